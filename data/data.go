@@ -1,0 +1,144 @@
+// Package data owns Frontline's storage: the domain types, the SQLite schema and every SQL
+// statement, the map-folder format, and the built-in maps.
+package data
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ErrNotFound is returned when a map, region or event does not exist.
+var ErrNotFound = errors.New("not found")
+
+// InvalidError reports input that breaks a rule of the data model. Its message is written
+// for the person who supplied the input.
+type InvalidError struct {
+	Msg string
+}
+
+func (e *InvalidError) Error() string { return e.Msg }
+
+// Invalidf returns an *InvalidError with a formatted message.
+func Invalidf(format string, args ...any) error {
+	return &InvalidError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// DateLayout is the one date format of the data model and the URLs (YYYY-MM-DD).
+const DateLayout = "2006-01-02"
+
+// Confidence values of an event.
+const (
+	Confirmed = "confirmed"
+	Claimed   = "claimed"
+)
+
+// Map is a territorial-control map: its metadata and the faction every region holds before
+// its first event.
+type Map struct {
+	Slug         string    `json:"slug"`
+	Title        string    `json:"title"`
+	Description  string    `json:"description"`
+	Attribution  string    `json:"attribution"`
+	Start        string    `json:"start"`
+	End          string    `json:"end"`
+	DefaultDate  string    `json:"default_date"`
+	Initial      string    `json:"initial"`
+	IDProperty   string    `json:"id_property"`
+	NameProperty string    `json:"name_property"`
+	Factions     []Faction `json:"factions"`
+}
+
+// Faction is a control state a region can be in, such as an army or "contested".
+type Faction struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Color string `json:"color"`
+}
+
+// Faction returns the faction with the given id.
+func (m *Map) Faction(id string) (Faction, bool) {
+	for _, f := range m.Factions {
+		if f.ID == id {
+			return f, true
+		}
+	}
+	return Faction{}, false
+}
+
+// ParseDate checks that s is a real calendar date written YYYY-MM-DD and within the map's
+// range, and returns it unchanged. An empty s means the map's default date.
+func (m *Map) ParseDate(s string) (string, error) {
+	if s == "" {
+		return m.DefaultDate, nil
+	}
+	if err := CheckDate(s); err != nil {
+		return "", err
+	}
+	if s < m.Start || s > m.End {
+		return "", Invalidf("date %s is outside this map's range, %s to %s", s, m.Start, m.End)
+	}
+	return s, nil
+}
+
+// CheckDate reports whether s is a real calendar date in the form YYYY-MM-DD.
+func CheckDate(s string) error {
+	t, err := time.Parse(DateLayout, s)
+	// Re-formatting rejects forms time.Parse tolerates, so every stored date compares as text.
+	if err != nil || t.Format(DateLayout) != s {
+		return Invalidf("date %q is not a real date in the form YYYY-MM-DD", s)
+	}
+	return nil
+}
+
+// Region is one area of a map (a province, a district).
+type Region struct {
+	ID         string
+	Name       string
+	Capital    string
+	Population int64
+}
+
+// Event is a change of control: from Date on, Region is held by Faction.
+type Event struct {
+	ID         int64     `json:"id"`
+	Region     string    `json:"region"`
+	Faction    string    `json:"faction"`
+	Date       string    `json:"date"`
+	Source     string    `json:"source"`
+	Note       string    `json:"note"`
+	Confidence string    `json:"confidence"`
+	Author     string    `json:"-"`
+	CreatedAt  time.Time `json:"-"`
+}
+
+// Holding is who holds a region at a date, and since when.
+type Holding struct {
+	Region  Region
+	Faction string
+	// Since is the date of the event that gave the region to Faction, or the map's start.
+	Since string
+	// Event is the event behind the holding; nil when the region holds the map's initial faction.
+	Event *Event
+}
+
+// Claimed reports whether the holding rests on an unconfirmed claim.
+func (h Holding) Claimed() bool { return h.Event != nil && h.Event.Confidence == Claimed }
+
+// State is every region's holding at one date, in the map's region order.
+type State struct {
+	Date     string
+	Holdings []Holding
+}
+
+// Counts returns how many regions each faction holds, with every faction of m present.
+func (s State) Counts(m *Map) map[string]int {
+	counts := make(map[string]int, len(m.Factions))
+	for _, f := range m.Factions {
+		counts[f.ID] = 0
+	}
+	for _, h := range s.Holdings {
+		counts[h.Faction]++
+	}
+	return counts
+}

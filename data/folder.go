@@ -1,0 +1,264 @@
+package data
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/frontline-maps/frontline/geo"
+)
+
+// Folder is a map folder read and checked in full: map.json, regions.geojson and, when the
+// folder has one, events.csv. It is the one import and export format of Frontline.
+type Folder struct {
+	Map     Map
+	Regions []geo.Region
+	Events  []Event
+}
+
+// Limits on what people type, shared by the CSV reader and the editor's form.
+const (
+	MaxNoteLen   = 2000
+	MaxSourceLen = 2000
+)
+
+var (
+	idPattern    = regexp.MustCompile(`^[a-z0-9-]+$`)
+	colorPattern = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+)
+
+// eventsHeader is the header of events.csv; the confidence column may be left out.
+var eventsHeader = []string{"region", "faction", "date", "source", "note", "confidence"}
+
+// LoadFolder reads and checks the map folder at the root of fsys. Any problem rejects the
+// whole folder; the error names the file and the place (feature index, CSV line).
+func LoadFolder(fsys fs.FS) (*Folder, error) {
+	var f Folder
+	raw, err := fs.ReadFile(fsys, "map.json")
+	if err != nil {
+		return nil, fmt.Errorf("map.json: %w", err)
+	}
+	if err := decodeMap(raw, &f.Map); err != nil {
+		return nil, fmt.Errorf("map.json: %w", err)
+	}
+	raw, err = fs.ReadFile(fsys, "regions.geojson")
+	if err != nil {
+		return nil, fmt.Errorf("regions.geojson: %w", err)
+	}
+	f.Regions, err = geo.ParseRegions(raw, f.Map.IDProperty, f.Map.NameProperty)
+	if err != nil {
+		return nil, &InvalidError{Msg: "regions.geojson: " + err.Error()}
+	}
+	file, err := fsys.Open("events.csv")
+	if errors.Is(err, fs.ErrNotExist) {
+		return &f, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("events.csv: %w", err)
+	}
+	defer file.Close()
+	known := make(map[string]bool, len(f.Regions))
+	for _, r := range f.Regions {
+		known[r.ID] = true
+	}
+	f.Events, err = ReadEvents(file, &f.Map, func(id string) bool { return known[id] })
+	if err != nil {
+		return nil, fmt.Errorf("events.csv: %w", err)
+	}
+	return &f, nil
+}
+
+// decodeMap reads map.json into m and checks it.
+func decodeMap(raw []byte, m *Map) error {
+	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(m); err != nil {
+		return Invalidf("not a valid map description: %v", err)
+	}
+	var problems []string
+	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	if !idPattern.MatchString(m.Slug) {
+		bad("slug %q must be lower-case letters, digits and hyphens", m.Slug)
+	}
+	if strings.TrimSpace(m.Title) == "" {
+		bad("title is empty")
+	}
+	for _, d := range []struct{ name, value string }{{"start", m.Start}, {"end", m.End}, {"default_date", m.DefaultDate}} {
+		if err := CheckDate(d.value); err != nil {
+			bad("%s: %v", d.name, err)
+		}
+	}
+	if len(problems) == 0 && !(m.Start <= m.DefaultDate && m.DefaultDate <= m.End) {
+		bad("the dates must satisfy start <= default_date <= end (%s, %s, %s)", m.Start, m.DefaultDate, m.End)
+	}
+	if len(m.Factions) == 0 {
+		bad("factions is empty: a map needs at least one")
+	}
+	seen := map[string]bool{}
+	for i, fa := range m.Factions {
+		switch {
+		case !idPattern.MatchString(fa.ID):
+			bad("faction %d: id %q must be lower-case letters, digits and hyphens", i, fa.ID)
+		case seen[fa.ID]:
+			bad("faction %d: duplicate id %q", i, fa.ID)
+		}
+		seen[fa.ID] = true
+		if strings.TrimSpace(fa.Name) == "" {
+			bad("faction %d (%s): name is empty", i, fa.ID)
+		}
+		if !colorPattern.MatchString(fa.Color) {
+			bad("faction %d (%s): color %q must be #rrggbb", i, fa.ID, fa.Color)
+		}
+		m.Factions[i].Color = strings.ToLower(fa.Color)
+	}
+	if !seen[m.Initial] {
+		bad("initial %q is not one of the factions", m.Initial)
+	}
+	if len(problems) > 0 {
+		return &InvalidError{Msg: strings.Join(problems, "; ")}
+	}
+	return nil
+}
+
+// ReadEvents reads an events CSV for map m. hasRegion says whether a region id exists. Any
+// bad line rejects the whole file; the error names every bad line (up to a limit).
+func ReadEvents(r io.Reader, m *Map, hasRegion func(string) bool) ([]Event, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, Invalidf("the file is empty; it needs the header %s", strings.Join(eventsHeader, ","))
+	}
+	if err != nil {
+		return nil, Invalidf("%v", err)
+	}
+	if len(header) > 0 {
+		header[0] = strings.TrimPrefix(header[0], "\ufeff") // spreadsheets save a byte-order mark
+	}
+	if !headerOK(header) {
+		return nil, Invalidf("line 1: the header must be %s (confidence may be left out), not %s",
+			strings.Join(eventsHeader, ","), strings.Join(header, ","))
+	}
+	var events []Event
+	var problems []string
+	for {
+		if len(problems) >= 20 {
+			problems = append(problems, "too many problems; stopped reading")
+			break
+		}
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			problems = append(problems, err.Error())
+			continue
+		}
+		if len(rec) != len(header) {
+			problems = append(problems, fmt.Sprintf("line %d: %d fields, the header has %d", line, len(rec), len(header)))
+			continue
+		}
+		e := Event{Region: rec[0], Faction: rec[1], Date: rec[2], Source: rec[3], Note: rec[4]}
+		if len(rec) > 5 {
+			e.Confidence = rec[5]
+		}
+		if fields := CheckEvent(m, hasRegion, &e); len(fields) > 0 {
+			for _, name := range eventsHeader {
+				if msg, ok := fields[name]; ok {
+					problems = append(problems, fmt.Sprintf("line %d: %s: %s", line, name, msg))
+				}
+			}
+			continue
+		}
+		events = append(events, e)
+	}
+	if len(problems) > 0 {
+		return nil, &InvalidError{Msg: strings.Join(problems, "\n")}
+	}
+	return events, nil
+}
+
+func headerOK(h []string) bool {
+	if len(h) != len(eventsHeader) && len(h) != len(eventsHeader)-1 {
+		return false
+	}
+	for i, name := range h {
+		if strings.TrimSpace(strings.ToLower(name)) != eventsHeader[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// CheckEvent checks an event's fields against map m, trimming them and filling in the default
+// confidence. It returns a message per bad field, keyed by the field's CSV and form name.
+func CheckEvent(m *Map, hasRegion func(string) bool, e *Event) map[string]string {
+	bad := map[string]string{}
+	e.Region = strings.TrimSpace(e.Region)
+	e.Faction = strings.TrimSpace(e.Faction)
+	e.Date = strings.TrimSpace(e.Date)
+	e.Source = strings.TrimSpace(e.Source)
+	e.Note = strings.TrimSpace(e.Note)
+	e.Confidence = strings.TrimSpace(e.Confidence)
+	for name, v := range map[string]string{"region": e.Region, "faction": e.Faction, "source": e.Source, "note": e.Note} {
+		if !utf8.ValidString(v) {
+			bad[name] = "is not valid UTF-8 text"
+		}
+	}
+	switch {
+	case bad["region"] != "":
+	case e.Region == "":
+		bad["region"] = "is required"
+	case !hasRegion(e.Region):
+		bad["region"] = fmt.Sprintf("%q is not a region of this map", e.Region)
+	}
+	if _, ok := m.Faction(e.Faction); !ok && bad["faction"] == "" {
+		if e.Faction == "" {
+			bad["faction"] = "is required"
+		} else {
+			bad["faction"] = fmt.Sprintf("%q is not a faction of this map", e.Faction)
+		}
+	}
+	if e.Date == "" {
+		bad["date"] = "is required"
+	} else if _, err := m.ParseDate(e.Date); err != nil {
+		bad["date"] = err.Error()
+	}
+	if msg := checkSource(e.Source); msg != "" && bad["source"] == "" {
+		bad["source"] = msg
+	}
+	if utf8.RuneCountInString(e.Note) > MaxNoteLen && bad["note"] == "" {
+		bad["note"] = fmt.Sprintf("is longer than %d characters", MaxNoteLen)
+	}
+	switch e.Confidence {
+	case "":
+		e.Confidence = Confirmed
+	case Confirmed, Claimed:
+	default:
+		bad["confidence"] = fmt.Sprintf("%q must be %q or %q", e.Confidence, Confirmed, Claimed)
+	}
+	return bad
+}
+
+// checkSource says what is wrong with a source URL, or returns "".
+func checkSource(s string) string {
+	if s == "" {
+		return "is required: every change needs a public source"
+	}
+	if len(s) > MaxSourceLen {
+		return fmt.Sprintf("is longer than %d characters", MaxSourceLen)
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Sprintf("%q is not an http or https URL", s)
+	}
+	return ""
+}
