@@ -1,0 +1,819 @@
+// Frontline map page: enhances the server-rendered page (legend, counts and
+// table already show the requested date) with a Leaflet map, a date slider and
+// play button. The state at any date is computed here from the events in the
+// #map-data JSON block, so moving the slider never touches the network; the
+// region shapes are fetched once.
+//
+// The rules must match the server (see docs CONTRACT "State at date D"): a
+// region holds the faction of its latest event dated on or before D, and on a
+// tie the event later in the (recording-ordered) array wins; with no event it
+// holds `initial` since `start`.
+//
+// Nothing is global except window.frontline = { setDate, state } for tests and
+// embedders; `init` is exported so an embed page can drive its own root.
+
+const DAY_MS = 86_400_000;
+const STEP_MS = 350;
+const STEP_MS_REDUCED_MOTION = 1_000;
+const URL_UPDATE_DELAY_MS = 300;
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const FALLBACK_COLOR = '#9aa0a6';
+const OUTLINE_COLOR = '#2b3137';
+const BORDER_COLOR = '#ffffff';
+const HOVER_COLOR = '#15191d';
+const HATCH_BACKGROUND = '#f6f5f1';
+
+const dateLabelFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+// ---------------------------------------------------------------------------
+// Dates: whole UTC days. Local-time parsing (new Date('2021-08-14T00:00'),
+// getDate()) would shift dates for readers west of Greenwich.
+
+/** Days since 1970-01-01 for a strict YYYY-MM-DD string, or NaN. */
+export function epochDay(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso ?? ''));
+  if (!m) return NaN;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const ms = Date.UTC(y, mo - 1, d);
+  const back = new Date(ms);
+  // Reject 2021-02-30 and friends instead of silently rolling over.
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return NaN;
+  return ms / DAY_MS;
+}
+
+/** YYYY-MM-DD for a day number from epochDay. */
+export function isoDate(day) {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** "14 August 2021" for a YYYY-MM-DD string. */
+export function formatDate(iso) {
+  return dateLabelFormat.format(new Date(epochDay(iso) * DAY_MS));
+}
+
+// ---------------------------------------------------------------------------
+// Timeline: the pure part, no DOM.
+
+/**
+ * Index the map's events per region, once. `holding(id, day)` returns the
+ * event in force (null: the initial faction since start); `state(day)` the
+ * same shape as GET /api/maps/{slug}/state.
+ */
+export function createTimeline(data) {
+  const startDay = epochDay(data.start);
+  const endDay = epochDay(data.end);
+  if (!Number.isFinite(startDay) || !Number.isFinite(endDay) || endDay < startDay) {
+    throw new Error(`map data has an invalid date range ${data.start}..${data.end}`);
+  }
+  const initial = String(data.initial);
+  const regionIds = [...new Set((data.regions ?? []).map((r) => String(r.id)))];
+
+  const byRegion = new Map();
+  for (const ev of data.events ?? []) {
+    const day = epochDay(ev.date);
+    if (!Number.isFinite(day)) continue;
+    const id = String(ev.region);
+    let list = byRegion.get(id);
+    if (!list) byRegion.set(id, (list = []));
+    list.push({ day, ev });
+  }
+  // The server already sorts by date then recording order; the sort is stable,
+  // so re-sorting by day only guards against a differently ordered feed and
+  // keeps "later in the array wins" for same-day events.
+  for (const list of byRegion.values()) list.sort((a, b) => a.day - b.day);
+
+  function holding(id, day) {
+    const list = byRegion.get(id);
+    if (!list || list.length === 0 || list[0].day > day) return null;
+    // Last entry with entry.day <= day.
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (list[mid].day <= day) lo = mid;
+      else hi = mid - 1;
+    }
+    return list[lo].ev;
+  }
+
+  function factionOf(ev) {
+    return ev ? String(ev.faction) : initial;
+  }
+
+  function state(day) {
+    const regions = {};
+    const counts = {};
+    for (const f of data.factions ?? []) counts[f.id] = 0;
+    for (const id of regionIds) {
+      const f = factionOf(holding(id, day));
+      regions[id] = f;
+      counts[f] = (counts[f] ?? 0) + 1;
+    }
+    return { regions, counts };
+  }
+
+  return { startDay, endDay, initial, regionIds, holding, factionOf, state };
+}
+
+// ---------------------------------------------------------------------------
+// Small DOM helpers.
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+/** The URL if it is http(s), else null: editors' links never become javascript: hrefs. */
+function safeHttpUrl(raw) {
+  if (typeof raw !== 'string' || raw === '') return null;
+  try {
+    const u = new URL(raw, document.baseURI);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function isClaimed(ev) {
+  return !!ev && ev.confidence === 'claimed';
+}
+
+function isTextEntry(target) {
+  if (!(target instanceof Element)) return false;
+  if (target.isContentEditable) return true;
+  return !!target.closest('input, select, textarea');
+}
+
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+// ---------------------------------------------------------------------------
+// The page controller.
+
+/**
+ * Enhance the map page (or an embed page) inside `root`. Only #map-data is
+ * required; #map, the date controls, legend, table and share link are each
+ * optional. Returns { setDate, state, map } or null when there is no data.
+ */
+export function init(root = document, options = {}) {
+  const { updateHistory = true, updateTitle = true } = options;
+  const doc = root.ownerDocument ?? root;
+  const win = doc.defaultView ?? window;
+  const byId = (id) =>
+    typeof root.getElementById === 'function' ? root.getElementById(id) : root.querySelector(`#${CSS.escape(id)}`);
+
+  const dataNode = byId('map-data');
+  if (!dataNode) return null;
+  const mapEl = byId('map');
+
+  let data;
+  let timeline;
+  try {
+    data = JSON.parse(dataNode.textContent);
+    timeline = createTimeline(data);
+  } catch (err) {
+    console.warn('frontline: unreadable map data', err);
+    if (mapEl) showMapMessage(mapEl, 'The interactive map could not start: its data is unreadable.', 'alert');
+    return null;
+  }
+
+  const { startDay, endDay } = timeline;
+  const lastIndex = endDay - startDay;
+  const factions = new Map((data.factions ?? []).map((f) => [String(f.id), f]));
+  const colorOf = (f) => {
+    const c = factions.get(f)?.color;
+    return typeof c === 'string' && /^#[0-9a-fA-F]{3,8}$/.test(c) ? c : FALLBACK_COLOR;
+  };
+  const nameOf = (f) => factions.get(f)?.name ?? f;
+  const regionNames = new Map((data.regions ?? []).map((r) => [String(r.id), r.name ?? String(r.id)]));
+  const capitals = new Map(); // filled from GeoJSON properties
+  const regionBase = data.regionBase ?? '';
+  const pageBase = data.pageBase ?? doc.location?.pathname ?? '';
+
+  // Elements (all optional).
+  const els = {
+    form: byId('date-form'),
+    play: byId('play'),
+    slider: byId('date-slider'),
+    input: byId('date-input'),
+    submit: byId('date-submit'),
+    label: byId('date-label'),
+    share: byId('share-link'),
+    table: byId('regions-table'),
+    summary: byId('summary'),
+    tableDate: root.querySelector('.table-date'),
+  };
+  const countNodes = new Map();
+  for (const f of factions.keys()) {
+    const node = root.querySelector(`[data-testid="count-${CSS.escape(f)}"]`);
+    if (node) countNodes.set(f, node);
+  }
+  const rows = new Map();
+  if (els.table) {
+    for (const tr of els.table.querySelectorAll('tbody tr[data-region]')) {
+      rows.set(tr.getAttribute('data-region'), tr);
+    }
+  }
+
+  // Title: replace the server's date label in place when it has one, so the
+  // server decides the wording ("{title} — 14 August 2021 — Frontline").
+  const initialTitle = doc.title;
+  const initialLabel = Number.isFinite(epochDay(data.date)) ? formatDate(data.date) : '';
+  const titleParts = initialLabel && initialTitle.includes(initialLabel) ? initialTitle.split(initialLabel) : null;
+
+  // What is on screen now.
+  let current = -1; // day index from start
+  const shown = new Map(); // region id -> event in force (null: initial)
+  const counts = new Map(); // faction -> number of regions (data.regions only)
+  const countedIds = new Set(timeline.regionIds);
+  const trackedIds = [...timeline.regionIds];
+  let popupRegion = null;
+  let playing = false;
+  let playTimer = 0;
+  let urlTimer = 0;
+
+  // Map (created now so the box shows at once; shapes arrive later).
+  const leaflet = win.L;
+  let map = null;
+  let popup = null;
+  let renderer = null;
+  let svgDefs = null;
+  let regionBounds = null;
+  let fitting = false;
+  let userMoved = false;
+  const layers = new Map(); // region id -> L.Polygon
+  if (mapEl && leaflet) {
+    map = createMap();
+  } else if (mapEl) {
+    showMapMessage(mapEl, 'The interactive map could not start. The table lists every region and its holder.', 'alert');
+  }
+
+  // -------------------------------------------------------------------------
+  // Applying a date.
+
+  function setIndex(index, { force = false } = {}) {
+    if (!Number.isFinite(index)) return;
+    const idx = Math.min(Math.max(Math.round(index), 0), lastIndex);
+    if (idx === current && !force) return;
+    current = idx;
+    const day = startDay + idx;
+    const iso = isoDate(day);
+
+    for (const id of trackedIds) {
+      const ev = timeline.holding(id, day);
+      if (shown.has(id) && shown.get(id) === ev) continue;
+      const before = shown.has(id) ? timeline.factionOf(shown.get(id)) : null;
+      shown.set(id, ev);
+      const after = timeline.factionOf(ev);
+      if (countedIds.has(id) && before !== after) {
+        if (before !== null) counts.set(before, (counts.get(before) ?? 0) - 1);
+        counts.set(after, (counts.get(after) ?? 0) + 1);
+      }
+      paintRegion(id, ev);
+      updateRow(id, ev);
+      if (id === popupRegion && popup?.isOpen()) popup.setContent(popupContent(id));
+    }
+    for (const [f, node] of countNodes) {
+      const text = String(counts.get(f) ?? 0);
+      if (node.textContent !== text) node.textContent = text;
+    }
+    updateSummary(formatDate(iso));
+    updateDateControls(iso);
+  }
+
+  // The same sentence the server renders (web/map_show.go, summary): the faction holding
+  // the most regions, the first in display order on a tie.
+  function updateSummary(label) {
+    if (els.tableDate) els.tableDate.textContent = label;
+    if (!els.summary) return;
+    let top = null;
+    for (const f of factions.keys()) {
+      if (top === null || (counts.get(f) ?? 0) > (counts.get(top) ?? 0)) top = f;
+    }
+    if (top === null) return;
+    els.summary.textContent = `${nameOf(top)}: ${counts.get(top) ?? 0} of ${countedIds.size} regions on ${label}.`;
+  }
+
+  function updateDateControls(iso) {
+    const label = formatDate(iso);
+    if (els.slider) {
+      if (els.slider.value !== String(current)) els.slider.value = String(current);
+      els.slider.setAttribute('aria-valuetext', label);
+    }
+    if (els.input && els.input.value !== iso) els.input.value = iso;
+    if (els.label) els.label.textContent = label;
+    if (els.share) els.share.setAttribute('href', `${pageBase}?date=${iso}`);
+    if (updateTitle) {
+      doc.title = titleParts ? titleParts.join(label) : `${initialTitle || data.title} (${label})`;
+    }
+    if (updateHistory) scheduleUrlUpdate(iso);
+  }
+
+  // Browsers throttle (Safari: throw on) floods of replaceState, and a drag
+  // fires dozens of input events a second, so only the settled date is written.
+  function scheduleUrlUpdate(iso) {
+    win.clearTimeout(urlTimer);
+    urlTimer = win.setTimeout(() => {
+      try {
+        const url = new URL(win.location.href);
+        if (url.searchParams.get('date') === iso) return;
+        url.searchParams.set('date', iso);
+        win.history.replaceState(win.history.state, '', url.pathname + url.search + url.hash);
+      } catch {
+        // Sandboxed iframes and file: pages may refuse; the share link still works.
+      }
+    }, URL_UPDATE_DELAY_MS);
+  }
+
+  function updateRow(id, ev) {
+    const tr = rows.get(id);
+    if (!tr) return;
+    const f = timeline.factionOf(ev);
+    const claimed = isClaimed(ev);
+
+    const holder = tr.querySelector('.holder');
+    if (holder) {
+      holder.setAttribute('data-faction', f);
+      let swatch = holder.querySelector('.swatch');
+      let name = holder.querySelector('.holder-name');
+      if (!name) {
+        // Unexpected markup: rebuild the cell in the agreed shape.
+        holder.replaceChildren();
+        swatch = el('span', 'swatch');
+        name = el('span', 'holder-name');
+        holder.append(swatch, ' ', name);
+      }
+      if (swatch) paintSwatch(swatch, f);
+      name.textContent = nameOf(f);
+      let mark = holder.querySelector('.claim-mark');
+      if (claimed && !mark) {
+        mark = el('span', 'claim-mark', '(claimed)');
+        name.after(' ', mark);
+      }
+      if (mark) mark.hidden = !claimed;
+    }
+
+    const since = tr.querySelector('.since');
+    if (since) {
+      const iso = ev ? ev.date : data.start;
+      const time = since.querySelector('time');
+      if (time) {
+        time.dateTime = iso;
+        time.textContent = iso;
+      } else {
+        since.textContent = iso;
+      }
+    }
+
+    const source = tr.querySelector('.source');
+    if (source) {
+      const href = ev ? safeHttpUrl(ev.source) : null;
+      let link = source.querySelector('a');
+      if (href && !link) {
+        link = el('a', null, 'source');
+        link.rel = 'noopener';
+        source.append(link);
+      }
+      if (link) {
+        if (href) link.href = href;
+        else link.removeAttribute('href');
+        link.hidden = !href;
+      }
+    }
+  }
+
+  // The server renders <span class="swatch swatch-{faction}" style="background-color:…">.
+  function paintSwatch(swatch, f) {
+    for (const c of [...swatch.classList]) if (c.startsWith('swatch-')) swatch.classList.remove(c);
+    swatch.classList.add(`swatch-${f}`);
+    swatch.style.backgroundColor = colorOf(f);
+  }
+
+  // -------------------------------------------------------------------------
+  // Leaflet.
+
+  function createMap() {
+    renderer = leaflet.svg({ padding: 0.5 });
+    const m = leaflet.map(mapEl, {
+      renderer,
+      preferCanvas: false,
+      zoomControl: true,
+      attributionControl: true,
+      zoomSnap: 0.25,
+      zoomDelta: 1,
+      wheelPxPerZoomLevel: 120,
+    });
+    // A placeholder view until the shapes arrive: Leaflet throws on wheel or
+    // drag before it has one.
+    m.setView([0, 0], 1, { animate: false });
+    m.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+    if (typeof data.attribution === 'string' && data.attribution) {
+      m.attributionControl.addAttribution(escapeHtml(data.attribution));
+    }
+    popup = leaflet.popup({ maxWidth: 300, autoPanPadding: [16, 16], className: 'region-popup-wrap' });
+    m.on('popupclose', (e) => {
+      if (e.popup === popup) popupRegion = null;
+    });
+    // Leaflet pans on ArrowLeft/Right while the map has focus (its listener is
+    // on document); here those keys step the date instead, so stop them at the
+    // container. Shift+Arrow still reaches Leaflet and pans.
+    mapEl.addEventListener('keydown', (e) => {
+      if (handleStepKey(e)) e.stopPropagation();
+    });
+    // Until the reader pans or zooms, keep the regions fitted to the box
+    // (phone rotation, late layout); after that, respect their view.
+    m.on('dragstart popupopen', () => (userMoved = true));
+    m.on('zoomstart', () => {
+      if (!fitting) userMoved = true;
+    });
+    if ('ResizeObserver' in win) {
+      new win.ResizeObserver(() => {
+        m.invalidateSize({ pan: false });
+        if (regionBounds && !userMoved) fitToRegions();
+      }).observe(mapEl);
+    }
+    return m;
+  }
+
+  async function loadShapes() {
+    const loading = showMapMessage(mapEl, 'Loading the map…', 'status');
+    let geojson;
+    try {
+      const res = await fetch(data.geojson, {
+        headers: { Accept: 'application/geo+json, application/json;q=0.9' },
+        credentials: 'same-origin',
+      });
+      if (!res.ok) throw new Error(`GET ${data.geojson}: HTTP ${res.status}`);
+      geojson = await res.json();
+      if (!geojson || !Array.isArray(geojson.features)) throw new Error('not a GeoJSON FeatureCollection');
+      drawShapes(geojson);
+      loading.remove();
+    } catch (err) {
+      console.warn('frontline: map shapes failed to load', err);
+      loading.remove();
+      disableMap();
+      showMapMessage(mapEl, 'The map could not be loaded. The table below lists every region and its holder.', 'alert');
+    }
+  }
+
+  function regionIdOf(feature) {
+    const id = feature.id ?? feature.properties?.id;
+    return id === undefined || id === null ? null : String(id);
+  }
+
+  function drawShapes(geojson) {
+    const features = geojson.features.filter((f) => regionIdOf(f) !== null && f.geometry);
+    const collection = { type: 'FeatureCollection', features };
+    const outline = leaflet.geoJSON(collection, {
+      renderer,
+      interactive: false,
+      style: () => ({ stroke: true, color: OUTLINE_COLOR, weight: 4, opacity: 1, fill: false, lineJoin: 'round' }),
+    });
+    const fill = leaflet.geoJSON(collection, {
+      renderer,
+      style: (feature) => regionStyle(regionIdOf(feature)),
+      onEachFeature: (feature, layer) => {
+        const id = regionIdOf(feature);
+        layers.set(id, layer);
+        if (!regionNames.has(id)) regionNames.set(id, feature.properties?.name ?? id);
+        const capital = feature.properties?.capital;
+        if (typeof capital === 'string' && capital) capitals.set(id, capital);
+        bindRegionEvents(id, layer);
+      },
+    });
+    const bounds = fill.getBounds();
+    if (!bounds.isValid()) throw new Error('the regions have no usable geometry');
+    regionBounds = bounds;
+    fitToRegions();
+    outline.addTo(map); // first, so it sits under the fills
+    fill.addTo(map);
+
+    const svg = firstPath()?.ownerSVGElement;
+    if (svg) {
+      svgDefs = svg.querySelector(':scope > defs');
+      if (!svgDefs) svgDefs = svg.insertBefore(document.createElementNS(SVG_NS, 'defs'), svg.firstChild);
+      for (const f of factions.keys()) ensureHatch(f);
+    }
+
+    // Regions with a shape but absent from data.regions still get painted.
+    for (const id of layers.keys()) if (!countedIds.has(id)) trackedIds.push(id);
+    for (const id of layers.keys()) {
+      const ev = shown.has(id) ? shown.get(id) : timeline.holding(id, startDay + current);
+      if (!shown.has(id)) shown.set(id, ev);
+      paintRegion(id, ev);
+    }
+  }
+
+  // Nothing to look at: no zooming or dragging an empty box.
+  function disableMap() {
+    for (const h of ['dragging', 'touchZoom', 'doubleClickZoom', 'scrollWheelZoom', 'boxZoom', 'keyboard']) {
+      map[h]?.disable();
+    }
+    map.zoomControl?.remove();
+  }
+
+  function fitToRegions() {
+    fitting = true;
+    try {
+      map.setMinZoom(0);
+      map.setMaxBounds(null);
+      map.fitBounds(regionBounds, { padding: [12, 12], animate: false });
+      map.setMinZoom(Math.max(0, map.getZoom() - 1));
+      map.setMaxBounds(regionBounds.pad(0.6));
+    } finally {
+      fitting = false;
+    }
+  }
+
+  function firstPath() {
+    for (const layer of layers.values()) {
+      const p = layer.getElement?.();
+      if (p) return p;
+    }
+    return null;
+  }
+
+  // One <pattern> per faction: stripes of its colour on a light ground.
+  function ensureHatch(f) {
+    if (!svgDefs) return false;
+    const id = `hatch-${f}`;
+    if (svgDefs.ownerDocument.getElementById(id)) return true;
+    const pattern = document.createElementNS(SVG_NS, 'pattern');
+    pattern.setAttribute('id', id);
+    pattern.setAttribute('patternUnits', 'userSpaceOnUse');
+    pattern.setAttribute('width', '8');
+    pattern.setAttribute('height', '8');
+    pattern.setAttribute('patternTransform', 'rotate(45)');
+    const ground = document.createElementNS(SVG_NS, 'rect');
+    ground.setAttribute('width', '8');
+    ground.setAttribute('height', '8');
+    ground.setAttribute('fill', HATCH_BACKGROUND);
+    const stripe = document.createElementNS(SVG_NS, 'rect');
+    stripe.setAttribute('width', '4');
+    stripe.setAttribute('height', '8');
+    stripe.setAttribute('fill', colorOf(f));
+    pattern.append(ground, stripe);
+    svgDefs.append(pattern);
+    return true;
+  }
+
+  function fillFor(ev) {
+    const f = timeline.factionOf(ev);
+    if (isClaimed(ev) && ensureHatch(f)) return `url(#hatch-${f})`;
+    return colorOf(f);
+  }
+
+  function regionStyle(id) {
+    const ev = shown.has(id) ? shown.get(id) : timeline.holding(id, startDay + Math.max(current, 0));
+    return {
+      stroke: true,
+      color: BORDER_COLOR,
+      weight: 1,
+      opacity: 1,
+      lineJoin: 'round',
+      fill: true,
+      fillOpacity: 1,
+      // Leaflet writes fillColor straight to the fill attribute, so a url()
+      // survives later setStyle calls (hover) without re-applying it.
+      fillColor: fillFor(ev),
+    };
+  }
+
+  function paintRegion(id, ev) {
+    const layer = layers.get(id);
+    if (!layer) return;
+    layer.setStyle({ fillColor: fillFor(ev) });
+    const path = layer.getElement?.();
+    if (path) {
+      path.setAttribute('data-region', id);
+      path.setAttribute('data-faction', timeline.factionOf(ev));
+      path.setAttribute('data-claimed', String(isClaimed(ev)));
+    }
+  }
+
+  function bindRegionEvents(id, layer) {
+    const tip = el('span', 'region-tooltip-name', regionNames.get(id));
+    layer.bindTooltip(tip, { sticky: true, direction: 'top', offset: [0, -10], className: 'region-tooltip' });
+    layer.on('mouseover', () => {
+      layer.setStyle({ color: HOVER_COLOR, weight: 2.5 });
+      layer.bringToFront();
+    });
+    layer.on('mouseout', () => layer.setStyle({ color: BORDER_COLOR, weight: 1 }));
+    layer.on('click', (e) => {
+      layer.closeTooltip();
+      popupRegion = id;
+      popup.setLatLng(e.latlng).setContent(popupContent(id)).openOn(map);
+    });
+  }
+
+  // Built from nodes and textContent: names and notes come from editors.
+  function popupContent(id) {
+    const ev = shown.has(id) ? shown.get(id) : timeline.holding(id, startDay + current);
+    const f = timeline.factionOf(ev);
+    const box = el('div', 'region-popup');
+
+    const title = el('h2', 'region-popup-name', regionNames.get(id) ?? id);
+    box.append(title);
+    if (capitals.has(id)) box.append(el('p', 'region-popup-capital', `Capital: ${capitals.get(id)}`));
+
+    const holder = el('p', 'region-popup-holder');
+    const swatch = el('span', 'swatch');
+    paintSwatch(swatch, f);
+    holder.append(swatch, ' ', el('strong', null, nameOf(f)));
+    if (isClaimed(ev)) {
+      holder.classList.add('is-claimed');
+      holder.append(' ', el('em', 'claim-mark', '(claimed)'));
+    }
+    box.append(holder);
+
+    const sinceIso = ev ? ev.date : data.start;
+    const since = el('p', 'region-popup-since', 'since ');
+    const time = el('time', null, formatDate(sinceIso));
+    time.dateTime = sinceIso;
+    since.append(time);
+    box.append(since);
+
+    if (ev && typeof ev.note === 'string' && ev.note.trim()) box.append(el('p', 'region-popup-note', ev.note));
+
+    const links = el('p', 'region-popup-links');
+    const href = ev ? safeHttpUrl(ev.source) : null;
+    if (href) {
+      const a = el('a', null, 'Source');
+      a.href = href;
+      a.target = '_blank';
+      a.rel = 'noopener noreferrer';
+      links.append(a, ' · ');
+    }
+    const history = el('a', null, 'History');
+    history.href = regionBase + encodeURIComponent(id);
+    links.append(history);
+    box.append(links);
+    return box;
+  }
+
+  // -------------------------------------------------------------------------
+  // Play, slider, date input, keys.
+
+  function stepDelay() {
+    return win.matchMedia?.('(prefers-reduced-motion: reduce)').matches ? STEP_MS_REDUCED_MOTION : STEP_MS;
+  }
+
+  function setPlaying(on) {
+    if (on === playing) return;
+    playing = on;
+    win.clearTimeout(playTimer);
+    playTimer = 0;
+    if (els.play) {
+      els.play.textContent = on ? 'Pause' : 'Play';
+      els.play.setAttribute('aria-pressed', String(on));
+      els.play.classList.toggle('is-playing', on);
+    }
+    // An <output> is a live region; announcing every frame of playback is noise.
+    if (els.label) {
+      if (on) els.label.setAttribute('aria-live', 'off');
+      else els.label.removeAttribute('aria-live');
+    }
+    if (on) playTimer = win.setTimeout(tick, stepDelay());
+  }
+
+  function tick() {
+    if (!playing) return;
+    setIndex(current + 1);
+    if (current >= lastIndex) setPlaying(false);
+    else playTimer = win.setTimeout(tick, stepDelay());
+  }
+
+  function togglePlay() {
+    if (playing) {
+      setPlaying(false);
+      return;
+    }
+    if (current >= lastIndex) setIndex(0);
+    setPlaying(true);
+  }
+
+  /** Arrow keys step a day; returns true when the key was used. */
+  function handleStepKey(e) {
+    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return false;
+    if (e.key === 'Escape' && playing) {
+      setPlaying(false);
+      return false;
+    }
+    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return false;
+    if (isTextEntry(e.target)) return false;
+    e.preventDefault();
+    setPlaying(false);
+    setIndex(current + (e.key === 'ArrowRight' ? 1 : -1));
+    return true;
+  }
+
+  function wireControls() {
+    if (els.slider) {
+      els.slider.min = '0';
+      els.slider.max = String(lastIndex);
+      els.slider.step = '1';
+      els.slider.hidden = false;
+      // Any input event comes from the reader (setting .value fires none).
+      els.slider.addEventListener('input', () => {
+        setPlaying(false);
+        setIndex(Number(els.slider.value));
+      });
+      els.slider.addEventListener('pointerdown', () => setPlaying(false));
+    }
+    if (els.play) {
+      els.play.hidden = false;
+      els.play.addEventListener('click', togglePlay);
+    }
+    if (els.submit) els.submit.hidden = true;
+    const jumpToInput = () => {
+      const day = epochDay(els.input.value);
+      if (!Number.isFinite(day) || day < startDay || day > endDay) return false;
+      setPlaying(false);
+      setIndex(day - startDay);
+      return true;
+    };
+    if (els.input) {
+      els.input.min = data.start;
+      els.input.max = data.end;
+      els.input.addEventListener('change', () => {
+        // An empty value is a half-typed date; anything else out of range gets the browser's message.
+        if (!jumpToInput() && els.input.value !== '') els.input.reportValidity();
+      });
+    }
+    if (els.form) {
+      els.form.addEventListener('submit', (e) => {
+        e.preventDefault();
+        if (els.input && !jumpToInput()) els.input.reportValidity();
+      });
+    }
+    doc.addEventListener('keydown', handleStepKey);
+  }
+
+  // -------------------------------------------------------------------------
+  // Public API.
+
+  function dayIndexOf(iso) {
+    const day = epochDay(iso);
+    if (!Number.isFinite(day)) throw new RangeError(`not a YYYY-MM-DD date: ${iso}`);
+    return day - startDay;
+  }
+
+  const api = {
+    /** Show the map at iso (YYYY-MM-DD, within start..end); returns the date shown. */
+    setDate(iso) {
+      const idx = dayIndexOf(iso);
+      if (idx < 0 || idx > lastIndex) throw new RangeError(`${iso} is outside ${data.start}..${data.end}`);
+      setPlaying(false);
+      setIndex(idx);
+      return isoDate(startDay + current);
+    },
+    /** {regions: {id: faction}, counts: {faction: n}} at iso (default: the date shown). */
+    state(iso) {
+      const day = iso === undefined ? startDay + current : startDay + dayIndexOf(iso);
+      return timeline.state(day);
+    },
+    map,
+  };
+
+  // Start.
+  let startIdx = epochDay(data.date) - startDay;
+  if (!Number.isFinite(startIdx)) startIdx = 0;
+  wireControls();
+  setIndex(startIdx, { force: true });
+  win.clearTimeout(urlTimer); // the URL already says where we are
+  if (map && data.geojson) loadShapes();
+  else if (map) {
+    disableMap();
+    showMapMessage(mapEl, 'This map has no shapes to draw.', 'alert');
+  }
+  return api;
+}
+
+function showMapMessage(mapEl, text, role) {
+  const box = el('div', 'map-message', text);
+  box.setAttribute('role', role);
+  mapEl.append(box);
+  return box;
+}
+
+// ---------------------------------------------------------------------------
+// Auto-start on pages that carry map data. Module scripts run after deferred
+// classic scripts (leaflet.js) in document order, so L is ready here.
+
+if (typeof document !== 'undefined' && document.getElementById('map-data')) {
+  const controller = init(document);
+  if (controller) {
+    window.frontline = Object.freeze({
+      setDate: (iso) => controller.setDate(iso),
+      state: (iso) => controller.state(iso),
+    });
+  }
+}

@@ -1,0 +1,75 @@
+package web
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"github.com/frontline-maps/frontline/data"
+)
+
+// apiMap is a map as the JSON API lists it.
+type apiMap struct {
+	Slug        string `json:"slug"`
+	Title       string `json:"title"`
+	Start       string `json:"start"`
+	End         string `json:"end"`
+	DefaultDate string `json:"default_date"`
+}
+
+func newAPIMap(m *data.Map) apiMap {
+	return apiMap{Slug: m.Slug, Title: m.Title, Start: m.Start, End: m.End, DefaultDate: m.DefaultDate}
+}
+
+// apiMapList serves GET /api/maps.
+func (s *Server) apiMapList(c echo.Context) error {
+	maps, err := s.store.Maps(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	out := make([]apiMap, 0, len(maps))
+	for i := range maps {
+		out = append(out, newAPIMap(&maps[i]))
+	}
+	return writeJSON(c, cacheShort, out)
+}
+
+// apiMapDetail is one map with its factions.
+type apiMapDetail struct {
+	apiMap
+	Description string       `json:"description"`
+	Attribution string       `json:"attribution"`
+	Initial     string       `json:"initial"`
+	Factions    []apiFaction `json:"factions"`
+}
+
+type apiFaction struct {
+	data.Faction
+	Order int `json:"order"`
+}
+
+// apiMapShow serves GET /api/maps/{slug}.
+func (s *Server) apiMapShow(c echo.Context) error {
+	m, err := s.mapParam(c)
+	if err != nil {
+		return err
+	}
+	out := apiMapDetail{apiMap: newAPIMap(m), Description: m.Description, Attribution: m.Attribution,
+		Initial: m.Initial, Factions: make([]apiFaction, len(m.Factions))}
+	for i, f := range m.Factions {
+		out.Factions[i] = apiFaction{Faction: f, Order: i}
+	}
+	return writeJSON(c, cacheShort, out)
+}
+
+// mapParam loads the map named by the :slug path parameter.
+func (s *Server) mapParam(c echo.Context) (*data.Map, error) {
+	slug, err := param(c, "slug")
+	if err != nil {
+		return nil, err
+	}
+	return s.store.Map(c.Request().Context(), slug)
+}
+
+// dateParam returns the ?date= of the request, checked against m; absent means the default date.
+func dateParam(c echo.Context, m *data.Map) (string, error) {
+	return m.ParseDate(c.QueryParam("date"))
+}

@@ -1,0 +1,136 @@
+package web
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// newBrowser starts a headless Debian chromium for one test. `go tool task test` installs it;
+// a missing browser fails the test rather than skipping it, so CI never passes untested.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		if path, err = exec.LookPath("chromium-browser"); err != nil {
+			t.Fatal("no chromium on PATH: run the tests with `go tool task test`, which installs Debian's chromium")
+		}
+	}
+	// The whole browser lives as long as this context: it bounds a hung test.
+	parent, cancelParent := context.WithTimeout(context.Background(), 2*time.Minute)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(parent,
+		chromedp.ExecPath(path),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	)
+	ctx, cancelCtx := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() { cancelCtx(); cancelAlloc(); cancelParent() })
+	return ctx
+}
+
+// js evaluates a JavaScript expression in the page and returns its value.
+func js[T any](t *testing.T, ctx context.Context, expr string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return v
+}
+
+// waitFor polls a JavaScript predicate until it holds, failing the test with what after 10 s.
+func waitFor(t *testing.T, ctx context.Context, what, predicate string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](predicate, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("waiting for %s (%s): %v", what, predicate, err)
+	}
+}
+
+// TestBrowserSliderRecolours loads the reader map in real Chromium, checks the 34 provinces
+// are drawn, steps the slider from 13 to 15 August with the keyboard and checks that Balkh
+// changes colour, the legend counts and the URL follow, and that clicking opens a popup.
+func TestBrowserSliderRecolours(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t))
+	defer srv.Close()
+	ctx := newBrowser(t)
+
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/maps/afghanistan-2021?date=2021-08-13")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "34 provinces drawn", `document.querySelectorAll('#map path[data-region]').length === 34`)
+
+	const balkh = `document.querySelector('#map path[data-region="AF-BAL"]')`
+	if got := js[string](t, ctx, balkh+`.getAttribute('fill')`); got != "#2f6db5" {
+		t.Errorf("Balkh on 13 August is filled %q, want the government's #2f6db5", got)
+	}
+	if got := js[string](t, ctx, `document.querySelector('[data-testid="count-taliban"]').textContent`); got != "18" {
+		t.Errorf("Taliban count on 13 August = %q, want 18", got)
+	}
+	if hidden := js[bool](t, ctx, `document.getElementById('date-slider').hidden`); hidden {
+		t.Fatal("the slider is still hidden with JavaScript on")
+	}
+
+	// Two days on with the keyboard, as a reader would.
+	if err := chromedp.Do(ctx,
+		chromedp.Focus(chromedp.ID("date-slider")),
+		chromedp.KeyEvent(kb.ArrowRight),
+		chromedp.KeyEvent(kb.ArrowRight),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the date label to read 15 August", `document.getElementById('date-label').textContent.includes('15 August 2021')`)
+	if got := js[string](t, ctx, balkh+`.getAttribute('fill')`); got != "#d9a441" {
+		t.Errorf("Balkh on 15 August is filled %q, want the Taliban's #d9a441", got)
+	}
+	if got := js[string](t, ctx, balkh+`.dataset.faction`); got != "taliban" {
+		t.Errorf("Balkh on 15 August has data-faction %q, want taliban", got)
+	}
+	if got := js[string](t, ctx, `document.querySelector('[data-testid="count-taliban"]').textContent`); got != "33" {
+		t.Errorf("Taliban count on 15 August = %q, want 33", got)
+	}
+	// The script writes the URL once the slider settles, so a drag does not flood history.
+	waitFor(t, ctx, "the URL to carry the date", `location.search === '?date=2021-08-15'`)
+	// Claimed holdings are drawn differently from confirmed ones (hatched).
+	if got := js[string](t, ctx, `document.querySelector('#map path[data-region="AF-KAP"]').getAttribute('fill')`); !strings.HasPrefix(got, "url(") {
+		t.Errorf("Kapisa, held on a claim on 15 August, is filled %q, want a hatch pattern", got)
+	}
+
+	if out := os.Getenv("FRONTLINE_SCREENSHOT"); out != "" {
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(out, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// A reader moves the mouse onto Balkh and clicks: its popup links to its history.
+	box := js[[]float64](t, ctx, `(() => { const r = `+balkh+`.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`)
+	if err := chromedp.Do(ctx,
+		chromedp.MouseEvent(chromedp.MouseMoved, box[0], box[1]),
+		chromedp.MouseClickXY(box[0], box[1]),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "Balkh's popup", `(document.querySelector('.leaflet-popup-content')?.textContent || '').includes('Balkh')`)
+	if got := js[string](t, ctx, `document.querySelector('.leaflet-popup-content a[href*="/regions/"]').getAttribute('href')`); got != "/maps/afghanistan-2021/regions/AF-BAL" {
+		t.Errorf("popup history link = %q", got)
+	}
+
+}

@@ -1,0 +1,158 @@
+package web
+
+import (
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/frontline-maps/frontline/data"
+)
+
+// mapView is everything the map page shows at one date.
+type mapView struct {
+	Map       *data.Map
+	Date      string
+	DateLabel string
+	// DayIndex is the slider position of Date, counted in days from the map's start; Days
+	// is the slider's last position.
+	DayIndex, Days int
+	Summary        string
+	Legend         []legendItem
+	Rows           []holdingRow
+	PageURL        string
+	ShareURL       string
+	Script         mapScript
+}
+
+type legendItem struct {
+	data.Faction
+	Count int
+}
+
+type holdingRow struct {
+	ID, Name, URL string
+	Faction       data.Faction
+	Since         string
+	Claimed       bool
+	Source        string
+}
+
+// mapScript is the data the page hands to static/map.js, which then needs no request per
+// slider step: it recomputes the state at any date from the events.
+type mapScript struct {
+	Slug       string         `json:"slug"`
+	Title      string         `json:"title"`
+	Start      string         `json:"start"`
+	End        string         `json:"end"`
+	Date       string         `json:"date"`
+	Initial    string         `json:"initial"`
+	Factions   []data.Faction `json:"factions"`
+	Regions    []scriptRegion `json:"regions"`
+	Events     []data.Event   `json:"events"`
+	GeoJSON    string         `json:"geojson"`
+	RegionBase string         `json:"regionBase"`
+	PageBase   string         `json:"pageBase"`
+}
+
+type scriptRegion struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// mapShow serves GET /maps/{slug}?date=D: the whole state at D, rendered on the server so
+// that it reads without JavaScript.
+func (s *Server) mapShow(c echo.Context) error {
+	ctx := c.Request().Context()
+	m, err := s.mapParam(c)
+	if err != nil {
+		return err
+	}
+	date, err := dateParam(c, m)
+	if err != nil {
+		return err
+	}
+	st, err := s.store.State(ctx, m, date)
+	if err != nil {
+		return err
+	}
+	events, err := s.store.Events(ctx, m.Slug)
+	if err != nil {
+		return err
+	}
+	return render(c, 200, mapShowPage(newMapView(m, st, events)))
+}
+
+func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
+	pageURL := mapURL(m.Slug)
+	v := mapView{
+		Map:       m,
+		Date:      st.Date,
+		DateLabel: dateLabel(st.Date),
+		DayIndex:  daysBetween(m.Start, st.Date),
+		Days:      daysBetween(m.Start, m.End),
+		PageURL:   pageURL,
+		ShareURL:  pageURL + "?date=" + st.Date,
+		Script: mapScript{
+			Slug: m.Slug, Title: m.Title, Start: m.Start, End: m.End, Date: st.Date, Initial: m.Initial,
+			Factions: m.Factions, Events: events,
+			GeoJSON:    "/api/maps/" + url.PathEscape(m.Slug) + "/regions.geojson",
+			RegionBase: pageURL + "/regions/",
+			PageBase:   pageURL,
+		},
+	}
+	counts := st.Counts(m)
+	for _, f := range m.Factions {
+		v.Legend = append(v.Legend, legendItem{Faction: f, Count: counts[f.ID]})
+	}
+	v.Summary = summary(m, v.Legend, len(st.Holdings), v.DateLabel)
+	for _, h := range st.Holdings {
+		f, _ := m.Faction(h.Faction)
+		row := holdingRow{ID: h.Region.ID, Name: h.Region.Name, URL: regionURL(m.Slug, h.Region.ID),
+			Faction: f, Since: h.Since, Claimed: h.Claimed()}
+		if h.Event != nil {
+			row.Source = h.Event.Source
+		}
+		v.Rows = append(v.Rows, row)
+		v.Script.Regions = append(v.Script.Regions, scriptRegion{ID: h.Region.ID, Name: h.Region.Name})
+	}
+	return v
+}
+
+// summary says in one sentence who holds the most: "Taliban hold 23 of 34 regions on 14 August 2021".
+func summary(m *data.Map, legend []legendItem, total int, label string) string {
+	if len(legend) == 0 {
+		return ""
+	}
+	top := legend[0]
+	for _, l := range legend[1:] {
+		if l.Count > top.Count {
+			top = l
+		}
+	}
+	return fmt.Sprintf("%s: %d of %d regions on %s.", top.Name, top.Count, total, label)
+}
+
+func mapURL(slug string) string { return "/maps/" + url.PathEscape(slug) }
+
+func regionURL(slug, id string) string { return mapURL(slug) + "/regions/" + url.PathEscape(id) }
+
+// dateLabel formats a valid YYYY-MM-DD date for readers: "14 August 2021".
+func dateLabel(date string) string {
+	t, err := time.Parse(data.DateLayout, date)
+	if err != nil {
+		return date
+	}
+	return t.Format("2 January 2006")
+}
+
+// daysBetween counts whole days from a to b, both valid YYYY-MM-DD dates.
+func daysBetween(a, b string) int {
+	ta, _ := time.Parse(data.DateLayout, a)
+	tb, _ := time.Parse(data.DateLayout, b)
+	return int(tb.Sub(ta).Hours() / 24)
+}
+
+// swatchStyle colours a legend swatch; colours are #rrggbb, checked on import.
+func swatchStyle(color string) string { return "background-color:" + color }

@@ -1,0 +1,58 @@
+// Package web owns Frontline's HTTP side: routes, handlers, templ pages and middleware.
+package web
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/frontline-maps/frontline/data"
+)
+
+// Store is what the handlers read from the database; *data.Store provides it.
+type Store interface {
+	Maps(ctx context.Context) ([]data.Map, error)
+	Map(ctx context.Context, slug string) (*data.Map, error)
+	Regions(ctx context.Context, slug string) ([]data.Region, error)
+	Region(ctx context.Context, slug, regionID string) (data.Region, error)
+	RegionsGeoJSON(ctx context.Context, slug string) ([]byte, error)
+	Events(ctx context.Context, slug string) ([]data.Event, error)
+	RegionEvents(ctx context.Context, slug, regionID string) ([]data.Event, error)
+	State(ctx context.Context, m *data.Map, date string) (data.State, error)
+}
+
+// Server holds the dependencies of every handler.
+type Server struct {
+	store  Store
+	log    *slog.Logger
+	static fs.FS
+}
+
+// New returns the HTTP handler of a Frontline server reading from store and serving the
+// browser assets in static.
+func New(store Store, log *slog.Logger, static fs.FS) http.Handler {
+	s := &Server{store: store, log: log, static: static}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	s.routes(e)
+	return e
+}
+
+// param returns the path parameter name, unescaped. Echo matches on the raw path when the
+// request has one (an id with a "/" or "%" in it), and then its parameters are still escaped.
+func param(c echo.Context, name string) (string, error) {
+	v := c.Param(name)
+	if c.Request().URL.RawPath == "" {
+		return v, nil
+	}
+	u, err := url.PathUnescape(v)
+	if err != nil {
+		return "", &data.InvalidError{Msg: "malformed escape in the URL path"}
+	}
+	return u, nil
+}
