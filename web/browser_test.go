@@ -134,3 +134,31 @@ func TestBrowserSliderRecolours(t *testing.T) {
 	}
 
 }
+
+// TestBrowserPlay presses Play and sees the date advance on its own, then pauses.
+func TestBrowserPlay(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t))
+	defer srv.Close()
+	ctx := newBrowser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/maps/afghanistan-2021?date=2021-08-05")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "provinces drawn", `document.querySelectorAll('#map path[data-region]').length === 34`)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("play"))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "play to pass 7 August", `document.getElementById('date-slider').valueAsNumber >= 7`)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("play"))); err != nil {
+		t.Fatal(err)
+	}
+	if got := js[string](t, ctx, `document.getElementById('play').getAttribute('aria-pressed')`); got != "false" {
+		t.Errorf("after pausing, aria-pressed = %q, want false", got)
+	}
+	paused := js[int](t, ctx, `document.getElementById('date-slider').valueAsNumber`)
+	if _, err := chromedp.Run(ctx, chromedp.Sleep(time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if now := js[int](t, ctx, `document.getElementById('date-slider').valueAsNumber`); now != paused {
+		t.Errorf("the slider moved from day %d to %d while paused", paused, now)
+	}
+}

@@ -199,13 +199,13 @@ func TestRegionPage(t *testing.T) {
 		t.Fatalf("%d events, want Panjshir's 2", events.Length())
 	}
 	first, second := events.Eq(0), events.Eq(1)
-	if first.Find(".event-date").Text() != "2021-08-17" || first.Find(".event-faction").Text() != "National Resistance Front" {
+	if first.Find(".event-date").Text() != "2021-08-17" || first.Find(".event-faction .faction-name").Text() != "National Resistance Front" {
 		t.Errorf("first event = %q", first.Text())
 	}
 	if !second.HasClass("claimed") || second.Find(".event-date").Text() != "2021-09-06" {
 		t.Errorf("second event should be the claimed Taliban takeover: %q", second.Text())
 	}
-	if href, _ := first.Find("a.event-source").Attr("href"); !strings.HasPrefix(href, "https://") {
+	if href, _ := first.Find(".event-source a").Attr("href"); !strings.HasPrefix(href, "https://") {
 		t.Errorf("source link = %q", href)
 	}
 }
