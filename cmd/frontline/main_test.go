@@ -47,7 +47,9 @@ func TestServeCreatesDatabaseAndShutsDown(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	db := filepath.Join(t.TempDir(), "frontline.db")
-	go func() { done <- run(ctx, []string{"serve", "--addr", addr, "--db", db}, io.Discard, slog.New(slog.DiscardHandler)) }()
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", addr, "--db", db}, io.Discard, slog.New(slog.DiscardHandler))
+	}()
 
 	var resp *http.Response
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
