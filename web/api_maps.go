@@ -69,7 +69,16 @@ func (s *Server) mapParam(c echo.Context) (*data.Map, error) {
 	return s.store.Map(c.Request().Context(), slug)
 }
 
-// dateParam returns the ?date= of the request, checked against m; absent means the default date.
-func dateParam(c echo.Context, m *data.Map) (string, error) {
-	return m.ParseDate(c.QueryParam("date"))
+// stateParam loads the map named by :slug and its state at ?date= (absent: the default date).
+func (s *Server) stateParam(c echo.Context) (*data.Map, data.State, error) {
+	m, err := s.mapParam(c)
+	if err != nil {
+		return nil, data.State{}, err
+	}
+	date, err := m.ParseDate(c.QueryParam("date"))
+	if err != nil {
+		return nil, data.State{}, err
+	}
+	st, err := s.store.State(c.Request().Context(), m, date)
+	return m, st, err
 }

@@ -11,15 +11,7 @@ type apiStateBody struct {
 
 // apiState serves GET /api/maps/{slug}/state?date=D.
 func (s *Server) apiState(c echo.Context) error {
-	m, err := s.mapParam(c)
-	if err != nil {
-		return err
-	}
-	date, err := dateParam(c, m)
-	if err != nil {
-		return err
-	}
-	st, err := s.store.State(c.Request().Context(), m, date)
+	m, st, err := s.stateParam(c)
 	if err != nil {
 		return err
 	}

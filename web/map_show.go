@@ -64,20 +64,11 @@ type scriptRegion struct {
 // mapShow serves GET /maps/{slug}?date=D: the whole state at D, rendered on the server so
 // that it reads without JavaScript.
 func (s *Server) mapShow(c echo.Context) error {
-	ctx := c.Request().Context()
-	m, err := s.mapParam(c)
+	m, st, err := s.stateParam(c)
 	if err != nil {
 		return err
 	}
-	date, err := dateParam(c, m)
-	if err != nil {
-		return err
-	}
-	st, err := s.store.State(ctx, m, date)
-	if err != nil {
-		return err
-	}
-	events, err := s.store.Events(ctx, m.Slug)
+	events, err := s.store.Events(c.Request().Context(), m.Slug)
 	if err != nil {
 		return err
 	}
