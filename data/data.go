@@ -11,6 +11,10 @@ import (
 // ErrNotFound is returned when a map, region or event does not exist.
 var ErrNotFound = errors.New("not found")
 
+// ErrConflict is returned when a write loses a race with another editor's write, such as
+// retracting an event that was just superseded.
+var ErrConflict = errors.New("conflict")
+
 // InvalidError reports input that breaks a rule of the data model. Its message is written
 // for the person who supplied the input.
 type InvalidError struct {
@@ -99,7 +103,8 @@ type Region struct {
 	Population int64
 }
 
-// Event is a change of control: from Date on, Region is held by Faction.
+// Event is a change of control: from Date on, Region is held by Faction. Events are never
+// deleted: an event stops counting when it is retracted or superseded by a correction.
 type Event struct {
 	ID         int64     `json:"id"`
 	Region     string    `json:"region"`
@@ -110,7 +115,19 @@ type Event struct {
 	Confidence string    `json:"confidence"`
 	Author     string    `json:"-"`
 	CreatedAt  time.Time `json:"-"`
+
+	// RetractedAt is zero unless the event was retracted, by RetractedBy for RetractReason.
+	RetractedAt   time.Time `json:"-"`
+	RetractedBy   string    `json:"-"`
+	RetractReason string    `json:"-"`
+	// SupersededBy is the id of the correction that replaced this event, 0 if none;
+	// Supersedes is the id of the event this one replaced, 0 if none.
+	SupersededBy int64 `json:"-"`
+	Supersedes   int64 `json:"-"`
 }
+
+// Live reports whether the event counts towards the state: neither retracted nor superseded.
+func (e *Event) Live() bool { return e.RetractedAt.IsZero() && e.SupersededBy == 0 }
 
 // Holding is who holds a region at a date, and since when.
 type Holding struct {

@@ -2,20 +2,37 @@ package data
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 )
 
-const eventColumns = `e.id, e.region_id, e.faction_id, e.date, e.source, e.note, e.confidence, e.author, e.created_at`
+// live is the SQL condition for an event that counts towards the state. It must match the
+// WHERE of the partial index events_live_region_date for SQLite to use that index.
+const live = `retracted_at IS NULL AND superseded_by IS NULL`
 
-func scanEvent(row interface{ Scan(...any) error }) (Event, error) {
+const eventColumns = `e.id, e.region_id, e.faction_id, e.date, e.source, e.note, e.confidence, e.author, e.created_at,
+	COALESCE(e.retracted_at, ''), COALESCE(e.retracted_by, ''), e.retract_reason, COALESCE(e.superseded_by, 0),
+	COALESCE((SELECT s.id FROM events s WHERE s.superseded_by = e.id), 0)`
+
+// scanEvent scans eventColumns, after the columns in before when a query selects more.
+func scanEvent(row interface{ Scan(...any) error }, before ...any) (Event, error) {
 	var e Event
-	var created string
-	if err := row.Scan(&e.ID, &e.Region, &e.Faction, &e.Date, &e.Source, &e.Note, &e.Confidence, &e.Author, &created); err != nil {
+	var created, retracted string
+	if err := row.Scan(append(before, &e.ID, &e.Region, &e.Faction, &e.Date, &e.Source, &e.Note, &e.Confidence, &e.Author, &created,
+		&retracted, &e.RetractedBy, &e.RetractReason, &e.SupersededBy, &e.Supersedes)...); err != nil {
 		return Event{}, err
 	}
-	e.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
+	e.CreatedAt = parseTime(created)
+	e.RetractedAt = parseTime(retracted)
 	return e, nil
+}
+
+// parseTime reads a stored timestamp; the empty string is the zero time.
+func parseTime(s string) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
 }
 
 // Events returns every live event of a map, sorted by date and then by recording order.
@@ -24,16 +41,30 @@ func (s *Store) Events(ctx context.Context, slug string) ([]Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.queryEvents(ctx, `SELECT `+eventColumns+` FROM events e WHERE e.map_id = ? ORDER BY e.date, e.id`, id)
+	return s.queryEvents(ctx, `SELECT `+eventColumns+` FROM events e
+		WHERE e.map_id = ? AND e.retracted_at IS NULL AND e.superseded_by IS NULL ORDER BY e.date, e.id`, id)
 }
 
-// RegionEvents returns the events of one region, oldest first.
+// RegionEvents returns every event of one region, live or not, oldest first.
 func (s *Store) RegionEvents(ctx context.Context, slug, regionID string) ([]Event, error) {
 	id, err := mapID(ctx, s.db, slug)
 	if err != nil {
 		return nil, err
 	}
 	return s.queryEvents(ctx, `SELECT `+eventColumns+` FROM events e WHERE e.map_id = ? AND e.region_id = ? ORDER BY e.date, e.id`, id, regionID)
+}
+
+// Event returns one event of a map, live or not.
+func (s *Store) Event(ctx context.Context, slug string, eventID int64) (Event, error) {
+	e, err := scanEvent(s.db.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM events e JOIN maps m ON m.id = e.map_id
+		WHERE m.slug = ? AND e.id = ?`, slug, eventID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Event{}, fmt.Errorf("event %d of map %q: %w", eventID, slug, ErrNotFound)
+	}
+	if err != nil {
+		return Event{}, fmt.Errorf("get event %d of map %q: %w", eventID, slug, err)
+	}
+	return e, nil
 }
 
 func (s *Store) queryEvents(ctx context.Context, query string, args ...any) ([]Event, error) {
@@ -57,24 +88,24 @@ func (s *Store) queryEvents(ctx context.Context, query string, args ...any) ([]E
 }
 
 // State returns who holds each region of a map at date, which the caller has validated: the
-// faction of the region's latest event on or before date (on one date, the later-recorded
-// event wins), or the map's initial faction since its start when there is none.
+// faction of the region's latest live event on or before date (on one date, the
+// later-recorded event wins), or the map's initial faction since its start when there is none.
 func (s *Store) State(ctx context.Context, m *Map, date string) (State, error) {
 	id, err := mapID(ctx, s.db, m.Slug)
 	if err != nil {
 		return State{}, err
 	}
-	// One index seek per region (events_region_date), so the cost grows with regions, not events.
-	// A region with no event yet gets a zero event id and empty columns.
+	// One seek per region in the partial index of live events, so the cost grows with
+	// regions, not events. A region with no event yet gets a zero event id.
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT r.id, r.name, r.capital, r.population, COALESCE(e.id, 0),
 		       COALESCE(e.faction_id, ''), COALESCE(e.date, ''), COALESCE(e.source, ''),
 		       COALESCE(e.note, ''), COALESCE(e.confidence, ''), COALESCE(e.author, ''), COALESCE(e.created_at, '')
 		FROM regions r
 		LEFT JOIN events e ON e.id = (
-			SELECT x.id FROM events x
-			WHERE x.map_id = r.map_id AND x.region_id = r.id AND x.date <= ?
-			ORDER BY x.date DESC, x.id DESC LIMIT 1)
+			SELECT id FROM events
+			WHERE map_id = r.map_id AND region_id = r.id AND date <= ? AND `+live+`
+			ORDER BY date DESC, id DESC LIMIT 1)
 		WHERE r.map_id = ?
 		ORDER BY r.name, r.id`, date, id)
 	if err != nil {
@@ -94,7 +125,7 @@ func (s *Store) State(ctx context.Context, m *Map, date string) (State, error) {
 			h.Faction, h.Since = m.Initial, m.Start
 		} else {
 			e.Region = h.Region.ID
-			e.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
+			e.CreatedAt = parseTime(created)
 			h.Faction, h.Since, h.Event = e.Faction, e.Date, &e
 		}
 		st.Holdings = append(st.Holdings, h)

@@ -85,7 +85,7 @@ func insertEvent(ctx context.Context, tx *sql.Tx, mapID int64, e *Event, author 
 	if e.ID, err = res.LastInsertId(); err != nil {
 		return err
 	}
-	e.Author = author
+	e.Author, e.CreatedAt = author, parseTime(created)
 	return nil
 }
 
