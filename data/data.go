@@ -15,6 +15,16 @@ var ErrNotFound = errors.New("not found")
 // retracting an event that was just superseded.
 var ErrConflict = errors.New("conflict")
 
+// ConflictError is an ErrConflict with a message for the editor who lost the race.
+type ConflictError struct {
+	Msg string
+}
+
+func (e *ConflictError) Error() string { return e.Msg }
+
+// Is makes errors.Is(err, ErrConflict) hold.
+func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
+
 // InvalidError reports input that breaks a rule of the data model. Its message is written
 // for the person who supplied the input.
 type InvalidError struct {

@@ -36,7 +36,7 @@ func (s *Store) Record(ctx context.Context, slug string, e *Event, author string
 			var region string
 			err := tx.QueryRowContext(ctx, `SELECT region_id FROM events WHERE map_id = ? AND id = ? AND `+live, mid, supersedes).Scan(&region)
 			if errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("event %d is not a live event of this map (it may have just been retracted or corrected): %w", supersedes, ErrConflict)
+				return &ConflictError{Msg: fmt.Sprintf("event %d is no longer live: another editor has just retracted or corrected it", supersedes)}
 			}
 			if err != nil {
 				return fmt.Errorf("find superseded event: %w", err)
@@ -94,7 +94,7 @@ func (s *Store) Retract(ctx context.Context, slug string, eventID int64, author,
 		if exists == 0 {
 			return fmt.Errorf("event %d: %w", eventID, ErrNotFound)
 		}
-		return fmt.Errorf("event %d is already retracted or corrected: %w", eventID, ErrConflict)
+		return &ConflictError{Msg: fmt.Sprintf("event %d is already retracted or corrected", eventID)}
 	})
 	if err != nil {
 		return fmt.Errorf("retract event %d on map %q: %w", eventID, slug, err)

@@ -40,7 +40,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 func classify(err error) (int, string) {
 	var invalid *data.InvalidError
 	var he *echo.HTTPError
+	var conflict *data.ConflictError
 	switch {
+	case errors.As(err, &conflict):
+		return http.StatusConflict, conflict.Msg
 	case errors.As(err, &invalid):
 		return http.StatusBadRequest, invalid.Msg
 	case errors.Is(err, data.ErrNotFound):

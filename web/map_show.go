@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -24,6 +25,9 @@ type mapView struct {
 	PageURL        string
 	ShareURL       string
 	Script         mapScript
+	// Notice confirms an editor's change just recorded; Editor is set for a signed-in editor.
+	Notice string
+	Editor bool
 }
 
 type legendItem struct {
@@ -72,7 +76,18 @@ func (s *Server) mapShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, 200, mapShowPage(newMapView(m, st, events)))
+	v := newMapView(m, st, events)
+	_, v.Editor = s.currentUser(c)
+	if id, err := strconv.ParseInt(c.QueryParam("recorded"), 10, 64); err == nil {
+		// The editor's redirect after saving; the event is read back so the notice shows
+		// what was stored, not what the URL claims.
+		for _, e := range events {
+			if e.ID == id {
+				v.Notice = "Recorded: " + describeEvent(m, regionNameOf(st, e.Region), e) + "."
+			}
+		}
+	}
+	return render(c, 200, mapShowPage(v))
 }
 
 func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
@@ -109,6 +124,16 @@ func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
 		v.Script.Regions = append(v.Script.Regions, scriptRegion{ID: h.Region.ID, Name: h.Region.Name})
 	}
 	return v
+}
+
+// regionNameOf returns a region's name from a state, which lists every region.
+func regionNameOf(st data.State, id string) string {
+	for _, h := range st.Holdings {
+		if h.Region.ID == id {
+			return h.Region.Name
+		}
+	}
+	return id
 }
 
 // summary says in one sentence who holds the most: "Taliban hold 23 of 34 regions on 14 August 2021".

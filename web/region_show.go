@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/url"
 
 	"github.com/labstack/echo/v4"
@@ -15,6 +16,10 @@ type regionView struct {
 	Region  data.Region
 	Initial data.Faction
 	Events  []eventRow
+	// Editor is set for a signed-in editor, who gets links to correct and retract.
+	Editor *editorMeta
+	// Notice confirms a retraction just made.
+	Notice string
 }
 
 type eventRow struct {
@@ -22,6 +27,8 @@ type eventRow struct {
 	Faction    data.Faction
 	Claimed    bool
 	SourceHost string
+	// Status explains a dead revision: who retracted or corrected it, when and why.
+	Status string
 }
 
 // regionShow serves GET /maps/{slug}/regions/{id}: every event of the region, oldest first.
@@ -44,12 +51,29 @@ func (s *Server) regionShow(c echo.Context) error {
 		return err
 	}
 	v := regionView{Map: m, MapURL: mapURL(m.Slug), Region: region}
+	if u, ok := s.currentUser(c); ok {
+		v.Editor = &editorMeta{Name: u.Name}
+	}
+	if id := c.QueryParam("retracted"); id != "" {
+		v.Notice = "Event " + id + " was retracted."
+	}
 	v.Initial, _ = m.Faction(m.Initial)
+	byID := make(map[int64]data.Event, len(events))
+	for _, e := range events {
+		byID[e.ID] = e
+	}
 	for _, e := range events {
 		f, _ := m.Faction(e.Faction)
 		row := eventRow{Event: e, Faction: f, Claimed: e.Confidence == data.Claimed, SourceHost: e.Source}
 		if u, err := url.Parse(e.Source); err == nil && u.Host != "" {
 			row.SourceHost = u.Host
+		}
+		switch {
+		case !e.RetractedAt.IsZero():
+			row.Status = fmt.Sprintf("Retracted by %s on %s: %s", e.RetractedBy, e.RetractedAt.UTC().Format("2 Jan 2006 15:04 MST"), e.RetractReason)
+		case e.SupersededBy != 0:
+			by := byID[e.SupersededBy]
+			row.Status = fmt.Sprintf("Corrected by %s on %s (event %d)", by.Author, by.CreatedAt.UTC().Format("2 Jan 2006 15:04 MST"), by.ID)
 		}
 		v.Events = append(v.Events, row)
 	}

@@ -19,6 +19,17 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/maps/:slug", s.mapShow)
 	e.GET("/maps/:slug/regions/:id", s.regionShow)
 
+	// Editors: every write needs a session and passes the CSRF check.
+	e.GET("/login", s.loginShow, csrf())
+	e.POST("/login", s.loginSubmit, csrf())
+	e.POST("/logout", s.logout, csrf())
+	e.GET("/maps/:slug/edit", s.eventNew, s.requireEditor, csrf())
+	e.POST("/maps/:slug/events", s.eventCreate, s.requireEditor, csrf())
+	e.GET("/maps/:slug/events/:id/retract", s.eventRetractForm, s.requireEditor, csrf())
+	e.POST("/maps/:slug/events/:id/retract", s.eventRetract, s.requireEditor, csrf())
+	e.GET("/maps/:slug/changes", s.changeList)
+	e.GET("/maps/:slug/changes.atom", s.changeFeed)
+
 	// JSON and data API: readable from any origin.
 	api := e.Group("/api", middleware.CORSWithConfig(middleware.CORSConfig{
 		AllowOrigins:  []string{"*"},

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -23,6 +24,16 @@ type Store interface {
 	Events(ctx context.Context, slug string) ([]data.Event, error)
 	RegionEvents(ctx context.Context, slug, regionID string) ([]data.Event, error)
 	State(ctx context.Context, m *data.Map, date string) (data.State, error)
+	Event(ctx context.Context, slug string, eventID int64) (data.Event, error)
+	Changes(ctx context.Context, slug string, limit int) ([]data.Change, error)
+
+	Record(ctx context.Context, slug string, e *data.Event, author string, supersedes int64) error
+	Retract(ctx context.Context, slug string, eventID int64, author, reason string) error
+
+	Authenticate(ctx context.Context, name, password string) (data.User, error)
+	CreateSession(ctx context.Context, userID int64) (string, error)
+	SessionUser(ctx context.Context, token string) (data.User, error)
+	DeleteSession(ctx context.Context, token string) error
 }
 
 // Server holds the dependencies of every handler.
@@ -30,12 +41,17 @@ type Server struct {
 	store  Store
 	log    *slog.Logger
 	static fs.FS
+	// logins counts failed sign-ins per account and per address.
+	logins *failureLimiter
 }
+
+// loginWindow is how long failed sign-ins count against an account or address.
+const loginWindow = 15 * time.Minute
 
 // New returns the HTTP handler of a Frontline server reading from store and serving the
 // browser assets in static.
 func New(store Store, log *slog.Logger, static fs.FS) http.Handler {
-	s := &Server{store: store, log: log, static: static}
+	s := &Server{store: store, log: log, static: static, logins: newFailureLimiter(loginWindow)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError

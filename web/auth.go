@@ -1,0 +1,104 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/frontline-maps/frontline/data"
+)
+
+// sessionCookie names the cookie holding an editor's session token.
+const sessionCookie = "frontline_session"
+
+// userKey is where requireEditor leaves the signed-in user in the echo context.
+const userKey = "user"
+
+// currentUser returns the editor signed in on this request, if any. Readers have no cookie,
+// so for them this costs nothing.
+func (s *Server) currentUser(c echo.Context) (data.User, bool) {
+	if u, ok := c.Get(userKey).(data.User); ok {
+		return u, true
+	}
+	ck, err := c.Cookie(sessionCookie)
+	if err != nil || ck.Value == "" {
+		return data.User{}, false
+	}
+	u, err := s.store.SessionUser(c.Request().Context(), ck.Value)
+	if err != nil {
+		if !errors.Is(err, data.ErrNotFound) {
+			s.log.ErrorContext(c.Request().Context(), "read session", "err", err)
+		}
+		return data.User{}, false
+	}
+	c.Set(userKey, u)
+	return u, true
+}
+
+// requireEditor lets only signed-in editors through. A reader who follows a link to an
+// editor page is sent to sign in; any other request without a session gets 401 and changes
+// nothing.
+func (s *Server) requireEditor(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if _, ok := s.currentUser(c); ok {
+			return next(c)
+		}
+		if c.Request().Method == http.MethodGet {
+			return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
+		}
+		return echo.NewHTTPError(http.StatusUnauthorized, "Sign in as an editor to make changes.")
+	}
+}
+
+// csrf protects every editor form: browsers that send Sec-Fetch-Site are checked by it, the
+// rest by a token in a cookie that the form must echo back.
+func csrf() echo.MiddlewareFunc {
+	return middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLookup:    "form:_csrf,header:X-CSRF-Token",
+		CookieName:     "frontline_csrf",
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSameSite: http.SameSiteLaxMode,
+		CookieMaxAge:   int(data.SessionIdle / time.Second),
+	})
+}
+
+// csrfToken returns the token that forms on this request must carry.
+func csrfToken(c echo.Context) string {
+	t, _ := c.Get(middleware.DefaultCSRFConfig.ContextKey).(string)
+	return t
+}
+
+// setSessionCookie hands the browser a session token, or clears it when token is empty.
+func setSessionCookie(c echo.Context, token string) {
+	ck := &http.Cookie{
+		Name:     sessionCookie,
+		Value:    token,
+		Path:     "/",
+		HttpOnly: true,
+		SameSite: http.SameSiteLaxMode,
+		// Scheme() also honours X-Forwarded-Proto, so it is right behind a TLS proxy.
+		Secure: c.Scheme() == "https",
+	}
+	if token == "" {
+		ck.MaxAge = -1
+	}
+	c.SetCookie(ck)
+}
+
+// localPath returns next when it is a path on this site, else "/": a sign-in link must not
+// bounce an editor to another site.
+func localPath(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	if u, err := url.Parse(next); err != nil || u.Host != "" || u.Scheme != "" {
+		return "/"
+	}
+	return next
+}

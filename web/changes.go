@@ -1,0 +1,118 @@
+package web
+
+import (
+	"encoding/xml"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/frontline-maps/frontline/data"
+)
+
+// changesLimit is how many edits the audit log and its feed show.
+const changesLimit = 200
+
+type changesView struct {
+	Map     *data.Map
+	Changes []changeRow
+}
+
+type changeRow struct {
+	Kind, At, AtLabel, Author, Text, RegionURL string
+	EventID                                    int64
+}
+
+// changeList serves GET /maps/{slug}/changes: the audit log, newest first.
+func (s *Server) changeList(c echo.Context) error {
+	v, err := s.newChangesView(c)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, changesPage(v))
+}
+
+func (s *Server) newChangesView(c echo.Context) (changesView, error) {
+	ctx := c.Request().Context()
+	m, err := s.mapParam(c)
+	if err != nil {
+		return changesView{}, err
+	}
+	changes, err := s.store.Changes(ctx, m.Slug, changesLimit)
+	if err != nil {
+		return changesView{}, err
+	}
+	regions, err := s.store.Regions(ctx, m.Slug)
+	if err != nil {
+		return changesView{}, err
+	}
+	v := changesView{Map: m}
+	for _, ch := range changes {
+		e := ch.Event
+		text := "recorded " + describeEvent(m, regionName(regions, e.Region), e)
+		if ch.Kind == data.ChangeRecorded && e.Supersedes != 0 {
+			text = fmt.Sprintf("corrected event %d: %s", e.Supersedes, describeEvent(m, regionName(regions, e.Region), e))
+		}
+		if ch.Kind == data.ChangeRetracted {
+			text = fmt.Sprintf("retracted event %d (%s) because: %s", e.ID, describeEvent(m, regionName(regions, e.Region), e), e.RetractReason)
+		}
+		v.Changes = append(v.Changes, changeRow{
+			Kind: ch.Kind, At: ch.At.UTC().Format(time.RFC3339), AtLabel: ch.At.UTC().Format("2 Jan 2006 15:04 MST"),
+			Author: ch.Author, Text: text, RegionURL: regionURL(m.Slug, e.Region), EventID: e.ID,
+		})
+	}
+	return v, nil
+}
+
+// atomFeed is the subset of RFC 4287 the audit feed uses.
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Title   string      `xml:"title"`
+	ID      string      `xml:"id"`
+	Updated string      `xml:"updated"`
+	Link    []atomLink  `xml:"link"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr,omitempty"`
+}
+
+type atomEntry struct {
+	Title   string   `xml:"title"`
+	ID      string   `xml:"id"`
+	Updated string   `xml:"updated"`
+	Author  string   `xml:"author>name"`
+	Link    atomLink `xml:"link"`
+	Summary string   `xml:"summary"`
+}
+
+// changeFeed serves GET /maps/{slug}/changes.atom: the audit log as an Atom feed.
+func (s *Server) changeFeed(c echo.Context) error {
+	v, err := s.newChangesView(c)
+	if err != nil {
+		return err
+	}
+	base := c.Scheme() + "://" + c.Request().Host
+	feed := atomFeed{
+		Title: "Latest changes: " + v.Map.Title, ID: base + mapURL(v.Map.Slug) + "/changes",
+		Updated: time.Unix(0, 0).UTC().Format(time.RFC3339),
+		Link:    []atomLink{{Href: base + mapURL(v.Map.Slug) + "/changes.atom", Rel: "self"}, {Href: base + mapURL(v.Map.Slug)}},
+	}
+	for i, ch := range v.Changes {
+		if i == 0 {
+			feed.Updated = ch.At
+		}
+		feed.Entries = append(feed.Entries, atomEntry{
+			Title: ch.Author + " " + ch.Kind + " event " + fmt.Sprint(ch.EventID), ID: fmt.Sprintf("%s/%s/%d", feed.ID, ch.Kind, ch.EventID),
+			Updated: ch.At, Author: ch.Author, Link: atomLink{Href: base + ch.RegionURL}, Summary: ch.Text,
+		})
+	}
+	body, err := xml.MarshalIndent(feed, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode feed: %w", err)
+	}
+	return writeCached(c, "application/atom+xml; charset=utf-8", cacheShort, append([]byte(xml.Header), body...))
+}
