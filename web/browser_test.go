@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -54,10 +55,19 @@ func js[T any](t *testing.T, ctx context.Context, expr string) T {
 }
 
 // waitFor polls a JavaScript predicate until it holds, failing the test with what after 10 s.
+// A poll cut short by a page load (after a form post) starts again on the new page.
 func waitFor(t *testing.T, ctx context.Context, what, predicate string) {
 	t.Helper()
-	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](predicate, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
-		t.Fatalf("waiting for %s (%s): %v", what, predicate, err)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](predicate, chromedp.WithPollingTimeout(time.Until(deadline))))
+		if err == nil {
+			return
+		}
+		if !strings.Contains(err.Error(), "navigated") && !strings.Contains(err.Error(), "context was destroyed") || time.Now().After(deadline) {
+			t.Fatalf("waiting for %s (%s): %v", what, predicate, err)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 
@@ -110,24 +120,10 @@ func TestBrowserSliderRecolours(t *testing.T) {
 		t.Errorf("Kapisa, held on a claim on 15 August, is filled %q, want a hatch pattern", got)
 	}
 
-	if out := os.Getenv("FRONTLINE_SCREENSHOT"); out != "" {
-		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(out, png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	screenshot(t, ctx, "map")
 
 	// A reader moves the mouse onto Balkh and clicks: its popup links to its history.
-	box := js[[]float64](t, ctx, `(() => { const r = `+balkh+`.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`)
-	if err := chromedp.Do(ctx,
-		chromedp.MouseEvent(chromedp.MouseMoved, box[0], box[1]),
-		chromedp.MouseClickXY(box[0], box[1]),
-	); err != nil {
-		t.Fatal(err)
-	}
+	clickRegion(t, ctx, "AF-BAL")
 	waitFor(t, ctx, "Balkh's popup", `(document.querySelector('.leaflet-popup-content')?.textContent || '').includes('Balkh')`)
 	if got := js[string](t, ctx, `document.querySelector('.leaflet-popup-content a[href*="/regions/"]').getAttribute('href')`); got != "/maps/afghanistan-2021/regions/AF-BAL" {
 		t.Errorf("popup history link = %q", got)
@@ -160,5 +156,46 @@ func TestBrowserPlay(t *testing.T) {
 	}
 	if now := js[int](t, ctx, `document.getElementById('date-slider').valueAsNumber`); now != paused {
 		t.Errorf("the slider moved from day %d to %d while paused", paused, now)
+	}
+}
+
+// clickRegion moves the mouse onto a visible point of a region's shape and clicks, as a
+// reader would; the centre of a shape's box can lie in a neighbour.
+func clickRegion(t *testing.T, ctx context.Context, id string) {
+	t.Helper()
+	pt := js[[]float64](t, ctx, `(() => {
+		const path = document.querySelector('#map path[data-region="`+id+`"]');
+		const r = path.getBoundingClientRect();
+		for (let fy = 0.5; fy < 1; fy += 0.05) for (const sy of [1, -1]) for (let fx = 0.5; fx < 1; fx += 0.05) for (const sx of [1, -1]) {
+			const x = r.x + r.width * (0.5 + sx * (fx - 0.5)), y = r.y + r.height * (0.5 + sy * (fy - 0.5));
+			if (document.elementFromPoint(x, y) === path) return [x, y];
+		}
+		return null;
+	})()`)
+	if len(pt) != 2 {
+		t.Fatalf("no visible point of region %s to click", id)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.MouseEvent(chromedp.MouseMoved, pt[0], pt[1]),
+		chromedp.MouseClickXY(pt[0], pt[1]),
+	); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// screenshot saves the page as NAME.png in $FRONTLINE_SCREENSHOTS, when that is set, for a
+// person to look at.
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("FRONTLINE_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

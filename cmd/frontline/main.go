@@ -23,13 +23,14 @@ const usage = `frontline: territorial-control maps
 
 Usage:
   frontline [serve] [--addr :8080] [--db frontline.db]   serve the maps (the default command)
+  frontline user add NAME [--db frontline.db]            create an editor; the password is read from standard input
 
 Run 'frontline serve --help' for the flags.
 `
 
 func main() {
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	if err := run(context.Background(), os.Args[1:], os.Stdout, log); err != nil {
+	if err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, log); err != nil {
 		fmt.Fprintln(os.Stderr, "frontline:", err)
 		os.Exit(1)
 	}
@@ -39,7 +40,7 @@ func main() {
 // said why.
 var errUsage = errors.New("see 'frontline --help'")
 
-func run(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
+func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, log *slog.Logger) error {
 	cmd := "serve"
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
@@ -47,6 +48,8 @@ func run(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger)
 	switch cmd {
 	case "serve":
 		return serve(ctx, args, log)
+	case "user":
+		return userCmd(ctx, args, stdin, stdout)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -6,10 +6,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/frontline-maps/frontline/data"
 )
 
 func TestRunRejectsBadCommandLines(t *testing.T) {
@@ -21,12 +24,15 @@ func TestRunRejectsBadCommandLines(t *testing.T) {
 		{"unknown_command", []string{"destroy"}, `unknown command "destroy"`},
 		{"unknown_flag", []string{"serve", "--port", "80"}, "see 'frontline --help'"},
 		{"stray_argument", []string{"serve", "now"}, `serve takes no arguments, got ["now"]`},
+		{"user_without_subcommand", []string{"user"}, "usage: frontline user add NAME"},
+		{"user_add_without_name", []string{"user", "add"}, "user add needs a NAME"},
+		{"user_add_without_password", []string{"user", "add", "alice", "--db", filepath.Join(os.TempDir(), "unused.db")}, "no password on standard input"},
 		{"database_in_missing_directory", []string{"serve", "--addr", "127.0.0.1:0", "--db", "/nonexistent/dir/x.db"}, "open database"},
 	}
 	log := slog.New(slog.DiscardHandler)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := run(context.Background(), tt.args, io.Discard, log)
+			err := run(context.Background(), tt.args, strings.NewReader(""), io.Discard, log)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("run(%q) = %v, want an error containing %q", tt.args, err, tt.want)
 			}
@@ -48,7 +54,7 @@ func TestServeCreatesDatabaseAndShutsDown(t *testing.T) {
 	done := make(chan error, 1)
 	db := filepath.Join(t.TempDir(), "frontline.db")
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", addr, "--db", db}, io.Discard, slog.New(slog.DiscardHandler))
+		done <- run(ctx, []string{"serve", "--addr", addr, "--db", db}, nil, io.Discard, slog.New(slog.DiscardHandler))
 	}()
 
 	var resp *http.Response
@@ -72,5 +78,34 @@ func TestServeCreatesDatabaseAndShutsDown(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("serve did not stop")
+	}
+}
+
+func TestUserAdd(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "frontline.db")
+	log := slog.New(slog.DiscardHandler)
+	ctx := context.Background()
+	if err := run(ctx, []string{"user", "add", "alice", "--db", db}, strings.NewReader("short\n"), io.Discard, log); err == nil ||
+		!strings.Contains(err.Error(), "at least 10 characters") {
+		t.Fatalf("short password: err = %v", err)
+	}
+	var out strings.Builder
+	if err := run(ctx, []string{"user", "add", "--db", db, "alice"}, strings.NewReader("correct horse battery\n"), &out, log); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `Created editor "alice"`) {
+		t.Errorf("output = %q", out.String())
+	}
+	if err := run(ctx, []string{"user", "add", "alice", "--db", db}, strings.NewReader("another good password\n"), io.Discard, log); err == nil ||
+		!strings.Contains(err.Error(), "already exists") {
+		t.Errorf("second alice: err = %v", err)
+	}
+	store, err := data.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if _, err := store.Authenticate(ctx, "alice", "correct horse battery"); err != nil {
+		t.Errorf("alice cannot sign in: %v", err)
 	}
 }
