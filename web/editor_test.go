@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
@@ -418,3 +420,59 @@ func TestEditorInputIsEscaped(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestConcurrentEditorsLoseNothing has two editors save changes at the same time: every
+// acknowledged change is stored.
+func TestConcurrentEditorsLoseNothing(t *testing.T) {
+	h, store := newEditorServer(t)
+	if _, err := store.CreateUser(context.Background(), "bob", editorPassword); err != nil {
+		t.Fatal(err)
+	}
+	alice, bob := newClient(t, h), newClient(t, h)
+	alice.signIn()
+	bob.get("/login")
+	bob.post("/login", url.Values{"_csrf": {bob.csrf()}, "username": {"bob"}, "password": {editorPassword}})
+	const perEditor = 15
+	var wg sync.WaitGroup
+	acked := make(chan string, 2*perEditor)
+	for _, cl := range []*client{alice, bob} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			token, session := cl.csrf(), cl.cookies[sessionCookie]
+			for i := range perEditor {
+				vals := validChange(token)
+				vals.Set("source", fmt.Sprintf("https://example.org/%s/%d", session.Value[:8], i))
+				req := httptest.NewRequest(http.MethodPost, "/maps/afghanistan-2021/events", strings.NewReader(vals.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.AddCookie(session)
+				req.AddCookie(&http.Cookie{Name: "frontline_csrf", Value: token})
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, req)
+				if rec.Code == http.StatusSeeOther {
+					acked <- vals.Get("source")
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(acked)
+	events, err := store.RegionEvents(context.Background(), "afghanistan-2021", "AF-WAR")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := map[string]bool{}
+	for _, e := range events {
+		stored[e.Source] = true
+	}
+	n := 0
+	for src := range acked {
+		n++
+		if !stored[src] {
+			t.Errorf("acknowledged change %s is missing", src)
+		}
+	}
+	if n != 2*perEditor {
+		t.Errorf("%d of %d changes acknowledged", n, 2*perEditor)
+	}
+}
