@@ -315,6 +315,8 @@ export function init(root = document, options = {}) {
       doc.title = titleParts ? titleParts.join(label) : `${initialTitle || data.title} (${label})`;
     }
     if (updateHistory) scheduleUrlUpdate(iso);
+    // Other scripts (share.js: downloads, embed codes) follow the date through this event.
+    doc.dispatchEvent(new CustomEvent('frontline:datechange', { detail: { date: iso, label } }));
   }
 
   // Browsers throttle (Safari: throw on) floods of replaceState, and a drag
@@ -809,7 +811,10 @@ function showMapMessage(mapEl, text, role) {
 // classic scripts (leaflet.js) in document order, so L is ready here.
 
 if (typeof document !== 'undefined' && document.getElementById('map-data')) {
-  const controller = init(document);
+  // An embedded map lives in someone else's article: it leaves the iframe's URL and the
+  // title alone.
+  const embedded = document.body?.hasAttribute('data-embed') ?? false;
+  const controller = init(document, { updateHistory: !embedded, updateTitle: !embedded });
   if (controller) {
     window.frontline = Object.freeze({
       setDate: (iso) => controller.setDate(iso),

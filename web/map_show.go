@@ -28,6 +28,20 @@ type mapView struct {
 	// Notice confirms an editor's change just recorded; Editor is set for a signed-in editor.
 	Notice string
 	Editor bool
+	// Social is the page's social card; Embed the codes the embed dialog offers.
+	Social    *socialMeta
+	Embed     embedCodes
+	Downloads downloadLinks
+}
+
+// downloadLinks are the state and pictures of the date shown.
+type downloadLinks struct {
+	GeoJSON, CSV, PNG, SVG string
+}
+
+// embedCodes are the snippets a newsroom pastes, pinned to the date shown or live.
+type embedCodes struct {
+	IframePinned, IframeLive, PymPinned, PymLive, PreviewURL string
 }
 
 type legendItem struct {
@@ -78,6 +92,15 @@ func (s *Server) mapShow(c echo.Context) error {
 	}
 	v := newMapView(m, st, events)
 	_, v.Editor = s.currentUser(c)
+	base := baseURL(c)
+	v.Social = &socialMeta{
+		Title: m.Title + ", " + v.DateLabel, Description: v.Summary, URL: base + v.ShareURL,
+		Image: base + imageURL(m.Slug, st.Date, "png"), OEmbed: oembedDiscovery(base, v.ShareURL),
+	}
+	v.Embed = embedCodes{
+		IframePinned: iframeCode(base, m, st.Date, embedWidth, embedHeight), IframeLive: iframeCode(base, m, "", embedWidth, embedHeight),
+		PymPinned: pymCode(base, m, st.Date), PymLive: pymCode(base, m, ""), PreviewURL: embedURL(m.Slug) + "?date=" + st.Date,
+	}
 	if id, err := strconv.ParseInt(c.QueryParam("recorded"), 10, 64); err == nil {
 		// The editor's redirect after saving; the event is read back so the notice shows
 		// what was stored, not what the URL claims.
@@ -100,6 +123,12 @@ func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
 		Days:      daysBetween(m.Start, m.End),
 		PageURL:   pageURL,
 		ShareURL:  pageURL + "?date=" + st.Date,
+		Downloads: downloadLinks{
+			GeoJSON: "/api/maps/" + url.PathEscape(m.Slug) + "/state.geojson?date=" + st.Date,
+			CSV:     "/api/maps/" + url.PathEscape(m.Slug) + "/state.csv?date=" + st.Date,
+			PNG:     imageURL(m.Slug, st.Date, "png"),
+			SVG:     imageURL(m.Slug, st.Date, "svg"),
+		},
 		Script: mapScript{
 			Slug: m.Slug, Title: m.Title, Start: m.Start, End: m.End, Date: st.Date, Initial: m.Initial,
 			Factions: m.Factions, Events: events,

@@ -19,6 +19,10 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/maps/:slug", s.mapShow)
 	e.GET("/maps/:slug/regions/:id", s.regionShow)
 
+	// Embedding and sharing.
+	e.GET("/embed/:slug", s.embedShow)
+	e.GET("/oembed", s.oembed)
+
 	// Editors: every write needs a session and passes the CSRF check.
 	e.GET("/login", s.loginShow, csrf())
 	e.POST("/login", s.loginSubmit, csrf())
@@ -41,6 +45,8 @@ func (s *Server) routes(e *echo.Echo) {
 	api.GET("/maps/:slug/regions.geojson", s.apiRegions)
 	api.GET("/maps/:slug/events", s.apiEvents)
 	api.GET("/maps/:slug/state", s.apiState)
+	api.GET("/maps/:slug/state.geojson", s.apiStateGeoJSON)
+	api.GET("/maps/:slug/state.csv", s.apiStateCSV)
 
 	// Browser assets and health.
 	e.GET("/static/*", s.staticFile)

@@ -1,0 +1,57 @@
+// Frontline map page: the embed dialog (pinned or live code, Pym.js or plain iframe, copy,
+// preview) and download links that follow the date on the slider.
+
+const dialog = document.getElementById('embed-dialog');
+const button = document.getElementById('embed-button');
+const code = document.getElementById('embed-code');
+const pin = document.getElementById('embed-pin');
+const preview = document.getElementById('embed-preview');
+const copied = document.getElementById('embed-copied');
+
+// The date the page shows; the server rendered the pinned codes for it.
+let shownDate = code?.dataset.date ?? '';
+
+function currentCode() {
+  const kind = dialog.querySelector('input[name="embed-kind"]:checked')?.value ?? 'pym';
+  const pinned = pin.checked;
+  const text = code.dataset[`${kind}${pinned ? 'Pinned' : 'Live'}`] ?? '';
+  // Pinned codes carry the rendered date; swap in the date now shown.
+  return pinned ? text.replaceAll(`date=${code.dataset.date}`, `date=${shownDate}`) : text;
+}
+
+function refresh() {
+  code.value = currentCode();
+  if (copied) copied.textContent = '';
+  if (preview && dialog.open) {
+    const src = (preview.dataset.src ?? '').replace(/date=\d{4}-\d{2}-\d{2}/, `date=${shownDate}`);
+    if (preview.getAttribute('src') !== src) preview.setAttribute('src', src);
+  }
+}
+
+if (dialog && button && code && pin && typeof dialog.showModal === 'function') {
+  button.hidden = false;
+  button.addEventListener('click', () => {
+    dialog.showModal();
+    refresh();
+  });
+  dialog.addEventListener('change', refresh);
+  document.getElementById('embed-copy')?.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(code.value);
+    } catch {
+      // Clipboard access needs a secure context; selecting the text still lets people copy.
+      code.select();
+      document.execCommand?.('copy');
+    }
+    if (copied) copied.textContent = 'Copied';
+  });
+}
+
+document.addEventListener('frontline:datechange', (e) => {
+  shownDate = e.detail.date;
+  for (const a of document.querySelectorAll('.downloads a[href]')) {
+    a.setAttribute('href', a.getAttribute('href').replace(/\d{4}-\d{2}-\d{2}/, shownDate));
+  }
+  for (const el of document.querySelectorAll('.embed-date')) el.textContent = e.detail.label;
+  if (code) refresh();
+});

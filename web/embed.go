@@ -1,0 +1,69 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/frontline-maps/frontline/data"
+)
+
+// embedCSP lets any site frame the embed page; everything else is as strict as elsewhere.
+const embedCSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+	"img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors *"
+
+// embedView is the embed page: the map view plus what the page's options change.
+type embedView struct {
+	mapView
+	// Assets is the prefix of the browser assets: "/static/" on the server, a relative
+	// path in a static export.
+	Assets                 string
+	ShowSlider, ShowLegend bool
+	// FormAction is where the no-JavaScript date form goes; FullURL links to the full map
+	// (empty in a static export with no site to link to).
+	FormAction, FullURL string
+}
+
+// embedShow serves GET /embed/{slug}?date=D[&slider=0][&legend=0].
+func (s *Server) embedShow(c echo.Context) error {
+	m, st, err := s.stateParam(c)
+	if err != nil {
+		return err
+	}
+	showSlider, err := flagParam(c, "slider")
+	if err != nil {
+		return err
+	}
+	showLegend, err := flagParam(c, "legend")
+	if err != nil {
+		return err
+	}
+	events, err := s.store.Events(c.Request().Context(), m.Slug)
+	if err != nil {
+		return err
+	}
+	v := embedView{
+		mapView: newMapView(m, st, events), Assets: "/static/", ShowSlider: showSlider, ShowLegend: showLegend,
+		FormAction: embedURL(m.Slug),
+		FullURL:    mapURL(m.Slug) + "?date=" + st.Date,
+	}
+	h := c.Response().Header()
+	h.Set("Content-Security-Policy", embedCSP)
+	h.Del("X-Frame-Options")
+	return render(c, http.StatusOK, embedPage(v))
+}
+
+func embedURL(slug string) string { return "/embed/" + url.PathEscape(slug) }
+
+// flagParam reads an on/off query option that is on when absent: "1" or "0".
+func flagParam(c echo.Context, name string) (bool, error) {
+	switch v := c.QueryParam(name); v {
+	case "", "1":
+		return true, nil
+	case "0":
+		return false, nil
+	default:
+		return false, data.Invalidf("%s=%q: use %s=0 to turn it off or %s=1 to keep it", name, v, name, name)
+	}
+}

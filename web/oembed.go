@@ -1,0 +1,136 @@
+package web
+
+import (
+	"fmt"
+	"html"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/frontline-maps/frontline/data"
+)
+
+// Embed sizes: the iframe's default box, and the social-card image.
+const (
+	embedWidth  = 640
+	embedHeight = 640
+	cardWidth   = 1200
+	cardHeight  = 630
+)
+
+// baseURL is the scheme and host readers reach this server at, for absolute links in
+// embed codes, oEmbed and social cards. Scheme() honours X-Forwarded-Proto behind a proxy.
+func baseURL(c echo.Context) string {
+	return c.Scheme() + "://" + c.Request().Host
+}
+
+// iframeCode is the plain embed code: an iframe of the embed page, at date or, when date is
+// empty, live (the map's default date, moving with it).
+func iframeCode(base string, m *data.Map, date string, width, height int) string {
+	src := base + embedURL(m.Slug)
+	if date != "" {
+		src += "?date=" + date
+	}
+	return fmt.Sprintf(`<iframe src="%s" width="%d" height="%d" style="border:0;width:100%%;max-width:%dpx" title="%s" loading="lazy" allowfullscreen></iframe>`,
+		html.EscapeString(src), width, height, width, html.EscapeString(m.Title))
+}
+
+// pymCode is the responsive embed code: Pym.js's parent snippet, which resizes the iframe
+// to its content at any width. Newsroom CMSes know it.
+func pymCode(base string, m *data.Map, date string) string {
+	src := base + embedURL(m.Slug)
+	if date != "" {
+		src += "?date=" + date
+	}
+	id := "frontline-" + m.Slug
+	return fmt.Sprintf(`<div id="%s"></div><script src="%s/static/vendor/pym/pym.v1.min.js"></script><script>new pym.Parent(%q, %q, {title: %q});</script>`,
+		html.EscapeString(id), html.EscapeString(base), id, src, m.Title)
+}
+
+// oembedResponse is an oEmbed 1.0 "rich" response.
+type oembedResponse struct {
+	Version         string `json:"version"`
+	Type            string `json:"type"`
+	Title           string `json:"title"`
+	ProviderName    string `json:"provider_name"`
+	ProviderURL     string `json:"provider_url"`
+	HTML            string `json:"html"`
+	Width           int    `json:"width"`
+	Height          int    `json:"height"`
+	ThumbnailURL    string `json:"thumbnail_url"`
+	ThumbnailWidth  int    `json:"thumbnail_width"`
+	ThumbnailHeight int    `json:"thumbnail_height"`
+}
+
+// oembed serves GET /oembed?url=U&format=json for any map or embed URL of this server, the
+// date in U kept.
+func (s *Server) oembed(c echo.Context) error {
+	switch c.QueryParam("format") {
+	case "", "json":
+	case "xml":
+		return echo.NewHTTPError(http.StatusNotImplemented, "only format=json is supported")
+	default:
+		return data.Invalidf("format %q: use json", c.QueryParam("format"))
+	}
+	raw := c.QueryParam("url")
+	if raw == "" {
+		return data.Invalidf("url is required: the address of a map on this server")
+	}
+	u, err := url.Parse(raw)
+	if err != nil || !strings.EqualFold(u.Host, c.Request().Host) || (u.Scheme != "http" && u.Scheme != "https") {
+		return echo.NewHTTPError(http.StatusNotFound, "not a map of this server: "+raw)
+	}
+	slug, ok := mapSlugFromPath(u.EscapedPath())
+	if !ok {
+		return echo.NewHTTPError(http.StatusNotFound, "not a map of this server: "+raw)
+	}
+	m, err := s.store.Map(c.Request().Context(), slug)
+	if err != nil {
+		return err
+	}
+	date := u.Query().Get("date")
+	if date != "" {
+		if _, err := m.ParseDate(date); err != nil {
+			return err
+		}
+	}
+	width, height := embedWidth, embedHeight
+	if w, err := strconv.Atoi(c.QueryParam("maxwidth")); err == nil && w > 0 && w < width {
+		width = max(w, 300)
+	}
+	if h, err := strconv.Atoi(c.QueryParam("maxheight")); err == nil && h > 0 && h < height {
+		height = max(h, 300)
+	}
+	base := baseURL(c)
+	thumbDate := date
+	if thumbDate == "" {
+		thumbDate = m.DefaultDate
+	}
+	return c.JSON(http.StatusOK, oembedResponse{
+		Version: "1.0", Type: "rich", Title: m.Title, ProviderName: "Frontline", ProviderURL: base + "/",
+		HTML: iframeCode(base, m, date, width, height), Width: width, Height: height,
+		ThumbnailURL: base + imageURL(m.Slug, thumbDate, "png"), ThumbnailWidth: cardWidth, ThumbnailHeight: cardHeight,
+	})
+}
+
+// mapSlugFromPath finds the map in /maps/{slug} or /embed/{slug}.
+func mapSlugFromPath(escaped string) (string, bool) {
+	for _, prefix := range []string{"/maps/", "/embed/"} {
+		if rest, ok := strings.CutPrefix(escaped, prefix); ok && rest != "" && !strings.Contains(strings.TrimSuffix(rest, "/"), "/") {
+			slug, err := url.PathUnescape(strings.TrimSuffix(rest, "/"))
+			return slug, err == nil
+		}
+	}
+	return "", false
+}
+
+// imageURL is the path of the static picture of a map at a date.
+func imageURL(slug, date, ext string) string { return mapURL(slug) + "/" + date + "." + ext }
+
+// oembedDiscovery is the href of a page's oEmbed discovery link.
+func oembedDiscovery(base, pageURL string) string {
+	return "/oembed?format=json&url=" + url.QueryEscape(base+pageURL)
+}
