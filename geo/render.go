@@ -1,0 +1,690 @@
+package geo
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/paulmach/orb"
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/opentype"
+)
+
+// Scene is everything drawn on a static map image.
+type Scene struct {
+	// Width and Height are the image size in pixels; zero means 1200x630, a social card.
+	Width, Height int
+	// Title is the map's title, such as "Afghanistan: the Taliban offensive, 2021".
+	Title string
+	// DateLabel is the date shown large, such as "14 August 2021".
+	DateLabel string
+	// Summary is one sentence under the legend, such as "Taliban: 23 of 34 regions on 14 August 2021."
+	Summary string
+	// Attribution is the credit line, drawn small at the bottom, wrapped and cut with an
+	// ellipsis when long.
+	Attribution string
+	// Regions are drawn in this order.
+	Regions []SceneRegion
+	// Legend lists the factions in display order.
+	Legend []LegendEntry
+}
+
+// SceneRegion is one region on a static map image and how it is filled.
+type SceneRegion struct {
+	ID string
+	// Geometry is an orb.Polygon or orb.MultiPolygon in WGS84 [lon, lat]. A region whose
+	// longitudes span more than 180° is taken to cross the antimeridian and is drawn in one
+	// piece (see projectRegions).
+	Geometry orb.Geometry
+	// Color is the holder's colour, "#rrggbb".
+	Color string
+	// Claimed draws the region hatched, stripes of Color over a light ground, for a hold
+	// that rests on an unconfirmed claim.
+	Claimed bool
+}
+
+// LegendEntry is one faction in the legend of a static map image.
+type LegendEntry struct {
+	Name, Color string
+	Count       int
+}
+
+// Card geometry, in design units: pixels of a 1200x630 card. Other sizes scale them by the
+// largest factor that fits, so a 2400x1260 card is the same card at twice the resolution.
+const (
+	cardWidth, cardHeight = 1200, 630
+	maxImageSide          = 8192
+
+	columnWidth  = 360 // the text column on the right
+	columnGap    = 40  // between the map panel and the column
+	columnMargin = 40  // right and top of the column
+	mapInset     = 32  // around the regions inside the map panel
+	bottomMargin = 34
+
+	haloWidth   = 2.5 // the grey outline of the whole area, half of it outside
+	borderWidth = 0.8 // the white line between regions
+
+	hatchPeriod = 7 // distance between hatch stripes
+	hatchStripe = 3 // width of a stripe
+)
+
+// Colours of the card, chosen to sit quietly behind any faction palette.
+const (
+	paper     = "#ffffff"
+	mapGround = "#edeff2"
+	ink       = "#15191e"
+	inkSoft   = "#343b42"
+	inkMuted  = "#697079"
+	ruleColor = "#d6dadf"
+	haloColor = "#a3aab2"
+	keyColor  = "#7b838c" // hatched key swatch: "claimed" whatever the faction
+)
+
+// fontFamily is for SVG viewers. Lines are broken by the widths of the Go fonts the PNG
+// uses; Helvetica and Arial set a little narrower, so those lines still fit. (A viewer
+// with none of these may pick a wider sans-serif.)
+const fontFamily = "Go, 'Helvetica Neue', Helvetica, Arial, sans-serif"
+
+// card is a Scene laid out: every shape and line of text in pixels, shared by the SVG and
+// PNG renderers so that they draw the same picture.
+type card struct {
+	w, h     int
+	u        float64 // pixels per design unit
+	mapBox   box
+	fit      fit
+	regions  []cardRegion
+	hatches  []string // colour of each hatch pattern, by index
+	texts    []textRun
+	swatches []swatch
+	rules    []box
+	accent   box
+}
+
+type cardRegion struct {
+	id    string
+	rings []orb.Ring // pixels
+	color string
+	hatch int // index into card.hatches, or -1 for a solid fill
+}
+
+// textRun is one line of text.
+type textRun struct {
+	x, y  float64 // start of the baseline; its end when end is set
+	end   bool
+	size  float64
+	bold  bool
+	color string
+	text  string
+	face  font.Face
+}
+
+type swatch struct {
+	box
+	color string
+	hatch int
+}
+
+// layout lays a scene out on a card.
+func layout(s Scene) (*card, error) {
+	w, h := s.Width, s.Height
+	if w == 0 && h == 0 {
+		w, h = cardWidth, cardHeight
+	}
+	if w < 100 || h < 50 || w > maxImageSide || h > maxImageSide {
+		return nil, fmt.Errorf("image size %dx%d is outside 100x50 to %dx%d", w, h, maxImageSide, maxImageSide)
+	}
+	u := min(float64(w)/cardWidth, float64(h)/cardHeight)
+	c := &card{w: w, h: h, u: u}
+	colRight := float64(w) - columnMargin*u
+	colLeft := colRight - columnWidth*u
+	c.mapBox = box{0, 0, colLeft - columnGap*u, float64(h)}
+
+	rings, bound, err := projectRegions(s.Regions)
+	if err != nil {
+		return nil, err
+	}
+	c.fit = newFit(bound, c.mapBox.inset(mapInset*u))
+	toPixels(rings, c.fit)
+	for i, r := range s.Regions {
+		if !isHexColor(r.Color) {
+			return nil, fmt.Errorf("region %q: colour %q is not #rrggbb", r.ID, r.Color)
+		}
+		cr := cardRegion{id: r.ID, rings: rings[i], color: r.Color, hatch: -1}
+		if r.Claimed {
+			cr.hatch = c.hatchFor(r.Color)
+		}
+		c.regions = append(c.regions, cr)
+	}
+	for _, l := range s.Legend {
+		if !isHexColor(l.Color) {
+			return nil, fmt.Errorf("legend %q: colour %q is not #rrggbb", l.Name, l.Color)
+		}
+	}
+
+	t, err := newTypesetter(u)
+	if err != nil {
+		return nil, err
+	}
+	c.layoutColumn(s, t, colLeft, colRight-colLeft)
+	return c, nil
+}
+
+// layoutColumn sets the text column: title, date, legend and summary from the top, the
+// attribution from the bottom. The legend, then the summary, give way rather than run
+// into the attribution.
+func (c *card) layoutColumn(s Scene, t *typesetter, x, width float64) {
+	u := c.u
+	y := columnMargin * u
+	c.accent = box{x, y, 44 * u, 4 * u}
+	y += 4*u + 20*u
+
+	if title := t.wrap(s.Title, true, 28, width, 3); len(title) > 0 {
+		y = c.paragraph(t, title, x, y, true, 28, 34, ink)
+		y += 12 * u
+	}
+	if s.DateLabel != "" {
+		size := t.fitSize(s.DateLabel, true, 40, 24, width)
+		line := t.truncate(s.DateLabel, true, size, width)
+		c.texts = append(c.texts, t.run(line, x, y+0.8*size*u, true, size, ink, false))
+		y += size * 1.2 * u
+	}
+	y += 14 * u
+	c.rules = append(c.rules, box{x, y, width, max(1, math.Round(u))})
+	y += 20 * u
+
+	attribution := t.wrap(s.Attribution, false, 11, width, 5)
+	bottom := float64(c.h) - bottomMargin*u - float64(len(attribution))*14.5*u
+	if len(attribution) > 0 {
+		c.paragraph(t, attribution, x, bottom+14.5*u, false, 11, 14.5, inkMuted)
+	}
+	limit := bottom - 14*u
+
+	const rowHeight = 30
+	rows := c.legendRows(s)
+	fitRows := int((limit - y) / (rowHeight * u))
+	if fitRows < len(rows) {
+		// Keep whole rows and say how many are left out, rather than draw over the credit.
+		if fitRows < 1 {
+			rows = nil
+		} else {
+			more := len(rows) - fitRows + 1
+			rows = append(rows[:fitRows-1], legendRow{name: fmt.Sprintf("and %d more", more), muted: true})
+		}
+	}
+	for _, r := range rows {
+		y = c.legendRow(t, r, x, y, width)
+	}
+
+	y += 12 * u
+	if lines := int((limit - y) / (24 * u)); lines > 0 {
+		summary := t.wrap(s.Summary, false, 17, width, min(lines, 3))
+		c.paragraph(t, summary, x, y, false, 17, 24, inkSoft)
+	}
+}
+
+// hatchFor returns the index of the hatch pattern for colour, adding it when new.
+func (c *card) hatchFor(color string) int {
+	for i, h := range c.hatches {
+		if h == color {
+			return i
+		}
+	}
+	c.hatches = append(c.hatches, color)
+	return len(c.hatches) - 1
+}
+
+// paragraph sets lines top-down from top and returns the y under them. size and leading
+// are in design units.
+func (c *card) paragraph(t *typesetter, lines []string, x, top float64, bold bool, size, leading float64, color string) float64 {
+	for i, l := range lines {
+		baseline := top + (0.8*size+float64(i)*leading)*c.u
+		c.texts = append(c.texts, t.run(l, x, baseline, bold, size, color, false))
+	}
+	return top + float64(len(lines))*leading*c.u
+}
+
+type legendRow struct {
+	name, color string
+	count       string
+	hatch       bool
+	muted       bool
+}
+
+// legendRows lists the factions, then the key to hatching when any region is hatched.
+func (c *card) legendRows(s Scene) []legendRow {
+	rows := make([]legendRow, 0, len(s.Legend)+1)
+	for _, l := range s.Legend {
+		rows = append(rows, legendRow{name: l.Name, color: l.Color, count: strconv.Itoa(l.Count)})
+	}
+	if len(c.hatches) > 0 {
+		rows = append(rows, legendRow{name: "Hatched: claimed, unconfirmed", color: keyColor, hatch: true, muted: true})
+	}
+	return rows
+}
+
+// legendRow sets one row at top: a swatch, the name, and the count flush right.
+func (c *card) legendRow(t *typesetter, r legendRow, x, top, width float64) float64 {
+	u := c.u
+	const size = 17
+	baseline := top + 15*u
+	nameX := x
+	if r.color != "" {
+		sw := swatch{box: box{x, top + 1*u, 18 * u, 18 * u}, color: r.color, hatch: -1}
+		if r.hatch {
+			sw.hatch = c.hatchFor(r.color)
+		}
+		c.swatches = append(c.swatches, sw)
+		nameX = x + 30*u
+	}
+	nameRight := x + width
+	if r.count != "" {
+		c.texts = append(c.texts, t.run(r.count, x+width, baseline, true, size, ink, true))
+		nameRight -= t.width(r.count, true, size) + 14*u
+	}
+	nameSize, color := float64(size), inkSoft
+	if r.muted {
+		nameSize, color = 15, inkMuted
+	}
+	name := t.truncate(r.name, false, nameSize, nameRight-nameX)
+	c.texts = append(c.texts, t.run(name, nameX, baseline, false, nameSize, color, false))
+	return top + 30*u
+}
+
+// goFonts are the Go fonts, parsed once: the PNG draws with them and both renderers
+// measure with them.
+var goFonts = sync.OnceValues(func() ([2]*opentype.Font, error) {
+	regular, err := opentype.Parse(goregular.TTF)
+	if err != nil {
+		return [2]*opentype.Font{}, fmt.Errorf("parse Go Regular: %w", err)
+	}
+	bold, err := opentype.Parse(gobold.TTF)
+	if err != nil {
+		return [2]*opentype.Font{}, fmt.Errorf("parse Go Bold: %w", err)
+	}
+	return [2]*opentype.Font{regular, bold}, nil
+})
+
+// typesetter measures and breaks text. Its faces hold scratch buffers, so a typesetter
+// serves one render at a time.
+type typesetter struct {
+	u     float64
+	fonts [2]*opentype.Font // regular, bold
+	faces map[faceKey]font.Face
+}
+
+type faceKey struct {
+	size float64 // pixels
+	bold bool
+}
+
+func newTypesetter(u float64) (*typesetter, error) {
+	fonts, err := goFonts()
+	if err != nil {
+		return nil, err
+	}
+	return &typesetter{u: u, fonts: fonts, faces: make(map[faceKey]font.Face)}, nil
+}
+
+// face returns the face for a size in design units.
+func (t *typesetter) face(bold bool, size float64) font.Face {
+	k := faceKey{size * t.u, bold}
+	if f, ok := t.faces[k]; ok {
+		return f
+	}
+	f := t.fonts[0]
+	if bold {
+		f = t.fonts[1]
+	}
+	// Unhinted, so that glyphs sit where the measurements say, as they do in SVG.
+	face, err := opentype.NewFace(f, &opentype.FaceOptions{Size: k.size, DPI: 72, Hinting: font.HintingNone})
+	if err != nil {
+		// NewFace only records its options; an error would be a change in x/image.
+		panic(fmt.Sprintf("Go font face at %vpx: %v", k.size, err))
+	}
+	t.faces[k] = face
+	return face
+}
+
+func (t *typesetter) width(s string, bold bool, size float64) float64 {
+	return float64(font.MeasureString(t.face(bold, size), s)) / 64
+}
+
+func (t *typesetter) run(s string, x, y float64, bold bool, size float64, color string, end bool) textRun {
+	return textRun{x: x, y: y, end: end, size: size * t.u, bold: bold, color: color, text: s, face: t.face(bold, size)}
+}
+
+// fitSize is the largest size from max down to min, in design units, at which s fits width.
+func (t *typesetter) fitSize(s string, bold bool, max, min, width float64) float64 {
+	size := max
+	for size > min && t.width(s, bold, size) > width {
+		size -= 2
+	}
+	return size
+}
+
+const ellipsis = "…"
+
+// truncate cuts s to fit width, ending it with an ellipsis when anything was cut.
+func (t *typesetter) truncate(s string, bold bool, size, width float64) string {
+	if t.width(s, bold, size) <= width {
+		return s
+	}
+	for s != "" {
+		_, n := utf8.DecodeLastRuneInString(s)
+		s = s[:len(s)-n]
+		if cut := strings.TrimRight(s, " ,;:.-") + ellipsis; t.width(cut, bold, size) <= width {
+			return cut
+		}
+	}
+	return ""
+}
+
+// wrap breaks s into at most maxLines lines that fit width, cutting the last with an
+// ellipsis when the text is longer. Whitespace runs collapse to one space; a word wider
+// than a line (a long URL) is broken where it must be.
+func (t *typesetter) wrap(s string, bold bool, size, width float64, maxLines int) []string {
+	if maxLines < 1 {
+		return nil
+	}
+	words := strings.Fields(s)
+	var lines []string
+	line := ""
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		candidate := w
+		if line != "" {
+			candidate = line + " " + w
+		}
+		if t.width(candidate, bold, size) <= width {
+			line = candidate
+			continue
+		}
+		if line == "" {
+			// One word wider than the line: keep as much of it as fits and carry the rest.
+			head := t.fitPrefix(w, bold, size, width)
+			lines = append(lines, head)
+			words[i] = w[len(head):]
+			i--
+		} else {
+			lines = append(lines, line)
+			line = ""
+			i--
+		}
+		if len(lines) == maxLines {
+			// words[i+1] is the word that did not fit: there is more text.
+			rest := strings.Join(words[i+1:], " ")
+			lines[maxLines-1] = t.truncate(lines[maxLines-1]+" "+rest, bold, size, width)
+			return lines
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// fitPrefix is the longest prefix of s, at least one rune, that fits width.
+func (t *typesetter) fitPrefix(s string, bold bool, size, width float64) string {
+	_, n := utf8.DecodeRuneInString(s)
+	for n < len(s) {
+		_, m := utf8.DecodeRuneInString(s[n:])
+		if t.width(s[:n+m], bold, size) > width {
+			break
+		}
+		n += m
+	}
+	return s[:n]
+}
+
+// isHexColor reports whether s is "#rrggbb".
+func isHexColor(s string) bool {
+	if len(s) != 7 || s[0] != '#' {
+		return false
+	}
+	for _, c := range []byte(s[1:]) {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// rgb parses a colour isHexColor accepts.
+func rgb(s string) color.RGBA {
+	v, _ := strconv.ParseUint(s[1:], 16, 32)
+	return color.RGBA{uint8(v >> 16), uint8(v >> 8), uint8(v), 0xff}
+}
+
+// tint is the light ground of a hatch in colour c: c mixed into a lot of white.
+func tint(c color.RGBA) color.RGBA {
+	const keep = 0.3
+	mix := func(v uint8) uint8 { return uint8(math.Round(float64(v)*keep + 255*(1-keep))) }
+	return color.RGBA{mix(c.R), mix(c.G), mix(c.B), 0xff}
+}
+
+func hexOf(c color.RGBA) string { return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B) }
+
+// RenderSVG draws the scene as a standalone SVG document.
+func RenderSVG(w io.Writer, s Scene) error {
+	c, err := layout(s)
+	if err != nil {
+		return fmt.Errorf("render SVG: %w", err)
+	}
+	var b svgWriter
+	b.Grow(4096 + 48*len(c.regions))
+	b.writeSVG(c, s)
+	if _, err := w.Write(b.Bytes()); err != nil {
+		return fmt.Errorf("render SVG: %w", err)
+	}
+	return nil
+}
+
+type svgWriter struct{ bytes.Buffer }
+
+// num writes a coordinate or length rounded to 0.1 px, without trailing zeros.
+func (b *svgWriter) num(v float64) { b.tenths(int64(math.Round(v * 10))) }
+
+// tenths writes n/10 in the shortest form.
+func (b *svgWriter) tenths(n int64) {
+	if n < 0 {
+		b.WriteByte('-')
+		n = -n
+	}
+	b.Write(strconv.AppendInt(b.AvailableBuffer(), n/10, 10))
+	if n%10 != 0 {
+		b.WriteByte('.')
+		b.WriteByte(byte('0' + n%10))
+	}
+}
+
+// text writes s escaped for XML content or a double-quoted attribute.
+func (b *svgWriter) text(s string) {
+	// EscapeText writes to a bytes.Buffer, which cannot fail.
+	_ = xml.EscapeText(b, []byte(s))
+}
+
+// attr writes ` name="value"`, escaping the value.
+func (b *svgWriter) attr(name, value string) {
+	b.WriteByte(' ')
+	b.WriteString(name)
+	b.WriteString(`="`)
+	b.text(value)
+	b.WriteByte('"')
+}
+
+// numAttr writes ` name="v"` with v rounded as num does.
+func (b *svgWriter) numAttr(name string, v float64) {
+	b.WriteByte(' ')
+	b.WriteString(name)
+	b.WriteString(`="`)
+	b.num(v)
+	b.WriteByte('"')
+}
+
+func (b *svgWriter) rect(r box, fill string) {
+	b.WriteString("<rect")
+	b.numAttr("x", r.x)
+	b.numAttr("y", r.y)
+	b.numAttr("width", r.w)
+	b.numAttr("height", r.h)
+	b.attr("fill", fill)
+	b.WriteString("/>")
+}
+
+func (b *svgWriter) writeSVG(c *card, s Scene) {
+	u := c.u
+	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg"`)
+	fmt.Fprintf(b, ` width="%d" height="%d" viewBox="0 0 %d %d"`, c.w, c.h, c.w, c.h)
+	b.attr("font-family", fontFamily)
+	b.WriteString(` role="img" aria-labelledby="card-title card-desc">` + "\n")
+	b.WriteString(`<title id="card-title">`)
+	b.text(strings.Join(nonEmpty(s.Title, s.DateLabel), ", "))
+	b.WriteString("</title>\n")
+	b.WriteString(`<desc id="card-desc">`)
+	b.text(strings.Join(nonEmpty(s.Summary, s.Attribution), " "))
+	b.WriteString("</desc>\n")
+
+	b.WriteString(`<defs><clipPath id="map-clip">`)
+	b.rect(c.mapBox, paper)
+	b.WriteString("</clipPath>")
+	for i, h := range c.hatches {
+		// Stripes of the colour on its tint, in user space so that neighbouring hatched
+		// regions line up; rotate(45) gives the same "/" stripes as the PNG.
+		fmt.Fprintf(b, "\n"+`<pattern id="hatch-%d" patternUnits="userSpaceOnUse" width="`, i)
+		b.num(hatchPeriod * u)
+		b.WriteString(`" height="`)
+		b.num(hatchPeriod * u)
+		b.WriteString(`" patternTransform="rotate(45)">`)
+		b.rect(box{0, 0, hatchPeriod * u, hatchPeriod * u}, hexOf(tint(rgb(h))))
+		b.rect(box{0, 0, hatchStripe * u, hatchPeriod * u}, h)
+		b.WriteString("</pattern>")
+	}
+	b.WriteString("</defs>\n")
+
+	b.rect(box{0, 0, float64(c.w), float64(c.h)}, paper)
+	b.rect(c.mapBox, mapGround)
+	b.WriteString("\n" + `<g clip-path="url(#map-clip)" fill-rule="evenodd" stroke-linejoin="round">` + "\n")
+	// The outline: every region stroked wide in grey under the fills, so that only the
+	// half outside the whole area shows. Each <use> repeats a region's fill too, which the
+	// region then paints over.
+	b.WriteString(`<g fill="none"`)
+	b.attr("stroke", haloColor)
+	b.numAttr("stroke-width", haloWidth*u)
+	b.WriteString(">")
+	for i := range c.regions {
+		fmt.Fprintf(b, `<use href="#r%d"/>`, i)
+	}
+	b.WriteString("</g>\n<g")
+	b.attr("stroke", paper)
+	b.numAttr("stroke-width", borderWidth*u)
+	b.WriteString(">\n")
+	for i, r := range c.regions {
+		fmt.Fprintf(b, `<path id="r%d"`, i)
+		b.attr("data-region", r.id)
+		if r.hatch >= 0 {
+			fmt.Fprintf(b, ` fill="url(#hatch-%d)"`, r.hatch)
+			b.attr("data-faction-color", r.color)
+		} else {
+			b.attr("fill", r.color)
+		}
+		b.WriteString(` d="`)
+		b.path(r.rings)
+		b.WriteString("\"/>\n")
+	}
+	b.WriteString("</g>\n</g>\n")
+
+	b.rect(c.accent, ink)
+	for _, r := range c.rules {
+		b.rect(r, ruleColor)
+	}
+	for _, sw := range c.swatches {
+		fill := sw.color
+		if sw.hatch >= 0 {
+			fill = fmt.Sprintf("url(#hatch-%d)", sw.hatch)
+		}
+		b.rect(sw.box, fill)
+	}
+	b.WriteString("\n")
+	for _, t := range c.texts {
+		b.WriteString("<text")
+		b.numAttr("x", t.x)
+		b.numAttr("y", t.y)
+		b.numAttr("font-size", t.size)
+		if t.bold {
+			b.WriteString(` font-weight="bold"`)
+		}
+		if t.end {
+			b.WriteString(` text-anchor="end"`)
+		}
+		b.attr("fill", t.color)
+		b.WriteString(">")
+		b.text(t.text)
+		b.WriteString("</text>\n")
+	}
+	b.WriteString("</svg>\n")
+}
+
+// path writes rings as SVG path data: each ring a move then relative lines in whole tenths
+// of a pixel, so that rounding never accumulates and repeated points drop out.
+func (b *svgWriter) path(rings []orb.Ring) {
+	for _, ring := range rings {
+		n := len(ring)
+		if n > 1 && ring[0] == ring[n-1] {
+			n-- // "z" closes it.
+		}
+		var px, py int64
+		lined := false
+		for k, pt := range ring[:n] {
+			x, y := int64(math.Round(pt[0]*10)), int64(math.Round(pt[1]*10))
+			if k == 0 {
+				b.WriteByte('M')
+				b.tenths(x)
+				b.WriteByte(' ')
+				b.tenths(y)
+			} else {
+				if x == px && y == py {
+					continue
+				}
+				if !lined {
+					// Written with the first line only: a bare "l" is an error that
+					// stops viewers drawing the rest of the path.
+					b.WriteByte('l')
+					lined = true
+				}
+				b.delta(x - px)
+				b.delta(y - py)
+			}
+			px, py = x, y
+		}
+		b.WriteByte('z')
+	}
+}
+
+// delta writes one relative coordinate, with a separating space unless a minus sign or
+// the "l" before it does the job.
+func (b *svgWriter) delta(d int64) {
+	if last := b.Bytes()[b.Len()-1]; d >= 0 && last != 'l' {
+		b.WriteByte(' ')
+	}
+	b.tenths(d)
+}
+
+// nonEmpty returns the strings that are not empty.
+func nonEmpty(ss ...string) []string {
+	out := ss[:0]
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
