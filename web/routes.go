@@ -22,6 +22,7 @@ func (s *Server) routes(e *echo.Echo) {
 	// Embedding and sharing.
 	e.GET("/embed/:slug", s.embedShow)
 	e.GET("/oembed", s.oembed)
+	e.GET("/maps/:slug/:image", s.mapImage) // {D}.svg and {D}.png
 
 	// Editors: every write needs a session and passes the CSRF check.
 	e.GET("/login", s.loginShow, csrf())

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/paulmach/orb"
 
 	"github.com/frontline-maps/frontline/data"
 )
@@ -34,6 +35,9 @@ type Store interface {
 	CreateSession(ctx context.Context, userID int64) (string, error)
 	SessionUser(ctx context.Context, token string) (data.User, error)
 	DeleteSession(ctx context.Context, token string) error
+
+	MapVersion(ctx context.Context, slug string) (string, error)
+	RegionShapes(ctx context.Context, slug string) (map[string]orb.Geometry, error)
 }
 
 // Server holds the dependencies of every handler.
@@ -43,6 +47,9 @@ type Server struct {
 	static fs.FS
 	// logins counts failed sign-ins per account and per address.
 	logins *failureLimiter
+	// shapes and images cache the parsed geometry and the drawn pictures of maps.
+	shapes *shapeCache
+	images *imageCache
 }
 
 // loginWindow is how long failed sign-ins count against an account or address.
@@ -51,7 +58,8 @@ const loginWindow = 15 * time.Minute
 // New returns the HTTP handler of a Frontline server reading from store and serving the
 // browser assets in static.
 func New(store Store, log *slog.Logger, static fs.FS) http.Handler {
-	s := &Server{store: store, log: log, static: static, logins: newFailureLimiter(loginWindow)}
+	s := &Server{store: store, log: log, static: static, logins: newFailureLimiter(loginWindow),
+		shapes: &shapeCache{maps: map[string]shapeEntry{}}, images: newImageCache(256)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError

@@ -1,0 +1,168 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/labstack/echo/v4"
+	"github.com/paulmach/orb"
+
+	"github.com/frontline-maps/frontline/data"
+	"github.com/frontline-maps/frontline/geo"
+)
+
+// mapImage serves GET /maps/{slug}/{D}.svg and /maps/{slug}/{D}.png: the map at D drawn on
+// the server, for social cards, readers without JavaScript, and print.
+func (s *Server) mapImage(c echo.Context) error {
+	ctx := c.Request().Context()
+	name := c.Param("image")
+	date, ext, ok := strings.Cut(name, ".")
+	if !ok || (ext != "svg" && ext != "png") {
+		return echo.ErrNotFound
+	}
+	m, err := s.mapParam(c)
+	if err != nil {
+		return err
+	}
+	if date, err = m.ParseDate(date); err != nil {
+		return err
+	}
+	st, err := s.store.State(ctx, m, date)
+	if err != nil {
+		return err
+	}
+	shapes, version, err := s.shapes.get(ctx, s.store, m.Slug)
+	if err != nil {
+		return err
+	}
+	scene := newScene(m, st, shapes)
+	// What the picture shows decides its name in the cache and its ETag, so an edit that
+	// changes the state changes both, and an unchanged picture is never drawn twice.
+	key := sceneKey(version, ext, scene)
+	body, err := s.images.get(key, func() ([]byte, error) {
+		var buf bytes.Buffer
+		render := geo.RenderPNG
+		if ext == "svg" {
+			render = geo.RenderSVG
+		}
+		if err := render(&buf, scene); err != nil {
+			return nil, fmt.Errorf("draw %s of %q at %s: %w", ext, m.Slug, date, err)
+		}
+		return buf.Bytes(), nil
+	})
+	if err != nil {
+		return err
+	}
+	ctype := "image/png"
+	if ext == "svg" {
+		ctype = "image/svg+xml; charset=utf-8"
+	}
+	c.Response().Header().Set("ETag", `"`+key[:32]+`"`)
+	c.Response().Header().Set("Cache-Control", cacheShort)
+	if etagMatches(c.Request().Header.Get("If-None-Match"), `"`+key[:32]+`"`) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	return c.Blob(http.StatusOK, ctype, body)
+}
+
+func newScene(m *data.Map, st data.State, shapes map[string]orb.Geometry) geo.Scene {
+	v := newMapView(m, st, nil)
+	scene := geo.Scene{Title: m.Title, DateLabel: v.DateLabel, Summary: v.Summary, Attribution: m.Attribution}
+	for _, l := range v.Legend {
+		scene.Legend = append(scene.Legend, geo.LegendEntry{Name: l.Name, Color: l.Color, Count: l.Count})
+	}
+	for _, h := range st.Holdings {
+		f, _ := m.Faction(h.Faction)
+		scene.Regions = append(scene.Regions, geo.SceneRegion{ID: h.Region.ID, Geometry: shapes[h.Region.ID], Color: f.Color, Claimed: h.Claimed()})
+	}
+	return scene
+}
+
+// sceneKey names a picture by everything that changes how it looks.
+func sceneKey(version, ext string, s geo.Scene) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00", version, ext, s.Title, s.DateLabel, s.Summary, s.Attribution)
+	for _, l := range s.Legend {
+		fmt.Fprintf(h, "%s\x00%s\x00%d\x00", l.Name, l.Color, l.Count)
+	}
+	for _, r := range s.Regions {
+		fmt.Fprintf(h, "%s\x00%s\x00%t\x00", r.ID, r.Color, r.Claimed)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// imageCache keeps the most recently drawn pictures. Drawing a PNG costs tens of
+// milliseconds, and a shared link makes many readers (and crawlers) ask for the same one.
+type imageCache struct {
+	mu    sync.Mutex
+	max   int
+	items map[string][]byte
+	order []string // oldest first
+}
+
+func newImageCache(max int) *imageCache {
+	return &imageCache{max: max, items: map[string][]byte{}}
+}
+
+// get returns the cached picture for key, drawing it with draw when missing.
+func (c *imageCache) get(key string, draw func() ([]byte, error)) ([]byte, error) {
+	c.mu.Lock()
+	if b, ok := c.items[key]; ok {
+		c.mu.Unlock()
+		return b, nil
+	}
+	c.mu.Unlock()
+	b, err := draw()
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.items[key]; !ok {
+		c.items[key] = b
+		c.order = append(c.order, key)
+		for len(c.order) > c.max {
+			delete(c.items, c.order[0])
+			c.order = c.order[1:]
+		}
+	}
+	return b, nil
+}
+
+// shapeCache keeps each map's parsed geometry until the map is imported again.
+type shapeCache struct {
+	mu   sync.Mutex
+	maps map[string]shapeEntry
+}
+
+type shapeEntry struct {
+	version string
+	shapes  map[string]orb.Geometry
+}
+
+func (c *shapeCache) get(ctx context.Context, store Store, slug string) (map[string]orb.Geometry, string, error) {
+	version, err := store.MapVersion(ctx, slug)
+	if err != nil {
+		return nil, "", err
+	}
+	c.mu.Lock()
+	e, ok := c.maps[slug]
+	c.mu.Unlock()
+	if ok && e.version == version {
+		return e.shapes, version, nil
+	}
+	shapes, err := store.RegionShapes(ctx, slug)
+	if err != nil {
+		return nil, "", err
+	}
+	c.mu.Lock()
+	c.maps[slug] = shapeEntry{version: version, shapes: shapes}
+	c.mu.Unlock()
+	return shapes, version, nil
+}
