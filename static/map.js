@@ -652,11 +652,15 @@ export function init(root = document, options = {}) {
       a.href = href;
       a.target = '_blank';
       a.rel = 'noopener noreferrer';
-      links.append(a, ' · ');
+      links.append(a);
     }
-    const history = el('a', null, 'History');
-    history.href = regionBase + encodeURIComponent(id);
-    links.append(history);
+    // A static export has no history pages to link to (regionBase is empty there).
+    if (regionBase) {
+      const history = el('a', null, 'History');
+      history.href = regionBase + encodeURIComponent(id);
+      if (href) links.append(' · ');
+      links.append(history);
+    }
     box.append(links);
     return box;
   }

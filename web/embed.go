@@ -23,6 +23,13 @@ type embedView struct {
 	// FormAction is where the no-JavaScript date form goes; FullURL links to the full map
 	// (empty in a static export with no site to link to).
 	FormAction, FullURL string
+	// Pictures link to the map drawn at each event date, for a static export's readers
+	// without JavaScript, who have no server to ask for another date.
+	Pictures []pictureLink
+}
+
+type pictureLink struct {
+	Label, URL string
 }
 
 // embedShow serves GET /embed/{slug}?date=D[&slider=0][&legend=0].

@@ -1,0 +1,127 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+
+	"github.com/frontline-maps/frontline/data"
+	"github.com/frontline-maps/frontline/geo"
+)
+
+// ExportStatic writes a map as a site any static host or CDN can serve: index.html, the
+// embed page at the map's default date whose slider works from the data in the page and
+// regions.geojson; the browser assets under static/; and images/{D}.png and .svg for the
+// start, the default date and every event date. The folder out must not exist or be
+// empty; the site is built beside it and moved into place whole, so a failed export
+// leaves nothing half-written.
+func ExportStatic(ctx context.Context, store Store, assets fs.FS, slug, out string) (files int, err error) {
+	if entries, err := os.ReadDir(out); err == nil && len(entries) > 0 {
+		return 0, data.Invalidf("%s is not empty; export into a new folder", out)
+	}
+	m, err := store.Map(ctx, slug)
+	if err != nil {
+		return 0, err
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(filepath.Clean(out)), ".frontline-export-*")
+	if err != nil {
+		return 0, fmt.Errorf("export: %w", err)
+	}
+	defer os.RemoveAll(tmp) // a no-op once the folder has been moved into place
+	if err := os.Chmod(tmp, 0o755); err != nil { // MkdirTemp's 0700 would hide the site from the web server
+		return 0, fmt.Errorf("export: %w", err)
+	}
+	write := func(name string, body []byte) error {
+		p := filepath.Join(tmp, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		files++
+		return os.WriteFile(p, body, 0o644)
+	}
+
+	events, err := store.Events(ctx, slug)
+	if err != nil {
+		return 0, err
+	}
+	geojson, err := store.RegionsGeoJSON(ctx, slug)
+	if err != nil {
+		return 0, err
+	}
+	if err := write("regions.geojson", geojson); err != nil {
+		return 0, err
+	}
+	shapes, err := store.RegionShapes(ctx, slug)
+	if err != nil {
+		return 0, err
+	}
+	dates := []string{m.Start, m.DefaultDate}
+	for _, e := range events {
+		dates = append(dates, e.Date)
+	}
+	slices.Sort(dates)
+	dates = slices.Compact(dates)
+	var pictures []pictureLink
+	for _, date := range dates {
+		st, err := store.State(ctx, m, date)
+		if err != nil {
+			return 0, err
+		}
+		scene := newScene(m, st, shapes)
+		for _, ext := range []string{"png", "svg"} {
+			var buf bytes.Buffer
+			render := geo.RenderPNG
+			if ext == "svg" {
+				render = geo.RenderSVG
+			}
+			if err := render(&buf, scene); err != nil {
+				return 0, fmt.Errorf("draw %s: %w", date, err)
+			}
+			if err := write("images/"+date+"."+ext, buf.Bytes()); err != nil {
+				return 0, err
+			}
+		}
+		pictures = append(pictures, pictureLink{Label: dateLabel(date), URL: "images/" + date + ".png"})
+	}
+
+	st, err := store.State(ctx, m, m.DefaultDate)
+	if err != nil {
+		return 0, err
+	}
+	v := embedView{mapView: newMapView(m, st, events), Assets: "static/", ShowSlider: true, ShowLegend: true, Pictures: pictures}
+	v.Script.GeoJSON, v.Script.RegionBase, v.Script.PageBase = "regions.geojson", "", ""
+	var page bytes.Buffer
+	if err := embedPage(v).Render(ctx, &page); err != nil {
+		return 0, fmt.Errorf("render index.html: %w", err)
+	}
+	if err := write("index.html", page.Bytes()); err != nil {
+		return 0, err
+	}
+
+	err = fs.WalkDir(assets, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || path.Ext(name) == ".go" {
+			return err
+		}
+		body, err := fs.ReadFile(assets, name)
+		if err != nil {
+			return err
+		}
+		return write("static/"+name, body)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("copy assets: %w", err)
+	}
+	// An empty folder left by the caller is replaced; os.Rename does not replace one.
+	if err := os.Remove(out); err != nil && !os.IsNotExist(err) {
+		return 0, fmt.Errorf("export: %w", err)
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		return 0, fmt.Errorf("export: %w", err)
+	}
+	return files, nil
+}
