@@ -32,7 +32,7 @@ func ExportStatic(ctx context.Context, store Store, assets fs.FS, slug, out stri
 	if err != nil {
 		return 0, fmt.Errorf("export: %w", err)
 	}
-	defer os.RemoveAll(tmp) // a no-op once the folder has been moved into place
+	defer os.RemoveAll(tmp)                      // a no-op once the folder has been moved into place
 	if err := os.Chmod(tmp, 0o755); err != nil { // MkdirTemp's 0700 would hide the site from the web server
 		return 0, fmt.Errorf("export: %w", err)
 	}
