@@ -2,6 +2,7 @@ package web
 
 import (
 	"log/slog"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -39,6 +40,27 @@ func (s *Server) logRequests() echo.MiddlewareFunc {
 				slog.Group("req", slog.String("id", v.RequestID), slog.String("method", v.Method),
 					slog.String("uri", v.URI), slog.Int("status", v.Status), slog.Duration("latency", v.Latency)))
 			return nil
+		},
+	})
+}
+
+// maxBody bounds request bodies: the largest form, a change with a 2,000-character note,
+// is a few kilobytes.
+const maxBody = "64K"
+
+// skipGzip leaves alone what is already compressed.
+func skipGzip(c echo.Context) bool {
+	return strings.HasSuffix(c.Request().URL.Path, ".png")
+}
+
+// recoverPanics turns a panic in a handler into a 500 through the error handler, logged
+// with its stack, and keeps the server up.
+func (s *Server) recoverPanics() echo.MiddlewareFunc {
+	return middleware.RecoverWithConfig(middleware.RecoverConfig{
+		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+			s.log.ErrorContext(c.Request().Context(), "panic in handler", "err", err, "uri", c.Request().RequestURI,
+				"req_id", c.Response().Header().Get(echo.HeaderXRequestID), "stack", string(stack))
+			return err
 		},
 	})
 }

@@ -11,8 +11,11 @@ func (s *Server) routes(e *echo.Echo) {
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: 301}))
 	e.Use(middleware.RequestID())
 	e.Use(s.logRequests())
-	e.Use(middleware.Recover())
+	e.Use(s.recoverPanics())
 	e.Use(securityHeaders)
+	// Forms are small; a larger body is an attack or a mistake, refused with 413.
+	e.Use(middleware.BodyLimit(maxBody))
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Skipper: skipGzip}))
 
 	// Reader pages.
 	e.GET("/", s.mapList)

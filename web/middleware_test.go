@@ -1,0 +1,61 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+)
+
+func TestGzip(t *testing.T) {
+	h := newTestServer(t)
+	rec := get(t, h, "/api/maps/afghanistan-2021/regions.geojson", "Accept-Encoding", "gzip")
+	if rec.Header().Get("Content-Encoding") != "gzip" {
+		t.Fatalf("regions.geojson not gzipped: %v", rec.Header())
+	}
+	zr, err := gzip.NewReader(rec.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(zr)
+	if !bytes.HasPrefix(body, []byte(`{"type":"FeatureCollection"`)) {
+		t.Errorf("gunzipped body starts %.40q", body)
+	}
+	if png := get(t, h, "/maps/afghanistan-2021/2021-08-14.png", "Accept-Encoding", "gzip"); png.Header().Get("Content-Encoding") != "" {
+		t.Error("PNG gzipped again")
+	}
+}
+
+func TestBodyLimit(t *testing.T) {
+	h, _ := newEditorServer(t)
+	req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader("username=a&password="+strings.Repeat("x", 100<<10)))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusRequestEntityTooLarge {
+		t.Errorf("a 100 KB form: status %d, want 413", rec.Code)
+	}
+}
+
+func TestPanicIsA500AndTheServerStaysUp(t *testing.T) {
+	var logs bytes.Buffer
+	h := New(nil, slog.New(slog.NewTextHandler(&logs, nil)), nil).(*echo.Echo)
+	h.GET("/boom", func(c echo.Context) error { panic("handler bug") })
+	h.GET("/fine", func(c echo.Context) error { return c.String(200, "fine") })
+	rec := get(t, h, "/boom")
+	if rec.Code != http.StatusInternalServerError || strings.Contains(rec.Body.String(), "handler bug") || strings.Contains(rec.Body.String(), "goroutine") {
+		t.Errorf("panic: status %d, body %.300s", rec.Code, rec.Body)
+	}
+	if !strings.Contains(logs.String(), "panic in handler") || !strings.Contains(logs.String(), "handler bug") {
+		t.Errorf("panic not logged: %s", logs.String())
+	}
+	if rec := get(t, h, "/fine"); rec.Code != 200 {
+		t.Errorf("after the panic: %d", rec.Code)
+	}
+}
