@@ -1,16 +1,34 @@
 package web
 
-import "github.com/labstack/echo/v4"
+import (
+	"net/url"
 
-// apiRegions serves GET /api/maps/{slug}/regions.geojson.
+	"github.com/labstack/echo/v4"
+)
+
+// apiRegions serves GET /api/maps/{slug}/regions.geojson. Pages link to it with ?v= naming
+// the map's version: that URL never changes content, so browsers and CDNs keep it for good.
 func (s *Server) apiRegions(c echo.Context) error {
 	slug, err := param(c, "slug")
 	if err != nil {
 		return err
 	}
-	body, err := s.store.RegionsGeoJSON(c.Request().Context(), slug)
+	body, version, err := s.mapCache.geojsonOf(c.Request().Context(), s.store, slug)
 	if err != nil {
 		return err
 	}
-	return writeCached(c, "application/geo+json", cacheLong, body)
+	cache := cacheLong
+	if c.QueryParam("v") == versionTag(version) {
+		cache = cacheImmutable
+	}
+	return writeCached(c, "application/geo+json", cache, body)
+}
+
+// regionsURL is the address of a map's regions at its current version.
+func (s *Server) regionsURL(c echo.Context, slug string) (string, error) {
+	version, err := s.store.MapVersion(c.Request().Context(), slug)
+	if err != nil {
+		return "", err
+	}
+	return "/api/maps/" + url.PathEscape(slug) + "/regions.geojson?v=" + versionTag(version), nil
 }

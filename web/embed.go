@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 
@@ -55,10 +56,22 @@ func (s *Server) embedShow(c echo.Context) error {
 		FormAction: embedURL(m.Slug),
 		FullURL:    mapURL(m.Slug) + "?date=" + st.Date,
 	}
+	if v.Script.GeoJSON, err = s.regionsURL(c, m.Slug); err != nil {
+		return err
+	}
 	h := c.Response().Header()
 	h.Set("Content-Security-Policy", embedCSP)
 	h.Del("X-Frame-Options")
 	return render(c, http.StatusOK, embedPage(v))
+}
+
+// asset is the URL of a browser asset from this page: content-hashed on the server,
+// relative in a static export.
+func (v embedView) asset(ctx context.Context, name string) string {
+	if v.Assets == "/static/" {
+		return asset(ctx, name)
+	}
+	return v.Assets + name
 }
 
 func embedURL(slug string) string { return "/embed/" + url.PathEscape(slug) }

@@ -94,6 +94,9 @@ func (s *Server) newEventFormView(c echo.Context, m *data.Map, vals eventValues,
 		return v, err
 	}
 	v.Script = newMapView(m, st, events).Script
+	if v.Script.GeoJSON, err = s.regionsURL(c, m.Slug); err != nil {
+		return v, err
+	}
 	if vals.Supersedes != 0 {
 		e, err := s.store.Event(ctx, m.Slug, vals.Supersedes)
 		if err != nil {

@@ -37,7 +37,7 @@ func (s *Server) mapImage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	shapes, version, err := s.shapes.get(ctx, s.store, m.Slug)
+	shapes, version, err := s.mapCache.shapesOf(ctx, s.store, m.Slug)
 	if err != nil {
 		return err
 	}
@@ -135,34 +135,71 @@ func (c *imageCache) get(key string, draw func() ([]byte, error)) ([]byte, error
 	return b, nil
 }
 
-// shapeCache keeps each map's parsed geometry until the map is imported again.
-type shapeCache struct {
+// mapCache keeps what is derived from a map's geometry (parsed shapes, the served
+// GeoJSON) until the map is imported again, which changes its version.
+type mapCache struct {
 	mu   sync.Mutex
-	maps map[string]shapeEntry
+	maps map[string]*mapEntry
 }
 
-type shapeEntry struct {
+// mapEntry is the derived data of one version of one map, each part made on first use.
+type mapEntry struct {
 	version string
+	mu      sync.Mutex
 	shapes  map[string]orb.Geometry
+	geojson []byte
 }
 
-func (c *shapeCache) get(ctx context.Context, store Store, slug string) (map[string]orb.Geometry, string, error) {
+// entry returns the cache entry of the map's current version.
+func (c *mapCache) entry(ctx context.Context, store Store, slug string) (*mapEntry, error) {
 	version, err := store.MapVersion(ctx, slug)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	c.mu.Lock()
-	e, ok := c.maps[slug]
-	c.mu.Unlock()
-	if ok && e.version == version {
-		return e.shapes, version, nil
+	defer c.mu.Unlock()
+	e := c.maps[slug]
+	if e == nil || e.version != version {
+		e = &mapEntry{version: version}
+		c.maps[slug] = e
 	}
-	shapes, err := store.RegionShapes(ctx, slug)
+	return e, nil
+}
+
+// shapesOf returns the parsed geometry of every region of the map, and the map's version.
+func (c *mapCache) shapesOf(ctx context.Context, store Store, slug string) (map[string]orb.Geometry, string, error) {
+	e, err := c.entry(ctx, store, slug)
 	if err != nil {
 		return nil, "", err
 	}
-	c.mu.Lock()
-	c.maps[slug] = shapeEntry{version: version, shapes: shapes}
-	c.mu.Unlock()
-	return shapes, version, nil
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.shapes == nil {
+		if e.shapes, err = store.RegionShapes(ctx, slug); err != nil {
+			return nil, "", err
+		}
+	}
+	return e.shapes, e.version, nil
+}
+
+// geojsonOf returns the map's regions as served, and the map's version.
+func (c *mapCache) geojsonOf(ctx context.Context, store Store, slug string) ([]byte, string, error) {
+	e, err := c.entry(ctx, store, slug)
+	if err != nil {
+		return nil, "", err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.geojson == nil {
+		if e.geojson, err = store.RegionsGeoJSON(ctx, slug); err != nil {
+			return nil, "", err
+		}
+	}
+	return e.geojson, e.version, nil
+}
+
+// versionTag turns a map version into a short token for URLs.
+func versionTag(version string) string {
+	sum := sha256.Sum256([]byte(version))
+	return hex.EncodeToString(sum[:6])
 }

@@ -91,6 +91,9 @@ func (s *Server) mapShow(c echo.Context) error {
 		return err
 	}
 	v := newMapView(m, st, events)
+	if v.Script.GeoJSON, err = s.regionsURL(c, m.Slug); err != nil {
+		return err
+	}
 	_, v.Editor = s.currentUser(c)
 	base := baseURL(c)
 	v.Social = &socialMeta{

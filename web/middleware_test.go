@@ -59,3 +59,39 @@ func TestPanicIsA500AndTheServerStaysUp(t *testing.T) {
 		t.Errorf("after the panic: %d", rec.Code)
 	}
 }
+
+func TestAssetsAreContentHashed(t *testing.T) {
+	h := newTestServer(t)
+	doc := parseHTML(t, get(t, h, "/maps/afghanistan-2021"))
+	css, _ := doc.Find(`link[rel="stylesheet"][href^="/static/style.css"]`).Attr("href")
+	if !strings.Contains(css, "?v=") {
+		t.Fatalf("style.css is linked as %q, without a content hash", css)
+	}
+	if got := get(t, h, css).Header().Get("Cache-Control"); got != cacheImmutable {
+		t.Errorf("hashed asset Cache-Control = %q, want %q", got, cacheImmutable)
+	}
+	if got := get(t, h, "/static/style.css?v=stale").Header().Get("Cache-Control"); got != cacheAsset {
+		t.Errorf("asset with a stale hash Cache-Control = %q, want %q", got, cacheAsset)
+	}
+	// Module scripts keep one URL: edit.js imports map.js, and two URLs would run it twice.
+	if src, _ := doc.Find(`script[type="module"][src^="/static/map.js"]`).Attr("src"); src != "/static/map.js" {
+		t.Errorf("map.js is loaded as %q", src)
+	}
+}
+
+func TestRegionsURLIsVersioned(t *testing.T) {
+	h := newTestServer(t)
+	var script mapScript
+	doc := parseHTML(t, get(t, h, "/maps/afghanistan-2021"))
+	decodeJSON(t, strings.NewReader(doc.Find("script#map-data").Text()), &script)
+	if !strings.Contains(script.GeoJSON, "/regions.geojson?v=") {
+		t.Fatalf("the page loads regions from %q, without a version", script.GeoJSON)
+	}
+	rec := get(t, h, script.GeoJSON)
+	if rec.Code != 200 || rec.Header().Get("Cache-Control") != cacheImmutable {
+		t.Errorf("versioned regions: %d, Cache-Control %q", rec.Code, rec.Header().Get("Cache-Control"))
+	}
+	if got := get(t, h, "/api/maps/afghanistan-2021/regions.geojson").Header().Get("Cache-Control"); got != cacheLong {
+		t.Errorf("unversioned regions Cache-Control = %q", got)
+	}
+}

@@ -13,6 +13,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.Use(s.logRequests())
 	e.Use(s.recoverPanics())
 	e.Use(securityHeaders)
+	e.Use(s.withAssets)
 	// Forms are small; a larger body is an attack or a mistake, refused with 413.
 	e.Use(middleware.BodyLimit(maxBody))
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Skipper: skipGzip}))

@@ -47,9 +47,11 @@ type Server struct {
 	static fs.FS
 	// logins counts failed sign-ins per account and per address.
 	logins *failureLimiter
-	// shapes and images cache the parsed geometry and the drawn pictures of maps.
-	shapes *shapeCache
-	images *imageCache
+	// mapCache and images keep what is derived from maps' geometry and the drawn pictures.
+	mapCache *mapCache
+	images   *imageCache
+	// assets holds the content hash of each browser asset, for cache-busting URLs.
+	assets assetHashes
 }
 
 // loginWindow is how long failed sign-ins count against an account or address.
@@ -59,7 +61,8 @@ const loginWindow = 15 * time.Minute
 // browser assets in static.
 func New(store Store, log *slog.Logger, static fs.FS) http.Handler {
 	s := &Server{store: store, log: log, static: static, logins: newFailureLimiter(loginWindow),
-		shapes: &shapeCache{maps: map[string]shapeEntry{}}, images: newImageCache(256)}
+		mapCache: &mapCache{maps: map[string]*mapEntry{}}, images: newImageCache(256),
+		assets: hashAssets(static)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError

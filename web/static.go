@@ -1,6 +1,9 @@
 package web
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -8,6 +11,62 @@ import (
 
 	"github.com/labstack/echo/v4"
 )
+
+// Cache lifetimes of browser assets: one named with its content hash never changes; one
+// without is revalidated after a few minutes.
+const (
+	cacheImmutable = "public, max-age=31536000, immutable"
+	cacheAsset     = "public, max-age=300"
+)
+
+// assetHashes maps each browser asset's name to a short hash of its content.
+type assetHashes map[string]string
+
+// hashAssets reads every asset once, at start-up: they are embedded and never change while
+// the server runs.
+func hashAssets(fsys fs.FS) assetHashes {
+	hashes := assetHashes{}
+	if fsys == nil {
+		return hashes
+	}
+	fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		body, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(body)
+		hashes[name] = hex.EncodeToString(sum[:6])
+		return nil
+	})
+	return hashes
+}
+
+type assetsKey struct{}
+
+// withAssets puts the asset hashes where templ components find them, in the context.
+func (s *Server) withAssets(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		c.SetRequest(r.WithContext(context.WithValue(r.Context(), assetsKey{}, s.assets)))
+		return next(c)
+	}
+}
+
+// asset is the URL of a browser asset, named with its content hash so that browsers and
+// CDNs may keep it for good. Module scripts are the exception: a module imported by
+// another (edit.js imports map.js) must have one URL, or the browser runs it twice.
+func asset(ctx context.Context, name string) string {
+	hashes, _ := ctx.Value(assetsKey{}).(assetHashes)
+	h, ok := hashes[name]
+	ourModule := path.Ext(name) == ".js" && path.Dir(name) == "."
+	if !ok || ourModule {
+		return "/static/" + name
+	}
+	return "/static/" + name + "?v=" + h
+}
 
 // staticFile serves GET /static/*: the browser assets embedded in the binary.
 func (s *Server) staticFile(c echo.Context) error {
@@ -26,7 +85,11 @@ func (s *Server) staticFile(c echo.Context) error {
 	if ctype == "" {
 		ctype = http.DetectContentType(body)
 	}
-	return writeCached(c, ctype, "public, max-age=300", body)
+	cache := cacheAsset
+	if v := c.QueryParam("v"); v != "" && v == s.assets[name] {
+		cache = cacheImmutable
+	}
+	return writeCached(c, ctype, cache, body)
 }
 
 // healthz serves GET /healthz for load balancers and uptime checks.
