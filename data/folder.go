@@ -54,7 +54,7 @@ func LoadFolder(fsys fs.FS) (*Folder, error) {
 	}
 	f.Regions, err = geo.ParseRegions(raw, f.Map.IDProperty, f.Map.NameProperty)
 	if err != nil {
-		return nil, &InvalidError{Msg: "regions.geojson: " + err.Error()}
+		return nil, InFile("regions.geojson", err)
 	}
 	file, err := fsys.Open("events.csv")
 	if errors.Is(err, fs.ErrNotExist) {
@@ -70,9 +70,21 @@ func LoadFolder(fsys fs.FS) (*Folder, error) {
 	}
 	f.Events, err = ReadEvents(file, &f.Map, func(id string) bool { return known[id] })
 	if err != nil {
-		return nil, fmt.Errorf("events.csv: %w", err)
+		return nil, InFile("events.csv", err)
 	}
 	return &f, nil
+}
+
+// InFile puts a file's name before every line of err's message, so that each problem of a
+// long report names its place in full ("events.csv: line 7: ..."). A report of problems with
+// the input (an *InvalidError or a geo.Problems) stays an *InvalidError.
+func InFile(name string, err error) error {
+	var invalid *InvalidError
+	var problems geo.Problems
+	if errors.As(err, &invalid) || errors.As(err, &problems) {
+		return &InvalidError{Msg: name + ": " + strings.ReplaceAll(err.Error(), "\n", "\n"+name+": ")}
+	}
+	return fmt.Errorf("%s: %w", name, err)
 }
 
 // decodeMap reads map.json into m and checks it.
@@ -130,23 +142,32 @@ func decodeMap(raw []byte, m *Map) error {
 // ReadEvents reads an events CSV for map m. hasRegion says whether a region id exists. Any
 // bad line rejects the whole file; the error names every bad line (up to a limit).
 func ReadEvents(r io.Reader, m *Map, hasRegion func(string) bool) ([]Event, error) {
+	events, _, err := ReadEventLines(r, m, hasRegion)
+	return events, err
+}
+
+// ReadEventLines reads an events CSV as ReadEvents does, and also returns the line on which
+// each event starts, so that later problems (such as a duplicate found in the database)
+// can name it.
+func ReadEventLines(r io.Reader, m *Map, hasRegion func(string) bool) ([]Event, []int, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, Invalidf("the file is empty; it needs the header %s", strings.Join(eventsHeader, ","))
+		return nil, nil, Invalidf("the file is empty; it needs the header %s", strings.Join(eventsHeader, ","))
 	}
 	if err != nil {
-		return nil, Invalidf("%v", err)
+		return nil, nil, Invalidf("%v", err)
 	}
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff") // spreadsheets save a byte-order mark
 	}
 	if !headerOK(header) {
-		return nil, Invalidf("line 1: the header must be %s (confidence may be left out), not %s",
+		return nil, nil, Invalidf("line 1: the header must be %s (confidence may be left out), not %s",
 			strings.Join(eventsHeader, ","), strings.Join(header, ","))
 	}
 	var events []Event
+	var lines []int
 	var problems []string
 	for {
 		if len(problems) >= 20 {
@@ -179,11 +200,12 @@ func ReadEvents(r io.Reader, m *Map, hasRegion func(string) bool) ([]Event, erro
 			continue
 		}
 		events = append(events, e)
+		lines = append(lines, line)
 	}
 	if len(problems) > 0 {
-		return nil, &InvalidError{Msg: strings.Join(problems, "\n")}
+		return nil, nil, &InvalidError{Msg: strings.Join(problems, "\n")}
 	}
-	return events, nil
+	return events, lines, nil
 }
 
 func headerOK(h []string) bool {

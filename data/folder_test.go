@@ -52,7 +52,7 @@ func TestLoadFolderErrors(t *testing.T) {
 		}, "ring 0 is not closed"},
 		{"coordinates_out_of_range", func(f fstest.MapFS) {
 			f["regions.geojson"].Data = []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","id":"A","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,100],[0,0]]]}}]}`)
-		}, "outside longitude -180..180"},
+		}, "has latitude outside -90..90"},
 		{"events_bad_header", func(f fstest.MapFS) {
 			f["events.csv"] = &fstest.MapFile{Data: []byte("province,side,when\n")}
 		}, "events.csv: line 1: the header must be"},

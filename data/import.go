@@ -3,24 +3,81 @@ package data
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/frontline-maps/frontline/geo"
 )
 
+// Progress is told how far a long step has got: done of total, total -1 when unknown. step
+// names the step for a person ("storing").
+type Progress func(step string, done, total int)
+
+// progressEvery is how many rows pass between two calls of a Progress.
+const progressEvery = 1000
+
+// ImportOptions says how ImportFolder stores a map folder.
+type ImportOptions struct {
+	// Author is recorded as the author of the imported events.
+	Author string
+	// Replace lets the import replace, whole, a map with the same slug; without it an
+	// existing slug is an error.
+	Replace bool
+	// Progress, when set, follows the simplifying and the storing.
+	Progress Progress
+}
+
+// ImportSummary says what an import stored.
+type ImportSummary struct {
+	Regions, Events int
+	// Simplification says how the regions were simplified for display.
+	Simplification geo.Simplification
+	// GeometryBytes is the size of the regions' geometry as stored, RFC 7946 GeoJSON.
+	GeometryBytes int
+}
+
 // Import stores a map folder in one transaction: on any error nothing is stored. A map with
 // the same slug is an error unless replace is set, in which case it is replaced whole.
-// Imported events are recorded with author as their author.
+// Imported events are recorded with author as their author. See ImportFolder.
 func (s *Store) Import(ctx context.Context, f *Folder, author string, replace bool) error {
+	_, err := s.ImportFolder(ctx, f, ImportOptions{Author: author, Replace: replace})
+	return err
+}
+
+// ImportFolder stores a map folder in one transaction, as Import does, and says what it
+// stored. The regions are stored simplified for display (geo.SimplifyRegions); f is not
+// modified, except that its events get their ids.
+func (s *Store) ImportFolder(ctx context.Context, f *Folder, opt ImportOptions) (ImportSummary, error) {
 	m := &f.Map
+	progress := opt.Progress
+	if progress == nil {
+		progress = func(string, int, int) {}
+	}
+	progress("simplifying regions", 0, -1)
+	regions, simplification := geo.SimplifyRegions(f.Regions)
+	sum := ImportSummary{Regions: len(regions), Events: len(f.Events), Simplification: simplification}
+	// Encoding before the transaction keeps the write lock for writing only.
+	geoms := make([]string, len(regions))
+	for i, r := range regions {
+		g, err := geo.MarshalGeometry(r.Geometry)
+		if err != nil {
+			return ImportSummary{}, fmt.Errorf("import map %q: region %q: %w", m.Slug, r.ID, err)
+		}
+		geoms[i] = string(g)
+		sum.GeometryBytes += len(g)
+	}
+	total := len(regions) + len(f.Events)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if old, err := mapID(ctx, tx, m.Slug); err == nil {
-			if !replace {
+			if !opt.Replace {
 				return Invalidf("a map with slug %q already exists; import with --replace to replace it", m.Slug)
 			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM maps WHERE id = ?`, old); err != nil {
 				return fmt.Errorf("delete old map: %w", err)
 			}
+		} else if !errors.Is(err, ErrNotFound) {
+			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO maps (`+mapColumns+`, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			m.Slug, m.Title, m.Description, m.Attribution, m.Start, m.End, m.DefaultDate, m.Initial,
@@ -38,39 +95,161 @@ func (s *Store) Import(ctx context.Context, f *Folder, author string, replace bo
 				return fmt.Errorf("insert faction %q: %w", fa.ID, err)
 			}
 		}
-		if err := insertRegions(ctx, tx, id, f.Regions); err != nil {
-			return err
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO regions (map_id, id, name, capital, population, geometry, position) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return fmt.Errorf("prepare region insert: %w", err)
 		}
-		for i := range f.Events {
-			if err := insertEvent(ctx, tx, id, &f.Events[i], author); err != nil {
-				return err
+		defer stmt.Close()
+		progress("storing", 0, total)
+		for i, r := range regions {
+			if _, err := stmt.ExecContext(ctx, id, r.ID, r.Name, r.Capital, r.Population, geoms[i], i); err != nil {
+				return fmt.Errorf("insert region %q: %w", r.ID, err)
+			}
+			if (i+1)%progressEvery == 0 {
+				progress("storing", i+1, total)
 			}
 		}
+		w, err := newEventWriter(ctx, tx, id, opt.Author)
+		if err != nil {
+			return err
+		}
+		defer w.close()
+		for i := range f.Events {
+			if err := w.insert(ctx, &f.Events[i]); err != nil {
+				return err
+			}
+			if done := len(regions) + i + 1; done%progressEvery == 0 {
+				progress("storing", done, total)
+			}
+		}
+		progress("storing", total, total)
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("import map %q: %w", m.Slug, err)
+		return ImportSummary{}, fmt.Errorf("import map %q: %w", m.Slug, err)
+	}
+	return sum, nil
+}
+
+// DuplicateError is AppendEvents refusing events that repeat live events of the map.
+type DuplicateError struct {
+	// Index holds the position of each repeating event among those appended, from 0, and
+	// Existing the id of the live event it repeats.
+	Index    []int
+	Existing []int64
+}
+
+func (e *DuplicateError) Error() string {
+	lines := make([]string, len(e.Index))
+	for k, i := range e.Index {
+		lines[k] = fmt.Sprintf("event %d is already recorded as event %d (same region, faction, date and source)", i+1, e.Existing[k])
+	}
+	return strings.Join(lines, "\n")
+}
+
+// maxDuplicates bounds a DuplicateError: past it, the whole file was most likely imported
+// before, and a longer list does not help.
+const maxDuplicates = 20
+
+// AppendEvents adds events to the map with the given slug in one transaction: on any error
+// none is added. The caller has checked them with CheckEvent against the map. As Record
+// does, it refuses an event identical in region, faction, date and source to a live event
+// already recorded on the map, with a *DuplicateError, so that importing one file twice is
+// an error rather than a doubled history.
+func (s *Store) AppendEvents(ctx context.Context, slug string, events []Event, author string, progress Progress) error {
+	if progress == nil {
+		progress = func(string, int, int) {}
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		mid, err := mapID(ctx, tx, slug)
+		if err != nil {
+			return err
+		}
+		// Only events recorded before this call count: repeats within events are let be, as
+		// in a map folder's events.csv.
+		var last int64
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM events`).Scan(&last); err != nil {
+			return fmt.Errorf("find last event: %w", err)
+		}
+		find, err := tx.PrepareContext(ctx, `SELECT id FROM events WHERE map_id = ? AND region_id = ? AND date = ?
+			AND faction_id = ? AND source = ? AND `+live+` AND id <= ? LIMIT 1`)
+		if err != nil {
+			return fmt.Errorf("prepare duplicate search: %w", err)
+		}
+		defer find.Close()
+		w, err := newEventWriter(ctx, tx, mid, author)
+		if err != nil {
+			return err
+		}
+		defer w.close()
+		var dups DuplicateError
+		progress("storing", 0, len(events))
+		for i := range events {
+			e := &events[i]
+			var existing int64
+			err := find.QueryRowContext(ctx, mid, e.Region, e.Date, e.Faction, e.Source, last).Scan(&existing)
+			switch {
+			case err == nil:
+				dups.Index, dups.Existing = append(dups.Index, i), append(dups.Existing, existing)
+				if len(dups.Index) >= maxDuplicates {
+					return &dups
+				}
+				continue
+			case !errors.Is(err, sql.ErrNoRows):
+				return fmt.Errorf("look for duplicates: %w", err)
+			}
+			if err := w.insert(ctx, e); err != nil {
+				return err
+			}
+			if (i+1)%progressEvery == 0 {
+				progress("storing", i+1, len(events))
+			}
+		}
+		if len(dups.Index) > 0 {
+			return &dups
+		}
+		progress("storing", len(events), len(events))
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("append events to map %q: %w", slug, err)
 	}
 	return nil
 }
 
-func insertRegions(ctx context.Context, tx *sql.Tx, mapID int64, regions []geo.Region) error {
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO regions (map_id, id, name, capital, population, geometry, position) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+// eventWriter inserts many events with one prepared statement. They share an author and a
+// creation time, that of the import; their ids keep their order, which breaks ties.
+type eventWriter struct {
+	stmt    *sql.Stmt
+	mapID   int64
+	author  string
+	created string
+}
+
+func newEventWriter(ctx context.Context, tx *sql.Tx, mapID int64, author string) (*eventWriter, error) {
+	stmt, err := tx.PrepareContext(ctx, `
+		INSERT INTO events (map_id, region_id, faction_id, date, source, note, confidence, author, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
-		return fmt.Errorf("prepare region insert: %w", err)
+		return nil, fmt.Errorf("prepare event insert: %w", err)
 	}
-	defer stmt.Close()
-	for i, r := range regions {
-		geom, err := geo.MarshalGeometry(r.Geometry)
-		if err != nil {
-			return fmt.Errorf("region %q: %w", r.ID, err)
-		}
-		if _, err := stmt.ExecContext(ctx, mapID, r.ID, r.Name, r.Capital, r.Population, string(geom), i); err != nil {
-			return fmt.Errorf("insert region %q: %w", r.ID, err)
-		}
+	return &eventWriter{stmt: stmt, mapID: mapID, author: author, created: now()}, nil
+}
+
+// insert records e, setting its id, author and creation time.
+func (w *eventWriter) insert(ctx context.Context, e *Event) error {
+	res, err := w.stmt.ExecContext(ctx, w.mapID, e.Region, e.Faction, e.Date, e.Source, e.Note, e.Confidence, w.author, w.created)
+	if err != nil {
+		return fmt.Errorf("insert event for %q on %s: %w", e.Region, e.Date, err)
 	}
+	if e.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	e.Author, e.CreatedAt = w.author, parseTime(w.created)
 	return nil
 }
+
+func (w *eventWriter) close() { w.stmt.Close() }
 
 // insertEvent records e, setting its id, author and creation time.
 func insertEvent(ctx context.Context, tx *sql.Tx, mapID int64, e *Event, author string) error {

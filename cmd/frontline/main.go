@@ -24,6 +24,14 @@ const usage = `frontline: territorial-control maps
 Usage:
   frontline [serve] [--addr :8080] [--db frontline.db]   serve the maps (the default command)
   frontline user add NAME [--db frontline.db]            create an editor; the password is read from standard input
+  frontline import [--db frontline.db] [--replace] DIR   load a map folder (map.json, regions.geojson, events.csv)
+  frontline import events [--db frontline.db] --map SLUG FILE.csv
+                                                         append events to a map (a folder named "events": ./events)
+  frontline export [--db frontline.db] --map SLUG --out DIR
+                                                         write a map's folder, which import reads back
+  frontline export-static [--db frontline.db] --map SLUG --out DIR
+                                                         write a site any static host serves (embed page, data, images)
+  frontline backup [--db frontline.db] OUT.db            a consistent copy of the database, safe while serving
 
 Run 'frontline serve --help' for the flags.
 `
@@ -50,6 +58,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		return serve(ctx, args, log)
 	case "user":
 		return userCmd(ctx, args, stdin, stdout)
+	case "import":
+		return importCmd(ctx, args, stdout)
+	case "export":
+		return exportCmd(ctx, args, stdout)
+	case "export-static":
+		return exportStaticCmd(ctx, args, stdout)
+	case "backup":
+		return backupCmd(ctx, args, stdout)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -109,3 +109,52 @@ func TestUserAdd(t *testing.T) {
 		t.Errorf("alice cannot sign in: %v", err)
 	}
 }
+
+func TestBackupAndExportStatic(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "frontline.db")
+	store, err := data.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Seed(ctx, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+	log := slog.New(slog.DiscardHandler)
+
+	out := filepath.Join(dir, "copy.db")
+	if err := run(ctx, []string{"backup", "--db", db, out}, nil, io.Discard, log); err != nil {
+		t.Fatal(err)
+	}
+	copy, err := data.Open(ctx, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := copy.IntegrityCheck(ctx); v != "ok" || err != nil {
+		t.Errorf("backup integrity: %q %v", v, err)
+	}
+	if _, err := copy.Map(ctx, "afghanistan-2021"); err != nil {
+		t.Errorf("backup lacks the map: %v", err)
+	}
+	copy.Close()
+	if err := run(ctx, []string{"backup", "--db", db, out}, nil, io.Discard, log); err == nil || !strings.Contains(err.Error(), "already exists") {
+		t.Errorf("backup over an existing file: %v", err)
+	}
+	if err := run(ctx, []string{"backup", "--db", db}, nil, io.Discard, log); err == nil || !strings.Contains(err.Error(), "usage") {
+		t.Errorf("backup without OUT: %v", err)
+	}
+
+	site := filepath.Join(dir, "site")
+	var stdout strings.Builder
+	if err := run(ctx, []string{"export-static", "--db", db, "--map", "afghanistan-2021", "--out", site}, nil, &stdout, log); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(site, "index.html")); err != nil || !strings.Contains(stdout.String(), "Wrote") {
+		t.Errorf("export-static: %v, %q", err, stdout.String())
+	}
+	if err := run(ctx, []string{"export-static", "--db", db, "--map", "nowhere", "--out", filepath.Join(dir, "x")}, nil, io.Discard, log); err == nil {
+		t.Error("export-static of an unknown map succeeded")
+	}
+}

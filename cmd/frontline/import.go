@@ -1,0 +1,318 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/frontline-maps/frontline/data"
+	"github.com/frontline-maps/frontline/geo"
+)
+
+// importAuthor is the author recorded on events that come from a file.
+const importAuthor = "import"
+
+// largeInput is the size of input, in bytes, from which progress is shown: below it an
+// import takes well under a second.
+const largeInput = 1 << 20
+
+// importCmd runs `frontline import [--db DB] [--replace] DIR`, which stores a map folder,
+// and `frontline import events [--db DB] --map SLUG FILE.csv`, which appends events to a
+// map. Either stores everything or nothing.
+func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) > 0 && args[0] == "events" {
+		return importEvents(ctx, args[1:], stdout)
+	}
+	const use = "usage: frontline import [--db frontline.db] [--replace] DIR"
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	dbPath := fs.String("db", "frontline.db", "SQLite database file (created when missing)")
+	replace := fs.Bool("replace", false, "replace the map with the same slug, if there is one")
+	pos, err := parseArgs(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	} else if err != nil {
+		return errUsage
+	}
+	if len(pos) != 1 {
+		return errors.New(use + " (a map folder holds map.json, regions.geojson and optionally events.csv)")
+	}
+	dir := pos[0]
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		return fmt.Errorf("import %s: not a directory; a map folder is a directory holding map.json, regions.geojson and optionally events.csv", dir)
+	}
+	start := time.Now()
+	m := newMeter(stdout, fileSize(filepath.Join(dir, "regions.geojson"))+fileSize(filepath.Join(dir, "events.csv")) >= largeInput)
+	defer m.finish()
+	f, err := data.LoadFolder(meterFS{os.DirFS(dir), m})
+	if err != nil {
+		m.finish()
+		return fmt.Errorf("import %s (nothing was imported): %w", dir, err)
+	}
+	store, err := data.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	sum, err := store.ImportFolder(ctx, f, data.ImportOptions{Author: importAuthor, Replace: *replace, Progress: m.progress})
+	m.finish()
+	if err != nil {
+		return fmt.Errorf("import %s (nothing was imported): %w", dir, err)
+	}
+	fmt.Fprintf(stdout, "Imported map %q (%s) from %s into %s in %s:\n", f.Map.Slug, f.Map.Title, dir, *dbPath, since(start))
+	fmt.Fprintf(stdout, "  regions   %s\n", count(sum.Regions))
+	fmt.Fprintf(stdout, "  events    %s\n", count(sum.Events))
+	s := sum.Simplification
+	switch {
+	case s.Tolerance > 0:
+		fmt.Fprintf(stdout, "  vertices  %s in the file, %s stored (%.0f%%), simplified at %.3g degrees (the layer's diagonal / %d)\n",
+			count(s.VerticesBefore), count(s.VerticesAfter), 100*float64(s.VerticesAfter)/float64(s.VerticesBefore), s.Tolerance, geo.ToleranceDivisor)
+	case s.VerticesBefore < geo.KeepVertices:
+		fmt.Fprintf(stdout, "  vertices  %s, stored as they are (layers under %s vertices are not simplified)\n",
+			count(s.VerticesBefore), count(geo.KeepVertices))
+	default:
+		fmt.Fprintf(stdout, "  vertices  %s, stored as they are (simplifying folded a ring even at a quarter of the usual tolerance)\n",
+			count(s.VerticesBefore))
+	}
+	fmt.Fprintf(stdout, "  geometry  %s of GeoJSON stored\n", size(int64(sum.GeometryBytes)))
+	return nil
+}
+
+// importEvents runs `frontline import events [--db DB] --map SLUG FILE.csv`: every line is
+// checked against the map as the editor's form checks a change, and then all are appended
+// in one transaction, or none.
+func importEvents(ctx context.Context, args []string, stdout io.Writer) error {
+	const use = "usage: frontline import events [--db frontline.db] --map SLUG FILE.csv"
+	fs := flag.NewFlagSet("import events", flag.ContinueOnError)
+	dbPath := fs.String("db", "frontline.db", "SQLite database file")
+	slug := fs.String("map", "", "slug of the map to add the events to")
+	pos, err := parseArgs(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	} else if err != nil {
+		return errUsage
+	}
+	if len(pos) != 1 || *slug == "" {
+		return errors.New(use)
+	}
+	file := pos[0]
+	start := time.Now()
+	store, err := openExisting(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	m, err := store.Map(ctx, *slug)
+	if errors.Is(err, data.ErrNotFound) {
+		return fmt.Errorf("import events: %s has no map %q", *dbPath, *slug)
+	} else if err != nil {
+		return err
+	}
+	regions, err := store.Regions(ctx, *slug)
+	if err != nil {
+		return err
+	}
+	known := make(map[string]bool, len(regions))
+	for _, r := range regions {
+		known[r.ID] = true
+	}
+	fh, err := os.Open(file)
+	if err != nil {
+		return fmt.Errorf("import events: %w", err)
+	}
+	defer fh.Close()
+	info, err := fh.Stat()
+	if err != nil {
+		return fmt.Errorf("import events: %w", err)
+	}
+	mt := newMeter(stdout, info.Size() >= largeInput)
+	defer mt.finish()
+	events, lines, err := data.ReadEventLines(mt.reader("checking "+filepath.Base(file), fh, info.Size()), m, func(id string) bool { return known[id] })
+	mt.finish()
+	if err != nil {
+		return fmt.Errorf("import events (nothing was imported): %w", data.InFile(file, err))
+	}
+	err = store.AppendEvents(ctx, *slug, events, importAuthor, mt.progress)
+	mt.finish()
+	if dup := (*data.DuplicateError)(nil); errors.As(err, &dup) {
+		msg := ""
+		for k, i := range dup.Index {
+			msg += fmt.Sprintf("\n%s: line %d: the same change (region, faction, date and source) is already recorded as event %d", file, lines[i], dup.Existing[k])
+		}
+		return fmt.Errorf("import events (nothing was imported):%s", msg)
+	}
+	if err != nil {
+		return fmt.Errorf("import events from %s (nothing was imported): %w", file, err)
+	}
+	fmt.Fprintf(stdout, "Appended %s events from %s to map %q in %s in %s.\n", count(len(events)), file, *slug, *dbPath, since(start))
+	return nil
+}
+
+// openExisting opens a database that must already exist: commands that read a map should
+// not leave an empty database behind when the path is mistyped.
+func openExisting(ctx context.Context, path string) (*data.Store, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
+	return data.Open(ctx, path)
+}
+
+// parseArgs parses flags wherever they stand among the positional arguments, as people type
+// both `import DIR --replace` and `import --replace DIR`, and returns the positional ones.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos, args = append(pos, args[0]), args[1:]
+	}
+}
+
+// meter shows progress bars on a terminal, for work big enough to wait for, and nothing
+// elsewhere (pipes, tests, CI logs). Its progress method is a data.Progress.
+type meter struct {
+	out  io.Writer
+	on   bool
+	step string
+	bar  *progressbar.ProgressBar
+}
+
+func newMeter(out io.Writer, large bool) *meter {
+	f, ok := out.(*os.File)
+	return &meter{out: out, on: large && ok && term.IsTerminal(int(f.Fd()))}
+}
+
+func (m *meter) options(step string, more ...progressbar.Option) []progressbar.Option {
+	return append([]progressbar.Option{
+		progressbar.OptionSetWriter(m.out),
+		progressbar.OptionSetDescription(step),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionThrottle(100 * time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionSetRenderBlankState(true),
+	}, more...)
+}
+
+// progress shows a step: a spinner while its size is unknown (total -1), a bar otherwise.
+func (m *meter) progress(step string, done, total int) {
+	if !m.on || total == 0 {
+		return
+	}
+	if step != m.step || m.bar == nil {
+		m.finish()
+		m.step = step
+		if total < 0 {
+			m.bar = progressbar.NewOptions(-1, m.options(step, progressbar.OptionSpinnerType(14))...)
+			return
+		}
+		m.bar = progressbar.NewOptions(total, m.options(step, progressbar.OptionShowCount())...)
+	}
+	if total > 0 {
+		m.bar.Set(done)
+	}
+}
+
+// reader returns r, showing the bytes read from it against size.
+func (m *meter) reader(step string, r io.Reader, size int64) io.Reader {
+	if !m.on || size <= 0 {
+		return r
+	}
+	m.finish()
+	m.step = step
+	m.bar = progressbar.NewOptions64(size, m.options(step, progressbar.OptionShowBytes(true))...)
+	return io.TeeReader(r, m.bar)
+}
+
+// finish clears the current bar, if any.
+func (m *meter) finish() {
+	if m.bar != nil {
+		m.bar.Finish()
+		m.bar = nil
+	}
+	m.step = ""
+}
+
+// meterFS shows progress while data.LoadFolder reads a folder: a spinner while it parses and
+// checks regions.geojson, which it reads whole, and a bar while it reads events.csv, which
+// it checks line by line as it reads.
+type meterFS struct {
+	fs.FS
+	m *meter
+}
+
+func (f meterFS) Open(name string) (fs.File, error) {
+	file, err := f.FS.Open(name)
+	if err != nil || !f.m.on {
+		return file, err
+	}
+	info, err := file.Stat()
+	if err != nil {
+		return file, nil
+	}
+	switch name {
+	case "regions.geojson":
+		f.m.progress(fmt.Sprintf("checking %s (%s)", name, size(info.Size())), 0, -1)
+	case "events.csv":
+		return meteredFile{file, f.m.reader("checking "+name, file, info.Size())}, nil
+	}
+	return file, nil
+}
+
+// meteredFile is a file whose reads go through a meter.
+type meteredFile struct {
+	fs.File
+	r io.Reader
+}
+
+func (f meteredFile) Read(p []byte) (int, error) { return f.r.Read(p) }
+
+// fileSize returns the size of the file at path, 0 when there is none.
+func fileSize(path string) int64 {
+	info, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return info.Size()
+}
+
+// count writes n with thousands separated, as people read large counts: 1,234,567.
+func count(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + count(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// size writes a number of bytes in the largest unit that keeps it above 1.
+func size(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f kB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// since returns the time since start, rounded for people.
+func since(start time.Time) time.Duration {
+	return time.Since(start).Round(time.Millisecond)
+}

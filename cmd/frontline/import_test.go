@@ -1,0 +1,579 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/frontline-maps/frontline/data"
+	"github.com/frontline-maps/frontline/geo"
+)
+
+// gridMapJSON is the map.json of the generated test maps: a year, three factions.
+func gridMapJSON(slug string) string {
+	return `{
+  "slug": "` + slug + `", "title": "Grid ` + slug + `", "description": "A generated layer.", "attribution": "Frontline tests",
+  "start": "2024-01-01", "end": "2024-12-31", "default_date": "2024-06-30",
+  "initial": "blue", "id_property": "", "name_property": "name",
+  "factions": [{"id": "blue", "name": "Blue", "color": "#2f6db5"},
+               {"id": "gold", "name": "Gold", "color": "#d9a441"},
+               {"id": "green", "name": "Green", "color": "#3f9b58"}]
+}`
+}
+
+var (
+	gridStart = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	gridEnd   = time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)
+)
+
+// gridEvents returns k generated events for a grid of n regions over the test maps' year.
+func gridEvents(n, k int) string {
+	return string(geo.GridEvents(n, k, []string{"gold", "green", "blue"}, gridStart, gridEnd))
+}
+
+// writeFiles writes files (name to content) into dir, creating it.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// frontline runs the command line and returns what it printed.
+func frontline(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	var out strings.Builder
+	err := run(context.Background(), args, strings.NewReader(""), &out, slog.New(slog.DiscardHandler))
+	return out.String(), err
+}
+
+func openStore(t *testing.T, path string) *data.Store {
+	t.Helper()
+	s, err := data.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// seededDB returns the path of a new database holding the built-in map, closed.
+func seededDB(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "frontline.db")
+	s, err := data.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Seed(context.Background(), slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// dbFiles returns the bytes of the database file and of any file SQLite keeps beside it,
+// so that two calls compare the whole database byte for byte.
+func dbFiles(t *testing.T, path string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+		if b, err := os.ReadFile(path + suffix); err == nil {
+			files[filepath.Base(path+suffix)] = b
+		}
+	}
+	return files
+}
+
+func TestImportGeneratedLayers(t *testing.T) {
+	tests := []struct {
+		regions, events int
+		simplified      bool
+	}{
+		{34, 500, false},
+		{400, 10_000, false},
+		{5000, 100_000, true},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%d_regions", tt.regions), func(t *testing.T) {
+			if testing.Short() && tt.regions > 400 {
+				t.Skip("large layer")
+			}
+			ctx := context.Background()
+			dir := filepath.Join(t.TempDir(), "grid")
+			slug := fmt.Sprintf("grid-%d", tt.regions)
+			writeFiles(t, dir, map[string]string{
+				"map.json":        gridMapJSON(slug),
+				"regions.geojson": string(geo.GridLayer(tt.regions)),
+				"events.csv":      gridEvents(tt.regions, tt.events),
+			})
+			db := filepath.Join(t.TempDir(), "frontline.db")
+
+			start := time.Now()
+			out, err := frontline(t, "import", dir, "--db", db)
+			took := time.Since(start)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("imported %d regions and %d events in %s:\n%s", tt.regions, tt.events, took, out)
+			for _, want := range []string{
+				fmt.Sprintf("Imported map %q", slug),
+				"regions   " + count(tt.regions) + "\n",
+				"events    " + count(tt.events) + "\n",
+				map[bool]string{true: "stored (", false: "stored as they are"}[tt.simplified],
+				"of GeoJSON stored",
+			} {
+				if !strings.Contains(out, want) {
+					t.Errorf("summary lacks %q:\n%s", want, out)
+				}
+			}
+			if strings.ContainsAny(out, "\r\x1b") {
+				t.Errorf("a progress bar was drawn on a pipe: %q", out)
+			}
+
+			s := openStore(t, db)
+			m, err := s.Map(ctx, slug)
+			if err != nil {
+				t.Fatal(err)
+			}
+			regions, err := s.Regions(ctx, slug)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if events := liveEvents(t, db, slug); len(regions) != tt.regions || events != tt.events {
+				t.Errorf("stored %d regions and %d events, want %d and %d", len(regions), events, tt.regions, tt.events)
+			}
+			stateStart := time.Now()
+			st, err := s.State(ctx, m, m.End)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("state at %s of %d regions in %s", m.End, tt.regions, time.Since(stateStart))
+			counts := st.Counts(m)
+			if counts["blue"]+counts["gold"]+counts["green"] != tt.regions || counts["gold"] == 0 || counts["green"] == 0 {
+				t.Errorf("counts at the end %v, want all %d regions held and gold and green among them", counts, tt.regions)
+			}
+			first, err := s.State(ctx, m, m.Start)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c := first.Counts(m); c["blue"] > tt.regions || c["blue"] < tt.regions-tt.events {
+				t.Errorf("counts at the start %v", c)
+			}
+
+			// Export and import again: the same map, geometry included.
+			exported := filepath.Join(t.TempDir(), "export")
+			if _, err := frontline(t, "export", "--db", db, "--map", slug, "--out", exported); err != nil {
+				t.Fatal(err)
+			}
+			db2 := filepath.Join(t.TempDir(), "again.db")
+			if _, err := frontline(t, "import", "--db", db2, exported); err != nil {
+				t.Fatal(err)
+			}
+			s2 := openStore(t, db2)
+			g1, _ := s.RegionsGeoJSON(ctx, slug)
+			g2, _ := s2.RegionsGeoJSON(ctx, slug)
+			if !bytes.Equal(g1, g2) {
+				t.Errorf("regions GeoJSON changed on a round trip: %d bytes, then %d", len(g1), len(g2))
+			}
+			for _, date := range []string{"2024-01-01", "2024-03-15", m.DefaultDate, "2024-12-31"} {
+				a, _ := s.State(ctx, m, date)
+				b, _ := s2.State(ctx, m, date)
+				if diff := cmp.Diff(a.Counts(m), b.Counts(m)); diff != "" {
+					t.Errorf("counts at %s changed on a round trip (-before +after):\n%s", date, diff)
+				}
+			}
+		})
+	}
+}
+
+// liveEvents counts the live events of a map with SQL: Store.Events answers each event's
+// "supersedes" with a subquery that scans the table, too slow for 100,000 events.
+func liveEvents(t *testing.T, path, slug string) int {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM events e JOIN maps m ON m.id = e.map_id
+		WHERE m.slug = ? AND e.retracted_at IS NULL AND e.superseded_by IS NULL`, slug).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// squareJSON returns a closed square ring from (x, y) as GeoJSON.
+func squareJSON(x, y, size float64) string {
+	return fmt.Sprintf("[[%g,%g],[%g,%g],[%g,%g],[%g,%g],[%g,%g]]", x, y, x+size, y, x+size, y+size, x, y+size, x, y)
+}
+
+// layerWith returns the regions R0001..R0004 with feature 2 (R0003) replaced by bad.
+func layerWith(bad string) string {
+	var fs []string
+	for i := range 4 {
+		if i == 2 {
+			fs = append(fs, bad)
+			continue
+		}
+		fs = append(fs, fmt.Sprintf(`{"type":"Feature","id":"R%04d","properties":{"name":"Region %d"},"geometry":{"type":"Polygon","coordinates":[%s]}}`,
+			i+1, i+1, squareJSON(float64(i), 0, 1)))
+	}
+	return `{"type":"FeatureCollection","features":[` + strings.Join(fs, ",") + `]}`
+}
+
+// badPolygon is feature R0003 with the given rings.
+func badPolygon(rings ...string) string {
+	return `{"type":"Feature","id":"R0003","properties":{},"geometry":{"type":"Polygon","coordinates":[` + strings.Join(rings, ",") + `]}}`
+}
+
+const eventsHeader = "region,faction,date,source,note,confidence\n"
+
+// TestImportRejectsMalformedFiles imports broken map folders and event files into a
+// database that already holds two maps: each must fail with an error that names the file
+// and the place, and leave the database exactly as it was, byte for byte.
+func TestImportRejectsMalformedFiles(t *testing.T) {
+	good := map[string]string{
+		"map.json":        gridMapJSON("grid"),
+		"regions.geojson": layerWith(badPolygon(squareJSON(2, 0, 1))),
+		"events.csv":      eventsHeader + "R0001,gold,2024-02-01,https://example.org/1,,\nR0002,green,2024-03-01,https://example.org/2,,claimed\n",
+	}
+	with := func(name, body string) map[string]string {
+		files := map[string]string{}
+		for k, v := range good {
+			files[k] = v
+		}
+		files[name] = body
+		return files
+	}
+	tests := []struct {
+		name   string
+		files  map[string]string // a map folder to import; nil for an events file
+		events string            // an events file to import into the map "grid"
+		args   []string          // more arguments
+		want   []string
+	}{
+		// GeoJSON
+		{name: "regions_not_json", files: with("regions.geojson", `{"type":"FeatureCollection","features":[`),
+			want: []string{"regions.geojson: not valid JSON"}},
+		{name: "regions_not_a_feature_collection", files: with("regions.geojson", `{"type":"GeometryCollection","geometries":[]}`),
+			want: []string{`regions.geojson: not a GeoJSON FeatureCollection (type is "GeometryCollection")`}},
+		{name: "region_is_a_line", files: with("regions.geojson", layerWith(`{"type":"Feature","id":"R0003","properties":{},"geometry":{"type":"LineString","coordinates":[[0,0],[1,1]]}}`)),
+			want: []string{`regions.geojson: feature 2: region "R0003" is a LineString; only Polygon and MultiPolygon are regions`}},
+		{name: "region_unclosed_ring", files: with("regions.geojson", layerWith(badPolygon(`[[2,0],[3,0],[3,1],[2,1]]`))),
+			want: []string{`regions.geojson: feature 2: region "R0003": ring 0 is not closed`}},
+		{name: "region_ring_too_short", files: with("regions.geojson", layerWith(badPolygon(`[[2,0],[3,0],[2,0]]`))),
+			want: []string{`regions.geojson: feature 2: region "R0003": ring 0 has 3 positions`}},
+		{name: "region_crosses_itself", files: with("regions.geojson", layerWith(badPolygon(`[[2,0],[3,1],[3,0],[2,1],[2,0]]`))),
+			want: []string{`regions.geojson: feature 2: region "R0003": ring 0 crosses itself`}},
+		{name: "region_past_the_antimeridian", files: with("regions.geojson", layerWith(badPolygon(`[[179,0],[181,0],[181,1],[179,1],[179,0]]`))),
+			want: []string{`regions.geojson: feature 2: region "R0003": ring 0: position [181, 0] has longitude outside -180..180`}},
+		{name: "region_hole_outside", files: with("regions.geojson", layerWith(badPolygon(squareJSON(2, 0, 1), squareJSON(2, 5, 0.1)))),
+			want: []string{`regions.geojson: feature 2: region "R0003": hole 0 (ring 1) is not inside`}},
+		{name: "region_without_id", files: with("regions.geojson", layerWith(`{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[`+squareJSON(2, 0, 1)+`]}}`)),
+			want: []string{`regions.geojson: feature 2: no id`}},
+		{name: "region_duplicate_id", files: with("regions.geojson", strings.Replace(layerWith(badPolygon(squareJSON(2, 0, 1))), `"R0003"`, `"R0001"`, 1)),
+			want: []string{`regions.geojson: feature 2: duplicate id "R0001" (also feature 0)`}},
+		{name: "every_bad_feature_is_named", files: with("regions.geojson", strings.Replace(layerWith(badPolygon(`[[2,0],[3,0],[2,0]]`)), `[[3,0],[4,0],[4,1],[3,1],[3,0]]`, `[[3,0],[4,0],[4,1],[3,1]]`, 1)),
+			want: []string{"regions.geojson: feature 2: region \"R0003\": ring 0 has 3 positions; a ring needs at least 4\nregions.geojson: feature 3: region \"R0004\": ring 0 is not closed"}},
+		// map.json
+		{name: "map_json_missing", files: map[string]string{"regions.geojson": good["regions.geojson"]}, want: []string{"map.json: open map.json"}},
+		{name: "map_initial_unknown", files: with("map.json", strings.Replace(gridMapJSON("grid"), `"initial": "blue"`, `"initial": "red"`, 1)),
+			want: []string{`map.json: initial "red" is not one of the factions`}},
+		// events.csv in a folder
+		{name: "folder_events_bad_header", files: with("events.csv", "province,side,when\n"), want: []string{"events.csv: line 1: the header must be"}},
+		{name: "folder_events_unknown_region", files: with("events.csv", eventsHeader+"R0001,gold,2024-02-01,https://example.org/1,,\nR0009,gold,2024-02-01,https://example.org/1,,\n"),
+			want: []string{`events.csv: line 3: region: "R0009" is not a region of this map`}},
+		{name: "folder_events_bad_date_and_source", files: with("events.csv", eventsHeader+"R0001,gold,2024-02-30,ftp://example.org/1,,\n"),
+			want: []string{`events.csv: line 2: date: date "2024-02-30" is not a real date`, "events.csv: line 2: source: \"ftp://example.org/1\" is not an http or https URL"}},
+		{name: "folder_events_date_out_of_range", files: with("events.csv", eventsHeader+"R0001,gold,2025-01-01,https://example.org/1,,\n"),
+			want: []string{"events.csv: line 2: date: date 2025-01-01 is outside this map's range"}},
+		{name: "folder_events_bare_quote", files: with("events.csv", eventsHeader+"R0001,gold,2024-02-01,https://example.org/1,,\nR0001,gold,2024-02-01,https://example.org/1,say \"hi\",\n"),
+			want: []string{`events.csv: parse error on line 3`}},
+		// refused inside the transaction
+		{name: "slug_exists_without_replace", files: with("map.json", strings.Replace(gridMapJSON("grid"), `"slug": "grid"`, `"slug": "afghanistan-2021"`, 1)),
+			want: []string{`a map with slug "afghanistan-2021" already exists; import with --replace`}},
+		// import events
+		{name: "events_unknown_faction", events: eventsHeader + "R0001,gold,2024-04-01,https://example.org/3,,\nR0002,purple,2024-04-01,https://example.org/3,,\n",
+			want: []string{`new.csv: line 3: faction: "purple" is not a faction of this map`}},
+		{name: "events_missing_source", events: eventsHeader + "R0001,gold,2024-04-01,,,\n", want: []string{"new.csv: line 2: source: is required"}},
+		{name: "events_bad_confidence", events: eventsHeader + "R0001,gold,2024-04-01,https://example.org/3,,rumoured\n",
+			want: []string{`new.csv: line 2: confidence: "rumoured" must be "confirmed" or "claimed"`}},
+		{name: "events_wrong_field_count", events: eventsHeader + "R0001,gold\n", want: []string{"new.csv: line 2: 2 fields, the header has 6"}},
+		{name: "events_empty_file", events: "", want: []string{"new.csv: the file is empty"}},
+		{name: "events_already_recorded", events: eventsHeader + "R0003,gold,2024-04-01,https://example.org/3,,\n\"R0001\",gold,2024-02-01,https://example.org/1,\"a note\non two lines\",\n",
+			want: []string{"new.csv: line 3: the same change (region, faction, date and source) is already recorded as event"}},
+		{name: "events_unknown_map", events: eventsHeader, args: []string{"--map", "nowhere"}, want: []string{`has no map "nowhere"`}},
+	}
+	// One database for all cases: every failure must leave it as it was.
+	db := seededDB(t)
+	goodDir := filepath.Join(t.TempDir(), "good")
+	writeFiles(t, goodDir, good)
+	if _, err := frontline(t, "import", "--db", db, goodDir); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := dbFiles(t, db)
+			var args []string
+			if tt.files != nil {
+				dir := filepath.Join(t.TempDir(), "folder")
+				writeFiles(t, dir, tt.files)
+				args = append([]string{"import", dir, "--db", db}, tt.args...)
+			} else {
+				file := filepath.Join(t.TempDir(), "new.csv")
+				writeFiles(t, filepath.Dir(file), map[string]string{"new.csv": tt.events})
+				args = []string{"import", "events", "--db", db, file}
+				if tt.args == nil {
+					args = append(args, "--map", "grid")
+				}
+				args = append(args, tt.args...)
+			}
+			out, err := frontline(t, args...)
+			if err == nil {
+				t.Fatalf("import succeeded:\n%s", out)
+			}
+			for _, want := range tt.want {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error:\n%s\nwant it to contain %q", err, want)
+				}
+			}
+			if tt.name != "events_unknown_map" && !strings.Contains(err.Error(), "nothing was imported") {
+				t.Errorf("error does not say that nothing was imported:\n%s", err)
+			}
+			after := dbFiles(t, db)
+			if len(after) != len(before) {
+				t.Errorf("database files %d before, %d after", len(before), len(after))
+			}
+			for name, b := range before {
+				if !bytes.Equal(b, after[name]) {
+					t.Errorf("%s changed: a failed import must leave the database as it was", name)
+				}
+			}
+		})
+	}
+	// The comparison can fail: a good import changes the bytes.
+	before := dbFiles(t, db)
+	file := filepath.Join(t.TempDir(), "good.csv")
+	writeFiles(t, filepath.Dir(file), map[string]string{"good.csv": eventsHeader + "R0003,gold,2024-05-01,https://example.org/5,,\n"})
+	if _, err := frontline(t, "import", "events", "--db", db, "--map", "grid", file); err != nil {
+		t.Fatal(err)
+	}
+	if after := dbFiles(t, db); bytes.Equal(before["frontline.db"], after["frontline.db"]) {
+		t.Error("a good import left the database file as it was; the byte comparison proves nothing")
+	}
+}
+
+func TestImportEventsAppends(t *testing.T) {
+	ctx := context.Background()
+	db := seededDB(t)
+	dir := filepath.Join(t.TempDir(), "grid")
+	writeFiles(t, dir, map[string]string{
+		"map.json":        gridMapJSON("grid"),
+		"regions.geojson": string(geo.GridLayer(34)),
+		"events.csv":      eventsHeader + "R0001,gold,2024-02-01,https://example.org/1,,\n",
+	})
+	if _, err := frontline(t, "import", "--db", db, dir); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "more.csv")
+	writeFiles(t, filepath.Dir(file), map[string]string{"more.csv": eventsHeader +
+		"R0001,green,2024-03-01,https://example.org/2,\"retaken, says the \"\"source\"\"\",claimed\n" +
+		"R0002,gold,2024-03-02,https://example.org/3,,\n"})
+
+	// Flags after the file, as people type them.
+	out, err := frontline(t, "import", "events", file, "--map", "grid", "--db", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, `Appended 2 events from `+file+` to map "grid"`) {
+		t.Errorf("output = %q", out)
+	}
+	s := openStore(t, db)
+	m, err := s.Map(ctx, "grid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := s.State(ctx, m, "2024-03-05")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, h := range st.Holdings[:] {
+		if h.Region.ID == "R0001" || h.Region.ID == "R0002" {
+			got[h.Region.ID] = fmt.Sprintf("%s since %s, claimed %v", h.Faction, h.Since, h.Claimed())
+		}
+	}
+	want := map[string]string{"R0001": "green since 2024-03-01, claimed true", "R0002": "gold since 2024-03-02, claimed false"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("state after appending (-want +got):\n%s", diff)
+	}
+	events, err := s.RegionEvents(ctx, "grid", "R0001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(events) != 2 || events[1].Author != importAuthor || events[1].Note != `retaken, says the "source"` {
+		t.Errorf("R0001's events: %+v", events)
+	}
+	// The built-in map is untouched.
+	if afg, err := s.Events(ctx, "afghanistan-2021"); err != nil || len(afg) == 0 || afg[0].Author != data.BuiltinAuthor {
+		t.Errorf("built-in events: %d, %v", len(afg), err)
+	}
+}
+
+func TestExportRoundTripsBuiltinMap(t *testing.T) {
+	ctx := context.Background()
+	a := seededDB(t)
+	dir := filepath.Join(t.TempDir(), "afghanistan")
+	out, err := frontline(t, "export", "--db", a, "--map", "afghanistan-2021", "--out", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, `Exported map "afghanistan-2021"`) {
+		t.Errorf("output = %q", out)
+	}
+	// Into a database that has the built-in map already: --replace.
+	b := seededDB(t)
+	if _, err := frontline(t, "import", dir, "--db", b); err == nil || !strings.Contains(err.Error(), "already exists") {
+		t.Fatalf("import over an existing map without --replace: err = %v", err)
+	}
+	if _, err := frontline(t, "import", "--replace", dir, "--db", b); err != nil {
+		t.Fatal(err)
+	}
+	sa, sb := openStore(t, a), openStore(t, b)
+	ma, err := sa.Map(ctx, "afghanistan-2021")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mb, err := sb.Map(ctx, "afghanistan-2021")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(ma, mb); diff != "" {
+		t.Errorf("map (-original +round trip):\n%s", diff)
+	}
+	ra, _ := sa.Regions(ctx, ma.Slug)
+	rb, _ := sb.Regions(ctx, mb.Slug)
+	if diff := cmp.Diff(ra, rb); diff != "" {
+		t.Errorf("regions (-original +round trip):\n%s", diff)
+	}
+	ga, _ := sa.RegionsGeoJSON(ctx, ma.Slug)
+	gb, _ := sb.RegionsGeoJSON(ctx, mb.Slug)
+	if !bytes.Equal(ga, gb) {
+		t.Errorf("regions GeoJSON differs after a round trip")
+	}
+	ea, _ := sa.Events(ctx, ma.Slug)
+	eb, _ := sb.Events(ctx, mb.Slug)
+	if len(ea) != len(eb) || len(ea) == 0 {
+		t.Fatalf("%d events, %d after a round trip", len(ea), len(eb))
+	}
+	for i := range ea {
+		x, y := ea[i], eb[i]
+		if x.Region != y.Region || x.Faction != y.Faction || x.Date != y.Date || x.Source != y.Source || x.Note != y.Note || x.Confidence != y.Confidence {
+			t.Errorf("event %d: %+v, after a round trip %+v", i, x, y)
+		}
+	}
+	for d := gridDate(ma.Start); d.Format(data.DateLayout) <= ma.End; d = d.AddDate(0, 0, 1) {
+		date := d.Format(data.DateLayout)
+		x, _ := sa.State(ctx, ma, date)
+		y, _ := sb.State(ctx, mb, date)
+		if diff := cmp.Diff(x, y, cmp.Comparer(func(a, b *data.Event) bool { return (a == nil) == (b == nil) })); diff != "" {
+			t.Fatalf("state at %s (-original +round trip):\n%s", date, diff)
+		}
+	}
+	// The export of the round trip is the export: into the same directory, as an earlier
+	// export may be overwritten.
+	files := readDir(t, dir)
+	if _, err := frontline(t, "export", "--map", "afghanistan-2021", "--out", dir, "--db", b); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(files, readDir(t, dir)); diff != "" {
+		t.Errorf("the export of the imported export differs (-first +second):\n%s", diff)
+	}
+}
+
+func gridDate(s string) time.Time {
+	d, _ := time.Parse(data.DateLayout, s)
+	return d
+}
+
+func readDir(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[e.Name()] = string(b)
+	}
+	return files
+}
+
+func TestImportExportRejectBadCommandLines(t *testing.T) {
+	db := seededDB(t)
+	notFolder := filepath.Join(t.TempDir(), "file.txt")
+	writeFiles(t, filepath.Dir(notFolder), map[string]string{"file.txt": "x"})
+	foreign := t.TempDir()
+	writeFiles(t, foreign, map[string]string{"thesis.tex": "years of work"})
+	missing := filepath.Join(t.TempDir(), "missing.db")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"import_without_folder", []string{"import", "--db", db}, "usage: frontline import [--db frontline.db] [--replace] DIR"},
+		{"import_two_folders", []string{"import", "a", "b"}, "usage: frontline import"},
+		{"import_unknown_flag", []string{"import", "--force", "dir"}, "see 'frontline --help'"},
+		{"import_a_file", []string{"import", notFolder, "--db", db}, "not a directory"},
+		{"import_events_without_map", []string{"import", "events", "x.csv", "--db", db}, "usage: frontline import events"},
+		{"import_events_missing_file", []string{"import", "events", "--map", "afghanistan-2021", "--db", db, "nowhere.csv"}, "nowhere.csv: no such file"},
+		{"import_events_missing_database", []string{"import", "events", "--map", "x", "--db", missing, "x.csv"}, "database " + missing},
+		{"export_without_out", []string{"export", "--map", "afghanistan-2021", "--db", db}, "usage: frontline export"},
+		{"export_stray_argument", []string{"export", "--map", "afghanistan-2021", "--out", "x", "now"}, `export takes no arguments, got ["now"]`},
+		{"export_unknown_map", []string{"export", "--map", "nowhere", "--out", t.TempDir(), "--db", db}, `has no map "nowhere"`},
+		{"export_missing_database", []string{"export", "--map", "x", "--out", t.TempDir(), "--db", missing}, "database " + missing},
+		{"export_over_other_files", []string{"export", "--map", "afghanistan-2021", "--out", foreign, "--db", db}, "holds thesis.tex, which a map folder does not"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := frontline(t, tt.args...)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("run(%q) = %v, want an error containing %q", tt.args, err, tt.want)
+			}
+		})
+	}
+	if _, err := os.Stat(missing); err == nil {
+		t.Errorf("a command that needs a database created %s", missing)
+	}
+	if got := readDir(t, foreign); len(got) != 1 || got["thesis.tex"] != "years of work" {
+		t.Errorf("export changed a directory it refused: %v", got)
+	}
+}
+
+func TestCount(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567", -5000: "-5,000"} {
+		if got := count(n); got != want {
+			t.Errorf("count(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
