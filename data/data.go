@@ -156,6 +156,8 @@ func (h Holding) Claimed() bool { return h.Event != nil && h.Event.Confidence ==
 type State struct {
 	Date     string
 	Holdings []Holding
+	// Revision is the map's revision the state was computed from.
+	Revision int64
 }
 
 // Counts returns how many regions each faction holds, with every faction of m present.

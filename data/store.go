@@ -20,6 +20,8 @@ var migrations embed.FS
 // Store is Frontline's SQLite database.
 type Store struct {
 	db *sql.DB
+	// timelines caches each map's live events in memory for the state at any date.
+	timelines timelines
 }
 
 // Open opens (creating if needed) the SQLite database at path and brings its schema up to date.
@@ -34,7 +36,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	s := &Store{db: db}
+	s := &Store{db: db, timelines: timelines{maps: map[int64]*timeline{}}}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrate database %s: %w", path, err)

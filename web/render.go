@@ -31,8 +31,18 @@ const (
 
 // writeCached writes body with an ETag, answering 304 when the client already has it.
 func writeCached(c echo.Context, contentType, cacheControl string, body []byte) error {
+	return writeWithETag(c, contentType, cacheControl, body, etagOf(body))
+}
+
+// etagOf is a strong ETag of body: a hash of its bytes.
+func etagOf(body []byte) string {
 	sum := sha256.Sum256(body)
-	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:16]) + `"`
+	return `"` + base64.RawURLEncoding.EncodeToString(sum[:16]) + `"`
+}
+
+// writeWithETag writes body under an ETag already computed, answering 304 when the client
+// already has it.
+func writeWithETag(c echo.Context, contentType, cacheControl string, body []byte, etag string) error {
 	h := c.Response().Header()
 	h.Set("ETag", etag)
 	h.Set("Cache-Control", cacheControl)

@@ -27,6 +27,8 @@ type Store interface {
 	State(ctx context.Context, m *data.Map, date string) (data.State, error)
 	Event(ctx context.Context, slug string, eventID int64) (data.Event, error)
 	Changes(ctx context.Context, slug string, limit int) ([]data.Change, error)
+	Revision(ctx context.Context, slug string) (int64, error)
+	Holders(ctx context.Context, m *data.Map, date string) (map[string]string, int64, error)
 
 	Record(ctx context.Context, slug string, e *data.Event, author string, supersedes int64) error
 	Retract(ctx context.Context, slug string, eventID int64, author, reason string) error
@@ -50,6 +52,8 @@ type Server struct {
 	// mapCache and images keep what is derived from maps' geometry and the drawn pictures.
 	mapCache *mapCache
 	images   *imageCache
+	// states keeps encoded state documents until their map's revision changes.
+	states *stateCache
 	// assets holds the content hash of each browser asset, for cache-busting URLs.
 	assets assetHashes
 }
@@ -62,7 +66,7 @@ const loginWindow = 15 * time.Minute
 func New(store Store, log *slog.Logger, static fs.FS) http.Handler {
 	s := &Server{store: store, log: log, static: static, logins: newFailureLimiter(loginWindow),
 		mapCache: &mapCache{maps: map[string]*mapEntry{}}, images: newImageCache(256),
-		assets: hashAssets(static)}
+		assets: hashAssets(static), states: &stateCache{items: map[string]cachedState{}}}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
