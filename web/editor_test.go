@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -24,20 +23,11 @@ const editorPassword = "correct horse battery"
 // newEditorServer is newTestServer with the store exposed and an editor named alice.
 func newEditorServer(t *testing.T) (http.Handler, *data.Store) {
 	t.Helper()
-	ctx := context.Background()
-	store, err := data.Open(ctx, filepath.Join(t.TempDir(), "frontline.db"))
-	if err != nil {
+	store := openTestStore(t)
+	if _, err := store.CreateUser(context.Background(), "alice", editorPassword); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { store.Close() })
-	log := slog.New(slog.DiscardHandler)
-	if err := store.Seed(ctx, log); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := store.CreateUser(ctx, "alice", editorPassword); err != nil {
-		t.Fatal(err)
-	}
-	return New(store, log, static.FS), store
+	return New(store, slog.New(slog.DiscardHandler), static.FS), store
 }
 
 // client keeps cookies between requests, like a browser that sends no Sec-Fetch-Site

@@ -20,17 +20,23 @@ import (
 // newTestServer serves the built-in maps from a fresh database file in a temporary directory.
 func newTestServer(t *testing.T) http.Handler {
 	t.Helper()
+	store := openTestStore(t)
+	return New(store, slog.New(slog.DiscardHandler), static.FS)
+}
+
+// openTestStore opens a fresh database file in a temporary directory, with the built-in maps.
+func openTestStore(t *testing.T) *data.Store {
+	t.Helper()
 	ctx := context.Background()
 	store, err := data.Open(ctx, filepath.Join(t.TempDir(), "frontline.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	log := slog.New(slog.DiscardHandler)
-	if err := store.Seed(ctx, log); err != nil {
+	if err := store.Seed(ctx, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
 	}
-	return New(store, log, static.FS)
+	return store
 }
 
 // get sends a GET request through the whole handler, middleware and error handler included.
