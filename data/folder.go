@@ -178,11 +178,12 @@ func ReadEventLines(r io.Reader, m *Map, hasRegion func(string) bool) ([]Event, 
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			// A csv.ParseError names its own line; FieldPos is only valid after a good read.
 			problems = append(problems, err.Error())
 			continue
 		}
+		line, _ := cr.FieldPos(0)
 		if len(rec) != len(header) {
 			problems = append(problems, fmt.Sprintf("line %d: %d fields, the header has %d", line, len(rec), len(header)))
 			continue

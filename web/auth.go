@@ -58,14 +58,33 @@ func (s *Server) requireEditor(next echo.HandlerFunc) echo.HandlerFunc {
 // csrf protects every editor form: browsers that send Sec-Fetch-Site are checked by it, the
 // rest by a token in a cookie that the form must echo back.
 func csrf() echo.MiddlewareFunc {
-	return middleware.CSRFWithConfig(middleware.CSRFConfig{
+	check := middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "form:_csrf,header:X-CSRF-Token",
 		CookieName:     "frontline_csrf",
 		CookiePath:     "/",
 		CookieHTTPOnly: true,
 		CookieSameSite: http.SameSiteLaxMode,
 		CookieMaxAge:   int(data.SessionIdle / time.Second),
+		// Echo lets a same-site request (from a sibling subdomain) fall back to the token,
+		// but a sibling can plant the token cookie for the whole site and so knows the
+		// token. Refuse it, as Go's http.CrossOriginProtection does.
+		AllowSecFetchSiteFunc: func(echo.Context) (bool, error) {
+			return false, echo.NewHTTPError(http.StatusForbidden, "This form was sent from another site. Reload the page and try again.")
+		},
 	})
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		checked := check(next)
+		return func(c echo.Context) error {
+			// A body sent without a length is cut off at the body limit while the form is
+			// read, and net/http's form parsing drops that error: say 413 rather than go on
+			// with an empty form.
+			var he *echo.HTTPError
+			if err := c.Request().ParseForm(); errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge {
+				return he
+			}
+			return checked(c)
+		}
+	}
 }
 
 // csrfToken returns the token that forms on this request must carry.

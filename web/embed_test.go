@@ -194,3 +194,10 @@ func TestSpreadsheetSafe(t *testing.T) {
 		}
 	}
 }
+
+func TestEmbedErrorsAreFrameable(t *testing.T) {
+	rec := get(t, newTestServer(t), "/embed/afghanistan-2021?date=2021-02-30")
+	if rec.Code != 400 || !strings.Contains(rec.Header().Get("Content-Security-Policy"), "frame-ancestors *") || rec.Header().Get("X-Frame-Options") != "" {
+		t.Errorf("embed error: %d, CSP %q, X-Frame-Options %q", rec.Code, rec.Header().Get("Content-Security-Policy"), rec.Header().Get("X-Frame-Options"))
+	}
+}

@@ -22,6 +22,13 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.log.ErrorContext(c.Request().Context(), "request failed", "err", err,
 			"req_id", c.Response().Header().Get(echo.HeaderXRequestID), "uri", c.Request().RequestURI)
 	}
+	if strings.HasPrefix(c.Request().URL.Path, "/embed/") {
+		// An embed's error (a bad date in an article's iframe) shows in the article, not as
+		// the browser's refusal to frame it.
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", embedCSP)
+		h.Del("X-Frame-Options")
+	}
 	var werr error
 	switch {
 	case c.Request().Method == http.MethodHead:

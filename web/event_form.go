@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -98,12 +99,16 @@ func (s *Server) newEventFormView(c echo.Context, m *data.Map, vals eventValues,
 		return v, err
 	}
 	if vals.Supersedes != 0 {
+		// An event that does not exist is the editor's mistake, which the form's message
+		// names; the form is still shown, with the input kept.
 		e, err := s.store.Event(ctx, m.Slug, vals.Supersedes)
-		if err != nil {
+		switch {
+		case err == nil:
+			v.Correcting = &e
+			v.CorrectingText = describeEvent(m, regionName(regions, e.Region), e)
+		case !errors.Is(err, data.ErrNotFound):
 			return v, err
 		}
-		v.Correcting = &e
-		v.CorrectingText = describeEvent(m, regionName(regions, e.Region), e)
 	}
 	if len(errs) == 0 && vals.Region != "" && vals.Faction != "" {
 		v.Preview, err = s.preview(ctx, m, regions, vals.event(), st)

@@ -23,7 +23,8 @@ func (s *Server) mapImage(c echo.Context) error {
 	ctx := c.Request().Context()
 	name := c.Param("image")
 	date, ext, ok := strings.Cut(name, ".")
-	if !ok || (ext != "svg" && ext != "png") {
+	// An empty date is not the default date here: the picture's name is its date.
+	if !ok || date == "" || (ext != "svg" && ext != "png") {
 		return echo.ErrNotFound
 	}
 	m, err := s.mapParam(c)

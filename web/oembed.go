@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"html"
 	"net/http"
@@ -46,8 +47,16 @@ func pymCode(base string, m *data.Map, date string) string {
 		src += "?date=" + date
 	}
 	id := "frontline-" + m.Slug
-	return fmt.Sprintf(`<div id="%s"></div><script src="%s/static/vendor/pym/pym.v1.min.js"></script><script>new pym.Parent(%q, %q, {title: %q});</script>`,
-		html.EscapeString(id), html.EscapeString(base), id, src, m.Title)
+	return fmt.Sprintf(`<div id="%s"></div><script src="%s/static/vendor/pym/pym.v1.min.js"></script><script>new pym.Parent(%s, %s, {title: %s});</script>`,
+		html.EscapeString(id), html.EscapeString(base), jsString(id), jsString(src), jsString(m.Title))
+}
+
+// jsString quotes s as a JavaScript string that is safe inside an HTML <script>: JSON
+// escapes <, > and &, so a title holding "</script>" cannot end the script, which Go's %q
+// would let it do.
+func jsString(s string) string {
+	b, _ := json.Marshal(s) // a string always encodes
+	return string(b)
 }
 
 // oembedResponse is an oEmbed 1.0 "rich" response.
@@ -97,12 +106,13 @@ func (s *Server) oembed(c echo.Context) error {
 			return err
 		}
 	}
-	width, height := embedWidth, embedHeight
-	if w, err := strconv.Atoi(c.QueryParam("maxwidth")); err == nil && w > 0 && w < width {
-		width = max(w, 300)
+	width, err := sizeParam(c, "maxwidth", embedWidth)
+	if err != nil {
+		return err
 	}
-	if h, err := strconv.Atoi(c.QueryParam("maxheight")); err == nil && h > 0 && h < height {
-		height = max(h, 300)
+	height, err := sizeParam(c, "maxheight", embedHeight)
+	if err != nil {
+		return err
 	}
 	base := baseURL(c)
 	thumbDate := date
@@ -114,6 +124,21 @@ func (s *Server) oembed(c echo.Context) error {
 		HTML: iframeCode(base, m, date, width, height), Width: width, Height: height,
 		ThumbnailURL: base + imageURL(m.Slug, thumbDate, "png"), ThumbnailWidth: cardWidth, ThumbnailHeight: cardHeight,
 	})
+}
+
+// sizeParam reads oEmbed's maxwidth or maxheight: absent, or a whole number of pixels, of
+// which the embed takes at most def and at least 300. Anything else is a consumer's bug,
+// told as such rather than ignored.
+func sizeParam(c echo.Context, name string, def int) (int, error) {
+	raw := c.QueryParam(name)
+	if raw == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n <= 0 {
+		return 0, data.Invalidf("%s=%q: give a whole number of pixels", name, raw)
+	}
+	return max(min(n, def), 300), nil
 }
 
 // mapSlugFromPath finds the map in /maps/{slug} or /embed/{slug}.

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/url"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -54,8 +55,14 @@ func (s *Server) regionShow(c echo.Context) error {
 	if u, ok := s.currentUser(c); ok {
 		v.Editor = &editorMeta{Name: u.Name}
 	}
-	if id := c.QueryParam("retracted"); id != "" {
-		v.Notice = "Event " + id + " was retracted."
+	// The editor's redirect after retracting; like the map page's notice, it says only what
+	// is stored, so a crafted link cannot put words on this site.
+	if id, err := strconv.ParseInt(c.QueryParam("retracted"), 10, 64); err == nil {
+		for _, e := range events {
+			if e.ID == id && !e.RetractedAt.IsZero() {
+				v.Notice = "Event " + strconv.FormatInt(id, 10) + " was retracted."
+			}
+		}
 	}
 	v.Initial, _ = m.Faction(m.Initial)
 	byID := make(map[int64]data.Event, len(events))

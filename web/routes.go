@@ -8,7 +8,7 @@ import (
 // routes lists every route of the server, so that a URL leads to a handler name and the
 // handler name to the file of that name.
 func (s *Server) routes(e *echo.Echo) {
-	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: 301}))
+	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: 301, Skipper: escapedSlashAtEnd}))
 	e.Use(middleware.RequestID())
 	e.Use(s.logRequests())
 	e.Use(s.recoverPanics())
