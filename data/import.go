@@ -69,19 +69,24 @@ func (s *Store) ImportFolder(ctx context.Context, f *Folder, opt ImportOptions) 
 	}
 	total := len(regions) + len(f.Events)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if old, err := mapID(ctx, tx, m.Slug); err == nil {
+		// A replacing map's revision starts past the old one's, so that a revision names
+		// one content of a slug for good, and caches keyed by slug and revision (the
+		// server's state documents) never mistake the new map for the old.
+		var revision int64
+		if old, rev, err := mapRevision(ctx, tx, m.Slug); err == nil {
 			if !opt.Replace {
 				return Invalidf("a map with slug %q already exists; import with --replace to replace it", m.Slug)
 			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM maps WHERE id = ?`, old); err != nil {
 				return fmt.Errorf("delete old map: %w", err)
 			}
+			revision = rev + 1
 		} else if !errors.Is(err, ErrNotFound) {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO maps (`+mapColumns+`, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		res, err := tx.ExecContext(ctx, `INSERT INTO maps (`+mapColumns+`, created_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			m.Slug, m.Title, m.Description, m.Attribution, m.Start, m.End, m.DefaultDate, m.Initial,
-			m.IDProperty, m.NameProperty, now())
+			m.IDProperty, m.NameProperty, now(), revision)
 		if err != nil {
 			return fmt.Errorf("insert map: %w", err)
 		}

@@ -8,7 +8,7 @@ import (
 	"io/fs"
 	"net/url"
 	"sort"
-
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
@@ -22,6 +22,8 @@ type Store struct {
 	db *sql.DB
 	// timelines caches each map's live events in memory for the state at any date.
 	timelines timelines
+	// writes counts the transactions committed through this Store (see Writes).
+	writes atomic.Uint64
 }
 
 // Open opens (creating if needed) the SQLite database at path and brings its schema up to date.
@@ -99,8 +101,14 @@ func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	s.writes.Add(1)
 	return nil
 }
+
+// Writes counts the write transactions committed through this Store. Caches in this process
+// compare it, at the cost of an atomic load, to know that nothing was written through the
+// Store since they last asked the database; writes by other processes it cannot see.
+func (s *Store) Writes() uint64 { return s.writes.Load() }
 
 // now is the time format stored in created_at columns: UTC, sortable as text.
 func now() string { return time.Now().UTC().Format(time.RFC3339Nano) }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -21,6 +22,9 @@ type timeline struct {
 	starts   []int
 	events   []tlEvent
 	factions []string // tlEvent.faction indexes this
+	// byID lists the indexes into regions in byte order of the regions' ids, the order of
+	// Holders.
+	byID []int32
 }
 
 type tlEvent struct {
@@ -153,38 +157,60 @@ func (s *Store) loadTimeline(ctx context.Context, mapID int64, slug string) (*ti
 	for i := 1; i < len(tl.starts); i++ {
 		tl.starts[i] += tl.starts[i-1]
 	}
+	tl.byID = make([]int32, len(tl.regions))
+	for i := range tl.byID {
+		tl.byID[i] = int32(i)
+	}
+	slices.SortFunc(tl.byID, func(a, b int32) int { return strings.Compare(tl.regions[a].ID, tl.regions[b].ID) })
 	return tl, nil
 }
 
 // holder returns the index into tl.events of region i's event in force on day, or -1.
 func (tl *timeline) holder(i int, day int32) int {
+	// Binary search for the first event after day; the one before it, if any, is in force.
+	// Written out rather than with sort.Search: this runs once per region per state.
 	lo, hi := tl.starts[i], tl.starts[i+1]
-	// The first event after day; the one before it, if any, is in force.
-	n := sort.Search(hi-lo, func(k int) bool { return tl.events[lo+k].day > day })
-	if n == 0 {
-		return -1
-	}
-	return lo + n - 1
-}
-
-// Holders returns who holds each region of a map at date (validated by the caller), by
-// region id, and the revision it describes. It reads no event details, so it is the fast
-// path for the state API.
-func (s *Store) Holders(ctx context.Context, m *Map, date string) (map[string]string, int64, error) {
-	tl, _, err := s.timeline(ctx, m.Slug)
-	if err != nil {
-		return nil, 0, err
-	}
-	day := dayOf(date)
-	holders := make(map[string]string, len(tl.regions))
-	for i, r := range tl.regions {
-		if k := tl.holder(i, day); k >= 0 {
-			holders[r.ID] = tl.factions[tl.events[k].faction]
+	first := lo
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if tl.events[mid].day > day {
+			hi = mid
 		} else {
-			holders[r.ID] = m.Initial
+			lo = mid + 1
 		}
 	}
-	return holders, tl.revision, nil
+	if lo == first {
+		return -1
+	}
+	return lo - 1
+}
+
+// Holders is who holds each region of a map at a date: Factions[i] holds Regions[i], with
+// the regions in byte order of their ids (the order of a JSON object's sorted keys).
+type Holders struct {
+	Regions, Factions []string
+	// Revision is the map's revision the holders were computed from.
+	Revision int64
+}
+
+// Holders returns who holds each region of a map at date (validated by the caller). It reads
+// no event details, so it is the fast path for the state API.
+func (s *Store) Holders(ctx context.Context, m *Map, date string) (Holders, error) {
+	tl, _, err := s.timeline(ctx, m.Slug)
+	if err != nil {
+		return Holders{}, err
+	}
+	day := dayOf(date)
+	h := Holders{Revision: tl.revision, Regions: make([]string, len(tl.byID)), Factions: make([]string, len(tl.byID))}
+	for k, i := range tl.byID {
+		h.Regions[k] = tl.regions[i].ID
+		if e := tl.holder(int(i), day); e >= 0 {
+			h.Factions[k] = tl.factions[tl.events[e].faction]
+		} else {
+			h.Factions[k] = m.Initial
+		}
+	}
+	return h, nil
 }
 
 // State returns who holds each region of a map at date, which the caller has validated: the

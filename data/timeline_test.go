@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -33,11 +34,11 @@ func TestStateSeesWritesFromAnotherProcess(t *testing.T) {
 	if got := holder(t, a, m, "R1", "2021-01-20"); got != "reb" {
 		t.Errorf("after another process's write: R1 held by %s, want reb", got)
 	}
-	holders, _, err := a.Holders(ctx, m, "2021-01-20")
+	h, err := a.Holders(ctx, m, "2021-01-20")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if holders["R1"] != "reb" || holders["R0"] != "gov" {
+	if holders := holderMap(h); holders["R1"] != "reb" || holders["R0"] != "gov" {
 		t.Errorf("Holders = %v", holders)
 	}
 }
@@ -53,17 +54,30 @@ func TestHoldersMatchesState(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		holders, rev, err := s.Holders(ctx, m, date)
+		h, err := s.Holders(ctx, m, date)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rev != st.Revision {
-			t.Errorf("%s: revisions differ: %d and %d", date, rev, st.Revision)
+		if h.Revision != st.Revision {
+			t.Errorf("%s: revisions differ: %d and %d", date, h.Revision, st.Revision)
 		}
+		if !slices.IsSorted(h.Regions) || len(h.Regions) != len(st.Holdings) {
+			t.Errorf("%s: Holders lists regions %v, want every region sorted by id", date, h.Regions)
+		}
+		holders := holderMap(h)
 		for _, h := range st.Holdings {
 			if holders[h.Region.ID] != h.Faction {
 				t.Errorf("%s: %s is %s in State but %s in Holders", date, h.Region.ID, h.Faction, holders[h.Region.ID])
 			}
 		}
 	}
+}
+
+// holderMap returns Holders as a map from region id to faction.
+func holderMap(h Holders) map[string]string {
+	m := make(map[string]string, len(h.Regions))
+	for i, id := range h.Regions {
+		m[id] = h.Factions[i]
+	}
+	return m
 }

@@ -16,6 +16,12 @@ const DAY_MS = 86_400_000;
 const STEP_MS = 350;
 const STEP_MS_REDUCED_MOTION = 1_000;
 const URL_UPDATE_DELAY_MS = 300;
+// A slider step restyles the map, the legend's counts and the date label at once; the rest
+// of the page (the table of regions, the summary sentence, the date field, the share link,
+// the title) follows once the slider rests this long. The table alone is laid out whole
+// whenever one of its cells changes: tens of milliseconds at thousands of rows, too much
+// for every step of a drag.
+const SETTLE_DELAY_MS = 150;
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const FALLBACK_COLOR = '#9aa0a6';
 const OUTLINE_COLOR = '#2b3137';
@@ -51,9 +57,14 @@ export function isoDate(day) {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** "14 August 2021" for a YYYY-MM-DD string. */
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "14 August 2021" for a YYYY-MM-DD string, as the server writes it. Written out rather than
+ * with Intl.DateTimeFormat, whose first call for each date costs a good part of a slider step. */
 export function formatDate(iso) {
-  return dateLabelFormat.format(new Date(epochDay(iso) * DAY_MS));
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso ?? ''));
+  if (!m || !Number.isFinite(epochDay(iso))) return dateLabelFormat.format(new Date(NaN));
+  return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
 }
 
 // ---------------------------------------------------------------------------
@@ -105,6 +116,38 @@ export function createTimeline(data) {
     return ev ? String(ev.faction) : initial;
   }
 
+  // Every event's day and region, in order of day: which regions can change between two
+  // days, so that a slider step looks at those alone.
+  const byDay = [];
+  for (const [id, list] of byRegion) for (const { day } of list) byDay.push({ day, id });
+  byDay.sort((a, b) => a.day - b.day);
+
+  /** Index into byDay of the first event after day. */
+  function firstAfter(day) {
+    let lo = 0;
+    let hi = byDay.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (byDay[mid].day <= day) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** How many events fall after the earlier of two days and on or before the later. */
+  function eventsBetween(a, b) {
+    return firstAfter(Math.max(a, b)) - firstAfter(Math.min(a, b));
+  }
+
+  /** The regions with an event after the earlier of two days and on or before the later:
+   * the only ones whose holder can differ between them. */
+  function changedBetween(a, b) {
+    const ids = new Set();
+    const end = firstAfter(Math.max(a, b));
+    for (let i = firstAfter(Math.min(a, b)); i < end; i++) ids.add(byDay[i].id);
+    return ids;
+  }
+
   function state(day) {
     const regions = {};
     const counts = {};
@@ -117,7 +160,7 @@ export function createTimeline(data) {
     return { regions, counts };
   }
 
-  return { startDay, endDay, initial, regionIds, holding, factionOf, state };
+  return { startDay, endDay, initial, regionIds, holding, factionOf, state, eventsBetween, changedBetween };
 }
 
 // ---------------------------------------------------------------------------
@@ -176,8 +219,15 @@ export function init(root = document, options = {}) {
 
   let data;
   let timeline;
+  let shapes = null;
   try {
     data = JSON.parse(dataNode.textContent);
+    // The shapes are what the first draw waits for longest: ask for them before anything
+    // else (the page's <link rel="preload"> has usually fetched them already).
+    if (mapEl && win.L && data.geojson) {
+      shapes = fetchShapes(data.geojson);
+      shapes.catch(() => {}); // handled where it is awaited; this only keeps a bad start quiet
+    }
     timeline = createTimeline(data);
   } catch (err) {
     console.warn('frontline: unreadable map data', err);
@@ -235,6 +285,10 @@ export function init(root = document, options = {}) {
   const counts = new Map(); // faction -> number of regions (data.regions only)
   const countedIds = new Set(timeline.regionIds);
   const trackedIds = [...timeline.regionIds];
+  const trackedSet = new Set(trackedIds);
+  const staleRows = new Set(); // rows of the table behind the date shown
+  let settleTimer = 0;
+  let settleDate = null;
   let popupRegion = null;
   let playing = false;
   let playTimer = 0;
@@ -259,15 +313,22 @@ export function init(root = document, options = {}) {
   // -------------------------------------------------------------------------
   // Applying a date.
 
-  function setIndex(index, { force = false } = {}) {
+  // rowsShown: the server rendered the table at this date already.
+  function setIndex(index, { force = false, rowsShown = false } = {}) {
     if (!Number.isFinite(index)) return;
     const idx = Math.min(Math.max(Math.round(index), 0), lastIndex);
     if (idx === current && !force) return;
+    const previous = current;
     current = idx;
     const day = startDay + idx;
     const iso = isoDate(day);
 
-    for (const id of trackedIds) {
+    // A step of a few days changes only the regions with an event in between.
+    let ids = trackedIds;
+    if (!force && previous >= 0 && timeline.eventsBetween(startDay + previous, day) < trackedIds.length) {
+      ids = [...timeline.changedBetween(startDay + previous, day)].filter((id) => trackedSet.has(id));
+    }
+    for (const id of ids) {
       const ev = timeline.holding(id, day);
       if (shown.has(id) && shown.get(id) === ev) continue;
       const before = shown.has(id) ? timeline.factionOf(shown.get(id)) : null;
@@ -278,21 +339,42 @@ export function init(root = document, options = {}) {
         counts.set(after, (counts.get(after) ?? 0) + 1);
       }
       paintRegion(id, ev);
-      updateRow(id, ev);
+      if (!rowsShown && rows.has(id)) staleRows.add(id);
       if (id === popupRegion && popup?.isOpen()) popup.setContent(popupContent(id));
     }
     for (const [f, node] of countNodes) {
       const text = String(counts.get(f) ?? 0);
       if (node.textContent !== text) node.textContent = text;
     }
-    updateSummary(formatDate(iso));
-    updateDateControls(iso);
+    const label = formatDate(iso);
+    updateDateControls(iso, label);
+    // On the first call the server has rendered the rest of the page at this date already.
+    if (!rowsShown) scheduleSettle(iso, label);
+  }
+
+  // The rest of the page follows SETTLE_DELAY_MS after the last step.
+  function scheduleSettle(iso, label) {
+    settleDate = { iso, label };
+    win.clearTimeout(settleTimer);
+    settleTimer = win.setTimeout(settle, SETTLE_DELAY_MS);
+  }
+
+  function settle() {
+    const { iso, label } = settleDate;
+    for (const id of staleRows) updateRow(id, shown.get(id));
+    staleRows.clear();
+    if (els.tableDate) els.tableDate.textContent = label;
+    updateSummary(label);
+    if (els.input && els.input.value !== iso) els.input.value = iso;
+    if (els.share) els.share.setAttribute('href', `${pageBase}?date=${iso}`);
+    if (updateTitle) {
+      doc.title = titleParts ? titleParts.join(label) : `${initialTitle || data.title} (${label})`;
+    }
   }
 
   // The same sentence the server renders (web/map_show.go, summary): the faction holding
   // the most regions, the first in display order on a tie.
   function updateSummary(label) {
-    if (els.tableDate) els.tableDate.textContent = label;
     if (!els.summary) return;
     let top = null;
     for (const f of factions.keys()) {
@@ -302,18 +384,12 @@ export function init(root = document, options = {}) {
     els.summary.textContent = `${nameOf(top)}: ${counts.get(top) ?? 0} of ${countedIds.size} regions on ${label}.`;
   }
 
-  function updateDateControls(iso) {
-    const label = formatDate(iso);
+  function updateDateControls(iso, label) {
     if (els.slider) {
       if (els.slider.value !== String(current)) els.slider.value = String(current);
       els.slider.setAttribute('aria-valuetext', label);
     }
-    if (els.input && els.input.value !== iso) els.input.value = iso;
     if (els.label) els.label.textContent = label;
-    if (els.share) els.share.setAttribute('href', `${pageBase}?date=${iso}`);
-    if (updateTitle) {
-      doc.title = titleParts ? titleParts.join(label) : `${initialTitle || data.title} (${label})`;
-    }
     if (updateHistory) scheduleUrlUpdate(iso);
     // Other scripts (share.js: downloads, embed codes) follow the date through this event.
     doc.dispatchEvent(new CustomEvent('frontline:datechange', { detail: { date: iso, label } }));
@@ -416,6 +492,14 @@ export function init(root = document, options = {}) {
     // A placeholder view until the shapes arrive: Leaflet throws on wheel or
     // drag before it has one.
     m.setView([0, 0], 1, { animate: false });
+    // The renderer's <svg> and its hatch patterns exist before the shapes arrive, so
+    // that each region is drawn in its final colour at once.
+    m.addLayer(renderer);
+    const svg = m.getPane('overlayPane')?.querySelector(':scope > svg');
+    if (svg) {
+      svgDefs = svg.querySelector(':scope > defs') ?? svg.insertBefore(document.createElementNS(SVG_NS, 'defs'), svg.firstChild);
+      for (const f of factions.keys()) ensureHatch(f);
+    }
     m.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     if (typeof data.attribution === 'string' && data.attribution) {
       m.attributionControl.addAttribution(escapeHtml(data.attribution));
@@ -449,12 +533,7 @@ export function init(root = document, options = {}) {
     const loading = showMapMessage(mapEl, 'Loading the map…', 'status');
     let geojson;
     try {
-      const res = await fetch(data.geojson, {
-        headers: { Accept: 'application/geo+json, application/json;q=0.9' },
-        credentials: 'same-origin',
-      });
-      if (!res.ok) throw new Error(`GET ${data.geojson}: HTTP ${res.status}`);
-      geojson = await res.json();
+      geojson = await shapes;
       if (!geojson || !Array.isArray(geojson.features)) throw new Error('not a GeoJSON FeatureCollection');
       drawShapes(geojson);
       loading.remove();
@@ -474,11 +553,6 @@ export function init(root = document, options = {}) {
   function drawShapes(geojson) {
     const features = geojson.features.filter((f) => regionIdOf(f) !== null && f.geometry);
     const collection = { type: 'FeatureCollection', features };
-    const outline = leaflet.geoJSON(collection, {
-      renderer,
-      interactive: false,
-      style: () => ({ stroke: true, color: OUTLINE_COLOR, weight: 4, opacity: 1, fill: false, lineJoin: 'round' }),
-    });
     const fill = leaflet.geoJSON(collection, {
       renderer,
       style: (feature) => regionStyle(regionIdOf(feature)),
@@ -491,6 +565,17 @@ export function init(root = document, options = {}) {
         bindRegionEvents(id, layer);
       },
     });
+    // The outline under the fills (which paint over all but the outer edge) shares the
+    // fills' coordinates rather than reading the GeoJSON a second time.
+    const outlineStyle = { renderer, interactive: false, stroke: true, color: OUTLINE_COLOR, weight: 4, opacity: 1, fill: false, lineJoin: 'round' };
+    // One path for all of it: the outline's look is the same, its cost a single element.
+    const rings = [];
+    for (const layer of fill.getLayers()) {
+      const latlngs = layer.getLatLngs();
+      if (leaflet.LineUtil.isFlat(latlngs[0])) rings.push(latlngs);
+      else rings.push(...latlngs);
+    }
+    const outline = leaflet.polygon(rings, outlineStyle);
     const bounds = fill.getBounds();
     if (!bounds.isValid()) throw new Error('the regions have no usable geometry');
     regionBounds = bounds;
@@ -498,19 +583,22 @@ export function init(root = document, options = {}) {
     outline.addTo(map); // first, so it sits under the fills
     fill.addTo(map);
 
-    const svg = firstPath()?.ownerSVGElement;
-    if (svg) {
-      svgDefs = svg.querySelector(':scope > defs');
-      if (!svgDefs) svgDefs = svg.insertBefore(document.createElementNS(SVG_NS, 'defs'), svg.firstChild);
-      for (const f of factions.keys()) ensureHatch(f);
-    }
-
-    // Regions with a shape but absent from data.regions still get painted.
-    for (const id of layers.keys()) if (!countedIds.has(id)) trackedIds.push(id);
+    // Regions with a shape but absent from data.regions still get painted. The others
+    // have their colour from regionStyle already: they only need their data attributes.
     for (const id of layers.keys()) {
-      const ev = shown.has(id) ? shown.get(id) : timeline.holding(id, startDay + current);
-      if (!shown.has(id)) shown.set(id, ev);
-      paintRegion(id, ev);
+      if (!trackedSet.has(id)) {
+        trackedIds.push(id);
+        trackedSet.add(id);
+      }
+    }
+    for (const id of layers.keys()) {
+      if (shown.has(id)) {
+        markRegion(id, shown.get(id));
+      } else {
+        const ev = timeline.holding(id, startDay + current);
+        shown.set(id, ev);
+        paintRegion(id, ev);
+      }
     }
     // The benchmark (go tool task bench) reads when the first map was drawn from this mark.
     win.performance?.mark?.('frontline:drawn');
@@ -535,14 +623,6 @@ export function init(root = document, options = {}) {
     } finally {
       fitting = false;
     }
-  }
-
-  function firstPath() {
-    for (const layer of layers.values()) {
-      const p = layer.getElement?.();
-      if (p) return p;
-    }
-    return null;
   }
 
   // One <pattern> per faction: stripes of its colour on a light ground.
@@ -594,8 +674,22 @@ export function init(root = document, options = {}) {
   function paintRegion(id, ev) {
     const layer = layers.get(id);
     if (!layer) return;
-    layer.setStyle({ fillColor: fillFor(ev) });
+    const fill = fillFor(ev);
     const path = layer.getElement?.();
+    if (path) {
+      // Only the fill changes: Leaflet's setStyle would rewrite every style attribute of
+      // the path. Its options are kept in step, for the hover's setStyle.
+      layer.options.fillColor = fill;
+      path.setAttribute('fill', fill);
+    } else {
+      layer.setStyle({ fillColor: fill });
+    }
+    markRegion(id, ev);
+  }
+
+  // The data attributes the page's tests and styles read: region, faction, claimed.
+  function markRegion(id, ev) {
+    const path = layers.get(id)?.getElement?.();
     if (path) {
       path.setAttribute('data-region', id);
       path.setAttribute('data-faction', timeline.factionOf(ev));
@@ -795,7 +889,8 @@ export function init(root = document, options = {}) {
   let startIdx = epochDay(data.date) - startDay;
   if (!Number.isFinite(startIdx)) startIdx = 0;
   wireControls();
-  setIndex(startIdx, { force: true });
+  // The server rendered the page, table included, at data.date.
+  setIndex(startIdx, { force: true, rowsShown: startIdx === epochDay(data.date) - startDay });
   win.clearTimeout(urlTimer); // the URL already says where we are
   if (map && data.geojson) loadShapes();
   else if (map) {
@@ -803,6 +898,16 @@ export function init(root = document, options = {}) {
     showMapMessage(mapEl, 'This map has no shapes to draw.', 'alert');
   }
   return api;
+}
+
+/**
+ * The parsed GeoJSON at url. No custom headers: the request must match the page's
+ * <link rel="preload" as="fetch" crossorigin> for the browser to reuse its response.
+ */
+async function fetchShapes(url) {
+  const res = await fetch(url, { credentials: 'same-origin' });
+  if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
+  return res.json();
 }
 
 function showMapMessage(mapEl, text, role) {

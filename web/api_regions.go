@@ -17,11 +17,16 @@ func (s *Server) apiRegions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Hashed and gzipped once per version of the map, not per request.
+	b, err := s.compressed.get("regions/"+slug, version, func() ([]byte, error) { return body, nil })
+	if err != nil {
+		return err
+	}
 	cache := cacheLong
 	if c.QueryParam("v") == versionTag(version) {
 		cache = cacheImmutable
 	}
-	return writeCached(c, "application/geo+json", cache, body)
+	return b.write(c, "application/geo+json", cache)
 }
 
 // regionsURL is the address of a map's regions at its current version.

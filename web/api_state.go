@@ -1,99 +1,333 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
+	"context"
 	"encoding/json"
-	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/frontline-maps/frontline/data"
 )
 
-// apiStateBody is the contract's state document.
+// cacheState is how long browsers and caches keep a state document: an editor's change
+// reaches every reader behind a cache within this time, and a cache in front of a viral
+// embed asks this server about each date at most once per period (revalidating by ETag).
+const cacheState = "public, max-age=10"
+
+// stateRecheck is how long the server trusts the revision it last read of a map before it
+// reads it again. Writes through this server's own store are seen at once (data.Store's
+// Writes); this bounds how late a write by another process (`frontline import events` while
+// serving) shows, and spares the hottest endpoint a database query per request.
+const stateRecheck = 250 * time.Millisecond
+
+// maxStateBytes bounds the encoded state documents kept in memory; past it the cache starts
+// over. A document of 5,000 regions is about 100 kB with its gzipped copy.
+const maxStateBytes = 64 << 20
+
+// apiState serves GET /api/maps/{slug}/state?date=D:
+// {"date": D, "regions": {id: faction}, "counts": {faction: n}}. It is the hottest read
+// (embeds and scripts poll it; a viral embed brings many readers), so each date's document
+// is kept encoded, and gzipped, with its ETag, until the map's revision changes: a request
+// for a date asked before costs no database query and no encoding.
+func (s *Server) apiState(c echo.Context) error {
+	slug, err := param(c, "slug")
+	if err != nil {
+		return err
+	}
+	doc, err := s.states.document(c.Request().Context(), s.store, slug, c.QueryParam("date"))
+	if err != nil {
+		return err
+	}
+	return doc.write(c)
+}
+
+// apiStateBody is the contract's state document, which appendState writes.
 type apiStateBody struct {
 	Date    string            `json:"date"`
 	Regions map[string]string `json:"regions"`
 	Counts  map[string]int    `json:"counts"`
 }
 
-// apiState serves GET /api/maps/{slug}/state?date=D. It is the hottest read (embeds poll
-// it, and a viral embed brings many readers), so each date's answer is kept encoded,
-// with its ETag, until the map's revision changes: a request then costs one indexed
-// lookup of the revision.
-func (s *Server) apiState(c echo.Context) error {
-	ctx := c.Request().Context()
-	m, err := s.mapParam(c)
-	if err != nil {
-		return err
-	}
-	date, err := m.ParseDate(c.QueryParam("date"))
-	if err != nil {
-		return err
-	}
-	rev, err := s.store.Revision(ctx, m.Slug)
-	if err != nil {
-		return err
-	}
-	key := m.Slug + "\x00" + date
-	if r, ok := s.states.get(key, rev); ok {
-		return writeWithETag(c, echo.MIMEApplicationJSON, cacheShort, r.body, r.etag)
-	}
-	holders, rev, err := s.store.Holders(ctx, m, date)
-	if err != nil {
-		return err
-	}
-	out := apiStateBody{Date: date, Regions: holders, Counts: counts(m, holders)}
-	body, err := json.Marshal(out)
-	if err != nil {
-		return fmt.Errorf("encode state: %w", err)
-	}
-	r := s.states.put(key, rev, body)
-	return writeWithETag(c, echo.MIMEApplicationJSON, cacheShort, r.body, r.etag)
+// stateStore is what the state cache reads.
+type stateStore interface {
+	Map(ctx context.Context, slug string) (*data.Map, error)
+	Revision(ctx context.Context, slug string) (int64, error)
+	Holders(ctx context.Context, m *data.Map, date string) (data.Holders, error)
+	Writes() uint64
 }
 
-// counts returns how many regions each faction holds, every faction of m present.
-func counts(m *data.Map, holders map[string]string) map[string]int {
-	n := make(map[string]int, len(m.Factions))
-	for _, f := range m.Factions {
-		n[f.ID] = 0
-	}
-	for _, f := range holders {
-		n[f]++
-	}
-	return n
-}
-
-// stateCache keeps encoded state documents by map and date, each valid for one revision.
+// stateCache keeps, per map, the map as last read and the encoded state documents of its
+// current revision, by date. A map's revision never repeats, not even across a replacing
+// import, so a document stays right as long as the revision it was made from is current.
 type stateCache struct {
 	mu    sync.Mutex
-	items map[string]cachedState
+	maps  map[string]*stateMap
+	bytes int // encoded bytes held in documents
+	// running holds the documents being computed, so that many readers asking for the same
+	// date at once (the first requests after an edit) wait for one computation.
+	running map[stateKey]*stateCall
 }
 
-type cachedState struct {
+func newStateCache() *stateCache {
+	return &stateCache{maps: map[string]*stateMap{}, running: map[stateKey]*stateCall{}}
+}
+
+// stateMap is one map's entry in the cache.
+type stateMap struct {
+	m        *data.Map
 	revision int64
-	body     []byte
-	etag     string
+	// checked is when revision was read from the database, and writes the store's count of
+	// its own writes then: the entry is current while neither has moved on.
+	checked time.Time
+	writes  uint64
+	docs    map[string]*stateDoc // by date
 }
 
-// maxCachedStates bounds the cache: a map has a few hundred dates at most, and a server a
-// handful of maps; past this the cache starts over rather than grow without bound.
-const maxCachedStates = 10000
-
-func (c *stateCache) get(key string, rev int64) (cachedState, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	r, ok := c.items[key]
-	return r, ok && r.revision == rev
+type stateKey struct {
+	slug, date string
+	revision   int64
 }
 
-func (c *stateCache) put(key string, rev int64, body []byte) cachedState {
-	r := cachedState{revision: rev, body: body, etag: etagOf(body)}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.items) >= maxCachedStates {
-		clear(c.items)
+type stateCall struct {
+	done chan struct{}
+	doc  *stateDoc
+	err  error
+}
+
+// stateDoc is an encoded state document with everything its response needs, built once.
+type stateDoc struct {
+	body, gzipped []byte
+	etag          string
+	// The header values are shared by every response that sends the document; net/http
+	// only reads them.
+	etagHeader, length, gzippedLength []string
+}
+
+// document returns the state document of the map slug at the date query (empty: the map's
+// default date).
+func (c *stateCache) document(ctx context.Context, store stateStore, slug, query string) (*stateDoc, error) {
+	sm, err := c.current(ctx, store, slug)
+	if err != nil {
+		return nil, err
 	}
-	c.items[key] = r
-	return r
+	date, err := sm.m.ParseDate(query)
+	if err != nil {
+		return nil, err
+	}
+	key := stateKey{slug, date, sm.revision}
+	c.mu.Lock()
+	if doc := sm.docs[date]; doc != nil {
+		c.mu.Unlock()
+		return doc, nil
+	}
+	if call := c.running[key]; call != nil {
+		c.mu.Unlock()
+		select {
+		case <-call.done:
+			return call.doc, call.err
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	call := &stateCall{done: make(chan struct{})}
+	c.running[key] = call
+	c.mu.Unlock()
+
+	h, err := store.Holders(ctx, sm.m, date)
+	if err == nil {
+		call.doc, err = newStateDoc(appendState(nil, date, sm.m, h))
+	}
+	call.err = err
+	c.mu.Lock()
+	delete(c.running, key)
+	switch {
+	case err != nil:
+	case h.Revision != sm.revision || c.maps[slug] != sm:
+		// The map changed while this was computed: the document answers this request, and
+		// the next one reads the revision again.
+		if c.maps[slug] == sm {
+			sm.checked = time.Time{}
+		}
+	default:
+		if n := len(call.doc.body) + len(call.doc.gzipped); c.bytes+n > maxStateBytes {
+			for _, other := range c.maps {
+				clear(other.docs)
+			}
+			c.bytes = 0
+		}
+		sm.docs[date] = call.doc
+		c.bytes += len(call.doc.body) + len(call.doc.gzipped)
+	}
+	c.mu.Unlock()
+	close(call.done)
+	return call.doc, err
+}
+
+// current returns the map's entry, reading its revision again when the entry may be out of
+// date, and the map itself when the revision moved on.
+func (c *stateCache) current(ctx context.Context, store stateStore, slug string) (*stateMap, error) {
+	writes := store.Writes()
+	c.mu.Lock()
+	sm := c.maps[slug]
+	if sm != nil && sm.writes == writes && time.Since(sm.checked) < stateRecheck {
+		c.mu.Unlock()
+		return sm, nil
+	}
+	c.mu.Unlock()
+
+	checked := time.Now()
+	rev, err := store.Revision(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	if sm != nil && sm.revision == rev {
+		c.mu.Lock()
+		if c.maps[slug] == sm {
+			sm.checked, sm.writes = checked, writes
+		}
+		c.mu.Unlock()
+		return sm, nil
+	}
+	// Read after the revision: should the map be replaced in between, the documents made
+	// from the new map carry a revision this entry does not have, and are not kept.
+	m, err := store.Map(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	fresh := &stateMap{m: m, revision: rev, checked: checked, writes: writes, docs: map[string]*stateDoc{}}
+	c.mu.Lock()
+	if old := c.maps[slug]; old != nil {
+		for _, doc := range old.docs {
+			c.bytes -= len(doc.body) + len(doc.gzipped)
+		}
+	}
+	c.maps[slug] = fresh
+	c.mu.Unlock()
+	return fresh, nil
+}
+
+var gzipWriters = sync.Pool{New: func() any {
+	w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return w
+}}
+
+func newStateDoc(body []byte) (*stateDoc, error) {
+	var buf bytes.Buffer
+	zw := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(zw)
+	zw.Reset(&buf)
+	if _, err := zw.Write(body); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	etag := etagOf(body)
+	return &stateDoc{
+		body: body, gzipped: buf.Bytes(), etag: etag, etagHeader: []string{etag},
+		length: []string{strconv.Itoa(len(body))}, gzippedLength: []string{strconv.Itoa(buf.Len())},
+	}, nil
+}
+
+var (
+	jsonHeader         = []string{echo.MIMEApplicationJSON}
+	gzipHeader         = []string{"gzip"}
+	cacheStateHeader   = []string{cacheState}
+	acceptEncodingVary = "Accept-Encoding"
+)
+
+// write sends the document, gzipped to clients that take gzip (the gzip middleware skips
+// this route), or 304 when the client has it already. Headers are set by their canonical
+// keys, with values built once.
+func (d *stateDoc) write(c echo.Context) error {
+	req, res := c.Request(), c.Response()
+	h := res.Header()
+	h["Etag"] = d.etagHeader
+	h["Cache-Control"] = cacheStateHeader
+	h["Vary"] = append(h["Vary"], acceptEncodingVary)
+	if etagMatches(req.Header.Get("If-None-Match"), d.etag) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	h["Content-Type"] = jsonHeader
+	body := d.body
+	if strings.Contains(req.Header.Get("Accept-Encoding"), "gzip") {
+		body = d.gzipped
+		h["Content-Encoding"] = gzipHeader
+		h["Content-Length"] = d.gzippedLength
+	} else {
+		h["Content-Length"] = d.length
+	}
+	res.WriteHeader(http.StatusOK)
+	_, err := res.Write(body)
+	return err
+}
+
+// appendState appends the contract's state document to b, byte for byte what encoding/json
+// writes for an apiStateBody (whose maps' keys it sorts), without building the maps: h lists
+// the regions already sorted by id.
+func appendState(b []byte, date string, m *data.Map, h data.Holders) []byte {
+	// A map has a handful of factions: a list searched in order beats a map here.
+	type count struct {
+		faction string
+		n       int
+	}
+	counts := make([]count, len(m.Factions), len(m.Factions)+1)
+	for i, f := range m.Factions {
+		counts[i].faction = f.ID
+	}
+	last := 0 // neighbours often share a holder
+	b = append(b, `{"date":`...)
+	b = appendJSONString(b, date)
+	b = append(b, `,"regions":{`...)
+	for i, id := range h.Regions {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		f := h.Factions[i]
+		b = appendJSONString(b, id)
+		b = append(b, ':')
+		b = appendJSONString(b, f)
+		if last >= len(counts) || counts[last].faction != f {
+			last = slices.IndexFunc(counts, func(c count) bool { return c.faction == f })
+			if last < 0 {
+				last = len(counts)
+				counts = append(counts, count{faction: f})
+			}
+		}
+		counts[last].n++
+	}
+	b = append(b, `},"counts":{`...)
+	slices.SortFunc(counts, func(a, b count) int { return strings.Compare(a.faction, b.faction) })
+	for i, c := range counts {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, c.faction)
+		b = append(b, ':')
+		b = strconv.AppendInt(b, int64(c.n), 10)
+	}
+	return append(b, "}}"...)
+}
+
+// appendJSONString appends s as encoding/json writes it. Ids and dates are nearly always
+// plain ASCII, copied as they are; anything else goes through encoding/json, which knows
+// its escapes (HTML characters, invalid UTF-8, U+2028).
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s)
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }

@@ -62,6 +62,9 @@ func (s *Server) embedShow(c echo.Context) error {
 	h := c.Response().Header()
 	h.Set("Content-Security-Policy", embedCSP)
 	h.Del("X-Frame-Options")
+	// The page is the same for every reader (it reads no session), so caches in front of a
+	// viral embed may keep it, as long as the state it shows: see cacheState.
+	h.Set("Cache-Control", cacheState)
 	return render(c, http.StatusOK, embedPage(v))
 }
 

@@ -28,7 +28,8 @@ type Store interface {
 	Event(ctx context.Context, slug string, eventID int64) (data.Event, error)
 	Changes(ctx context.Context, slug string, limit int) ([]data.Change, error)
 	Revision(ctx context.Context, slug string) (int64, error)
-	Holders(ctx context.Context, m *data.Map, date string) (map[string]string, int64, error)
+	Holders(ctx context.Context, m *data.Map, date string) (data.Holders, error)
+	Writes() uint64
 
 	Record(ctx context.Context, slug string, e *data.Event, author string, supersedes int64) error
 	Retract(ctx context.Context, slug string, eventID int64, author, reason string) error
@@ -56,6 +57,8 @@ type Server struct {
 	states *stateCache
 	// assets holds the content hash of each browser asset, for cache-busting URLs.
 	assets assetHashes
+	// compressed keeps the assets and the regions' GeoJSON gzipped, made once.
+	compressed *precompressed
 }
 
 // loginWindow is how long failed sign-ins count against an account or address.
@@ -66,9 +69,13 @@ const loginWindow = 15 * time.Minute
 func New(store Store, log *slog.Logger, static fs.FS) http.Handler {
 	s := &Server{store: store, log: log, static: static, logins: newFailureLimiter(loginWindow),
 		mapCache: &mapCache{maps: map[string]*mapEntry{}}, images: newImageCache(256),
-		assets: hashAssets(static), states: &stateCache{items: map[string]cachedState{}}}
+		assets: hashAssets(static), states: newStateCache(), compressed: newPrecompressed()}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
+	// Sign-in limits count failures per address. Take the address from X-Forwarded-For
+	// only when a proxy on this host or a private network sent it: from anyone else the
+	// header is a free pass around the limit.
+	e.IPExtractor = echo.ExtractIPFromXFFHeader()
 	e.HTTPErrorHandler = s.handleError
 	s.routes(e)
 	return e

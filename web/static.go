@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 )
@@ -46,10 +47,14 @@ func hashAssets(fsys fs.FS) assetHashes {
 
 type assetsKey struct{}
 
-// withAssets puts the asset hashes where templ components find them, in the context.
+// withAssets puts the asset hashes where templ components find them, in the context. The
+// JSON API renders no page, not even for its errors, and is spared the request's copy.
 func (s *Server) withAssets(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			return next(c)
+		}
 		c.SetRequest(r.WithContext(context.WithValue(r.Context(), assetsKey{}, s.assets)))
 		return next(c)
 	}
@@ -74,22 +79,26 @@ func (s *Server) staticFile(c echo.Context) error {
 	if !fs.ValidPath(name) || name == "." {
 		return echo.ErrNotFound
 	}
-	if info, err := fs.Stat(s.static, name); err != nil || info.IsDir() {
-		return echo.ErrNotFound
-	}
-	body, err := fs.ReadFile(s.static, name)
+	// The assets are embedded and never change while the server runs: each is read,
+	// hashed and gzipped once.
+	b, err := s.compressed.get("static/"+name, "", func() ([]byte, error) {
+		if info, err := fs.Stat(s.static, name); err != nil || info.IsDir() {
+			return nil, echo.ErrNotFound
+		}
+		return fs.ReadFile(s.static, name)
+	})
 	if err != nil {
 		return err
 	}
 	ctype := mime.TypeByExtension(path.Ext(name))
 	if ctype == "" {
-		ctype = http.DetectContentType(body)
+		ctype = http.DetectContentType(b.body)
 	}
 	cache := cacheAsset
 	if v := c.QueryParam("v"); v != "" && v == s.assets[name] {
 		cache = cacheImmutable
 	}
-	return writeCached(c, ctype, cache, body)
+	return b.write(c, ctype, cache)
 }
 
 // healthz serves GET /healthz for load balancers and uptime checks.

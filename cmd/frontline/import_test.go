@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/frontline-maps/frontline/data"
 	"github.com/frontline-maps/frontline/geo"
@@ -492,7 +493,9 @@ func TestExportRoundTripsBuiltinMap(t *testing.T) {
 		date := d.Format(data.DateLayout)
 		x, _ := sa.State(ctx, ma, date)
 		y, _ := sb.State(ctx, mb, date)
-		if diff := cmp.Diff(x, y, cmp.Comparer(func(a, b *data.Event) bool { return (a == nil) == (b == nil) })); diff != "" {
+		// Revisions are cache tokens: a replacing import moves the map's past the old one's.
+		if diff := cmp.Diff(x, y, cmp.Comparer(func(a, b *data.Event) bool { return (a == nil) == (b == nil) }),
+			cmpopts.IgnoreFields(data.State{}, "Revision")); diff != "" {
 			t.Fatalf("state at %s (-original +round trip):\n%s", date, diff)
 		}
 	}

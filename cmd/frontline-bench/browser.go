@@ -1,0 +1,333 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// Goals of the browser figures.
+const (
+	embedBytesGoal = 100_000 // bytes, 100 kB
+	firstDrawGoal  = 150.0   // ms
+)
+
+// sliderMaps are the maps whose slider step is timed, with the goal at each size. The
+// 5,000-region map has 50,000 events rather than a million: the page hands every event to
+// the script (a million would be some 130 MB of HTML); the state endpoint is timed over a
+// million events in the part "state".
+var sliderMaps = []struct {
+	grid gridMap // zero: the built-in map
+	goal float64 // ms
+}{
+	{gridMap{}, 1},
+	{gridMap{400, 10_000}, 4},
+	{gridMap{5000, 50_000}, 16},
+}
+
+// drawnPredicate holds once static/map.js has drawn the map.
+const drawnPredicate = `performance.getEntriesByName('frontline:drawn').length > 0`
+
+func runBrowser(ctx context.Context, cfg *config, report *report) error {
+	browser, cancel, err := newBrowser(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer cancel()
+
+	if cfg.parts["embed"] || cfg.parts["draw"] {
+		srv, err := startServer(ctx, cfg, filepath.Join(cfg.tmp, "builtin.db"), "serve-builtin")
+		if err != nil {
+			return err
+		}
+		defer srv.stop()
+		embed := srv.url + "/embed/afghanistan-2021"
+		if cfg.parts["embed"] {
+			waitIdle(cfg, report, "embed bytes")
+			if err := measureEmbedBytes(browser, report, embed); err != nil {
+				return fmt.Errorf("embed bytes: %w", err)
+			}
+		}
+		if cfg.parts["draw"] {
+			waitIdle(cfg, report, "first draw")
+			for _, page := range []struct{ name, url string }{
+				{"embed page", embed},
+				{"reader's map page", srv.url + "/maps/afghanistan-2021"},
+			} {
+				if err := measureFirstDraw(browser, cfg, report, page.name, page.url); err != nil {
+					return fmt.Errorf("first draw: %w", err)
+				}
+			}
+		}
+		srv.stop()
+	}
+	if cfg.parts["slider"] {
+		for _, sm := range sliderMaps {
+			if err := measureSlider(ctx, browser, cfg, report, sm.grid, sm.goal); err != nil {
+				return fmt.Errorf("slider: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// newBrowser starts headless Debian chromium, as the browser tests do.
+func newBrowser(ctx context.Context, cfg *config) (context.Context, context.CancelFunc, error) {
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		if path, err = exec.LookPath("chromium-browser"); err != nil {
+			return nil, nil, fmt.Errorf("no chromium on PATH: `go tool task bench` installs Debian's chromium")
+		}
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(path),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(filepath.Join(cfg.tmp, "chromium")),
+		chromedp.WindowSize(1280, 900),
+	)
+	browser, cancelBrowser := chromedp.NewContext(allocCtx)
+	cancel := func() { cancelBrowser(); cancelAlloc() }
+	if err := chromedp.Do(browser); err != nil { // starts the browser
+		cancel()
+		return nil, nil, fmt.Errorf("start chromium: %w", err)
+	}
+	return browser, cancel, nil
+}
+
+// openCold opens url in a tab of a new browser context, whose cache is empty, as a first-time
+// reader's is, and waits until the map is drawn. The tab closes with cancel.
+func openCold(browser context.Context, url string, timeout time.Duration) (context.Context, context.CancelFunc, error) {
+	tab, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	if err := chromedp.Do(tab); err != nil { // opens the tab, which lives as long as tab
+		cancel()
+		return nil, nil, err
+	}
+	ctx, cancelTimeout := context.WithTimeout(tab, timeout)
+	defer cancelTimeout()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		cancel()
+		return nil, nil, fmt.Errorf("load %s: %w", url, err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](drawnPredicate, chromedp.WithPollingTimeout(timeout))); err != nil {
+		cancel()
+		return nil, nil, fmt.Errorf("%s: the map was not drawn within %s: %w", url, timeout, err)
+	}
+	return tab, cancel, nil
+}
+
+// measureEmbedBytes loads the embed page with an empty cache and adds up what came over the
+// wire: the document and every resource (scripts, styles, regions.geojson), headers
+// included, compressed as served (Resource Timing's transferSize).
+func measureEmbedBytes(browser context.Context, report *report, url string) error {
+	tab, cancel, err := openCold(browser, url, 30*time.Second)
+	if err != nil {
+		return err
+	}
+	defer cancel()
+	if _, err := chromedp.Run(tab, chromedp.Poll[chromedp.Void](`document.readyState === 'complete'`)); err != nil {
+		return err
+	}
+	type entry struct {
+		Name         string  `json:"name"`
+		TransferSize float64 `json:"transferSize"`
+		EncodedSize  float64 `json:"encodedBodySize"`
+		DecodedSize  float64 `json:"decodedBodySize"`
+	}
+	entries, err := chromedp.Run(tab, chromedp.Evaluate[[]entry](`[...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+		.map(e => ({name: e.name, transferSize: e.transferSize, encodedBodySize: e.encodedBodySize, decodedBodySize: e.decodedBodySize}))`))
+	if err != nil {
+		return err
+	}
+	var total, body, decoded float64
+	var parts []string
+	for _, e := range entries {
+		if e.TransferSize == 0 {
+			return fmt.Errorf("%s reports no transfer size (served from a cache?)", e.Name)
+		}
+		total += e.TransferSize
+		body += e.EncodedSize
+		decoded += e.DecodedSize
+		name := strings.TrimPrefix(e.Name, url[:strings.Index(url, "/embed/")])
+		name, _, _ = strings.Cut(name, "?")
+		parts = append(parts, fmt.Sprintf("%s %s", name, fmtBytes(e.TransferSize)))
+	}
+	report.add("Embed page of the 34-province map, all bytes on the wire (cold cache)", "≤ 100 kB",
+		fmt.Sprintf("%s in %d responses", fmtBytes(total), len(entries)), total <= embedBytesGoal)
+	report.detail("Embed page bytes: %s on the wire = %s of bodies as sent (%s uncompressed) + %s of response headers; %s.",
+		fmtBytes(total), fmtBytes(body), fmtBytes(decoded), fmtBytes(total-body), strings.Join(parts, ", "))
+	return nil
+}
+
+// measureFirstDraw loads a page cfg.loads times, each in a new browser context (empty
+// cache), after one warm-up load that is not counted, and reports the median time from
+// navigation start to the map drawn (static/map.js's mark "frontline:drawn").
+func measureFirstDraw(browser context.Context, cfg *config, report *report, name, url string) error {
+	var times []float64
+	for i := range cfg.loads + 1 {
+		tab, cancel, err := openCold(browser, url, 30*time.Second)
+		if err != nil {
+			return err
+		}
+		ms, err := chromedp.Run(tab, chromedp.Evaluate[float64](`performance.getEntriesByName('frontline:drawn')[0].startTime`))
+		cancel()
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			times = append(times, ms)
+		}
+	}
+	median := percentile(times, 50)
+	report.add(fmt.Sprintf("First map drawn in headless Chromium, %s of the 34-province map (median of %d cold loads)", name, len(times)),
+		"≤ 150 ms", fmtMillis(median), median <= firstDrawGoal)
+	report.detail("First draw, %s: %s (ms from navigation start to the map drawn, sorted).", name, fmtSeries(times))
+	return nil
+}
+
+// sliderScript steps the map through consecutive days with window.frontline.setDate and
+// returns, per step, [the call and the style and layout it forces, in milliseconds; the
+// main thread's work on the next frame]. The first is the figure: what a step costs before
+// the browser can draw it (Leaflet's SVG renderer restyles paths inside the call; a canvas
+// renderer would redraw in the next animation frame, which the second number covers). The
+// second is bracketed by a frame callback registered before the step and a task posted from
+// it, which runs once the frame's style, layout and paint are done, so the idle wait for the
+// frame is not counted. Before each step the page settles: the table of regions and the
+// other secondary text follow the date 150 ms after the slider rests (see static/map.js), so
+// a step is charged for what it changes, not for the table left by the one before.
+const sliderScript = `(async (dates) => {
+	const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
+	const settle = async () => { await new Promise((resolve) => setTimeout(resolve, 200)); await frame(); await frame(); };
+	window.frontline.setDate(dates[0]);
+	const times = [];
+	for (const date of dates.slice(1)) {
+		await settle();
+		let frameStart = 0;
+		const rendered = new Promise((resolve) => requestAnimationFrame(() => {
+			frameStart = performance.now();
+			const ch = new MessageChannel();
+			ch.port1.onmessage = () => resolve(performance.now());
+			ch.port2.postMessage(0);
+		}));
+		const t0 = performance.now();
+		window.frontline.setDate(date);
+		document.body.offsetHeight; // forces style and layout
+		const t1 = performance.now();
+		const frameEnd = await rendered;
+		times.push([t1 - t0, frameEnd - frameStart]);
+	}
+	return times;
+})`
+
+// frameRateScript steps the map a day per animation frame, as a drag or a fast play would,
+// and returns the frames per second the browser kept up, rasterising included.
+const frameRateScript = `(async (dates) => {
+	const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
+	window.frontline.setDate(dates[0]);
+	await frame();
+	const t0 = await frame();
+	for (const date of dates.slice(1)) {
+		window.frontline.setDate(date);
+		await frame();
+	}
+	return (dates.length - 1) / ((performance.now() - t0) / 1000);
+})`
+
+// measureSlider loads the map page of a map and times cfg.steps slider steps between
+// consecutive days, back and forth across the map's range.
+func measureSlider(ctx context.Context, browser context.Context, cfg *config, report *report, g gridMap, goal float64) error {
+	db := filepath.Join(cfg.tmp, "builtin.db")
+	slug, label := "afghanistan-2021", "34 regions / 35 events (built-in)"
+	start, end := "2021-08-01", "2021-09-15"
+	if g.regions > 0 {
+		var err error
+		if db, err = g.database(ctx, cfg); err != nil {
+			return err
+		}
+		slug, label = g.slug(), g.String()
+		start, end = "2024-01-01", "2024-12-31"
+	}
+	srv, err := startServer(ctx, cfg, db, "serve-"+slug)
+	if err != nil {
+		return err
+	}
+	defer srv.stop()
+	waitIdle(cfg, report, "slider "+slug)
+
+	dates := sliderDates(start, end, cfg.steps+1)
+	arg, _ := json.Marshal(dates)
+	for _, page := range []struct{ name, path string }{
+		{"embed page", "/embed/" + slug},
+		{"reader's map page", "/maps/" + slug},
+	} {
+		tab, cancel, err := openCold(browser, srv.url+page.path+"?date="+dates[0], 2*time.Minute)
+		if err != nil {
+			return err
+		}
+		stepCtx, cancelSteps := context.WithTimeout(tab, 5*time.Minute)
+		pairs, err := chromedp.Run(stepCtx, chromedp.Evaluate[[][2]float64](sliderScript+"("+string(arg)+")", chromedp.EvalAwaitPromise))
+		var fps float64
+		if err == nil {
+			fps, err = chromedp.Run(stepCtx, chromedp.Evaluate[float64](frameRateScript+"("+string(arg)+")", chromedp.EvalAwaitPromise))
+		}
+		renderer, _ := chromedp.Run(stepCtx, chromedp.Evaluate[string](`document.querySelector('#map canvas') ? 'canvas' : 'SVG'`))
+		cancelSteps()
+		cancel()
+		if err != nil {
+			return fmt.Errorf("%s %s: %w", slug, page.name, err)
+		}
+		var times, frames []float64
+		for _, p := range pairs {
+			times, frames = append(times, p[0]), append(frames, p[1])
+		}
+		median := percentile(times, 50)
+		report.add(fmt.Sprintf("Slider step to restyled map, %s, %s (median of %d steps, %s renderer)", label, page.name, len(times), renderer),
+			fmt.Sprintf("≤ %g ms", goal), fmtMillis(median), median <= goal)
+		report.detail("Slider step, %s, %s: setDate and the style and layout it forces: median %s, 90th percentile %s, worst %s; then the next frame's main-thread work (style, layout, paint): median %s; stepping a day per frame, the browser kept %.0f frames per second, rasterising (in software: headless, no GPU) included.",
+			label, page.name, fmtMillis(median), fmtMillis(percentile(times, 90)), fmtMillis(percentile(times, 100)), fmtMillis(percentile(frames, 50)), fps)
+	}
+	return nil
+}
+
+// sliderDates returns n dates stepping a day at a time from start, turning back at either
+// end of the range, so that any number of steps stays within it.
+func sliderDates(start, end string, n int) []string {
+	s, _ := time.Parse("2006-01-02", start)
+	e, _ := time.Parse("2006-01-02", end)
+	days := int(e.Sub(s).Hours() / 24)
+	// Start inside the range, where a year of generated events is dense.
+	day, step := min(days/3, days), 1
+	dates := make([]string, 0, n)
+	for range n {
+		dates = append(dates, s.AddDate(0, 0, day).Format("2006-01-02"))
+		if day+step < 0 || day+step > days {
+			step = -step
+		}
+		day += step
+	}
+	return dates
+}
+
+// fmtSeries writes numbers (milliseconds) sorted, for the details.
+func fmtSeries(xs []float64) string {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	parts := make([]string, len(s))
+	for i, x := range s {
+		parts[i] = fmt.Sprintf("%.0f", x)
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,183 @@
+package data
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/frontline-maps/frontline/geo"
+)
+
+// The benchmark maps: the built-in provinces, and grid layers of districts and of a world's
+// first-level regions with a year of events. `go tool task bench` reports these.
+var benchMaps = []struct {
+	name            string
+	regions, events int // 0: the built-in map
+}{
+	{"34_regions_35_events", 0, 0},
+	{"400_regions_10k_events", 400, 10_000},
+	{"5000_regions_1M_events", 5000, 1_000_000},
+}
+
+// benchMapJSON is the map.json of the grid maps: a year, three factions.
+func benchMapJSON(slug string) []byte {
+	return []byte(`{"slug": "` + slug + `", "title": "Grid ` + slug + `", "description": "", "attribution": "generated",
+  "start": "2024-01-01", "end": "2024-12-31", "default_date": "2024-06-30",
+  "initial": "blue", "id_property": "", "name_property": "name",
+  "factions": [{"id": "blue", "name": "Blue", "color": "#2f6db5"},
+               {"id": "gold", "name": "Gold", "color": "#d9a441"},
+               {"id": "green", "name": "Green", "color": "#3f9b58"}]}`)
+}
+
+// benchStore opens a database holding one benchmark map and returns it with the map. A grid
+// map is imported once through LoadFolder and ImportFolder into a file in the OS temporary
+// directory named by a hash of the folder, so later runs (and the web benchmarks, which
+// build the same files) open it at once; delete $TMPDIR/frontline-bench-*.db to rebuild.
+func benchStore(b *testing.B, regions, events int) (*Store, *Map) {
+	b.Helper()
+	ctx := context.Background()
+	if regions == 0 {
+		s, err := Open(ctx, filepath.Join(b.TempDir(), "builtin.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { s.Close() })
+		if err := s.Seed(ctx, discardLogger()); err != nil {
+			b.Fatal(err)
+		}
+		m, err := s.Map(ctx, "afghanistan-2021")
+		if err != nil {
+			b.Fatal(err)
+		}
+		return s, m
+	}
+	slug := fmt.Sprintf("grid-%d", regions)
+	folder := fstest.MapFS{
+		"map.json":        {Data: benchMapJSON(slug)},
+		"regions.geojson": {Data: geo.GridLayer(regions)},
+		"events.csv": {Data: geo.GridEvents(regions, events, []string{"gold", "green", "blue"},
+			time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC))},
+	}
+	h := sha256.New()
+	for _, name := range []string{"map.json", "regions.geojson", "events.csv"} {
+		fmt.Fprintf(h, "%s %d\n", name, len(folder[name].Data))
+		h.Write(folder[name].Data)
+	}
+	path := filepath.Join(os.TempDir(), "frontline-bench-"+hex.EncodeToString(h.Sum(nil))[:16]+".db")
+	if _, err := os.Stat(path); err != nil {
+		start := time.Now()
+		f, err := LoadFolder(folder)
+		if err != nil {
+			b.Fatal(err)
+		}
+		// Built under another name and renamed, so an interrupted build leaves no half
+		// database behind under the final name.
+		tmp := fmt.Sprintf("%s.%d.tmp", path, os.Getpid())
+		s, err := Open(ctx, tmp)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.ImportFolder(ctx, f, ImportOptions{Author: "bench"}); err != nil {
+			b.Fatal(err)
+		}
+		// Closing the last connection folds the WAL into the file.
+		s.Close()
+		if err := os.Rename(tmp, path); err != nil {
+			b.Fatal(err)
+		}
+		os.Remove(tmp + "-wal")
+		os.Remove(tmp + "-shm")
+		b.Logf("built %s (%d regions, %d events) in %s", path, regions, events, time.Since(start).Round(time.Millisecond))
+	}
+	s, err := Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	m, err := s.Map(ctx, slug)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s, m
+}
+
+// benchDates returns every date of a map's range, which the benchmarks cycle through.
+func benchDates(m *Map) []string {
+	start, _ := time.Parse(DateLayout, m.Start)
+	end, _ := time.Parse(DateLayout, m.End)
+	var dates []string
+	for d := start; !d.After(end); d = d.AddDate(0, 0, 1) {
+		dates = append(dates, d.Format(DateLayout))
+	}
+	return dates
+}
+
+// BenchmarkHolders is the state API's read: who holds each region at a date, from the
+// timeline in memory (loaded before the timer starts).
+func BenchmarkHolders(b *testing.B) {
+	for _, bm := range benchMaps {
+		b.Run(bm.name, func(b *testing.B) {
+			ctx := context.Background()
+			s, m := benchStore(b, bm.regions, bm.events)
+			dates := benchDates(m)
+			if _, err := s.Holders(ctx, m, m.DefaultDate); err != nil {
+				b.Fatal(err)
+			}
+			i := 0
+			for b.Loop() {
+				if _, err := s.Holders(ctx, m, dates[i%len(dates)]); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
+}
+
+// BenchmarkState is the pages' read: the holders and the event in force for each region,
+// whose details come from SQLite.
+func BenchmarkState(b *testing.B) {
+	for _, bm := range benchMaps {
+		b.Run(bm.name, func(b *testing.B) {
+			ctx := context.Background()
+			s, m := benchStore(b, bm.regions, bm.events)
+			dates := benchDates(m)
+			if _, err := s.State(ctx, m, m.DefaultDate); err != nil {
+				b.Fatal(err)
+			}
+			i := 0
+			for b.Loop() {
+				if _, err := s.State(ctx, m, dates[i%len(dates)]); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
+}
+
+// BenchmarkLoadTimeline is what the first state request after a change costs: reading a
+// map's live events into memory.
+func BenchmarkLoadTimeline(b *testing.B) {
+	for _, bm := range benchMaps {
+		b.Run(bm.name, func(b *testing.B) {
+			ctx := context.Background()
+			s, m := benchStore(b, bm.regions, bm.events)
+			id, _, err := mapRevision(ctx, s.db, m.Slug)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				if _, err := s.loadTimeline(ctx, id, m.Slug); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
