@@ -11,7 +11,6 @@ import (
 	"slices"
 
 	"github.com/frontline-maps/frontline/data"
-	"github.com/frontline-maps/frontline/geo"
 )
 
 // ExportStatic writes a map as a site any static host or CDN can serve: index.html, the
@@ -74,15 +73,11 @@ func ExportStatic(ctx context.Context, store Store, assets fs.FS, slug, out stri
 		}
 		scene := newScene(m, st, shapes)
 		for _, ext := range []string{"png", "svg"} {
-			var buf bytes.Buffer
-			render := geo.RenderPNG
-			if ext == "svg" {
-				render = geo.RenderSVG
-			}
-			if err := render(&buf, scene); err != nil {
+			picture, err := drawPicture(ext, scene)
+			if err != nil {
 				return 0, fmt.Errorf("draw %s: %w", date, err)
 			}
-			if err := write("images/"+date+"."+ext, buf.Bytes()); err != nil {
+			if err := write("images/"+date+"."+ext, picture); err != nil {
 				return 0, err
 			}
 		}

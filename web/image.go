@@ -47,15 +47,11 @@ func (s *Server) mapImage(c echo.Context) error {
 	// changes the state changes both, and an unchanged picture is never drawn twice.
 	key := sceneKey(version, ext, scene)
 	body, err := s.images.get(key, func() ([]byte, error) {
-		var buf bytes.Buffer
-		render := geo.RenderPNG
-		if ext == "svg" {
-			render = geo.RenderSVG
-		}
-		if err := render(&buf, scene); err != nil {
+		b, err := drawPicture(ext, scene)
+		if err != nil {
 			return nil, fmt.Errorf("draw %s of %q at %s: %w", ext, m.Slug, date, err)
 		}
-		return buf.Bytes(), nil
+		return b, nil
 	})
 	if err != nil {
 		return err
@@ -70,6 +66,19 @@ func (s *Server) mapImage(c echo.Context) error {
 		return c.NoContent(http.StatusNotModified)
 	}
 	return c.Blob(http.StatusOK, ctype, body)
+}
+
+// drawPicture draws a scene as "png" or "svg".
+func drawPicture(ext string, scene geo.Scene) ([]byte, error) {
+	var buf bytes.Buffer
+	render := geo.RenderPNG
+	if ext == "svg" {
+		render = geo.RenderSVG
+	}
+	if err := render(&buf, scene); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 func newScene(m *data.Map, st data.State, shapes map[string]orb.Geometry) geo.Scene {
