@@ -1,6 +1,7 @@
 package data
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -17,7 +18,10 @@ import (
 // state at any date is then one binary search per region, with no query per region.
 type timeline struct {
 	revision int64
-	regions  []Region // in state order: by name, then id
+	// lastID is the largest event id in the database (of any map) when the timeline was
+	// read. Ids only grow, so the events recorded since are those above it (see update).
+	lastID  int64
+	regions []Region // in state order: by name, then id
 	// events[starts[i]:starts[i+1]] are the events of regions[i].
 	starts   []int
 	events   []tlEvent
@@ -38,6 +42,9 @@ type tlEvent struct {
 type timelines struct {
 	mu   sync.Mutex
 	maps map[int64]*timeline
+	// loads and updates count full loads and incremental updates, so tests can tell which
+	// path served them.
+	loads, updates int
 }
 
 // dayOf turns a valid YYYY-MM-DD date into days since 1970-01-01.
@@ -65,8 +72,9 @@ func (s *Store) Revision(ctx context.Context, slug string) (int64, error) {
 	return rev, err
 }
 
-// timeline returns the map's timeline at its current revision, loading it when the cached
-// one is older.
+// timeline returns the map's timeline at its current revision. When the cached one is older
+// it is brought up to date from what changed since, or loaded again in full when that cannot
+// be done.
 func (s *Store) timeline(ctx context.Context, slug string) (*timeline, int64, error) {
 	id, rev, err := mapRevision(ctx, s.db, slug)
 	if err != nil {
@@ -74,14 +82,29 @@ func (s *Store) timeline(ctx context.Context, slug string) (*timeline, int64, er
 	}
 	s.timelines.mu.Lock()
 	defer s.timelines.mu.Unlock()
-	if tl := s.timelines.maps[id]; tl != nil && tl.revision == rev {
-		return tl, id, nil
+	old := s.timelines.maps[id]
+	// A revision only grows, so a cached timeline newer than rev (another request updated it
+	// while this one waited for the lock) is as current as the caller asked for.
+	if old != nil && old.revision >= rev {
+		return old, id, nil
+	}
+	if old != nil {
+		tl, ok, err := s.updateTimeline(ctx, old, id, slug)
+		if err != nil {
+			return nil, 0, err
+		}
+		if ok {
+			s.timelines.maps[id] = tl
+			s.timelines.updates++
+			return tl, id, nil
+		}
 	}
 	tl, err := s.loadTimeline(ctx, id, slug)
 	if err != nil {
 		return nil, 0, err
 	}
 	s.timelines.maps[id] = tl
+	s.timelines.loads++
 	return tl, id, nil
 }
 
@@ -94,7 +117,8 @@ func (s *Store) loadTimeline(ctx context.Context, mapID int64, slug string) (*ti
 	}
 	defer tx.Rollback()
 	tl := &timeline{}
-	if err := tx.QueryRowContext(ctx, `SELECT revision FROM maps WHERE id = ?`, mapID).Scan(&tl.revision); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT revision, (SELECT COALESCE(max(id), 0) FROM events) FROM maps WHERE id = ?`,
+		mapID).Scan(&tl.revision, &tl.lastID); err != nil {
 		return nil, fmt.Errorf("load timeline of %q: %w", slug, err)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT id, name, capital, population FROM regions WHERE map_id = ? ORDER BY name, id`, mapID)
@@ -163,6 +187,221 @@ func (s *Store) loadTimeline(ctx context.Context, mapID int64, slug string) (*ti
 	}
 	slices.SortFunc(tl.byID, func(a, b int32) int { return strings.Compare(tl.regions[a].ID, tl.regions[b].ID) })
 	return tl, nil
+}
+
+// maxUpdate is the most changes since its revision that a timeline of n events is updated
+// with; past it the map was rewritten wholesale (a large `import events`) and a full load,
+// which reads the events in the order the timeline keeps them, is the simpler path.
+func maxUpdate(n int) int64 { return int64(n/8 + 1024) }
+
+// change is an event recorded or ended since a timeline's revision, with its region's index.
+type change struct {
+	region int
+	tlEvent
+}
+
+// updateTimeline returns old brought up to the map's current revision, reading in one read
+// transaction the revision and what changed up to it: the events recorded since (ids above
+// old.lastID) and those that stopped being live since (ended_revision above old.revision,
+// set by a trigger). Every change bumps the revision once, so when these rows do not add up
+// to the revisions elapsed, something else happened (the map was replaced, or a write
+// bypassed the usual paths) and ok is false: the caller then loads the timeline in full.
+func (s *Store) updateTimeline(ctx context.Context, old *timeline, mapID int64, slug string) (tl *timeline, ok bool, err error) {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, false, fmt.Errorf("update timeline of %q: %w", slug, err)
+	}
+	defer tx.Rollback()
+	var rev, lastID int64
+	if err := tx.QueryRowContext(ctx, `SELECT revision, (SELECT COALESCE(max(id), 0) FROM events) FROM maps WHERE id = ?`,
+		mapID).Scan(&rev, &lastID); err != nil {
+		return nil, false, fmt.Errorf("update timeline of %q: %w", slug, err)
+	}
+	elapsed := rev - old.revision
+	if elapsed < 1 || elapsed > maxUpdate(len(old.events)) {
+		return nil, false, nil
+	}
+	added, factions, recorded, ok, err := old.recordedSince(ctx, tx, mapID, elapsed)
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	removed, ended, ok, err := old.endedSince(ctx, tx, mapID, elapsed)
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	if recorded+ended != elapsed {
+		return nil, false, nil
+	}
+	tl, ok = old.with(rev, lastID, factions, added, removed)
+	return tl, ok, nil
+}
+
+// recordedSince reads the map's events recorded since tl was read, returning the live ones
+// as changes, the factions extended by any new one, and how many events it read, live or
+// not. ok is false when the events cannot be applied to tl.
+func (tl *timeline) recordedSince(ctx context.Context, tx *sql.Tx, mapID, elapsed int64) (added []change, factions []string, recorded int64, ok bool, err error) {
+	// The unary + keeps SQLite from using an index on map_id: the rowid range holds just the
+	// events recorded since, where an index would walk all of the map's events.
+	rows, err := tx.QueryContext(ctx, `SELECT id, region_id, faction_id, date, confidence, `+live+`
+		FROM events WHERE id > ? AND +map_id = ?`, tl.lastID, mapID)
+	if err != nil {
+		return nil, nil, 0, false, fmt.Errorf("read events recorded since revision %d: %w", tl.revision, err)
+	}
+	defer rows.Close()
+	factions = tl.factions
+	var factionIndex map[string]uint16
+	for rows.Next() {
+		var c change
+		var region, faction, date, confidence string
+		var isLive bool
+		if err := rows.Scan(&c.id, &region, &faction, &date, &confidence, &isLive); err != nil {
+			return nil, nil, 0, false, fmt.Errorf("read events recorded since revision %d: %w", tl.revision, err)
+		}
+		if recorded++; recorded > elapsed {
+			return nil, nil, 0, false, nil
+		}
+		if !isLive {
+			continue // recorded and ended since: nothing to apply
+		}
+		if c.region, ok = tl.regionIndex(region); !ok {
+			return nil, nil, 0, false, nil
+		}
+		if factionIndex == nil {
+			factionIndex = make(map[string]uint16, len(factions))
+			for i, f := range factions {
+				factionIndex[f] = uint16(i)
+			}
+		}
+		fi, known := factionIndex[faction]
+		if !known {
+			fi = uint16(len(factions))
+			factionIndex[faction] = fi
+			// Clipped, so the append copies: readers of tl may be using its factions.
+			factions = append(slices.Clip(factions), faction)
+		}
+		c.day, c.faction, c.claimed = dayOf(date), fi, confidence == Claimed
+		added = append(added, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, 0, false, fmt.Errorf("read events recorded since revision %d: %w", tl.revision, err)
+	}
+	return added, factions, recorded, true, nil
+}
+
+// endedSince reads the map's events retracted or superseded since tl was read, returning
+// those tl holds as changes to remove (with their region and id) and how many events it
+// read. ok is false when the events cannot be removed from tl.
+func (tl *timeline) endedSince(ctx context.Context, tx *sql.Tx, mapID, elapsed int64) (removed []change, ended int64, ok bool, err error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, region_id FROM events WHERE map_id = ? AND ended_revision > ?`, mapID, tl.revision)
+	if err != nil {
+		return nil, 0, false, fmt.Errorf("read events ended since revision %d: %w", tl.revision, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c change
+		var region string
+		if err := rows.Scan(&c.id, &region); err != nil {
+			return nil, 0, false, fmt.Errorf("read events ended since revision %d: %w", tl.revision, err)
+		}
+		if ended++; ended > elapsed {
+			return nil, 0, false, nil
+		}
+		if c.id > tl.lastID {
+			continue // recorded since too, so never in tl
+		}
+		if c.region, ok = tl.regionIndex(region); !ok {
+			return nil, 0, false, nil
+		}
+		removed = append(removed, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, false, fmt.Errorf("read events ended since revision %d: %w", tl.revision, err)
+	}
+	return removed, ended, true, nil
+}
+
+// regionIndex returns the index into tl.regions of the region with the given id.
+func (tl *timeline) regionIndex(id string) (int, bool) {
+	k, ok := slices.BinarySearchFunc(tl.byID, id, func(i int32, id string) int { return strings.Compare(tl.regions[i].ID, id) })
+	if !ok {
+		return -1, false
+	}
+	return int(tl.byID[k]), true
+}
+
+// with returns a new timeline: tl with the added events in place and the removed ones gone,
+// at revision rev. tl itself is left as it is, since readers may be using it; the new one
+// shares its regions and byID, which no change touches. ok is false when an event to
+// remove is not in tl.
+func (tl *timeline) with(rev, lastID int64, factions []string, added, removed []change) (next *timeline, ok bool) {
+	// By region, and within one as the full load orders them: by date, then recording order.
+	slices.SortFunc(added, func(a, b change) int {
+		return cmp.Or(cmp.Compare(a.region, b.region), cmp.Compare(a.day, b.day), cmp.Compare(a.id, b.id))
+	})
+	slices.SortFunc(removed, func(a, b change) int { return cmp.Or(cmp.Compare(a.region, b.region), cmp.Compare(a.id, b.id)) })
+	next = &timeline{
+		revision: rev, lastID: lastID, regions: tl.regions, byID: tl.byID, factions: factions,
+		starts: make([]int, len(tl.starts)),
+		events: make([]tlEvent, 0, len(tl.events)+len(added)-len(removed)),
+	}
+	copied := 0 // regions before this one are in next
+	for len(added) > 0 || len(removed) > 0 {
+		r := len(tl.regions)
+		if len(added) > 0 {
+			r = added[0].region
+		}
+		if len(removed) > 0 {
+			r = min(r, removed[0].region)
+		}
+		na := 0
+		for na < len(added) && added[na].region == r {
+			na++
+		}
+		nr := 0
+		for nr < len(removed) && removed[nr].region == r {
+			nr++
+		}
+		next.copyRegions(tl, copied, r)
+		next.starts[r] = len(next.events)
+		if !next.merge(tl.events[tl.starts[r]:tl.starts[r+1]], added[:na], removed[:nr]) {
+			return nil, false
+		}
+		added, removed, copied = added[na:], removed[nr:], r+1
+	}
+	next.copyRegions(tl, copied, len(tl.regions))
+	next.starts[len(tl.regions)] = len(next.events)
+	return next, true
+}
+
+// copyRegions appends the events of regions [from, to) of tl, unchanged, to next.
+func (next *timeline) copyRegions(tl *timeline, from, to int) {
+	shift := len(next.events) - tl.starts[from]
+	for i := from; i < to; i++ {
+		next.starts[i] = tl.starts[i] + shift
+	}
+	next.events = append(next.events, tl.events[tl.starts[from]:tl.starts[to]]...)
+}
+
+// merge appends one region's events to next: events, sorted, without those in removed
+// (sorted by id), merged in order with added (sorted). It reports whether every event to
+// remove was there.
+func (next *timeline) merge(events []tlEvent, added, removed []change) bool {
+	found := 0
+	for _, e := range events {
+		if _, gone := slices.BinarySearchFunc(removed, e.id, func(c change, id int64) int { return cmp.Compare(c.id, id) }); gone {
+			found++
+			continue
+		}
+		for len(added) > 0 && (added[0].day < e.day || added[0].day == e.day && added[0].id < e.id) {
+			next.events = append(next.events, added[0].tlEvent)
+			added = added[1:]
+		}
+		next.events = append(next.events, e)
+	}
+	for _, c := range added {
+		next.events = append(next.events, c.tlEvent)
+	}
+	return found == len(removed)
 }
 
 // holder returns the index into tl.events of region i's event in force on day, or -1.
