@@ -17,6 +17,12 @@ type Progress func(step string, done, total int)
 // progressEvery is how many rows pass between two calls of a Progress.
 const progressEvery = 1000
 
+// StepEvents is the step of an import that reads, checks and stores the events of a file
+// as it goes (ImportOptions.Events, AppendEventsFrom). Its done and total count bytes of
+// the file, not rows, so that the whole file is measured before its rows are counted; when
+// the file's size is unknown, done counts events and total is -1.
+const StepEvents = "storing events"
+
 // ImportOptions says how ImportFolder stores a map folder.
 type ImportOptions struct {
 	// Author is recorded as the author of the imported events.
@@ -26,6 +32,10 @@ type ImportOptions struct {
 	Replace bool
 	// Progress, when set, follows the simplifying and the storing.
 	Progress Progress
+	// Events, when set, is read for the events instead of the folder's Events: each is
+	// stored as soon as it is read and checked, so that a file of any size is imported in
+	// little memory. A problem it finds fails the import, whose error is then its Err.
+	Events *EventReader
 }
 
 // ImportSummary says what an import stored.
@@ -46,17 +56,24 @@ func (s *Store) Import(ctx context.Context, f *Folder, author string, replace bo
 }
 
 // ImportFolder stores a map folder in one transaction, as Import does, and says what it
-// stored. The regions are stored simplified for display (geo.SimplifyRegions); f is not
-// modified, except that its events get their ids.
+// stored. The regions are stored simplified for display (geo.SimplifyRegions). The events
+// come from opt.Events when set, else from f.Events, and are stored in their order, which
+// breaks ties between events of one date. f is not modified, except that its events get
+// their ids.
 func (s *Store) ImportFolder(ctx context.Context, f *Folder, opt ImportOptions) (ImportSummary, error) {
 	m := &f.Map
 	progress := opt.Progress
 	if progress == nil {
 		progress = func(string, int, int) {}
 	}
+	// A slice's events count on after the regions in the one "storing" step.
+	var src eventSource = &sliceSource{events: f.Events, base: len(f.Regions)}
+	if opt.Events != nil {
+		src = &readerSource{r: opt.Events}
+	}
 	progress("simplifying regions", 0, -1)
 	regions, simplification := geo.SimplifyRegions(f.Regions)
-	sum := ImportSummary{Regions: len(regions), Events: len(f.Events), Simplification: simplification}
+	sum := ImportSummary{Regions: len(regions), Simplification: simplification}
 	// Encoding before the transaction keeps the write lock for writing only.
 	geoms := make([]string, len(regions))
 	for i, r := range regions {
@@ -67,7 +84,11 @@ func (s *Store) ImportFolder(ctx context.Context, f *Folder, opt ImportOptions) 
 		geoms[i] = string(g)
 		sum.GeometryBytes += len(g)
 	}
-	total := len(regions) + len(f.Events)
+	// The rows counted by the "storing" step: events too, unless read from a file (StepEvents).
+	total := len(regions)
+	if opt.Events == nil {
+		total += len(f.Events)
+	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		// A replacing map's revision starts past the old one's, so that a revision names
 		// one content of a slug for good, and caches keyed by slug and revision (the
@@ -75,6 +96,12 @@ func (s *Store) ImportFolder(ctx context.Context, f *Folder, opt ImportOptions) 
 		var revision int64
 		if old, rev, err := mapRevision(ctx, tx, m.Slug); err == nil {
 			if !opt.Replace {
+				// The file's own problems come first, as they did when a folder was
+				// read whole before its import began.
+				src.drain()
+				if err := src.err(); err != nil {
+					return err
+				}
 				return Invalidf("a map with slug %q already exists; import with --replace to replace it", m.Slug)
 			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM maps WHERE id = ?`, old); err != nil {
@@ -114,20 +141,34 @@ func (s *Store) ImportFolder(ctx context.Context, f *Folder, opt ImportOptions) 
 				progress("storing", i+1, total)
 			}
 		}
+		if opt.Events != nil {
+			progress("storing", total, total)
+		}
 		w, err := newEventWriter(ctx, tx, id, opt.Author)
 		if err != nil {
 			return err
 		}
 		defer w.close()
-		for i := range f.Events {
-			if err := w.insert(ctx, &f.Events[i]); err != nil {
+		for {
+			e, _ := src.next()
+			if e == nil {
+				break
+			}
+			if src.failed() {
+				continue // nothing will be stored: read on only for the file's other problems
+			}
+			if err := w.insert(ctx, e); err != nil {
 				return err
 			}
-			if done := len(regions) + i + 1; done%progressEvery == 0 {
-				progress("storing", done, total)
+			sum.Events++
+			if sum.Events%progressEvery == 0 {
+				progress(src.progress(sum.Events))
 			}
 		}
-		progress("storing", total, total)
+		if err := src.err(); err != nil {
+			return err
+		}
+		progress(src.progress(sum.Events))
 		return nil
 	})
 	if err != nil {
@@ -142,6 +183,9 @@ type DuplicateError struct {
 	// Existing the id of the live event it repeats.
 	Index    []int
 	Existing []int64
+	// Line holds, for events read from a file (AppendEventsFrom), the line on which each
+	// repeating event starts.
+	Line []int
 }
 
 func (e *DuplicateError) Error() string {
@@ -162,16 +206,32 @@ const maxDuplicates = 20
 // already recorded on the map, with a *DuplicateError, so that importing one file twice is
 // an error rather than a doubled history.
 func (s *Store) AppendEvents(ctx context.Context, slug string, events []Event, author string, progress Progress) error {
+	_, err := s.appendEvents(ctx, slug, &sliceSource{events: events}, author, progress)
+	return err
+}
+
+// AppendEventsFrom adds the events of an events file to the map with the given slug, as
+// AppendEvents does, storing each as soon as it is read and checked, so that a file of any
+// size takes little memory. r is read against the map and its regions (NewEventReader). It
+// returns how many events it added. Any problem of the file (r.Err) or any repeat
+// (a *DuplicateError naming the lines) adds nothing; the file's problems come first.
+func (s *Store) AppendEventsFrom(ctx context.Context, slug string, r *EventReader, author string, progress Progress) (int, error) {
+	return s.appendEvents(ctx, slug, &readerSource{r: r}, author, progress)
+}
+
+func (s *Store) appendEvents(ctx context.Context, slug string, src eventSource, author string, progress Progress) (int, error) {
 	if progress == nil {
 		progress = func(string, int, int) {}
 	}
+	n := 0
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		mid, err := mapID(ctx, tx, slug)
 		if err != nil {
 			return err
 		}
 		// Only events recorded before this call count: repeats within events are let be, as
-		// in a map folder's events.csv.
+		// in a map folder's events.csv. So the database, not a set of the events read,
+		// answers for repeats, however far apart the file holds them.
 		var last int64
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM events`).Scan(&last); err != nil {
 			return fmt.Errorf("find last event: %w", err)
@@ -188,38 +248,117 @@ func (s *Store) AppendEvents(ctx context.Context, slug string, events []Event, a
 		}
 		defer w.close()
 		var dups DuplicateError
-		progress("storing", 0, len(events))
-		for i := range events {
-			e := &events[i]
+		progress(src.progress(0))
+		for i := 0; ; i++ {
+			e, line := src.next()
+			if e == nil {
+				break
+			}
 			var existing int64
 			err := find.QueryRowContext(ctx, mid, e.Region, e.Date, e.Faction, e.Source, last).Scan(&existing)
 			switch {
 			case err == nil:
 				dups.Index, dups.Existing = append(dups.Index, i), append(dups.Existing, existing)
+				if line > 0 {
+					dups.Line = append(dups.Line, line)
+				}
 				if len(dups.Index) >= maxDuplicates {
+					// A file's own problems come before repeats, as when it was read
+					// whole before anything was stored.
+					src.drain()
+					if err := src.err(); err != nil {
+						return err
+					}
 					return &dups
 				}
 				continue
 			case !errors.Is(err, sql.ErrNoRows):
 				return fmt.Errorf("look for duplicates: %w", err)
 			}
+			if src.failed() {
+				continue // nothing will be stored: read on only for the file's other problems
+			}
 			if err := w.insert(ctx, e); err != nil {
 				return err
 			}
+			n++
 			if (i+1)%progressEvery == 0 {
-				progress("storing", i+1, len(events))
+				progress(src.progress(i + 1))
 			}
+		}
+		if err := src.err(); err != nil {
+			return err
 		}
 		if len(dups.Index) > 0 {
 			return &dups
 		}
-		progress("storing", len(events), len(events))
+		progress(src.progress(n))
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("append events to map %q: %w", slug, err)
+		return 0, fmt.Errorf("append events to map %q: %w", slug, err)
 	}
-	return nil
+	return n, nil
+}
+
+// eventSource is where an import's events come from, one at a time: a slice in memory, or a
+// file read and checked as it is stored.
+type eventSource interface {
+	// next returns the next event and the line of its file on which it starts (0 for a
+	// slice), or nil after the last.
+	next() (e *Event, line int)
+	// failed reports whether the source found a problem in its input; err returns it.
+	failed() bool
+	err() error
+	// drain reads to the end, for the input's problems.
+	drain()
+	// progress says how far the source has got after n events, as a Progress is told.
+	progress(n int) (step string, done, total int)
+}
+
+// sliceSource hands out the events of a slice, which were checked when they were read.
+type sliceSource struct {
+	events []Event
+	i      int
+	base   int // rows counted before the events in the "storing" step
+}
+
+func (s *sliceSource) next() (*Event, int) {
+	if s.i == len(s.events) {
+		return nil, 0
+	}
+	s.i++
+	return &s.events[s.i-1], 0
+}
+
+func (s *sliceSource) failed() bool { return false }
+func (s *sliceSource) err() error   { return nil }
+func (s *sliceSource) drain()       {}
+func (s *sliceSource) progress(n int) (string, int, int) {
+	return "storing", s.base + n, s.base + len(s.events)
+}
+
+// readerSource hands out the good events of an EventReader; only the current one is held.
+type readerSource struct {
+	r   *EventReader
+	cur Event
+}
+
+func (s *readerSource) next() (*Event, int) {
+	e, line, ok := s.r.Next()
+	if !ok {
+		return nil, 0
+	}
+	s.cur = e
+	return &s.cur, line
+}
+
+func (s *readerSource) failed() bool { return s.r.failed() }
+func (s *readerSource) err() error   { return s.r.Err() }
+func (s *readerSource) drain()       { s.r.drain() }
+func (s *readerSource) progress(n int) (string, int, int) {
+	done, total := s.r.progress(n)
+	return StepEvents, done, total
 }
 
 // eventWriter inserts many events with one prepared statement. They share an author and a

@@ -53,18 +53,27 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	start := time.Now()
 	m := newMeter(stdout, fileSize(filepath.Join(dir, "regions.geojson"))+fileSize(filepath.Join(dir, "events.csv")) >= largeInput)
 	defer m.finish()
-	f, err := data.LoadFolder(meterFS{os.DirFS(dir), m})
+	// events.csv is read as its events are stored, not before: a file of millions of lines
+	// would otherwise be held whole in memory.
+	f, events, err := data.OpenFolder(meterFS{os.DirFS(dir), m})
 	if err != nil {
 		m.finish()
 		return fmt.Errorf("import %s (nothing was imported): %w", dir, err)
+	}
+	if events != nil {
+		defer events.Close()
 	}
 	store, err := data.Open(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	sum, err := store.ImportFolder(ctx, f, data.ImportOptions{Author: importAuthor, Replace: *replace, Progress: m.progress})
+	sum, err := store.ImportFolder(ctx, f, data.ImportOptions{Author: importAuthor, Replace: *replace, Progress: m.progress, Events: events})
 	m.finish()
+	if events != nil && events.Err() != nil {
+		// The file's problems, named by line, as if it had been read before the import.
+		err = events.Err()
+	}
 	if err != nil {
 		return fmt.Errorf("import %s (nothing was imported): %w", dir, err)
 	}
@@ -88,8 +97,8 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 }
 
 // importEvents runs `frontline import events [--db DB] --map SLUG FILE.csv`: every line is
-// checked against the map as the editor's form checks a change, and then all are appended
-// in one transaction, or none.
+// checked against the map as the editor's form checks a change and appended as it is read,
+// all in one transaction, or none.
 func importEvents(ctx context.Context, args []string, stdout io.Writer) error {
 	const use = "usage: frontline import events [--db frontline.db] --map SLUG FILE.csv"
 	fs := flag.NewFlagSet("import events", flag.ContinueOnError)
@@ -136,24 +145,28 @@ func importEvents(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	mt := newMeter(stdout, info.Size() >= largeInput)
 	defer mt.finish()
-	events, lines, err := data.ReadEventLines(mt.reader("checking "+filepath.Base(file), fh, info.Size()), m, func(id string) bool { return known[id] })
-	mt.finish()
+	// Each line is checked and stored as it is read, all in one transaction: nothing is
+	// kept when any line is bad or repeats an event already recorded.
+	r, err := data.NewEventReader(fh, m, func(id string) bool { return known[id] })
 	if err != nil {
 		return fmt.Errorf("import events (nothing was imported): %w", data.InFile(file, err))
 	}
-	err = store.AppendEvents(ctx, *slug, events, importAuthor, mt.progress)
+	n, err := store.AppendEventsFrom(ctx, *slug, r, importAuthor, mt.progress)
 	mt.finish()
+	if err := r.Err(); err != nil {
+		return fmt.Errorf("import events (nothing was imported): %w", data.InFile(file, err))
+	}
 	if dup := (*data.DuplicateError)(nil); errors.As(err, &dup) {
 		msg := ""
-		for k, i := range dup.Index {
-			msg += fmt.Sprintf("\n%s: line %d: the same change (region, faction, date and source) is already recorded as event %d", file, lines[i], dup.Existing[k])
+		for k, line := range dup.Line {
+			msg += fmt.Sprintf("\n%s: line %d: the same change (region, faction, date and source) is already recorded as event %d", file, line, dup.Existing[k])
 		}
 		return fmt.Errorf("import events (nothing was imported):%s", msg)
 	}
 	if err != nil {
 		return fmt.Errorf("import events from %s (nothing was imported): %w", file, err)
 	}
-	fmt.Fprintf(stdout, "Appended %s events from %s to map %q in %s in %s.\n", count(len(events)), file, *slug, *dbPath, since(start))
+	fmt.Fprintf(stdout, "Appended %s events from %s to map %q in %s in %s.\n", count(n), file, *slug, *dbPath, since(start))
 	return nil
 }
 
@@ -219,22 +232,15 @@ func (m *meter) progress(step string, done, total int) {
 			m.bar = progressbar.NewOptions(-1, m.options(step, progressbar.OptionSpinnerType(14))...)
 			return
 		}
-		m.bar = progressbar.NewOptions(total, m.options(step, progressbar.OptionShowCount())...)
+		if step == data.StepEvents {
+			m.bar = progressbar.NewOptions(total, m.options(step, progressbar.OptionShowBytes(true))...)
+		} else {
+			m.bar = progressbar.NewOptions(total, m.options(step, progressbar.OptionShowCount())...)
+		}
 	}
 	if total > 0 {
 		m.bar.Set(done)
 	}
-}
-
-// reader returns r, showing the bytes read from it against size.
-func (m *meter) reader(step string, r io.Reader, size int64) io.Reader {
-	if !m.on || size <= 0 {
-		return r
-	}
-	m.finish()
-	m.step = step
-	m.bar = progressbar.NewOptions64(size, m.options(step, progressbar.OptionShowBytes(true))...)
-	return io.TeeReader(r, m.bar)
 }
 
 // finish clears the current bar, if any.
@@ -246,9 +252,8 @@ func (m *meter) finish() {
 	m.step = ""
 }
 
-// meterFS shows progress while data.LoadFolder reads a folder: a spinner while it parses and
-// checks regions.geojson, which it reads whole, and a bar while it reads events.csv, which
-// it checks line by line as it reads.
+// meterFS shows a spinner while data.OpenFolder parses and checks regions.geojson, which it
+// reads whole. The events file is measured as its events are stored (data.StepEvents).
 type meterFS struct {
 	fs.FS
 	m *meter
@@ -256,29 +261,14 @@ type meterFS struct {
 
 func (f meterFS) Open(name string) (fs.File, error) {
 	file, err := f.FS.Open(name)
-	if err != nil || !f.m.on {
+	if err != nil || !f.m.on || name != "regions.geojson" {
 		return file, err
 	}
-	info, err := file.Stat()
-	if err != nil {
-		return file, nil
-	}
-	switch name {
-	case "regions.geojson":
+	if info, err := file.Stat(); err == nil {
 		f.m.progress(fmt.Sprintf("checking %s (%s)", name, size(info.Size())), 0, -1)
-	case "events.csv":
-		return meteredFile{file, f.m.reader("checking "+name, file, info.Size())}, nil
 	}
 	return file, nil
 }
-
-// meteredFile is a file whose reads go through a meter.
-type meteredFile struct {
-	fs.File
-	r io.Reader
-}
-
-func (f meteredFile) Read(p []byte) (int, error) { return f.r.Read(p) }
 
 // fileSize returns the size of the file at path, 0 when there is none.
 func fileSize(path string) int64 {
