@@ -181,3 +181,63 @@ func BenchmarkLoadTimeline(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkStateAfterEdit is what the first state request after an edit costs now that the
+// timeline is updated rather than loaded again: each round records an event, corrects it or
+// retracts the correction (untimed), then asks for the holders at a date (timed). It works
+// on a copy of the benchmark database, which the edits would otherwise change for good, and
+// reports the full load that primes the cache for comparison.
+func BenchmarkStateAfterEdit(b *testing.B) {
+	for _, bm := range benchMaps {
+		b.Run(bm.name, func(b *testing.B) {
+			ctx := context.Background()
+			shared, m := benchStore(b, bm.regions, bm.events)
+			path := filepath.Join(b.TempDir(), "edits.db")
+			if err := shared.Backup(ctx, path); err != nil {
+				b.Fatal(err)
+			}
+			s, err := Open(ctx, path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			dates := benchDates(m)
+			start := time.Now()
+			h, err := s.Holders(ctx, m, m.DefaultDate)
+			if err != nil {
+				b.Fatal(err)
+			}
+			load := time.Since(start)
+			var last int64 // the event the round before recorded, live
+			i := 0
+			for b.Loop() {
+				b.StopTimer()
+				e := Event{Region: h.Regions[i*7919%len(h.Regions)], Faction: m.Factions[i%len(m.Factions)].ID,
+					Date: dates[i*31%len(dates)], Source: fmt.Sprintf("https://example.org/bench/%d", i), Confidence: Confirmed}
+				switch {
+				case i%3 == 1:
+					e.Region = h.Regions[(i-1)*7919%len(h.Regions)]
+					err = s.Record(ctx, m.Slug, &e, "bench", last)
+				case i%3 == 2:
+					err = s.Retract(ctx, m.Slug, last, "bench", "benchmark")
+				default:
+					err = s.Record(ctx, m.Slug, &e, "bench", 0)
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+				last = e.ID
+				b.StartTimer()
+				if _, err := s.Holders(ctx, m, dates[i%len(dates)]); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+			if loads, updates := timelineCounts(s); loads != 1 || updates != b.N {
+				b.Fatalf("%d full loads and %d updates in %d rounds: want 1 and %d", loads, updates, b.N, b.N)
+			}
+			b.ReportMetric(float64(load.Microseconds())/1000, "full-load-ms")
+			b.ReportMetric(float64(load)/(float64(b.Elapsed())/float64(b.N)), "x-faster")
+		})
+	}
+}
