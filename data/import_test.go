@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -266,4 +267,232 @@ func TestImportKeepsAntimeridianPartsAndHoles(t *testing.T) {
 	if p, ok := regions[1].Geometry.(orb.Polygon); !ok || len(p) != 2 {
 		t.Errorf("the lake after import and export: %v", regions[1].Geometry)
 	}
+}
+
+// bigEvents returns k generated events.csv lines (header first) for a grid of n regions over
+// the test map's January, so that a file spans many progress steps.
+func bigEvents(n, k int) string {
+	start := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
+	return string(geo.GridEvents(n, k, []string{"gov", "reb"}, start, start.AddDate(0, 0, 30)))
+}
+
+// gridFS returns the test map with a grid layer of n regions and the given events.csv.
+func gridFS(n int, events string) fstest.MapFS {
+	return fstest.MapFS{
+		"map.json":        {Data: []byte(testMapJSON)},
+		"regions.geojson": {Data: geo.GridLayer(n)},
+		"events.csv":      {Data: []byte(events)},
+	}
+}
+
+// dbState is what a failed import must leave as it was: every map's revision and every
+// event's id, region, faction, date and source.
+func dbState(t *testing.T, s *Store) string {
+	t.Helper()
+	var b strings.Builder
+	for _, q := range []string{
+		`SELECT slug || ' ' || revision FROM maps ORDER BY id`,
+		`SELECT id || ' ' || map_id || ' ' || region_id || ' ' || faction_id || ' ' || date || ' ' || source FROM events ORDER BY id`,
+	} {
+		rows, err := s.db.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var line string
+			if err := rows.Scan(&line); err != nil {
+				t.Fatal(err)
+			}
+			b.WriteString(line + "\n")
+		}
+		if err := rows.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return b.String()
+}
+
+// openEvents opens a folder with OpenFolder, for its events to be read as they are stored.
+func openEvents(t *testing.T, fsys fstest.MapFS) (*Folder, *EventReader) {
+	t.Helper()
+	f, events, err := OpenFolder(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { events.Close() })
+	return f, events
+}
+
+func TestImportFolderReadsEventsAsItStores(t *testing.T) {
+	const n, k = 34, 5*progressEvery + 10
+	good := bigEvents(n, k)
+	tests := []struct {
+		name    string
+		events  string
+		replace bool
+		want    string // a part of the error; "" for success
+		// fileProblem: the error is a problem of the file, which the reader reports too.
+		fileProblem bool
+	}{
+		{name: "stores_every_event_in_file_order", events: good, replace: true},
+		{name: "unknown_region_on_the_last_line", events: good + "R9999,gov,2021-01-05,https://example.org,,\n", replace: true,
+			want: fmt.Sprintf(`events.csv: line %d: region: "R9999" is not a region of this map`, k+2), fileProblem: true},
+		{name: "bad_quote_on_the_last_line", events: good + "R0001,gov,2021-01-05,https://example.org,say \"hi\",\n", replace: true,
+			want: fmt.Sprintf("events.csv: parse error on line %d", k+2), fileProblem: true},
+		{name: "every_bad_line_is_named", events: strings.Replace(good, ",gov,2021-01-02,", ",army,2021-01-02,", 1) + "R0001,gov\n", replace: true,
+			want: fmt.Sprintf(`"army" is not a faction of this map`+"\nevents.csv: line %d: 2 fields, the header has 6", k+2), fileProblem: true},
+		// Without --replace the file's problems still come first, as when it was read
+		// whole before the import began.
+		{name: "bad_line_before_existing_slug", events: good + "R0001,gov,2021-02-05,https://example.org,,\n",
+			want: fmt.Sprintf("events.csv: line %d: date: date 2021-02-05 is outside this map's range", k+2), fileProblem: true},
+		{name: "existing_slug", events: good, want: `a map with slug "test" already exists`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			s := openTestStore(t)
+			importTest(t, s, "R0,reb,2021-01-05,https://example.org/a,,\n")
+			before := dbState(t, s)
+			f, events := openEvents(t, gridFS(n, tt.events))
+			var steps []string
+			progress := func(step string, done, total int) {
+				if total > 0 && done > total {
+					t.Errorf("progress %s: %d of %d", step, done, total)
+				}
+				if len(steps) == 0 || steps[len(steps)-1] != step {
+					steps = append(steps, step)
+				}
+			}
+			sum, err := s.ImportFolder(ctx, f, ImportOptions{Author: "test", Replace: tt.replace, Events: events, Progress: progress})
+			if tt.want != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Fatalf("err = %v\nwant %q", err, tt.want)
+				}
+				// The reader holds the file's problems alone, for a caller to report.
+				if fileErr := events.Err(); (fileErr != nil) != tt.fileProblem || fileErr != nil && !strings.Contains(fileErr.Error(), tt.want) {
+					t.Errorf("file's problems = %v, want them to hold %q: %v", fileErr, tt.want, tt.fileProblem)
+				}
+				if after := dbState(t, s); after != before {
+					t.Errorf("a failed import changed the database: %d bytes of state before, %d after", len(before), len(after))
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum.Events != k || sum.Regions != n {
+				t.Errorf("summary %+v, want %d regions and %d events", sum, n, k)
+			}
+			if diff := cmp.Diff([]string{"simplifying regions", "storing", StepEvents}, steps); diff != "" {
+				t.Errorf("progress steps (-want +got):\n%s", diff)
+			}
+			// The same events, ids and order as the whole file read first and then stored.
+			whole := openTestStore(t)
+			importTest(t, whole, "R0,reb,2021-01-05,https://example.org/a,,\n")
+			loaded, err := LoadFolder(gridFS(n, tt.events))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := whole.ImportFolder(ctx, loaded, ImportOptions{Author: "test", Replace: true}); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(dbState(t, whole), dbState(t, s)); diff != "" {
+				t.Errorf("streamed import differs from the whole file's (-whole +streamed):\n%.2000s", diff)
+			}
+		})
+	}
+}
+
+func TestAppendEventsFrom(t *testing.T) {
+	const n, k = 34, 3*progressEvery + 10
+	recorded := bigEvents(n, k) // imported first
+	// Other events: the same lines with other sources, so none repeats a recorded one.
+	fresh := strings.ReplaceAll(recorded, "/events/", "/more/")
+	header, rows, _ := strings.Cut(fresh, "\n")
+	header += "\n"
+	lines := strings.SplitAfter(rows, "\n")
+	lines = lines[:len(lines)-1]
+	_, recordedRows, _ := strings.Cut(recorded, "\n")
+	recordedLines := strings.SplitAfter(recordedRows, "\n")
+	tests := []struct {
+		name     string
+		events   string
+		want     string // a part of the error; "" for success
+		wantDups *DuplicateError
+		wantN    int
+	}{
+		{name: "appends_every_line", events: fresh, wantN: k},
+		// Repeats within one file are let be, however far apart: only events recorded
+		// before the import count as duplicates.
+		{name: "repeats_within_the_file_far_apart_are_let_be", events: fresh + lines[0], wantN: k + 1},
+		{name: "a_recorded_event_on_the_last_line", events: fresh + recordedLines[6],
+			wantDups: &DuplicateError{Index: []int{k}, Existing: []int64{8}, Line: []int{k + 2}}},
+		{name: "recorded_events_at_both_ends", events: header + recordedLines[0] + strings.Join(lines, "") + recordedLines[k-1],
+			wantDups: &DuplicateError{Index: []int{0, k + 1}, Existing: []int64{2, int64(k) + 1}, Line: []int{2, k + 3}}},
+		// The file's problems come before repeats, as when it was read whole first.
+		{name: "a_bad_line_after_a_repeat", events: header + recordedLines[0] + strings.Join(lines, "") + "R0001,gov,2021-01-05,,,\n",
+			want: fmt.Sprintf("line %d: source: is required", k+3)},
+		{name: "a_bad_line_after_many_repeats", events: recorded + "R0001,gov,2021-01-05,,,\n",
+			want: fmt.Sprintf("line %d: source: is required", k+2)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			s := openTestStore(t)
+			importTest(t, s, "R0,reb,2021-01-05,https://example.org/a,,\n") // event 1, another map
+			f, events := openEvents(t, gridFS(n, recorded))
+			f.Map.Slug = "grid"
+			if _, err := s.ImportFolder(ctx, f, ImportOptions{Author: "test", Events: events}); err != nil {
+				t.Fatal(err)
+			}
+			m, err := s.Map(ctx, "grid")
+			if err != nil {
+				t.Fatal(err)
+			}
+			known := map[string]bool{}
+			for i := range n {
+				known[geo.GridID(i)] = true
+			}
+			r, err := NewEventReader(strings.NewReader(tt.events), m, func(id string) bool { return known[id] })
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := dbState(t, s)
+			got, err := s.AppendEventsFrom(ctx, "grid", r, "import", nil)
+			var dups *DuplicateError
+			switch {
+			case tt.wantDups != nil:
+				if !errors.As(err, &dups) {
+					t.Fatalf("err = %v, want a *DuplicateError", err)
+				}
+				if diff := cmp.Diff(tt.wantDups, dups); diff != "" {
+					t.Errorf("duplicates (-want +got):\n%s", diff)
+				}
+			case tt.want != "":
+				if err == nil || r.Err() == nil || !strings.Contains(r.Err().Error(), tt.want) || errors.As(err, &dups) {
+					t.Fatalf("err = %v\nfile's problems = %v\nwant %q", err, r.Err(), tt.want)
+				}
+			case err != nil:
+				t.Fatal(err)
+			}
+			if err != nil {
+				if after := dbState(t, s); after != before {
+					t.Errorf("a failed append changed the database")
+				}
+				return
+			}
+			if got != tt.wantN || liveCount(t, s, "grid") != k+tt.wantN {
+				t.Errorf("appended %d, %d live events; want %d appended to %d", got, liveCount(t, s, "grid"), tt.wantN, k)
+			}
+		})
+	}
+}
+
+func liveCount(t *testing.T, s *Store, slug string) int {
+	t.Helper()
+	var n int
+	if err := s.db.QueryRow(`SELECT count(*) FROM events e JOIN maps m ON m.id = e.map_id WHERE m.slug = ? AND `+live, slug).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

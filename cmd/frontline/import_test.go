@@ -262,6 +262,10 @@ func TestImportRejectsMalformedFiles(t *testing.T) {
 		files[name] = body
 		return files
 	}
+	// Many good lines before a bad one: the import has stored thousands of events when it
+	// meets it, and must still leave nothing behind.
+	many := gridEvents(4, 5000)
+	manyNew := strings.ReplaceAll(many, "/events/", "/new/")
 	tests := []struct {
 		name   string
 		files  map[string]string // a map folder to import; nil for an events file
@@ -306,6 +310,12 @@ func TestImportRejectsMalformedFiles(t *testing.T) {
 			want: []string{"events.csv: line 2: date: date 2025-01-01 is outside this map's range"}},
 		{name: "folder_events_bare_quote", files: with("events.csv", eventsHeader+"R0001,gold,2024-02-01,https://example.org/1,,\nR0001,gold,2024-02-01,https://example.org/1,say \"hi\",\n"),
 			want: []string{`events.csv: parse error on line 3`}},
+		// The slug "grid" exists: the file's problems are still reported before that.
+		{name: "folder_events_bad_line_after_many", files: with("events.csv", many+"R0009,gold,2024-02-01,https://example.org/1,,\n"),
+			want: []string{`events.csv: line 5002: region: "R0009" is not a region of this map`}},
+		{name: "folder_replace_bad_lines_after_many", files: with("events.csv", many+"R0001,gold,2024-02-01,https://example.org/1,,maybe\n\"R0002\n"),
+			args: []string{"--replace"},
+			want: []string{"events.csv: line 5002: confidence: \"maybe\" must be \"confirmed\" or \"claimed\"\nevents.csv: parse error on line 5003"}},
 		// refused inside the transaction
 		{name: "slug_exists_without_replace", files: with("map.json", strings.Replace(gridMapJSON("grid"), `"slug": "grid"`, `"slug": "afghanistan-2021"`, 1)),
 			want: []string{`a map with slug "afghanistan-2021" already exists; import with --replace`}},
@@ -319,6 +329,10 @@ func TestImportRejectsMalformedFiles(t *testing.T) {
 		{name: "events_empty_file", events: "", want: []string{"new.csv: the file is empty"}},
 		{name: "events_already_recorded", events: eventsHeader + "R0003,gold,2024-04-01,https://example.org/3,,\n\"R0001\",gold,2024-02-01,https://example.org/1,\"a note\non two lines\",\n",
 			want: []string{"new.csv: line 3: the same change (region, faction, date and source) is already recorded as event"}},
+		{name: "events_already_recorded_after_many", events: manyNew + "R0002,green,2024-03-01,https://example.org/2,,\n",
+			want: []string{"new.csv: line 5002: the same change (region, faction, date and source) is already recorded as event"}},
+		{name: "events_bad_line_after_a_repeat", events: manyNew + "R0002,green,2024-03-01,https://example.org/2,,\nR0001,gold,2024-04-01,https://example.org/3,,rumoured\n",
+			want: []string{`new.csv: line 5003: confidence: "rumoured" must be "confirmed" or "claimed"`}},
 		{name: "events_unknown_map", events: eventsHeader, args: []string{"--map", "nowhere"}, want: []string{`has no map "nowhere"`}},
 	}
 	// One database for all cases: every failure must leave it as it was.
