@@ -423,3 +423,38 @@ func TestTimelineUpdateQueryPlans(t *testing.T) {
 		}
 	}
 }
+
+// TestTimelineUpdateWhileReading reads the state from several goroutines while edits are
+// made: run with -race, it shows an update leaves alone the timeline readers hold.
+func TestTimelineUpdateWhileReading(t *testing.T) {
+	ctx := context.Background()
+	s, _, m := openTimelineTest(t, "R0,reb,2021-01-05,https://example.org/1,,\n")
+	done := make(chan struct{})
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			for {
+				select {
+				case <-done:
+					errs <- nil
+					return
+				default:
+				}
+				if _, err := s.Holders(ctx, m, "2021-01-10"); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	for i := range 40 {
+		recordEvent(t, s, fmt.Sprintf("R%d", i%5), []string{"gov", "reb", "neu"}[i%3], "2021-01-10", 0)
+	}
+	close(done)
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	checkTimeline(t, s, m)
+}
