@@ -19,7 +19,8 @@ import (
 type timeline struct {
 	revision int64
 	// lastID is the largest event id in the database (of any map) when the timeline was
-	// read. Ids only grow, so the events recorded since are those above it (see update).
+	// read. Ids only grow, so the events recorded since are those above it (see
+	// updateTimeline).
 	lastID  int64
 	regions []Region // in state order: by name, then id
 	// events[starts[i]:starts[i+1]] are the events of regions[i].
