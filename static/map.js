@@ -1,16 +1,17 @@
 // Frontline map page: enhances the server-rendered page (legend, counts and
 // table already show the requested date) with a Leaflet map, a date slider and
-// play button. The state at any date is computed here from the events in the
-// #map-data JSON block, so moving the slider never touches the network; the
-// region shapes are fetched once.
+// play button. The state at any date is computed here, so moving the slider never
+// touches the network: from the events in the #map-data JSON block, or, for a map
+// with many events, from its compact timeline (data/timeline_binary.go), fetched
+// once like the region shapes.
 //
 // The rules must match the server (see docs CONTRACT "State at date D"): a
 // region holds the faction of its latest event dated on or before D, and on a
-// tie the event later in the (recording-ordered) array wins; with no event it
-// holds `initial` since `start`.
+// tie the event recorded later wins; with no event it holds `initial` since `start`.
 //
-// Nothing is global except window.frontline = { setDate, state } for tests and
-// embedders; `init` is exported so an embed page can drive its own root.
+// Nothing is global except window.frontline = { setDate, state, holder, select,
+// ready } for tests, embedders and the change form; `init` is exported so an embed
+// page can drive its own root.
 
 const DAY_MS = 86_400_000;
 const STEP_MS = 350;
@@ -22,6 +23,12 @@ const URL_UPDATE_DELAY_MS = 300;
 // whenever one of its cells changes: tens of milliseconds at thousands of rows, too much
 // for every step of a drag.
 const SETTLE_DELAY_MS = 150;
+// From this many regions the map is drawn on a canvas: SVG keeps every region an element
+// to restyle and rasterise, about 9 frames a second at 5,000 regions here, and 54 to 60
+// up to 400 (docs/benchmarks.md).
+const CANVAS_MIN_REGIONS = 1000;
+// The canvas keeps its paths in pixels at this zoom, relative to the regions' corner.
+const WORLD_ZOOM = 8;
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const FALLBACK_COLOR = '#9aa0a6';
 const OUTLINE_COLOR = '#2b3137';
@@ -70,69 +77,141 @@ export function formatDate(iso) {
 // ---------------------------------------------------------------------------
 // Timeline: the pure part, no DOM.
 
+const COMPACT_MAGIC = 'FLT1';
+const CLAIMED_BIT = 0x8000;
+
 /**
- * Index the map's events per region, once. `holding(id, day)` returns the
- * event in force (null: the initial faction since start); `state(day)` the
- * same shape as GET /api/maps/{slug}/state.
+ * Read the compact timeline (GET /api/maps/{slug}/timeline; the layout is documented in
+ * data/timeline_binary.go) into the columns createTimeline works on. The arrays are views
+ * over the response's bytes: nothing is parsed but the header.
  */
-export function createTimeline(data) {
+export function readCompactTimeline(buffer) {
+  const bytes = new Uint8Array(buffer);
+  const dv = new DataView(buffer);
+  if (bytes.length < 8 || String.fromCharCode(...bytes.subarray(0, 4)) !== COMPACT_MAGIC) {
+    throw new Error('not a Frontline compact timeline');
+  }
+  const headerLength = dv.getUint32(4, true);
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
+  const days = header.days;
+  const n = header.events;
+  let offset = 8 + headerLength;
+  offset += (4 - (offset % 4)) % 4;
+  if (offset + 4 * (days + 1) + 6 * n > buffer.byteLength) throw new Error('compact timeline cut short');
+  const dayStarts = new Uint32Array(buffer, offset, days + 1);
+  offset += 4 * (days + 1);
+  const region = new Uint32Array(buffer, offset, n);
+  offset += 4 * n;
+  const faction = new Uint16Array(buffer, offset, n);
+  return { start: header.start, days, regionIds: header.regions.map(String), factionIds: header.factions.map(String), dayStarts, region, faction };
+}
+
+/** The same columns as readCompactTimeline, from the events a small map's page carries. */
+function columnsOfEvents(data, startDay, endDay) {
+  const regionIds = [];
+  const regionIndex = new Map();
+  const factionIds = [];
+  const factionIndex = new Map();
+  const indexOf = (index, list, id) => {
+    let i = index.get(id);
+    if (i === undefined) {
+      i = list.length;
+      index.set(id, i);
+      list.push(id);
+    }
+    return i;
+  };
+  for (const r of data.regions ?? []) indexOf(regionIndex, regionIds, String(r.id));
+  const kept = [];
+  for (const ev of data.events ?? []) {
+    const day = epochDay(ev.date);
+    // An event after the end never shows; one before the start is in force from it.
+    if (Number.isFinite(day) && day <= endDay) kept.push({ day: Math.max(day - startDay, 0), ev });
+  }
+  // The server sorts by date, then recording order; the sort is stable, so re-sorting by
+  // day only guards against a differently ordered feed and keeps "later in the array wins".
+  kept.sort((a, b) => a.day - b.day);
+  const days = endDay - startDay + 1;
+  const n = kept.length;
+  const dayStarts = new Uint32Array(days + 1);
+  const region = new Uint32Array(n);
+  const faction = new Uint16Array(n);
+  const details = new Array(n);
+  let next = 0;
+  for (let i = 0; i < n; i++) {
+    const { day, ev } = kept[i];
+    while (next <= day) dayStarts[next++] = i;
+    region[i] = indexOf(regionIndex, regionIds, String(ev.region));
+    faction[i] = indexOf(factionIndex, factionIds, String(ev.faction)) | (ev.confidence === 'claimed' ? CLAIMED_BIT : 0);
+    details[i] = ev;
+  }
+  while (next <= days) dayStarts[next++] = n;
+  return { regionIds, factionIds, dayStarts, region, faction, details };
+}
+
+/**
+ * Index the map's events per region, once: from the events inline in the page's data, or
+ * from a compact timeline (an ArrayBuffer) for maps with many events. An event is named by
+ * its index, -1 meaning none (the initial faction since the start). `holding(id, day)`
+ * returns the index of the event in force; `state(day)` the same shape as
+ * GET /api/maps/{slug}/state.
+ */
+export function createTimeline(data, compact = null) {
   const startDay = epochDay(data.start);
   const endDay = epochDay(data.end);
   if (!Number.isFinite(startDay) || !Number.isFinite(endDay) || endDay < startDay) {
     throw new Error(`map data has an invalid date range ${data.start}..${data.end}`);
   }
   const initial = String(data.initial);
+  const cols = compact ? readCompactTimeline(compact) : columnsOfEvents(data, startDay, endDay);
+  if (compact && (epochDay(cols.start) !== startDay || cols.days !== endDay - startDay + 1)) {
+    throw new Error(`the timeline covers ${cols.start} and ${cols.days} days, the map ${data.start}..${data.end}`);
+  }
+  const { dayStarts, region, faction } = cols;
+  const details = cols.details ?? null;
+  const n = region.length;
+  const lastDayIndex = dayStarts.length - 2;
+
+  // The counted regions are the page's list; events may name others (shapes without a row).
   const regionIds = [...new Set((data.regions ?? []).map((r) => String(r.id)))];
+  const regionIndex = new Map(cols.regionIds.map((id, i) => [id, i]));
 
-  const byRegion = new Map();
-  for (const ev of data.events ?? []) {
-    const day = epochDay(ev.date);
-    if (!Number.isFinite(day)) continue;
-    const id = String(ev.region);
-    let list = byRegion.get(id);
-    if (!list) byRegion.set(id, (list = []));
-    list.push({ day, ev });
-  }
-  // The server already sorts by date then recording order; the sort is stable,
-  // so re-sorting by day only guards against a differently ordered feed and
-  // keeps "later in the array wins" for same-day events.
-  for (const list of byRegion.values()) list.sort((a, b) => a.day - b.day);
+  // Each event's day index, and per region the indexes of its events in order (a counting
+  // sort: the events are in order of day already).
+  const eventDay = new Uint32Array(n);
+  for (let d = 0; d <= lastDayIndex; d++) eventDay.fill(d, dayStarts[d], dayStarts[d + 1]);
+  const regionStart = new Uint32Array(cols.regionIds.length + 1);
+  for (let i = 0; i < n; i++) regionStart[region[i] + 1]++;
+  for (let r = 0; r < cols.regionIds.length; r++) regionStart[r + 1] += regionStart[r];
+  const regionEvents = new Uint32Array(n);
+  const fillAt = regionStart.slice(0, cols.regionIds.length);
+  for (let i = 0; i < n; i++) regionEvents[fillAt[region[i]]++] = i;
 
+  /** The index of the event in force for region id on day (days since 1970), or -1. */
   function holding(id, day) {
-    const list = byRegion.get(id);
-    if (!list || list.length === 0 || list[0].day > day) return null;
-    // Last entry with entry.day <= day.
-    let lo = 0;
-    let hi = list.length - 1;
+    const r = regionIndex.get(id);
+    if (r === undefined) return -1;
+    const d = Math.min(day - startDay, lastDayIndex);
+    let lo = regionStart[r];
+    let hi = regionStart[r + 1];
+    // The first event after d; the one before it is in force.
     while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (list[mid].day <= day) lo = mid;
-      else hi = mid - 1;
+      const mid = (lo + hi) >>> 1;
+      if (eventDay[regionEvents[mid]] > d) hi = mid;
+      else lo = mid + 1;
     }
-    return list[lo].ev;
+    return lo === regionStart[r] ? -1 : regionEvents[lo - 1];
   }
 
-  function factionOf(ev) {
-    return ev ? String(ev.faction) : initial;
-  }
+  const factionOf = (i) => (i < 0 ? initial : cols.factionIds[faction[i] & ~CLAIMED_BIT]);
+  const isClaimed = (i) => i >= 0 && (faction[i] & CLAIMED_BIT) !== 0;
+  /** YYYY-MM-DD of the event (the map's start for -1). */
+  const dateOf = (i) => (i < 0 ? data.start : (details?.[i]?.date ?? isoDate(startDay + eventDay[i])));
+  /** The event's source and note when the page carries them, else null. */
+  const detailsOf = (i) => (i < 0 || !details ? null : details[i]);
 
-  // Every event's day and region, in order of day: which regions can change between two
-  // days, so that a slider step looks at those alone.
-  const byDay = [];
-  for (const [id, list] of byRegion) for (const { day } of list) byDay.push({ day, id });
-  byDay.sort((a, b) => a.day - b.day);
-
-  /** Index into byDay of the first event after day. */
-  function firstAfter(day) {
-    let lo = 0;
-    let hi = byDay.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (byDay[mid].day <= day) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
+  /** First event index after day. */
+  const firstAfter = (day) => dayStarts[Math.min(Math.max(day - startDay + 1, 0), lastDayIndex + 1)];
 
   /** How many events fall after the earlier of two days and on or before the later. */
   function eventsBetween(a, b) {
@@ -144,7 +223,7 @@ export function createTimeline(data) {
   function changedBetween(a, b) {
     const ids = new Set();
     const end = firstAfter(Math.max(a, b));
-    for (let i = firstAfter(Math.min(a, b)); i < end; i++) ids.add(byDay[i].id);
+    for (let i = firstAfter(Math.min(a, b)); i < end; i++) ids.add(cols.regionIds[region[i]]);
     return ids;
   }
 
@@ -160,7 +239,10 @@ export function createTimeline(data) {
     return { regions, counts };
   }
 
-  return { startDay, endDay, initial, regionIds, holding, factionOf, state, eventsBetween, changedBetween };
+  return {
+    startDay, endDay, initial, regionIds, events: n, compact: !details,
+    holding, factionOf, isClaimed, dateOf, detailsOf, state, eventsBetween, changedBetween,
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -182,10 +264,6 @@ function safeHttpUrl(raw) {
   } catch {
     return null;
   }
-}
-
-function isClaimed(ev) {
-  return !!ev && ev.confidence === 'claimed';
 }
 
 function isTextEntry(target) {
@@ -218,8 +296,9 @@ export function init(root = document, options = {}) {
   const mapEl = byId('map');
 
   let data;
-  let timeline;
+  let timeline = null; // null until a large map's compact timeline arrives
   let shapes = null;
+  let timelineBytes = null;
   try {
     data = JSON.parse(dataNode.textContent);
     // The shapes are what the first draw waits for longest: ask for them before anything
@@ -228,14 +307,21 @@ export function init(root = document, options = {}) {
       shapes = fetchShapes(data.geojson);
       shapes.catch(() => {}); // handled where it is awaited; this only keeps a bad start quiet
     }
-    timeline = createTimeline(data);
+    if (typeof data.timeline === 'string' && data.timeline) {
+      timelineBytes = fetchBytes(data.timeline);
+      timelineBytes.catch(() => {});
+    } else {
+      timeline = createTimeline(data);
+    }
+    if (!(epochDay(data.end) >= epochDay(data.start))) throw new Error(`invalid date range ${data.start}..${data.end}`);
   } catch (err) {
     console.warn('frontline: unreadable map data', err);
     if (mapEl) showMapMessage(mapEl, 'The interactive map could not start: its data is unreadable.', 'alert');
     return null;
   }
 
-  const { startDay, endDay } = timeline;
+  const startDay = epochDay(data.start);
+  const endDay = epochDay(data.end);
   const lastIndex = endDay - startDay;
   const factions = new Map((data.factions ?? []).map((f) => [String(f.id), f]));
   const colorOf = (f) => {
@@ -281,10 +367,10 @@ export function init(root = document, options = {}) {
 
   // What is on screen now.
   let current = -1; // day index from start
-  const shown = new Map(); // region id -> event in force (null: initial)
+  const shown = new Map(); // region id -> index of the event in force (-1: initial)
   const counts = new Map(); // faction -> number of regions (data.regions only)
-  const countedIds = new Set(timeline.regionIds);
-  const trackedIds = [...timeline.regionIds];
+  const countedIds = new Set((data.regions ?? []).map((r) => String(r.id)));
+  const trackedIds = [...countedIds];
   const trackedSet = new Set(trackedIds);
   const staleRows = new Set(); // rows of the table behind the date shown
   let settleTimer = 0;
@@ -298,6 +384,7 @@ export function init(root = document, options = {}) {
   const leaflet = win.L;
   let map = null;
   let popup = null;
+  let tooltip = null; // the canvas's; SVG regions bind their own
   let renderer = null;
   let svgDefs = null;
   let regionBounds = null;
@@ -415,7 +502,7 @@ export function init(root = document, options = {}) {
     const tr = rows.get(id);
     if (!tr) return;
     const f = timeline.factionOf(ev);
-    const claimed = isClaimed(ev);
+    const claimed = timeline.isClaimed(ev);
 
     const holder = tr.querySelector('.holder');
     if (holder) {
@@ -441,7 +528,7 @@ export function init(root = document, options = {}) {
 
     const since = tr.querySelector('.since');
     if (since) {
-      const iso = ev ? ev.date : data.start;
+      const iso = timeline.dateOf(ev);
       const time = since.querySelector('time');
       if (time) {
         time.dateTime = iso;
@@ -453,16 +540,25 @@ export function init(root = document, options = {}) {
 
     const source = tr.querySelector('.source');
     if (source) {
-      const href = ev ? safeHttpUrl(ev.source) : null;
+      // A large map's page has no sources (see createTimeline): the row links to the
+      // region's history, which lists them.
+      const details = timeline.detailsOf(ev);
+      let href = details ? safeHttpUrl(details.source) : null;
+      let text = 'source';
+      if (!details && ev >= 0 && regionBase) {
+        href = regionBase + encodeURIComponent(id);
+        text = 'history';
+      }
       let link = source.querySelector('a');
       if (href && !link) {
-        link = el('a', null, 'source');
+        link = el('a', null, text);
         link.rel = 'noopener';
         source.append(link);
       }
       if (link) {
         if (href) link.href = href;
         else link.removeAttribute('href');
+        if (link.textContent !== text) link.textContent = text;
         link.hidden = !href;
       }
     }
@@ -505,6 +601,7 @@ export function init(root = document, options = {}) {
       m.attributionControl.addAttribution(escapeHtml(data.attribution));
     }
     popup = leaflet.popup({ maxWidth: 300, autoPanPadding: [16, 16], className: 'region-popup-wrap' });
+    tooltip = leaflet.tooltip({ sticky: true, direction: 'top', offset: [0, -10], className: 'region-tooltip' });
     m.on('popupclose', (e) => {
       if (e.popup === popup) popupRegion = null;
     });
@@ -535,6 +632,7 @@ export function init(root = document, options = {}) {
     try {
       geojson = await shapes;
       if (!geojson || !Array.isArray(geojson.features)) throw new Error('not a GeoJSON FeatureCollection');
+      await timelineReady;
       drawShapes(geojson);
       loading.remove();
     } catch (err) {
@@ -552,6 +650,41 @@ export function init(root = document, options = {}) {
 
   function drawShapes(geojson) {
     const features = geojson.features.filter((f) => regionIdOf(f) !== null && f.geometry);
+    for (const feature of features) {
+      const id = regionIdOf(feature);
+      if (!regionNames.has(id)) regionNames.set(id, feature.properties?.name ?? id);
+      const capital = feature.properties?.capital;
+      if (typeof capital === 'string' && capital) capitals.set(id, capital);
+    }
+    const ids = features.length >= CANVAS_MIN_REGIONS ? drawCanvasRegions(features) : drawSvgRegions(features);
+
+    // Regions with a shape but absent from data.regions still get painted. The others
+    // have their colour already: they only need their data attributes.
+    for (const id of ids) {
+      if (!trackedSet.has(id)) {
+        trackedIds.push(id);
+        trackedSet.add(id);
+      }
+    }
+    for (const id of ids) {
+      if (shown.has(id) && canvasLayer) {
+        paintRegion(id, shown.get(id)); // canvas regions start without a colour
+      } else if (shown.has(id)) {
+        markRegion(id, shown.get(id));
+      } else {
+        const ev = timeline.holding(id, startDay + current);
+        shown.set(id, ev);
+        paintRegion(id, ev);
+      }
+    }
+    if (selectedRegion !== null) selectRegion(selectedRegion);
+    if (canvasLayer) drawCanvas();
+    // The benchmark (go tool task bench) reads when the first map was drawn from this mark.
+    win.performance?.mark?.('frontline:drawn');
+  }
+
+  /** Each region a Leaflet polygon in the SVG renderer; returns the regions' ids. */
+  function drawSvgRegions(features) {
     const collection = { type: 'FeatureCollection', features };
     const fill = leaflet.geoJSON(collection, {
       renderer,
@@ -559,9 +692,6 @@ export function init(root = document, options = {}) {
       onEachFeature: (feature, layer) => {
         const id = regionIdOf(feature);
         layers.set(id, layer);
-        if (!regionNames.has(id)) regionNames.set(id, feature.properties?.name ?? id);
-        const capital = feature.properties?.capital;
-        if (typeof capital === 'string' && capital) capitals.set(id, capital);
         bindRegionEvents(id, layer);
       },
     });
@@ -582,26 +712,202 @@ export function init(root = document, options = {}) {
     fitToRegions();
     outline.addTo(map); // first, so it sits under the fills
     fill.addTo(map);
+    return [...layers.keys()];
+  }
 
-    // Regions with a shape but absent from data.regions still get painted. The others
-    // have their colour from regionStyle already: they only need their data attributes.
-    for (const id of layers.keys()) {
-      if (!trackedSet.has(id)) {
-        trackedIds.push(id);
-        trackedSet.add(id);
-      }
+  // -------------------------------------------------------------------------
+  // The canvas for large maps. Leaflet's own canvas renderer projects and strokes each
+  // polygon anew on every redraw (about 150 ms at 5,000 regions here); this one builds
+  // each region's Path2D once, in pixels at WORLD_ZOOM, and draws any view through the
+  // canvas transform, one fill per region, so restyling every region costs a few
+  // milliseconds and rasterising keeps up with a frame.
+
+  let canvasLayer = null;
+  let canvasRegions = []; // {id, path, minX, minY, maxX, maxY, fill}, in drawing order
+  const canvasIndex = new Map(); // region id -> entry of canvasRegions
+  let canvasAll = null; // every region's path, for the borders and the outline
+  let canvasOrigin = null; // the regions' north-west corner in pixels at WORLD_ZOOM
+  let hovered = null;
+  let drawRequest = 0;
+  const hatches = new Map(); // faction -> CanvasPattern
+
+  /** The regions on one canvas; returns their ids. */
+  function drawCanvasRegions(features) {
+    const crs = map.options.crs;
+    const polygonsOf = (g) => (g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : []);
+    // Outer rings bound their holes: they are enough for the bounds.
+    const bounds = leaflet.latLngBounds([]);
+    for (const f of features) {
+      for (const poly of polygonsOf(f.geometry)) for (const [lng, lat] of poly[0] ?? []) bounds.extend([lat, lng]);
     }
-    for (const id of layers.keys()) {
-      if (shown.has(id)) {
-        markRegion(id, shown.get(id));
-      } else {
-        const ev = timeline.holding(id, startDay + current);
-        shown.set(id, ev);
-        paintRegion(id, ev);
+    if (!bounds.isValid()) throw new Error('the regions have no usable geometry');
+    canvasOrigin = crs.latLngToPoint(bounds.getNorthWest(), WORLD_ZOOM);
+    canvasAll = new Path2D();
+    for (const f of features) {
+      const path = new Path2D();
+      let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
+      for (const poly of polygonsOf(f.geometry)) {
+        for (const ring of poly) {
+          for (let k = 0; k < ring.length; k++) {
+            const p = crs.latLngToPoint(leaflet.latLng(ring[k][1], ring[k][0]), WORLD_ZOOM);
+            const x = p.x - canvasOrigin.x;
+            const y = p.y - canvasOrigin.y;
+            if (k === 0) path.moveTo(x, y);
+            else path.lineTo(x, y);
+            minX = Math.min(minX, x);
+            minY = Math.min(minY, y);
+            maxX = Math.max(maxX, x);
+            maxY = Math.max(maxY, y);
+          }
+          path.closePath();
+        }
       }
+      const entry = { id: regionIdOf(f), path, minX, minY, maxX, maxY, fill: FALLBACK_COLOR };
+      canvasRegions.push(entry);
+      canvasIndex.set(entry.id, entry);
+      canvasAll.addPath(path);
     }
-    // The benchmark (go tool task bench) reads when the first map was drawn from this mark.
-    win.performance?.mark?.('frontline:drawn');
+    regionBounds = bounds;
+    fitToRegions();
+    canvasLayer = new (regionCanvasClass())({ padding: 0.1 });
+    map.addLayer(canvasLayer);
+    return canvasRegions.map((r) => r.id);
+  }
+
+  function regionCanvasClass() {
+    const retina = leaflet.Browser.retina ? 2 : 1;
+    return leaflet.Canvas.extend({
+      // Leaflet's canvas redraws its layers here; there are none, the regions are drawn whole.
+      _updatePaths() {
+        if (!this._postponeUpdatePaths) drawCanvas();
+      },
+      _redraw() {
+        drawCanvas();
+      },
+      _draw() {
+        drawCanvas();
+      },
+      _onClick(e) {
+        if (e.type !== 'click' || map.dragging?.moved?.()) {
+          this._fireEvent(false, e);
+          return;
+        }
+        const region = regionAt(e);
+        if (!region) {
+          this._fireEvent(false, e);
+          return;
+        }
+        leaflet.DomEvent.stop(e);
+        openRegion(region.id, map.mouseEventToLatLng(e));
+      },
+      _onMouseMove(e) {
+        if (!this._map || this._map.dragging?.moving?.() || this._map._animatingZoom) return;
+        const region = regionAt(e);
+        if (region?.id !== hovered) {
+          hovered = region?.id ?? null;
+          this._container.style.cursor = region ? 'pointer' : '';
+          requestDraw();
+          if (region) tooltip.setContent(el('span', 'region-tooltip-name', regionNames.get(region.id)));
+        }
+        if (region) {
+          tooltip.setLatLng(map.mouseEventToLatLng(e));
+          if (!map.hasLayer(tooltip)) map.openTooltip(tooltip);
+        } else if (map.hasLayer(tooltip)) map.closeTooltip(tooltip);
+      },
+      _handleMouseOut() {
+        if (hovered !== null) {
+          hovered = null;
+          this._container.style.cursor = '';
+          requestDraw();
+        }
+        if (map.hasLayer(tooltip)) map.closeTooltip(tooltip);
+      },
+      retina,
+    });
+  }
+
+  let hitCtx = null; // an untransformed context: isPointInPath in the paths' own pixels
+
+  /** The region under a mouse event, or null. */
+  function regionAt(e) {
+    const lp = map.mouseEventToLayerPoint(e);
+    const scale = map.getZoomScale(map.getZoom(), WORLD_ZOOM);
+    const po = map.getPixelOrigin();
+    const x = (lp.x + po.x) / scale - canvasOrigin.x;
+    const y = (lp.y + po.y) / scale - canvasOrigin.y;
+    hitCtx ??= document.createElement('canvas').getContext('2d');
+    const ctx = hitCtx;
+    for (let k = canvasRegions.length - 1; k >= 0; k--) {
+      const r = canvasRegions[k];
+      if (x < r.minX || x > r.maxX || y < r.minY || y > r.maxY) continue;
+      if (ctx.isPointInPath(r.path, x, y, 'evenodd')) return r;
+    }
+    return null;
+  }
+
+  function requestDraw() {
+    if (!drawRequest) drawRequest = win.requestAnimationFrame(drawCanvas);
+  }
+
+  function drawCanvas() {
+    if (drawRequest) win.cancelAnimationFrame(drawRequest);
+    drawRequest = 0;
+    const layer = canvasLayer;
+    const ctx = layer?._ctx;
+    const b = layer?._bounds;
+    if (!ctx || !b || !map) return;
+    const m = layer.retina;
+    const scale = map.getZoomScale(map.getZoom(), WORLD_ZOOM);
+    const po = map.getPixelOrigin();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+    // Pixels at WORLD_ZOOM from the origin -> this canvas's device pixels.
+    ctx.setTransform(m * scale, 0, 0, m * scale, m * (canvasOrigin.x * scale - po.x - b.min.x), m * (canvasOrigin.y * scale - po.y - b.min.y));
+    ctx.lineJoin = 'round';
+    // The outline under the fills, which paint over all but its outer half.
+    ctx.strokeStyle = OUTLINE_COLOR;
+    ctx.lineWidth = 4 / scale;
+    ctx.stroke(canvasAll);
+    const unscale = new DOMMatrix([1 / scale, 0, 0, 1 / scale, 0, 0]);
+    for (const pattern of hatches.values()) pattern.setTransform(unscale);
+    for (const r of canvasRegions) {
+      ctx.fillStyle = r.fill;
+      ctx.fill(r.path, 'evenodd');
+    }
+    ctx.strokeStyle = BORDER_COLOR;
+    ctx.lineWidth = 1 / scale;
+    ctx.stroke(canvasAll);
+    for (const [id, color, width] of [[selectedRegion, '#111111', 3], [hovered, HOVER_COLOR, 2.5]]) {
+      const r = id === null ? null : canvasIndex.get(id);
+      if (!r) continue;
+      ctx.strokeStyle = color;
+      ctx.lineWidth = width / scale;
+      ctx.stroke(r.path);
+    }
+  }
+
+  /** A faction's hatch for the canvas: the SVG pattern's stripes, as a repeating tile. */
+  function canvasHatch(f) {
+    let pattern = hatches.get(f);
+    if (!pattern) {
+      const tile = document.createElement('canvas');
+      tile.width = tile.height = 8;
+      const t = tile.getContext('2d');
+      t.fillStyle = HATCH_BACKGROUND;
+      t.fillRect(0, 0, 8, 8);
+      t.strokeStyle = colorOf(f);
+      t.lineWidth = 2.8;
+      t.beginPath();
+      // 45-degree stripes that meet across the tile's edges.
+      for (const [x0, y0, x1, y1] of [[-2, 2, 2, -2], [0, 8, 8, 0], [6, 10, 10, 6]]) {
+        t.moveTo(x0, y0);
+        t.lineTo(x1, y1);
+      }
+      t.stroke();
+      pattern = t.createPattern(tile, 'repeat');
+      hatches.set(f, pattern);
+    }
+    return pattern;
   }
 
   // Nothing to look at: no zooming or dragging an empty box.
@@ -651,7 +957,8 @@ export function init(root = document, options = {}) {
 
   function fillFor(ev) {
     const f = timeline.factionOf(ev);
-    if (isClaimed(ev) && ensureHatch(f)) return `url(#hatch-${f})`;
+    if (canvasLayer) return timeline.isClaimed(ev) ? canvasHatch(f) : colorOf(f);
+    if (timeline.isClaimed(ev) && ensureHatch(f)) return `url(#hatch-${f})`;
     return colorOf(f);
   }
 
@@ -672,6 +979,12 @@ export function init(root = document, options = {}) {
   }
 
   function paintRegion(id, ev) {
+    const entry = canvasIndex.get(id);
+    if (entry) {
+      entry.fill = fillFor(ev);
+      requestDraw();
+      return;
+    }
     const layer = layers.get(id);
     if (!layer) return;
     const fill = fillFor(ev);
@@ -693,7 +1006,7 @@ export function init(root = document, options = {}) {
     if (path) {
       path.setAttribute('data-region', id);
       path.setAttribute('data-faction', timeline.factionOf(ev));
-      path.setAttribute('data-claimed', String(isClaimed(ev)));
+      path.setAttribute('data-claimed', String(timeline.isClaimed(ev)));
     }
   }
 
@@ -707,9 +1020,30 @@ export function init(root = document, options = {}) {
     layer.on('mouseout', () => layer.setStyle({ color: BORDER_COLOR, weight: 1 }));
     layer.on('click', (e) => {
       layer.closeTooltip();
-      popupRegion = id;
-      popup.setLatLng(e.latlng).setContent(popupContent(id)).openOn(map);
+      openRegion(id, e.latlng);
     });
+  }
+
+  /** A reader chose region id at latlng: its popup, and the event the change form follows. */
+  function openRegion(id, latlng) {
+    if (map.hasLayer(tooltip)) map.closeTooltip(tooltip);
+    popupRegion = id;
+    popup.setLatLng(latlng).setContent(popupContent(id)).openOn(map);
+    doc.dispatchEvent(new CustomEvent('frontline:regionclick', { detail: { region: id } }));
+  }
+
+  let selectedRegion = null;
+
+  /** Outline one region as chosen (the change form's), or none. */
+  function selectRegion(id) {
+    const before = selectedRegion;
+    selectedRegion = id;
+    if (canvasLayer) {
+      requestDraw();
+      return;
+    }
+    if (before !== null) layers.get(before)?.getElement?.()?.classList.remove('selected');
+    if (id !== null) layers.get(id)?.getElement?.()?.classList.add('selected');
   }
 
   // Built from nodes and textContent: names and notes come from editors.
@@ -726,39 +1060,81 @@ export function init(root = document, options = {}) {
     const swatch = el('span', 'swatch');
     paintSwatch(swatch, f);
     holder.append(swatch, ' ', el('strong', null, nameOf(f)));
-    if (isClaimed(ev)) {
+    if (timeline.isClaimed(ev)) {
       holder.classList.add('is-claimed');
       holder.append(' ', el('em', 'claim-mark', '(claimed)'));
     }
     box.append(holder);
 
-    const sinceIso = ev ? ev.date : data.start;
+    const sinceIso = timeline.dateOf(ev);
     const since = el('p', 'region-popup-since', 'since ');
     const time = el('time', null, formatDate(sinceIso));
     time.dateTime = sinceIso;
     since.append(time);
     box.append(since);
 
-    if (ev && typeof ev.note === 'string' && ev.note.trim()) box.append(el('p', 'region-popup-note', ev.note));
-
+    const note = el('p', 'region-popup-note');
     const links = el('p', 'region-popup-links');
-    const href = ev ? safeHttpUrl(ev.source) : null;
-    if (href) {
-      const a = el('a', null, 'Source');
-      a.href = href;
-      a.target = '_blank';
-      a.rel = 'noopener noreferrer';
-      links.append(a);
+    box.append(note, links);
+    const fill = (details) => {
+      if (typeof details?.note === 'string' && details.note.trim()) note.textContent = details.note;
+      note.hidden = !note.textContent;
+      links.replaceChildren();
+      const href = details ? safeHttpUrl(details.source) : null;
+      if (href) {
+        const a = el('a', null, 'Source');
+        a.href = href;
+        a.target = '_blank';
+        a.rel = 'noopener noreferrer';
+        links.append(a);
+      }
+      // A static export has no history pages to link to (regionBase is empty there).
+      if (regionBase) {
+        const history = el('a', null, 'History');
+        history.href = regionBase + encodeURIComponent(id);
+        if (href) links.append(' · ');
+        links.append(history);
+      }
+    };
+    const details = timeline.detailsOf(ev);
+    fill(details);
+    if (!details && ev >= 0) {
+      // A large map's page has no sources: ask for this region's events.
+      regionEvents(id).then((events) => fill(matchingEvent(events, ev))).catch((err) => {
+        console.warn('frontline: the region\'s sources could not be loaded', err);
+      });
     }
-    // A static export has no history pages to link to (regionBase is empty there).
-    if (regionBase) {
-      const history = el('a', null, 'History');
-      history.href = regionBase + encodeURIComponent(id);
-      if (href) links.append(' · ');
-      links.append(history);
-    }
-    box.append(links);
     return box;
+  }
+
+  const regionEventRequests = new Map(); // region id -> Promise of its live events
+
+  /** The region's live events from the data API, asked once per page. */
+  function regionEvents(id) {
+    let request = regionEventRequests.get(id);
+    if (!request) {
+      const url = `/api/maps/${encodeURIComponent(data.slug)}/events?region=${encodeURIComponent(id)}`;
+      request = fetch(url, { credentials: 'same-origin' }).then((res) => {
+        if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
+        return res.json();
+      });
+      request.catch(() => regionEventRequests.delete(id));
+      regionEventRequests.set(id, request);
+    }
+    return request;
+  }
+
+  /** Of a region's events (sorted by date, then recording), the one the timeline's event
+   * index ev stands for: the last on its date with its faction and confidence. */
+  function matchingEvent(events, ev) {
+    const date = timeline.dateOf(ev);
+    const faction = timeline.factionOf(ev);
+    const confidence = timeline.isClaimed(ev) ? 'claimed' : 'confirmed';
+    let found = null;
+    for (const e of Array.isArray(events) ? events : []) {
+      if (e.date === date && String(e.faction) === faction && (e.confidence ?? 'confirmed') === confidence) found = e;
+    }
+    return found;
   }
 
   // -------------------------------------------------------------------------
@@ -868,9 +1244,17 @@ export function init(root = document, options = {}) {
     return day - startDay;
   }
 
+  function ensureTimeline() {
+    if (!timeline) throw new Error('the map\'s timeline is still loading: wait for ready');
+  }
+
+  let resolveReady;
   const api = {
+    /** Resolves once the map follows dates (a large map's timeline has arrived). */
+    ready: new Promise((resolve) => (resolveReady = resolve)),
     /** Show the map at iso (YYYY-MM-DD, within start..end); returns the date shown. */
     setDate(iso) {
+      ensureTimeline();
       const idx = dayIndexOf(iso);
       if (idx < 0 || idx > lastIndex) throw new RangeError(`${iso} is outside ${data.start}..${data.end}`);
       setPlaying(false);
@@ -879,19 +1263,47 @@ export function init(root = document, options = {}) {
     },
     /** {regions: {id: faction}, counts: {faction: n}} at iso (default: the date shown). */
     state(iso) {
+      ensureTimeline();
       const day = iso === undefined ? startDay + current : startDay + dayIndexOf(iso);
       return timeline.state(day);
+    },
+    /** Who holds region id at iso: {faction, since, claimed}, or null before ready. */
+    holder(id, iso) {
+      const day = epochDay(iso);
+      if (!timeline || !Number.isFinite(day)) return null;
+      const ev = timeline.holding(String(id), day);
+      return { faction: timeline.factionOf(ev), since: timeline.dateOf(ev), claimed: timeline.isClaimed(ev) };
+    },
+    /** Outline region id as chosen (the change form's region), or none for null. */
+    select(id) {
+      selectRegion(id === null || id === undefined ? null : String(id));
     },
     map,
   };
 
-  // Start.
-  let startIdx = epochDay(data.date) - startDay;
-  if (!Number.isFinite(startIdx)) startIdx = 0;
-  wireControls();
-  // The server rendered the page, table included, at data.date.
-  setIndex(startIdx, { force: true, rowsShown: startIdx === epochDay(data.date) - startDay });
-  win.clearTimeout(urlTimer); // the URL already says where we are
+  // Start: at once with the events inline, else when the compact timeline has arrived.
+  function begin() {
+    let startIdx = epochDay(data.date) - startDay;
+    if (!Number.isFinite(startIdx)) startIdx = 0;
+    wireControls();
+    // The server rendered the page, table included, at data.date.
+    setIndex(startIdx, { force: true, rowsShown: startIdx === epochDay(data.date) - startDay });
+    win.clearTimeout(urlTimer); // the URL already says where we are
+    resolveReady();
+  }
+  const timelineReady = timeline
+    ? Promise.resolve()
+    : timelineBytes.then((bytes) => {
+        timeline = createTimeline(data, bytes);
+      });
+  if (timeline) begin();
+  else {
+    timelineReady.then(begin, (err) => {
+      console.warn('frontline: the timeline could not be loaded', err);
+      // With shapes to draw, loadShapes says the map failed.
+      if (mapEl && !(map && data.geojson)) showMapMessage(mapEl, 'The map cannot follow dates: its timeline could not be loaded. The table shows the date below.', 'alert');
+    });
+  }
   if (map && data.geojson) loadShapes();
   else if (map) {
     disableMap();
@@ -908,6 +1320,13 @@ async function fetchShapes(url) {
   const res = await fetch(url, { credentials: 'same-origin' });
   if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
   return res.json();
+}
+
+/** The bytes at url (a compact timeline), asked for as fetchShapes asks. */
+async function fetchBytes(url) {
+  const res = await fetch(url, { credentials: 'same-origin' });
+  if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
+  return res.arrayBuffer();
 }
 
 function showMapMessage(mapEl, text, role) {
@@ -930,6 +1349,9 @@ if (typeof document !== 'undefined' && document.getElementById('map-data')) {
     window.frontline = Object.freeze({
       setDate: (iso) => controller.setDate(iso),
       state: (iso) => controller.state(iso),
+      holder: (id, iso) => controller.holder(id, iso),
+      select: (id) => controller.select(id),
+      ready: controller.ready,
     });
   }
 }

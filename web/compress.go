@@ -46,7 +46,13 @@ func (p *precompressed) get(key, version string, load func() ([]byte, error)) (*
 	}
 	b = &compressedBody{version: version, body: body, etag: etagOf(body)}
 	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	// The best level costs seconds on a large map's compact timeline (megabytes) for a few
+	// per cent; those are gzipped at the default level.
+	level := gzip.BestCompression
+	if len(body) > 1<<20 {
+		level = gzip.DefaultCompression
+	}
+	zw, _ := gzip.NewWriterLevel(&buf, level)
 	zw.Write(body)
 	zw.Close()
 	if buf.Len() < len(body) {
@@ -57,6 +63,9 @@ func (p *precompressed) get(key, version string, load func() ([]byte, error)) (*
 	p.mu.Unlock()
 	return b, nil
 }
+
+// tag names the body's content in a URL: its ETag without the quotes.
+func (b *compressedBody) tag() string { return strings.Trim(b.etag, `"`) }
 
 // write sends the body, gzipped to clients that take gzip, or 304 when the client has it
 // already. The gzip middleware skips the routes that answer with it (see skipGzip).

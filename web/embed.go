@@ -47,7 +47,7 @@ func (s *Server) embedShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	events, err := s.store.Events(c.Request().Context(), m.Slug)
+	events, timelineURL, err := s.pageEvents(c.Request().Context(), m)
 	if err != nil {
 		return err
 	}
@@ -56,6 +56,7 @@ func (s *Server) embedShow(c echo.Context) error {
 		FormAction: embedURL(m.Slug),
 		FullURL:    mapURL(m.Slug) + "?date=" + st.Date,
 	}
+	v.Script.Timeline = timelineURL
 	if v.Script.GeoJSON, err = s.regionsURL(c, m.Slug); err != nil {
 		return err
 	}

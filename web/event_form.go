@@ -90,11 +90,12 @@ func (s *Server) newEventFormView(c echo.Context, m *data.Map, vals eventValues,
 	if err != nil {
 		return v, err
 	}
-	events, err := s.store.Events(ctx, m.Slug)
+	events, timelineURL, err := s.pageEvents(ctx, m)
 	if err != nil {
 		return v, err
 	}
 	v.Script = newMapView(m, st, events).Script
+	v.Script.Timeline = timelineURL
 	if v.Script.GeoJSON, err = s.regionsURL(c, m.Slug); err != nil {
 		return v, err
 	}

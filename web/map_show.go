@@ -68,7 +68,10 @@ type mapScript struct {
 	Initial    string         `json:"initial"`
 	Factions   []data.Faction `json:"factions"`
 	Regions    []scriptRegion `json:"regions"`
-	Events     []data.Event   `json:"events"`
+	// Events are every live event, or nil when Timeline is the URL of the compact timeline
+	// (a map with more than inlineEventsMax events).
+	Events     []data.Event   `json:"events,omitempty"`
+	Timeline   string         `json:"timeline,omitempty"`
 	GeoJSON    string         `json:"geojson"`
 	RegionBase string         `json:"regionBase"`
 	PageBase   string         `json:"pageBase"`
@@ -86,11 +89,12 @@ func (s *Server) mapShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	events, err := s.store.Events(c.Request().Context(), m.Slug)
+	events, timelineURL, err := s.pageEvents(c.Request().Context(), m)
 	if err != nil {
 		return err
 	}
 	v := newMapView(m, st, events)
+	v.Script.Timeline = timelineURL
 	if v.Script.GeoJSON, err = s.regionsURL(c, m.Slug); err != nil {
 		return err
 	}
@@ -107,10 +111,8 @@ func (s *Server) mapShow(c echo.Context) error {
 	if id, err := strconv.ParseInt(c.QueryParam("recorded"), 10, 64); err == nil {
 		// The editor's redirect after saving; the event is read back so the notice shows
 		// what was stored, not what the URL claims.
-		for _, e := range events {
-			if e.ID == id {
-				v.Notice = "Recorded: " + describeEvent(m, regionNameOf(st, e.Region), e) + "."
-			}
+		if e, err := s.store.Event(c.Request().Context(), m.Slug, id); err == nil && e.Live() {
+			v.Notice = "Recorded: " + describeEvent(m, regionNameOf(st, e.Region), e) + "."
 		}
 	}
 	return render(c, 200, mapShowPage(v))

@@ -64,7 +64,7 @@ const maxBody = "64K"
 // gzipped (the state documents, the browser assets, the regions' GeoJSON).
 func skipGzip(c echo.Context) bool {
 	switch c.Path() {
-	case "/api/maps/:slug/state", "/static/*", "/api/maps/:slug/regions.geojson":
+	case "/api/maps/:slug/state", "/static/*", "/api/maps/:slug/regions.geojson", "/api/maps/:slug/timeline":
 		return true
 	}
 	return strings.HasSuffix(c.Request().URL.Path, ".png")

@@ -29,6 +29,8 @@ type Store interface {
 	Changes(ctx context.Context, slug string, limit int) ([]data.Change, error)
 	Revision(ctx context.Context, slug string) (int64, error)
 	Holders(ctx context.Context, m *data.Map, date string) (data.Holders, error)
+	LiveEvents(ctx context.Context, slug string) (int, error)
+	CompactTimeline(ctx context.Context, m *data.Map) ([]byte, int64, error)
 	Writes() uint64
 
 	Record(ctx context.Context, slug string, e *data.Event, author string, supersedes int64) error

@@ -1,0 +1,67 @@
+package web
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/frontline-maps/frontline/data"
+)
+
+// inlineEventsMax is the most events a page carries inline, as JSON with their sources and
+// notes; a map with more hands its script the compact timeline's URL instead (see
+// data.CompactTimeline). 20,000 events are about 2.5 MB of JSON before gzip, about what the
+// compact form of 400,000 events weighs.
+const inlineEventsMax = 20_000
+
+// apiTimeline serves GET /api/maps/{slug}/timeline: the map's live events in the compact
+// binary form the map page reads. Pages link to it with ?v= naming its content: that URL
+// never changes content, so browsers and caches keep it for good.
+func (s *Server) apiTimeline(c echo.Context) error {
+	m, err := s.mapParam(c)
+	if err != nil {
+		return err
+	}
+	b, err := s.compactTimeline(c.Request().Context(), m)
+	if err != nil {
+		return err
+	}
+	cache := cacheShort
+	if c.QueryParam("v") == b.tag() {
+		cache = cacheImmutable
+	}
+	return b.write(c, "application/octet-stream", cache)
+}
+
+// compactTimeline returns the map's compact timeline at its current revision, encoded and
+// gzipped once per revision.
+func (s *Server) compactTimeline(ctx context.Context, m *data.Map) (*compressedBody, error) {
+	rev, err := s.store.Revision(ctx, m.Slug)
+	if err != nil {
+		return nil, err
+	}
+	return s.compressed.get("timeline/"+m.Slug, strconv.FormatInt(rev, 10), func() ([]byte, error) {
+		b, _, err := s.store.CompactTimeline(ctx, m)
+		return b, err
+	})
+}
+
+// pageEvents is what a page's script gets to compute the state at any date: every live
+// event inline when there are few, else the URL of the compact timeline.
+func (s *Server) pageEvents(ctx context.Context, m *data.Map) (events []data.Event, timelineURL string, err error) {
+	n, err := s.store.LiveEvents(ctx, m.Slug)
+	if err != nil {
+		return nil, "", err
+	}
+	if n <= inlineEventsMax {
+		events, err = s.store.Events(ctx, m.Slug)
+		return events, "", err
+	}
+	b, err := s.compactTimeline(ctx, m)
+	if err != nil {
+		return nil, "", err
+	}
+	return nil, "/api/maps/" + url.PathEscape(m.Slug) + "/timeline?v=" + b.tag(), nil
+}

@@ -1,0 +1,166 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/frontline-maps/frontline/data"
+	"github.com/frontline-maps/frontline/geo"
+	"github.com/frontline-maps/frontline/static"
+)
+
+// largeMapServer serves a generated map large enough for both of the page's large-map
+// paths: more regions than CANVAS_MIN_REGIONS (static/map.js), so it is drawn on a canvas,
+// and more events than inlineEventsMax, so the page fetches the compact timeline.
+func largeMapServer(t *testing.T) (*httptest.Server, string) {
+	t.Helper()
+	const regions, events = 1200, inlineEventsMax + 5000
+	ctx := context.Background()
+	store, err := data.Open(ctx, filepath.Join(t.TempDir(), "large.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	start, end := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)
+	f, err := data.LoadFolder(fstest.MapFS{
+		"map.json": {Data: []byte(`{"slug": "grid", "title": "Grid", "description": "", "attribution": "generated",
+  "start": "2024-01-01", "end": "2024-12-31", "default_date": "2024-06-30",
+  "initial": "blue", "id_property": "", "name_property": "name",
+  "factions": [{"id": "blue", "name": "Blue", "color": "#2f6db5"},
+               {"id": "gold", "name": "Gold", "color": "#d9a441"},
+               {"id": "green", "name": "Green", "color": "#3f9b58"}]}`)},
+		"regions.geojson": {Data: geo.GridLayer(regions)},
+		"events.csv":      {Data: geo.GridEvents(regions, events, []string{"gold", "green", "blue"}, start, end)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.ImportFolder(ctx, f, data.ImportOptions{Author: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(New(store, slog.New(slog.DiscardHandler), static.FS))
+	t.Cleanup(srv.Close)
+	return srv, "grid"
+}
+
+// TestLargeMapPageFetchesTheTimeline checks the page of a map with many events: no events
+// inline, the compact timeline's URL instead, served immutable under it.
+func TestLargeMapPageFetchesTheTimeline(t *testing.T) {
+	srv, slug := largeMapServer(t)
+	h := srv.Config.Handler
+	doc := parseHTML(t, get(t, h, "/maps/"+slug))
+	var script mapScript
+	if err := json.Unmarshal([]byte(doc.Find("#map-data").Text()), &script); err != nil {
+		t.Fatal(err)
+	}
+	if len(script.Events) != 0 || !strings.HasPrefix(script.Timeline, "/api/maps/grid/timeline?v=") {
+		t.Fatalf("page data has %d events inline and timeline %q", len(script.Events), script.Timeline)
+	}
+	if doc.Find(`link[rel="preload"][href="` + script.Timeline + `"]`).Length() != 1 {
+		t.Error("the page does not preload its timeline")
+	}
+	rec := get(t, h, script.Timeline, "Accept-Encoding", "gzip")
+	if rec.Code != 200 || rec.Header().Get("Content-Encoding") != "gzip" || !strings.Contains(rec.Header().Get("Cache-Control"), "immutable") {
+		t.Fatalf("timeline: %d, encoding %q, cache %q", rec.Code, rec.Header().Get("Content-Encoding"), rec.Header().Get("Cache-Control"))
+	}
+	if rec := get(t, h, "/api/maps/grid/timeline?v=stale"); !strings.Contains(rec.Header().Get("Cache-Control"), "max-age=30") {
+		t.Errorf("a timeline asked for under another version is cached %q", rec.Header().Get("Cache-Control"))
+	}
+	if rec := get(t, h, "/api/maps/grid/timeline", "If-None-Match", rec.Header().Get("ETag")); rec.Code != 304 {
+		t.Errorf("timeline with its ETag: %d, want 304", rec.Code)
+	}
+	// The region's events, which a reader's popup asks for.
+	var events []data.Event
+	rec = get(t, h, "/api/maps/grid/events?region="+geo.GridID(7))
+	decodeJSON(t, rec.Body, &events)
+	if len(events) == 0 {
+		t.Fatal("no events for region 8")
+	}
+	for _, e := range events {
+		if e.Region != geo.GridID(7) {
+			t.Fatalf("events?region=%s lists an event of %s", geo.GridID(7), e.Region)
+		}
+	}
+	if rec := get(t, h, "/api/maps/grid/events?region=nowhere"); rec.Code != 404 {
+		t.Errorf("events of an unknown region: %d, want 404", rec.Code)
+	}
+}
+
+// TestBrowserLargeMap drives the large map in Chromium: it is drawn on a canvas in the
+// factions' colours, the state the page computes from the compact timeline is the
+// server's at every date tried, the legend follows the slider, and a click on a region
+// opens its popup with the source of the event in force, fetched for it.
+func TestBrowserLargeMap(t *testing.T) {
+	srv, slug := largeMapServer(t)
+	ctx := newBrowser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/maps/"+slug+"?date=2024-03-01")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the map drawn", `performance.getEntriesByName('frontline:drawn').length > 0`)
+	if got := js[int](t, ctx, `document.querySelectorAll('#map path[data-region]').length`); got != 0 {
+		t.Errorf("%d SVG regions on a map of 1,200: want a canvas", got)
+	}
+	// Most of the map's box is painted in the factions' colours, not left grey or blank.
+	share := js[float64](t, ctx, `(() => {
+		const canvas = document.querySelector('#map canvas.leaflet-zoom-animated');
+		const box = document.getElementById('map').getBoundingClientRect();
+		const c = canvas.getBoundingClientRect();
+		const img = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+		const colors = ['#2f6db5', '#d9a441', '#3f9b58', '#f6f5f1'].map((h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)));
+		let hits = 0, n = 0;
+		for (let y = box.top + 40; y < box.bottom - 40; y += 17) for (let x = box.left + 40; x < box.right - 40; x += 17) {
+			const px = Math.round((x - c.left) * canvas.width / c.width), py = Math.round((y - c.top) * canvas.height / c.height);
+			const i = 4 * (py * canvas.width + px);
+			n++;
+			if (colors.some(([r, g, b]) => Math.abs(img[i] - r) + Math.abs(img[i + 1] - g) + Math.abs(img[i + 2] - b) < 12)) hits++;
+		}
+		return hits / n;
+	})()`)
+	if share < 0.5 {
+		t.Errorf("only %.0f%% of the map's box shows a faction's colour", 100*share)
+	}
+
+	for _, date := range []string{"2024-01-01", "2024-03-01", "2024-07-15", "2024-12-31"} {
+		diff, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`(async () => {
+			window.frontline.setDate(%[1]q);
+			const page = window.frontline.state();
+			const server = await (await fetch('/api/maps/grid/state?date=%[1]s')).json();
+			const ids = Object.keys(server.regions);
+			if (ids.length !== Object.keys(page.regions).length) return 'region counts differ';
+			for (const id of ids) if (page.regions[id] !== server.regions[id]) return id + ': page ' + page.regions[id] + ', server ' + server.regions[id];
+			for (const [f, n] of Object.entries(server.counts)) {
+				const shown = document.querySelector('[data-testid="count-' + f + '"]').textContent;
+				if (shown !== String(n)) return 'legend ' + f + ' ' + shown + ', server ' + n;
+			}
+			return '';
+		})()`, date), chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff != "" {
+			t.Errorf("%s: %s", date, diff)
+		}
+	}
+	screenshot(t, ctx, "large-map")
+
+	// A click in the middle of the map opens the popup of the region there.
+	pt := js[[]float64](t, ctx, `(() => { const r = document.getElementById('map').getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()`)
+	if err := chromedp.Do(ctx, chromedp.MouseEvent(chromedp.MouseMoved, pt[0], pt[1]), chromedp.MouseClickXY(pt[0], pt[1])); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "a region's popup with its source", `!!document.querySelector('.leaflet-popup-content a[href^="https://example.org/events/"]')`)
+	name := js[string](t, ctx, `document.querySelector('.region-popup-name').textContent`)
+	if !strings.HasPrefix(name, "Region ") {
+		t.Errorf("popup names %q", name)
+	}
+}
