@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -93,5 +94,59 @@ func TestRegionsURLIsVersioned(t *testing.T) {
 	}
 	if got := get(t, h, "/api/maps/afghanistan-2021/regions.geojson").Header().Get("Cache-Control"); got != cacheLong {
 		t.Errorf("unversioned regions Cache-Control = %q", got)
+	}
+}
+
+// TestAccessLog checks the line logged for each request: one per request, whatever its
+// outcome, with the id the response carries, and at the error level for a server fault.
+func TestAccessLog(t *testing.T) {
+	var logs bytes.Buffer
+	h := New(openTestStore(t), slog.New(slog.NewJSONHandler(&logs, nil)), nil).(*echo.Echo)
+	h.GET("/boom", func(c echo.Context) error { panic("handler bug") })
+	tests := []struct {
+		target     string
+		header     []string
+		wantStatus int
+		wantLevel  string
+		wantID     string // "": a new one
+	}{
+		{"/api/maps/afghanistan-2021/state?date=2021-08-14", nil, 200, "INFO", ""},
+		{"/api/maps/afghanistan-2021/state?date=2021-08-15", nil, 200, "INFO", ""},
+		{"/api/maps/afghanistan-2021/state?date=yesterday", nil, 400, "INFO", ""},
+		{"/api/nothing", nil, 404, "INFO", ""},
+		{"/boom", nil, 500, "ERROR", ""},
+		{"/healthz", []string{"X-Request-Id", "from-the-proxy"}, 200, "INFO", "from-the-proxy"},
+	}
+	seen := map[string]bool{}
+	for _, tt := range tests {
+		logs.Reset()
+		rec := get(t, h, tt.target, tt.header...)
+		var lines []map[string]any
+		for line := range strings.Lines(logs.String()) {
+			var v map[string]any
+			if err := json.Unmarshal([]byte(line), &v); err != nil {
+				t.Fatalf("%s: log line %q: %v", tt.target, line, err)
+			}
+			if v["msg"] == "request" {
+				lines = append(lines, v)
+			}
+		}
+		if len(lines) != 1 {
+			t.Errorf("%s: %d request lines in %s", tt.target, len(lines), logs.String())
+			continue
+		}
+		req, _ := lines[0]["req"].(map[string]any)
+		id := rec.Header().Get("X-Request-Id")
+		if req["id"] != id || id == "" || seen[id] || (tt.wantID != "" && id != tt.wantID) {
+			t.Errorf("%s: logged id %v, response's %q (seen before: %v)", tt.target, req["id"], id, seen[id])
+		}
+		seen[id] = true
+		if lines[0]["level"] != tt.wantLevel || req["method"] != "GET" || req["uri"] != tt.target ||
+			req["status"] != float64(tt.wantStatus) || rec.Code != tt.wantStatus {
+			t.Errorf("%s: status %d, logged %v", tt.target, rec.Code, lines[0])
+		}
+		if _, ok := req["latency"].(float64); !ok {
+			t.Errorf("%s: no latency in %v", tt.target, lines[0])
+		}
 	}
 }

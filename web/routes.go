@@ -9,14 +9,15 @@ import (
 // handler name to the file of that name.
 func (s *Server) routes(e *echo.Echo) {
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: 301, Skipper: escapedSlashAtEnd}))
-	e.Use(middleware.RequestID())
-	e.Use(s.logRequests())
-	e.Use(s.recoverPanics())
-	e.Use(securityHeaders)
-	e.Use(s.withAssets)
-	// Forms are small; a larger body is an attack or a mistake, refused with 413.
-	e.Use(middleware.BodyLimit(maxBody))
-	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Skipper: skipGzip}))
+	e.Use(chain(
+		s.logRequests(),
+		s.recoverPanics(),
+		securityHeaders,
+		s.withAssets,
+		// Forms are small; a larger body is an attack or a mistake, refused with 413.
+		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: maxBody, Skipper: withoutBody}),
+		middleware.GzipWithConfig(middleware.GzipConfig{Skipper: skipGzip}),
+	))
 
 	// Reader pages.
 	e.GET("/", s.mapList)
