@@ -37,8 +37,12 @@ Run 'frontline serve --help' for the flags.
 `
 
 func main() {
-	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	if err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, log); err != nil {
+	// The log is buffered (see logWriter): written every second, after each error and here,
+	// once run has returned, which for serve is after its requests have drained.
+	log, logw := newLog(os.Stderr, logFlushEvery)
+	err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, log)
+	logw.Close()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "frontline:", err)
 		os.Exit(1)
 	}
