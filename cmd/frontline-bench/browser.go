@@ -20,17 +20,21 @@ const (
 )
 
 // sliderMaps are the maps whose slider step is timed, with the goal at each size. The
-// 5,000-region map has 50,000 events rather than a million: the page hands every event to
-// the script (a million would be some 130 MB of HTML); the state endpoint is timed over a
-// million events in the part "state".
+// largest is the issue's "5,000-region layer with 1M events": its page fetches the compact
+// timeline and draws on a canvas, and must scrub at 60 frames a second.
 var sliderMaps = []struct {
 	grid gridMap // zero: the built-in map
 	goal float64 // ms
+	fps  bool    // whether the frame rate is a goal too
 }{
-	{gridMap{}, 1},
-	{gridMap{400, 10_000}, 4},
-	{gridMap{5000, 50_000}, 16},
+	{gridMap{}, 1, false},
+	{gridMap{400, 10_000}, 4, false},
+	{millionEvents, 16, true},
 }
+
+// fpsGoal is "scrubs at 60 fps": headless Chromium's frames come at 60 a second, so the
+// goal allows for the timer's jitter over the run, not for dropped frames.
+const fpsGoal = 58.0
 
 // drawnPredicate holds once static/map.js has drawn the map.
 const drawnPredicate = `performance.getEntriesByName('frontline:drawn').length > 0`
@@ -70,7 +74,7 @@ func runBrowser(ctx context.Context, cfg *config, report *report) error {
 	}
 	if cfg.parts["slider"] {
 		for _, sm := range sliderMaps {
-			if err := measureSlider(ctx, browser, cfg, report, sm.grid, sm.goal); err != nil {
+			if err := measureSlider(ctx, browser, cfg, report, sm.grid, sm.goal, sm.fps); err != nil {
 				return fmt.Errorf("slider: %w", err)
 			}
 		}
@@ -200,10 +204,10 @@ func measureFirstDraw(browser context.Context, cfg *config, report *report, name
 
 // sliderScript steps the map through consecutive days with window.frontline.setDate and
 // returns, per step, [the call and the style and layout it forces, in milliseconds; the
-// main thread's work on the next frame]. The first is the figure: what a step costs before
-// the browser can draw it (Leaflet's SVG renderer restyles paths inside the call; a canvas
-// renderer would redraw in the next animation frame, which the second number covers). The
-// second is bracketed by a frame callback registered before the step and a task posted from
+// main thread's work on the next frame]. Their sum is the figure: what a step costs until
+// the browser has drawn it (the SVG renderer restyles paths inside the call; the canvas
+// draws in the next animation frame, which the second number covers). The second is
+// bracketed by a frame callback registered before the step and a task posted from
 // it, which runs once the frame's style, layout and paint are done, so the idle wait for the
 // frame is not counted. Before each step the page settles: the table of regions and the
 // other secondary text follow the date 150 ms after the slider rests (see static/map.js), so
@@ -248,7 +252,7 @@ const frameRateScript = `(async (dates) => {
 
 // measureSlider loads the map page of a map and times cfg.steps slider steps between
 // consecutive days, back and forth across the map's range.
-func measureSlider(ctx context.Context, browser context.Context, cfg *config, report *report, g gridMap, goal float64) error {
+func measureSlider(ctx context.Context, browser context.Context, cfg *config, report *report, g gridMap, goal float64, fpsIsGoal bool) error {
 	db := filepath.Join(cfg.tmp, "builtin.db")
 	slug, label := "afghanistan-2021", "34 regions / 35 events (built-in)"
 	start, end := "2021-08-01", "2021-09-15"
@@ -273,10 +277,13 @@ func measureSlider(ctx context.Context, browser context.Context, cfg *config, re
 		{"embed page", "/embed/" + slug},
 		{"reader's map page", "/maps/" + slug},
 	} {
+		loadStart := time.Now()
 		tab, cancel, err := openCold(browser, srv.url+page.path+"?date="+dates[0], 2*time.Minute)
 		if err != nil {
 			return err
 		}
+		loaded := time.Since(loadStart)
+		transfer, _ := chromedp.Run(tab, chromedp.Evaluate[float64](`performance.getEntriesByType('resource').filter((e) => e.name.includes('/timeline?')).reduce((n, e) => n + e.transferSize, 0)`))
 		stepCtx, cancelSteps := context.WithTimeout(tab, 5*time.Minute)
 		pairs, err := chromedp.Run(stepCtx, chromedp.Evaluate[[][2]float64](sliderScript+"("+string(arg)+")", chromedp.EvalAwaitPromise))
 		var fps float64
@@ -289,15 +296,20 @@ func measureSlider(ctx context.Context, browser context.Context, cfg *config, re
 		if err != nil {
 			return fmt.Errorf("%s %s: %w", slug, page.name, err)
 		}
-		var times, frames []float64
+		var steps, times, frames []float64
 		for _, p := range pairs {
-			times, frames = append(times, p[0]), append(frames, p[1])
+			steps, times, frames = append(steps, p[0]+p[1]), append(times, p[0]), append(frames, p[1])
 		}
-		median := percentile(times, 50)
-		report.add(fmt.Sprintf("Slider step to restyled map, %s, %s (median of %d steps, %s renderer)", label, page.name, len(times), renderer),
+		median := percentile(steps, 50)
+		report.add(fmt.Sprintf("Slider step to restyled map, %s, %s (median of %d steps, %s renderer)", label, page.name, len(steps), renderer),
 			fmt.Sprintf("≤ %g ms", goal), fmtMillis(median), median <= goal)
-		report.detail("Slider step, %s, %s: setDate and the style and layout it forces: median %s, 90th percentile %s, worst %s; then the next frame's main-thread work (style, layout, paint): median %s; stepping a day per frame, the browser kept %.0f frames per second, rasterising (in software: headless, no GPU) included.",
-			label, page.name, fmtMillis(median), fmtMillis(percentile(times, 90)), fmtMillis(percentile(times, 100)), fmtMillis(percentile(frames, 50)), fps)
+		if fpsIsGoal {
+			report.add(fmt.Sprintf("Scrubbing, a day per frame, %s, %s (%d frames, rasterising in software included)", label, page.name, len(dates)-1),
+				"60 fps", fmt.Sprintf("%.1f fps", fps), fps >= fpsGoal)
+		}
+		report.detail("Slider step, %s, %s: median %s, 90th percentile %s, worst %s; of which setDate and the style and layout it forces: median %s, the next frame's main-thread work (style, layout, paint; the canvas's drawing): median %s; stepping a day per frame, the browser kept %.1f frames per second, rasterising (in software: headless, no GPU) included. The page was drawn %s after navigation began%s.",
+			label, page.name, fmtMillis(median), fmtMillis(percentile(steps, 90)), fmtMillis(percentile(steps, 100)),
+			fmtMillis(percentile(times, 50)), fmtMillis(percentile(frames, 50)), fps, loaded.Round(time.Millisecond), timelineNote(transfer))
 	}
 	return nil
 }
@@ -330,4 +342,12 @@ func fmtSeries(xs []float64) string {
 		parts[i] = fmt.Sprintf("%.0f", x)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// timelineNote tells how many bytes of compact timeline the page fetched, if any.
+func timelineNote(transfer float64) string {
+	if transfer == 0 {
+		return ", with every event inline"
+	}
+	return ", having fetched " + fmtBytes(transfer) + " of compact timeline"
 }
