@@ -144,3 +144,27 @@ func TestCompactTimelineEmptyMap(t *testing.T) {
 		t.Error("an unknown map gave no error")
 	}
 }
+
+// BenchmarkCompactTimeline is what a large map's page costs the server once per revision:
+// encoding its timeline for the browser (gzipping it is the web package's, once too).
+func BenchmarkCompactTimeline(b *testing.B) {
+	for _, bm := range benchMaps {
+		b.Run(bm.name, func(b *testing.B) {
+			ctx := context.Background()
+			s, m := benchStore(b, bm.regions, bm.events)
+			tl, _, err := s.timeline(ctx, m.Slug)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var size int
+			for b.Loop() {
+				body, err := tl.compact(m)
+				if err != nil {
+					b.Fatal(err)
+				}
+				size = len(body)
+			}
+			b.ReportMetric(float64(size), "bytes")
+		})
+	}
+}
