@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/frontline-maps/frontline/geo"
 )
@@ -89,7 +91,7 @@ func (s *Store) ImportFolder(ctx context.Context, f *Folder, opt ImportOptions) 
 	if opt.Events == nil {
 		total += len(f.Events)
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.importTx(ctx, func(tx *sql.Tx) error {
 		// A replacing map's revision starts past the old one's, so that a revision names
 		// one content of a slug for good, and caches keyed by slug and revision (the
 		// server's state documents) never mistake the new map for the old.
@@ -157,7 +159,7 @@ func (s *Store) ImportFolder(ctx context.Context, f *Folder, opt ImportOptions) 
 			if src.failed() {
 				continue // nothing will be stored: read on only for the file's other problems
 			}
-			if err := w.insert(ctx, e); err != nil {
+			if err := w.add(ctx, e); err != nil {
 				return err
 			}
 			sum.Events++
@@ -166,6 +168,9 @@ func (s *Store) ImportFolder(ctx context.Context, f *Folder, opt ImportOptions) 
 			}
 		}
 		if err := src.err(); err != nil {
+			return err
+		}
+		if err := w.flush(ctx); err != nil {
 			return err
 		}
 		progress(src.progress(sum.Events))
@@ -224,7 +229,7 @@ func (s *Store) appendEvents(ctx context.Context, slug string, src eventSource, 
 		progress = func(string, int, int) {}
 	}
 	n := 0
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.importTx(ctx, func(tx *sql.Tx) error {
 		mid, err := mapID(ctx, tx, slug)
 		if err != nil {
 			return err
@@ -278,7 +283,7 @@ func (s *Store) appendEvents(ctx context.Context, slug string, src eventSource, 
 			if src.failed() {
 				continue // nothing will be stored: read on only for the file's other problems
 			}
-			if err := w.insert(ctx, e); err != nil {
+			if err := w.add(ctx, e); err != nil {
 				return err
 			}
 			n++
@@ -292,6 +297,9 @@ func (s *Store) appendEvents(ctx context.Context, slug string, src eventSource, 
 		if len(dups.Index) > 0 {
 			return &dups
 		}
+		if err := w.flush(ctx); err != nil {
+			return err
+		}
 		progress(src.progress(n))
 		return nil
 	})
@@ -299,6 +307,51 @@ func (s *Store) appendEvents(ctx context.Context, slug string, src eventSource, 
 		return 0, fmt.Errorf("append events to map %q: %w", slug, err)
 	}
 	return n, nil
+}
+
+// importCacheKiB is the page cache of an import's connection, in KiB. SQLite's default,
+// 2 MB, is far smaller than the indexes a large import adds to, so it spilled pages to the
+// WAL and read them back for every few rows. The cache fills only as far as an import
+// needs, and is given back when it ends; it costs about twice its size in memory, as each
+// page is allocated with room to spare.
+const importCacheKiB = 32 << 10
+
+// importTx runs fn in a transaction, as inTx does, on a connection set up for large writes
+// for the while: importCacheKiB of page cache, and temporary files in memory. Every event
+// inserted fires a trigger (the map's revision), so SQLite journals each INSERT statement
+// apart in case it fails halfway; on disk that journal cost a write system call per page,
+// more than half the time of a large import. In memory it holds one statement's pages at a
+// time: a few kilobytes.
+func (s *Store) importTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("connect: %w", err)
+	}
+	defer conn.Close()
+	for _, p := range []struct{ name, value string }{{"cache_size", strconv.Itoa(-importCacheKiB)}, {"temp_store", "MEMORY"}} {
+		var old string
+		if err := conn.QueryRowContext(ctx, `PRAGMA `+p.name).Scan(&old); err != nil {
+			return fmt.Errorf("read pragma %s: %w", p.name, err)
+		}
+		if _, err := conn.ExecContext(ctx, `PRAGMA `+p.name+` = `+p.value); err != nil {
+			return fmt.Errorf("set pragma %s: %w", p.name, err)
+		}
+		// The connection goes back to the pool as it came.
+		defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA `+p.name+` = `+old)
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	s.writes.Add(1)
+	return nil
 }
 
 // eventSource is where an import's events come from, one at a time: a slice in memory, or a
@@ -361,39 +414,116 @@ func (s *readerSource) progress(n int) (string, int, int) {
 	return StepEvents, done, total
 }
 
-// eventWriter inserts many events with one prepared statement. They share an author and a
-// creation time, that of the import; their ids keep their order, which breaks ties.
+// eventBatch is how many events one INSERT statement stores. With one statement per event,
+// starting, journaling and ending each statement cost about as much as storing the row.
+const eventBatch = 100
+
+// insertColumns are the columns of an event an import fills, insertColumnCount of them.
+const (
+	insertColumns     = `map_id, region_id, faction_id, date, source, note, confidence, author, created_at`
+	insertColumnCount = 9
+)
+
+// eventWriter inserts many events, eventBatch to a statement. They share an author and a
+// creation time, that of the import; their ids follow the order in which they were added,
+// which breaks ties between events of one date.
 type eventWriter struct {
-	stmt    *sql.Stmt
-	mapID   int64
-	author  string
-	created string
+	one, batch *sql.Stmt
+	mapID      int64
+	author     string
+	created    string
+	createdAt  time.Time
+	// rows are the events added and not yet stored, copied, as a source may reuse its
+	// Event; targets are where they came from, to be given their ids.
+	rows    []Event
+	targets []*Event
+	args    []any
 }
 
 func newEventWriter(ctx context.Context, tx *sql.Tx, mapID int64, author string) (*eventWriter, error) {
-	stmt, err := tx.PrepareContext(ctx, `
-		INSERT INTO events (map_id, region_id, faction_id, date, source, note, confidence, author, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	one, err := tx.PrepareContext(ctx, `INSERT INTO events (`+insertColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return nil, fmt.Errorf("prepare event insert: %w", err)
 	}
-	return &eventWriter{stmt: stmt, mapID: mapID, author: author, created: now()}, nil
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", insertColumnCount), ", ") + ")"
+	batch, err := tx.PrepareContext(ctx, `INSERT INTO events (`+insertColumns+`) VALUES `+
+		strings.TrimSuffix(strings.Repeat(row+", ", eventBatch), ", "))
+	if err != nil {
+		one.Close()
+		return nil, fmt.Errorf("prepare event batch insert: %w", err)
+	}
+	created := now()
+	return &eventWriter{one: one, batch: batch, mapID: mapID, author: author, created: created, createdAt: parseTime(created),
+		rows: make([]Event, 0, eventBatch), targets: make([]*Event, 0, eventBatch), args: make([]any, 0, eventBatch*insertColumnCount)}, nil
 }
 
-// insert records e, setting its id, author and creation time.
-func (w *eventWriter) insert(ctx context.Context, e *Event) error {
-	res, err := w.stmt.ExecContext(ctx, w.mapID, e.Region, e.Faction, e.Date, e.Source, e.Note, e.Confidence, w.author, w.created)
-	if err != nil {
-		return fmt.Errorf("insert event for %q on %s: %w", e.Region, e.Date, err)
+// add records e, storing it with the events added before it once there are eventBatch of
+// them; flush stores the rest. When e is stored it gets its id, author and creation time.
+func (w *eventWriter) add(ctx context.Context, e *Event) error {
+	w.rows, w.targets = append(w.rows, *e), append(w.targets, e)
+	if len(w.rows) < eventBatch {
+		return nil
 	}
-	if e.ID, err = res.LastInsertId(); err != nil {
+	return w.flush(ctx)
+}
+
+// flush stores the events added and not yet stored.
+func (w *eventWriter) flush(ctx context.Context) error {
+	defer func() { w.rows, w.targets = w.rows[:0], w.targets[:0] }()
+	if len(w.rows) < eventBatch {
+		for i := range w.rows {
+			if err := w.insertOne(ctx, i); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	w.args = w.args[:0]
+	for _, e := range w.rows {
+		w.args = append(w.args, w.mapID, e.Region, e.Faction, e.Date, e.Source, e.Note, e.Confidence, w.author, w.created)
+	}
+	res, err := w.batch.ExecContext(ctx, w.args...)
+	if err != nil {
+		// The failed statement stored none of the batch: one event at a time, the error
+		// names the event at fault, as it did before events were batched.
+		for i := range w.rows {
+			if err := w.insertOne(ctx, i); err != nil {
+				return err
+			}
+		}
+		return fmt.Errorf("insert %d events: %w", len(w.rows), err)
+	}
+	last, err := res.LastInsertId()
+	if err != nil {
 		return err
 	}
-	e.Author, e.CreatedAt = w.author, parseTime(w.created)
+	// One statement's rows get consecutive ids, the last one's last: a new row's id is one
+	// past the largest in the table.
+	for i, e := range w.targets {
+		e.ID, e.Author, e.CreatedAt = last-int64(len(w.targets)-1-i), w.author, w.createdAt
+	}
 	return nil
 }
 
-func (w *eventWriter) close() { w.stmt.Close() }
+// insertOne stores the i-th pending event alone.
+func (w *eventWriter) insertOne(ctx context.Context, i int) error {
+	e := &w.rows[i]
+	res, err := w.one.ExecContext(ctx, w.mapID, e.Region, e.Faction, e.Date, e.Source, e.Note, e.Confidence, w.author, w.created)
+	if err != nil {
+		return fmt.Errorf("insert event for %q on %s: %w", e.Region, e.Date, err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	w.targets[i].ID, w.targets[i].Author, w.targets[i].CreatedAt = id, w.author, w.createdAt
+	return nil
+}
+
+func (w *eventWriter) close() {
+	w.one.Close()
+	w.batch.Close()
+}
 
 // insertEvent records e, setting its id, author and creation time.
 func insertEvent(ctx context.Context, tx *sql.Tx, mapID int64, e *Event, author string) error {

@@ -80,21 +80,89 @@ func TestImportFolderSummary(t *testing.T) {
 }
 
 func TestImportFolderFailureStoresNothing(t *testing.T) {
+	tests := []struct {
+		name   string
+		k, bad int // k good events, and the bad one's place among them
+	}{
+		{"bad_event_last", 10, 10},
+		// Inside a batch of events stored by one statement: the error still names it.
+		{"bad_event_inside_a_batch", 3 * eventBatch, eventBatch + eventBatch/2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			s := openTestStore(t)
+			f := gridFolder(t, 34, tt.k)
+			// A folder that bypassed LoadFolder's checks: the database's constraints still hold.
+			bad := Event{Region: "nowhere", Faction: "gov", Date: "2021-01-02", Source: "https://example.org", Confidence: Confirmed}
+			f.Events = append(f.Events[:tt.bad], append([]Event{bad}, f.Events[tt.bad:]...)...)
+			progressed := false
+			_, err := s.ImportFolder(ctx, f, ImportOptions{Author: "test", Progress: func(string, int, int) { progressed = true }})
+			if err == nil || !strings.Contains(err.Error(), `insert event for "nowhere"`) {
+				t.Fatalf("err = %v, want the bad event named", err)
+			}
+			if !progressed {
+				t.Error("progress was never reported")
+			}
+			if has, err := s.HasMaps(ctx); err != nil || has {
+				t.Errorf("after a failed import HasMaps = %v, %v; want nothing stored", has, err)
+			}
+		})
+	}
+}
+
+func TestImportFolderGivesEventsTheirIDs(t *testing.T) {
 	ctx := context.Background()
 	s := openTestStore(t)
-	f := gridFolder(t, 34, 10)
-	// A folder that bypassed LoadFolder's checks: the database's constraints still hold.
-	f.Events = append(f.Events, Event{Region: "nowhere", Faction: "gov", Date: "2021-01-02", Source: "https://example.org", Confidence: Confirmed})
-	progressed := false
-	_, err := s.ImportFolder(ctx, f, ImportOptions{Author: "test", Progress: func(string, int, int) { progressed = true }})
-	if err == nil || !strings.Contains(err.Error(), `insert event for "nowhere"`) {
-		t.Fatalf("err = %v, want the bad event named", err)
+	importTest(t, s, "R0,reb,2021-01-05,https://example.org/a,,\n") // event 1, another map
+	f := gridFolder(t, 34, 2*eventBatch+7)
+	f.Map.Slug = "grid"
+	if _, err := s.ImportFolder(ctx, f, ImportOptions{Author: "test"}); err != nil {
+		t.Fatal(err)
 	}
-	if !progressed {
-		t.Error("progress was never reported")
+	rows, err := s.db.Query(`SELECT e.id, e.source FROM events e JOIN maps m ON m.id = e.map_id WHERE m.slug = 'grid' ORDER BY e.id`)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if has, err := s.HasMaps(ctx); err != nil || has {
-		t.Errorf("after a failed import HasMaps = %v, %v; want nothing stored", has, err)
+	defer rows.Close()
+	i := 0
+	for ; rows.Next(); i++ {
+		var id int64
+		var source string
+		if err := rows.Scan(&id, &source); err != nil {
+			t.Fatal(err)
+		}
+		if e := f.Events[i]; e.ID != id || e.Source != source || e.Author != "test" || e.CreatedAt.IsZero() {
+			t.Fatalf("event %d of the file: id %d, author %q, created %v; stored as %d with source %s", i, e.ID, e.Author, e.CreatedAt, id, source)
+		}
+	}
+	if i != len(f.Events) {
+		t.Errorf("%d events stored, %d in the folder", i, len(f.Events))
+	}
+}
+
+// TestImportLeavesConnectionsAsTheyWere: an import sets its connection up for large writes
+// and must give it back to the pool with SQLite's settings.
+func TestImportLeavesConnectionsAsTheyWere(t *testing.T) {
+	ctx := context.Background()
+	s := openTestStore(t)
+	s.db.SetMaxOpenConns(1) // the import's connection is the one asked afterwards
+	pragmas := func() string {
+		var cache, temp string
+		if err := s.db.QueryRow(`PRAGMA cache_size`).Scan(&cache); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.db.QueryRow(`PRAGMA temp_store`).Scan(&temp); err != nil {
+			t.Fatal(err)
+		}
+		return "cache_size " + cache + ", temp_store " + temp
+	}
+	before := pragmas()
+	if _, err := s.ImportFolder(ctx, gridFolder(t, 34, 10), ImportOptions{Author: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if after := pragmas(); after != before {
+		t.Errorf("after an import: %s; before: %s", after, before)
 	}
 }
 
