@@ -11,11 +11,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/frontline-maps/frontline/data"
-	"github.com/frontline-maps/frontline/geo"
 	"github.com/frontline-maps/frontline/static"
 )
 
@@ -47,17 +45,7 @@ func benchStore(b *testing.B, regions, events int) (*data.Store, string) {
 		return s, "afghanistan-2021"
 	}
 	slug := fmt.Sprintf("grid-%d", regions)
-	folder := fstest.MapFS{
-		"map.json": {Data: []byte(`{"slug": "` + slug + `", "title": "Grid ` + slug + `", "description": "", "attribution": "generated",
-  "start": "2024-01-01", "end": "2024-12-31", "default_date": "2024-06-30",
-  "initial": "blue", "id_property": "", "name_property": "name",
-  "factions": [{"id": "blue", "name": "Blue", "color": "#2f6db5"},
-               {"id": "gold", "name": "Gold", "color": "#d9a441"},
-               {"id": "green", "name": "Green", "color": "#3f9b58"}]}`)},
-		"regions.geojson": {Data: geo.GridLayer(regions)},
-		"events.csv": {Data: geo.GridEvents(regions, events, []string{"gold", "green", "blue"},
-			time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC))},
-	}
+	folder := gridFolder(slug, regions, events)
 	h := sha256.New()
 	for _, name := range []string{"map.json", "regions.geojson", "events.csv"} {
 		fmt.Fprintf(h, "%s %d\n", name, len(folder[name].Data))

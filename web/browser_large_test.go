@@ -31,17 +31,7 @@ func largeMapServer(t *testing.T) (*httptest.Server, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	start, end := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)
-	f, err := data.LoadFolder(fstest.MapFS{
-		"map.json": {Data: []byte(`{"slug": "grid", "title": "Grid", "description": "", "attribution": "generated",
-  "start": "2024-01-01", "end": "2024-12-31", "default_date": "2024-06-30",
-  "initial": "blue", "id_property": "", "name_property": "name",
-  "factions": [{"id": "blue", "name": "Blue", "color": "#2f6db5"},
-               {"id": "gold", "name": "Gold", "color": "#d9a441"},
-               {"id": "green", "name": "Green", "color": "#3f9b58"}]}`)},
-		"regions.geojson": {Data: geo.GridLayer(regions)},
-		"events.csv":      {Data: geo.GridEvents(regions, events, []string{"gold", "green", "blue"}, start, end)},
-	})
+	f, err := data.LoadFolder(gridFolder("grid", regions, events))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,6 +41,22 @@ func largeMapServer(t *testing.T) (*httptest.Server, string) {
 	srv := httptest.NewServer(New(store, slog.New(slog.DiscardHandler), static.FS))
 	t.Cleanup(srv.Close)
 	return srv, "grid"
+}
+
+// gridFolder is a map folder of a generated grid of regions with events over 2024, in
+// three factions.
+func gridFolder(slug string, regions, events int) fstest.MapFS {
+	return fstest.MapFS{
+		"map.json": {Data: []byte(`{"slug": "` + slug + `", "title": "Grid ` + slug + `", "description": "", "attribution": "generated",
+  "start": "2024-01-01", "end": "2024-12-31", "default_date": "2024-06-30",
+  "initial": "blue", "id_property": "", "name_property": "name",
+  "factions": [{"id": "blue", "name": "Blue", "color": "#2f6db5"},
+               {"id": "gold", "name": "Gold", "color": "#d9a441"},
+               {"id": "green", "name": "Green", "color": "#3f9b58"}]}`)},
+		"regions.geojson": {Data: geo.GridLayer(regions)},
+		"events.csv": {Data: geo.GridEvents(regions, events, []string{"gold", "green", "blue"},
+			time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC))},
+	}
 }
 
 // TestLargeMapPageFetchesTheTimeline checks the page of a map with many events: no events
@@ -66,7 +72,7 @@ func TestLargeMapPageFetchesTheTimeline(t *testing.T) {
 	if len(script.Events) != 0 || !strings.HasPrefix(script.Timeline, "/api/maps/grid/timeline?v=") {
 		t.Fatalf("page data has %d events inline and timeline %q", len(script.Events), script.Timeline)
 	}
-	if doc.Find(`link[rel="preload"][href="` + script.Timeline + `"]`).Length() != 1 {
+	if doc.Find(`link[rel="preload"][href="`+script.Timeline+`"]`).Length() != 1 {
 		t.Error("the page does not preload its timeline")
 	}
 	rec := get(t, h, script.Timeline, "Accept-Encoding", "gzip")

@@ -60,21 +60,21 @@ type holdingRow struct {
 // mapScript is the data the page hands to static/map.js, which then needs no request per
 // slider step: it recomputes the state at any date from the events.
 type mapScript struct {
-	Slug       string         `json:"slug"`
-	Title      string         `json:"title"`
-	Start      string         `json:"start"`
-	End        string         `json:"end"`
-	Date       string         `json:"date"`
-	Initial    string         `json:"initial"`
-	Factions   []data.Faction `json:"factions"`
-	Regions    []scriptRegion `json:"regions"`
+	Slug     string         `json:"slug"`
+	Title    string         `json:"title"`
+	Start    string         `json:"start"`
+	End      string         `json:"end"`
+	Date     string         `json:"date"`
+	Initial  string         `json:"initial"`
+	Factions []data.Faction `json:"factions"`
+	Regions  []scriptRegion `json:"regions"`
 	// Events are every live event, or nil when Timeline is the URL of the compact timeline
 	// (a map with more than inlineEventsMax events).
-	Events     []data.Event   `json:"events,omitempty"`
-	Timeline   string         `json:"timeline,omitempty"`
-	GeoJSON    string         `json:"geojson"`
-	RegionBase string         `json:"regionBase"`
-	PageBase   string         `json:"pageBase"`
+	Events     []data.Event `json:"events,omitempty"`
+	Timeline   string       `json:"timeline,omitempty"`
+	GeoJSON    string       `json:"geojson"`
+	RegionBase string       `json:"regionBase"`
+	PageBase   string       `json:"pageBase"`
 }
 
 type scriptRegion struct {
