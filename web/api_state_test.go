@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/labstack/echo/v4"
 
 	"github.com/frontline-maps/frontline/data"
 )
@@ -139,5 +141,19 @@ func TestStateSeesAnotherProcess(t *testing.T) {
 	}
 	if diff := cmp.Diff("resistance", stateOf(t, h, "2021-08-14", "AF-WAR")); diff != "" {
 		t.Error(diff)
+	}
+}
+
+// TestDateQueryIsWhatQueryParamReads checks the state endpoint's reading of the date
+// parameter against echo's c.QueryParam, which parses the whole query.
+func TestDateQueryIsWhatQueryParamReads(t *testing.T) {
+	e := echo.New()
+	for _, raw := range []string{"", "date=2021-08-14", "x=1&date=2021-08-14", "date=a&date=b", "date", "date=", "dat=1",
+		"date=2021%2D08%2D14", "d%61te=2021-08-14", "date=a;b", "x=1;date=b", "date=a+b", "&&date=x&", "x=date=y", "date=x=y", "=&date"} {
+		c := e.NewContext(httptest.NewRequest(http.MethodGet, "/api/maps/m/state?"+raw, nil), httptest.NewRecorder())
+		got := dateQuery(c)
+		if want := c.QueryParam("date"); got != want {
+			t.Errorf("?%s: dateQuery %q, QueryParam %q", raw, got, want)
+		}
 	}
 }
