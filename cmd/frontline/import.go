@@ -63,6 +63,8 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if events != nil {
 		defer events.Close()
 	}
+	_, statErr := os.Stat(*dbPath)
+	created := errors.Is(statErr, os.ErrNotExist)
 	store, err := data.Open(ctx, *dbPath)
 	if err != nil {
 		return err
@@ -75,6 +77,9 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		err = events.Err()
 	}
 	if err != nil {
+		if created {
+			removeEmpty(ctx, store, *dbPath)
+		}
 		return fmt.Errorf("import %s (nothing was imported): %w", dir, err)
 	}
 	fmt.Fprintf(stdout, "Imported map %q (%s) from %s into %s in %s:\n", f.Map.Slug, f.Map.Title, dir, *dbPath, since(start))
@@ -168,6 +173,22 @@ func importEvents(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "Appended %s events from %s to map %q in %s in %s.\n", count(n), file, *slug, *dbPath, since(start))
 	return nil
+}
+
+// removeEmpty closes store and removes its files, when it holds no map: a database that a
+// failed import created. Bad lines of events.csv are found once the database is open, as
+// the events are stored; before, the whole folder was checked first, and a refused folder
+// left no database behind. Nor does it now.
+func removeEmpty(ctx context.Context, store *data.Store, path string) {
+	if has, err := store.HasMaps(ctx); err != nil || has {
+		return
+	}
+	if err := store.Close(); err != nil {
+		return
+	}
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Remove(path + suffix)
+	}
 }
 
 // openExisting opens a database that must already exist: commands that read a map should

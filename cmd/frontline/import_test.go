@@ -394,6 +394,26 @@ func TestImportRejectsMalformedFiles(t *testing.T) {
 	}
 }
 
+// TestImportRefusedLeavesNoDatabase: a folder refused for a bad line of events.csv, found
+// after thousands of events were stored, leaves no database behind where there was none,
+// as when a folder was checked whole before the database was opened.
+func TestImportRefusedLeavesNoDatabase(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "grid")
+	writeFiles(t, dir, map[string]string{
+		"map.json":        gridMapJSON("grid"),
+		"regions.geojson": string(geo.GridLayer(34)),
+		"events.csv":      gridEvents(34, 5000) + "R0001,gold,2024-02-01,https://example.org/1,,maybe\n",
+	})
+	db := filepath.Join(t.TempDir(), "new.db")
+	_, err := frontline(t, "import", dir, "--db", db)
+	if err == nil || !strings.Contains(err.Error(), "events.csv: line 5002: confidence") {
+		t.Fatalf("err = %v, want line 5002 named", err)
+	}
+	if files, _ := filepath.Glob(db + "*"); len(files) > 0 {
+		t.Errorf("a refused import left %v", files)
+	}
+}
+
 func TestImportEventsAppends(t *testing.T) {
 	ctx := context.Background()
 	db := seededDB(t)
