@@ -26,7 +26,7 @@ import (
 )
 
 // The parts, in the order they run.
-var allParts = []string{"go", "embed", "draw", "slider", "wrk", "state"}
+var allParts = []string{"go", "embed", "draw", "slider", "wrk", "state", "import"}
 
 // config holds the command line.
 type config struct {
@@ -96,7 +96,7 @@ func run(ctx context.Context, cfg *config) error {
 			return err
 		}
 	}
-	if cfg.parts["embed"] || cfg.parts["draw"] || cfg.parts["slider"] || cfg.parts["wrk"] || cfg.parts["state"] {
+	if cfg.parts["embed"] || cfg.parts["draw"] || cfg.parts["slider"] || cfg.parts["wrk"] || cfg.parts["state"] || cfg.parts["import"] {
 		cfg.frontlineBin = filepath.Join(cfg.tmp, "frontline")
 		log.Printf("building %s", cfg.frontlineBin)
 		build := exec.CommandContext(ctx, "go", "build", "-o", cfg.frontlineBin, "./cmd/frontline")
@@ -117,6 +117,11 @@ func run(ctx context.Context, cfg *config) error {
 	}
 	if cfg.parts["state"] {
 		if err := runStateLatency(ctx, cfg, report); err != nil {
+			return err
+		}
+	}
+	if cfg.parts["import"] {
+		if err := runImport(ctx, cfg, report); err != nil {
 			return err
 		}
 	}

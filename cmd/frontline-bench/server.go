@@ -179,10 +179,13 @@ func (s *server) stop() {
 	})
 }
 
-// memory returns the server's peak and current resident set size, in bytes, from
+// memory returns the server's peak and current resident set size, in bytes.
+func (s *server) memory() (peak, now int64, err error) { return processMemory(s.cmd.Process.Pid) }
+
+// processMemory returns a process's peak and current resident set size, in bytes, from
 // /proc/PID/status (VmHWM and VmRSS).
-func (s *server) memory() (peak, now int64, err error) {
-	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+func processMemory(pid int) (peak, now int64, err error) {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0, 0, err
 	}
