@@ -41,9 +41,9 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// logRequests gives each request an id (the X-Request-Id it came with, from a proxy that
-// set one, or a new one) and logs one structured line per request once the error handler
-// has answered any error. The line is written to the server's log as it is; buffering it
+// logRequests gives each request an id (the X-Request-Id it came with, so that a proxy's
+// id carries through, taken as given as echo's RequestID took it, or a new one) and logs
+// one structured line per request once the error handler has answered any error. The line is written to the server's log as it is; buffering it
 // is the log writer's business (`frontline serve` flushes every second).
 func (s *Server) logRequests() echo.MiddlewareFunc {
 	// The group is the handler's rather than each line's: the same output ("req.id=..."),
