@@ -459,6 +459,13 @@ func checkSecurityHeaders(t *testing.T, what string, rec *httptest.ResponseRecor
 	if h.Get("X-Content-Type-Options") != "nosniff" {
 		t.Errorf("%s: X-Content-Type-Options %q", what, h.Get("X-Content-Type-Options"))
 	}
+	if api := strings.Contains(what, " /api/") || strings.HasPrefix(what, "/api/"); api {
+		// Data, never a document: nothing loads from it or frames it (see apiContentSecurityPolicy).
+		if csp["default-src"] != "'none'" || csp["frame-ancestors"] != "'none'" {
+			t.Errorf("%s: API CSP %q, want default-src and frame-ancestors 'none'", what, h.Get("Content-Security-Policy"))
+		}
+		return
+	}
 	if rp := h.Get("Referrer-Policy"); rp == "" || rp == "unsafe-url" || rp == "no-referrer-when-downgrade" {
 		t.Errorf("%s: Referrer-Policy %q", what, rp)
 	}

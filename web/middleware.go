@@ -19,11 +19,19 @@ import (
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
 	"img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
 
+// apiContentSecurityPolicy is the policy of the data API's responses, which are never
+// documents: nothing may load from them and nothing may frame them (the OWASP advice for
+// APIs). X-Frame-Options and Referrer-Policy, which act only on documents, are left off:
+// with CORS and caching headers an API response would otherwise carry over a dozen, and the
+// state endpoint's requests per second are the issue 5 goal (docs/benchmarks.md).
+const apiContentSecurityPolicy = "default-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+
 // The values of the headers every response carries, built once: setting them by their
 // canonical keys costs no allocation per request. Sharing is safe: a handler that changes
 // one replaces the slice (Set) or appends to a full one, which copies it.
 var (
 	cspHeader            = []string{contentSecurityPolicy}
+	apiCSPHeader         = []string{apiContentSecurityPolicy}
 	nosniffHeader        = []string{"nosniff"}
 	referrerPolicyHeader = []string{"strict-origin-when-cross-origin"}
 	frameOptionsHeader   = []string{"SAMEORIGIN"}
@@ -33,6 +41,11 @@ var (
 func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
+		if strings.HasPrefix(c.Request().URL.Path, "/api/") {
+			h["Content-Security-Policy"] = apiCSPHeader
+			h["X-Content-Type-Options"] = nosniffHeader
+			return next(c)
+		}
 		h["Content-Security-Policy"] = cspHeader
 		h["X-Content-Type-Options"] = nosniffHeader
 		h["Referrer-Policy"] = referrerPolicyHeader
