@@ -27,13 +27,12 @@ const SETTLE_DELAY_MS = 150;
 // to restyle and rasterise, about 9 frames a second at 5,000 regions here, and 54 to 60
 // up to 400 (docs/benchmarks.md).
 const CANVAS_MIN_REGIONS = 1000;
-// The canvas keeps its paths in pixels at this zoom, relative to the regions' corner.
-const WORLD_ZOOM = 8;
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const FALLBACK_COLOR = '#9aa0a6';
 const OUTLINE_COLOR = '#2b3137';
 const BORDER_COLOR = '#ffffff';
 const HOVER_COLOR = '#15191d';
+const SELECTED_COLOR = '#111111'; // as #map path.selected in style.css
 const HATCH_BACKGROUND = '#f6f5f1';
 
 const dateLabelFormat = new Intl.DateTimeFormat('en-GB', {
@@ -384,7 +383,6 @@ export function init(root = document, options = {}) {
   const leaflet = win.L;
   let map = null;
   let popup = null;
-  let tooltip = null; // the canvas's; SVG regions bind their own
   let renderer = null;
   let svgDefs = null;
   let regionBounds = null;
@@ -601,7 +599,6 @@ export function init(root = document, options = {}) {
       m.attributionControl.addAttribution(escapeHtml(data.attribution));
     }
     popup = leaflet.popup({ maxWidth: 300, autoPanPadding: [16, 16], className: 'region-popup-wrap' });
-    tooltip = leaflet.tooltip({ sticky: true, direction: 'top', offset: [0, -10], className: 'region-tooltip' });
     m.on('popupclose', (e) => {
       if (e.popup === popup) popupRegion = null;
     });
@@ -632,8 +629,10 @@ export function init(root = document, options = {}) {
     try {
       geojson = await shapes;
       if (!geojson || !Array.isArray(geojson.features)) throw new Error('not a GeoJSON FeatureCollection');
+      // A large map's canvas comes in its own module, asked for while the timeline arrives.
+      const canvasModule = geojson.features.length >= CANVAS_MIN_REGIONS ? import('./canvas.js') : null;
       await timelineReady;
-      drawShapes(geojson);
+      drawShapes(geojson, canvasModule && (await canvasModule).RegionCanvas);
       loading.remove();
     } catch (err) {
       console.warn('frontline: map shapes failed to load', err);
@@ -648,7 +647,8 @@ export function init(root = document, options = {}) {
     return id === undefined || id === null ? null : String(id);
   }
 
-  function drawShapes(geojson) {
+  /** Draw the regions: as SVG, or on the canvas of RegionCanvas when given. */
+  function drawShapes(geojson, RegionCanvas = null) {
     const features = geojson.features.filter((f) => regionIdOf(f) !== null && f.geometry);
     for (const feature of features) {
       const id = regionIdOf(feature);
@@ -656,7 +656,7 @@ export function init(root = document, options = {}) {
       const capital = feature.properties?.capital;
       if (typeof capital === 'string' && capital) capitals.set(id, capital);
     }
-    const ids = features.length >= CANVAS_MIN_REGIONS ? drawCanvasRegions(features) : drawSvgRegions(features);
+    const ids = RegionCanvas ? drawCanvasRegions(features, RegionCanvas) : drawSvgRegions(features);
 
     // Regions with a shape but absent from data.regions still get painted. The others
     // have their colour already: they only need their data attributes.
@@ -667,7 +667,7 @@ export function init(root = document, options = {}) {
       }
     }
     for (const id of ids) {
-      if (shown.has(id) && canvasLayer) {
+      if (shown.has(id) && regionCanvas) {
         paintRegion(id, shown.get(id)); // canvas regions start without a colour
       } else if (shown.has(id)) {
         markRegion(id, shown.get(id));
@@ -678,7 +678,7 @@ export function init(root = document, options = {}) {
       }
     }
     if (selectedRegion !== null) selectRegion(selectedRegion);
-    if (canvasLayer) drawCanvas();
+    regionCanvas?.draw();
     // The benchmark (go tool task bench) reads when the first map was drawn from this mark;
     // the embed page starts Pym on the event.
     win.performance?.mark?.('frontline:drawn');
@@ -718,225 +718,30 @@ export function init(root = document, options = {}) {
   }
 
   // -------------------------------------------------------------------------
-  // The canvas for large maps. Leaflet's own canvas renderer projects and strokes each
-  // polygon anew on every redraw (about 150 ms at 5,000 regions here); this one builds
-  // each region's Path2D once, in pixels at WORLD_ZOOM, and draws any view through the
-  // canvas transform, one fill per region, so restyling every region costs a few
-  // milliseconds and rasterising keeps up with a frame.
+  // The canvas for large maps (static/canvas.js, loaded for them alone).
 
-  let canvasLayer = null;
-  let canvasRegions = []; // {id, path, minX, minY, maxX, maxY, fill}, in drawing order
-  const canvasIndex = new Map(); // region id -> entry of canvasRegions
-  let canvasAll = null; // every region's path, for the borders and the outline
-  let canvasOrigin = null; // the regions' north-west corner in pixels at WORLD_ZOOM
-  let hovered = null;
-  let drawRequest = 0;
-  const hatches = new Map(); // faction -> CanvasPattern
+  let regionCanvas = null;
 
   /** The regions on one canvas; returns their ids. */
-  function drawCanvasRegions(features) {
-    const crs = map.options.crs;
-    const polygonsOf = (g) => (g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : []);
-    // Outer rings bound their holes: they are enough for the bounds.
-    const bounds = leaflet.latLngBounds([]);
-    for (const f of features) {
-      for (const poly of polygonsOf(f.geometry)) for (const [lng, lat] of poly[0] ?? []) bounds.extend([lat, lng]);
-    }
-    if (!bounds.isValid()) throw new Error('the regions have no usable geometry');
-    canvasOrigin = crs.latLngToPoint(bounds.getNorthWest(), WORLD_ZOOM);
-    canvasAll = new Path2D();
-    for (const f of features) {
-      const path = new Path2D();
-      let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
-      for (const poly of polygonsOf(f.geometry)) {
-        for (const ring of poly) {
-          for (let k = 0; k < ring.length; k++) {
-            const p = crs.latLngToPoint(leaflet.latLng(ring[k][1], ring[k][0]), WORLD_ZOOM);
-            const x = p.x - canvasOrigin.x;
-            const y = p.y - canvasOrigin.y;
-            if (k === 0) path.moveTo(x, y);
-            else path.lineTo(x, y);
-            minX = Math.min(minX, x);
-            minY = Math.min(minY, y);
-            maxX = Math.max(maxX, x);
-            maxY = Math.max(maxY, y);
-          }
-          path.closePath();
-        }
-      }
-      const entry = { id: regionIdOf(f), path, minX, minY, maxX, maxY, fill: FALLBACK_COLOR };
-      canvasRegions.push(entry);
-      canvasIndex.set(entry.id, entry);
-      canvasAll.addPath(path);
-    }
-    regionBounds = bounds;
-    fitToRegions();
-    canvasLayer = new (regionCanvasClass())({ padding: 0.1 });
-    map.addLayer(canvasLayer);
-    return canvasRegions.map((r) => r.id);
-  }
-
-  function regionCanvasClass() {
-    const retina = leaflet.Browser.retina ? 2 : 1;
-    return leaflet.Canvas.extend({
-      // Leaflet's canvas redraws its layers here; there are none, the regions are drawn whole.
-      _updatePaths() {
-        if (!this._postponeUpdatePaths) drawCanvas();
-      },
-      _redraw() {
-        drawCanvas();
-      },
-      _draw() {
-        drawCanvas();
-      },
-      _onClick(e) {
-        if (e.type !== 'click' || map.dragging?.moved?.()) {
-          this._fireEvent(false, e);
-          return;
-        }
-        const region = regionAt(e);
-        if (!region) {
-          this._fireEvent(false, e);
-          return;
-        }
-        leaflet.DomEvent.stop(e);
-        openRegion(region.id, map.mouseEventToLatLng(e));
-      },
-      _onMouseMove(e) {
-        if (!this._map || this._map.dragging?.moving?.() || this._map._animatingZoom) return;
-        const region = regionAt(e);
-        if (region?.id !== hovered) {
-          hovered = region?.id ?? null;
-          this._container.style.cursor = region ? 'pointer' : '';
-          requestDraw();
-          if (region) tooltip.setContent(el('span', 'region-tooltip-name', regionNames.get(region.id)));
-        }
-        if (region) {
-          tooltip.setLatLng(map.mouseEventToLatLng(e));
-          if (!map.hasLayer(tooltip)) map.openTooltip(tooltip);
-        } else if (map.hasLayer(tooltip)) map.closeTooltip(tooltip);
-      },
-      _handleMouseOut() {
-        if (hovered !== null) {
-          hovered = null;
-          this._container.style.cursor = '';
-          requestDraw();
-        }
-        if (map.hasLayer(tooltip)) map.closeTooltip(tooltip);
-      },
-      retina,
+  function drawCanvasRegions(features, RegionCanvas) {
+    regionCanvas = new RegionCanvas(features, {
+      L: leaflet,
+      map,
+      idOf: regionIdOf,
+      nameOf: (id) => regionNames.get(id) ?? id,
+      colorOf,
+      onOpen: openRegion,
+      outline: OUTLINE_COLOR,
+      border: BORDER_COLOR,
+      hover: HOVER_COLOR,
+      selected: SELECTED_COLOR,
+      hatchBackground: HATCH_BACKGROUND,
+      fallback: FALLBACK_COLOR,
     });
-  }
-
-  let hitCtx = null; // an untransformed context: isPointInPath in the paths' own pixels
-
-  /** The region under a mouse event, or null. */
-  function regionAt(e) {
-    const lp = map.mouseEventToLayerPoint(e);
-    const scale = map.getZoomScale(map.getZoom(), WORLD_ZOOM);
-    const po = map.getPixelOrigin();
-    const x = (lp.x + po.x) / scale - canvasOrigin.x;
-    const y = (lp.y + po.y) / scale - canvasOrigin.y;
-    hitCtx ??= document.createElement('canvas').getContext('2d');
-    const ctx = hitCtx;
-    for (let k = canvasRegions.length - 1; k >= 0; k--) {
-      const r = canvasRegions[k];
-      if (x < r.minX || x > r.maxX || y < r.minY || y > r.maxY) continue;
-      if (ctx.isPointInPath(r.path, x, y, 'evenodd')) return r;
-    }
-    return null;
-  }
-
-  function requestDraw() {
-    if (!drawRequest) drawRequest = win.requestAnimationFrame(drawCanvas);
-  }
-
-  function drawCanvas() {
-    if (drawRequest) win.cancelAnimationFrame(drawRequest);
-    drawRequest = 0;
-    const layer = canvasLayer;
-    const ctx = layer?._ctx;
-    const b = layer?._bounds;
-    if (!ctx || !b || !map) return;
-    const m = layer.retina;
-    const scale = map.getZoomScale(map.getZoom(), WORLD_ZOOM);
-    const po = map.getPixelOrigin();
-    // Pixels at WORLD_ZOOM from the origin -> this canvas's device pixels.
-    const transform = [m * scale, 0, 0, m * scale, m * (canvasOrigin.x * scale - po.x - b.min.x), m * (canvasOrigin.y * scale - po.y - b.min.y)];
-    const { width, height } = ctx.canvas;
-    // The outline and the borders change only with the view, and stroking every region
-    // with round joins costs far more than filling them (4 frames a second at 5,000
-    // regions here): they are drawn once per view and copied in.
-    const key = [width, height, ...transform].join();
-    if (key !== strokesKey) {
-      strokesKey = key;
-      // The outline under the fills, which paint over all but its outer half; the borders over them.
-      outlineImage = strokedImage(outlineImage, width, height, transform, OUTLINE_COLOR, 4 / scale);
-      bordersImage = strokedImage(bordersImage, width, height, transform, BORDER_COLOR, 1 / scale);
-    }
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, width, height);
-    ctx.drawImage(outlineImage, 0, 0);
-    ctx.setTransform(...transform);
-    const unscale = new DOMMatrix([1 / scale, 0, 0, 1 / scale, 0, 0]);
-    for (const pattern of hatches.values()) pattern.setTransform(unscale);
-    for (const r of canvasRegions) {
-      ctx.fillStyle = r.fill;
-      ctx.fill(r.path, 'evenodd');
-    }
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.drawImage(bordersImage, 0, 0);
-    ctx.setTransform(...transform);
-    ctx.lineJoin = 'round';
-    for (const [id, color, lineWidth] of [[selectedRegion, '#111111', 3], [hovered, HOVER_COLOR, 2.5]]) {
-      const r = id === null ? null : canvasIndex.get(id);
-      if (!r) continue;
-      ctx.strokeStyle = color;
-      ctx.lineWidth = lineWidth / scale;
-      ctx.stroke(r.path);
-    }
-  }
-
-  let strokesKey = '';
-  let outlineImage = null;
-  let bordersImage = null;
-
-  /** Every region's edge stroked once, on a canvas the size of the map's (reused). */
-  function strokedImage(canvas, width, height, transform, color, lineWidth) {
-    canvas ??= document.createElement('canvas');
-    canvas.width = width; // also clears it
-    canvas.height = height;
-    const c = canvas.getContext('2d');
-    c.setTransform(...transform);
-    c.lineJoin = 'round';
-    c.strokeStyle = color;
-    c.lineWidth = lineWidth;
-    c.stroke(canvasAll);
-    return canvas;
-  }
-
-  /** A faction's hatch for the canvas: the SVG pattern's stripes, as a repeating tile. */
-  function canvasHatch(f) {
-    let pattern = hatches.get(f);
-    if (!pattern) {
-      const tile = document.createElement('canvas');
-      tile.width = tile.height = 8;
-      const t = tile.getContext('2d');
-      t.fillStyle = HATCH_BACKGROUND;
-      t.fillRect(0, 0, 8, 8);
-      t.strokeStyle = colorOf(f);
-      t.lineWidth = 2.8;
-      t.beginPath();
-      // 45-degree stripes that meet across the tile's edges.
-      for (const [x0, y0, x1, y1] of [[-2, 2, 2, -2], [0, 8, 8, 0], [6, 10, 10, 6]]) {
-        t.moveTo(x0, y0);
-        t.lineTo(x1, y1);
-      }
-      t.stroke();
-      pattern = t.createPattern(tile, 'repeat');
-      hatches.set(f, pattern);
-    }
-    return pattern;
+    regionBounds = regionCanvas.bounds;
+    fitToRegions();
+    regionCanvas.addTo(map);
+    return regionCanvas.ids;
   }
 
   // Nothing to look at: no zooming or dragging an empty box.
@@ -986,7 +791,7 @@ export function init(root = document, options = {}) {
 
   function fillFor(ev) {
     const f = timeline.factionOf(ev);
-    if (canvasLayer) return timeline.isClaimed(ev) ? canvasHatch(f) : colorOf(f);
+    if (regionCanvas) return timeline.isClaimed(ev) ? regionCanvas.hatch(f) : colorOf(f);
     if (timeline.isClaimed(ev) && ensureHatch(f)) return `url(#hatch-${f})`;
     return colorOf(f);
   }
@@ -1008,10 +813,8 @@ export function init(root = document, options = {}) {
   }
 
   function paintRegion(id, ev) {
-    const entry = canvasIndex.get(id);
-    if (entry) {
-      entry.fill = fillFor(ev);
-      requestDraw();
+    if (regionCanvas) {
+      regionCanvas.paint(id, fillFor(ev));
       return;
     }
     const layer = layers.get(id);
@@ -1055,7 +858,6 @@ export function init(root = document, options = {}) {
 
   /** A reader chose region id at latlng: its popup, and the event the change form follows. */
   function openRegion(id, latlng) {
-    if (map.hasLayer(tooltip)) map.closeTooltip(tooltip);
     popupRegion = id;
     popup.setLatLng(latlng).setContent(popupContent(id)).openOn(map);
     doc.dispatchEvent(new CustomEvent('frontline:regionclick', { detail: { region: id } }));
@@ -1067,8 +869,8 @@ export function init(root = document, options = {}) {
   function selectRegion(id) {
     const before = selectedRegion;
     selectedRegion = id;
-    if (canvasLayer) {
-      requestDraw();
+    if (regionCanvas) {
+      regionCanvas.select(id);
       return;
     }
     if (before !== null) layers.get(before)?.getElement?.()?.classList.remove('selected');

@@ -159,14 +159,21 @@ func TestBrowserLargeMap(t *testing.T) {
 	}
 	screenshot(t, ctx, "large-map")
 
-	// A click in the middle of the map opens the popup of the region there.
+	// A click in the middle of the map opens the popup of the region there, and tells the
+	// page (the change form listens) which region it was.
+	js[bool](t, ctx, `(window.clicked = null, document.addEventListener('frontline:regionclick', (e) => (window.clicked = e.detail.region)), true)`)
 	pt := js[[]float64](t, ctx, `(() => { const r = document.getElementById('map').getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()`)
 	if err := chromedp.Do(ctx, chromedp.MouseEvent(chromedp.MouseMoved, pt[0], pt[1]), chromedp.MouseClickXY(pt[0], pt[1])); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, "a region's popup with its source", `!!document.querySelector('.leaflet-popup-content a[href^="https://example.org/events/"]')`)
 	name := js[string](t, ctx, `document.querySelector('.region-popup-name').textContent`)
-	if !strings.HasPrefix(name, "Region ") {
-		t.Errorf("popup names %q", name)
+	clicked := js[string](t, ctx, `window.clicked`)
+	if want := "Region " + strings.TrimLeft(strings.TrimPrefix(clicked, "R"), "0"); name != want {
+		t.Errorf("popup names %q, the click event region %q", name, clicked)
+	}
+	holder := js[string](t, ctx, `window.frontline.holder(window.clicked, '2024-12-31').faction`)
+	if want := js[string](t, ctx, `window.frontline.state('2024-12-31').regions[window.clicked]`); holder != want {
+		t.Errorf("holder() says %q, state() %q", holder, want)
 	}
 }
