@@ -30,6 +30,11 @@ func TestFramingHeaders(t *testing.T) {
 				if !strings.Contains(csp, "frame-ancestors *") || xfo != "" {
 					t.Errorf("embed must be frameable by any site: CSP %q, X-Frame-Options %q", csp, xfo)
 				}
+			} else if strings.HasPrefix(tt.target, "/api/") {
+				// Data, never a document (apiContentSecurityPolicy): framed by nobody.
+				if !strings.Contains(csp, "frame-ancestors 'none'") {
+					t.Errorf("API must not be framed: CSP %q", csp)
+				}
 			} else if !strings.Contains(csp, "frame-ancestors 'self'") || xfo != "SAMEORIGIN" {
 				t.Errorf("must not be framed by other sites: CSP %q, X-Frame-Options %q", csp, xfo)
 			}

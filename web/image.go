@@ -192,7 +192,7 @@ func (c *mapCache) shapesOf(ctx context.Context, store Store, slug string) (map[
 	return e.shapes, e.version, nil
 }
 
-// geojsonOf returns the map's regions as served, and the map's version.
+// geojsonOf returns the map's regions as served, rounded for display, and the map's version.
 func (c *mapCache) geojsonOf(ctx context.Context, store Store, slug string) ([]byte, string, error) {
 	e, err := c.entry(ctx, store, slug)
 	if err != nil {
@@ -201,7 +201,11 @@ func (c *mapCache) geojsonOf(ctx context.Context, store Store, slug string) ([]b
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.geojson == nil {
-		if e.geojson, err = store.RegionsGeoJSON(ctx, slug); err != nil {
+		stored, err := store.RegionsGeoJSON(ctx, slug)
+		if err != nil {
+			return nil, "", err
+		}
+		if e.geojson, err = geo.RoundForDisplay(stored); err != nil {
 			return nil, "", err
 		}
 	}

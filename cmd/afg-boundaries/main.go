@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -136,7 +135,7 @@ func run(args []string, stderr io.Writer) error {
 	// Rounding after simplifying keeps borders shared, as equal vertices round alike;
 	// rounding first could merge nearby vertices and move the junctions simplifying keeps.
 	for i, g := range geo.SimplifyShared(geoms, *tolerance) {
-		if provinces[i].geometry, err = roundGeometry(g); err != nil {
+		if provinces[i].geometry, err = geo.RoundGeometry(g, decimals); err != nil {
 			return fmt.Errorf("province %s: %w", provinces[i].id, err)
 		}
 		geoms[i] = provinces[i].geometry
@@ -218,46 +217,6 @@ func afghanProvinces(fc *geojson.FeatureCollection) ([]province, error) {
 		}
 	}
 	return provinces, nil
-}
-
-// roundGeometry rounds a polygon or multipolygon to decimals places. Points that become
-// equal to their predecessor are dropped; a ring that shrinks below a triangle is an error,
-// not something to write out.
-func roundGeometry(g orb.Geometry) (orb.Geometry, error) {
-	switch g := g.(type) {
-	case orb.Polygon:
-		return roundPolygon(g)
-	case orb.MultiPolygon:
-		mp := make(orb.MultiPolygon, len(g))
-		for i, p := range g {
-			var err error
-			if mp[i], err = roundPolygon(p); err != nil {
-				return nil, fmt.Errorf("polygon %d: %w", i, err)
-			}
-		}
-		return mp, nil
-	}
-	return nil, fmt.Errorf("unexpected geometry %T", g)
-}
-
-// roundPolygon rounds every ring of p; see roundGeometry.
-func roundPolygon(p orb.Polygon) (orb.Polygon, error) {
-	scale := math.Pow10(decimals)
-	out := make(orb.Polygon, len(p))
-	for i, r := range p {
-		var rounded orb.Ring
-		for _, pt := range r {
-			pt = orb.Point{math.Round(pt[0]*scale) / scale, math.Round(pt[1]*scale) / scale}
-			if len(rounded) == 0 || rounded[len(rounded)-1] != pt {
-				rounded = append(rounded, pt)
-			}
-		}
-		if len(rounded) < 4 || !rounded.Closed() {
-			return nil, fmt.Errorf("ring %d is degenerate after rounding: %v", i, rounded)
-		}
-		out[i] = rounded
-	}
-	return out, nil
 }
 
 // feature is how a province is written: properties exactly name and capital.
