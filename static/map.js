@@ -929,8 +929,9 @@ export function init(root = document, options = {}) {
     };
     const details = timeline.detailsOf(ev);
     fill(details);
-    if (!details && ev >= 0) {
-      // A large map's page has no sources: ask for this region's events.
+    if (!details && ev >= 0 && regionBase) {
+      // A large map's page has no sources: ask for this region's events (a static export,
+      // with no regionBase, has no server to ask).
       regionEvents(id).then((events) => fill(matchingEvent(events, ev))).catch((err) => {
         console.warn('frontline: the region\'s sources could not be loaded', err);
       });

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -24,6 +26,15 @@ import (
 // and more events than inlineEventsMax, so the page fetches the compact timeline.
 func largeMapServer(t *testing.T) (*httptest.Server, string) {
 	t.Helper()
+	store := largeMapStore(t)
+	srv := httptest.NewServer(New(store, slog.New(slog.DiscardHandler), static.FS))
+	t.Cleanup(srv.Close)
+	return srv, "grid"
+}
+
+// largeMapStore is the store of largeMapServer: the map "grid".
+func largeMapStore(t *testing.T) *data.Store {
+	t.Helper()
 	const regions, events = 1200, inlineEventsMax + 5000
 	ctx := context.Background()
 	store, err := data.Open(ctx, filepath.Join(t.TempDir(), "large.db"))
@@ -38,9 +49,7 @@ func largeMapServer(t *testing.T) (*httptest.Server, string) {
 	if _, err := store.ImportFolder(ctx, f, data.ImportOptions{Author: "test"}); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(New(store, slog.New(slog.DiscardHandler), static.FS))
-	t.Cleanup(srv.Close)
-	return srv, "grid"
+	return store
 }
 
 // gridFolder is a map folder of a generated grid of regions with events over 2024, in
@@ -175,5 +184,43 @@ func TestBrowserLargeMap(t *testing.T) {
 	holder := js[string](t, ctx, `window.frontline.holder(window.clicked, '2024-12-31').faction`)
 	if want := js[string](t, ctx, `window.frontline.state('2024-12-31').regions[window.clicked]`); holder != want {
 		t.Errorf("holder() says %q, state() %q", holder, want)
+	}
+}
+
+// TestBrowserLargeStaticExport exports the large map as a static site: the events travel
+// in timeline.bin rather than in the page, and the map scrubs from it with no server.
+func TestBrowserLargeStaticExport(t *testing.T) {
+	store := largeMapStore(t)
+	out := filepath.Join(t.TempDir(), "site")
+	if _, err := ExportStatic(context.Background(), store, static.FS, "grid", out); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), `"timeline":"timeline.bin"`) || strings.Contains(string(page), `"events":`) {
+		t.Fatalf("index.html (%d bytes) should name timeline.bin and carry no events", len(page))
+	}
+	site := httptest.NewServer(http.FileServer(http.Dir(out)))
+	defer site.Close()
+	ctx := newBrowser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(site.URL+"/index.html")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the map drawn from the static files", `performance.getEntriesByName('frontline:drawn').length > 0`)
+	want, err := store.State(context.Background(), &data.Map{Slug: "grid", Start: "2024-01-01", End: "2024-12-31", Initial: "blue"}, "2024-09-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int{}
+	for _, h := range want.Holdings {
+		counts[h.Faction]++
+	}
+	got := js[map[string]int](t, ctx, `(window.frontline.setDate('2024-09-01'), window.frontline.state().counts)`)
+	for _, f := range []string{"blue", "gold", "green"} {
+		if got[f] != counts[f] {
+			t.Errorf("on 1 September the page counts %d %s regions, the store %d", got[f], f, counts[f])
+		}
 	}
 }

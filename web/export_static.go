@@ -11,11 +11,13 @@ import (
 	"slices"
 
 	"github.com/frontline-maps/frontline/data"
+	"github.com/frontline-maps/frontline/geo"
 )
 
 // ExportStatic writes a map as a site any static host or CDN can serve: index.html, the
-// embed page at the map's default date whose slider works from the data in the page and
-// regions.geojson; the browser assets under static/; and images/{D}.png and .svg for the
+// embed page at the map's default date whose slider works from the data in the page (or,
+// for a map with many events, timeline.bin: see inlineEventsMax) and regions.geojson,
+// rounded for display; the browser assets under static/; and images/{D}.png and .svg for the
 // start, the default date and every event date. The folder out must not exist or be
 // empty; the site is built beside it and moved into place whole, so a failed export
 // leaves nothing half-written.
@@ -48,7 +50,11 @@ func ExportStatic(ctx context.Context, store Store, assets fs.FS, slug, out stri
 	if err != nil {
 		return 0, err
 	}
-	geojson, err := store.RegionsGeoJSON(ctx, slug)
+	stored, err := store.RegionsGeoJSON(ctx, slug)
+	if err != nil {
+		return 0, err
+	}
+	geojson, err := geo.RoundForDisplay(stored)
 	if err != nil {
 		return 0, err
 	}
@@ -88,8 +94,22 @@ func ExportStatic(ctx context.Context, store Store, assets fs.FS, slug, out stri
 	if err != nil {
 		return 0, err
 	}
-	v := embedView{mapView: newMapView(m, st, events), Assets: "static/", ShowSlider: true, ShowLegend: true, Pictures: pictures}
+	inline := events
+	if len(events) > inlineEventsMax {
+		timeline, _, err := store.CompactTimeline(ctx, m)
+		if err != nil {
+			return 0, err
+		}
+		if err := write("timeline.bin", timeline); err != nil {
+			return 0, err
+		}
+		inline = nil
+	}
+	v := embedView{mapView: newMapView(m, st, inline), Assets: "static/", ShowSlider: true, ShowLegend: true, Pictures: pictures}
 	v.Script.GeoJSON, v.Script.RegionBase, v.Script.PageBase = "regions.geojson", "", ""
+	if inline == nil {
+		v.Script.Timeline = "timeline.bin"
+	}
 	var page bytes.Buffer
 	if err := embedPage(v).Render(ctx, &page); err != nil {
 		return 0, fmt.Errorf("render index.html: %w", err)
