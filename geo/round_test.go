@@ -14,9 +14,9 @@ func TestDisplayDecimals(t *testing.T) {
 		b    orb.Bound
 		want int
 	}{
-		{"Afghanistan", orb.Bound{Min: orb.Point{60.5, 29.4}, Max: orb.Point{74.9, 38.5}}, 4},
-		{"the world", orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 84}}, 3},
-		{"a city's districts", orb.Bound{Min: orb.Point{2.22, 48.81}, Max: orb.Point{2.47, 48.90}}, 6},
+		{"Afghanistan", orb.Bound{Min: orb.Point{60.5, 29.4}, Max: orb.Point{74.9, 38.5}}, 3},
+		{"the world", orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 84}}, 2},
+		{"a city's districts", orb.Bound{Min: orb.Point{2.22, 48.81}, Max: orb.Point{2.47, 48.90}}, 5},
 		{"a point", orb.Bound{Min: orb.Point{1, 1}, Max: orb.Point{1, 1}}, 7},
 	}
 	for _, tt := range tests {
@@ -27,7 +27,7 @@ func TestDisplayDecimals(t *testing.T) {
 }
 
 func TestRoundForDisplay(t *testing.T) {
-	// A large square (which sets the layer's precision: 4 decimals) with a hole, and an
+	// A large square (which sets the layer's precision: 3 decimals) with a hole, and an
 	// islet smaller than the rounding, which keeps its coordinates rather than vanish.
 	in := `{"type":"FeatureCollection","features":[
 	{"type":"Feature","id":"A","properties":{"name":"A","capital":"X"},"geometry":{"type":"Polygon","coordinates":[
@@ -48,7 +48,7 @@ func TestRoundForDisplay(t *testing.T) {
 		t.Errorf("feature A lost its id or properties: %v %v", a.ID, a.Properties)
 	}
 	want := orb.Polygon{
-		{{60.1235, 30.1235}, {70.1235, 30.1235}, {70.1235, 38.1235}, {60.1235, 38.1235}, {60.1235, 30.1235}},
+		{{60.123, 30.123}, {70.123, 30.123}, {70.123, 38.123}, {60.123, 38.123}, {60.123, 30.123}},
 		{{61, 31}, {61, 32}, {62, 32}, {62, 31}, {61, 31}},
 	}
 	if !orb.Equal(a.Geometry, want) {

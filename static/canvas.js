@@ -9,6 +9,8 @@
 // map at 4 frames a second. So restyling every region costs a few milliseconds and
 // rasterising keeps up with the frames of a drag of the slider.
 
+import { hatchTile } from './picture.js';
+
 // The paths' coordinates are pixels at this zoom, relative to the regions' north-west
 // corner: small numbers, precise enough at any zoom a map of regions is read at.
 const WORLD_ZOOM = 8;
@@ -100,21 +102,8 @@ export class RegionCanvas {
   hatch(faction) {
     let pattern = this.hatches.get(faction);
     if (!pattern) {
-      const tile = document.createElement('canvas');
-      tile.width = tile.height = 8;
-      const t = tile.getContext('2d');
-      t.fillStyle = this.o.hatchBackground;
-      t.fillRect(0, 0, 8, 8);
-      t.strokeStyle = this.o.colorOf(faction);
-      t.lineWidth = 2.8;
-      t.beginPath();
-      // 45-degree stripes that meet across the tile's edges.
-      for (const [x0, y0, x1, y1] of [[-2, 2, 2, -2], [0, 8, 8, 0], [6, 10, 10, 6]]) {
-        t.moveTo(x0, y0);
-        t.lineTo(x1, y1);
-      }
-      t.stroke();
-      pattern = t.createPattern(tile, 'repeat');
+      const tile = hatchTile(this.o.colorOf(faction), this.o.hatchBackground);
+      pattern = tile.getContext('2d').createPattern(tile, 'repeat');
       this.hatches.set(faction, pattern);
     }
     return pattern;

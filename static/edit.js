@@ -1,15 +1,15 @@
 // Frontline change form: clicking a region on the map chooses it, the map follows the
 // form's date, and the preview says what saving would do before the editor saves.
 // The server renders the same preview on "Preview", so the form works without this script.
-// The map is static/map.js's (imported first, so window.frontline exists here).
+// The map is static/map.js's, once it has started.
 
-import './map.js';
+import { started } from './map.js';
 
 const form = document.getElementById('event-form');
 const dataNode = document.getElementById('map-data');
-const map = window.frontline;
+const map = form && dataNode ? await started : null;
 
-if (form && dataNode && map) {
+if (map) {
   const data = JSON.parse(dataNode.textContent);
   const factions = new Map((data.factions ?? []).map((f) => [String(f.id), f.name]));
   const regions = new Map((data.regions ?? []).map((r) => [String(r.id), r.name]));

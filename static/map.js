@@ -13,6 +13,18 @@
 // ready } for tests, embedders and the change form; `init` is exported so an embed
 // page can drive its own root.
 
+import {
+  BORDER_COLOR,
+  FALLBACK_COLOR,
+  FIT_PADDING,
+  HATCH_BACKGROUND,
+  OUTLINE_COLOR,
+  ZOOM_SNAP,
+  fetchShapes,
+  leaflet,
+  mapData,
+} from './picture.js';
+
 const DAY_MS = 86_400_000;
 const STEP_MS = 350;
 const STEP_MS_REDUCED_MOTION = 1_000;
@@ -28,12 +40,8 @@ const SETTLE_DELAY_MS = 150;
 // up to 400 (docs/benchmarks.md).
 const CANVAS_MIN_REGIONS = 1000;
 const SVG_NS = 'http://www.w3.org/2000/svg';
-const FALLBACK_COLOR = '#9aa0a6';
-const OUTLINE_COLOR = '#2b3137';
-const BORDER_COLOR = '#ffffff';
 const HOVER_COLOR = '#15191d';
 const SELECTED_COLOR = '#111111'; // as #map path.selected in style.css
-const HATCH_BACKGROUND = '#f6f5f1';
 
 const dateLabelFormat = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
@@ -299,7 +307,7 @@ export function init(root = document, options = {}) {
   let shapes = null;
   let timelineBytes = null;
   try {
-    data = JSON.parse(dataNode.textContent);
+    data = mapData(dataNode);
     // The shapes are what the first draw waits for longest: ask for them before anything
     // else (the page's <link rel="preload"> has usually fetched them already).
     if (mapEl && win.L && data.geojson) {
@@ -579,7 +587,7 @@ export function init(root = document, options = {}) {
       preferCanvas: false,
       zoomControl: true,
       attributionControl: true,
-      zoomSnap: 0.25,
+      zoomSnap: ZOOM_SNAP, // static/picture.js frames its first picture the same way
       zoomDelta: 1,
       wheelPxPerZoomLevel: 120,
     });
@@ -679,6 +687,8 @@ export function init(root = document, options = {}) {
     }
     if (selectedRegion !== null) selectRegion(selectedRegion);
     regionCanvas?.draw();
+    // The interactive map covers the first picture (static/picture.js) now.
+    mapEl.querySelector(':scope > .map-picture')?.remove();
     // The benchmark (go tool task bench) reads when the first map was drawn from this mark;
     // the embed page starts Pym on the event.
     win.performance?.mark?.('frontline:drawn');
@@ -757,7 +767,7 @@ export function init(root = document, options = {}) {
     try {
       map.setMinZoom(0);
       map.setMaxBounds(null);
-      map.fitBounds(regionBounds, { padding: [12, 12], animate: false });
+      map.fitBounds(regionBounds, { padding: [FIT_PADDING, FIT_PADDING], animate: false });
       map.setMinZoom(Math.max(0, map.getZoom() - 1));
       map.setMaxBounds(regionBounds.pad(0.6));
     } finally {
@@ -1145,16 +1155,9 @@ export function init(root = document, options = {}) {
 }
 
 /**
- * The parsed GeoJSON at url. No custom headers: the request must match the page's
- * <link rel="preload" as="fetch" crossorigin> for the browser to reuse its response.
+ * The bytes at url (a compact timeline). No custom headers: the request must match the
+ * page's <link rel="preload" as="fetch" crossorigin> for the browser to reuse its response.
  */
-async function fetchShapes(url) {
-  const res = await fetch(url, { credentials: 'same-origin' });
-  if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
-  return res.json();
-}
-
-/** The bytes at url (a compact timeline), asked for as fetchShapes asks. */
 async function fetchBytes(url) {
   const res = await fetch(url, { credentials: 'same-origin' });
   if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
@@ -1169,21 +1172,22 @@ function showMapMessage(mapEl, text, role) {
 }
 
 // ---------------------------------------------------------------------------
-// Auto-start on pages that carry map data. Module scripts run after deferred
-// classic scripts (leaflet.js) in document order, so L is ready here.
+// Auto-start on pages that carry map data, once static/picture.js has drawn the first
+// picture and run Leaflet. `started` resolves with window.frontline (null: no map data).
 
-if (typeof document !== 'undefined' && document.getElementById('map-data')) {
+export const started = leaflet.then(() => {
+  if (typeof document === 'undefined' || !document.getElementById('map-data')) return null;
   // An embedded map lives in someone else's article: it leaves the iframe's URL and the
   // title alone.
   const embedded = document.body?.hasAttribute('data-embed') ?? false;
   const controller = init(document, { updateHistory: !embedded, updateTitle: !embedded });
-  if (controller) {
-    window.frontline = Object.freeze({
-      setDate: (iso) => controller.setDate(iso),
-      state: (iso) => controller.state(iso),
-      holder: (id, iso) => controller.holder(id, iso),
-      select: (id) => controller.select(id),
-      ready: controller.ready,
-    });
-  }
-}
+  if (!controller) return null;
+  window.frontline = Object.freeze({
+    setDate: (iso) => controller.setDate(iso),
+    state: (iso) => controller.state(iso),
+    holder: (id, iso) => controller.holder(id, iso),
+    select: (id) => controller.select(id),
+    ready: controller.ready,
+  });
+  return window.frontline;
+});

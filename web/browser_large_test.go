@@ -122,6 +122,9 @@ func TestBrowserLargeMap(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, "the map drawn", `performance.getEntriesByName('frontline:drawn').length > 0`)
+	if got := js[int](t, ctx, `performance.getEntriesByName('frontline:picture').length`); got != 0 {
+		t.Errorf("a map drawn on a canvas drew a first picture too")
+	}
 	if got := js[int](t, ctx, `document.querySelectorAll('#map path[data-region]').length`); got != 0 {
 		t.Errorf("%d SVG regions on a map of 1,200: want a canvas", got)
 	}

@@ -70,11 +70,24 @@ type mapScript struct {
 	Regions  []scriptRegion `json:"regions"`
 	// Events are every live event, or nil when Timeline is the URL of the compact timeline
 	// (a map with more than inlineEventsMax events).
-	Events     []data.Event `json:"events,omitempty"`
-	Timeline   string       `json:"timeline,omitempty"`
-	GeoJSON    string       `json:"geojson"`
-	RegionBase string       `json:"regionBase"`
-	PageBase   string       `json:"pageBase"`
+	Events   []data.Event `json:"events,omitempty"`
+	Timeline string       `json:"timeline,omitempty"`
+	GeoJSON  string       `json:"geojson"`
+	// Picture is who holds each region at Date, for static/picture.js to draw the map
+	// before Leaflet starts; nil for maps drawn on a canvas (pictureMaxRegions).
+	Picture    *scriptPicture `json:"picture,omitempty"`
+	RegionBase string         `json:"regionBase"`
+	PageBase   string         `json:"pageBase"`
+}
+
+// pictureMaxRegions matches CANVAS_MIN_REGIONS in static/map.js: maps with this many
+// regions are drawn on a canvas at once, with no first picture.
+const pictureMaxRegions = 1000
+
+// scriptPicture is the state at the page's date, as static/picture.js draws it.
+type scriptPicture struct {
+	Holders map[string]string `json:"holders"` // region id -> faction id
+	Claimed []string          `json:"claimed,omitempty"`
 }
 
 type scriptRegion struct {
@@ -147,7 +160,16 @@ func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
 		v.Legend = append(v.Legend, legendItem{Faction: f, Count: counts[f.ID]})
 	}
 	v.Summary = summary(m, v.Legend, len(st.Holdings), v.DateLabel)
+	if len(st.Holdings) < pictureMaxRegions {
+		v.Script.Picture = &scriptPicture{Holders: make(map[string]string, len(st.Holdings))}
+	}
 	for _, h := range st.Holdings {
+		if p := v.Script.Picture; p != nil {
+			p.Holders[h.Region.ID] = h.Faction
+			if h.Claimed() {
+				p.Claimed = append(p.Claimed, h.Region.ID)
+			}
+		}
 		f, _ := m.Faction(h.Faction)
 		row := holdingRow{ID: h.Region.ID, Name: h.Region.Name, URL: regionURL(m.Slug, h.Region.ID),
 			Faction: f, Since: h.Since, Claimed: h.Claimed()}
