@@ -835,21 +835,23 @@ export function init(root = document, options = {}) {
       // Only the fill changes: Leaflet's setStyle would rewrite every style attribute of
       // the path. Its options are kept in step, for the hover's setStyle.
       layer.options.fillColor = fill;
-      path.setAttribute('fill', fill);
+      if (path.getAttribute('fill') !== fill) path.setAttribute('fill', fill);
     } else {
       layer.setStyle({ fillColor: fill });
     }
     markRegion(id, ev);
   }
 
-  // The data attributes the page's tests and styles read: region, faction, claimed.
+  // The data attributes the page's tests and styles read: region, faction, claimed. Each is
+  // written only when it changes: any write makes the browser look at the path's style again.
   function markRegion(id, ev) {
     const path = layers.get(id)?.getElement?.();
-    if (path) {
-      path.setAttribute('data-region', id);
-      path.setAttribute('data-faction', timeline.factionOf(ev));
-      path.setAttribute('data-claimed', String(timeline.isClaimed(ev)));
-    }
+    if (!path) return;
+    const faction = timeline.factionOf(ev);
+    const claimed = String(timeline.isClaimed(ev));
+    if (path.dataset.region !== id) path.dataset.region = id;
+    if (path.dataset.faction !== faction) path.dataset.faction = faction;
+    if (path.dataset.claimed !== claimed) path.dataset.claimed = claimed;
   }
 
   function bindRegionEvents(id, layer) {
