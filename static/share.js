@@ -47,11 +47,24 @@ if (dialog && button && code && pin && typeof dialog.showModal === 'function') {
   });
 }
 
-document.addEventListener('frontline:datechange', (e) => {
-  shownDate = e.detail.date;
+// The links and codes follow the date once the slider rests, as the table of regions does
+// (static/map.js, SETTLE_DELAY_MS): a drag or play moves the date every frame, and a frame
+// of a large map has no time to spare.
+const FOLLOW_DELAY_MS = 150;
+let shownLabel = '';
+let followTimer = 0;
+
+function follow() {
   for (const a of document.querySelectorAll('.downloads a[href]')) {
     a.setAttribute('href', a.getAttribute('href').replace(/\d{4}-\d{2}-\d{2}/, shownDate));
   }
-  for (const el of document.querySelectorAll('.embed-date')) el.textContent = e.detail.label;
+  for (const el of document.querySelectorAll('.embed-date')) el.textContent = shownLabel;
   if (code) refresh();
+}
+
+document.addEventListener('frontline:datechange', (e) => {
+  shownDate = e.detail.date;
+  shownLabel = e.detail.label;
+  clearTimeout(followTimer);
+  followTimer = setTimeout(follow, FOLLOW_DELAY_MS);
 });
