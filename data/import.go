@@ -352,19 +352,7 @@ func (s *Store) importTx(ctx context.Context, fn func(*sql.Tx) error) error {
 		// The connection goes back to the pool as it came.
 		defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA `+p.name+` = `+old)
 	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	s.writes.Add(1)
-	return nil
+	return s.runTx(ctx, conn, fn)
 }
 
 // changeSet is a compact set of changes, each an event's region, faction, date and source,

@@ -90,7 +90,18 @@ func (s *Store) migrateOne(ctx context.Context, name string) error {
 
 // inTx runs fn in a transaction, committing when it returns nil and rolling back otherwise.
 func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	return s.runTx(ctx, s.db, fn)
+}
+
+// txBeginner is the pool (*sql.DB) or one connection of it (*sql.Conn).
+type txBeginner interface {
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+}
+
+// runTx is inTx on a given pool or connection: an import runs on a connection it has
+// tuned for the time being.
+func (s *Store) runTx(ctx context.Context, db txBeginner, fn func(*sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
