@@ -20,7 +20,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	status, msg := classify(err)
 	if status >= 500 {
 		s.log.ErrorContext(c.Request().Context(), "request failed", "err", err,
-			"req_id", c.Response().Header().Get(echo.HeaderXRequestID), "uri", c.Request().RequestURI)
+			"req_id", requestID(c), "uri", c.Request().RequestURI)
 	}
 	if strings.HasPrefix(c.Request().URL.Path, "/embed/") {
 		// An embed's error (a bad date in an article's iframe) shows in the article, not as

@@ -55,8 +55,9 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // logRequests gives each request an id (the X-Request-Id it came with, so that a proxy's
-// id carries through, taken as given as echo's RequestID took it, or a new one) and logs
-// one structured line per request once the error handler has answered any error. The line is written to the server's log as it is; buffering it
+// id carries through, taken as given as echo's RequestID took it, or a new one), sends it
+// back on pages and errors, and logs one structured line per request once the error
+// handler has answered any error. The line is written to the server's log as it is; buffering it
 // is the log writer's business (`frontline serve` flushes every second).
 func (s *Server) logRequests() echo.MiddlewareFunc {
 	// The group is the handler's rather than each line's: the same output ("req.id=..."),
@@ -72,9 +73,20 @@ func (s *Server) logRequests() echo.MiddlewareFunc {
 			id := req.Header.Get(echo.HeaderXRequestID)
 			if id == "" {
 				id = ids.next()
+				// Where the error and panic logs find it (requestID), on answers that carry none.
+				req.Header[echo.HeaderXRequestID] = []string{id}
 			}
-			res.Header()[echo.HeaderXRequestID] = []string{id}
+			// A data API answer that succeeds is the same for every reader and kept by caches,
+			// which would hand one request's id to all of them: it carries none (its log line
+			// has it). Pages and every error answer carry theirs.
+			api := strings.HasPrefix(req.URL.Path, "/api/")
+			if !api {
+				res.Header()[echo.HeaderXRequestID] = []string{id}
+			}
 			if err := next(c); err != nil {
+				if api && !res.Committed {
+					res.Header()[echo.HeaderXRequestID] = []string{id}
+				}
 				c.Error(err)
 			}
 			level := slog.LevelInfo
@@ -151,7 +163,7 @@ func (s *Server) recoverPanics() echo.MiddlewareFunc {
 	return middleware.RecoverWithConfig(middleware.RecoverConfig{
 		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 			s.log.ErrorContext(c.Request().Context(), "panic in handler", "err", err, "uri", c.Request().RequestURI,
-				"req_id", c.Response().Header().Get(echo.HeaderXRequestID), "stack", string(stack))
+				"req_id", requestID(c), "stack", string(stack))
 			return err
 		},
 	})
@@ -164,3 +176,6 @@ func escapedSlashAtEnd(c echo.Context) bool {
 	raw := c.Request().URL.RawPath
 	return raw != "" && !strings.HasSuffix(raw, "/")
 }
+
+// requestID is the id logRequests gave the request.
+func requestID(c echo.Context) string { return c.Request().Header.Get(echo.HeaderXRequestID) }
