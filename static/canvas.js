@@ -9,7 +9,7 @@
 // map at 4 frames a second. So restyling every region costs a few milliseconds and
 // rasterising keeps up with the frames of a drag of the slider.
 
-import { hatchTile } from './picture.js';
+import { hatchTile, polygonsOf } from './picture.js';
 
 // The paths' coordinates are pixels at this zoom, relative to the regions' north-west
 // corner: small numbers, precise enough at any zoom a map of regions is read at.
@@ -31,7 +31,6 @@ export class RegionCanvas {
     this.o = options;
     const { L, map } = options;
     const crs = map.options.crs;
-    const polygonsOf = (g) => (g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : []);
     // Outer rings bound their holes: they are enough for the bounds.
     this.bounds = L.latLngBounds([]);
     for (const f of features) {

@@ -247,7 +247,7 @@ export function createTimeline(data, compact = null) {
   }
 
   return {
-    startDay, endDay, initial, regionIds, events: n, compact: !details,
+    startDay, endDay, initial, regionIds,
     holding, factionOf, isClaimed, dateOf, detailsOf, state, eventsBetween, changedBetween,
   };
 }

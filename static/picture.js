@@ -65,7 +65,8 @@ function project(lng, lat) {
   return [(lng / 360 + 0.5) * 256, (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * 256];
 }
 
-const polygonsOf = (g) => (g?.type === 'Polygon' ? [g.coordinates] : g?.type === 'MultiPolygon' ? g.coordinates : []);
+/** A GeoJSON geometry's polygons, each a list of rings: none unless (Multi)Polygon. */
+export const polygonsOf = (g) => (g?.type === 'Polygon' ? [g.coordinates] : g?.type === 'MultiPolygon' ? g.coordinates : []);
 
 /** Draw the regions in the map box, coloured as data.picture says, framed as Leaflet will. */
 function draw(mapEl, data, geojson) {

@@ -36,13 +36,14 @@ func (s *Server) apiTimeline(c echo.Context) error {
 }
 
 // compactTimeline returns the map's compact timeline at its current revision, encoded and
-// gzipped once per revision.
+// gzipped once per revision. The revision is the one the state endpoint keeps (read again
+// after a write here, at most 250 ms late after one elsewhere), not a query per request.
 func (s *Server) compactTimeline(ctx context.Context, m *data.Map) (*compressedBody, error) {
-	rev, err := s.store.Revision(ctx, m.Slug)
+	current, err := s.states.current(ctx, s.store, m.Slug)
 	if err != nil {
 		return nil, err
 	}
-	return s.compressed.get("timeline/"+m.Slug, strconv.FormatInt(rev, 10), func() ([]byte, error) {
+	return s.compressed.get("timeline/"+m.Slug, strconv.FormatInt(current.revision, 10), func() ([]byte, error) {
 		b, _, err := s.store.CompactTimeline(ctx, m)
 		return b, err
 	})
