@@ -64,11 +64,19 @@ func waitFor(t *testing.T, ctx context.Context, what, predicate string) {
 		if err == nil {
 			return
 		}
-		if !strings.Contains(err.Error(), "navigated") && !strings.Contains(err.Error(), "context was destroyed") || time.Now().After(deadline) {
+		if !pageLoadCutShort(err) || time.Now().After(deadline) {
 			t.Fatalf("waiting for %s (%s): %v", what, predicate, err)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// pageLoadCutShort tells whether an evaluation failed because the page it ran in went
+// away: Chromium says so in three ways, depending on when in the load the poll was.
+func pageLoadCutShort(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "navigated") || strings.Contains(msg, "context was destroyed") ||
+		strings.Contains(msg, "Cannot find context with specified id")
 }
 
 // TestBrowserSliderRecolours loads the reader map in real Chromium, checks the 34 provinces
