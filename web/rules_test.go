@@ -1,0 +1,187 @@
+package web
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/frontline-maps/frontline/data"
+)
+
+// The golden cases of testdata/rules, which static/test/rules.test.js runs against the
+// browser's modules too: a case failing on either side fails CI. data/rules_test.go checks
+// state.json against the store.
+
+// readRules decodes testdata/rules/NAME.json into v.
+func readRules(t *testing.T, name string, v any) {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("..", "testdata", "rules", name+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		t.Fatalf("%s.json: %v", name, err)
+	}
+}
+
+func TestDateLabelRules(t *testing.T) {
+	var rules struct {
+		Cases []struct {
+			Date  string  `json:"date"`
+			Label *string `json:"label"`
+		} `json:"cases"`
+	}
+	readRules(t, "dates", &rules)
+	for _, c := range rules.Cases {
+		t.Run(c.Date, func(t *testing.T) {
+			got, err := formatDateLabel(c.Date)
+			switch {
+			case c.Label == nil && err == nil:
+				t.Errorf("formatDateLabel(%q) = %q, want it refused", c.Date, got)
+			case c.Label != nil && err != nil:
+				t.Errorf("formatDateLabel(%q): %v, want %q", c.Date, err, *c.Label)
+			case c.Label != nil && got != *c.Label:
+				t.Errorf("formatDateLabel(%q) = %q, want %q", c.Date, got, *c.Label)
+			}
+		})
+	}
+}
+
+func TestSummaryRules(t *testing.T) {
+	var rules struct {
+		Template string `json:"template"`
+		Cases    []struct {
+			Name     string         `json:"name"`
+			Factions []data.Faction `json:"factions"`
+			Counts   map[string]int `json:"counts"`
+			Total    int            `json:"total"`
+			Label    string         `json:"label"`
+			Want     string         `json:"want"`
+		} `json:"cases"`
+	}
+	readRules(t, "summary", &rules)
+	if rules.Template != summaryTemplate {
+		t.Errorf("summary.json's template is %q, the server's %q", rules.Template, summaryTemplate)
+	}
+	for _, c := range rules.Cases {
+		t.Run(c.Name, func(t *testing.T) {
+			var legend []legendItem
+			for _, f := range c.Factions {
+				legend = append(legend, legendItem{Faction: f, Count: c.Counts[f.ID]})
+			}
+			if got := summary(legend, c.Total, c.Label); got != c.Want {
+				t.Errorf("summary = %q, want %q", got, c.Want)
+			}
+		})
+	}
+}
+
+func TestPreviewRules(t *testing.T) {
+	var rules struct {
+		Factions []data.Faction `json:"factions"`
+		Cases    []struct {
+			Name   string `json:"name"`
+			Region string `json:"region"`
+			Held   struct {
+				Faction string `json:"faction"`
+				Since   string `json:"since"`
+			} `json:"held"`
+			Change data.Event `json:"change"`
+			Want   string     `json:"want"`
+		} `json:"cases"`
+	}
+	readRules(t, "preview", &rules)
+	m := &data.Map{Factions: rules.Factions}
+	for _, c := range rules.Cases {
+		t.Run(c.Name, func(t *testing.T) {
+			if got := previewText(m, c.Region, c.Held.Faction, c.Held.Since, c.Change); got != c.Want {
+				t.Errorf("preview = %q, want %q", got, c.Want)
+			}
+		})
+	}
+}
+
+type linkRules struct {
+	Placeholder string `json:"placeholder"`
+	Cases       []struct {
+		Name      string   `json:"name"`
+		Base      string   `json:"base"`
+		Slug      string   `json:"slug"`
+		Title     string   `json:"title"`
+		Date      string   `json:"date"`
+		Templates mapLinks `json:"templates"`
+		Want      mapLinks `json:"want"`
+	} `json:"cases"`
+}
+
+func TestLinkRules(t *testing.T) {
+	var rules linkRules
+	readRules(t, "links", &rules)
+	if rules.Placeholder != datePlaceholder {
+		t.Errorf("links.json's placeholder is %q, the server's %q", rules.Placeholder, datePlaceholder)
+	}
+	for _, c := range rules.Cases {
+		t.Run(c.Name, func(t *testing.T) {
+			links := newMapLinks(c.Base, &data.Map{Slug: c.Slug, Title: c.Title})
+			if diff := cmp.Diff(c.Templates, links); diff != "" {
+				t.Errorf("templates (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(c.Want, links.at(c.Date)); diff != "" {
+				t.Errorf("links at %s (-want +got):\n%s", c.Date, diff)
+			}
+		})
+	}
+}
+
+// TestMapPageLinksFromTemplates reads the built-in map's page: what it renders at a date is
+// links.json's first case, and what it hands the browser are that case's templates.
+func TestMapPageLinksFromTemplates(t *testing.T) {
+	var rules linkRules
+	readRules(t, "links", &rules)
+	c := rules.Cases[0]
+	if c.Slug != "afghanistan-2021" || c.Base != "http://example.com" {
+		t.Fatalf("links.json's first case is %s on %s, want the built-in map on httptest's http://example.com", c.Slug, c.Base)
+	}
+	doc := parseHTML(t, get(t, newTestServer(t), "/maps/afghanistan-2021?date="+c.Date))
+	attr := func(sel, name string) string {
+		v, ok := doc.Find(sel).Attr(name)
+		if !ok {
+			t.Errorf("%s has no %s", sel, name)
+		}
+		return v
+	}
+	rendered := mapLinks{
+		Page: attr("#share-link", "href"), GeoJSON: attr("#download-geojson", "href"), CSV: attr("#download-csv", "href"),
+		PNG: attr("#download-png", "href"), SVG: attr("#download-svg", "href"), Embed: attr("#embed-preview", "data-src"),
+		IframePinned: attr("#embed-code", "data-iframe-pinned"), PymPinned: attr("#embed-code", "data-pym-pinned"),
+	}
+	if diff := cmp.Diff(c.Want, rendered); diff != "" {
+		t.Errorf("links rendered at %s (-want +got):\n%s", c.Date, diff)
+	}
+	templates := mapLinks{
+		GeoJSON: attr("#download-geojson", "data-href-template"), CSV: attr("#download-csv", "data-href-template"),
+		PNG: attr("#download-png", "data-href-template"), SVG: attr("#download-svg", "data-href-template"),
+		Embed: attr("#embed-preview", "data-src-template"), IframePinned: attr("#embed-code", "data-iframe-template"),
+		PymPinned: attr("#embed-code", "data-pym-template"),
+	}
+	var script mapScript
+	if err := json.Unmarshal([]byte(doc.Find("script#map-data").Text()), &script); err != nil {
+		t.Fatalf("map-data: %v", err)
+	}
+	if script.Links == nil {
+		t.Fatal("map-data has no links")
+	}
+	templates.Page = script.Links.Page
+	if diff := cmp.Diff(c.Templates, templates); diff != "" {
+		t.Errorf("templates in the page's attributes and page.links (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(c.Templates, *script.Links); diff != "" {
+		t.Errorf("templates in map-data (-want +got):\n%s", diff)
+	}
+	if script.Labels.Summary != summaryTemplate {
+		t.Errorf("map-data labels.summary = %q, want %q", script.Labels.Summary, summaryTemplate)
+	}
+}
