@@ -15,8 +15,9 @@ import (
 )
 
 // TestBrowserLinksFollowTheSlider moves the slider on a map whose slug holds a date, one of
-// the dates on its slider too: the share link, the downloads, the embed codes and the embed
-// preview must carry the new date and the slug intact. They once had the first
+// the dates on its slider too: the share link, the downloads, the editor's link to the
+// change form, the embed codes and the embed preview must carry the new date and the slug
+// intact. They once had the first
 // YYYY-MM-DD of each URL rewritten, which was the slug's.
 func TestBrowserLinksFollowTheSlider(t *testing.T) {
 	const slug = "kabul-2021-08-15"
@@ -29,11 +30,26 @@ func TestBrowserLinksFollowTheSlider(t *testing.T) {
 	if err := store.Import(context.Background(), f, "test", false); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := store.CreateUser(context.Background(), "alice", editorPassword); err != nil {
+		t.Fatal(err)
+	}
 	srv := httptest.NewServer(New(store, slog.New(slog.DiscardHandler), static.FS))
 	defer srv.Close()
 	ctx := newBrowser(t)
 
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(srv.URL+"/maps/"+slug+"?date=2021-08-13")); err != nil {
+	// Signed in as an editor, whose page also links to the change form at the date shown.
+	if err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(1280, 800),
+		chromedp.Navigate(srv.URL+"/login"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-form"]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name="username"]`), "alice"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), editorPassword),
+		chromedp.Click(chromedp.CSS(`[data-testid="login-form"] button[type="submit"]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the sign-in to finish", `location.pathname !== '/login'`)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/maps/"+slug+"?date=2021-08-13")); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, "34 provinces drawn", `document.querySelectorAll('#map path[data-region]').length === 34`)
@@ -54,11 +70,12 @@ func TestBrowserLinksFollowTheSlider(t *testing.T) {
 	waitFor(t, ctx, "the share link to follow the slider", `document.getElementById('share-link').getAttribute('href').endsWith('?date=`+date+`')`)
 
 	links := map[string]string{
-		"#share-link":       "/maps/" + slug + "?date=" + date,
-		"#download-geojson": "/api/maps/" + slug + "/state.geojson?date=" + date,
-		"#download-csv":     "/api/maps/" + slug + "/state.csv?date=" + date,
-		"#download-png":     "/maps/" + slug + "/" + date + ".png",
-		"#download-svg":     "/maps/" + slug + "/" + date + ".svg",
+		"#share-link":               "/maps/" + slug + "?date=" + date,
+		"#download-geojson":         "/api/maps/" + slug + "/state.geojson?date=" + date,
+		"#download-csv":             "/api/maps/" + slug + "/state.csv?date=" + date,
+		"#download-png":             "/maps/" + slug + "/" + date + ".png",
+		"#download-svg":             "/maps/" + slug + "/" + date + ".svg",
+		`[data-testid="edit-link"]`: "/maps/" + slug + "/edit?date=" + date,
 	}
 	waitFor(t, ctx, "the downloads to follow the slider", `document.getElementById('download-svg').getAttribute('href').includes('`+date+`')`)
 	for sel, want := range links {

@@ -12,8 +12,8 @@ import (
 // title's braces as character references (see escapeBraces).
 const datePlaceholder = "{date}"
 
-// mapLinks are a map's links that follow the date shown: the share link, the downloads and
-// the pinned embed codes. newMapLinks builds each one once, as a template holding
+// mapLinks are a map's links that follow the date shown: the share link, the downloads, the
+// embed preview and pinned embed codes, and the editor's link to the change form. newMapLinks builds each one once, as a template holding
 // datePlaceholder; the server fills them for the page it renders (at) and hands the
 // templates to the browser (the page data's links and data-*-template attributes), whose
 // static/model/links.js fills them as the slider moves. Golden cases:
@@ -25,6 +25,7 @@ type mapLinks struct {
 	PNG          string `json:"png"`
 	SVG          string `json:"svg"`
 	Embed        string `json:"embed"`
+	Edit         string `json:"edit"`
 	IframePinned string `json:"iframePinned"`
 	PymPinned    string `json:"pymPinned"`
 }
@@ -40,6 +41,7 @@ func newMapLinks(base string, m *data.Map) mapLinks {
 		PNG:          imageURL(m.Slug, datePlaceholder, "png"),
 		SVG:          imageURL(m.Slug, datePlaceholder, "svg"),
 		Embed:        embedURL(m.Slug) + "?date=" + datePlaceholder,
+		Edit:         mapURL(m.Slug) + "/edit?date=" + datePlaceholder,
 		IframePinned: iframeCode(base, m, datePlaceholder, embedWidth, embedHeight),
 		PymPinned:    pymCode(base, m, datePlaceholder),
 	}
@@ -50,7 +52,7 @@ func (l mapLinks) at(date string) mapLinks {
 	fill := func(t string) string { return fillTemplate(t, "date", date) }
 	return mapLinks{
 		Page: fill(l.Page), GeoJSON: fill(l.GeoJSON), CSV: fill(l.CSV), PNG: fill(l.PNG), SVG: fill(l.SVG),
-		Embed: fill(l.Embed), IframePinned: fill(l.IframePinned), PymPinned: fill(l.PymPinned),
+		Embed: fill(l.Embed), Edit: fill(l.Edit), IframePinned: fill(l.IframePinned), PymPinned: fill(l.PymPinned),
 	}
 }
 

@@ -23,10 +23,10 @@ type mapView struct {
 	Rows           []holdingRow
 	PageURL        string
 	// Links are the templates of the links that follow the date (see mapLinks); ShareURL,
-	// Downloads and Embed's pinned codes are them at Date.
-	Links    mapLinks
-	ShareURL string
-	Script   mapScript
+	// EditURL, Downloads and Embed's pinned codes are them at Date.
+	Links             mapLinks
+	ShareURL, EditURL string
+	Script            mapScript
 	// Notice confirms an editor's change just recorded; Editor is set for a signed-in editor.
 	Notice string
 	Editor bool
@@ -192,7 +192,7 @@ func (v *mapView) useLinks(l mapLinks) {
 	v.Links = l
 	v.Script.Links = &l
 	at := l.at(v.Date)
-	v.ShareURL = at.Page
+	v.ShareURL, v.EditURL = at.Page, at.Edit
 	v.Downloads = downloadLinks{GeoJSON: at.GeoJSON, CSV: at.CSV, PNG: at.PNG, SVG: at.SVG}
 	v.Embed.IframePinned, v.Embed.PymPinned, v.Embed.PreviewURL = at.IframePinned, at.PymPinned, at.Embed
 }

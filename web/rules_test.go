@@ -136,8 +136,9 @@ func TestLinkRules(t *testing.T) {
 	}
 }
 
-// TestMapPageLinksFromTemplates reads the built-in map's page: what it renders at a date is
-// links.json's first case, and what it hands the browser are that case's templates.
+// TestMapPageLinksFromTemplates reads the built-in map's page, as an editor, who also sees
+// the link to the change form: what it renders at a date is links.json's first case, and
+// what it hands the browser are that case's templates.
 func TestMapPageLinksFromTemplates(t *testing.T) {
 	var rules linkRules
 	readRules(t, "links", &rules)
@@ -145,7 +146,10 @@ func TestMapPageLinksFromTemplates(t *testing.T) {
 	if c.Slug != "afghanistan-2021" || c.Base != "http://example.com" {
 		t.Fatalf("links.json's first case is %s on %s, want the built-in map on httptest's http://example.com", c.Slug, c.Base)
 	}
-	doc := parseHTML(t, get(t, newTestServer(t), "/maps/afghanistan-2021?date="+c.Date))
+	h, _ := newEditorServer(t)
+	editor := newClient(t, h)
+	editor.signIn()
+	doc := parseHTML(t, editor.get("/maps/afghanistan-2021?date="+c.Date))
 	attr := func(sel, name string) string {
 		v, ok := doc.Find(sel).Attr(name)
 		if !ok {
@@ -156,6 +160,7 @@ func TestMapPageLinksFromTemplates(t *testing.T) {
 	rendered := mapLinks{
 		Page: attr("#share-link", "href"), GeoJSON: attr("#download-geojson", "href"), CSV: attr("#download-csv", "href"),
 		PNG: attr("#download-png", "href"), SVG: attr("#download-svg", "href"), Embed: attr("#embed-preview", "data-src"),
+		Edit:         attr(`[data-testid="edit-link"]`, "href"),
 		IframePinned: attr("#embed-code", "data-iframe-pinned"), PymPinned: attr("#embed-code", "data-pym-pinned"),
 	}
 	if diff := cmp.Diff(c.Want, rendered); diff != "" {
@@ -164,8 +169,9 @@ func TestMapPageLinksFromTemplates(t *testing.T) {
 	templates := mapLinks{
 		GeoJSON: attr("#download-geojson", "data-href-template"), CSV: attr("#download-csv", "data-href-template"),
 		PNG: attr("#download-png", "data-href-template"), SVG: attr("#download-svg", "data-href-template"),
-		Embed: attr("#embed-preview", "data-src-template"), IframePinned: attr("#embed-code", "data-iframe-template"),
-		PymPinned: attr("#embed-code", "data-pym-template"),
+		Embed: attr("#embed-preview", "data-src-template"), Edit: attr(`[data-testid="edit-link"]`, "data-href-template"),
+		IframePinned: attr("#embed-code", "data-iframe-template"),
+		PymPinned:    attr("#embed-code", "data-pym-template"),
 	}
 	var script mapScript
 	if err := json.Unmarshal([]byte(doc.Find("script#map-data").Text()), &script); err != nil {
