@@ -1,19 +1,26 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/frontline-maps/frontline/data"
+	"github.com/frontline-maps/frontline/static"
 )
 
 // The golden cases of testdata/rules, which static/test/rules.test.js runs against the
 // browser's modules too: a case failing on either side fails CI. data/rules_test.go checks
-// state.json against the store.
+// state.json against the store, TestStateAPIRules against the state API.
 
 // readRules decodes testdata/rules/NAME.json into v.
 func readRules(t *testing.T, name string, v any) {
@@ -189,5 +196,80 @@ func TestMapPageLinksFromTemplates(t *testing.T) {
 	}
 	if script.Labels.Summary != summaryTemplate {
 		t.Errorf("map-data labels.summary = %q, want %q", script.Labels.Summary, summaryTemplate)
+	}
+}
+
+// TestStateAPIRules serves state.json's map and reads the state API at every date of its
+// cases: the regions and counts of the contract's state document, counted by the API's own
+// encoder (appendState). The API shows no "since", so the map is imported over a range that
+// holds every event (an import refuses events outside it) and the cases' dates lie inside.
+func TestStateAPIRules(t *testing.T) {
+	var rules struct {
+		Map struct {
+			Initial  string         `json:"initial"`
+			Factions []data.Faction `json:"factions"`
+			Regions  []struct {
+				ID   string `json:"id"`
+				Name string `json:"name"`
+			} `json:"regions"`
+		} `json:"map"`
+		Events []data.Event `json:"events"`
+		Cases  []struct {
+			Name    string `json:"name"`
+			Date    string `json:"date"`
+			Holders map[string]struct {
+				Faction string `json:"faction"`
+			} `json:"holders"`
+			Counts map[string]int `json:"counts"`
+		} `json:"cases"`
+	}
+	readRules(t, "state", &rules)
+	start, end := rules.Cases[0].Date, rules.Cases[0].Date
+	for _, e := range rules.Events {
+		start, end = min(start, e.Date), max(end, e.Date)
+	}
+	mapJSON, err := json.Marshal(data.Map{Slug: "rules", Title: "Golden rules", Start: start, End: end, DefaultDate: start,
+		Initial: rules.Map.Initial, NameProperty: "name", Factions: rules.Map.Factions})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var features []string
+	for i, r := range rules.Map.Regions {
+		features = append(features, fmt.Sprintf(`{"type":"Feature","id":%q,"properties":{"name":%q},
+			"geometry":{"type":"Polygon","coordinates":[[[%d,0],[%d,0],[%d,1],[%d,1],[%d,0]]]}}`, r.ID, r.Name, i, i+1, i+1, i, i))
+	}
+	csv := []string{"region,faction,date,source,note,confidence"}
+	for _, e := range rules.Events { // in recording order
+		csv = append(csv, strings.Join([]string{e.Region, e.Faction, e.Date, "https://example.org/source", "", e.Confidence}, ","))
+	}
+	f, err := data.LoadFolder(fstest.MapFS{
+		"map.json":        {Data: mapJSON},
+		"regions.geojson": {Data: []byte(`{"type":"FeatureCollection","features":[` + strings.Join(features, ",") + `]}`)},
+		"events.csv":      {Data: []byte(strings.Join(csv, "\n") + "\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := openTestStore(t)
+	if err := store.Import(context.Background(), f, "test", false); err != nil {
+		t.Fatal(err)
+	}
+	h := New(store, slog.New(slog.DiscardHandler), static.FS)
+	for _, c := range rules.Cases {
+		t.Run(c.Name, func(t *testing.T) {
+			rec := get(t, h, "/api/maps/rules/state?date="+c.Date)
+			if rec.Code != http.StatusOK {
+				t.Fatalf("state at %s: %d %s", c.Date, rec.Code, rec.Body)
+			}
+			var got apiStateBody
+			decodeJSON(t, rec.Body, &got)
+			want := apiStateBody{Date: c.Date, Regions: map[string]string{}, Counts: c.Counts}
+			for id, holder := range c.Holders {
+				want.Regions[id] = holder.Faction
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("state document (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
