@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -37,19 +38,17 @@ func TestBrowserLinksFollowTheSlider(t *testing.T) {
 	defer srv.Close()
 	ctx := newBrowser(t)
 
-	// Signed in as an editor, whose page also links to the change form at the date shown.
+	// Signed in as an editor, whose page also links to the change form at the date shown; the
+	// sign-in leads to the map.
 	if err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(1280, 800),
-		chromedp.Navigate(srv.URL+"/login"),
+		chromedp.Navigate(srv.URL+"/login?next="+url.QueryEscape("/maps/"+slug+"?date=2021-08-13")),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-form"]`)),
 		chromedp.SendKeys(chromedp.CSS(`input[name="username"]`), "alice"),
 		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), editorPassword),
 		chromedp.Click(chromedp.CSS(`[data-testid="login-form"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="edit-link"]`)),
 	); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, ctx, "the sign-in to finish", `location.pathname !== '/login'`)
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/maps/"+slug+"?date=2021-08-13")); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, "34 provinces drawn", `document.querySelectorAll('#map path[data-region]').length === 34`)
