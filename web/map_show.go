@@ -82,8 +82,20 @@ type mapScript struct {
 	PageBase   string         `json:"pageBase"`
 	// Links are the templates of the links that follow the slider (static/model/links.js
 	// fills them); nil on pages with none, and in a static export, which has no server.
-	Links  *mapLinks    `json:"links,omitempty"`
+	Links  *scriptLinks `json:"links,omitempty"`
 	Labels scriptLabels `json:"labels"`
+}
+
+// scriptLinks are the URL templates of mapLinks. The embed codes, long and wanted only by
+// the embed dialog, are templates on the dialog's own element instead.
+type scriptLinks struct {
+	Page    string `json:"page"`
+	GeoJSON string `json:"geojson"`
+	CSV     string `json:"csv"`
+	PNG     string `json:"png"`
+	SVG     string `json:"svg"`
+	Embed   string `json:"embed"`
+	Edit    string `json:"edit"`
 }
 
 // scriptLabels is the wording the script fills in, so that it is decided here.
@@ -190,7 +202,7 @@ func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
 // moves, and the same templates filled for the date the page shows.
 func (v *mapView) useLinks(l mapLinks) {
 	v.Links = l
-	v.Script.Links = &l
+	v.Script.Links = &scriptLinks{Page: l.Page, GeoJSON: l.GeoJSON, CSV: l.CSV, PNG: l.PNG, SVG: l.SVG, Embed: l.Embed, Edit: l.Edit}
 	at := l.at(v.Date)
 	v.ShareURL, v.EditURL = at.Page, at.Edit
 	v.Downloads = downloadLinks{GeoJSON: at.GeoJSON, CSV: at.CSV, PNG: at.PNG, SVG: at.SVG}
