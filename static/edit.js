@@ -4,6 +4,7 @@
 // The map is static/map.js's, once it has started.
 
 import { started } from './map.js';
+import { describeChange } from './model/preview.js';
 
 const form = document.getElementById('event-form');
 const dataNode = document.getElementById('map-data');
@@ -11,14 +12,12 @@ const map = form && dataNode ? await started : null;
 
 if (map) {
   const data = JSON.parse(dataNode.textContent);
-  const factions = new Map((data.factions ?? []).map((f) => [String(f.id), f.name]));
   const regions = new Map((data.regions ?? []).map((r) => [String(r.id), r.name]));
   const field = (name) => form.elements.namedItem(name);
   const preview = document.getElementById('change-preview');
 
-  const factionName = (id) => factions.get(id) ?? id;
-
-  // The same sentence as the server's (web/event_form.go, preview).
+  // The sentence is static/model/preview.js's, the same as the server's; this only reads the
+  // form and says nothing until the input is complete.
   function describe() {
     const region = field('region').value;
     const faction = field('faction').value;
@@ -26,10 +25,8 @@ if (map) {
     if (!region || !faction || !(date >= data.start && date <= data.end)) return '';
     const held = map.holder(region, date); // null while a large map's timeline loads
     if (!held) return '';
-    const was = factionName(held.faction);
-    const claimed = form.querySelector('input[name="confidence"]:checked')?.value === 'claimed';
-    return `${regions.get(region) ?? region}: ${was} → ${factionName(faction)} from ${date} (was ${was} since ${held.since})` +
-      `${claimed ? ', marked as a claim' : ''}.`;
+    const confidence = form.querySelector('input[name="confidence"]:checked')?.value ?? 'confirmed';
+    return describeChange(data.factions, { region: regions.get(region) ?? region, held, faction, date, confidence });
   }
 
   function update() {

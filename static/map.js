@@ -14,6 +14,8 @@
 // page can drive its own root.
 
 import { DAY_MS, epochDay, formatDate, isoDate } from './model/dates.js';
+import { linkAt } from './model/links.js';
+import { summarize } from './model/summary.js';
 import { createTimeline } from './model/timeline.js';
 import {
   BORDER_COLOR,
@@ -251,22 +253,17 @@ export function init(root = document, options = {}) {
     if (els.tableDate) els.tableDate.textContent = label;
     updateSummary(label);
     if (els.input && els.input.value !== iso) els.input.value = iso;
-    if (els.share) els.share.setAttribute('href', `${pageBase}?date=${iso}`);
+    if (els.share && data.links) els.share.setAttribute('href', linkAt(data.links.page, iso));
     if (updateTitle) {
       doc.title = titleParts ? titleParts.join(label) : `${initialTitle || data.title} (${label})`;
     }
   }
 
-  // The same sentence the server renders (web/map_show.go, summary): the faction holding
-  // the most regions, the first in display order on a tie.
+  // The server's sentence and wording (static/model/summary.js, data.labels.summary).
   function updateSummary(label) {
-    if (!els.summary) return;
-    let top = null;
-    for (const f of factions.keys()) {
-      if (top === null || (counts.get(f) ?? 0) > (counts.get(top) ?? 0)) top = f;
-    }
-    if (top === null) return;
-    els.summary.textContent = `${nameOf(top)}: ${counts.get(top) ?? 0} of ${countedIds.size} regions on ${label}.`;
+    if (!els.summary || !data.labels) return;
+    const text = summarize(data.labels.summary, data.factions, (f) => counts.get(f) ?? 0, countedIds.size, label);
+    if (text) els.summary.textContent = text;
   }
 
   function updateDateControls(iso, label) {

@@ -1,5 +1,10 @@
 // Frontline map page: the embed dialog (pinned or live code, Pym.js or plain iframe, copy,
-// preview) and download links that follow the date on the slider.
+// preview) and download links that follow the date on the slider. Each link that follows
+// the date carries its template (data-href-template, data-src-template, data-iframe-template,
+// data-pym-template: web/links.go), which static/model/links.js fills; no URL is rewritten
+// by pattern, so a slug holding a date keeps it.
+
+import { linkAt } from './model/links.js';
 
 const dialog = document.getElementById('embed-dialog');
 const button = document.getElementById('embed-button');
@@ -13,17 +18,16 @@ let shownDate = code?.dataset.date ?? '';
 
 function currentCode() {
   const kind = dialog.querySelector('input[name="embed-kind"]:checked')?.value ?? 'pym';
-  const pinned = pin.checked;
-  const text = code.dataset[`${kind}${pinned ? 'Pinned' : 'Live'}`] ?? '';
-  // Pinned codes carry the rendered date; swap in the date now shown.
-  return pinned ? text.replaceAll(`date=${code.dataset.date}`, `date=${shownDate}`) : text;
+  // A pinned code is its template at the date now shown; a live one has no date.
+  if (pin.checked) return linkAt(code.dataset[`${kind}Template`] ?? '', shownDate);
+  return code.dataset[`${kind}Live`] ?? '';
 }
 
 function refresh() {
   code.value = currentCode();
   if (copied) copied.textContent = '';
   if (preview && dialog.open) {
-    const src = (preview.dataset.src ?? '').replace(/date=\d{4}-\d{2}-\d{2}/, `date=${shownDate}`);
+    const src = linkAt(preview.dataset.srcTemplate ?? '', shownDate);
     if (preview.getAttribute('src') !== src) preview.setAttribute('src', src);
   }
 }
@@ -55,8 +59,8 @@ let shownLabel = '';
 let followTimer = 0;
 
 function follow() {
-  for (const a of document.querySelectorAll('.downloads a[href]')) {
-    a.setAttribute('href', a.getAttribute('href').replace(/\d{4}-\d{2}-\d{2}/, shownDate));
+  for (const a of document.querySelectorAll('a[data-href-template]')) {
+    a.setAttribute('href', linkAt(a.dataset.hrefTemplate, shownDate));
   }
   for (const el of document.querySelectorAll('.embed-date')) el.textContent = shownLabel;
   if (code) refresh();

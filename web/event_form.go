@@ -134,14 +134,22 @@ func (s *Server) preview(ctx context.Context, m *data.Map, regions []data.Region
 		if h.Region.ID != e.Region {
 			continue
 		}
-		text := fmt.Sprintf("%s: %s → %s from %s (was %s since %s)", h.Region.Name, factionName(m, h.Faction),
-			factionName(m, e.Faction), e.Date, factionName(m, h.Faction), h.Since)
-		if e.Confidence == data.Claimed {
-			text += ", marked as a claim"
-		}
-		return text + ".", nil
+		return previewText(m, h.Region.Name, h.Faction, h.Since, e), nil
 	}
 	return "", nil
+}
+
+// previewText is the preview's sentence for recording e in the region named region, which
+// faction held has held since since. static/model/preview.js (describeChange) writes the
+// same sentence in the browser as the editor types; golden cases:
+// testdata/rules/preview.json.
+func previewText(m *data.Map, region, held, since string, e data.Event) string {
+	text := fmt.Sprintf("%s: %s → %s from %s (was %s since %s)", region, factionName(m, held),
+		factionName(m, e.Faction), e.Date, factionName(m, held), since)
+	if e.Confidence == data.Claimed {
+		text += ", marked as a claim"
+	}
+	return text + "."
 }
 
 // describeEvent is one line about an event: "Balkh → Taliban from 2021-08-14 (claimed), source example.org".

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/url"
 	"strconv"
 	"time"
@@ -23,8 +22,11 @@ type mapView struct {
 	Legend         []legendItem
 	Rows           []holdingRow
 	PageURL        string
-	ShareURL       string
-	Script         mapScript
+	// Links are the templates of the links that follow the date (see mapLinks); ShareURL,
+	// EditURL, Downloads and Embed's pinned codes are them at Date.
+	Links             mapLinks
+	ShareURL, EditURL string
+	Script            mapScript
 	// Notice confirms an editor's change just recorded; Editor is set for a signed-in editor.
 	Notice string
 	Editor bool
@@ -78,6 +80,28 @@ type mapScript struct {
 	Picture    *scriptPicture `json:"picture,omitempty"`
 	RegionBase string         `json:"regionBase"`
 	PageBase   string         `json:"pageBase"`
+	// Links are the templates of the links that follow the slider (static/model/links.js
+	// fills them); nil on pages with none, and in a static export, which has no server.
+	Links  *scriptLinks `json:"links,omitempty"`
+	Labels scriptLabels `json:"labels"`
+}
+
+// scriptLinks are the URL templates of mapLinks. The embed codes, long and wanted only by
+// the embed dialog, are templates on the dialog's own element instead.
+type scriptLinks struct {
+	Page    string `json:"page"`
+	GeoJSON string `json:"geojson"`
+	CSV     string `json:"csv"`
+	PNG     string `json:"png"`
+	SVG     string `json:"svg"`
+	Embed   string `json:"embed"`
+	Edit    string `json:"edit"`
+}
+
+// scriptLabels is the wording the script fills in, so that it is decided here.
+type scriptLabels struct {
+	// Summary is summaryTemplate, for static/model/summary.js.
+	Summary string `json:"summary"`
 }
 
 // pictureMaxRegions matches CANVAS_MIN_REGIONS in static/map.js: maps with this many
@@ -113,14 +137,12 @@ func (s *Server) mapShow(c echo.Context) error {
 	}
 	_, v.Editor = s.currentUser(c)
 	base := baseURL(c)
+	v.useLinks(newMapLinks(base, m))
 	v.Social = &socialMeta{
 		Title: m.Title + ", " + v.DateLabel, Description: v.Summary, URL: base + v.ShareURL,
-		Image: base + imageURL(m.Slug, st.Date, "png"), OEmbed: oembedDiscovery(base, v.ShareURL),
+		Image: base + v.Downloads.PNG, OEmbed: oembedDiscovery(base, v.ShareURL),
 	}
-	v.Embed = embedCodes{
-		IframePinned: iframeCode(base, m, st.Date, embedWidth, embedHeight), IframeLive: iframeCode(base, m, "", embedWidth, embedHeight),
-		PymPinned: pymCode(base, m, st.Date), PymLive: pymCode(base, m, ""), PreviewURL: embedURL(m.Slug) + "?date=" + st.Date,
-	}
+	v.Embed.IframeLive, v.Embed.PymLive = iframeCode(base, m, "", embedWidth, embedHeight), pymCode(base, m, "")
 	if id, err := strconv.ParseInt(c.QueryParam("recorded"), 10, 64); err == nil {
 		// The editor's redirect after saving; the event is read back so the notice shows
 		// what was stored, not what the URL claims.
@@ -140,26 +162,20 @@ func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
 		DayIndex:  daysBetween(m.Start, st.Date),
 		Days:      daysBetween(m.Start, m.End),
 		PageURL:   pageURL,
-		ShareURL:  pageURL + "?date=" + st.Date,
-		Downloads: downloadLinks{
-			GeoJSON: "/api/maps/" + url.PathEscape(m.Slug) + "/state.geojson?date=" + st.Date,
-			CSV:     "/api/maps/" + url.PathEscape(m.Slug) + "/state.csv?date=" + st.Date,
-			PNG:     imageURL(m.Slug, st.Date, "png"),
-			SVG:     imageURL(m.Slug, st.Date, "svg"),
-		},
 		Script: mapScript{
 			Slug: m.Slug, Title: m.Title, Start: m.Start, End: m.End, Date: st.Date, Initial: m.Initial,
 			Factions: m.Factions, Events: events,
 			GeoJSON:    "/api/maps/" + url.PathEscape(m.Slug) + "/regions.geojson",
 			RegionBase: pageURL + "/regions/",
 			PageBase:   pageURL,
+			Labels:     scriptLabels{Summary: summaryTemplate},
 		},
 	}
 	counts := st.Counts(m)
 	for _, f := range m.Factions {
 		v.Legend = append(v.Legend, legendItem{Faction: f, Count: counts[f.ID]})
 	}
-	v.Summary = summary(m, v.Legend, len(st.Holdings), v.DateLabel)
+	v.Summary = summary(v.Legend, len(st.Holdings), v.DateLabel)
 	if len(st.Holdings) < pictureMaxRegions {
 		v.Script.Picture = &scriptPicture{Holders: make(map[string]string, len(st.Holdings))}
 	}
@@ -182,6 +198,17 @@ func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
 	return v
 }
 
+// useLinks gives the view its links: the templates, which the script fills as the slider
+// moves, and the same templates filled for the date the page shows.
+func (v *mapView) useLinks(l mapLinks) {
+	v.Links = l
+	v.Script.Links = &scriptLinks{Page: l.Page, GeoJSON: l.GeoJSON, CSV: l.CSV, PNG: l.PNG, SVG: l.SVG, Embed: l.Embed, Edit: l.Edit}
+	at := l.at(v.Date)
+	v.ShareURL, v.EditURL = at.Page, at.Edit
+	v.Downloads = downloadLinks{GeoJSON: at.GeoJSON, CSV: at.CSV, PNG: at.PNG, SVG: at.SVG}
+	v.Embed.IframePinned, v.Embed.PymPinned, v.Embed.PreviewURL = at.IframePinned, at.PymPinned, at.Embed
+}
+
 // regionNameOf returns a region's name from a state, which lists every region.
 func regionNameOf(st data.State, id string) string {
 	for _, h := range st.Holdings {
@@ -192,8 +219,14 @@ func regionNameOf(st data.State, id string) string {
 	return id
 }
 
-// summary says in one sentence who holds the most: "Taliban hold 23 of 34 regions on 14 August 2021".
-func summary(m *data.Map, legend []legendItem, total int, label string) string {
+// summaryTemplate is the wording of the summary sentence, filled by summary here and, with
+// the page data's labels.summary, by static/model/summary.js in the browser.
+const summaryTemplate = "{faction}: {count} of {total} regions on {date}."
+
+// summary says in one sentence who holds the most, "Taliban: 23 of 34 regions on 14 August
+// 2021.": the faction holding the most regions, the first in display order (the legend's)
+// on a tie. Golden cases: testdata/rules/summary.json.
+func summary(legend []legendItem, total int, label string) string {
 	if len(legend) == 0 {
 		return ""
 	}
@@ -203,20 +236,33 @@ func summary(m *data.Map, legend []legendItem, total int, label string) string {
 			top = l
 		}
 	}
-	return fmt.Sprintf("%s: %d of %d regions on %s.", top.Name, top.Count, total, label)
+	return fillTemplate(summaryTemplate, "faction", top.Name, "count", strconv.Itoa(top.Count),
+		"total", strconv.Itoa(total), "date", label)
 }
 
 func mapURL(slug string) string { return "/maps/" + url.PathEscape(slug) }
 
 func regionURL(slug, id string) string { return mapURL(slug) + "/regions/" + url.PathEscape(id) }
 
-// dateLabel formats a valid YYYY-MM-DD date for readers: "14 August 2021".
+// formatDateLabel is the rule for the date readers see: "14 August 2021", in English. It is
+// the one place to localise on the server; static/model/dates.js (formatDate) is its twin in
+// the browser, and testdata/rules/dates.json holds both to the same output. Anything but a
+// real YYYY-MM-DD date is refused.
+func formatDateLabel(date string) (string, error) {
+	if err := data.CheckDate(date); err != nil {
+		return "", err
+	}
+	t, _ := time.Parse(data.DateLayout, date) // checked above
+	return t.Format("2 January 2006"), nil
+}
+
+// dateLabel is formatDateLabel for a date already validated; anything else shows as it is.
 func dateLabel(date string) string {
-	t, err := time.Parse(data.DateLayout, date)
+	label, err := formatDateLabel(date)
 	if err != nil {
 		return date
 	}
-	return t.Format("2 January 2006")
+	return label
 }
 
 // daysBetween counts whole days from a to b, both valid YYYY-MM-DD dates.

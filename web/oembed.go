@@ -36,7 +36,7 @@ func iframeCode(base string, m *data.Map, date string, width, height int) string
 		src += "?date=" + date
 	}
 	return fmt.Sprintf(`<iframe src="%s" width="%d" height="%d" style="border:0;width:100%%;max-width:%dpx" title="%s" loading="lazy" allowfullscreen></iframe>`,
-		html.EscapeString(src), width, height, width, html.EscapeString(m.Title))
+		html.EscapeString(src), width, height, width, escapeBraces(html.EscapeString(m.Title), false))
 }
 
 // pymCode is the responsive embed code: Pym.js's parent snippet, which resizes the iframe
@@ -48,7 +48,7 @@ func pymCode(base string, m *data.Map, date string) string {
 	}
 	id := "frontline-" + m.Slug
 	return fmt.Sprintf(`<div id="%s"></div><script src="%s/static/vendor/pym/pym.v1.min.js"></script><script>new pym.Parent(%s, %s, {title: %s});</script>`,
-		html.EscapeString(id), html.EscapeString(base), jsString(id), jsString(src), jsString(m.Title))
+		html.EscapeString(id), html.EscapeString(base), jsString(id), jsString(src), escapeBraces(jsString(m.Title), true))
 }
 
 // jsString quotes s as a JavaScript string that is safe inside an HTML <script>: JSON

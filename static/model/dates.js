@@ -8,8 +8,9 @@ export function epochDay(iso) {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso ?? ''));
   if (!m) return NaN;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const ms = Date.UTC(y, mo - 1, d);
-  const back = new Date(ms);
+  // setUTCFullYear, not Date.UTC, which reads years 0 to 99 as 1900 to 1999.
+  const back = new Date(0);
+  const ms = back.setUTCFullYear(y, mo - 1, d);
   // Reject 2021-02-30 and friends instead of silently rolling over.
   if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return NaN;
   return ms / DAY_MS;
@@ -22,7 +23,9 @@ export function isoDate(day) {
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-/** "14 August 2021" for a YYYY-MM-DD string, as the server writes it. Written out rather than
+/** "14 August 2021" for a YYYY-MM-DD string: the date label rule, in English, and the one
+ * place to localise it in the browser. web/map_show.go (formatDateLabel) is its twin on the
+ * server; testdata/rules/dates.json holds both to the same output. Written out rather than
  * with Intl.DateTimeFormat, whose first call for each date costs a good part of a slider step.
  * Throws a RangeError for anything but a real date, as Intl does. */
 export function formatDate(iso) {

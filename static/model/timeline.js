@@ -157,6 +157,12 @@ export function createTimeline(data, compact = null) {
     return ids;
   }
 
+  /** Who holds region id on day: {faction, since (YYYY-MM-DD), claimed}. */
+  function holder(id, day) {
+    const i = holding(String(id), day);
+    return { faction: factionOf(i), since: dateOf(i), claimed: isClaimed(i) };
+  }
+
   function state(day) {
     const regions = {};
     const counts = {};
@@ -171,6 +177,6 @@ export function createTimeline(data, compact = null) {
 
   return {
     startDay, endDay, initial, regionIds,
-    holding, factionOf, isClaimed, dateOf, detailsOf, state, eventsBetween, changedBetween,
+    holding, holder, factionOf, isClaimed, dateOf, detailsOf, state, eventsBetween, changedBetween,
   };
 }

@@ -1,0 +1,75 @@
+// The shared rules against their golden cases (testdata/rules/*.json), in the browser's
+// modules; web/rules_test.go and data/rules_test.go check the same cases on the server.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+
+import { epochDay, formatDate } from '../model/dates.js';
+import { DATE_PLACEHOLDER, linkAt, linksAt } from '../model/links.js';
+import { describeChange } from '../model/preview.js';
+import { summarize } from '../model/summary.js';
+import { createTimeline } from '../model/timeline.js';
+
+/** The parsed testdata/rules/NAME.json. */
+function golden(name) {
+  return JSON.parse(readFileSync(new URL(`../../testdata/rules/${name}.json`, import.meta.url), 'utf8'));
+}
+
+describe('state at a date (state.json)', () => {
+  const { map, events, cases } = golden('state');
+  // The events as the page carries them, in recording order: the timeline must order them.
+  const timeline = createTimeline({ ...map, events });
+  for (const c of cases) {
+    test(c.name, () => {
+      const day = epochDay(c.date);
+      const holders = {};
+      for (const id of Object.keys(c.holders)) holders[id] = timeline.holder(id, day);
+      assert.deepEqual(holders, c.holders);
+      const { regions, counts } = timeline.state(day);
+      assert.deepEqual(counts, c.counts);
+      assert.deepEqual(regions, Object.fromEntries(Object.entries(c.holders).map(([id, h]) => [id, h.faction])));
+    });
+  }
+});
+
+describe('date labels (dates.json)', () => {
+  for (const c of golden('dates').cases) {
+    test(JSON.stringify(c.date), () => {
+      if (c.label === null) assert.throws(() => formatDate(c.date), RangeError);
+      else assert.equal(formatDate(c.date), c.label);
+    });
+  }
+});
+
+describe('summary sentence (summary.json)', () => {
+  const { template, cases } = golden('summary');
+  for (const c of cases) {
+    test(c.name, () => {
+      const got = summarize(template, c.factions, (id) => c.counts[id] ?? 0, c.total, c.label);
+      assert.equal(got, c.want);
+    });
+  }
+});
+
+describe('change preview (preview.json)', () => {
+  const { factions, cases } = golden('preview');
+  for (const c of cases) {
+    test(c.name, () => {
+      assert.equal(describeChange(factions, { region: c.region, held: c.held, ...c.change }), c.want);
+    });
+  }
+});
+
+describe('links that follow the slider (links.json)', () => {
+  const { placeholder, cases } = golden('links');
+  test('the placeholder is the server\'s', () => assert.equal(DATE_PLACEHOLDER, placeholder));
+  for (const c of cases) {
+    test(c.name, () => {
+      assert.deepEqual(linksAt(c.templates, c.date), c.want);
+      for (const [name, template] of Object.entries(c.templates)) {
+        assert.equal(linkAt(template, c.date), c.want[name], name);
+      }
+    });
+  }
+});

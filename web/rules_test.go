@@ -1,0 +1,277 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/frontline-maps/frontline/data"
+	"github.com/frontline-maps/frontline/static"
+)
+
+// The golden cases of testdata/rules, which static/test/rules.test.js runs against the
+// browser's modules too: a case failing on either side fails CI. data/rules_test.go checks
+// state.json against the store, TestStateAPIRules against the state API.
+
+// readRules decodes testdata/rules/NAME.json into v.
+func readRules(t *testing.T, name string, v any) {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("..", "testdata", "rules", name+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		t.Fatalf("%s.json: %v", name, err)
+	}
+}
+
+func TestDateLabelRules(t *testing.T) {
+	var rules struct {
+		Cases []struct {
+			Date  string  `json:"date"`
+			Label *string `json:"label"`
+		} `json:"cases"`
+	}
+	readRules(t, "dates", &rules)
+	for _, c := range rules.Cases {
+		t.Run(c.Date, func(t *testing.T) {
+			got, err := formatDateLabel(c.Date)
+			switch {
+			case c.Label == nil && err == nil:
+				t.Errorf("formatDateLabel(%q) = %q, want it refused", c.Date, got)
+			case c.Label != nil && err != nil:
+				t.Errorf("formatDateLabel(%q): %v, want %q", c.Date, err, *c.Label)
+			case c.Label != nil && got != *c.Label:
+				t.Errorf("formatDateLabel(%q) = %q, want %q", c.Date, got, *c.Label)
+			}
+		})
+	}
+}
+
+func TestSummaryRules(t *testing.T) {
+	var rules struct {
+		Template string `json:"template"`
+		Cases    []struct {
+			Name     string         `json:"name"`
+			Factions []data.Faction `json:"factions"`
+			Counts   map[string]int `json:"counts"`
+			Total    int            `json:"total"`
+			Label    string         `json:"label"`
+			Want     string         `json:"want"`
+		} `json:"cases"`
+	}
+	readRules(t, "summary", &rules)
+	if rules.Template != summaryTemplate {
+		t.Errorf("summary.json's template is %q, the server's %q", rules.Template, summaryTemplate)
+	}
+	for _, c := range rules.Cases {
+		t.Run(c.Name, func(t *testing.T) {
+			var legend []legendItem
+			for _, f := range c.Factions {
+				legend = append(legend, legendItem{Faction: f, Count: c.Counts[f.ID]})
+			}
+			if got := summary(legend, c.Total, c.Label); got != c.Want {
+				t.Errorf("summary = %q, want %q", got, c.Want)
+			}
+		})
+	}
+}
+
+func TestPreviewRules(t *testing.T) {
+	var rules struct {
+		Factions []data.Faction `json:"factions"`
+		Cases    []struct {
+			Name   string `json:"name"`
+			Region string `json:"region"`
+			Held   struct {
+				Faction string `json:"faction"`
+				Since   string `json:"since"`
+			} `json:"held"`
+			Change data.Event `json:"change"`
+			Want   string     `json:"want"`
+		} `json:"cases"`
+	}
+	readRules(t, "preview", &rules)
+	m := &data.Map{Factions: rules.Factions}
+	for _, c := range rules.Cases {
+		t.Run(c.Name, func(t *testing.T) {
+			if got := previewText(m, c.Region, c.Held.Faction, c.Held.Since, c.Change); got != c.Want {
+				t.Errorf("preview = %q, want %q", got, c.Want)
+			}
+		})
+	}
+}
+
+type linkRules struct {
+	Placeholder string `json:"placeholder"`
+	Cases       []struct {
+		Name      string   `json:"name"`
+		Base      string   `json:"base"`
+		Slug      string   `json:"slug"`
+		Title     string   `json:"title"`
+		Date      string   `json:"date"`
+		Templates mapLinks `json:"templates"`
+		Want      mapLinks `json:"want"`
+	} `json:"cases"`
+}
+
+func TestLinkRules(t *testing.T) {
+	var rules linkRules
+	readRules(t, "links", &rules)
+	if rules.Placeholder != datePlaceholder {
+		t.Errorf("links.json's placeholder is %q, the server's %q", rules.Placeholder, datePlaceholder)
+	}
+	for _, c := range rules.Cases {
+		t.Run(c.Name, func(t *testing.T) {
+			links := newMapLinks(c.Base, &data.Map{Slug: c.Slug, Title: c.Title})
+			if diff := cmp.Diff(c.Templates, links); diff != "" {
+				t.Errorf("templates (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(c.Want, links.at(c.Date)); diff != "" {
+				t.Errorf("links at %s (-want +got):\n%s", c.Date, diff)
+			}
+		})
+	}
+}
+
+// TestMapPageLinksFromTemplates reads the built-in map's page, as an editor, who also sees
+// the link to the change form: what it renders at a date is links.json's first case, and
+// what it hands the browser are that case's templates.
+func TestMapPageLinksFromTemplates(t *testing.T) {
+	var rules linkRules
+	readRules(t, "links", &rules)
+	c := rules.Cases[0]
+	if c.Slug != "afghanistan-2021" || c.Base != "http://example.com" {
+		t.Fatalf("links.json's first case is %s on %s, want the built-in map on httptest's http://example.com", c.Slug, c.Base)
+	}
+	h, _ := newEditorServer(t)
+	editor := newClient(t, h)
+	editor.signIn()
+	doc := parseHTML(t, editor.get("/maps/afghanistan-2021?date="+c.Date))
+	attr := func(sel, name string) string {
+		v, ok := doc.Find(sel).Attr(name)
+		if !ok {
+			t.Errorf("%s has no %s", sel, name)
+		}
+		return v
+	}
+	rendered := mapLinks{
+		Page: attr("#share-link", "href"), GeoJSON: attr("#download-geojson", "href"), CSV: attr("#download-csv", "href"),
+		PNG: attr("#download-png", "href"), SVG: attr("#download-svg", "href"), Embed: attr("#embed-preview", "data-src"),
+		Edit:         attr(`[data-testid="edit-link"]`, "href"),
+		IframePinned: attr("#embed-code", "data-iframe-pinned"), PymPinned: attr("#embed-code", "data-pym-pinned"),
+	}
+	if diff := cmp.Diff(c.Want, rendered); diff != "" {
+		t.Errorf("links rendered at %s (-want +got):\n%s", c.Date, diff)
+	}
+	templates := mapLinks{
+		GeoJSON: attr("#download-geojson", "data-href-template"), CSV: attr("#download-csv", "data-href-template"),
+		PNG: attr("#download-png", "data-href-template"), SVG: attr("#download-svg", "data-href-template"),
+		Embed: attr("#embed-preview", "data-src-template"), Edit: attr(`[data-testid="edit-link"]`, "data-href-template"),
+		IframePinned: attr("#embed-code", "data-iframe-template"),
+		PymPinned:    attr("#embed-code", "data-pym-template"),
+	}
+	var script mapScript
+	if err := json.Unmarshal([]byte(doc.Find("script#map-data").Text()), &script); err != nil {
+		t.Fatalf("map-data: %v", err)
+	}
+	if script.Links == nil {
+		t.Fatal("map-data has no links")
+	}
+	templates.Page = script.Links.Page
+	if diff := cmp.Diff(c.Templates, templates); diff != "" {
+		t.Errorf("templates in the page's attributes and map-data's links (-want +got):\n%s", diff)
+	}
+	l := c.Templates
+	want := scriptLinks{Page: l.Page, GeoJSON: l.GeoJSON, CSV: l.CSV, PNG: l.PNG, SVG: l.SVG, Embed: l.Embed, Edit: l.Edit}
+	if diff := cmp.Diff(want, *script.Links); diff != "" {
+		t.Errorf("templates in map-data (-want +got):\n%s", diff)
+	}
+	if script.Labels.Summary != summaryTemplate {
+		t.Errorf("map-data labels.summary = %q, want %q", script.Labels.Summary, summaryTemplate)
+	}
+}
+
+// TestStateAPIRules serves state.json's map and reads the state API at every date of its
+// cases: the regions and counts of the contract's state document, counted by the API's own
+// encoder (appendState). The API shows no "since", so the map is imported over a range that
+// holds every event (an import refuses events outside it) and the cases' dates lie inside.
+func TestStateAPIRules(t *testing.T) {
+	var rules struct {
+		Map struct {
+			Initial  string         `json:"initial"`
+			Factions []data.Faction `json:"factions"`
+			Regions  []struct {
+				ID   string `json:"id"`
+				Name string `json:"name"`
+			} `json:"regions"`
+		} `json:"map"`
+		Events []data.Event `json:"events"`
+		Cases  []struct {
+			Name    string `json:"name"`
+			Date    string `json:"date"`
+			Holders map[string]struct {
+				Faction string `json:"faction"`
+			} `json:"holders"`
+			Counts map[string]int `json:"counts"`
+		} `json:"cases"`
+	}
+	readRules(t, "state", &rules)
+	start, end := rules.Cases[0].Date, rules.Cases[0].Date
+	for _, e := range rules.Events {
+		start, end = min(start, e.Date), max(end, e.Date)
+	}
+	mapJSON, err := json.Marshal(data.Map{Slug: "rules", Title: "Golden rules", Start: start, End: end, DefaultDate: start,
+		Initial: rules.Map.Initial, NameProperty: "name", Factions: rules.Map.Factions})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var features []string
+	for i, r := range rules.Map.Regions {
+		features = append(features, fmt.Sprintf(`{"type":"Feature","id":%q,"properties":{"name":%q},
+			"geometry":{"type":"Polygon","coordinates":[[[%d,0],[%d,0],[%d,1],[%d,1],[%d,0]]]}}`, r.ID, r.Name, i, i+1, i+1, i, i))
+	}
+	csv := []string{"region,faction,date,source,note,confidence"}
+	for _, e := range rules.Events { // in recording order
+		csv = append(csv, strings.Join([]string{e.Region, e.Faction, e.Date, "https://example.org/source", "", e.Confidence}, ","))
+	}
+	f, err := data.LoadFolder(fstest.MapFS{
+		"map.json":        {Data: mapJSON},
+		"regions.geojson": {Data: []byte(`{"type":"FeatureCollection","features":[` + strings.Join(features, ",") + `]}`)},
+		"events.csv":      {Data: []byte(strings.Join(csv, "\n") + "\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := openTestStore(t)
+	if err := store.Import(context.Background(), f, "test", false); err != nil {
+		t.Fatal(err)
+	}
+	h := New(store, slog.New(slog.DiscardHandler), static.FS)
+	for _, c := range rules.Cases {
+		t.Run(c.Name, func(t *testing.T) {
+			rec := get(t, h, "/api/maps/rules/state?date="+c.Date)
+			if rec.Code != http.StatusOK {
+				t.Fatalf("state at %s: %d %s", c.Date, rec.Code, rec.Body)
+			}
+			var got apiStateBody
+			decodeJSON(t, rec.Body, &got)
+			want := apiStateBody{Date: c.Date, Regions: map[string]string{}, Counts: c.Counts}
+			for id, holder := range c.Holders {
+				want.Regions[id] = holder.Faction
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("state document (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
