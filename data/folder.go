@@ -1,11 +1,9 @@
 package data
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"net/url"
 	"regexp"
@@ -35,9 +33,6 @@ var (
 	colorPattern = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 )
 
-// eventsHeader is the header of events.csv; the confidence column may be left out.
-var eventsHeader = []string{"region", "faction", "date", "source", "note", "confidence"}
-
 // LoadFolder reads and checks the map folder at the root of fsys. Any problem rejects the
 // whole folder; the error names the file and the place (feature index, CSV line). It holds
 // every event in memory: OpenFolder reads a folder whose events.csv may be of any size.
@@ -66,6 +61,22 @@ func LoadFolder(fsys fs.FS) (*Folder, error) {
 // takes little memory. f.Events is left empty; events is nil when the folder has no
 // events.csv. The caller closes events.
 func OpenFolder(fsys fs.FS) (f *Folder, events *EventReader, err error) {
+	return OpenFolderWith(fsys, FolderOptions{})
+}
+
+// FolderOptions says how OpenFolderWith reads a map folder.
+type FolderOptions struct {
+	// DateFormat is the form of events.csv's dates besides YYYY-MM-DD (EventOptions).
+	DateFormat string
+}
+
+// OpenFolderWith opens a map folder as OpenFolder does, reading its events.csv as
+// spreadsheets write it (EventOptions): regions named by name or by id in any case, and
+// dates in opt.DateFormat.
+func OpenFolderWith(fsys fs.FS, opt FolderOptions) (f *Folder, events *EventReader, err error) {
+	if err := CheckDateFormat(opt.DateFormat); err != nil {
+		return nil, nil, err
+	}
 	f = &Folder{}
 	raw, err := fs.ReadFile(fsys, "map.json")
 	if err != nil {
@@ -89,11 +100,11 @@ func OpenFolder(fsys fs.FS) (f *Folder, events *EventReader, err error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("events.csv: %w", err)
 	}
-	known := make(map[string]bool, len(f.Regions))
+	index := NewRegionIndex()
 	for _, r := range f.Regions {
-		known[r.ID] = true
+		index.Add(r.ID, r.Name)
 	}
-	events, err = NewEventReader(file, &f.Map, func(id string) bool { return known[id] })
+	events, err = NewEventReaderWith(file, &f.Map, nil, EventOptions{Regions: index, DateFormat: opt.DateFormat})
 	if err != nil {
 		file.Close()
 		return nil, nil, InFile("events.csv", err)
@@ -112,6 +123,20 @@ func InFile(name string, err error) error {
 		return &InvalidError{Msg: name + ": " + strings.ReplaceAll(err.Error(), "\n", "\n"+name+": ")}
 	}
 	return fmt.Errorf("%s: %w", name, err)
+}
+
+// slugify writes s as an id may be written: lower-case letters, digits and hyphens.
+func slugify(s string) string {
+	var b strings.Builder
+	for _, c := range strings.ToLower(strings.TrimSpace(s)) {
+		switch {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			b.WriteRune(c)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
 }
 
 // decodeMap reads map.json into m and checks it.
@@ -141,207 +166,38 @@ func decodeMap(raw []byte, m *Map) error {
 		bad("factions is empty: a map needs at least one")
 	}
 	seen := map[string]bool{}
+	var ids []string
 	for i, fa := range m.Factions {
+		ids = append(ids, fa.ID)
+		n := i + 1 // counted as a person reads the list
 		switch {
 		case !idPattern.MatchString(fa.ID):
-			bad("faction %d: id %q must be lower-case letters, digits and hyphens", i, fa.ID)
+			bad("faction %d: id %q must be lower-case letters, digits and hyphens (%q would do)", n, fa.ID, slugify(fa.ID))
 		case seen[fa.ID]:
-			bad("faction %d: duplicate id %q", i, fa.ID)
+			bad("faction %d: duplicate id %q", n, fa.ID)
 		}
 		seen[fa.ID] = true
 		if strings.TrimSpace(fa.Name) == "" {
-			bad("faction %d (%s): name is empty", i, fa.ID)
+			bad("faction %d (%s): name is empty", n, fa.ID)
 		}
 		if !colorPattern.MatchString(fa.Color) {
-			bad("faction %d (%s): color %q must be #rrggbb", i, fa.ID, fa.Color)
+			bad("faction %d (%s): color %q must be #rrggbb, such as #c0392b", n, fa.ID, fa.Color)
 		}
 		m.Factions[i].Color = strings.ToLower(fa.Color)
 	}
-	if !seen[m.Initial] {
-		bad("initial %q is not one of the factions", m.Initial)
+	if !seen[m.Initial] && len(ids) > 0 {
+		hint := ""
+		for _, id := range ids {
+			if strings.EqualFold(id, m.Initial) {
+				hint = fmt.Sprintf("; did you mean %q?", id)
+			}
+		}
+		bad("initial %q is not one of the factions (%s)%s", m.Initial, strings.Join(ids, ", "), hint)
 	}
 	if len(problems) > 0 {
 		return &InvalidError{Msg: strings.Join(problems, "; ")}
 	}
 	return nil
-}
-
-// ReadEvents reads an events CSV for map m. hasRegion says whether a region id exists. Any
-// bad line rejects the whole file; the error names every bad line (up to a limit).
-func ReadEvents(r io.Reader, m *Map, hasRegion func(string) bool) ([]Event, error) {
-	events, _, err := ReadEventLines(r, m, hasRegion)
-	return events, err
-}
-
-// ReadEventLines reads an events CSV as ReadEvents does, and also returns the line on which
-// each event starts, so that later problems (such as a duplicate found in the database)
-// can name it.
-func ReadEventLines(r io.Reader, m *Map, hasRegion func(string) bool) ([]Event, []int, error) {
-	er, err := NewEventReader(r, m, hasRegion)
-	if err != nil {
-		return nil, nil, err
-	}
-	var events []Event
-	var lines []int
-	for {
-		e, line, ok := er.Next()
-		if !ok {
-			break
-		}
-		events = append(events, e)
-		lines = append(lines, line)
-	}
-	if err := er.Err(); err != nil {
-		return nil, nil, err
-	}
-	return events, lines, nil
-}
-
-// maxProblems is how many problems of an events file are reported: past it, the file is
-// most likely not an events file at all.
-const maxProblems = 20
-
-// EventReader reads an events CSV one line at a time, checking each line against the map
-// as it is read (CheckEvent), so that a file of any size is read in little memory. Bad lines
-// are skipped and their problems kept for Err: a caller storing the events must store
-// nothing when Err reports any.
-type EventReader struct {
-	cr        *csv.Reader
-	m         *Map
-	hasRegion func(string) bool
-	fields    int       // the header's number of fields
-	closer    io.Closer // the file read, when it is one
-	size      int64     // the file's size, 0 when unknown
-	name      string    // the file's name, put before each problem when set
-	problems  []string
-	done      bool
-}
-
-// NewEventReader reads the header of an events CSV for map m; hasRegion says whether a
-// region id exists. A missing or wrong header is an *InvalidError.
-func NewEventReader(r io.Reader, m *Map, hasRegion func(string) bool) (*EventReader, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	// The events keep only the strings of a record, not its slice.
-	cr.ReuseRecord = true
-	header, err := cr.Read()
-	if err == io.EOF {
-		return nil, Invalidf("the file is empty; it needs the header %s", strings.Join(eventsHeader, ","))
-	}
-	if err != nil {
-		return nil, Invalidf("%v", err)
-	}
-	if len(header) > 0 {
-		header[0] = strings.TrimPrefix(header[0], "\ufeff") // spreadsheets save a byte-order mark
-	}
-	if !headerOK(header) {
-		return nil, Invalidf("line 1: the header must be %s (confidence may be left out), not %s",
-			strings.Join(eventsHeader, ","), strings.Join(header, ","))
-	}
-	er := &EventReader{cr: cr, m: m, hasRegion: hasRegion, fields: len(header)}
-	if c, ok := r.(io.Closer); ok {
-		er.closer = c
-	}
-	if st, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
-		if info, err := st.Stat(); err == nil && info.Mode().IsRegular() {
-			er.size = info.Size()
-		}
-	}
-	return er, nil
-}
-
-// Next returns the next good event and the line on which it starts. It returns false at the
-// end of the file, or once too many problems were found to go on.
-func (r *EventReader) Next() (e Event, line int, ok bool) {
-	for !r.done {
-		if len(r.problems) >= maxProblems {
-			r.problems = append(r.problems, "too many problems; stopped reading")
-			r.done = true
-			break
-		}
-		rec, err := r.cr.Read()
-		if err == io.EOF {
-			r.done = true
-			break
-		}
-		if err != nil {
-			// A csv.ParseError names its own line; FieldPos is only valid after a good read.
-			r.problems = append(r.problems, err.Error())
-			continue
-		}
-		line, _ := r.cr.FieldPos(0)
-		if len(rec) != r.fields {
-			r.problems = append(r.problems, fmt.Sprintf("line %d: %d fields, the header has %d", line, len(rec), r.fields))
-			continue
-		}
-		e := Event{Region: rec[0], Faction: rec[1], Date: rec[2], Source: rec[3], Note: rec[4]}
-		if len(rec) > 5 {
-			e.Confidence = rec[5]
-		}
-		if fields := CheckEvent(r.m, r.hasRegion, &e); len(fields) > 0 {
-			for _, name := range eventsHeader {
-				if msg, ok := fields[name]; ok {
-					r.problems = append(r.problems, fmt.Sprintf("line %d: %s: %s", line, name, msg))
-				}
-			}
-			continue
-		}
-		return e, line, true
-	}
-	return Event{}, 0, false
-}
-
-// failed reports whether a problem was found so far, more cheaply than Err.
-func (r *EventReader) failed() bool { return len(r.problems) > 0 }
-
-// Err returns the problems found so far, one per line of an *InvalidError, or nil.
-func (r *EventReader) Err() error {
-	if len(r.problems) == 0 {
-		return nil
-	}
-	err := error(&InvalidError{Msg: strings.Join(r.problems, "\n")})
-	if r.name != "" {
-		err = InFile(r.name, err)
-	}
-	return err
-}
-
-// drain reads the rest of the file, for its problems.
-func (r *EventReader) drain() {
-	for {
-		if _, _, ok := r.Next(); !ok {
-			return
-		}
-	}
-}
-
-// progress returns how far the reader has got: bytes read of the file's size, or, when the
-// size is unknown, events read of -1.
-func (r *EventReader) progress(events int) (done, total int) {
-	if r.size <= 0 {
-		return events, -1
-	}
-	return int(r.cr.InputOffset()), int(r.size)
-}
-
-// Close closes the file read, when it is one.
-func (r *EventReader) Close() error {
-	if r.closer == nil {
-		return nil
-	}
-	return r.closer.Close()
-}
-
-func headerOK(h []string) bool {
-	if len(h) != len(eventsHeader) && len(h) != len(eventsHeader)-1 {
-		return false
-	}
-	for i, name := range h {
-		if strings.TrimSpace(strings.ToLower(name)) != eventsHeader[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // CheckEvent checks an event's fields against map m, trimming them and filling in the default

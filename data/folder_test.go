@@ -25,6 +25,18 @@ func TestLoadFolderErrors(t *testing.T) {
 		{"initial_not_a_faction", func(f fstest.MapFS) {
 			f["map.json"].Data = []byte(strings.Replace(testMapJSON, `"initial": "gov"`, `"initial": "nobody"`, 1))
 		}, `initial "nobody" is not one of the factions`},
+		{"initial_names_the_factions", func(f fstest.MapFS) {
+			f["map.json"].Data = []byte(strings.Replace(testMapJSON, `"initial": "gov"`, `"initial": "Gov"`, 1))
+		}, `initial "Gov" is not one of the factions (gov, reb); did you mean "gov"?`},
+		{"faction_counted_from_one", func(f fstest.MapFS) {
+			f["map.json"].Data = []byte(strings.Replace(testMapJSON, `"id": "reb"`, `"id": "Rebels Front"`, 1))
+		}, `faction 2: id "Rebels Front" must be lower-case letters, digits and hyphens ("rebels-front" would do)`},
+		{"id_property_in_another_case", func(f fstest.MapFS) {
+			f["map.json"].Data = []byte(strings.Replace(testMapJSON, `"id_property": ""`, `"id_property": "Name"`, 1))
+		}, `regions.geojson: features 0-2 (3 features): no id: property "Name" is missing or empty; did you mean "name"? (id_property and name_property are matched exactly)`},
+		{"id_property_absent", func(f fstest.MapFS) {
+			f["map.json"].Data = []byte(strings.Replace(testMapJSON, `"id_property": ""`, `"id_property": "iso"`, 1))
+		}, `regions.geojson: features 0-2 (3 features): no id: property "iso" is missing or empty; the feature's properties are "name"`},
 		{"bad_colour", func(f fstest.MapFS) {
 			f["map.json"].Data = []byte(strings.Replace(testMapJSON, `#0000ff`, `blue`, 1))
 		}, `color "blue" must be #rrggbb`},

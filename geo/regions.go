@@ -32,6 +32,9 @@ type Problem struct {
 	// Feature is the feature's index in the FeatureCollection, from 0; -1 for the whole file.
 	Feature int
 	Msg     string
+	// Kind, when set, is Msg without what is particular to the feature (its id): problems
+	// of one kind are reported once, with the features that have it.
+	Kind string
 }
 
 func (p Problem) String() string {
@@ -41,18 +44,69 @@ func (p Problem) String() string {
 	return fmt.Sprintf("feature %d: %s", p.Feature, p.Msg)
 }
 
+func (p Problem) kind() string { return cmp.Or(p.Kind, p.Msg) }
+
 // Problems is every problem found in a layer. A layer with problems is rejected whole.
 type Problems []Problem
 
-// maxProblems bounds the report: past it, a file is broken in a way a list does not help with.
+// maxProblems bounds the report: past it, a file is broken in a way a list does not help
+// with. Problems of one kind count once.
 const maxProblems = 20
 
+// maxFeaturesListed is how many features of one kind of problem are named.
+const maxFeaturesListed = 5
+
+// Error lists the problems, those of one kind (the same message, or Problem.Kind) once
+// with the features that have it, in the order first found, up to maxProblems of them.
 func (ps Problems) Error() string {
-	lines := make([]string, 0, len(ps))
+	type group struct {
+		first    Problem
+		features []int
+	}
+	var groups []*group
+	byKind := map[string]*group{}
 	for _, p := range ps {
-		lines = append(lines, p.String())
+		if g, ok := byKind[p.kind()]; ok && p.Feature >= 0 {
+			g.features = append(g.features, p.Feature)
+			continue
+		}
+		g := &group{first: p, features: []int{p.Feature}}
+		byKind[p.kind()] = g
+		groups = append(groups, g)
+	}
+	lines := make([]string, 0, min(len(groups), maxProblems+1))
+	for i, g := range groups {
+		if i == maxProblems {
+			lines = append(lines, fmt.Sprintf("too many problems: %d more kinds not listed", len(groups)-i))
+			break
+		}
+		lines = append(lines, groupString(g.first, g.features))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// groupString writes a problem found in the given features: as the first of them alone
+// when it is the only one.
+func groupString(p Problem, features []int) string {
+	if len(features) == 1 {
+		return p.String()
+	}
+	n := len(features)
+	where := ""
+	if features[n-1]-features[0]+1 == n {
+		where = fmt.Sprintf("features %d-%d", features[0], features[n-1])
+	} else {
+		shown := features[:min(n, maxFeaturesListed)]
+		parts := make([]string, len(shown))
+		for i, f := range shown {
+			parts[i] = strconv.Itoa(f)
+		}
+		where = "features " + strings.Join(parts, ", ")
+		if n > len(shown) {
+			where += fmt.Sprintf(" and %d more", n-len(shown))
+		}
+	}
+	return fmt.Sprintf("%s (%d features): %s", where, n, p.Msg)
 }
 
 // ParseRegions reads a GeoJSON FeatureCollection of Polygon and MultiPolygon features. The
@@ -84,10 +138,6 @@ func ParseRegions(raw []byte, idProp, nameProp string) ([]Region, error) {
 	regions := make([]Region, 0, len(fc.Features))
 	seen := make(map[string]int, len(fc.Features))
 	for i, rawFeature := range fc.Features {
-		if len(problems) >= maxProblems {
-			report(-1, "too many problems; stopped at feature %d of %d", i, len(fc.Features))
-			break
-		}
 		f, err := geojson.UnmarshalFeature(rawFeature)
 		if err != nil {
 			report(i, "not a valid GeoJSON feature: %v", err)
@@ -122,7 +172,7 @@ func region(f *geojson.Feature, idProp, nameProp string) (Region, string) {
 	} else {
 		r.ID = scalar(f.Properties[idProp])
 		if r.ID == "" {
-			return r, fmt.Sprintf("no id: property %q is missing or empty", idProp)
+			return r, fmt.Sprintf("no id: property %q is missing or empty%s", idProp, propertyHint(f.Properties, idProp))
 		}
 	}
 	r.Name = r.ID
@@ -356,6 +406,34 @@ func outside(hole, shell orb.Ring) (orb.Point, bool) {
 		}
 	}
 	return orb.Point{}, false
+}
+
+// maxPropertiesListed bounds the properties a hint lists.
+const maxPropertiesListed = 12
+
+// propertyHint names the property a map.json most likely meant when a feature lacks the
+// one it names: the same name in another letter case, or else the properties the feature
+// has, with a value, for the reader to choose from.
+func propertyHint(props map[string]any, want string) string {
+	var names []string
+	for name, v := range props {
+		if strings.EqualFold(name, want) && scalar(v) != "" {
+			return fmt.Sprintf("; did you mean %q? (id_property and name_property are matched exactly)", name)
+		}
+		if scalar(v) != "" {
+			names = append(names, strconv.Quote(name))
+		}
+	}
+	if len(names) == 0 {
+		return "; the feature has no properties with a value: set id_property to \"\" to use the feature's id"
+	}
+	slices.Sort(names)
+	more := ""
+	if len(names) > maxPropertiesListed {
+		more = fmt.Sprintf(" and %d more", len(names)-maxPropertiesListed)
+		names = names[:maxPropertiesListed]
+	}
+	return "; the feature's properties are " + strings.Join(names, ", ") + more
 }
 
 // scalar renders a string or number property as text: ids may be either in real data.

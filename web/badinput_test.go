@@ -178,7 +178,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"end_before_start", withMap("end", `"2021-01-01"`), "start <= default_date <= end"},
 		{"no_factions", withMap("factions", `[]`), "factions is empty"},
 		{"factions_object", withMap("factions", `{}`), "not a valid map description"},
-		{"faction_id_upper", withMap("factions", `[{"id":"Red","name":"Red","color":"#aa0000"}]`), "faction 0"},
+		{"faction_id_upper", withMap("factions", `[{"id":"Red","name":"Red","color":"#aa0000"}]`), "faction 1"},
 		{"faction_duplicate", withMap("factions", `[{"id":"red","name":"Red","color":"#aa0000"},{"id":"red","name":"Also red","color":"#bb0000"}]`), "duplicate id"},
 		{"faction_unnamed", withMap("factions", `[{"id":"red","name":" ","color":"#aa0000"}]`), "name is empty"},
 		{"faction_color_word", withMap("factions", `[{"id":"red","name":"Red","color":"red"}]`), "#rrggbb"},
@@ -264,10 +264,10 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"note_too_long", line("A", "blue", "2022-03-01", "https://example.org/a", strings.Repeat("n", data.MaxNoteLen+1), ""), "line 2: note"},
 		{"note_invalid_utf8", line("A", "blue", "2022-03-01", "https://example.org/a", "caf\xe9", ""), "line 2: note: is not valid UTF-8"},
 		{"confidence_word", line("A", "blue", "2022-03-01", "https://example.org/a", "", "maybe"), "line 2: confidence"},
-		{"confidence_upper", line("A", "blue", "2022-03-01", "https://example.org/a", "", "CONFIRMED"), "line 2: confidence"},
+		{"confidence_misspelt", line("A", "blue", "2022-03-01", "https://example.org/a", "", "CONFIRMD"), "line 2: confidence"},
 		{"bare_quote", line("A", "blue", "2022-03-01", "https://example.org/a", `say "no"`, ""), "line 2"},
 		{"open_quote", header + "A,blue,2022-03-01,https://example.org/a,\"never closed\n", "line 2"},
-		{"many_bad_lines", tooMany, "too many problems"},
+		{"many_bad_lines", tooMany, "lines 2-26 (25 lines): region"},
 		{"bad_line_after_good", line("A", "blue", "2022-03-01", "https://example.org/a", "", "") + "B,red,2022-13-01,https://example.org/b,,\n", "line 3: date"},
 	}
 	for _, d := range badDates {

@@ -19,6 +19,9 @@ import (
 	"github.com/frontline-maps/frontline/geo"
 )
 
+// dateFormatUsage documents --date-format, which both import commands take.
+const dateFormatUsage = "read events.csv dates written DD/MM/YYYY or MM/DD/YYYY (YYYY-MM-DD is always read)"
+
 // importAuthor is the author recorded on events that come from a file.
 const importAuthor = "import"
 
@@ -33,10 +36,11 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) > 0 && args[0] == "events" {
 		return importEvents(ctx, args[1:], stdout)
 	}
-	const use = "usage: frontline import [--db frontline.db] [--replace] DIR"
+	const use = "usage: frontline import [--db frontline.db] [--replace] [--date-format DD/MM/YYYY|MM/DD/YYYY] DIR"
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	dbPath := fs.String("db", "frontline.db", "SQLite database file (created when missing)")
 	replace := fs.Bool("replace", false, "replace the map with the same slug, if there is one")
+	dateFormat := fs.String("date-format", "", dateFormatUsage)
 	pos, err := parseArgs(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
@@ -47,6 +51,9 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		return errors.New(use + " (a map folder holds map.json, regions.geojson and optionally events.csv)")
 	}
 	dir := pos[0]
+	if err := data.CheckDateFormat(*dateFormat); err != nil {
+		return fmt.Errorf("import: --date-format: %w", err)
+	}
 	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
 		return fmt.Errorf("import %s: not a directory; a map folder is a directory holding map.json, regions.geojson and optionally events.csv", dir)
 	}
@@ -55,7 +62,7 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	defer m.finish()
 	// events.csv is read as its events are stored, not before: a file of millions of lines
 	// would otherwise be held whole in memory.
-	f, events, err := data.OpenFolder(meterFS{os.DirFS(dir), m})
+	f, events, err := data.OpenFolderWith(meterFS{os.DirFS(dir), m}, data.FolderOptions{DateFormat: *dateFormat})
 	if err != nil {
 		m.finish()
 		return fmt.Errorf("import %s (nothing was imported): %w", dir, err)
@@ -105,10 +112,11 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 // checked against the map as the editor's form checks a change and appended as it is read,
 // all in one transaction, or none.
 func importEvents(ctx context.Context, args []string, stdout io.Writer) error {
-	const use = "usage: frontline import events [--db frontline.db] --map SLUG FILE.csv"
+	const use = "usage: frontline import events [--db frontline.db] [--date-format DD/MM/YYYY|MM/DD/YYYY] --map SLUG FILE.csv"
 	fs := flag.NewFlagSet("import events", flag.ContinueOnError)
 	dbPath := fs.String("db", "frontline.db", "SQLite database file")
 	slug := fs.String("map", "", "slug of the map to add the events to")
+	dateFormat := fs.String("date-format", "", dateFormatUsage)
 	pos, err := parseArgs(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
@@ -119,6 +127,9 @@ func importEvents(ctx context.Context, args []string, stdout io.Writer) error {
 		return errors.New(use)
 	}
 	file := pos[0]
+	if err := data.CheckDateFormat(*dateFormat); err != nil {
+		return fmt.Errorf("import events: --date-format: %w", err)
+	}
 	start := time.Now()
 	store, err := openExisting(ctx, *dbPath)
 	if err != nil {
@@ -135,9 +146,9 @@ func importEvents(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	known := make(map[string]bool, len(regions))
+	index := data.NewRegionIndex()
 	for _, r := range regions {
-		known[r.ID] = true
+		index.Add(r.ID, r.Name)
 	}
 	fh, err := os.Open(file)
 	if err != nil {
@@ -152,7 +163,7 @@ func importEvents(ctx context.Context, args []string, stdout io.Writer) error {
 	defer mt.finish()
 	// Each line is checked and stored as it is read, all in one transaction: nothing is
 	// kept when any line is bad or repeats an event already recorded.
-	r, err := data.NewEventReader(fh, m, func(id string) bool { return known[id] })
+	r, err := data.NewEventReaderWith(fh, m, nil, data.EventOptions{Regions: index, DateFormat: *dateFormat})
 	if err != nil {
 		return fmt.Errorf("import events (nothing was imported): %w", data.InFile(file, err))
 	}

@@ -326,6 +326,8 @@ func TestImportRejectsMalformedFiles(t *testing.T) {
 		{name: "events_bad_confidence", events: eventsHeader + "R0001,gold,2024-04-01,https://example.org/3,,rumoured\n",
 			want: []string{`new.csv: line 2: confidence: "rumoured" must be "confirmed" or "claimed"`}},
 		{name: "events_wrong_field_count", events: eventsHeader + "R0001,gold\n", want: []string{"new.csv: line 2: 2 fields, the header has 6"}},
+		{name: "events_day_first_without_flag", events: eventsHeader + "R0001,gold,24/04/2024,https://example.org/3,,\nR0002,gold,25/04/2024,https://example.org/4,,\n",
+			want: []string{`new.csv: lines 2-3 (2 lines): date: date "24/04/2024" is not a real date in the form YYYY-MM-DD; it looks day-first: import with --date-format DD/MM/YYYY`}},
 		{name: "events_empty_file", events: "", want: []string{"new.csv: the file is empty"}},
 		{name: "events_already_recorded", events: eventsHeader + "R0003,gold,2024-04-01,https://example.org/3,,\n\"R0001\",gold,2024-02-01,https://example.org/1,\"a note\non two lines\",\n",
 			want: []string{"new.csv: line 3: the same change (region, faction, date and source) is already recorded as event"}},
@@ -471,6 +473,61 @@ func TestImportEventsAppends(t *testing.T) {
 	}
 }
 
+// TestImportSpreadsheetEvents: the command line reads events as spreadsheets write them
+// (data/testdata/events/good has each habit; data tests read every one), in a folder and
+// appended, with --date-format.
+func TestImportSpreadsheetEvents(t *testing.T) {
+	corpus := filepath.Join("..", "..", "data", "testdata", "events")
+	read := func(name string) string {
+		b, err := os.ReadFile(filepath.Join(corpus, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	folder := map[string]string{"map.json": read("map/map.json"), "regions.geojson": read("map/regions.geojson")}
+
+	withEvents := filepath.Join(t.TempDir(), "south")
+	writeFiles(t, withEvents, folder)
+	writeFiles(t, withEvents, map[string]string{"events.csv": read("good/excel_semicolon.csv")})
+	db := filepath.Join(t.TempDir(), "a.db")
+	out, err := frontline(t, "import", "--db", db, withEvents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "events    3\n") {
+		t.Errorf("output = %q, want 3 events", out)
+	}
+
+	bare := filepath.Join(t.TempDir(), "south")
+	writeFiles(t, bare, folder)
+	db = filepath.Join(t.TempDir(), "b.db")
+	if _, err := frontline(t, "import", "--db", db, bare); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "day_first.csv")
+	writeFiles(t, filepath.Dir(file), map[string]string{"day_first.csv": read("good/day_first.csv")})
+	out, err = frontline(t, "import", "events", "--date-format", "DD/MM/YYYY", "--map", "south-2022", "--db", db, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "Appended 3 events") {
+		t.Errorf("output = %q", out)
+	}
+	events, err := openStore(t, db).Events(context.Background(), "south-2022")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range events {
+		got = append(got, e.Region+" "+e.Faction+" "+e.Date+" "+e.Confidence)
+	}
+	want := []string{"UA-65 russia 2022-03-02 confirmed", "UA-23 contested 2022-09-30 claimed", "UA-65 ukraine 2022-11-11 confirmed"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
+	}
+}
+
 func TestExportRoundTripsBuiltinMap(t *testing.T) {
 	ctx := context.Background()
 	a := seededDB(t)
@@ -578,10 +635,12 @@ func TestImportExportRejectBadCommandLines(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"import_without_folder", []string{"import", "--db", db}, "usage: frontline import [--db frontline.db] [--replace] DIR"},
+		{"import_without_folder", []string{"import", "--db", db}, "usage: frontline import [--db frontline.db] [--replace] [--date-format DD/MM/YYYY|MM/DD/YYYY] DIR"},
 		{"import_two_folders", []string{"import", "a", "b"}, "usage: frontline import"},
 		{"import_unknown_flag", []string{"import", "--force", "dir"}, "see 'frontline --help'"},
 		{"import_a_file", []string{"import", notFolder, "--db", db}, "not a directory"},
+		{"import_bad_date_format", []string{"import", "--date-format", "DD-MM-YY", foreign, "--db", db}, `--date-format: date format "DD-MM-YY" is not one of DD/MM/YYYY, MM/DD/YYYY`},
+		{"import_events_bad_date_format", []string{"import", "events", "--date-format", "dd/mm/yyyy", "--map", "afghanistan-2021", "--db", db, "x.csv"}, `is not one of DD/MM/YYYY, MM/DD/YYYY`},
 		{"import_events_without_map", []string{"import", "events", "x.csv", "--db", db}, "usage: frontline import events"},
 		{"import_events_missing_file", []string{"import", "events", "--map", "afghanistan-2021", "--db", db, "nowhere.csv"}, "nowhere.csv: no such file"},
 		{"import_events_missing_database", []string{"import", "events", "--map", "x", "--db", missing, "x.csv"}, "database " + missing},
