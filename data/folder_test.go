@@ -59,9 +59,6 @@ func TestLoadFolderErrors(t *testing.T) {
 		{"region_without_id", func(f fstest.MapFS) {
 			f["regions.geojson"].Data = []byte(strings.Replace(squares(2), `"id":"R1",`, ``, 1))
 		}, "feature 1: no id"},
-		{"unclosed_ring", func(f fstest.MapFS) {
-			f["regions.geojson"].Data = []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","id":"A","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}}]}`)
-		}, "ring 0 is not closed"},
 		{"coordinates_out_of_range", func(f fstest.MapFS) {
 			f["regions.geojson"].Data = []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","id":"A","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,100],[0,0]]]}}]}`)
 		}, "has latitude outside -90..90"},

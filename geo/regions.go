@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,6 +26,9 @@ type Region struct {
 	Population int64
 	// Geometry is an orb.Polygon or orb.MultiPolygon in WGS84 [lon, lat].
 	Geometry orb.Geometry
+	// Repairs says what was done to the file's geometry to make it valid (the Repair
+	// constants), nothing when it was valid as it came.
+	Repairs []string
 }
 
 // Problem is one thing wrong with one feature of a layer.
@@ -133,7 +137,8 @@ func ParseRegions(raw []byte, idProp, nameProp string) ([]Region, error) {
 	}
 	var problems Problems
 	report := func(i int, format string, args ...any) {
-		problems = append(problems, Problem{Feature: i, Msg: fmt.Sprintf(format, args...)})
+		msg := fmt.Sprintf(format, args...)
+		problems = append(problems, Problem{Feature: i, Msg: msg, Kind: problemKind(msg)})
 	}
 	regions := make([]Region, 0, len(fc.Features))
 	seen := make(map[string]int, len(fc.Features))
@@ -159,6 +164,41 @@ func ParseRegions(raw []byte, idProp, nameProp string) ([]Region, error) {
 		return nil, problems
 	}
 	return regions, nil
+}
+
+var (
+	quoted    = regexp.MustCompile(`"[^"]*"`)
+	positions = regexp.MustCompile(`\[[^\]]*\]`)
+)
+
+// problemKind is a problem's message without the feature's id and positions, so that one
+// cause found in many features is reported once.
+func problemKind(msg string) string {
+	return positions.ReplaceAllString(quoted.ReplaceAllString(msg, `"…"`), "[…]")
+}
+
+// Repaired is one kind of repair and the regions it was made to.
+type Repaired struct {
+	What    string
+	Regions []string
+}
+
+// RepairSummary groups the repairs of a layer by kind, in the order of the Repair
+// constants, each with the ids of the regions repaired so.
+func RepairSummary(regions []Region) []Repaired {
+	by := map[string][]string{}
+	for _, r := range regions {
+		for _, what := range r.Repairs {
+			by[what] = append(by[what], r.ID)
+		}
+	}
+	var out []Repaired
+	for _, what := range repairOrder {
+		if ids := by[what]; len(ids) > 0 {
+			out = append(out, Repaired{What: what, Regions: ids})
+		}
+	}
+	return out
 }
 
 // region turns a feature into a Region, or says what is wrong with it.
@@ -193,10 +233,11 @@ func region(f *geojson.Feature, idProp, nameProp string) (Region, string) {
 	default:
 		return r, fmt.Sprintf("region %q is a %s; only Polygon and MultiPolygon are regions", r.ID, f.Geometry.GeoJSONType())
 	}
-	if msg := checkGeometry(f.Geometry); msg != "" {
+	g, did, msg := repair(f.Geometry)
+	if msg != "" {
 		return r, fmt.Sprintf("region %q: %s", r.ID, msg)
 	}
-	r.Geometry = f.Geometry
+	r.Geometry, r.Repairs = g, did
 	return r, ""
 }
 

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -105,7 +106,32 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 			count(s.VerticesBefore))
 	}
 	fmt.Fprintf(stdout, "  geometry  %s of GeoJSON stored\n", size(int64(sum.GeometryBytes)))
+	printRepairs(stdout, sum.Repairs)
 	return nil
+}
+
+// repairedListed is how many regions of one repair the summary names.
+const repairedListed = 8
+
+// printRepairs lists what was repaired in the regions' geometry, one line per kind of
+// repair with the regions it was made to.
+func printRepairs(w io.Writer, repairs []geo.Repaired) {
+	for i, r := range repairs {
+		label := ""
+		if i == 0 {
+			label = "repaired"
+		}
+		ids := r.Regions[:min(len(r.Regions), repairedListed)]
+		more := ""
+		if len(r.Regions) > len(ids) {
+			more = fmt.Sprintf(" and %s more", count(len(r.Regions)-len(ids)))
+		}
+		noun := "regions"
+		if len(r.Regions) == 1 {
+			noun = "region"
+		}
+		fmt.Fprintf(w, "  %-8s  %s %s: %s (%s%s)\n", label, count(len(r.Regions)), noun, r.What, strings.Join(ids, ", "), more)
+	}
 }
 
 // importEvents runs `frontline import events [--db DB] --map SLUG FILE.csv`: every line is

@@ -278,24 +278,14 @@ func TestImportRejectsMalformedFiles(t *testing.T) {
 			want: []string{"regions.geojson: not valid JSON"}},
 		{name: "regions_not_a_feature_collection", files: with("regions.geojson", `{"type":"GeometryCollection","geometries":[]}`),
 			want: []string{`regions.geojson: not a GeoJSON FeatureCollection (type is "GeometryCollection")`}},
-		{name: "region_is_a_line", files: with("regions.geojson", layerWith(`{"type":"Feature","id":"R0003","properties":{},"geometry":{"type":"LineString","coordinates":[[0,0],[1,1]]}}`)),
-			want: []string{`regions.geojson: feature 2: region "R0003" is a LineString; only Polygon and MultiPolygon are regions`}},
-		{name: "region_unclosed_ring", files: with("regions.geojson", layerWith(badPolygon(`[[2,0],[3,0],[3,1],[2,1]]`))),
-			want: []string{`regions.geojson: feature 2: region "R0003": ring 0 is not closed`}},
-		{name: "region_ring_too_short", files: with("regions.geojson", layerWith(badPolygon(`[[2,0],[3,0],[2,0]]`))),
-			want: []string{`regions.geojson: feature 2: region "R0003": ring 0 has 3 positions`}},
-		{name: "region_crosses_itself", files: with("regions.geojson", layerWith(badPolygon(`[[2,0],[3,1],[3,0],[2,1],[2,0]]`))),
-			want: []string{`regions.geojson: feature 2: region "R0003": ring 0 crosses itself`}},
 		{name: "region_past_the_antimeridian", files: with("regions.geojson", layerWith(badPolygon(`[[179,0],[181,0],[181,1],[179,1],[179,0]]`))),
 			want: []string{`regions.geojson: feature 2: region "R0003": ring 0: position [181, 0] has longitude outside -180..180`}},
-		{name: "region_hole_outside", files: with("regions.geojson", layerWith(badPolygon(squareJSON(2, 0, 1), squareJSON(2, 5, 0.1)))),
-			want: []string{`regions.geojson: feature 2: region "R0003": hole 0 (ring 1) is not inside`}},
 		{name: "region_without_id", files: with("regions.geojson", layerWith(`{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[`+squareJSON(2, 0, 1)+`]}}`)),
 			want: []string{`regions.geojson: feature 2: no id`}},
 		{name: "region_duplicate_id", files: with("regions.geojson", strings.Replace(layerWith(badPolygon(squareJSON(2, 0, 1))), `"R0003"`, `"R0001"`, 1)),
 			want: []string{`regions.geojson: feature 2: duplicate id "R0001" (also feature 0)`}},
-		{name: "every_bad_feature_is_named", files: with("regions.geojson", strings.Replace(layerWith(badPolygon(`[[2,0],[3,0],[2,0]]`)), `[[3,0],[4,0],[4,1],[3,1],[3,0]]`, `[[3,0],[4,0],[4,1],[3,1]]`, 1)),
-			want: []string{"regions.geojson: feature 2: region \"R0003\": ring 0 has 3 positions; a ring needs at least 4\nregions.geojson: feature 3: region \"R0004\": ring 0 is not closed"}},
+		{name: "every_bad_feature_is_named", files: with("regions.geojson", strings.Replace(layerWith(badPolygon(`[[2,0],[3,0],[3,95],[2,0]]`)), `[[3,0],[4,0],[4,1],[3,1],[3,0]]`, `[[3,0],[4,0],[4,1],[3,95],[3,0]]`, 1)),
+			want: []string{"regions.geojson: features 2-3 (2 features): region \"R0003\": ring 0: position [3, 95] has latitude outside -90..90"}},
 		// map.json
 		{name: "map_json_missing", files: map[string]string{"regions.geojson": good["regions.geojson"]}, want: []string{"map.json: open map.json"}},
 		{name: "map_initial_unknown", files: with("map.json", strings.Replace(gridMapJSON("grid"), `"initial": "blue"`, `"initial": "red"`, 1)),
@@ -470,6 +460,31 @@ func TestImportEventsAppends(t *testing.T) {
 	// The built-in map is untouched.
 	if afg, err := s.Events(ctx, "afghanistan-2021"); err != nil || len(afg) == 0 || afg[0].Author != data.BuiltinAuthor {
 		t.Errorf("built-in events: %d, %v", len(afg), err)
+	}
+}
+
+// TestImportRepairsGeometry: a layer with repairable faults imports, and the summary says
+// which regions were repaired and how (geo's TestRepair covers each repair).
+func TestImportRepairsGeometry(t *testing.T) {
+	layer := strings.Replace(layerWith(badPolygon(`[[2,0],[3,1],[3,0],[2,1],[2,0]]`)), `[[3,0],[4,0],[4,1],[3,1],[3,0]]`, `[[3,0],[4,0],[4,1],[3,1]]`, 1)
+	dir := filepath.Join(t.TempDir(), "grid")
+	writeFiles(t, dir, map[string]string{"map.json": gridMapJSON("grid"), "regions.geojson": layer})
+	db := filepath.Join(t.TempDir(), "frontline.db")
+	out, err := frontline(t, "import", "--db", db, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"  repaired  1 region: " + geo.RepairClosed + " (R0004)\n",
+		"            1 region: " + geo.RepairCrossing + " (R0003)\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output:\n%s\nwant it to contain %q", out, want)
+		}
+	}
+	regions, err := openStore(t, db).Regions(context.Background(), "grid")
+	if err != nil || len(regions) != 4 {
+		t.Errorf("%d regions stored, %v; want all 4", len(regions), err)
 	}
 }
 
