@@ -135,35 +135,60 @@ func ParseRegions(raw []byte, idProp, nameProp string) ([]Region, error) {
 	if len(fc.Features) == 0 {
 		return nil, Problems{{Feature: -1, Msg: "the FeatureCollection has no features"}}
 	}
-	var problems Problems
-	report := func(i int, format string, args ...any) {
-		msg := fmt.Sprintf(format, args...)
-		problems = append(problems, Problem{Feature: i, Msg: msg, Kind: problemKind(msg)})
-	}
-	regions := make([]Region, 0, len(fc.Features))
-	seen := make(map[string]int, len(fc.Features))
+	l := newLayer(len(fc.Features), idProp, nameProp)
 	for i, rawFeature := range fc.Features {
 		f, err := geojson.UnmarshalFeature(rawFeature)
 		if err != nil {
-			report(i, "not a valid GeoJSON feature: %v", err)
+			l.report(i, "not a valid GeoJSON feature: %v", err)
 			continue
 		}
-		r, msg := region(f, idProp, nameProp)
-		if msg != "" {
-			report(i, "%s", msg)
-			continue
-		}
-		if first, dup := seen[r.ID]; dup {
-			report(i, "duplicate id %q (also feature %d)", r.ID, first)
-			continue
-		}
-		seen[r.ID] = i
-		regions = append(regions, r)
+		l.add(i, f)
 	}
-	if len(problems) > 0 {
-		return nil, problems
+	return l.result()
+}
+
+// layer gathers the regions of a layer read feature by feature, from any format, and the
+// problems found on the way.
+type layer struct {
+	idProp, nameProp string
+	regions          []Region
+	seen             map[string]int
+	problems         Problems
+}
+
+func newLayer(n int, idProp, nameProp string) *layer {
+	return &layer{idProp: idProp, nameProp: nameProp, regions: make([]Region, 0, n), seen: make(map[string]int, n)}
+}
+
+func (l *layer) report(i int, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	l.problems = append(l.problems, Problem{Feature: i, Msg: msg, Kind: problemKind(msg)})
+}
+
+// add reads feature i as a region.
+func (l *layer) add(i int, f *geojson.Feature) {
+	r, msg := region(f, l.idProp, l.nameProp)
+	if msg != "" {
+		l.report(i, "%s", msg)
+		return
 	}
-	return regions, nil
+	if first, dup := l.seen[r.ID]; dup {
+		l.report(i, "duplicate id %q (also feature %d)", r.ID, first)
+		return
+	}
+	l.seen[r.ID] = i
+	l.regions = append(l.regions, r)
+}
+
+// result returns the regions, or every problem found.
+func (l *layer) result() ([]Region, error) {
+	if len(l.problems) > 0 {
+		return nil, l.problems
+	}
+	if len(l.regions) == 0 {
+		return nil, Problems{{Feature: -1, Msg: "the layer has no features"}}
+	}
+	return l.regions, nil
 }
 
 var (

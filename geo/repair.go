@@ -76,15 +76,16 @@ func repair(g orb.Geometry) (out orb.Geometry, did []string, msg string) {
 			}
 			r, ok := cleanRing(ring, note)
 			if !ok {
+				// An outer ring with no area leaves its holes, which the even-odd rule
+				// still fills: the next ring becomes the outer one, and step 2 rebuilds
+				// the polygon if that ring does not hold the rest. (world-atlas draws
+				// Antarctica so: a line along the bottom edge, the coast as its hole.)
 				note(RepairDegenerate)
-				if k == 0 {
-					break // no outer ring: the polygon is gone, holes and all
-				}
 				continue
 			}
 			rings = append(rings, r)
 		}
-		if len(rings) > 0 && len(rings[0]) > 0 {
+		if len(rings) > 0 {
 			cleaned = append(cleaned, orb.Polygon(rings))
 		}
 	}
