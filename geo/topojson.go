@@ -17,7 +17,7 @@ import (
 // geometry's id when empty), the name from nameProp, the same repairs and refusals.
 func ParseTopoJSON(raw []byte, object, idProp, nameProp string) ([]Region, error) {
 	var topo struct {
-		Type      string            `json:"type"`
+		Type      string `json:"type"`
 		Transform *struct{ Scale, Translate [2]float64 }
 		Arcs      [][][]float64   `json:"arcs"`
 		Objects   json.RawMessage `json:"objects"`

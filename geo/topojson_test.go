@@ -121,5 +121,3 @@ func TestParseTopoJSONWorldAtlas(t *testing.T) {
 		}
 	}
 }
-
-
