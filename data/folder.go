@@ -1,11 +1,14 @@
 package data
 
 import (
+	"archive/zip"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
+	"path"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -68,6 +71,72 @@ func OpenFolder(fsys fs.FS) (f *Folder, events *EventReader, err error) {
 type FolderOptions struct {
 	// DateFormat is the form of events.csv's dates besides YYYY-MM-DD (EventOptions).
 	DateFormat string
+	// Object names the object of regions.topojson to read; empty, its first.
+	Object string
+}
+
+// RegionFiles are the names a map folder's regions may have, one per format: GeoJSON,
+// TopoJSON, a zipped Shapefile. A folder holds one.
+var RegionFiles = []string{"regions.geojson", "regions.topojson", "regions.zip"}
+
+// readRegions reads the one regions file of a folder, in whichever format it has.
+func readRegions(fsys fs.FS, m *Map, opt FolderOptions) ([]geo.Region, error) {
+	var found []string
+	for _, name := range RegionFiles {
+		if _, err := fs.Stat(fsys, name); err == nil {
+			found = append(found, name)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return nil, Invalidf("no regions: a map folder holds one of %s", strings.Join(RegionFiles, ", "))
+	case 1:
+	default:
+		return nil, Invalidf("the folder holds %s: keep the one to import", strings.Join(found, " and "))
+	}
+	name := found[0]
+	if opt.Object != "" && name != "regions.topojson" {
+		return nil, Invalidf("--object names an object of regions.topojson, and this folder has %s", name)
+	}
+	raw, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	var regions []geo.Region
+	switch name {
+	case "regions.geojson":
+		regions, err = geo.ParseRegions(raw, m.IDProperty, m.NameProperty)
+	case "regions.topojson":
+		regions, err = geo.ParseTopoJSON(raw, opt.Object, m.IDProperty, m.NameProperty)
+	case "regions.zip":
+		regions, err = geo.ParseShapefileZip(raw, m.IDProperty, m.NameProperty)
+	}
+	if err != nil {
+		return nil, InFile(name, err)
+	}
+	return regions, nil
+}
+
+// ZipFolder returns the map folder in a zip file: its root, or the one directory of the
+// zip that holds map.json, as a zipped folder often is.
+func ZipFolder(r io.ReaderAt, size int64) (fs.FS, error) {
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		return nil, Invalidf("not a zip file: %v", err)
+	}
+	if _, err := fs.Stat(zr, "map.json"); err == nil {
+		return zr, nil
+	}
+	var roots []string
+	for _, f := range zr.File {
+		if path.Base(f.Name) == "map.json" && strings.Count(strings.TrimSuffix(f.Name, "/"), "/") == 1 && !strings.HasPrefix(f.Name, "__MACOSX/") {
+			roots = append(roots, path.Dir(f.Name))
+		}
+	}
+	if len(roots) != 1 {
+		return nil, Invalidf("the zip holds no map folder: map.json must be at its top or in its one top directory (found %d)", len(roots))
+	}
+	return fs.Sub(zr, roots[0])
 }
 
 // OpenFolderWith opens a map folder as OpenFolder does, reading its events.csv as
@@ -85,13 +154,8 @@ func OpenFolderWith(fsys fs.FS, opt FolderOptions) (f *Folder, events *EventRead
 	if err := decodeMap(raw, &f.Map); err != nil {
 		return nil, nil, fmt.Errorf("map.json: %w", err)
 	}
-	raw, err = fs.ReadFile(fsys, "regions.geojson")
-	if err != nil {
-		return nil, nil, fmt.Errorf("regions.geojson: %w", err)
-	}
-	f.Regions, err = geo.ParseRegions(raw, f.Map.IDProperty, f.Map.NameProperty)
-	if err != nil {
-		return nil, nil, InFile("regions.geojson", err)
+	if f.Regions, err = readRegions(fsys, &f.Map, opt); err != nil {
+		return nil, nil, err
 	}
 	file, err := fsys.Open("events.csv")
 	if errors.Is(err, fs.ErrNotExist) {

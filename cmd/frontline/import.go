@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -37,11 +38,12 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) > 0 && args[0] == "events" {
 		return importEvents(ctx, args[1:], stdout)
 	}
-	const use = "usage: frontline import [--db frontline.db] [--replace] [--date-format DD/MM/YYYY|MM/DD/YYYY] DIR"
+	const use = "usage: frontline import [--db frontline.db] [--replace] [--object NAME] [--date-format DD/MM/YYYY|MM/DD/YYYY] DIR|FOLDER.zip"
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	dbPath := fs.String("db", "frontline.db", "SQLite database file (created when missing)")
 	replace := fs.Bool("replace", false, "replace the map with the same slug, if there is one")
 	dateFormat := fs.String("date-format", "", dateFormatUsage)
+	object := fs.String("object", "", "the object of regions.topojson to read (default: its first)")
 	pos, err := parseArgs(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
@@ -49,21 +51,23 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		return errUsage
 	}
 	if len(pos) != 1 {
-		return errors.New(use + " (a map folder holds map.json, regions.geojson and optionally events.csv)")
+		return errors.New(use + " (a map folder holds map.json, regions.geojson, regions.topojson or regions.zip, and optionally events.csv)")
 	}
 	dir := pos[0]
 	if err := data.CheckDateFormat(*dateFormat); err != nil {
 		return fmt.Errorf("import: --date-format: %w", err)
 	}
-	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
-		return fmt.Errorf("import %s: not a directory; a map folder is a directory holding map.json, regions.geojson and optionally events.csv", dir)
+	folder, large, closeFolder, err := openMapFolder(dir)
+	if err != nil {
+		return fmt.Errorf("import %s: %w", dir, err)
 	}
+	defer closeFolder()
 	start := time.Now()
-	m := newMeter(stdout, fileSize(filepath.Join(dir, "regions.geojson"))+fileSize(filepath.Join(dir, "events.csv")) >= largeInput)
+	m := newMeter(stdout, large)
 	defer m.finish()
 	// events.csv is read as its events are stored, not before: a file of millions of lines
 	// would otherwise be held whole in memory.
-	f, events, err := data.OpenFolderWith(meterFS{os.DirFS(dir), m}, data.FolderOptions{DateFormat: *dateFormat})
+	f, events, err := data.OpenFolderWith(meterFS{folder, m}, data.FolderOptions{DateFormat: *dateFormat, Object: *object})
 	if err != nil {
 		m.finish()
 		return fmt.Errorf("import %s (nothing was imported): %w", dir, err)
@@ -212,6 +216,35 @@ func importEvents(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
+// openMapFolder opens a map folder, a directory or a .zip of one, and says whether it is
+// large enough to show progress for.
+func openMapFolder(p string) (folder fs.FS, large bool, close func() error, err error) {
+	info, err := os.Stat(p)
+	if err != nil {
+		return nil, false, nil, fmt.Errorf("%w; a map folder is a directory (or a .zip of one) holding map.json, its regions and optionally events.csv", err)
+	}
+	if info.IsDir() {
+		var n int64
+		for _, name := range append(slices.Clone(data.RegionFiles), "events.csv") {
+			n += fileSize(filepath.Join(p, name))
+		}
+		return os.DirFS(p), n >= largeInput, func() error { return nil }, nil
+	}
+	if !strings.EqualFold(filepath.Ext(p), ".zip") {
+		return nil, false, nil, errors.New("not a directory or a .zip; a map folder is a directory (or a .zip of one) holding map.json, its regions and optionally events.csv")
+	}
+	zf, err := os.Open(p)
+	if err != nil {
+		return nil, false, nil, err
+	}
+	folder, err = data.ZipFolder(zf, info.Size())
+	if err != nil {
+		zf.Close()
+		return nil, false, nil, err
+	}
+	return folder, info.Size() >= largeInput, zf.Close, nil
+}
+
 // removeEmpty closes store and removes its files, when it holds no map: a database that a
 // failed import created. Bad lines of events.csv are found once the database is open, as
 // the events are stored; before, the whole folder was checked first, and a refused folder
@@ -310,7 +343,7 @@ func (m *meter) finish() {
 	m.step = ""
 }
 
-// meterFS shows a spinner while data.OpenFolder parses and checks regions.geojson, which it
+// meterFS shows a spinner while data.OpenFolderWith parses and checks the regions, which it
 // reads whole. The events file is measured as its events are stored (data.StepEvents).
 type meterFS struct {
 	fs.FS
@@ -319,7 +352,7 @@ type meterFS struct {
 
 func (f meterFS) Open(name string) (fs.File, error) {
 	file, err := f.FS.Open(name)
-	if err != nil || !f.m.on || name != "regions.geojson" {
+	if err != nil || !f.m.on || !slices.Contains(data.RegionFiles, name) {
 		return file, err
 	}
 	if info, err := file.Stat(); err == nil {
