@@ -532,6 +532,9 @@ type Simplification struct {
 	// Tolerance is the Douglas-Peucker tolerance used, in degrees; 0 when the layer is kept
 	// as it is.
 	Tolerance float64
+	// Unsimplified counts the regions kept as they came, with their borders, because
+	// simplifying folded one of their rings across another edge.
+	Unsimplified int
 }
 
 // KeepVertices is the size, in vertices, under which a layer is stored as it is. Such a
@@ -550,17 +553,12 @@ const KeepVertices = 20_000
 // stands for up to twice as many pixels north-south; the quarter pixel leaves room for that.
 const ToleranceDivisor = 4000
 
-// simplifyTries is how many times SimplifyRegions halves the tolerance when simplifying
-// makes a ring invalid (Douglas-Peucker can fold a narrow inlet across itself) before it
-// keeps the layer as it is.
-const simplifyTries = 3
-
 // SimplifyRegions returns the regions with their geometry simplified for display, keeping
 // the borders neighbours share identical (see SimplifyShared), and says what it did. Layers
 // under KeepVertices are returned as they are. The result passes the same checks as
-// ParseRegions, so a map exported from the store imports again; where simplifying would
-// break a ring, the tolerance is halved for the whole layer, which keeps borders shared.
-// The input is not modified.
+// ParseRegions, so a map exported from the store imports again: a region that simplifying
+// would break keeps its original points, and so do its neighbours along their shared
+// borders (SimplifySharedValid), so borders stay shared. The input is not modified.
 func SimplifyRegions(regions []Region) ([]Region, Simplification) {
 	geoms := make([]orb.Geometry, len(regions))
 	bound := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
@@ -576,17 +574,11 @@ func SimplifyRegions(regions []Region) ([]Region, Simplification) {
 		return regions, s
 	}
 	tolerance := math.Hypot(bound.Max[0]-bound.Min[0], bound.Max[1]-bound.Min[1]) / ToleranceDivisor
-	for range simplifyTries {
-		simplified := SimplifyShared(geoms, tolerance)
-		if !slices.ContainsFunc(simplified, func(g orb.Geometry) bool { return checkGeometry(g) != "" }) {
-			out := slices.Clone(regions)
-			for i := range out {
-				out[i].Geometry = simplified[i]
-			}
-			s.VerticesAfter, s.Tolerance = VertexCount(simplified), tolerance
-			return out, s
-		}
-		tolerance /= 2
+	simplified, restored := SimplifySharedValid(geoms, tolerance, func(g orb.Geometry) bool { return checkGeometry(g) == "" })
+	out := slices.Clone(regions)
+	for i := range out {
+		out[i].Geometry = simplified[i]
 	}
-	return regions, s
+	s.VerticesAfter, s.Tolerance, s.Unsimplified = VertexCount(simplified), tolerance, restored
+	return out, s
 }

@@ -31,12 +31,26 @@ const minRingPoints = 4
 // and the result has the same length, order and element types. Rings may start at
 // a different vertex than in the input, but keep their winding.
 func SimplifyShared(geoms []orb.Geometry, tolerance float64) []orb.Geometry {
+	out, _ := SimplifySharedValid(geoms, tolerance, nil)
+	return out
+}
+
+// SimplifySharedValid simplifies as SimplifyShared does, then gives every geometry that
+// valid refuses (Douglas-Peucker can fold a narrow inlet across itself) the original
+// points of all its arcs, and so its neighbours along them, until valid accepts every
+// geometry; restored is how many geometries were restored. A geometry valid as it came
+// is valid restored, so this ends, in at most one round per geometry. valid nil accepts
+// everything.
+func SimplifySharedValid(geoms []orb.Geometry, tolerance float64, valid func(orb.Geometry) bool) (out []orb.Geometry, restored int) {
 	var cycles []orb.LineString
-	for _, g := range geoms {
+	first := make([]int, len(geoms)+1) // geometry i's rings are cycles[first[i]:first[i+1]]
+	for i, g := range geoms {
+		first[i] = len(cycles)
 		for _, r := range polygonRings(g) {
 			cycles = append(cycles, ringCycle(r))
 		}
 	}
+	first[len(geoms)] = len(cycles)
 
 	junctions := findJunctions(cycles)
 	t := &topology{index: make(map[string]int)}
@@ -66,31 +80,79 @@ func SimplifyShared(geoms []orb.Geometry, tolerance float64) []orb.Geometry {
 		}
 	}
 
-	out := make([]orb.Geometry, len(geoms))
-	next := 0
-	ring := func(original orb.Ring) orb.Ring {
-		refs := plans[next]
-		next++
-		if refs == nil {
-			return slices.Clone(original)
+	build := func(i int) orb.Geometry {
+		next := first[i]
+		ring := func(original orb.Ring) orb.Ring {
+			refs := plans[next]
+			next++
+			if refs == nil {
+				return slices.Clone(original)
+			}
+			return t.ring(refs)
 		}
-		return t.ring(refs)
-	}
-	for i, g := range geoms {
-		switch g := g.(type) {
+		switch g := geoms[i].(type) {
 		case orb.Polygon:
-			out[i] = polygonWith(g, ring)
+			return polygonWith(g, ring)
 		case orb.MultiPolygon:
 			mp := make(orb.MultiPolygon, len(g))
 			for j, p := range g {
 				mp[j] = polygonWith(p, ring)
 			}
-			out[i] = mp
-		default:
-			out[i] = g
+			return mp
+		}
+		return geoms[i]
+	}
+	out = make([]orb.Geometry, len(geoms))
+	for i := range geoms {
+		out[i] = build(i)
+	}
+	if valid == nil {
+		return out, 0
+	}
+	// Which geometries walk each arc, to rebuild the neighbours of a restored one.
+	users := make([][]int, len(t.arcs))
+	for i := range geoms {
+		for _, refs := range plans[first[i]:first[i+1]] {
+			for _, ref := range refs {
+				if u := users[ref.arc]; len(u) == 0 || u[len(u)-1] != i {
+					users[ref.arc] = append(users[ref.arc], i)
+				}
+			}
 		}
 	}
-	return out
+	check := make([]int, len(geoms))
+	for i := range check {
+		check[i] = i
+	}
+	done := make([]bool, len(geoms))
+	for len(check) > 0 {
+		var bad []int
+		for _, i := range check {
+			if !done[i] && !valid(out[i]) {
+				bad = append(bad, i)
+			}
+		}
+		rebuild := map[int]bool{}
+		for _, i := range bad {
+			done[i] = true
+			restored++
+			for _, refs := range plans[first[i]:first[i+1]] {
+				for _, ref := range refs {
+					t.arcs[ref.arc].simplified = t.arcs[ref.arc].points
+					for _, u := range users[ref.arc] {
+						rebuild[u] = true
+					}
+				}
+			}
+		}
+		check = check[:0]
+		for i := range rebuild {
+			out[i] = build(i)
+			check = append(check, i)
+		}
+		slices.Sort(check)
+	}
+	return out, restored
 }
 
 // VertexCount returns the number of points in all rings of the polygons and

@@ -102,12 +102,12 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	case s.Tolerance > 0:
 		fmt.Fprintf(stdout, "  vertices  %s in the file, %s stored (%.0f%%), simplified at %.3g degrees (the layer's diagonal / %d)\n",
 			count(s.VerticesBefore), count(s.VerticesAfter), 100*float64(s.VerticesAfter)/float64(s.VerticesBefore), s.Tolerance, geo.ToleranceDivisor)
-	case s.VerticesBefore < geo.KeepVertices:
+		if s.Unsimplified > 0 {
+			fmt.Fprintf(stdout, "            %s regions kept as they came, with their shared borders: simplifying folded a ring\n", count(s.Unsimplified))
+		}
+	default:
 		fmt.Fprintf(stdout, "  vertices  %s, stored as they are (layers under %s vertices are not simplified)\n",
 			count(s.VerticesBefore), count(geo.KeepVertices))
-	default:
-		fmt.Fprintf(stdout, "  vertices  %s, stored as they are (simplifying folded a ring even at a quarter of the usual tolerance)\n",
-			count(s.VerticesBefore))
 	}
 	fmt.Fprintf(stdout, "  geometry  %s of GeoJSON stored\n", size(int64(sum.GeometryBytes)))
 	printRepairs(stdout, sum.Repairs)
