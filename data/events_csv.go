@@ -414,48 +414,20 @@ func (r *EventReader) Next() (e Event, line int, ok bool) {
 // check reads e's fields as a spreadsheet may have written them, checks them with
 // CheckEvent, and records the line's problems. It reports whether e is good.
 func (r *EventReader) check(line int, e *Event) bool {
-	good := true
-	region := strings.TrimSpace(e.Region)
-	if region != "" && utf8.ValidString(region) && !r.hasRegion(region) && r.opt.Regions != nil {
-		id, ok, ids := r.opt.Regions.Resolve(region)
-		switch {
-		case ok:
-			e.Region = id
-		case len(ids) > 1:
-			good = false
-			r.add(line, "region-ambiguous:"+region, func() string {
-				labels := make([]string, len(ids))
-				for i, id := range ids {
-					labels[i] = r.opt.Regions.label(id)
-				}
-				return fmt.Sprintf("region: %q names %d regions, %s; write the id of the one meant", region, len(ids), strings.Join(labels, " and "))
-			})
-		}
+	// Most lines are written as the contract says: they are checked once, and only a line
+	// with a problem is read again the forgiving way.
+	bad := CheckEvent(r.m, r.hasRegion, e)
+	if len(bad) == 0 {
+		return true
 	}
-	faction := strings.TrimSpace(e.Faction)
-	if _, ok := r.m.Faction(faction); !ok {
-		for _, f := range r.m.Factions {
-			if strings.EqualFold(f.ID, faction) {
-				e.Faction = f.ID
-			}
-		}
-	}
-	switch c := strings.TrimSpace(e.Confidence); {
-	case strings.EqualFold(c, Confirmed):
-		e.Confidence = Confirmed
-	case strings.EqualFold(c, Claimed):
-		e.Confidence = Claimed
-	}
-	date := strings.TrimSpace(e.Date)
-	if r.opt.DateFormat != "" && CheckDate(date) != nil {
-		if iso, ok := otherDate(date, r.opt.DateFormat); ok {
-			e.Date = iso
-		}
-	}
-	if !good {
+	if !r.forgive(line, e) {
 		return false
 	}
-	bad := CheckEvent(r.m, r.hasRegion, e)
+	bad = CheckEvent(r.m, r.hasRegion, e)
+	if len(bad) == 0 {
+		return true
+	}
+	good := true
 	for _, name := range eventsHeader {
 		msg, ok := bad[name]
 		if !ok {
@@ -488,6 +460,47 @@ func (r *EventReader) check(line int, e *Event) bool {
 		r.add(line, name+":"+msg, func() string { return name + ": " + msg })
 	}
 	return good
+}
+
+// forgive reads e's fields as a spreadsheet may have written them: a region's name or its
+// id in another case, faction and confidence ids in any case, dates in the reader's
+// DateFormat. It returns false, having recorded the problem, when a name is ambiguous.
+func (r *EventReader) forgive(line int, e *Event) bool {
+	if region := e.Region; region != "" && utf8.ValidString(region) && !r.hasRegion(region) && r.opt.Regions != nil {
+		id, ok, ids := r.opt.Regions.Resolve(region)
+		switch {
+		case ok:
+			e.Region = id
+		case len(ids) > 1:
+			r.add(line, "region-ambiguous:"+region, func() string {
+				labels := make([]string, len(ids))
+				for i, id := range ids {
+					labels[i] = r.opt.Regions.label(id)
+				}
+				return fmt.Sprintf("region: %q names %d regions, %s; write the id of the one meant", region, len(ids), strings.Join(labels, " and "))
+			})
+			return false
+		}
+	}
+	if _, ok := r.m.Faction(e.Faction); !ok {
+		for _, f := range r.m.Factions {
+			if strings.EqualFold(f.ID, e.Faction) {
+				e.Faction = f.ID
+			}
+		}
+	}
+	switch {
+	case strings.EqualFold(e.Confidence, Confirmed):
+		e.Confidence = Confirmed
+	case strings.EqualFold(e.Confidence, Claimed):
+		e.Confidence = Claimed
+	}
+	if r.opt.DateFormat != "" && CheckDate(e.Date) != nil {
+		if iso, ok := otherDate(e.Date, r.opt.DateFormat); ok {
+			e.Date = iso
+		}
+	}
+	return true
 }
 
 // regionHint suggests regions near what a line wrote.

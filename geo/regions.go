@@ -532,8 +532,8 @@ type Simplification struct {
 	// Tolerance is the Douglas-Peucker tolerance used, in degrees; 0 when the layer is kept
 	// as it is.
 	Tolerance float64
-	// Unsimplified counts the regions kept as they came, with their borders, because
-	// simplifying folded one of their rings across another edge.
+	// Unsimplified counts the regions with a polygon kept as it came, with its borders,
+	// because simplifying folded one of its rings across another edge.
 	Unsimplified int
 }
 
@@ -574,7 +574,7 @@ func SimplifyRegions(regions []Region) ([]Region, Simplification) {
 		return regions, s
 	}
 	tolerance := math.Hypot(bound.Max[0]-bound.Min[0], bound.Max[1]-bound.Min[1]) / ToleranceDivisor
-	simplified, restored := SimplifySharedValid(geoms, tolerance, func(g orb.Geometry) bool { return checkGeometry(g) == "" })
+	simplified, restored := SimplifySharedValid(geoms, tolerance, func(p orb.Polygon) bool { return checkPolygon(p) == "" })
 	out := slices.Clone(regions)
 	for i := range out {
 		out[i].Geometry = simplified[i]

@@ -35,19 +35,32 @@ func SimplifyShared(geoms []orb.Geometry, tolerance float64) []orb.Geometry {
 	return out
 }
 
-// SimplifySharedValid simplifies as SimplifyShared does, then gives every geometry that
-// valid refuses (Douglas-Peucker can fold a narrow inlet across itself) the original
-// points of all its arcs, and so its neighbours along them, until valid accepts every
-// geometry; restored is how many geometries were restored. A geometry valid as it came
-// is valid restored, so this ends, in at most one round per geometry. valid nil accepts
-// everything.
-func SimplifySharedValid(geoms []orb.Geometry, tolerance float64, valid func(orb.Geometry) bool) (out []orb.Geometry, restored int) {
+// SimplifySharedValid simplifies as SimplifyShared does, then gives every polygon (of a
+// Polygon, or part of a MultiPolygon) that valid refuses (Douglas-Peucker can fold a
+// narrow inlet across itself) the original points of all its arcs, and so its neighbours
+// along them, until valid accepts every polygon; restored is how many geometries have a
+// polygon restored. A polygon valid as it came is valid restored, so this ends, in at
+// most one round per polygon. valid nil accepts everything.
+func SimplifySharedValid(geoms []orb.Geometry, tolerance float64, valid func(orb.Polygon) bool) (out []orb.Geometry, restored int) {
 	var cycles []orb.LineString
 	first := make([]int, len(geoms)+1) // geometry i's rings are cycles[first[i]:first[i+1]]
+	type part struct{ geom, from, to int } // a polygon: its geometry and its rings in cycles
+	var parts []part
 	for i, g := range geoms {
 		first[i] = len(cycles)
-		for _, r := range polygonRings(g) {
-			cycles = append(cycles, ringCycle(r))
+		var polys []orb.Polygon
+		switch g := g.(type) {
+		case orb.Polygon:
+			polys = []orb.Polygon{g}
+		case orb.MultiPolygon:
+			polys = g
+		}
+		for _, p := range polys {
+			from := len(cycles)
+			for _, r := range p {
+				cycles = append(cycles, ringCycle(r))
+			}
+			parts = append(parts, part{i, from, len(cycles)})
 		}
 	}
 	first[len(geoms)] = len(cycles)
@@ -109,50 +122,72 @@ func SimplifySharedValid(geoms []orb.Geometry, tolerance float64, valid func(orb
 	if valid == nil {
 		return out, 0
 	}
-	// Which geometries walk each arc, to rebuild the neighbours of a restored one.
+	// Which polygons walk each arc, to check the neighbours of a restored one again.
 	users := make([][]int, len(t.arcs))
-	for i := range geoms {
-		for _, refs := range plans[first[i]:first[i+1]] {
+	for k, pt := range parts {
+		for _, refs := range plans[pt.from:pt.to] {
 			for _, ref := range refs {
-				if u := users[ref.arc]; len(u) == 0 || u[len(u)-1] != i {
-					users[ref.arc] = append(users[ref.arc], i)
+				if u := users[ref.arc]; len(u) == 0 || u[len(u)-1] != k {
+					users[ref.arc] = append(users[ref.arc], k)
 				}
 			}
 		}
 	}
-	check := make([]int, len(geoms))
-	for i := range check {
-		check[i] = i
-	}
-	done := make([]bool, len(geoms))
-	for len(check) > 0 {
-		var bad []int
-		for _, i := range check {
-			if !done[i] && !valid(out[i]) {
-				bad = append(bad, i)
+	// The polygon of a part, as the current arcs make it.
+	polygonOf := func(pt part) orb.Polygon {
+		p := make(orb.Polygon, 0, pt.to-pt.from)
+		for c := pt.from; c < pt.to; c++ {
+			if plans[c] == nil {
+				p = append(p, ringOf(cycles[c]))
+			} else {
+				p = append(p, t.ring(plans[c]))
 			}
 		}
-		rebuild := map[int]bool{}
-		for _, i := range bad {
-			done[i] = true
-			restored++
-			for _, refs := range plans[first[i]:first[i+1]] {
+		return p
+	}
+	check := make([]int, len(parts))
+	for k := range check {
+		check[k] = k
+	}
+	done := make([]bool, len(parts))
+	touched := map[int]bool{} // geometries with a polygon restored
+	changed := map[int]bool{} // geometries to build again
+	for len(check) > 0 {
+		var bad []int
+		for _, k := range check {
+			if !done[k] && !valid(polygonOf(parts[k])) {
+				bad = append(bad, k)
+			}
+		}
+		next := map[int]bool{}
+		for _, k := range bad {
+			done[k] = true
+			touched[parts[k].geom] = true
+			for _, refs := range plans[parts[k].from:parts[k].to] {
 				for _, ref := range refs {
 					t.arcs[ref.arc].simplified = t.arcs[ref.arc].points
 					for _, u := range users[ref.arc] {
-						rebuild[u] = true
+						next[u] = true
+						changed[parts[u].geom] = true
 					}
 				}
 			}
 		}
 		check = check[:0]
-		for i := range rebuild {
-			out[i] = build(i)
-			check = append(check, i)
+		for k := range next {
+			check = append(check, k)
 		}
 		slices.Sort(check)
 	}
-	return out, restored
+	for i := range changed {
+		out[i] = build(i)
+	}
+	return out, len(touched)
+}
+
+// ringOf closes a cycle into a ring.
+func ringOf(c orb.LineString) orb.Ring {
+	return append(orb.Ring(slices.Clone(c)), c[0])
 }
 
 // VertexCount returns the number of points in all rings of the polygons and

@@ -24,8 +24,8 @@ func TestSimplifySharedValidRestoresNeighbours(t *testing.T) {
 		circle = append(circle, orb.Point{60 + 40*math.Cos(a), 45 + 40*math.Sin(a)})
 	}
 	circle = append(circle, circle[0])
-	valid := func(g orb.Geometry) bool {
-		regions, err := geo.ParseRegions([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","id":"x","geometry":`+string(must(geo.MarshalGeometry(g)))+`}]}`), "", "")
+	valid := func(p orb.Polygon) bool {
+		regions, err := geo.ParseRegions([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","id":"x","geometry":`+string(must(geo.MarshalGeometry(p)))+`}]}`), "", "")
 		return err == nil && len(regions[0].Repairs) == 0
 	}
 	out, restored := geo.SimplifySharedValid([]orb.Geometry{notched, below, orb.Polygon{circle}}, 0.05, valid)

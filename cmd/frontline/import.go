@@ -103,7 +103,7 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "  vertices  %s in the file, %s stored (%.0f%%), simplified at %.3g degrees (the layer's diagonal / %d)\n",
 			count(s.VerticesBefore), count(s.VerticesAfter), 100*float64(s.VerticesAfter)/float64(s.VerticesBefore), s.Tolerance, geo.ToleranceDivisor)
 		if s.Unsimplified > 0 {
-			fmt.Fprintf(stdout, "            %s regions kept as they came, with their shared borders: simplifying folded a ring\n", count(s.Unsimplified))
+			fmt.Fprintf(stdout, "            %s regions with a part kept as it came, with its shared borders: simplifying folded a ring\n", count(s.Unsimplified))
 		}
 	default:
 		fmt.Fprintf(stdout, "  vertices  %s, stored as they are (layers under %s vertices are not simplified)\n",
