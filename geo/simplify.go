@@ -43,7 +43,7 @@ func SimplifyShared(geoms []orb.Geometry, tolerance float64) []orb.Geometry {
 // most one round per polygon. valid nil accepts everything.
 func SimplifySharedValid(geoms []orb.Geometry, tolerance float64, valid func(orb.Polygon) bool) (out []orb.Geometry, restored int) {
 	var cycles []orb.LineString
-	first := make([]int, len(geoms)+1) // geometry i's rings are cycles[first[i]:first[i+1]]
+	first := make([]int, len(geoms)+1)     // geometry i's rings are cycles[first[i]:first[i+1]]
 	type part struct{ geom, from, to int } // a polygon: its geometry and its rings in cycles
 	var parts []part
 	for i, g := range geoms {
