@@ -90,7 +90,7 @@ func repair(g orb.Geometry) (out orb.Geometry, did []string, msg string) {
 		}
 	}
 	if len(cleaned) == 0 {
-		return nil, nil, "no polygon is left once rings with no area are dropped: nothing to draw"
+		return nil, nil, "no polygon is left once rings with no area are dropped: nothing to draw (at the file's precision the region is a line or a point; take it out of the layer, or use a finer layer)"
 	}
 	var result orb.Geometry
 	if len(cleaned) == 1 && len(polys) == 1 {

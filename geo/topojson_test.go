@@ -3,6 +3,7 @@ package geo_test
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -119,5 +120,28 @@ func TestParseTopoJSONWorldAtlas(t *testing.T) {
 		if r.ID == "Italy" && !r.Geometry.Bound().Contains(orb.Point{12.5, 41.9}) {
 			t.Errorf("Italy's bound %v leaves out Rome", r.Geometry.Bound())
 		}
+	}
+}
+
+// TestParseTopoJSONUSAtlas reads us-atlas's counties, fetched from npm by the test task.
+// Its first object, the 3,231 counties, is refused for the one county that its
+// quantization leaves as a line (Falls Church, 51610), named with the fix; its states
+// import whole.
+func TestParseTopoJSONUSAtlas(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", ".cache", "us-atlas", "package", "counties-10m.json"))
+	if err != nil {
+		t.Fatalf("%v: fetch the real layers with `go tool task test-layers` (go tool task test does)", err)
+	}
+	_, err = geo.ParseTopoJSON(raw, "", "", "name")
+	want := `feature 629: region "51610": no polygon is left once rings with no area are dropped: nothing to draw (at the file's precision the region is a line or a point; take it out of the layer, or use a finer layer)`
+	if err == nil || err.Error() != want {
+		t.Errorf("counties: %v\nwant %s", err, want)
+	}
+	regions, err := geo.ParseTopoJSON(raw, "states", "", "name")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(regions) != 56 || !slices.ContainsFunc(regions, func(r geo.Region) bool { return r.ID == "04" && r.Name == "Arizona" }) {
+		t.Errorf("%d states, want 56 with Arizona as 04", len(regions))
 	}
 }
