@@ -151,10 +151,22 @@ func OpenFolderWith(fsys fs.FS, opt FolderOptions) (f *Folder, events *EventRead
 	if err != nil {
 		return nil, nil, fmt.Errorf("map.json: %w", err)
 	}
-	if err := decodeMap(raw, &f.Map); err != nil {
-		return nil, nil, fmt.Errorf("map.json: %w", err)
+	mapErr := decodeMap(raw, &f.Map)
+	var invalid *InvalidError
+	if mapErr != nil && (!errors.As(mapErr, &invalid) || strings.HasPrefix(invalid.Msg, "not a valid map description")) {
+		return nil, nil, fmt.Errorf("map.json: %w", mapErr)
 	}
-	if f.Regions, err = readRegions(fsys, &f.Map, opt); err != nil {
+	// A map.json that reads but breaks a rule still names the regions' properties: the
+	// regions are read too, so that one run reports the problems of both files.
+	f.Regions, err = readRegions(fsys, &f.Map, opt)
+	if mapErr != nil {
+		msg := "map.json: " + mapErr.Error()
+		if err != nil {
+			msg += "\n" + err.Error()
+		}
+		return nil, nil, &InvalidError{Msg: msg}
+	}
+	if err != nil {
 		return nil, nil, err
 	}
 	file, err := fsys.Open("events.csv")

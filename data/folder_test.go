@@ -34,6 +34,9 @@ func TestLoadFolderErrors(t *testing.T) {
 		{"id_property_in_another_case", func(f fstest.MapFS) {
 			f["map.json"].Data = []byte(strings.Replace(testMapJSON, `"id_property": ""`, `"id_property": "Name"`, 1))
 		}, `regions.geojson: features 0-2 (3 features): no id: property "Name" is missing or empty; did you mean "name"? (id_property and name_property are matched exactly)`},
+		{"map_and_regions_reported_together", func(f fstest.MapFS) {
+			f["map.json"].Data = []byte(strings.NewReplacer(`"initial": "gov"`, `"initial": "Gov"`, `"id_property": ""`, `"id_property": "iso"`).Replace(testMapJSON))
+		}, `map.json: initial "Gov" is not one of the factions (gov, reb); did you mean "gov"?` + "\n" + `regions.geojson: features 0-2 (3 features): no id: property "iso" is missing or empty`},
 		{"id_property_absent", func(f fstest.MapFS) {
 			f["map.json"].Data = []byte(strings.Replace(testMapJSON, `"id_property": ""`, `"id_property": "iso"`, 1))
 		}, `regions.geojson: features 0-2 (3 features): no id: property "iso" is missing or empty; the feature's properties are "name"`},
