@@ -40,7 +40,7 @@ func ogr2ogrZip(t *testing.T, src string, args ...string) []byte {
 	})
 }
 
-func zipFiles(t *testing.T, fill func(add func(name string, body []byte))) []byte {
+func zipFiles(t testing.TB, fill func(add func(name string, body []byte))) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
