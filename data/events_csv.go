@@ -216,6 +216,7 @@ type EventReader struct {
 	name      string    // the file's name, put before each problem when set
 	problems  []*problem
 	byKey     map[string]*problem
+	breaks    int // line breaks inside the quoted fields read so far
 	done      bool
 }
 
@@ -378,14 +379,24 @@ func (r *EventReader) Next() (e Event, line int, ok bool) {
 		}
 		if err != nil {
 			// A csv.ParseError names its own line; FieldPos is only valid after a good read.
+			pe, ok := err.(*csv.ParseError)
+			if ok {
+				pe.StartLine, pe.Line = pe.StartLine-r.breaks, pe.Line-r.breaks // as rows, as below
+			}
 			msg := err.Error()
-			if pe, ok := err.(*csv.ParseError); ok && pe.Err == csv.ErrBareQuote {
+			if ok && pe.Err == csv.ErrBareQuote {
 				msg += `; a quote inside a field is written twice ("") and the field put in quotes`
 			}
 			r.problems = append(r.problems, &problem{msg: msg})
 			continue
 		}
+		// Lines are counted as a spreadsheet numbers its rows: a line break inside a quoted
+		// field does not start a row.
 		line, _ := r.cr.FieldPos(0)
+		line -= r.breaks
+		for _, f := range rec {
+			r.breaks += strings.Count(f, "\n")
+		}
 		if blank(rec) {
 			continue // the empty rows a spreadsheet leaves, usually at the end
 		}

@@ -174,6 +174,8 @@ func TestEventsGroupedLines(t *testing.T) {
 		{"run", strings.Repeat("Z,red,2022-03-01,https://example.org,,\n", 25), `lines 2-26 (25 lines): region: "Z" is not a region of this map`},
 		{"scattered", strings.Repeat("Z,red,2022-03-01,https://example.org,,\nA,red,2022-03-01,https://example.org,,\n", 8),
 			`lines 2, 4, 6, 8, 10 and 3 more (8 lines): region: "Z" is not a region of this map`},
+		{"row_after_a_note_of_two_lines", "A,red,2022-03-01,https://example.org,\"taken,\nthen held\",\nZ,red,2022-03-01,https://example.org,,\n",
+			`line 3: region: "Z" is not a region of this map`},
 		{"few", "Z,red,2022-03-01,https://example.org,,\nA,red,2022-03-01,https://example.org,,\nZ,red,2022-03-01,https://example.org,,\n",
 			`lines 2 and 4 (2 lines): region: "Z" is not a region of this map`},
 	}
