@@ -53,9 +53,6 @@ func TestLoadFolderErrors(t *testing.T) {
 		{"regions_not_feature_collection", func(f fstest.MapFS) {
 			f["regions.geojson"].Data = []byte(`{"type":"Feature"}`)
 		}, "not a GeoJSON FeatureCollection"},
-		{"region_is_a_point", func(f fstest.MapFS) {
-			f["regions.geojson"].Data = []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","id":"A","properties":{},"geometry":{"type":"Point","coordinates":[1,2]}}]}`)
-		}, `feature 0: region "A" is a Point`},
 		{"duplicate_region_id", func(f fstest.MapFS) {
 			f["regions.geojson"].Data = []byte(strings.Replace(squares(3), `"R2"`, `"R0"`, 1))
 		}, `feature 2: duplicate id "R0" (also feature 0)`},

@@ -211,8 +211,6 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"blank_id", featureCollection(feature(`"   "`, square(0))), "feature 0: no id"},
 		{"bool_id", featureCollection(feature(`true`, square(0))), "feature 0: no id"},
 		{"duplicate_id", featureCollection(feature(`"A"`, square(0)), feature(`"A"`, square(2))), "feature 1: duplicate id"},
-		{"null_geometry", featureCollection(feature(`"A"`, `null`)), "feature 0: region \"A\" has no geometry"},
-		{"point", featureCollection(feature(`"A"`, `{"type":"Point","coordinates":[1,1]}`)), "feature 0: region \"A\" is a Point"},
 		{"latitude_minus_91", featureCollection(feature(`"A"`, polygon(`[[0,0],[1,-91],[1,1],[0,0]]`))), "latitude outside -90..90"},
 		{"number_too_large", featureCollection(feature(`"A"`, polygon(`[[0,0],[1e309,0],[1,1],[0,0]]`))), "feature 0: not a valid GeoJSON feature"},
 		{"nan", featureCollection(feature(`"A"`, polygon(`[[0,0],[NaN,0],[1,1],[0,0]]`))), "not valid JSON"},
