@@ -1,13 +1,14 @@
 package data
 
 import (
-	"encoding/csv"
+	"archive/zip"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"net/url"
+	"path"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -34,9 +35,6 @@ var (
 	idPattern    = regexp.MustCompile(`^[a-z0-9-]+$`)
 	colorPattern = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 )
-
-// eventsHeader is the header of events.csv; the confidence column may be left out.
-var eventsHeader = []string{"region", "faction", "date", "source", "note", "confidence"}
 
 // LoadFolder reads and checks the map folder at the root of fsys. Any problem rejects the
 // whole folder; the error names the file and the place (feature index, CSV line). It holds
@@ -66,21 +64,110 @@ func LoadFolder(fsys fs.FS) (*Folder, error) {
 // takes little memory. f.Events is left empty; events is nil when the folder has no
 // events.csv. The caller closes events.
 func OpenFolder(fsys fs.FS) (f *Folder, events *EventReader, err error) {
+	return OpenFolderWith(fsys, FolderOptions{})
+}
+
+// FolderOptions says how OpenFolderWith reads a map folder.
+type FolderOptions struct {
+	// DateFormat is the form of events.csv's dates besides YYYY-MM-DD (EventOptions).
+	DateFormat string
+	// Object names the object of regions.topojson to read; empty, its first.
+	Object string
+}
+
+// RegionFiles are the names a map folder's regions may have, one per format: GeoJSON,
+// TopoJSON, a zipped Shapefile. A folder holds one.
+var RegionFiles = []string{"regions.geojson", "regions.topojson", "regions.zip"}
+
+// readRegions reads the one regions file of a folder, in whichever format it has.
+func readRegions(fsys fs.FS, m *Map, opt FolderOptions) ([]geo.Region, error) {
+	var found []string
+	for _, name := range RegionFiles {
+		if _, err := fs.Stat(fsys, name); err == nil {
+			found = append(found, name)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return nil, Invalidf("no regions: a map folder holds one of %s", strings.Join(RegionFiles, ", "))
+	case 1:
+	default:
+		return nil, Invalidf("the folder holds %s: keep the one to import", strings.Join(found, " and "))
+	}
+	name := found[0]
+	if opt.Object != "" && name != "regions.topojson" {
+		return nil, Invalidf("--object names an object of regions.topojson, and this folder has %s", name)
+	}
+	raw, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	var regions []geo.Region
+	switch name {
+	case "regions.geojson":
+		regions, err = geo.ParseRegions(raw, m.IDProperty, m.NameProperty)
+	case "regions.topojson":
+		regions, err = geo.ParseTopoJSON(raw, opt.Object, m.IDProperty, m.NameProperty)
+	case "regions.zip":
+		regions, err = geo.ParseShapefileZip(raw, m.IDProperty, m.NameProperty)
+	}
+	if err != nil {
+		return nil, InFile(name, err)
+	}
+	return regions, nil
+}
+
+// ZipFolder returns the map folder in a zip file: its root, or the one directory of the
+// zip that holds map.json, as a zipped folder often is.
+func ZipFolder(r io.ReaderAt, size int64) (fs.FS, error) {
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		return nil, Invalidf("not a zip file: %v", err)
+	}
+	if _, err := fs.Stat(zr, "map.json"); err == nil {
+		return zr, nil
+	}
+	var roots []string
+	for _, f := range zr.File {
+		if path.Base(f.Name) == "map.json" && strings.Count(strings.TrimSuffix(f.Name, "/"), "/") == 1 && !strings.HasPrefix(f.Name, "__MACOSX/") {
+			roots = append(roots, path.Dir(f.Name))
+		}
+	}
+	if len(roots) != 1 {
+		return nil, Invalidf("the zip holds no map folder: map.json must be at its top or in its one top directory (found %d)", len(roots))
+	}
+	return fs.Sub(zr, roots[0])
+}
+
+// OpenFolderWith opens a map folder as OpenFolder does, reading its events.csv as
+// spreadsheets write it (EventOptions): regions named by name or by id in any case, and
+// dates in opt.DateFormat.
+func OpenFolderWith(fsys fs.FS, opt FolderOptions) (f *Folder, events *EventReader, err error) {
+	if err := CheckDateFormat(opt.DateFormat); err != nil {
+		return nil, nil, err
+	}
 	f = &Folder{}
 	raw, err := fs.ReadFile(fsys, "map.json")
 	if err != nil {
 		return nil, nil, fmt.Errorf("map.json: %w", err)
 	}
-	if err := decodeMap(raw, &f.Map); err != nil {
-		return nil, nil, fmt.Errorf("map.json: %w", err)
+	mapErr := decodeMap(raw, &f.Map)
+	var invalid *InvalidError
+	if mapErr != nil && (!errors.As(mapErr, &invalid) || strings.HasPrefix(invalid.Msg, "not a valid map description")) {
+		return nil, nil, fmt.Errorf("map.json: %w", mapErr)
 	}
-	raw, err = fs.ReadFile(fsys, "regions.geojson")
-	if err != nil {
-		return nil, nil, fmt.Errorf("regions.geojson: %w", err)
+	// A map.json that reads but breaks a rule still names the regions' properties: the
+	// regions are read too, so that one run reports the problems of both files.
+	f.Regions, err = readRegions(fsys, &f.Map, opt)
+	if mapErr != nil {
+		msg := "map.json: " + mapErr.Error()
+		if err != nil {
+			msg += "\n" + err.Error()
+		}
+		return nil, nil, &InvalidError{Msg: msg}
 	}
-	f.Regions, err = geo.ParseRegions(raw, f.Map.IDProperty, f.Map.NameProperty)
 	if err != nil {
-		return nil, nil, InFile("regions.geojson", err)
+		return nil, nil, err
 	}
 	file, err := fsys.Open("events.csv")
 	if errors.Is(err, fs.ErrNotExist) {
@@ -89,11 +176,11 @@ func OpenFolder(fsys fs.FS) (f *Folder, events *EventReader, err error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("events.csv: %w", err)
 	}
-	known := make(map[string]bool, len(f.Regions))
+	index := NewRegionIndex()
 	for _, r := range f.Regions {
-		known[r.ID] = true
+		index.Add(r.ID, r.Name)
 	}
-	events, err = NewEventReader(file, &f.Map, func(id string) bool { return known[id] })
+	events, err = NewEventReaderWith(file, &f.Map, nil, EventOptions{Regions: index, DateFormat: opt.DateFormat})
 	if err != nil {
 		file.Close()
 		return nil, nil, InFile("events.csv", err)
@@ -112,6 +199,20 @@ func InFile(name string, err error) error {
 		return &InvalidError{Msg: name + ": " + strings.ReplaceAll(err.Error(), "\n", "\n"+name+": ")}
 	}
 	return fmt.Errorf("%s: %w", name, err)
+}
+
+// slugify writes s as an id may be written: lower-case letters, digits and hyphens.
+func slugify(s string) string {
+	var b strings.Builder
+	for _, c := range strings.ToLower(strings.TrimSpace(s)) {
+		switch {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			b.WriteRune(c)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
 }
 
 // decodeMap reads map.json into m and checks it.
@@ -141,207 +242,38 @@ func decodeMap(raw []byte, m *Map) error {
 		bad("factions is empty: a map needs at least one")
 	}
 	seen := map[string]bool{}
+	var ids []string
 	for i, fa := range m.Factions {
+		ids = append(ids, fa.ID)
+		n := i + 1 // counted as a person reads the list
 		switch {
 		case !idPattern.MatchString(fa.ID):
-			bad("faction %d: id %q must be lower-case letters, digits and hyphens", i, fa.ID)
+			bad("faction %d: id %q must be lower-case letters, digits and hyphens (%q would do)", n, fa.ID, slugify(fa.ID))
 		case seen[fa.ID]:
-			bad("faction %d: duplicate id %q", i, fa.ID)
+			bad("faction %d: duplicate id %q", n, fa.ID)
 		}
 		seen[fa.ID] = true
 		if strings.TrimSpace(fa.Name) == "" {
-			bad("faction %d (%s): name is empty", i, fa.ID)
+			bad("faction %d (%s): name is empty", n, fa.ID)
 		}
 		if !colorPattern.MatchString(fa.Color) {
-			bad("faction %d (%s): color %q must be #rrggbb", i, fa.ID, fa.Color)
+			bad("faction %d (%s): color %q must be #rrggbb, such as #c0392b", n, fa.ID, fa.Color)
 		}
 		m.Factions[i].Color = strings.ToLower(fa.Color)
 	}
-	if !seen[m.Initial] {
-		bad("initial %q is not one of the factions", m.Initial)
+	if !seen[m.Initial] && len(ids) > 0 {
+		hint := ""
+		for _, id := range ids {
+			if strings.EqualFold(id, m.Initial) {
+				hint = fmt.Sprintf("; did you mean %q?", id)
+			}
+		}
+		bad("initial %q is not one of the factions (%s)%s", m.Initial, strings.Join(ids, ", "), hint)
 	}
 	if len(problems) > 0 {
 		return &InvalidError{Msg: strings.Join(problems, "; ")}
 	}
 	return nil
-}
-
-// ReadEvents reads an events CSV for map m. hasRegion says whether a region id exists. Any
-// bad line rejects the whole file; the error names every bad line (up to a limit).
-func ReadEvents(r io.Reader, m *Map, hasRegion func(string) bool) ([]Event, error) {
-	events, _, err := ReadEventLines(r, m, hasRegion)
-	return events, err
-}
-
-// ReadEventLines reads an events CSV as ReadEvents does, and also returns the line on which
-// each event starts, so that later problems (such as a duplicate found in the database)
-// can name it.
-func ReadEventLines(r io.Reader, m *Map, hasRegion func(string) bool) ([]Event, []int, error) {
-	er, err := NewEventReader(r, m, hasRegion)
-	if err != nil {
-		return nil, nil, err
-	}
-	var events []Event
-	var lines []int
-	for {
-		e, line, ok := er.Next()
-		if !ok {
-			break
-		}
-		events = append(events, e)
-		lines = append(lines, line)
-	}
-	if err := er.Err(); err != nil {
-		return nil, nil, err
-	}
-	return events, lines, nil
-}
-
-// maxProblems is how many problems of an events file are reported: past it, the file is
-// most likely not an events file at all.
-const maxProblems = 20
-
-// EventReader reads an events CSV one line at a time, checking each line against the map
-// as it is read (CheckEvent), so that a file of any size is read in little memory. Bad lines
-// are skipped and their problems kept for Err: a caller storing the events must store
-// nothing when Err reports any.
-type EventReader struct {
-	cr        *csv.Reader
-	m         *Map
-	hasRegion func(string) bool
-	fields    int       // the header's number of fields
-	closer    io.Closer // the file read, when it is one
-	size      int64     // the file's size, 0 when unknown
-	name      string    // the file's name, put before each problem when set
-	problems  []string
-	done      bool
-}
-
-// NewEventReader reads the header of an events CSV for map m; hasRegion says whether a
-// region id exists. A missing or wrong header is an *InvalidError.
-func NewEventReader(r io.Reader, m *Map, hasRegion func(string) bool) (*EventReader, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	// The events keep only the strings of a record, not its slice.
-	cr.ReuseRecord = true
-	header, err := cr.Read()
-	if err == io.EOF {
-		return nil, Invalidf("the file is empty; it needs the header %s", strings.Join(eventsHeader, ","))
-	}
-	if err != nil {
-		return nil, Invalidf("%v", err)
-	}
-	if len(header) > 0 {
-		header[0] = strings.TrimPrefix(header[0], "\ufeff") // spreadsheets save a byte-order mark
-	}
-	if !headerOK(header) {
-		return nil, Invalidf("line 1: the header must be %s (confidence may be left out), not %s",
-			strings.Join(eventsHeader, ","), strings.Join(header, ","))
-	}
-	er := &EventReader{cr: cr, m: m, hasRegion: hasRegion, fields: len(header)}
-	if c, ok := r.(io.Closer); ok {
-		er.closer = c
-	}
-	if st, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
-		if info, err := st.Stat(); err == nil && info.Mode().IsRegular() {
-			er.size = info.Size()
-		}
-	}
-	return er, nil
-}
-
-// Next returns the next good event and the line on which it starts. It returns false at the
-// end of the file, or once too many problems were found to go on.
-func (r *EventReader) Next() (e Event, line int, ok bool) {
-	for !r.done {
-		if len(r.problems) >= maxProblems {
-			r.problems = append(r.problems, "too many problems; stopped reading")
-			r.done = true
-			break
-		}
-		rec, err := r.cr.Read()
-		if err == io.EOF {
-			r.done = true
-			break
-		}
-		if err != nil {
-			// A csv.ParseError names its own line; FieldPos is only valid after a good read.
-			r.problems = append(r.problems, err.Error())
-			continue
-		}
-		line, _ := r.cr.FieldPos(0)
-		if len(rec) != r.fields {
-			r.problems = append(r.problems, fmt.Sprintf("line %d: %d fields, the header has %d", line, len(rec), r.fields))
-			continue
-		}
-		e := Event{Region: rec[0], Faction: rec[1], Date: rec[2], Source: rec[3], Note: rec[4]}
-		if len(rec) > 5 {
-			e.Confidence = rec[5]
-		}
-		if fields := CheckEvent(r.m, r.hasRegion, &e); len(fields) > 0 {
-			for _, name := range eventsHeader {
-				if msg, ok := fields[name]; ok {
-					r.problems = append(r.problems, fmt.Sprintf("line %d: %s: %s", line, name, msg))
-				}
-			}
-			continue
-		}
-		return e, line, true
-	}
-	return Event{}, 0, false
-}
-
-// failed reports whether a problem was found so far, more cheaply than Err.
-func (r *EventReader) failed() bool { return len(r.problems) > 0 }
-
-// Err returns the problems found so far, one per line of an *InvalidError, or nil.
-func (r *EventReader) Err() error {
-	if len(r.problems) == 0 {
-		return nil
-	}
-	err := error(&InvalidError{Msg: strings.Join(r.problems, "\n")})
-	if r.name != "" {
-		err = InFile(r.name, err)
-	}
-	return err
-}
-
-// drain reads the rest of the file, for its problems.
-func (r *EventReader) drain() {
-	for {
-		if _, _, ok := r.Next(); !ok {
-			return
-		}
-	}
-}
-
-// progress returns how far the reader has got: bytes read of the file's size, or, when the
-// size is unknown, events read of -1.
-func (r *EventReader) progress(events int) (done, total int) {
-	if r.size <= 0 {
-		return events, -1
-	}
-	return int(r.cr.InputOffset()), int(r.size)
-}
-
-// Close closes the file read, when it is one.
-func (r *EventReader) Close() error {
-	if r.closer == nil {
-		return nil
-	}
-	return r.closer.Close()
-}
-
-func headerOK(h []string) bool {
-	if len(h) != len(eventsHeader) && len(h) != len(eventsHeader)-1 {
-		return false
-	}
-	for i, name := range h {
-		if strings.TrimSpace(strings.ToLower(name)) != eventsHeader[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // CheckEvent checks an event's fields against map m, trimming them and filling in the default

@@ -25,6 +25,21 @@ func TestLoadFolderErrors(t *testing.T) {
 		{"initial_not_a_faction", func(f fstest.MapFS) {
 			f["map.json"].Data = []byte(strings.Replace(testMapJSON, `"initial": "gov"`, `"initial": "nobody"`, 1))
 		}, `initial "nobody" is not one of the factions`},
+		{"initial_names_the_factions", func(f fstest.MapFS) {
+			f["map.json"].Data = []byte(strings.Replace(testMapJSON, `"initial": "gov"`, `"initial": "Gov"`, 1))
+		}, `initial "Gov" is not one of the factions (gov, reb); did you mean "gov"?`},
+		{"faction_counted_from_one", func(f fstest.MapFS) {
+			f["map.json"].Data = []byte(strings.Replace(testMapJSON, `"id": "reb"`, `"id": "Rebels Front"`, 1))
+		}, `faction 2: id "Rebels Front" must be lower-case letters, digits and hyphens ("rebels-front" would do)`},
+		{"id_property_in_another_case", func(f fstest.MapFS) {
+			f["map.json"].Data = []byte(strings.Replace(testMapJSON, `"id_property": ""`, `"id_property": "Name"`, 1))
+		}, `regions.geojson: features 0-2 (3 features): no id: property "Name" is missing or empty; did you mean "name"? (id_property and name_property are matched exactly)`},
+		{"map_and_regions_reported_together", func(f fstest.MapFS) {
+			f["map.json"].Data = []byte(strings.NewReplacer(`"initial": "gov"`, `"initial": "Gov"`, `"id_property": ""`, `"id_property": "iso"`).Replace(testMapJSON))
+		}, `map.json: initial "Gov" is not one of the factions (gov, reb); did you mean "gov"?` + "\n" + `regions.geojson: features 0-2 (3 features): no id: property "iso" is missing or empty`},
+		{"id_property_absent", func(f fstest.MapFS) {
+			f["map.json"].Data = []byte(strings.Replace(testMapJSON, `"id_property": ""`, `"id_property": "iso"`, 1))
+		}, `regions.geojson: features 0-2 (3 features): no id: property "iso" is missing or empty; the feature's properties are "name"`},
 		{"bad_colour", func(f fstest.MapFS) {
 			f["map.json"].Data = []byte(strings.Replace(testMapJSON, `#0000ff`, `blue`, 1))
 		}, `color "blue" must be #rrggbb`},
@@ -38,18 +53,12 @@ func TestLoadFolderErrors(t *testing.T) {
 		{"regions_not_feature_collection", func(f fstest.MapFS) {
 			f["regions.geojson"].Data = []byte(`{"type":"Feature"}`)
 		}, "not a GeoJSON FeatureCollection"},
-		{"region_is_a_point", func(f fstest.MapFS) {
-			f["regions.geojson"].Data = []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","id":"A","properties":{},"geometry":{"type":"Point","coordinates":[1,2]}}]}`)
-		}, `feature 0: region "A" is a Point`},
 		{"duplicate_region_id", func(f fstest.MapFS) {
 			f["regions.geojson"].Data = []byte(strings.Replace(squares(3), `"R2"`, `"R0"`, 1))
 		}, `feature 2: duplicate id "R0" (also feature 0)`},
 		{"region_without_id", func(f fstest.MapFS) {
 			f["regions.geojson"].Data = []byte(strings.Replace(squares(2), `"id":"R1",`, ``, 1))
 		}, "feature 1: no id"},
-		{"unclosed_ring", func(f fstest.MapFS) {
-			f["regions.geojson"].Data = []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","id":"A","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}}]}`)
-		}, "ring 0 is not closed"},
 		{"coordinates_out_of_range", func(f fstest.MapFS) {
 			f["regions.geojson"].Data = []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","id":"A","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,100],[0,0]]]}}]}`)
 		}, "has latitude outside -90..90"},

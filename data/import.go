@@ -49,6 +49,8 @@ type ImportSummary struct {
 	Simplification geo.Simplification
 	// GeometryBytes is the size of the regions' geometry as stored, RFC 7946 GeoJSON.
 	GeometryBytes int
+	// Repairs says which regions' geometry was repaired on reading, and how.
+	Repairs []geo.Repaired
 }
 
 // Import stores a map folder in one transaction: on any error nothing is stored. A map with
@@ -77,7 +79,7 @@ func (s *Store) ImportFolder(ctx context.Context, f *Folder, opt ImportOptions) 
 	}
 	progress("simplifying regions", 0, -1)
 	regions, simplification := geo.SimplifyRegions(f.Regions)
-	sum := ImportSummary{Regions: len(regions), Simplification: simplification}
+	sum := ImportSummary{Regions: len(regions), Simplification: simplification, Repairs: geo.RepairSummary(f.Regions)}
 	// Encoding before the transaction keeps the write lock for writing only.
 	geoms := make([]string, len(regions))
 	for i, r := range regions {

@@ -408,7 +408,7 @@ func TestImportFolderReadsEventsAsItStores(t *testing.T) {
 		{name: "bad_quote_on_the_last_line", events: good + "R0001,gov,2021-01-05,https://example.org,say \"hi\",\n", replace: true,
 			want: fmt.Sprintf("events.csv: parse error on line %d", k+2), fileProblem: true},
 		{name: "every_bad_line_is_named", events: strings.Replace(good, ",gov,2021-01-02,", ",army,2021-01-02,", 1) + "R0001,gov\n", replace: true,
-			want: fmt.Sprintf(`"army" is not a faction of this map`+"\nevents.csv: line %d: 2 fields, the header has 6", k+2), fileProblem: true},
+			want: fmt.Sprintf(`"army" is not a faction of this map; the factions are gov, reb`+"\nevents.csv: line %d: 2 fields, the header has 6", k+2), fileProblem: true},
 		// Without --replace the file's problems still come first, as when it was read
 		// whole before the import began.
 		{name: "bad_line_before_existing_slug", events: good + "R0001,gov,2021-02-05,https://example.org,,\n",

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,6 +26,9 @@ type Region struct {
 	Population int64
 	// Geometry is an orb.Polygon or orb.MultiPolygon in WGS84 [lon, lat].
 	Geometry orb.Geometry
+	// Repairs says what was done to the file's geometry to make it valid (the Repair
+	// constants), nothing when it was valid as it came.
+	Repairs []string
 }
 
 // Problem is one thing wrong with one feature of a layer.
@@ -32,6 +36,9 @@ type Problem struct {
 	// Feature is the feature's index in the FeatureCollection, from 0; -1 for the whole file.
 	Feature int
 	Msg     string
+	// Kind, when set, is Msg without what is particular to the feature (its id): problems
+	// of one kind are reported once, with the features that have it.
+	Kind string
 }
 
 func (p Problem) String() string {
@@ -41,18 +48,69 @@ func (p Problem) String() string {
 	return fmt.Sprintf("feature %d: %s", p.Feature, p.Msg)
 }
 
+func (p Problem) kind() string { return cmp.Or(p.Kind, p.Msg) }
+
 // Problems is every problem found in a layer. A layer with problems is rejected whole.
 type Problems []Problem
 
-// maxProblems bounds the report: past it, a file is broken in a way a list does not help with.
+// maxProblems bounds the report: past it, a file is broken in a way a list does not help
+// with. Problems of one kind count once.
 const maxProblems = 20
 
+// maxFeaturesListed is how many features of one kind of problem are named.
+const maxFeaturesListed = 5
+
+// Error lists the problems, those of one kind (the same message, or Problem.Kind) once
+// with the features that have it, in the order first found, up to maxProblems of them.
 func (ps Problems) Error() string {
-	lines := make([]string, 0, len(ps))
+	type group struct {
+		first    Problem
+		features []int
+	}
+	var groups []*group
+	byKind := map[string]*group{}
 	for _, p := range ps {
-		lines = append(lines, p.String())
+		if g, ok := byKind[p.kind()]; ok && p.Feature >= 0 {
+			g.features = append(g.features, p.Feature)
+			continue
+		}
+		g := &group{first: p, features: []int{p.Feature}}
+		byKind[p.kind()] = g
+		groups = append(groups, g)
+	}
+	lines := make([]string, 0, min(len(groups), maxProblems+1))
+	for i, g := range groups {
+		if i == maxProblems {
+			lines = append(lines, fmt.Sprintf("too many problems: %d more kinds not listed", len(groups)-i))
+			break
+		}
+		lines = append(lines, groupString(g.first, g.features))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// groupString writes a problem found in the given features: as the first of them alone
+// when it is the only one.
+func groupString(p Problem, features []int) string {
+	if len(features) == 1 {
+		return p.String()
+	}
+	n := len(features)
+	where := ""
+	if features[n-1]-features[0]+1 == n {
+		where = fmt.Sprintf("features %d-%d", features[0], features[n-1])
+	} else {
+		shown := features[:min(n, maxFeaturesListed)]
+		parts := make([]string, len(shown))
+		for i, f := range shown {
+			parts[i] = strconv.Itoa(f)
+		}
+		where = "features " + strings.Join(parts, ", ")
+		if n > len(shown) {
+			where += fmt.Sprintf(" and %d more", n-len(shown))
+		}
+	}
+	return fmt.Sprintf("%s (%d features): %s", where, n, p.Msg)
 }
 
 // ParseRegions reads a GeoJSON FeatureCollection of Polygon and MultiPolygon features. The
@@ -77,38 +135,95 @@ func ParseRegions(raw []byte, idProp, nameProp string) ([]Region, error) {
 	if len(fc.Features) == 0 {
 		return nil, Problems{{Feature: -1, Msg: "the FeatureCollection has no features"}}
 	}
-	var problems Problems
-	report := func(i int, format string, args ...any) {
-		problems = append(problems, Problem{Feature: i, Msg: fmt.Sprintf(format, args...)})
-	}
-	regions := make([]Region, 0, len(fc.Features))
-	seen := make(map[string]int, len(fc.Features))
+	l := newLayer(len(fc.Features), idProp, nameProp)
 	for i, rawFeature := range fc.Features {
-		if len(problems) >= maxProblems {
-			report(-1, "too many problems; stopped at feature %d of %d", i, len(fc.Features))
-			break
-		}
 		f, err := geojson.UnmarshalFeature(rawFeature)
 		if err != nil {
-			report(i, "not a valid GeoJSON feature: %v", err)
+			l.report(i, "not a valid GeoJSON feature: %v", err)
 			continue
 		}
-		r, msg := region(f, idProp, nameProp)
-		if msg != "" {
-			report(i, "%s", msg)
-			continue
-		}
-		if first, dup := seen[r.ID]; dup {
-			report(i, "duplicate id %q (also feature %d)", r.ID, first)
-			continue
-		}
-		seen[r.ID] = i
-		regions = append(regions, r)
+		l.add(i, f)
 	}
-	if len(problems) > 0 {
-		return nil, problems
+	return l.result()
+}
+
+// layer gathers the regions of a layer read feature by feature, from any format, and the
+// problems found on the way.
+type layer struct {
+	idProp, nameProp string
+	regions          []Region
+	seen             map[string]int
+	problems         Problems
+}
+
+func newLayer(n int, idProp, nameProp string) *layer {
+	return &layer{idProp: idProp, nameProp: nameProp, regions: make([]Region, 0, n), seen: make(map[string]int, n)}
+}
+
+func (l *layer) report(i int, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	l.problems = append(l.problems, Problem{Feature: i, Msg: msg, Kind: problemKind(msg)})
+}
+
+// add reads feature i as a region.
+func (l *layer) add(i int, f *geojson.Feature) {
+	r, msg := region(f, l.idProp, l.nameProp)
+	if msg != "" {
+		l.report(i, "%s", msg)
+		return
 	}
-	return regions, nil
+	if first, dup := l.seen[r.ID]; dup {
+		l.report(i, "duplicate id %q (also feature %d)", r.ID, first)
+		return
+	}
+	l.seen[r.ID] = i
+	l.regions = append(l.regions, r)
+}
+
+// result returns the regions, or every problem found.
+func (l *layer) result() ([]Region, error) {
+	if len(l.problems) > 0 {
+		return nil, l.problems
+	}
+	if len(l.regions) == 0 {
+		return nil, Problems{{Feature: -1, Msg: "the layer has no features"}}
+	}
+	return l.regions, nil
+}
+
+var (
+	quoted    = regexp.MustCompile(`"[^"]*"`)
+	positions = regexp.MustCompile(`\[[^\]]*\]`)
+)
+
+// problemKind is a problem's message without the feature's id and positions, so that one
+// cause found in many features is reported once.
+func problemKind(msg string) string {
+	return positions.ReplaceAllString(quoted.ReplaceAllString(msg, `"…"`), "[…]")
+}
+
+// Repaired is one kind of repair and the regions it was made to.
+type Repaired struct {
+	What    string
+	Regions []string
+}
+
+// RepairSummary groups the repairs of a layer by kind, in the order of the Repair
+// constants, each with the ids of the regions repaired so.
+func RepairSummary(regions []Region) []Repaired {
+	by := map[string][]string{}
+	for _, r := range regions {
+		for _, what := range r.Repairs {
+			by[what] = append(by[what], r.ID)
+		}
+	}
+	var out []Repaired
+	for _, what := range repairOrder {
+		if ids := by[what]; len(ids) > 0 {
+			out = append(out, Repaired{What: what, Regions: ids})
+		}
+	}
+	return out
 }
 
 // region turns a feature into a Region, or says what is wrong with it.
@@ -122,7 +237,7 @@ func region(f *geojson.Feature, idProp, nameProp string) (Region, string) {
 	} else {
 		r.ID = scalar(f.Properties[idProp])
 		if r.ID == "" {
-			return r, fmt.Sprintf("no id: property %q is missing or empty", idProp)
+			return r, fmt.Sprintf("no id: property %q is missing or empty%s", idProp, propertyHint(f.Properties, idProp))
 		}
 	}
 	r.Name = r.ID
@@ -143,10 +258,11 @@ func region(f *geojson.Feature, idProp, nameProp string) (Region, string) {
 	default:
 		return r, fmt.Sprintf("region %q is a %s; only Polygon and MultiPolygon are regions", r.ID, f.Geometry.GeoJSONType())
 	}
-	if msg := checkGeometry(f.Geometry); msg != "" {
+	g, did, msg := repair(f.Geometry)
+	if msg != "" {
 		return r, fmt.Sprintf("region %q: %s", r.ID, msg)
 	}
-	r.Geometry = f.Geometry
+	r.Geometry, r.Repairs = g, did
 	return r, ""
 }
 
@@ -358,6 +474,34 @@ func outside(hole, shell orb.Ring) (orb.Point, bool) {
 	return orb.Point{}, false
 }
 
+// maxPropertiesListed bounds the properties a hint lists.
+const maxPropertiesListed = 12
+
+// propertyHint names the property a map.json most likely meant when a feature lacks the
+// one it names: the same name in another letter case, or else the properties the feature
+// has, with a value, for the reader to choose from.
+func propertyHint(props map[string]any, want string) string {
+	var names []string
+	for name, v := range props {
+		if strings.EqualFold(name, want) && scalar(v) != "" {
+			return fmt.Sprintf("; did you mean %q? (id_property and name_property are matched exactly)", name)
+		}
+		if scalar(v) != "" {
+			names = append(names, strconv.Quote(name))
+		}
+	}
+	if len(names) == 0 {
+		return "; the feature has no properties with a value: set id_property to \"\" to use the feature's id"
+	}
+	slices.Sort(names)
+	more := ""
+	if len(names) > maxPropertiesListed {
+		more = fmt.Sprintf(" and %d more", len(names)-maxPropertiesListed)
+		names = names[:maxPropertiesListed]
+	}
+	return "; the feature's properties are " + strings.Join(names, ", ") + more
+}
+
 // scalar renders a string or number property as text: ids may be either in real data.
 func scalar(v any) string {
 	switch v := v.(type) {
@@ -388,6 +532,9 @@ type Simplification struct {
 	// Tolerance is the Douglas-Peucker tolerance used, in degrees; 0 when the layer is kept
 	// as it is.
 	Tolerance float64
+	// Unsimplified counts the regions with a polygon kept as it came, with its borders,
+	// because simplifying folded one of its rings across another edge.
+	Unsimplified int
 }
 
 // KeepVertices is the size, in vertices, under which a layer is stored as it is. Such a
@@ -406,17 +553,12 @@ const KeepVertices = 20_000
 // stands for up to twice as many pixels north-south; the quarter pixel leaves room for that.
 const ToleranceDivisor = 4000
 
-// simplifyTries is how many times SimplifyRegions halves the tolerance when simplifying
-// makes a ring invalid (Douglas-Peucker can fold a narrow inlet across itself) before it
-// keeps the layer as it is.
-const simplifyTries = 3
-
 // SimplifyRegions returns the regions with their geometry simplified for display, keeping
 // the borders neighbours share identical (see SimplifyShared), and says what it did. Layers
 // under KeepVertices are returned as they are. The result passes the same checks as
-// ParseRegions, so a map exported from the store imports again; where simplifying would
-// break a ring, the tolerance is halved for the whole layer, which keeps borders shared.
-// The input is not modified.
+// ParseRegions, so a map exported from the store imports again: a region that simplifying
+// would break keeps its original points, and so do its neighbours along their shared
+// borders (SimplifySharedValid), so borders stay shared. The input is not modified.
 func SimplifyRegions(regions []Region) ([]Region, Simplification) {
 	geoms := make([]orb.Geometry, len(regions))
 	bound := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
@@ -432,17 +574,11 @@ func SimplifyRegions(regions []Region) ([]Region, Simplification) {
 		return regions, s
 	}
 	tolerance := math.Hypot(bound.Max[0]-bound.Min[0], bound.Max[1]-bound.Min[1]) / ToleranceDivisor
-	for range simplifyTries {
-		simplified := SimplifyShared(geoms, tolerance)
-		if !slices.ContainsFunc(simplified, func(g orb.Geometry) bool { return checkGeometry(g) != "" }) {
-			out := slices.Clone(regions)
-			for i := range out {
-				out[i].Geometry = simplified[i]
-			}
-			s.VerticesAfter, s.Tolerance = VertexCount(simplified), tolerance
-			return out, s
-		}
-		tolerance /= 2
+	simplified, restored := SimplifySharedValid(geoms, tolerance, func(p orb.Polygon) bool { return checkPolygon(p) == "" })
+	out := slices.Clone(regions)
+	for i := range out {
+		out[i].Geometry = simplified[i]
 	}
-	return regions, s
+	s.VerticesAfter, s.Tolerance, s.Unsimplified = VertexCount(simplified), tolerance, restored
+	return out, s
 }

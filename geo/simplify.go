@@ -31,12 +31,39 @@ const minRingPoints = 4
 // and the result has the same length, order and element types. Rings may start at
 // a different vertex than in the input, but keep their winding.
 func SimplifyShared(geoms []orb.Geometry, tolerance float64) []orb.Geometry {
+	out, _ := SimplifySharedValid(geoms, tolerance, nil)
+	return out
+}
+
+// SimplifySharedValid simplifies as SimplifyShared does, then gives every polygon (of a
+// Polygon, or part of a MultiPolygon) that valid refuses (Douglas-Peucker can fold a
+// narrow inlet across itself) the original points of all its arcs, and so its neighbours
+// along them, until valid accepts every polygon; restored is how many geometries have a
+// polygon restored. A polygon valid as it came is valid restored, so this ends, in at
+// most one round per polygon. valid nil accepts everything.
+func SimplifySharedValid(geoms []orb.Geometry, tolerance float64, valid func(orb.Polygon) bool) (out []orb.Geometry, restored int) {
 	var cycles []orb.LineString
-	for _, g := range geoms {
-		for _, r := range polygonRings(g) {
-			cycles = append(cycles, ringCycle(r))
+	first := make([]int, len(geoms)+1)     // geometry i's rings are cycles[first[i]:first[i+1]]
+	type part struct{ geom, from, to int } // a polygon: its geometry and its rings in cycles
+	var parts []part
+	for i, g := range geoms {
+		first[i] = len(cycles)
+		var polys []orb.Polygon
+		switch g := g.(type) {
+		case orb.Polygon:
+			polys = []orb.Polygon{g}
+		case orb.MultiPolygon:
+			polys = g
+		}
+		for _, p := range polys {
+			from := len(cycles)
+			for _, r := range p {
+				cycles = append(cycles, ringCycle(r))
+			}
+			parts = append(parts, part{i, from, len(cycles)})
 		}
 	}
+	first[len(geoms)] = len(cycles)
 
 	junctions := findJunctions(cycles)
 	t := &topology{index: make(map[string]int)}
@@ -66,31 +93,101 @@ func SimplifyShared(geoms []orb.Geometry, tolerance float64) []orb.Geometry {
 		}
 	}
 
-	out := make([]orb.Geometry, len(geoms))
-	next := 0
-	ring := func(original orb.Ring) orb.Ring {
-		refs := plans[next]
-		next++
-		if refs == nil {
-			return slices.Clone(original)
+	build := func(i int) orb.Geometry {
+		next := first[i]
+		ring := func(original orb.Ring) orb.Ring {
+			refs := plans[next]
+			next++
+			if refs == nil {
+				return slices.Clone(original)
+			}
+			return t.ring(refs)
 		}
-		return t.ring(refs)
-	}
-	for i, g := range geoms {
-		switch g := g.(type) {
+		switch g := geoms[i].(type) {
 		case orb.Polygon:
-			out[i] = polygonWith(g, ring)
+			return polygonWith(g, ring)
 		case orb.MultiPolygon:
 			mp := make(orb.MultiPolygon, len(g))
 			for j, p := range g {
 				mp[j] = polygonWith(p, ring)
 			}
-			out[i] = mp
-		default:
-			out[i] = g
+			return mp
+		}
+		return geoms[i]
+	}
+	out = make([]orb.Geometry, len(geoms))
+	for i := range geoms {
+		out[i] = build(i)
+	}
+	if valid == nil {
+		return out, 0
+	}
+	// Which polygons walk each arc, to check the neighbours of a restored one again.
+	users := make([][]int, len(t.arcs))
+	for k, pt := range parts {
+		for _, refs := range plans[pt.from:pt.to] {
+			for _, ref := range refs {
+				if u := users[ref.arc]; len(u) == 0 || u[len(u)-1] != k {
+					users[ref.arc] = append(users[ref.arc], k)
+				}
+			}
 		}
 	}
-	return out
+	// The polygon of a part, as the current arcs make it.
+	polygonOf := func(pt part) orb.Polygon {
+		p := make(orb.Polygon, 0, pt.to-pt.from)
+		for c := pt.from; c < pt.to; c++ {
+			if plans[c] == nil {
+				p = append(p, ringOf(cycles[c]))
+			} else {
+				p = append(p, t.ring(plans[c]))
+			}
+		}
+		return p
+	}
+	check := make([]int, len(parts))
+	for k := range check {
+		check[k] = k
+	}
+	done := make([]bool, len(parts))
+	touched := map[int]bool{} // geometries with a polygon restored
+	changed := map[int]bool{} // geometries to build again
+	for len(check) > 0 {
+		var bad []int
+		for _, k := range check {
+			if !done[k] && !valid(polygonOf(parts[k])) {
+				bad = append(bad, k)
+			}
+		}
+		next := map[int]bool{}
+		for _, k := range bad {
+			done[k] = true
+			touched[parts[k].geom] = true
+			for _, refs := range plans[parts[k].from:parts[k].to] {
+				for _, ref := range refs {
+					t.arcs[ref.arc].simplified = t.arcs[ref.arc].points
+					for _, u := range users[ref.arc] {
+						next[u] = true
+						changed[parts[u].geom] = true
+					}
+				}
+			}
+		}
+		check = check[:0]
+		for k := range next {
+			check = append(check, k)
+		}
+		slices.Sort(check)
+	}
+	for i := range changed {
+		out[i] = build(i)
+	}
+	return out, len(touched)
+}
+
+// ringOf closes a cycle into a ring.
+func ringOf(c orb.LineString) orb.Ring {
+	return append(orb.Ring(slices.Clone(c)), c[0])
 }
 
 // VertexCount returns the number of points in all rings of the polygons and

@@ -178,7 +178,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"end_before_start", withMap("end", `"2021-01-01"`), "start <= default_date <= end"},
 		{"no_factions", withMap("factions", `[]`), "factions is empty"},
 		{"factions_object", withMap("factions", `{}`), "not a valid map description"},
-		{"faction_id_upper", withMap("factions", `[{"id":"Red","name":"Red","color":"#aa0000"}]`), "faction 0"},
+		{"faction_id_upper", withMap("factions", `[{"id":"Red","name":"Red","color":"#aa0000"}]`), "faction 1"},
 		{"faction_duplicate", withMap("factions", `[{"id":"red","name":"Red","color":"#aa0000"},{"id":"red","name":"Also red","color":"#bb0000"}]`), "duplicate id"},
 		{"faction_unnamed", withMap("factions", `[{"id":"red","name":" ","color":"#aa0000"}]`), "name is empty"},
 		{"faction_color_word", withMap("factions", `[{"id":"red","name":"Red","color":"red"}]`), "#rrggbb"},
@@ -193,6 +193,8 @@ func TestBadInputChangesNothing(t *testing.T) {
 	for i := range bad21 {
 		bad21[i] = feature(strconv.Quote(fmt.Sprint("R", i)), `{"type":"Point","coordinates":[1,1]}`)
 	}
+	// Geometry is refused only when it cannot be drawn, and geo's TestRepair and
+	// TestParseRegionsRejects test each case; here, one of each kind goes end to end.
 	for _, tc := range []struct{ name, raw, want string }{
 		{"empty", "", "not valid JSON"},
 		{"truncated", `{"type":"FeatureCollection","features":[`, "not valid JSON"},
@@ -209,32 +211,13 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"blank_id", featureCollection(feature(`"   "`, square(0))), "feature 0: no id"},
 		{"bool_id", featureCollection(feature(`true`, square(0))), "feature 0: no id"},
 		{"duplicate_id", featureCollection(feature(`"A"`, square(0)), feature(`"A"`, square(2))), "feature 1: duplicate id"},
-		{"null_geometry", featureCollection(feature(`"A"`, `null`)), "feature 0: region \"A\" has no geometry"},
-		{"point", featureCollection(feature(`"A"`, `{"type":"Point","coordinates":[1,1]}`)), "feature 0: region \"A\" is a Point"},
-		{"line", featureCollection(feature(`"A"`, `{"type":"LineString","coordinates":[[1,1],[2,2]]}`)), "is a LineString"},
-		{"collection", featureCollection(feature(`"A"`, `{"type":"GeometryCollection","geometries":[`+square(0)+`]}`)), "is a GeometryCollection"},
-		{"unknown_geometry", featureCollection(feature(`"A"`, `{"type":"Circle","coordinates":[1,1]}`)), "feature 0"},
-		{"three_positions", featureCollection(feature(`"A"`, polygon(`[[0,0],[1,0],[0,0]]`))), "ring 0 has 3 positions"},
-		{"not_closed", featureCollection(feature(`"A"`, polygon(`[[0,0],[1,0],[1,1],[0,1]]`))), "not closed"},
-		{"longitude_181", featureCollection(feature(`"A"`, polygon(`[[0,0],[181,0],[1,1],[0,0]]`))), "longitude outside -180..180"},
 		{"latitude_minus_91", featureCollection(feature(`"A"`, polygon(`[[0,0],[1,-91],[1,1],[0,0]]`))), "latitude outside -90..90"},
-		{"longitude_1e308", featureCollection(feature(`"A"`, polygon(`[[0,0],[1e308,0],[1,1],[0,0]]`))), "longitude outside"},
-		{"latitude_minus_1e308", featureCollection(feature(`"A"`, polygon(`[[0,0],[1,-1e308],[1,1],[0,0]]`))), "latitude outside"},
 		{"number_too_large", featureCollection(feature(`"A"`, polygon(`[[0,0],[1e309,0],[1,1],[0,0]]`))), "feature 0: not a valid GeoJSON feature"},
 		{"nan", featureCollection(feature(`"A"`, polygon(`[[0,0],[NaN,0],[1,1],[0,0]]`))), "not valid JSON"},
 		{"infinity", featureCollection(feature(`"A"`, polygon(`[[0,0],[Infinity,0],[1,1],[0,0]]`))), "not valid JSON"},
-		{"string_coordinates", featureCollection(feature(`"A"`, polygon(`[["0","0"],["1","0"],["1","1"],["0","0"]]`))), "feature 0"},
-		{"position_of_one_number", featureCollection(feature(`"A"`, polygon(`[[0],[1],[2],[0]]`))), "feature 0"},
-		{"wrong_depth", featureCollection(feature(`"A"`, `{"type":"Polygon","coordinates":[[0,0],[1,0],[1,1],[0,0]]}`)), "feature 0"},
-		{"no_rings", featureCollection(feature(`"A"`, `{"type":"Polygon","coordinates":[]}`)), "feature 0"},
-		{"no_coordinates", featureCollection(feature(`"A"`, `{"type":"Polygon"}`)), "feature 0"},
-		{"empty_multipolygon", featureCollection(feature(`"A"`, `{"type":"MultiPolygon","coordinates":[]}`)), "feature 0"},
-		{"bow_tie", featureCollection(feature(`"A"`, polygon(`[[0,0],[1,1],[1,0],[0,1],[0,0]]`))), "crosses itself"},
-		{"no_area", featureCollection(feature(`"A"`, polygon(`[[0,0],[1,1],[2,2],[3,3],[0,0]]`))), "feature 0"},
-		{"hole_outside", featureCollection(feature(`"A"`, polygon(`[[0,0],[1,0],[1,1],[0,1],[0,0]],[[5,5],[6,5],[6,6],[5,5]]`))), "hole 0"},
 		{"deep_coordinates", featureCollection(feature(`"A"`, `{"type":"Polygon","coordinates":`+nested("[", "]", 100000)+`}`)), "not valid JSON"},
 		{"deep_properties", featureCollection(`{"type":"Feature","id":"A","properties":{"name":` + nested("[", "]", 20000) + `},"geometry":` + square(0) + `}`), "not valid JSON"},
-		{"twenty_one_bad_features", featureCollection(bad21...), "too many problems"},
+		{"twenty_one_bad_features", featureCollection(bad21...), `features 0-20 (21 features): region "R0" is a Point`},
 		{"events_for_missing_region", featureCollection(feature(`"B"`, square(2))), "events.csv: line 2: region: \"A\" is not a region"},
 	} {
 		folder(tc.name, "regions.geojson", tc.raw, tc.want)
@@ -264,10 +247,10 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"note_too_long", line("A", "blue", "2022-03-01", "https://example.org/a", strings.Repeat("n", data.MaxNoteLen+1), ""), "line 2: note"},
 		{"note_invalid_utf8", line("A", "blue", "2022-03-01", "https://example.org/a", "caf\xe9", ""), "line 2: note: is not valid UTF-8"},
 		{"confidence_word", line("A", "blue", "2022-03-01", "https://example.org/a", "", "maybe"), "line 2: confidence"},
-		{"confidence_upper", line("A", "blue", "2022-03-01", "https://example.org/a", "", "CONFIRMED"), "line 2: confidence"},
+		{"confidence_misspelt", line("A", "blue", "2022-03-01", "https://example.org/a", "", "CONFIRMD"), "line 2: confidence"},
 		{"bare_quote", line("A", "blue", "2022-03-01", "https://example.org/a", `say "no"`, ""), "line 2"},
 		{"open_quote", header + "A,blue,2022-03-01,https://example.org/a,\"never closed\n", "line 2"},
-		{"many_bad_lines", tooMany, "too many problems"},
+		{"many_bad_lines", tooMany, "lines 2-26 (25 lines): region"},
 		{"bad_line_after_good", line("A", "blue", "2022-03-01", "https://example.org/a", "", "") + "B,red,2022-13-01,https://example.org/b,,\n", "line 3: date"},
 	}
 	for _, d := range badDates {

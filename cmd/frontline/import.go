@@ -9,7 +9,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -18,6 +20,9 @@ import (
 	"github.com/frontline-maps/frontline/data"
 	"github.com/frontline-maps/frontline/geo"
 )
+
+// dateFormatUsage documents --date-format, which both import commands take.
+const dateFormatUsage = "read events.csv dates written DD/MM/YYYY or MM/DD/YYYY (YYYY-MM-DD is always read)"
 
 // importAuthor is the author recorded on events that come from a file.
 const importAuthor = "import"
@@ -33,10 +38,12 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) > 0 && args[0] == "events" {
 		return importEvents(ctx, args[1:], stdout)
 	}
-	const use = "usage: frontline import [--db frontline.db] [--replace] DIR"
+	const use = "usage: frontline import [--db frontline.db] [--replace] [--object NAME] [--date-format DD/MM/YYYY|MM/DD/YYYY] DIR|FOLDER.zip"
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	dbPath := fs.String("db", "frontline.db", "SQLite database file (created when missing)")
 	replace := fs.Bool("replace", false, "replace the map with the same slug, if there is one")
+	dateFormat := fs.String("date-format", "", dateFormatUsage)
+	object := fs.String("object", "", "the object of regions.topojson to read (default: its first)")
 	pos, err := parseArgs(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
@@ -44,18 +51,23 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		return errUsage
 	}
 	if len(pos) != 1 {
-		return errors.New(use + " (a map folder holds map.json, regions.geojson and optionally events.csv)")
+		return errors.New(use + " (a map folder holds map.json, regions.geojson, regions.topojson or regions.zip, and optionally events.csv)")
 	}
 	dir := pos[0]
-	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
-		return fmt.Errorf("import %s: not a directory; a map folder is a directory holding map.json, regions.geojson and optionally events.csv", dir)
+	if err := data.CheckDateFormat(*dateFormat); err != nil {
+		return fmt.Errorf("import: --date-format: %w", err)
 	}
+	folder, large, closeFolder, err := openMapFolder(dir)
+	if err != nil {
+		return fmt.Errorf("import %s: %w", dir, err)
+	}
+	defer closeFolder()
 	start := time.Now()
-	m := newMeter(stdout, fileSize(filepath.Join(dir, "regions.geojson"))+fileSize(filepath.Join(dir, "events.csv")) >= largeInput)
+	m := newMeter(stdout, large)
 	defer m.finish()
 	// events.csv is read as its events are stored, not before: a file of millions of lines
 	// would otherwise be held whole in memory.
-	f, events, err := data.OpenFolder(meterFS{os.DirFS(dir), m})
+	f, events, err := data.OpenFolderWith(meterFS{folder, m}, data.FolderOptions{DateFormat: *dateFormat, Object: *object})
 	if err != nil {
 		m.finish()
 		return fmt.Errorf("import %s (nothing was imported): %w", dir, err)
@@ -90,25 +102,51 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	case s.Tolerance > 0:
 		fmt.Fprintf(stdout, "  vertices  %s in the file, %s stored (%.0f%%), simplified at %.3g degrees (the layer's diagonal / %d)\n",
 			count(s.VerticesBefore), count(s.VerticesAfter), 100*float64(s.VerticesAfter)/float64(s.VerticesBefore), s.Tolerance, geo.ToleranceDivisor)
-	case s.VerticesBefore < geo.KeepVertices:
+		if s.Unsimplified > 0 {
+			fmt.Fprintf(stdout, "            %s regions with a part kept as it came, with its shared borders: simplifying folded a ring\n", count(s.Unsimplified))
+		}
+	default:
 		fmt.Fprintf(stdout, "  vertices  %s, stored as they are (layers under %s vertices are not simplified)\n",
 			count(s.VerticesBefore), count(geo.KeepVertices))
-	default:
-		fmt.Fprintf(stdout, "  vertices  %s, stored as they are (simplifying folded a ring even at a quarter of the usual tolerance)\n",
-			count(s.VerticesBefore))
 	}
 	fmt.Fprintf(stdout, "  geometry  %s of GeoJSON stored\n", size(int64(sum.GeometryBytes)))
+	printRepairs(stdout, sum.Repairs)
 	return nil
+}
+
+// repairedListed is how many regions of one repair the summary names.
+const repairedListed = 8
+
+// printRepairs lists what was repaired in the regions' geometry, one line per kind of
+// repair with the regions it was made to.
+func printRepairs(w io.Writer, repairs []geo.Repaired) {
+	for i, r := range repairs {
+		label := ""
+		if i == 0 {
+			label = "repaired"
+		}
+		ids := r.Regions[:min(len(r.Regions), repairedListed)]
+		more := ""
+		if len(r.Regions) > len(ids) {
+			more = fmt.Sprintf(" and %s more", count(len(r.Regions)-len(ids)))
+		}
+		noun := "regions"
+		if len(r.Regions) == 1 {
+			noun = "region"
+		}
+		fmt.Fprintf(w, "  %-8s  %s %s: %s (%s%s)\n", label, count(len(r.Regions)), noun, r.What, strings.Join(ids, ", "), more)
+	}
 }
 
 // importEvents runs `frontline import events [--db DB] --map SLUG FILE.csv`: every line is
 // checked against the map as the editor's form checks a change and appended as it is read,
 // all in one transaction, or none.
 func importEvents(ctx context.Context, args []string, stdout io.Writer) error {
-	const use = "usage: frontline import events [--db frontline.db] --map SLUG FILE.csv"
+	const use = "usage: frontline import events [--db frontline.db] [--date-format DD/MM/YYYY|MM/DD/YYYY] --map SLUG FILE.csv"
 	fs := flag.NewFlagSet("import events", flag.ContinueOnError)
 	dbPath := fs.String("db", "frontline.db", "SQLite database file")
 	slug := fs.String("map", "", "slug of the map to add the events to")
+	dateFormat := fs.String("date-format", "", dateFormatUsage)
 	pos, err := parseArgs(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
@@ -119,6 +157,9 @@ func importEvents(ctx context.Context, args []string, stdout io.Writer) error {
 		return errors.New(use)
 	}
 	file := pos[0]
+	if err := data.CheckDateFormat(*dateFormat); err != nil {
+		return fmt.Errorf("import events: --date-format: %w", err)
+	}
 	start := time.Now()
 	store, err := openExisting(ctx, *dbPath)
 	if err != nil {
@@ -135,9 +176,9 @@ func importEvents(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	known := make(map[string]bool, len(regions))
+	index := data.NewRegionIndex()
 	for _, r := range regions {
-		known[r.ID] = true
+		index.Add(r.ID, r.Name)
 	}
 	fh, err := os.Open(file)
 	if err != nil {
@@ -152,7 +193,7 @@ func importEvents(ctx context.Context, args []string, stdout io.Writer) error {
 	defer mt.finish()
 	// Each line is checked and stored as it is read, all in one transaction: nothing is
 	// kept when any line is bad or repeats an event already recorded.
-	r, err := data.NewEventReader(fh, m, func(id string) bool { return known[id] })
+	r, err := data.NewEventReaderWith(fh, m, nil, data.EventOptions{Regions: index, DateFormat: *dateFormat})
 	if err != nil {
 		return fmt.Errorf("import events (nothing was imported): %w", data.InFile(file, err))
 	}
@@ -173,6 +214,35 @@ func importEvents(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "Appended %s events from %s to map %q in %s in %s.\n", count(n), file, *slug, *dbPath, since(start))
 	return nil
+}
+
+// openMapFolder opens a map folder, a directory or a .zip of one, and says whether it is
+// large enough to show progress for.
+func openMapFolder(p string) (folder fs.FS, large bool, close func() error, err error) {
+	info, err := os.Stat(p)
+	if err != nil {
+		return nil, false, nil, fmt.Errorf("%w; a map folder is a directory (or a .zip of one) holding map.json, its regions and optionally events.csv", err)
+	}
+	if info.IsDir() {
+		var n int64
+		for _, name := range append(slices.Clone(data.RegionFiles), "events.csv") {
+			n += fileSize(filepath.Join(p, name))
+		}
+		return os.DirFS(p), n >= largeInput, func() error { return nil }, nil
+	}
+	if !strings.EqualFold(filepath.Ext(p), ".zip") {
+		return nil, false, nil, errors.New("not a directory or a .zip; a map folder is a directory (or a .zip of one) holding map.json, its regions and optionally events.csv")
+	}
+	zf, err := os.Open(p)
+	if err != nil {
+		return nil, false, nil, err
+	}
+	folder, err = data.ZipFolder(zf, info.Size())
+	if err != nil {
+		zf.Close()
+		return nil, false, nil, err
+	}
+	return folder, info.Size() >= largeInput, zf.Close, nil
 }
 
 // removeEmpty closes store and removes its files, when it holds no map: a database that a
@@ -273,7 +343,7 @@ func (m *meter) finish() {
 	m.step = ""
 }
 
-// meterFS shows a spinner while data.OpenFolder parses and checks regions.geojson, which it
+// meterFS shows a spinner while data.OpenFolderWith parses and checks the regions, which it
 // reads whole. The events file is measured as its events are stored (data.StepEvents).
 type meterFS struct {
 	fs.FS
@@ -282,7 +352,7 @@ type meterFS struct {
 
 func (f meterFS) Open(name string) (fs.File, error) {
 	file, err := f.FS.Open(name)
-	if err != nil || !f.m.on || name != "regions.geojson" {
+	if err != nil || !f.m.on || !slices.Contains(data.RegionFiles, name) {
 		return file, err
 	}
 	if info, err := file.Stat(); err == nil {

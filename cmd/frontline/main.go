@@ -24,8 +24,10 @@ const usage = `frontline: territorial-control maps
 Usage:
   frontline [serve] [--addr :8080] [--db frontline.db]   serve the maps (the default command)
   frontline user add NAME [--db frontline.db]            create an editor; the password is read from standard input
-  frontline import [--db frontline.db] [--replace] DIR   load a map folder (map.json, regions.geojson, events.csv)
-  frontline import events [--db frontline.db] --map SLUG FILE.csv
+  frontline import [--db frontline.db] [--replace] [--object NAME] [--date-format DD/MM/YYYY] DIR|FOLDER.zip
+                                                         load a map folder (map.json; regions.geojson, .topojson
+                                                         or .zip, a zipped Shapefile; events.csv)
+  frontline import events [--db frontline.db] [--date-format DD/MM/YYYY] --map SLUG FILE.csv
                                                          append events to a map (a folder named "events": ./events)
   frontline export [--db frontline.db] --map SLUG --out DIR
                                                          write a map's folder, which import reads back

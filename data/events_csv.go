@@ -1,0 +1,652 @@
+package data
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"io/fs"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// eventsHeader is the header of events.csv; the confidence column may be left out.
+var eventsHeader = []string{"region", "faction", "date", "source", "note", "confidence"}
+
+// Date formats an events file may use besides YYYY-MM-DD, when the reader is told so
+// (EventOptions.DateFormat): what spreadsheets write in Europe and in the United States.
+const (
+	DayFirst   = "DD/MM/YYYY"
+	MonthFirst = "MM/DD/YYYY"
+)
+
+// DateFormats are the values EventOptions.DateFormat accepts besides "" (YYYY-MM-DD only).
+var DateFormats = []string{DayFirst, MonthFirst}
+
+// EventOptions says how forgiving an EventReader is with what spreadsheets write.
+type EventOptions struct {
+	// Regions, when set, lets a line name a region by its id in any letter case or by its
+	// name; a name two regions share is refused, naming both. It also gives the hints
+	// ("did you mean …?") for a region the map does not have.
+	Regions *RegionIndex
+	// DateFormat is "" (dates are YYYY-MM-DD) or one of DateFormats, in which case dates
+	// are read in that form too (with /, . or - between the numbers).
+	DateFormat string
+}
+
+// CheckDateFormat returns an *InvalidError naming the valid values when f is not a date
+// format EventOptions accepts.
+func CheckDateFormat(f string) error {
+	if f == "" || slices.Contains(DateFormats, f) {
+		return nil
+	}
+	return Invalidf("date format %q is not one of %s (YYYY-MM-DD is always read)", f, strings.Join(DateFormats, ", "))
+}
+
+// RegionIndex finds a map's regions by what a person writes for them: the id, the id in
+// another letter case, or the name.
+type RegionIndex struct {
+	names  map[string]string   // id -> name
+	folded map[string][]string // id or name, folded -> ids, each once
+	order  []string            // ids in the order added, for hints that do not depend on map order
+}
+
+// NewRegionIndex returns an empty index; Add fills it.
+func NewRegionIndex() *RegionIndex {
+	return &RegionIndex{names: map[string]string{}, folded: map[string][]string{}}
+}
+
+// Add adds a region.
+func (x *RegionIndex) Add(id, name string) {
+	if _, ok := x.names[id]; ok {
+		return
+	}
+	x.names[id] = name
+	x.order = append(x.order, id)
+	for _, key := range []string{fold(id), fold(name)} {
+		if key != "" && !slices.Contains(x.folded[key], id) {
+			x.folded[key] = append(x.folded[key], id)
+		}
+	}
+}
+
+// Has reports whether id is a region's id, exactly.
+func (x *RegionIndex) Has(id string) bool {
+	_, ok := x.names[id]
+	return ok
+}
+
+// Resolve returns the id of the region s names: its id, its id in another letter case, or
+// its name. ids holds the regions s could mean when it names more than one.
+func (x *RegionIndex) Resolve(s string) (id string, ok bool, ids []string) {
+	if x.Has(s) {
+		return s, true, nil
+	}
+	ids = x.folded[fold(s)]
+	if len(ids) == 1 {
+		return ids[0], true, nil
+	}
+	return "", false, ids
+}
+
+// label writes a region for a person: its id, and its name when that says more.
+func (x *RegionIndex) label(id string) string {
+	if name := x.names[id]; name != "" && name != id {
+		return fmt.Sprintf("%s (%s)", id, name)
+	}
+	return id
+}
+
+// suggest returns the regions whose id or name is nearest to s, for a "did you mean", or
+// none when nothing is near enough to be a likely slip.
+func (x *RegionIndex) suggest(s string) []string {
+	f := fold(s)
+	if f == "" {
+		return nil
+	}
+	type near struct {
+		id   string
+		dist int
+	}
+	var best []near
+	limit := max(1, min(3, utf8.RuneCountInString(f)/3))
+	for _, id := range x.order {
+		d := min(editDistance(f, fold(id), limit), editDistance(f, fold(x.names[id]), limit))
+		if d <= limit {
+			best = append(best, near{id, d})
+		}
+	}
+	slices.SortStableFunc(best, func(a, b near) int { return cmp.Compare(a.dist, b.dist) })
+	var ids []string
+	for _, n := range best[:min(3, len(best))] {
+		ids = append(ids, n.id)
+	}
+	return ids
+}
+
+func fold(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+
+// editDistance is the Levenshtein distance between a and b, in runes, or limit+1 once it
+// is sure to exceed limit.
+func editDistance(a, b string, limit int) int {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > limit || -d > limit {
+		return limit + 1
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		low := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			low = min(low, cur[j])
+		}
+		if low > limit {
+			return limit + 1
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// ReadEvents reads an events CSV for map m. hasRegion says whether a region id exists. Any
+// bad line rejects the whole file; the error names every bad line (up to a limit).
+func ReadEvents(r io.Reader, m *Map, hasRegion func(string) bool) ([]Event, error) {
+	events, _, err := ReadEventLines(r, m, hasRegion)
+	return events, err
+}
+
+// ReadEventLines reads an events CSV as ReadEvents does, and also returns the line on which
+// each event starts, so that later problems (such as a duplicate found in the database)
+// can name it.
+func ReadEventLines(r io.Reader, m *Map, hasRegion func(string) bool) ([]Event, []int, error) {
+	er, err := NewEventReader(r, m, hasRegion)
+	if err != nil {
+		return nil, nil, err
+	}
+	var events []Event
+	var lines []int
+	for {
+		e, line, ok := er.Next()
+		if !ok {
+			break
+		}
+		events = append(events, e)
+		lines = append(lines, line)
+	}
+	if err := er.Err(); err != nil {
+		return nil, nil, err
+	}
+	return events, lines, nil
+}
+
+// maxProblems is how many different problems of an events file are reported: past it, the
+// file is most likely not an events file at all. The same problem on many lines is one.
+const maxProblems = 20
+
+// maxLinesListed is how many lines of one problem are listed before "and N more".
+const maxLinesListed = 5
+
+// EventReader reads an events CSV one line at a time, checking each line against the map
+// as it is read (CheckEvent), so that a file of any size is read in little memory. It
+// reads what spreadsheets write (EventOptions, and a byte-order mark, CRLF, ; or tab as the
+// separator, header names in any case, blank rows). Bad lines are skipped and their
+// problems kept for Err, one entry per cause however many lines share it: a caller storing
+// the events must store nothing when Err reports any.
+type EventReader struct {
+	cr        *csv.Reader
+	m         *Map
+	hasRegion func(string) bool
+	opt       EventOptions
+	fields    int       // the header's number of fields
+	closer    io.Closer // the file read, when it is one
+	size      int64     // the file's size, 0 when unknown
+	name      string    // the file's name, put before each problem when set
+	problems  []*problem
+	byKey     map[string]*problem
+	breaks    int // line breaks inside the quoted fields read so far
+	done      bool
+}
+
+// problem is one cause found on one or more lines.
+type problem struct {
+	msg         string // for the first line; what follows "line N: "
+	first, last int
+	lines       []int // the first maxLinesListed
+	count       int
+}
+
+func (p *problem) String() string {
+	if p.count == 1 {
+		return fmt.Sprintf("line %d: %s", p.first, p.msg)
+	}
+	where := ""
+	switch {
+	case p.last-p.first+1 == p.count:
+		where = fmt.Sprintf("lines %d-%d", p.first, p.last)
+	case p.count <= maxLinesListed:
+		where = "lines " + joinInts(p.lines[:p.count-1]) + " and " + strconv.Itoa(p.last)
+	default:
+		where = fmt.Sprintf("lines %s and %d more", joinInts(p.lines), p.count-len(p.lines))
+	}
+	return fmt.Sprintf("%s (%d lines): %s", where, p.count, p.msg)
+}
+
+func joinInts(ns []int) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, ", ")
+}
+
+// NewEventReader reads the header of an events CSV for map m; hasRegion says whether a
+// region id exists. A missing or wrong header is an *InvalidError.
+func NewEventReader(r io.Reader, m *Map, hasRegion func(string) bool) (*EventReader, error) {
+	return NewEventReaderWith(r, m, hasRegion, EventOptions{})
+}
+
+// NewEventReaderWith reads the header of an events CSV for map m, as NewEventReader does,
+// with the forgiving options opt. When opt.Regions is set, hasRegion may be nil.
+func NewEventReaderWith(r io.Reader, m *Map, hasRegion func(string) bool, opt EventOptions) (*EventReader, error) {
+	if err := CheckDateFormat(opt.DateFormat); err != nil {
+		return nil, err
+	}
+	if hasRegion == nil && opt.Regions != nil {
+		hasRegion = opt.Regions.Has
+	}
+	br := bufio.NewReaderSize(r, 64<<10)
+	comma := detectSeparator(br)
+	cr := csv.NewReader(br)
+	cr.Comma = comma
+	cr.FieldsPerRecord = -1
+	// The events keep only the strings of a record, not its slice.
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, Invalidf("the file is empty; it needs the header %s", strings.Join(eventsHeader, ","))
+	}
+	if err != nil {
+		return nil, Invalidf("%v", err)
+	}
+	if len(header) > 0 {
+		header[0] = strings.TrimPrefix(header[0], "\ufeff") // spreadsheets save a byte-order mark
+	}
+	if msg := headerProblem(header); msg != "" {
+		return nil, Invalidf("line 1: the header must be %s (confidence may be left out; any letter case; separated by commas, semicolons or tabs), not %s%s",
+			strings.Join(eventsHeader, ","), strings.Join(header, string(comma)), msg)
+	}
+	er := &EventReader{cr: cr, m: m, hasRegion: hasRegion, opt: opt, fields: len(header), byKey: map[string]*problem{}}
+	if c, ok := r.(io.Closer); ok {
+		er.closer = c
+	}
+	if st, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if info, err := st.Stat(); err == nil && info.Mode().IsRegular() {
+			er.size = info.Size()
+		}
+	}
+	return er, nil
+}
+
+// detectSeparator returns the separator of the header line: a comma, unless the header
+// reads as the events header with a semicolon (what Excel writes where the decimal mark is
+// a comma) or a tab (what a copy from a spreadsheet gives) instead.
+func detectSeparator(br *bufio.Reader) rune {
+	line, _ := br.Peek(br.Size())
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	line = bytes.TrimPrefix(line, []byte("\ufeff"))
+	best, bestN := ',', bytes.Count(line, []byte{','})
+	for _, sep := range []rune{';', '\t'} {
+		fields := strings.Split(strings.TrimRight(string(line), "\r"), string(sep))
+		if headerProblem(fields) == "" {
+			return sep
+		}
+		if n := bytes.Count(line, []byte(string(sep))); n > bestN {
+			best, bestN = sep, n
+		}
+	}
+	// A header that matches with none is reported with the separator it most likely uses.
+	return best
+}
+
+// headerProblem returns "" when h is the events header (confidence may be left out, names
+// in any case), else a hint that begins with "; ".
+func headerProblem(h []string) string {
+	if len(h) != len(eventsHeader) && len(h) != len(eventsHeader)-1 {
+		if len(h) == 1 && strings.ContainsAny(h[0], "|:") {
+			return "; separate the columns with commas"
+		}
+		if len(h) < len(eventsHeader)-1 {
+			return fmt.Sprintf("; it has %d columns, at least %d are needed", len(h), len(eventsHeader)-1)
+		}
+		return fmt.Sprintf("; it has %d columns, at most %d are read", len(h), len(eventsHeader))
+	}
+	var wrong []string
+	for i, name := range h {
+		if got := fold(name); got != eventsHeader[i] {
+			wrong = append(wrong, fmt.Sprintf("column %d is %q where %q is expected", i+1, strings.TrimSpace(name), eventsHeader[i]))
+		}
+	}
+	if len(wrong) == 0 {
+		return ""
+	}
+	return "; " + strings.Join(wrong, ", ")
+}
+
+// add records a problem of a line. Problems with the same key are one problem, listed with
+// all their lines; msg is called only for the first.
+func (r *EventReader) add(line int, key string, msg func() string) {
+	if p, ok := r.byKey[key]; ok {
+		p.count++
+		p.last = line
+		if len(p.lines) < maxLinesListed {
+			p.lines = append(p.lines, line)
+		}
+		return
+	}
+	p := &problem{msg: msg(), first: line, last: line, lines: []int{line}, count: 1}
+	r.byKey[key] = p
+	r.problems = append(r.problems, p)
+}
+
+// Next returns the next good event and the line on which it starts. It returns false at the
+// end of the file, or once too many problems were found to go on.
+func (r *EventReader) Next() (e Event, line int, ok bool) {
+	for !r.done {
+		if len(r.problems) >= maxProblems {
+			r.problems = append(r.problems, &problem{msg: "too many problems; stopped reading"})
+			r.done = true
+			break
+		}
+		rec, err := r.cr.Read()
+		if err == io.EOF {
+			r.done = true
+			break
+		}
+		if err != nil {
+			// A csv.ParseError names its own line; FieldPos is only valid after a good read.
+			pe, ok := err.(*csv.ParseError)
+			if ok {
+				pe.StartLine, pe.Line = pe.StartLine-r.breaks, pe.Line-r.breaks // as rows, as below
+			}
+			msg := err.Error()
+			if ok && pe.Err == csv.ErrBareQuote {
+				msg += `; a quote inside a field is written twice ("") and the field put in quotes`
+			}
+			r.problems = append(r.problems, &problem{msg: msg})
+			continue
+		}
+		// Lines are counted as a spreadsheet numbers its rows: a line break inside a quoted
+		// field does not start a row.
+		line, _ := r.cr.FieldPos(0)
+		line -= r.breaks
+		for _, f := range rec {
+			r.breaks += strings.Count(f, "\n")
+		}
+		if blank(rec) {
+			continue // the empty rows a spreadsheet leaves, usually at the end
+		}
+		if len(rec) != r.fields {
+			n := len(rec)
+			r.add(line, "fields:"+strconv.Itoa(n), func() string {
+				msg := fmt.Sprintf("%d fields, the header has %d", n, r.fields)
+				if n > r.fields && r.cr.Comma == ',' {
+					msg += `; a field with a comma in it is put in quotes ("taken, then held")`
+				}
+				return msg
+			})
+			continue
+		}
+		e := Event{Region: rec[0], Faction: rec[1], Date: rec[2], Source: rec[3], Note: rec[4]}
+		if len(rec) > 5 {
+			e.Confidence = rec[5]
+		}
+		if r.check(line, &e) {
+			return e, line, true
+		}
+	}
+	return Event{}, 0, false
+}
+
+// check reads e's fields as a spreadsheet may have written them, checks them with
+// CheckEvent, and records the line's problems. It reports whether e is good.
+func (r *EventReader) check(line int, e *Event) bool {
+	// Most lines are written as the contract says: they are checked once, and only a line
+	// with a problem is read again the forgiving way.
+	bad := CheckEvent(r.m, r.hasRegion, e)
+	if len(bad) == 0 {
+		return true
+	}
+	if !r.forgive(line, e) {
+		return false
+	}
+	bad = CheckEvent(r.m, r.hasRegion, e)
+	if len(bad) == 0 {
+		return true
+	}
+	good := true
+	for _, name := range eventsHeader {
+		msg, ok := bad[name]
+		if !ok {
+			continue
+		}
+		good = false
+		switch name {
+		case "region":
+			if e.Region != "" {
+				r.add(line, "region:"+msg, func() string { return "region: " + msg + r.regionHint(e.Region) })
+				continue
+			}
+		case "faction":
+			if e.Faction != "" {
+				r.add(line, "faction:"+msg, func() string { return "faction: " + msg + "; the factions are " + r.factionIDs() })
+				continue
+			}
+		case "source":
+			if fix := "https://" + e.Source; e.Source != "" && !strings.Contains(e.Source, "://") && checkSource(fix) == "" {
+				r.add(line, "source:"+msg, func() string { return fmt.Sprintf("source: %s; did you mean %q?", msg, fix) })
+				continue
+			}
+		case "date":
+			// The same form of date on every line is one problem, whatever the dates.
+			if hint, form := r.dateHint(e.Date); form != "" {
+				r.add(line, "date-form:"+form, func() string { return "date: " + msg + hint })
+				continue
+			}
+		}
+		r.add(line, name+":"+msg, func() string { return name + ": " + msg })
+	}
+	return good
+}
+
+// forgive reads e's fields as a spreadsheet may have written them: a region's name or its
+// id in another case, faction and confidence ids in any case, dates in the reader's
+// DateFormat. It returns false, having recorded the problem, when a name is ambiguous.
+func (r *EventReader) forgive(line int, e *Event) bool {
+	if region := e.Region; region != "" && utf8.ValidString(region) && !r.hasRegion(region) && r.opt.Regions != nil {
+		id, ok, ids := r.opt.Regions.Resolve(region)
+		switch {
+		case ok:
+			e.Region = id
+		case len(ids) > 1:
+			r.add(line, "region-ambiguous:"+region, func() string {
+				labels := make([]string, len(ids))
+				for i, id := range ids {
+					labels[i] = r.opt.Regions.label(id)
+				}
+				return fmt.Sprintf("region: %q names %d regions, %s; write the id of the one meant", region, len(ids), strings.Join(labels, " and "))
+			})
+			return false
+		}
+	}
+	if _, ok := r.m.Faction(e.Faction); !ok {
+		for _, f := range r.m.Factions {
+			if strings.EqualFold(f.ID, e.Faction) {
+				e.Faction = f.ID
+			}
+		}
+	}
+	switch {
+	case strings.EqualFold(e.Confidence, Confirmed):
+		e.Confidence = Confirmed
+	case strings.EqualFold(e.Confidence, Claimed):
+		e.Confidence = Claimed
+	}
+	if r.opt.DateFormat != "" && CheckDate(e.Date) != nil {
+		if iso, ok := otherDate(e.Date, r.opt.DateFormat); ok {
+			e.Date = iso
+		}
+	}
+	return true
+}
+
+// regionHint suggests regions near what a line wrote.
+func (r *EventReader) regionHint(s string) string {
+	if r.opt.Regions == nil {
+		return ""
+	}
+	ids := r.opt.Regions.suggest(s)
+	if len(ids) == 0 {
+		return "; write a region's id or name as regions.geojson has it"
+	}
+	labels := make([]string, len(ids))
+	for i, id := range ids {
+		labels[i] = r.opt.Regions.label(id)
+	}
+	return "; did you mean " + strings.Join(labels, " or ") + "?"
+}
+
+func (r *EventReader) factionIDs() string {
+	ids := make([]string, len(r.m.Factions))
+	for i, f := range r.m.Factions {
+		ids[i] = f.ID
+	}
+	return strings.Join(ids, ", ")
+}
+
+// dateHint says what form a date that is not YYYY-MM-DD seems to be in and how to import
+// it; form is "" when it is in no form the reader knows.
+func (r *EventReader) dateHint(d string) (hint, form string) {
+	if CheckDate(d) == nil {
+		return "", "" // a real date, outside the map's range
+	}
+	_, dayFirst := otherDate(d, DayFirst)
+	_, monthFirst := otherDate(d, MonthFirst)
+	switch {
+	case r.opt.DateFormat != "" && (dayFirst || monthFirst):
+		return fmt.Sprintf("; the dates are read as %s (--date-format), and this one is not a real date in that form", r.opt.DateFormat), "not-" + r.opt.DateFormat
+	case dayFirst && monthFirst:
+		return fmt.Sprintf("; write dates YYYY-MM-DD, or import with --date-format %s or --date-format %s, whichever the file uses", DayFirst, MonthFirst), "slashes"
+	case dayFirst:
+		return fmt.Sprintf("; it looks day-first: import with --date-format %s, or write dates YYYY-MM-DD", DayFirst), DayFirst
+	case monthFirst:
+		return fmt.Sprintf("; it looks month-first: import with --date-format %s, or write dates YYYY-MM-DD", MonthFirst), MonthFirst
+	}
+	return "", ""
+}
+
+// otherDate reads d written in form (DayFirst or MonthFirst, with /, . or - between the
+// numbers, day and month of one or two digits) and returns it as YYYY-MM-DD.
+func otherDate(d, form string) (string, bool) {
+	i := strings.IndexAny(d, "/.-")
+	if i < 0 {
+		return "", false
+	}
+	parts := strings.Split(d, d[i:i+1])
+	if len(parts) != 3 || len(parts[2]) != 4 {
+		return "", false
+	}
+	day, month := parts[0], parts[1]
+	if form == MonthFirst {
+		day, month = month, day
+	}
+	for _, p := range []string{day, month} {
+		if len(p) < 1 || len(p) > 2 || strings.Trim(p, "0123456789") != "" {
+			return "", false
+		}
+	}
+	iso := parts[2] + "-" + pad2(month) + "-" + pad2(day)
+	if CheckDate(iso) != nil {
+		return "", false
+	}
+	return iso, true
+}
+
+func pad2(s string) string {
+	if len(s) == 1 {
+		return "0" + s
+	}
+	return s
+}
+
+func blank(rec []string) bool {
+	for _, f := range rec {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// failed reports whether a problem was found so far, more cheaply than Err.
+func (r *EventReader) failed() bool { return len(r.problems) > 0 }
+
+// Err returns the problems found so far, one per line of an *InvalidError, or nil.
+func (r *EventReader) Err() error {
+	if len(r.problems) == 0 {
+		return nil
+	}
+	lines := make([]string, len(r.problems))
+	for i, p := range r.problems {
+		if p.count == 0 {
+			lines[i] = p.msg // a problem of the file, or a csv error that names its line
+		} else {
+			lines[i] = p.String()
+		}
+	}
+	err := error(&InvalidError{Msg: strings.Join(lines, "\n")})
+	if r.name != "" {
+		err = InFile(r.name, err)
+	}
+	return err
+}
+
+// drain reads the rest of the file, for its problems.
+func (r *EventReader) drain() {
+	for {
+		if _, _, ok := r.Next(); !ok {
+			return
+		}
+	}
+}
+
+// progress returns how far the reader has got: bytes read of the file's size, or, when the
+// size is unknown, events read of -1.
+func (r *EventReader) progress(events int) (done, total int) {
+	if r.size <= 0 {
+		return events, -1
+	}
+	return int(r.cr.InputOffset()), int(r.size)
+}
+
+// Close closes the file read, when it is one.
+func (r *EventReader) Close() error {
+	if r.closer == nil {
+		return nil
+	}
+	return r.closer.Close()
+}
