@@ -13,6 +13,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/frontline-maps/frontline/geo"
+	"github.com/frontline-maps/frontline/geo/geotest"
 )
 
 // gridFolder returns a map folder of the test map with a generated layer of n regions and
@@ -22,8 +23,8 @@ func gridFolder(t *testing.T, n, k int) *Folder {
 	start := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
 	fsys := fstest.MapFS{
 		"map.json":        {Data: []byte(testMapJSON)},
-		"regions.geojson": {Data: geo.GridLayer(n)},
-		"events.csv":      {Data: geo.GridEvents(n, k, []string{"gov", "reb"}, start, start.AddDate(0, 0, 30))},
+		"regions.geojson": {Data: geotest.GridLayer(n)},
+		"events.csv":      {Data: geotest.GridEvents(n, k, []string{"gov", "reb"}, start, start.AddDate(0, 0, 30))},
 	}
 	f, err := LoadFolder(fsys)
 	if err != nil {
@@ -341,14 +342,14 @@ func TestImportKeepsAntimeridianPartsAndHoles(t *testing.T) {
 // the test map's January, so that a file spans many progress steps.
 func bigEvents(n, k int) string {
 	start := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
-	return string(geo.GridEvents(n, k, []string{"gov", "reb"}, start, start.AddDate(0, 0, 30)))
+	return string(geotest.GridEvents(n, k, []string{"gov", "reb"}, start, start.AddDate(0, 0, 30)))
 }
 
 // gridFS returns the test map with a grid layer of n regions and the given events.csv.
 func gridFS(n int, events string) fstest.MapFS {
 	return fstest.MapFS{
 		"map.json":        {Data: []byte(testMapJSON)},
-		"regions.geojson": {Data: geo.GridLayer(n)},
+		"regions.geojson": {Data: geotest.GridLayer(n)},
 		"events.csv":      {Data: []byte(events)},
 	}
 }
@@ -519,7 +520,7 @@ func TestAppendEventsFrom(t *testing.T) {
 			}
 			known := map[string]bool{}
 			for i := range n {
-				known[geo.GridID(i)] = true
+				known[geotest.GridID(i)] = true
 			}
 			r, err := NewEventReader(strings.NewReader(tt.events), m, func(id string) bool { return known[id] })
 			if err != nil {

@@ -17,7 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/frontline-maps/frontline/data"
-	"github.com/frontline-maps/frontline/geo"
+	"github.com/frontline-maps/frontline/geo/geotest"
 	"github.com/frontline-maps/frontline/static"
 )
 
@@ -62,8 +62,8 @@ func gridFolder(slug string, regions, events int) fstest.MapFS {
   "factions": [{"id": "blue", "name": "Blue", "color": "#2f6db5"},
                {"id": "gold", "name": "Gold", "color": "#d9a441"},
                {"id": "green", "name": "Green", "color": "#3f9b58"}]}`)},
-		"regions.geojson": {Data: geo.GridLayer(regions)},
-		"events.csv": {Data: geo.GridEvents(regions, events, []string{"gold", "green", "blue"},
+		"regions.geojson": {Data: geotest.GridLayer(regions)},
+		"events.csv": {Data: geotest.GridEvents(regions, events, []string{"gold", "green", "blue"},
 			time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC))},
 	}
 }
@@ -96,14 +96,14 @@ func TestLargeMapPageFetchesTheTimeline(t *testing.T) {
 	}
 	// The region's events, which a reader's popup asks for.
 	var events []data.Event
-	rec = get(t, h, "/api/maps/grid/events?region="+geo.GridID(7))
+	rec = get(t, h, "/api/maps/grid/events?region="+geotest.GridID(7))
 	decodeJSON(t, rec.Body, &events)
 	if len(events) == 0 {
 		t.Fatal("no events for region 8")
 	}
 	for _, e := range events {
-		if e.Region != geo.GridID(7) {
-			t.Fatalf("events?region=%s lists an event of %s", geo.GridID(7), e.Region)
+		if e.Region != geotest.GridID(7) {
+			t.Fatalf("events?region=%s lists an event of %s", geotest.GridID(7), e.Region)
 		}
 	}
 	if rec := get(t, h, "/api/maps/grid/events?region=nowhere"); rec.Code != 404 {

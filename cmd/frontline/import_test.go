@@ -16,7 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/frontline-maps/frontline/data"
-	"github.com/frontline-maps/frontline/geo"
+	"github.com/frontline-maps/frontline/geo/geotest"
 )
 
 // gridMapJSON is the map.json of the generated test maps: a year, three factions.
@@ -38,7 +38,7 @@ var (
 
 // gridEvents returns k generated events for a grid of n regions over the test maps' year.
 func gridEvents(n, k int) string {
-	return string(geo.GridEvents(n, k, []string{"gold", "green", "blue"}, gridStart, gridEnd))
+	return string(geotest.GridEvents(n, k, []string{"gold", "green", "blue"}, gridStart, gridEnd))
 }
 
 // writeFiles writes files (name to content) into dir, creating it.
@@ -119,7 +119,7 @@ func TestImportGeneratedLayers(t *testing.T) {
 			slug := fmt.Sprintf("grid-%d", tt.regions)
 			writeFiles(t, dir, map[string]string{
 				"map.json":        gridMapJSON(slug),
-				"regions.geojson": string(geo.GridLayer(tt.regions)),
+				"regions.geojson": string(geotest.GridLayer(tt.regions)),
 				"events.csv":      gridEvents(tt.regions, tt.events),
 			})
 			db := filepath.Join(t.TempDir(), "frontline.db")
@@ -401,7 +401,7 @@ func TestImportRefusedLeavesNoDatabase(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "grid")
 	writeFiles(t, dir, map[string]string{
 		"map.json":        gridMapJSON("grid"),
-		"regions.geojson": string(geo.GridLayer(34)),
+		"regions.geojson": string(geotest.GridLayer(34)),
 		"events.csv":      gridEvents(34, 5000) + "R0001,gold,2024-02-01,https://example.org/1,,maybe\n",
 	})
 	db := filepath.Join(t.TempDir(), "new.db")
@@ -420,7 +420,7 @@ func TestImportEventsAppends(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "grid")
 	writeFiles(t, dir, map[string]string{
 		"map.json":        gridMapJSON("grid"),
-		"regions.geojson": string(geo.GridLayer(34)),
+		"regions.geojson": string(geotest.GridLayer(34)),
 		"events.csv":      eventsHeader + "R0001,gold,2024-02-01,https://example.org/1,,\n",
 	})
 	if _, err := frontline(t, "import", "--db", db, dir); err != nil {
