@@ -1,11 +1,9 @@
 package web
 
 import (
-	"bytes"
 	"compress/gzip"
 	"context"
 	"encoding/json"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -46,7 +44,7 @@ func (s *Server) apiState(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return doc.write(c)
+	return doc.write(c, cacheState)
 }
 
 // dateQuery returns the request's date parameter as c.QueryParam("date") would. A query with
@@ -106,7 +104,7 @@ type stateMap struct {
 	// its own writes then: the entry is current while neither has moved on.
 	checked time.Time
 	writes  uint64
-	docs    map[string]*stateDoc // by date
+	docs    map[string]*body // by date
 }
 
 type stateKey struct {
@@ -116,22 +114,13 @@ type stateKey struct {
 
 type stateCall struct {
 	done chan struct{}
-	doc  *stateDoc
+	doc  *body
 	err  error
-}
-
-// stateDoc is an encoded state document with everything its response needs, built once.
-type stateDoc struct {
-	body, gzipped []byte
-	etag          string
-	// The header values are shared by every response that sends the document; net/http
-	// only reads them.
-	etagHeader, length, gzippedLength []string
 }
 
 // document returns the state document of the map slug at the date query (empty: the map's
 // default date).
-func (c *stateCache) document(ctx context.Context, store stateStore, slug, query string) (*stateDoc, error) {
+func (c *stateCache) document(ctx context.Context, store stateStore, slug, query string) (*body, error) {
 	sm, err := c.current(ctx, store, slug)
 	if err != nil {
 		return nil, err
@@ -171,7 +160,7 @@ func (c *stateCache) document(ctx context.Context, store stateStore, slug, query
 
 	h, err := store.Holders(ctx, sm.m, date)
 	if err == nil {
-		call.doc, err = newStateDoc(appendState(nil, date, sm.m, h))
+		call.doc = newBody(echo.MIMEApplicationJSON, appendState(nil, date, sm.m, h)).gzipped(gzip.BestSpeed)
 	}
 	call.err = err
 	c.mu.Lock()
@@ -185,14 +174,14 @@ func (c *stateCache) document(ctx context.Context, store stateStore, slug, query
 			sm.checked = time.Time{}
 		}
 	default:
-		if n := len(call.doc.body) + len(call.doc.gzipped); c.bytes+n > maxStateBytes {
+		if n := call.doc.size(); c.bytes+n > maxStateBytes {
 			for _, other := range c.maps {
 				clear(other.docs)
 			}
 			c.bytes = 0
 		}
 		sm.docs[date] = call.doc
-		c.bytes += len(call.doc.body) + len(call.doc.gzipped)
+		c.bytes += call.doc.size()
 	}
 	c.mu.Unlock()
 	close(call.done)
@@ -230,78 +219,16 @@ func (c *stateCache) current(ctx context.Context, store stateStore, slug string)
 	if err != nil {
 		return nil, err
 	}
-	fresh := &stateMap{m: m, revision: rev, checked: checked, writes: writes, docs: map[string]*stateDoc{}}
+	fresh := &stateMap{m: m, revision: rev, checked: checked, writes: writes, docs: map[string]*body{}}
 	c.mu.Lock()
 	if old := c.maps[slug]; old != nil {
 		for _, doc := range old.docs {
-			c.bytes -= len(doc.body) + len(doc.gzipped)
+			c.bytes -= doc.size()
 		}
 	}
 	c.maps[slug] = fresh
 	c.mu.Unlock()
 	return fresh, nil
-}
-
-var gzipWriters = sync.Pool{New: func() any {
-	w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
-	return w
-}}
-
-func newStateDoc(body []byte) (*stateDoc, error) {
-	var buf bytes.Buffer
-	zw := gzipWriters.Get().(*gzip.Writer)
-	defer gzipWriters.Put(zw)
-	zw.Reset(&buf)
-	if _, err := zw.Write(body); err != nil {
-		return nil, err
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	etag := etagOf(body)
-	return &stateDoc{
-		body: body, gzipped: buf.Bytes(), etag: etag, etagHeader: []string{etag},
-		length: []string{strconv.Itoa(len(body))}, gzippedLength: []string{strconv.Itoa(buf.Len())},
-	}, nil
-}
-
-var (
-	jsonHeader         = []string{echo.MIMEApplicationJSON}
-	gzipHeader         = []string{"gzip"}
-	cacheStateHeader   = []string{cacheState}
-	acceptEncodingVary = "Accept-Encoding"
-	// What the CORS middleware's Vary becomes, in one line.
-	corsVary = []string{"Origin, Accept-Encoding"}
-)
-
-// write sends the document, gzipped to clients that take gzip (the gzip middleware skips
-// this route), or 304 when the client has it already. Headers are set by their canonical
-// keys, with values built once.
-func (d *stateDoc) write(c echo.Context) error {
-	req, res := c.Request(), c.Response()
-	h := res.Header()
-	h["Etag"] = d.etagHeader
-	h["Cache-Control"] = cacheStateHeader
-	if v := h["Vary"]; len(v) == 1 && v[0] == echo.HeaderOrigin {
-		h["Vary"] = corsVary
-	} else {
-		h["Vary"] = append(v, acceptEncodingVary)
-	}
-	if inm := req.Header.Get("If-None-Match"); inm != "" && etagMatches(inm, d.etag) {
-		return c.NoContent(http.StatusNotModified)
-	}
-	h["Content-Type"] = jsonHeader
-	body := d.body
-	if strings.Contains(req.Header.Get("Accept-Encoding"), "gzip") {
-		body = d.gzipped
-		h["Content-Encoding"] = gzipHeader
-		h["Content-Length"] = d.gzippedLength
-	} else {
-		h["Content-Length"] = d.length
-	}
-	res.WriteHeader(http.StatusOK)
-	_, err := res.Write(body)
-	return err
 }
 
 // appendState appends the contract's state document to b, byte for byte what encoding/json

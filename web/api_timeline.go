@@ -32,20 +32,23 @@ func (s *Server) apiTimeline(c echo.Context) error {
 	if c.QueryParam("v") == b.tag() {
 		cache = cacheImmutable
 	}
-	return b.write(c, "application/octet-stream", cache)
+	return b.write(c, cache)
 }
 
 // compactTimeline returns the map's compact timeline at its current revision, encoded and
 // gzipped once per revision. The revision is the one the state endpoint keeps (read again
 // after a write here, at most 250 ms late after one elsewhere), not a query per request.
-func (s *Server) compactTimeline(ctx context.Context, m *data.Map) (*compressedBody, error) {
+func (s *Server) compactTimeline(ctx context.Context, m *data.Map) (*body, error) {
 	current, err := s.states.current(ctx, s.store, m.Slug)
 	if err != nil {
 		return nil, err
 	}
-	return s.compressed.get("timeline/"+m.Slug, strconv.FormatInt(current.revision, 10), func() ([]byte, error) {
-		b, _, err := s.store.CompactTimeline(ctx, m)
-		return b, err
+	return s.compressed.get("timeline/"+m.Slug, strconv.FormatInt(current.revision, 10), func() (*body, error) {
+		raw, _, err := s.store.CompactTimeline(ctx, m)
+		if err != nil {
+			return nil, err
+		}
+		return keptBody("application/octet-stream", raw), nil
 	})
 }
 

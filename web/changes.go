@@ -114,5 +114,5 @@ func (s *Server) changeFeed(c echo.Context) error {
 	if err != nil {
 		return fmt.Errorf("encode feed: %w", err)
 	}
-	return writeCached(c, "application/atom+xml; charset=utf-8", cacheShort, append([]byte(xml.Header), body...))
+	return writeFresh(c, "application/atom+xml; charset=utf-8", cacheShort, append([]byte(xml.Header), body...))
 }

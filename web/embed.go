@@ -10,10 +10,6 @@ import (
 	"github.com/frontline-maps/frontline/data"
 )
 
-// embedCSP lets any site frame the embed page; everything else is as strict as elsewhere.
-const embedCSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
-	"img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors *"
-
 // embedView is the embed page: the map view plus what the page's options change.
 type embedView struct {
 	mapView
@@ -60,12 +56,9 @@ func (s *Server) embedShow(c echo.Context) error {
 	if v.Script.GeoJSON, err = s.regionsURL(c, m.Slug); err != nil {
 		return err
 	}
-	h := c.Response().Header()
-	h.Set("Content-Security-Policy", embedCSP)
-	h.Del("X-Frame-Options")
 	// The page is the same for every reader (it reads no session), so caches in front of a
 	// viral embed may keep it, as long as the state it shows: see cacheState.
-	h.Set("Cache-Control", cacheState)
+	c.Response().Header().Set("Cache-Control", cacheState)
 	return render(c, http.StatusOK, embedPage(v))
 }
 

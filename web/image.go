@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"net/http"
 	"strings"
 	"sync"
 
@@ -43,29 +42,23 @@ func (s *Server) mapImage(c echo.Context) error {
 		return err
 	}
 	scene := newScene(m, st, shapes)
-	// What the picture shows decides its name in the cache and its ETag, so an edit that
-	// changes the state changes both, and an unchanged picture is never drawn twice.
+	// What the picture shows decides its name in the cache, so an edit that changes the
+	// state changes it, and an unchanged picture is never drawn twice.
 	key := sceneKey(version, ext, scene)
-	body, err := s.images.get(key, func() ([]byte, error) {
-		b, err := drawPicture(ext, scene)
+	b, err := s.images.get(key, func() (*body, error) {
+		raw, err := drawPicture(ext, scene)
 		if err != nil {
 			return nil, fmt.Errorf("draw %s of %q at %s: %w", ext, m.Slug, date, err)
 		}
-		return b, nil
+		if ext == "png" {
+			return newBody("image/png", raw), nil // compressed already
+		}
+		return keptBody("image/svg+xml; charset=utf-8", raw), nil
 	})
 	if err != nil {
 		return err
 	}
-	ctype := "image/png"
-	if ext == "svg" {
-		ctype = "image/svg+xml; charset=utf-8"
-	}
-	c.Response().Header().Set("ETag", `"`+key[:32]+`"`)
-	c.Response().Header().Set("Cache-Control", cacheShort)
-	if etagMatches(c.Request().Header.Get("If-None-Match"), `"`+key[:32]+`"`) {
-		return c.NoContent(http.StatusNotModified)
-	}
-	return c.Blob(http.StatusOK, ctype, body)
+	return b.write(c, cacheShort)
 }
 
 // drawPicture draws a scene as "png" or "svg".
@@ -112,16 +105,16 @@ func sceneKey(version, ext string, s geo.Scene) string {
 type imageCache struct {
 	mu    sync.Mutex
 	max   int
-	items map[string][]byte
+	items map[string]*body
 	order []string // oldest first
 }
 
 func newImageCache(max int) *imageCache {
-	return &imageCache{max: max, items: map[string][]byte{}}
+	return &imageCache{max: max, items: map[string]*body{}}
 }
 
 // get returns the cached picture for key, drawing it with draw when missing.
-func (c *imageCache) get(key string, draw func() ([]byte, error)) ([]byte, error) {
+func (c *imageCache) get(key string, draw func() (*body, error)) (*body, error) {
 	c.mu.Lock()
 	if b, ok := c.items[key]; ok {
 		c.mu.Unlock()
