@@ -38,7 +38,7 @@ func (s *Server) apiStateGeoJSON(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	raw, err := s.store.RegionsGeoJSON(c.Request().Context(), m.Slug)
+	raw, err := s.shapes.RegionsGeoJSON(c.Request().Context(), m.Slug)
 	if err != nil {
 		return err
 	}

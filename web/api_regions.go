@@ -13,7 +13,7 @@ func (s *Server) apiRegions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	raw, version, err := s.mapCache.geojsonOf(c.Request().Context(), s.store, slug)
+	raw, version, err := s.mapCache.geojsonOf(c.Request().Context(), s.shapes, slug)
 	if err != nil {
 		return err
 	}
@@ -33,7 +33,7 @@ func (s *Server) apiRegions(c echo.Context) error {
 
 // regionsURL is the address of a map's regions at its current version.
 func (s *Server) regionsURL(c echo.Context, slug string) (string, error) {
-	version, err := s.store.MapVersion(c.Request().Context(), slug)
+	version, err := s.shapes.MapVersion(c.Request().Context(), slug)
 	if err != nil {
 		return "", err
 	}

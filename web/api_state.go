@@ -40,7 +40,7 @@ func (s *Server) apiState(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	doc, err := s.states.document(c.Request().Context(), s.store, slug, dateQuery(c))
+	doc, err := s.states.document(c.Request().Context(), slug, dateQuery(c))
 	if err != nil {
 		return err
 	}
@@ -84,6 +84,7 @@ type stateStore interface {
 // current revision, by date. A map's revision never repeats, not even across a replacing
 // import, so a document stays right as long as the revision it was made from is current.
 type stateCache struct {
+	store stateStore
 	mu    sync.Mutex
 	maps  map[string]*stateMap
 	bytes int // encoded bytes held in documents
@@ -92,8 +93,8 @@ type stateCache struct {
 	running map[stateKey]*stateCall
 }
 
-func newStateCache() *stateCache {
-	return &stateCache{maps: map[string]*stateMap{}, running: map[stateKey]*stateCall{}}
+func newStateCache(store stateStore) *stateCache {
+	return &stateCache{store: store, maps: map[string]*stateMap{}, running: map[stateKey]*stateCall{}}
 }
 
 // stateMap is one map's entry in the cache.
@@ -120,8 +121,8 @@ type stateCall struct {
 
 // document returns the state document of the map slug at the date query (empty: the map's
 // default date).
-func (c *stateCache) document(ctx context.Context, store stateStore, slug, query string) (*body, error) {
-	sm, err := c.current(ctx, store, slug)
+func (c *stateCache) document(ctx context.Context, slug, query string) (*body, error) {
+	sm, err := c.current(ctx, slug)
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +159,7 @@ func (c *stateCache) document(ctx context.Context, store stateStore, slug, query
 	c.running[key] = call
 	c.mu.Unlock()
 
-	h, err := store.Holders(ctx, sm.m, date)
+	h, err := c.store.Holders(ctx, sm.m, date)
 	if err == nil {
 		call.doc = newBody(echo.MIMEApplicationJSON, appendState(nil, date, sm.m, h)).gzipped(gzip.BestSpeed)
 	}
@@ -190,8 +191,8 @@ func (c *stateCache) document(ctx context.Context, store stateStore, slug, query
 
 // current returns the map's entry, reading its revision again when the entry may be out of
 // date, and the map itself when the revision moved on.
-func (c *stateCache) current(ctx context.Context, store stateStore, slug string) (*stateMap, error) {
-	writes := store.Writes()
+func (c *stateCache) current(ctx context.Context, slug string) (*stateMap, error) {
+	writes := c.store.Writes()
 	c.mu.Lock()
 	sm := c.maps[slug]
 	if sm != nil && sm.writes == writes && time.Since(sm.checked) < stateRecheck {
@@ -201,7 +202,7 @@ func (c *stateCache) current(ctx context.Context, store stateStore, slug string)
 	c.mu.Unlock()
 
 	checked := time.Now()
-	rev, err := store.Revision(ctx, slug)
+	rev, err := c.store.Revision(ctx, slug)
 	if err != nil {
 		return nil, err
 	}
@@ -215,7 +216,7 @@ func (c *stateCache) current(ctx context.Context, store stateStore, slug string)
 	}
 	// Read after the revision: should the map be replaced in between, the documents made
 	// from the new map carry a revision this entry does not have, and are not kept.
-	m, err := store.Map(ctx, slug)
+	m, err := c.store.Map(ctx, slug)
 	if err != nil {
 		return nil, err
 	}

@@ -33,11 +33,11 @@ func (s *Server) mapImage(c echo.Context) error {
 	if date, err = m.ParseDate(date); err != nil {
 		return err
 	}
-	st, err := s.store.State(ctx, m, date)
+	st, err := s.maps.State(ctx, m, date)
 	if err != nil {
 		return err
 	}
-	shapes, version, err := s.mapCache.shapesOf(ctx, s.store, m.Slug)
+	shapes, version, err := s.mapCache.shapesOf(ctx, s.shapes, m.Slug)
 	if err != nil {
 		return err
 	}
@@ -138,6 +138,13 @@ func (c *imageCache) get(key string, draw func() (*body, error)) (*body, error) 
 	return b, nil
 }
 
+// shapeStore is what the pictures, the regions and the downloads read of a map's geometry.
+type shapeStore interface {
+	MapVersion(ctx context.Context, slug string) (string, error)
+	RegionShapes(ctx context.Context, slug string) (map[string]orb.Geometry, error)
+	RegionsGeoJSON(ctx context.Context, slug string) ([]byte, error)
+}
+
 // mapCache keeps what is derived from a map's geometry (parsed shapes, the served
 // GeoJSON) until the map is imported again, which changes its version.
 type mapCache struct {
@@ -154,7 +161,7 @@ type mapEntry struct {
 }
 
 // entry returns the cache entry of the map's current version.
-func (c *mapCache) entry(ctx context.Context, store Store, slug string) (*mapEntry, error) {
+func (c *mapCache) entry(ctx context.Context, store shapeStore, slug string) (*mapEntry, error) {
 	version, err := store.MapVersion(ctx, slug)
 	if err != nil {
 		return nil, err
@@ -170,7 +177,7 @@ func (c *mapCache) entry(ctx context.Context, store Store, slug string) (*mapEnt
 }
 
 // shapesOf returns the parsed geometry of every region of the map, and the map's version.
-func (c *mapCache) shapesOf(ctx context.Context, store Store, slug string) (map[string]orb.Geometry, string, error) {
+func (c *mapCache) shapesOf(ctx context.Context, store shapeStore, slug string) (map[string]orb.Geometry, string, error) {
 	e, err := c.entry(ctx, store, slug)
 	if err != nil {
 		return nil, "", err
@@ -186,7 +193,7 @@ func (c *mapCache) shapesOf(ctx context.Context, store Store, slug string) (map[
 }
 
 // geojsonOf returns the map's regions as served, rounded for display, and the map's version.
-func (c *mapCache) geojsonOf(ctx context.Context, store Store, slug string) ([]byte, string, error) {
+func (c *mapCache) geojsonOf(ctx context.Context, store shapeStore, slug string) ([]byte, string, error) {
 	e, err := c.entry(ctx, store, slug)
 	if err != nil {
 		return nil, "", err
