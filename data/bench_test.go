@@ -43,14 +43,7 @@ func benchStore(b *testing.B, regions, events int) (*Store, *Map) {
 	b.Helper()
 	ctx := context.Background()
 	if regions == 0 {
-		s, err := Open(ctx, filepath.Join(b.TempDir(), "builtin.db"))
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(func() { s.Close() })
-		if err := s.Seed(ctx, discardLogger()); err != nil {
-			b.Fatal(err)
-		}
+		s := openTestStore(b, withBuiltins())
 		m, err := s.Map(ctx, "afghanistan-2021")
 		if err != nil {
 			b.Fatal(err)

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/paulmach/orb"
@@ -15,23 +14,6 @@ import (
 	"github.com/frontline-maps/frontline/geo"
 	"github.com/frontline-maps/frontline/geo/geotest"
 )
-
-// gridFolder returns a map folder of the test map with a generated layer of n regions and
-// k generated events over January 2021.
-func gridFolder(t *testing.T, n, k int) *Folder {
-	t.Helper()
-	start := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
-	fsys := fstest.MapFS{
-		"map.json":        {Data: []byte(testMapJSON)},
-		"regions.geojson": {Data: geotest.GridLayer(n)},
-		"events.csv":      {Data: geotest.GridEvents(n, k, []string{"gov", "reb"}, start, start.AddDate(0, 0, 30))},
-	}
-	f, err := LoadFolder(fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f
-}
 
 func TestImportFolderSummary(t *testing.T) {
 	tests := []struct {
@@ -335,22 +317,6 @@ func TestImportKeepsAntimeridianPartsAndHoles(t *testing.T) {
 	}
 	if p, ok := regions[1].Geometry.(orb.Polygon); !ok || len(p) != 2 {
 		t.Errorf("the lake after import and export: %v", regions[1].Geometry)
-	}
-}
-
-// bigEvents returns k generated events.csv lines (header first) for a grid of n regions over
-// the test map's January, so that a file spans many progress steps.
-func bigEvents(n, k int) string {
-	start := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
-	return string(geotest.GridEvents(n, k, []string{"gov", "reb"}, start, start.AddDate(0, 0, 30)))
-}
-
-// gridFS returns the test map with a grid layer of n regions and the given events.csv.
-func gridFS(n int, events string) fstest.MapFS {
-	return fstest.MapFS{
-		"map.json":        {Data: []byte(testMapJSON)},
-		"regions.geojson": {Data: geotest.GridLayer(n)},
-		"events.csv":      {Data: []byte(events)},
 	}
 }
 

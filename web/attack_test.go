@@ -11,12 +11,10 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -30,37 +28,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/frontline-maps/frontline/data"
-	"github.com/frontline-maps/frontline/static"
 )
-
-// labServer is a server on a real database file with the built-in map and an editor,
-// alice, plus handles to look at the database from outside the handler.
-type labServer struct {
-	h     http.Handler
-	e     *echo.Echo
-	store *data.Store
-	file  *dbFile
-}
-
-func newLabServer(t testing.TB) *labServer {
-	t.Helper()
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "frontline.db")
-	store, err := data.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	log := slog.New(slog.DiscardHandler)
-	if err := store.Seed(ctx, log); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := store.CreateUser(ctx, "alice", editorPassword); err != nil {
-		t.Fatal(err)
-	}
-	h := New(store, log, static.FS)
-	return &labServer{h: h, e: h.(*echo.Echo), store: store, file: openDBFile(t, path)}
-}
 
 // dbFile looks at a database file from outside the store, through a connection of its own.
 type dbFile struct {
@@ -261,7 +229,7 @@ func needsSignIn(rec *httptest.ResponseRecorder) bool {
 // forged cross-site form would: no write gets through without a session and a CSRF token,
 // and every response carries the security headers.
 func TestAttackerView(t *testing.T) {
-	lab := newLabServer(t)
+	lab := newTestServer(t, withEditor("alice"))
 	ctx := context.Background()
 	victim := newClient(t, lab.h)
 	victim.signIn()
@@ -484,8 +452,8 @@ var leaks = []string{"goroutine ", "panic(", "runtime.", "runtime/", ".go:", "/w
 	"SELECT ", "INSERT ", "UPDATE ", "DELETE ", " FROM ", " WHERE ", "sqlite", "SQLITE", "sql:", "database is", "no such table", "constraint failed"}
 
 func TestErrorPagesLeakNothing(t *testing.T) {
-	lab := newLabServer(t)
-	broken := newLabServer(t)
+	lab := newTestServer(t, withEditor("alice"))
+	broken := newTestServer(t, withEditor("alice"))
 	// A closed store fails every query: the server faults (500) come from the real handler.
 	broken.store.Close()
 	tests := []struct {
@@ -747,7 +715,7 @@ func xssLab(slug, p string) fstest.MapFS {
 // TestXSSPayloadsAreEscapedEverywhere puts every payload in every field a reader sees, by
 // import and by the editor's form, and reads every page and download that shows them.
 func TestXSSPayloadsAreEscapedEverywhere(t *testing.T) {
-	lab := newLabServer(t)
+	lab := newTestServer(t, withEditor("alice"))
 	ctx := context.Background()
 	editor := newClient(t, lab.h)
 	editor.signIn()
@@ -1124,7 +1092,7 @@ func shapeDiff(got, want []string) string {
 // TestRegionIDEndingInSlash: the contract allows any non-empty region id, escaped in URLs,
 // so an id ending in "/" must have a history page.
 func TestRegionIDEndingInSlash(t *testing.T) {
-	lab := newLabServer(t)
+	lab := newTestServer(t, withEditor("alice"))
 	f, err := data.LoadFolder(xssLab("slash", "north/"))
 	if err != nil {
 		t.Fatal(err)
@@ -1147,7 +1115,7 @@ func TestRegionIDEndingInSlash(t *testing.T) {
 // TestNoticesSayOnlyWhatIsStored: the confirmations after a save or a retraction name
 // an event from the database, so a crafted link cannot make this site say anything else.
 func TestNoticesSayOnlyWhatIsStored(t *testing.T) {
-	lab := newLabServer(t)
+	lab := newTestServer(t, withEditor("alice"))
 	cl := newClient(t, lab.h)
 	cl.signIn()
 	events, _ := lab.store.RegionEvents(context.Background(), "afghanistan-2021", "AF-BAL")
@@ -1199,7 +1167,7 @@ func TestSignInLimitCannotBeDodged(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel() // each guess costs a bcrypt comparison
-			lab := newLabServer(t)
+			lab := newTestServer(t, withEditor("alice"))
 			anon := newClient(t, lab.h)
 			anon.get("/login")
 			var last int

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -26,30 +25,15 @@ import (
 // and more events than inlineEventsMax, so the page fetches the compact timeline.
 func largeMapServer(t *testing.T) (*httptest.Server, string) {
 	t.Helper()
-	store := largeMapStore(t)
-	srv := httptest.NewServer(New(store, slog.New(slog.DiscardHandler), static.FS))
+	srv := httptest.NewServer(newLargeMapServer(t).h)
 	t.Cleanup(srv.Close)
 	return srv, "grid"
 }
 
-// largeMapStore is the store of largeMapServer: the map "grid".
-func largeMapStore(t *testing.T) *data.Store {
+// newLargeMapServer is the server of largeMapServer, serving the map "grid" only.
+func newLargeMapServer(t *testing.T) *testServer {
 	t.Helper()
-	const regions, events = 1200, inlineEventsMax + 5000
-	ctx := context.Background()
-	store, err := data.Open(ctx, filepath.Join(t.TempDir(), "large.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	f, err := data.LoadFolder(gridFolder("grid", regions, events))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := store.ImportFolder(ctx, f, data.ImportOptions{Author: "test"}); err != nil {
-		t.Fatal(err)
-	}
-	return store
+	return newTestServer(t, withMaps(gridFolder("grid", 1200, inlineEventsMax+5000)))
 }
 
 // gridFolder is a map folder of a generated grid of regions with events over 2024, in
@@ -193,7 +177,7 @@ func TestBrowserLargeMap(t *testing.T) {
 // TestBrowserLargeStaticExport exports the large map as a static site: the events travel
 // in timeline.bin rather than in the page, and the map scrubs from it with no server.
 func TestBrowserLargeStaticExport(t *testing.T) {
-	store := largeMapStore(t)
+	store := newLargeMapServer(t).store
 	out := filepath.Join(t.TempDir(), "site")
 	if _, err := ExportStatic(context.Background(), store, static.FS, "grid", out); err != nil {
 		t.Fatal(err)

@@ -208,6 +208,9 @@ const maxBody = "64K"
 // with its stack, and keeps the server up.
 func (s *Server) recoverPanics() echo.MiddlewareFunc {
 	return middleware.RecoverWithConfig(middleware.RecoverConfig{
+		// The error goes back up, through the group's middleware, which marks it, to
+		// logRequests, which hands it to the error handler: answered the group's way.
+		DisableErrorHandler: true,
 		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 			s.log.ErrorContext(c.Request().Context(), "panic in handler", "err", err, "uri", c.Request().RequestURI,
 				"req_id", requestID(c), "stack", string(stack))
