@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -69,6 +70,7 @@ func (b *body) gzipped(level int) *body {
 	zw.Reset(&buf)
 	zw.Write(b.raw) // a bytes.Buffer takes every write
 	zw.Close()
+	zw.Reset(io.Discard) // the pooled writer must not keep the buffer alive
 	if buf.Len() < len(b.raw) {
 		b.gz, b.gzLength, b.vary = buf.Bytes(), []string{strconv.Itoa(buf.Len())}, true
 	}
@@ -86,20 +88,16 @@ var (
 	varyEncoding       = []string{"Accept-Encoding"}
 	varyOriginEncoding = []string{"Origin, Accept-Encoding"} // the CORS middleware's Vary, and ours, in one line
 	gzipEncoding       = []string{"gzip"}
-	cacheStateHeader   = []string{cacheState}
-	cacheShortHeader   = []string{cacheShort}
-	cacheImmutableHdr  = []string{cacheImmutable}
+	cacheHeaders       = map[string][]string{
+		cacheImmutable: {cacheImmutable}, cacheAsset: {cacheAsset}, cacheShort: {cacheShort},
+		cacheLong: {cacheLong}, cacheState: {cacheState},
+	}
 )
 
-// cacheHeader is the Cache-Control value, the common ones built once.
+// cacheHeader is the Cache-Control header's value: the lifetimes above are built once.
 func cacheHeader(cacheControl string) []string {
-	switch cacheControl {
-	case cacheState:
-		return cacheStateHeader
-	case cacheShort:
-		return cacheShortHeader
-	case cacheImmutable:
-		return cacheImmutableHdr
+	if v, ok := cacheHeaders[cacheControl]; ok {
+		return v
 	}
 	return []string{cacheControl}
 }
