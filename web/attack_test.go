@@ -3,10 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"database/sql"
 	"encoding/csv"
-	"encoding/hex"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -14,7 +11,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"slices"
 	"sort"
 	"strconv"
@@ -29,95 +25,6 @@ import (
 
 	"github.com/frontline-maps/frontline/data"
 )
-
-// dbFile looks at a database file from outside the store, through a connection of its own.
-type dbFile struct {
-	t    testing.TB
-	path string
-	db   *sql.DB
-}
-
-func openDBFile(t testing.TB, path string) *dbFile {
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.SetMaxOpenConns(1)
-	t.Cleanup(func() { db.Close() })
-	return &dbFile{t: t, path: path, db: db}
-}
-
-// checksum moves every committed page from the write-ahead log into the database file,
-// empties the log, and returns the SHA-256 of the file. Equal checksums mean the database
-// is byte-for-byte what it was. A checkpoint that a reader blocks fails the test: no
-// request may leave a transaction open.
-func (f *dbFile) checksum() string {
-	f.t.Helper()
-	var busy, frames, moved int
-	if err := f.db.QueryRow(`PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &frames, &moved); err != nil {
-		f.t.Fatalf("checkpoint: %v", err)
-	}
-	if busy != 0 {
-		f.t.Fatalf("checkpoint blocked: a connection holds a transaction open (%d of %d frames moved)", moved, frames)
-	}
-	if info, err := os.Stat(f.path + "-wal"); err == nil && info.Size() != 0 {
-		f.t.Fatalf("the write-ahead log still holds %d bytes after a truncating checkpoint", info.Size())
-	}
-	body, err := os.ReadFile(f.path)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	sum := sha256.Sum256(body)
-	return hex.EncodeToString(sum[:])
-}
-
-// tables returns a digest of every table's rows, to say which table changed when the
-// checksums differ.
-func (f *dbFile) tables() map[string]string {
-	f.t.Helper()
-	rows, err := f.db.Query(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	var names []string
-	for rows.Next() {
-		var n string
-		rows.Scan(&n)
-		names = append(names, n)
-	}
-	rows.Close()
-	out := map[string]string{}
-	for _, name := range names {
-		rows, err := f.db.Query(`SELECT * FROM "` + name + `"`)
-		if err != nil {
-			f.t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		h := sha256.New()
-		n := 0
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			rows.Scan(ptrs...)
-			fmt.Fprintf(h, "%v\x00", vals)
-			n++
-		}
-		rows.Close()
-		out[name] = fmt.Sprintf("%d rows %x", n, h.Sum(nil)[:6])
-	}
-	return out
-}
-
-// unchanged fails the test when the database differs from the checksum before.
-func (f *dbFile) unchanged(t testing.TB, before string, what string) {
-	t.Helper()
-	if after := f.checksum(); after != before {
-		t.Errorf("%s changed the database (tables now: %v)", what, f.tables())
-	}
-}
 
 // send makes one request through the whole handler with exactly the cookies and headers
 // given, so that each test case says what the attacker controls.
