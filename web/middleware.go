@@ -120,9 +120,10 @@ func answersOf(err error) *answers {
 
 // logRequests gives each request an id (the X-Request-Id it came with, so that a proxy's
 // id carries through, taken as given as echo's RequestID took it, or a new one), sends it
-// back on errors (and the group's middleware on what its answers say), and logs one structured line per request once the error
-// handler has answered any error. The line is written to the server's log as it is; buffering it
-// is the log writer's business (`frontline serve` flushes every second).
+// back on every error (on other answers, the group's middleware decides: see answers), and
+// logs one structured line per request once the error handler has answered any error. The
+// line is written to the server's log as it is; buffering it is the log writer's business
+// (`frontline serve` flushes every second).
 func (s *Server) logRequests() echo.MiddlewareFunc {
 	// The group is the handler's rather than each line's: the same output ("req.id=..."),
 	// without building the group for every request. The line goes to the handler directly:
@@ -137,7 +138,7 @@ func (s *Server) logRequests() echo.MiddlewareFunc {
 			id := req.Header.Get(echo.HeaderXRequestID)
 			if id == "" {
 				id = ids.next()
-				// Where the error and panic logs find it (requestID), on answers that carry none.
+				// Where the groups, and the error and panic logs, find it (requestID).
 				req.Header[echo.HeaderXRequestID] = []string{id}
 			}
 			if err := next(c); err != nil {
