@@ -1,8 +1,9 @@
 package web
 
 import (
+	"bytes"
 	"context"
-	"net/http"
+	"fmt"
 	"net/url"
 
 	"github.com/labstack/echo/v4"
@@ -57,9 +58,13 @@ func (s *Server) embedShow(c echo.Context) error {
 		return err
 	}
 	// The page is the same for every reader (it reads no session), so caches in front of a
-	// viral embed may keep it, as long as the state it shows: see cacheState.
-	c.Response().Header().Set("Cache-Control", cacheState)
-	return render(c, http.StatusOK, embedPage(v))
+	// viral embed may keep it, as long as the state it shows (see cacheState), and then
+	// revalidate it by its ETag.
+	var page bytes.Buffer
+	if err := embedPage(v).Render(c.Request().Context(), &page); err != nil {
+		return fmt.Errorf("render embed of %q: %w", m.Slug, err)
+	}
+	return writeFresh(c, echo.MIMETextHTMLCharsetUTF8, cacheState, page.Bytes())
 }
 
 // asset is the URL of a browser asset from this page: content-hashed on the server,

@@ -20,7 +20,7 @@ func (s *Server) routes(e *echo.Echo) {
 		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: maxBody, Skipper: withoutBody}),
 	))
 	// Pages are rendered for each request and gzipped as they are written. What the other
-	// groups send is cacheable and gzipped once, by body.write, and must not be again.
+	// groups send is cacheable and gzipped by body.write, and must not be again.
 	gzip := middleware.Gzip()
 
 	// Reader pages.
@@ -46,8 +46,8 @@ func (s *Server) routes(e *echo.Echo) {
 	files.GET("/maps/:slug/:image", s.mapImage)
 	files.GET("/maps/:slug/changes.atom", s.changeFeed)
 
-	// The embed page, which any site may frame, its errors included.
-	embed := s.group(e, "/embed", embedAnswers, s.withAssets, gzip).catchAll()
+	// The embed page, which any site may frame, its errors included; cacheable.
+	embed := s.group(e, "/embed", embedAnswers, s.withAssets).catchAll()
 	embed.GET("/:slug", s.embedShow)
 
 	// JSON and data API: readable from any origin; errors are JSON, unknown paths included.

@@ -97,6 +97,7 @@ func TestCacheableAnswers(t *testing.T) {
 		{"svg", "/maps/afghanistan-2021/2021-08-14.svg", 1},
 		{"png", "/maps/afghanistan-2021/2021-08-14.png", -1},
 		{"feed", "/maps/afghanistan-2021/changes.atom", 0},
+		{"embed", "/embed/afghanistan-2021?date=2021-08-14", 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
