@@ -39,11 +39,7 @@ func TestBackupWhileWriting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	copy, err := Open(ctx, out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer copy.Close()
+	copy := openStoreAt(t, out)
 	if v, err := copy.IntegrityCheck(ctx); err != nil || v != "ok" {
 		t.Fatalf("integrity of the copy: %q, %v", v, err)
 	}

@@ -11,7 +11,7 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/frontline-maps/frontline/geo"
+	"github.com/frontline-maps/frontline/geo/geotest"
 )
 
 // The benchmark maps: the built-in provinces, and grid layers of districts and of a world's
@@ -43,14 +43,7 @@ func benchStore(b *testing.B, regions, events int) (*Store, *Map) {
 	b.Helper()
 	ctx := context.Background()
 	if regions == 0 {
-		s, err := Open(ctx, filepath.Join(b.TempDir(), "builtin.db"))
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(func() { s.Close() })
-		if err := s.Seed(ctx, discardLogger()); err != nil {
-			b.Fatal(err)
-		}
+		s := openTestStore(b, withBuiltins())
 		m, err := s.Map(ctx, "afghanistan-2021")
 		if err != nil {
 			b.Fatal(err)
@@ -60,8 +53,8 @@ func benchStore(b *testing.B, regions, events int) (*Store, *Map) {
 	slug := fmt.Sprintf("grid-%d", regions)
 	folder := fstest.MapFS{
 		"map.json":        {Data: benchMapJSON(slug)},
-		"regions.geojson": {Data: geo.GridLayer(regions)},
-		"events.csv": {Data: geo.GridEvents(regions, events, []string{"gold", "green", "blue"},
+		"regions.geojson": {Data: geotest.GridLayer(regions)},
+		"events.csv": {Data: geotest.GridEvents(regions, events, []string{"gold", "green", "blue"},
 			time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC))},
 	}
 	h := sha256.New()

@@ -2,72 +2,10 @@ package data
 
 import (
 	"context"
-	"fmt"
-	"log/slog"
-	"path/filepath"
-	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
 )
-
-// openTestStore opens a fresh database file in a temporary directory.
-func openTestStore(t *testing.T) *Store {
-	t.Helper()
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
-
-const testMapJSON = `{
-  "slug": "test", "title": "Test map", "description": "", "attribution": "",
-  "start": "2021-01-01", "end": "2021-01-31", "default_date": "2021-01-10",
-  "initial": "gov", "id_property": "", "name_property": "name",
-  "factions": [{"id": "gov", "name": "Government", "color": "#0000ff"},
-               {"id": "reb", "name": "Rebels", "color": "#FF0000"}]
-}`
-
-// squares returns a FeatureCollection of n unit squares in a row, ids R0..Rn-1.
-func squares(n int) string {
-	var fs []string
-	for i := 0; i < n; i++ {
-		fs = append(fs, fmt.Sprintf(`{"type":"Feature","id":"R%d","properties":{"name":"Region %d"},
-			"geometry":{"type":"Polygon","coordinates":[[[%d,0],[%d,0],[%d,1],[%d,1],[%d,0]]]}}`, i, i, i, i+1, i+1, i, i))
-	}
-	return `{"type":"FeatureCollection","features":[` + strings.Join(fs, ",") + `]}`
-}
-
-func testFolder(events string) fstest.MapFS {
-	fsys := fstest.MapFS{
-		"map.json":        {Data: []byte(testMapJSON)},
-		"regions.geojson": {Data: []byte(squares(3))},
-	}
-	if events != "" {
-		fsys["events.csv"] = &fstest.MapFile{Data: []byte(events)}
-	}
-	return fsys
-}
-
-// importTest loads a test folder with the given events CSV body (after the header) into s.
-func importTest(t *testing.T, s *Store, rows string) *Map {
-	t.Helper()
-	f, err := LoadFolder(testFolder("region,faction,date,source,note,confidence\n" + rows))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Import(context.Background(), f, "test", false); err != nil {
-		t.Fatal(err)
-	}
-	m, err := s.Map(context.Background(), "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
 
 func TestState(t *testing.T) {
 	const src = "https://example.org/a"
@@ -146,5 +84,3 @@ func TestStateCounts(t *testing.T) {
 		t.Errorf("R0 holding should be a claim: %+v", st.Holdings[0])
 	}
 }
-
-func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }

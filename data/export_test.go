@@ -114,14 +114,8 @@ func holdings(st State) []string {
 
 func TestExportRoundTripsBuiltinMap(t *testing.T) {
 	ctx := context.Background()
-	a := openTestStore(t)
-	if err := a.Seed(ctx, discardLogger()); err != nil {
-		t.Fatal(err)
-	}
-	b := openTestStore(t)
-	if err := b.Seed(ctx, discardLogger()); err != nil {
-		t.Fatal(err)
-	}
+	a := openTestStore(t, withBuiltins())
+	b := openTestStore(t, withBuiltins())
 	first := exportAndReimport(t, a, b, "afghanistan-2021")
 	sameMap(t, a, b, "afghanistan-2021")
 	again, err := b.ExportFolder(ctx, "afghanistan-2021")

@@ -11,7 +11,7 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/frontline-maps/frontline/geo"
+	"github.com/frontline-maps/frontline/geo/geotest"
 )
 
 // benchImportEvents is the size of the events file the import benchmarks read: large enough
@@ -28,10 +28,10 @@ func BenchmarkImportEvents(b *testing.B) {
 	const regions = 400
 	start, end := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)
 	factions := []string{"gold", "green", "blue"}
-	events := geo.GridEvents(regions, benchImportEvents, factions, start, end)
+	events := geotest.GridEvents(regions, benchImportEvents, factions, start, end)
 	folder := fstest.MapFS{
 		"map.json":        {Data: benchMapJSON("grid")},
-		"regions.geojson": {Data: geo.GridLayer(regions)},
+		"regions.geojson": {Data: geotest.GridLayer(regions)},
 		"events.csv":      {Data: events},
 	}
 	// Other sources, so that none of the appended events repeats a recorded one.

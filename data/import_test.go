@@ -7,30 +7,13 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/paulmach/orb"
 
 	"github.com/frontline-maps/frontline/geo"
+	"github.com/frontline-maps/frontline/geo/geotest"
 )
-
-// gridFolder returns a map folder of the test map with a generated layer of n regions and
-// k generated events over January 2021.
-func gridFolder(t *testing.T, n, k int) *Folder {
-	t.Helper()
-	start := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
-	fsys := fstest.MapFS{
-		"map.json":        {Data: []byte(testMapJSON)},
-		"regions.geojson": {Data: geo.GridLayer(n)},
-		"events.csv":      {Data: geo.GridEvents(n, k, []string{"gov", "reb"}, start, start.AddDate(0, 0, 30))},
-	}
-	f, err := LoadFolder(fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f
-}
 
 func TestImportFolderSummary(t *testing.T) {
 	tests := []struct {
@@ -337,22 +320,6 @@ func TestImportKeepsAntimeridianPartsAndHoles(t *testing.T) {
 	}
 }
 
-// bigEvents returns k generated events.csv lines (header first) for a grid of n regions over
-// the test map's January, so that a file spans many progress steps.
-func bigEvents(n, k int) string {
-	start := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
-	return string(geo.GridEvents(n, k, []string{"gov", "reb"}, start, start.AddDate(0, 0, 30)))
-}
-
-// gridFS returns the test map with a grid layer of n regions and the given events.csv.
-func gridFS(n int, events string) fstest.MapFS {
-	return fstest.MapFS{
-		"map.json":        {Data: []byte(testMapJSON)},
-		"regions.geojson": {Data: geo.GridLayer(n)},
-		"events.csv":      {Data: []byte(events)},
-	}
-}
-
 // dbState is what a failed import must leave as it was: every map's revision and every
 // event's id, region, faction, date and source.
 func dbState(t *testing.T, s *Store) string {
@@ -519,7 +486,7 @@ func TestAppendEventsFrom(t *testing.T) {
 			}
 			known := map[string]bool{}
 			for i := range n {
-				known[geo.GridID(i)] = true
+				known[geotest.GridID(i)] = true
 			}
 			r, err := NewEventReader(strings.NewReader(tt.events), m, func(id string) bool { return known[id] })
 			if err != nil {

@@ -9,7 +9,7 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/frontline-maps/frontline/geo"
+	"github.com/frontline-maps/frontline/geo/geotest"
 )
 
 // decodeCompact reads a compact timeline the way static/map.js does and returns who holds
@@ -63,8 +63,8 @@ func TestCompactTimelineMatchesState(t *testing.T) {
 	// Many events a day, so that the order of events on one day matters.
 	fsys := fstest.MapFS{
 		"map.json":        {Data: []byte(testMapJSON)},
-		"regions.geojson": {Data: geo.GridLayer(40)},
-		"events.csv":      {Data: geo.GridEvents(40, 1500, []string{"gov", "reb"}, start, start.AddDate(0, 0, 30))},
+		"regions.geojson": {Data: geotest.GridLayer(40)},
+		"events.csv":      {Data: geotest.GridEvents(40, 1500, []string{"gov", "reb"}, start, start.AddDate(0, 0, 30))},
 	}
 	f, err := LoadFolder(fsys)
 	if err != nil {

@@ -19,20 +19,12 @@ import (
 func TestStateSeesWritesFromAnotherProcess(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "shared.db")
-	a, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+	a := openStoreAt(t, path)
 	m := importTest(t, a, "")
 	if got := holder(t, a, m, "R1", "2021-01-20"); got != "gov" {
 		t.Fatalf("before: %s", got)
 	}
-	b, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	b := openStoreAt(t, path)
 	e := Event{Region: "R1", Faction: "reb", Date: "2021-01-15", Source: "https://example.org/b", Confidence: Confirmed}
 	if err := b.Record(ctx, "test", &e, "other process", 0); err != nil {
 		t.Fatal(err)
@@ -104,11 +96,7 @@ func openTimelineTest(t *testing.T, rows string) (s, other *Store, m *Map) {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "timeline.db")
-	s, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s = openStoreAt(t, path)
 	f, err := LoadFolder(timelineFolder(rows))
 	if err != nil {
 		t.Fatal(err)
@@ -119,11 +107,7 @@ func openTimelineTest(t *testing.T, rows string) (s, other *Store, m *Map) {
 	if m, err = s.Map(ctx, "test"); err != nil {
 		t.Fatal(err)
 	}
-	if other, err = Open(ctx, path); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { other.Close() })
-	return s, other, m
+	return s, openStoreAt(t, path), m
 }
 
 // checkTimeline compares s's cached timeline of m, brought up to date, with one loaded in

@@ -7,12 +7,13 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/frontline-maps/frontline/geo"
+	"github.com/frontline-maps/frontline/geo/geotest"
 )
 
 // BenchmarkParseRegions reads and checks a 5,000-region layer, the first step of importing a
 // world of first-level regions.
 func BenchmarkParseRegions(b *testing.B) {
-	raw := geo.GridLayer(5000)
+	raw := geotest.GridLayer(5000)
 	b.SetBytes(int64(len(raw)))
 	for b.Loop() {
 		if _, err := geo.ParseRegions(raw, "", "name"); err != nil {
@@ -24,7 +25,7 @@ func BenchmarkParseRegions(b *testing.B) {
 // BenchmarkSimplifyShared simplifies a 5,000-region layer at the tolerance an import uses,
 // keeping shared borders identical.
 func BenchmarkSimplifyShared(b *testing.B) {
-	regions, err := geo.ParseRegions(geo.GridLayer(5000), "", "name")
+	regions, err := geo.ParseRegions(geotest.GridLayer(5000), "", "name")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/frontline-maps/frontline/geo"
+	"github.com/frontline-maps/frontline/geo/geotest"
 )
 
 // squareJSON returns a closed counter-clockwise square ring from (x, y), as GeoJSON.
@@ -199,7 +200,7 @@ func TestParseRegionsLargeRingIsFast(t *testing.T) {
 func TestGridLayer(t *testing.T) {
 	for _, n := range []int{1, 2, 34, 400} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
-			regions, err := geo.ParseRegions(geo.GridLayer(n), "", "name")
+			regions, err := geo.ParseRegions(geotest.GridLayer(n), "", "name")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -208,7 +209,7 @@ func TestGridLayer(t *testing.T) {
 			}
 			var multi, holes int
 			for i, r := range regions {
-				if r.ID != geo.GridID(i) || r.Name != fmt.Sprintf("Region %d", i+1) || r.Capital == "" || r.Population == 0 {
+				if r.ID != geotest.GridID(i) || r.Name != fmt.Sprintf("Region %d", i+1) || r.Capital == "" || r.Population == 0 {
 					t.Errorf("region %d: %+v", i, r)
 				}
 				for _, p := range polygons(r.Geometry) {
@@ -231,7 +232,7 @@ func TestGridLayer(t *testing.T) {
 func TestGridEvents(t *testing.T) {
 	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	end := time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC)
-	csv := string(geo.GridEvents(34, 100, []string{"a", "b"}, start, end))
+	csv := string(geotest.GridEvents(34, 100, []string{"a", "b"}, start, end))
 	lines := strings.Split(strings.TrimSpace(csv), "\n")
 	if len(lines) != 101 || lines[0] != "region,faction,date,source,note,confidence" {
 		t.Fatalf("got %d lines, header %q", len(lines), lines[0])
@@ -239,7 +240,7 @@ func TestGridEvents(t *testing.T) {
 	if !strings.Contains(lines[1], ",2024-01-01,") || !strings.Contains(lines[100], ",2024-03-31,") {
 		t.Errorf("dates do not run from start towards end: %q ... %q", lines[1], lines[100])
 	}
-	if csv != string(geo.GridEvents(34, 100, []string{"a", "b"}, start, end)) {
+	if csv != string(geotest.GridEvents(34, 100, []string{"a", "b"}, start, end)) {
 		t.Errorf("two calls with the same arguments differ")
 	}
 }
@@ -256,7 +257,7 @@ func TestSimplifyRegions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			regions, err := geo.ParseRegions(geo.GridLayer(tt.n), "", "name")
+			regions, err := geo.ParseRegions(geotest.GridLayer(tt.n), "", "name")
 			if err != nil {
 				t.Fatal(err)
 			}

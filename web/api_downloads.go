@@ -38,7 +38,7 @@ func (s *Server) apiStateGeoJSON(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	raw, err := s.store.RegionsGeoJSON(c.Request().Context(), m.Slug)
+	raw, err := s.shapes.RegionsGeoJSON(c.Request().Context(), m.Slug)
 	if err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func (s *Server) apiStateGeoJSON(c echo.Context) error {
 		return fmt.Errorf("encode state geojson: %w", err)
 	}
 	setDownloadName(c, m.Slug+"-"+st.Date+".geojson")
-	return writeCached(c, "application/geo+json", cacheShort, body)
+	return writeFresh(c, "application/geo+json", cacheShort, body)
 }
 
 // apiStateCSV serves GET /api/maps/{slug}/state.csv?date=D: one row per region.
@@ -101,7 +101,7 @@ func (s *Server) apiStateCSV(c echo.Context) error {
 		return fmt.Errorf("write state csv: %w", err)
 	}
 	setDownloadName(c, m.Slug+"-"+st.Date+".csv")
-	return writeCached(c, "text/csv; charset=utf-8", cacheShort, buf.Bytes())
+	return writeFresh(c, "text/csv; charset=utf-8", cacheShort, buf.Bytes())
 }
 
 // spreadsheetSafe stops a cell that an editor typed from running as a spreadsheet formula

@@ -1,10 +1,20 @@
 package web
 
 import (
+	"context"
+
 	"github.com/labstack/echo/v4"
 
 	"github.com/frontline-maps/frontline/data"
 )
+
+// eventStore is what the region page, the map page and the events API read of events.
+type eventStore interface {
+	Event(ctx context.Context, slug string, eventID int64) (data.Event, error)
+	Events(ctx context.Context, slug string) ([]data.Event, error)
+	Region(ctx context.Context, slug, regionID string) (data.Region, error)
+	RegionEvents(ctx context.Context, slug, regionID string) ([]data.Event, error)
+}
 
 // apiEvents serves GET /api/maps/{slug}/events: every live event, sorted by date; with
 // ?region=ID, that region's only (what a large map's page asks for when a reader opens a
@@ -16,17 +26,17 @@ func (s *Server) apiEvents(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	if !c.QueryParams().Has("region") {
-		events, err := s.store.Events(ctx, m.Slug)
+		events, err := s.events.Events(ctx, m.Slug)
 		if err != nil {
 			return err
 		}
 		return writeJSON(c, cacheShort, events)
 	}
 	id := c.QueryParam("region")
-	if _, err := s.store.Region(ctx, m.Slug, id); err != nil {
+	if _, err := s.events.Region(ctx, m.Slug, id); err != nil {
 		return err
 	}
-	all, err := s.store.RegionEvents(ctx, m.Slug, id)
+	all, err := s.events.RegionEvents(ctx, m.Slug, id)
 	if err != nil {
 		return err
 	}

@@ -1,10 +1,20 @@
 package web
 
 import (
+	"context"
+
 	"github.com/labstack/echo/v4"
 
 	"github.com/frontline-maps/frontline/data"
 )
+
+// mapStore is what the pages and the API read of maps, through mapParam and stateParam
+// and the lists of maps.
+type mapStore interface {
+	Maps(ctx context.Context) ([]data.Map, error)
+	Map(ctx context.Context, slug string) (*data.Map, error)
+	State(ctx context.Context, m *data.Map, date string) (data.State, error)
+}
 
 // apiMap is a map as the JSON API lists it.
 type apiMap struct {
@@ -21,7 +31,7 @@ func newAPIMap(m *data.Map) apiMap {
 
 // apiMapList serves GET /api/maps.
 func (s *Server) apiMapList(c echo.Context) error {
-	maps, err := s.store.Maps(c.Request().Context())
+	maps, err := s.maps.Maps(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -66,7 +76,7 @@ func (s *Server) mapParam(c echo.Context) (*data.Map, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.store.Map(c.Request().Context(), slug)
+	return s.maps.Map(c.Request().Context(), slug)
 }
 
 // stateParam loads the map named by :slug and its state at ?date= (absent: the default date).
@@ -79,6 +89,6 @@ func (s *Server) stateParam(c echo.Context) (*data.Map, data.State, error) {
 	if err != nil {
 		return nil, data.State{}, err
 	}
-	st, err := s.store.State(c.Request().Context(), m, date)
+	st, err := s.maps.State(c.Request().Context(), m, date)
 	return m, st, err
 }

@@ -13,12 +13,14 @@ func (s *Server) apiRegions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	body, version, err := s.mapCache.geojsonOf(c.Request().Context(), s.store, slug)
+	raw, version, err := s.mapCache.geojsonOf(c.Request().Context(), s.shapes, slug)
 	if err != nil {
 		return err
 	}
 	// Hashed and gzipped once per version of the map, not per request.
-	b, err := s.compressed.get("regions/"+slug, version, func() ([]byte, error) { return body, nil })
+	b, err := s.compressed.get("regions/"+slug, version, func() (*body, error) {
+		return keptBody("application/geo+json", raw), nil
+	})
 	if err != nil {
 		return err
 	}
@@ -26,12 +28,12 @@ func (s *Server) apiRegions(c echo.Context) error {
 	if c.QueryParam("v") == versionTag(version) {
 		cache = cacheImmutable
 	}
-	return b.write(c, "application/geo+json", cache)
+	return b.write(c, cache)
 }
 
 // regionsURL is the address of a map's regions at its current version.
 func (s *Server) regionsURL(c echo.Context, slug string) (string, error) {
-	version, err := s.store.MapVersion(c.Request().Context(), slug)
+	version, err := s.shapes.MapVersion(c.Request().Context(), slug)
 	if err != nil {
 		return "", err
 	}

@@ -1,11 +1,9 @@
 package web
 
 import (
-	"bytes"
 	"compress/gzip"
 	"context"
 	"encoding/json"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,11 +40,11 @@ func (s *Server) apiState(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	doc, err := s.states.document(c.Request().Context(), s.store, slug, dateQuery(c))
+	doc, err := s.states.document(c.Request().Context(), slug, dateQuery(c))
 	if err != nil {
 		return err
 	}
-	return doc.write(c)
+	return doc.write(c, cacheState)
 }
 
 // dateQuery returns the request's date parameter as c.QueryParam("date") would. A query with
@@ -86,6 +84,7 @@ type stateStore interface {
 // current revision, by date. A map's revision never repeats, not even across a replacing
 // import, so a document stays right as long as the revision it was made from is current.
 type stateCache struct {
+	store stateStore
 	mu    sync.Mutex
 	maps  map[string]*stateMap
 	bytes int // encoded bytes held in documents
@@ -94,8 +93,8 @@ type stateCache struct {
 	running map[stateKey]*stateCall
 }
 
-func newStateCache() *stateCache {
-	return &stateCache{maps: map[string]*stateMap{}, running: map[stateKey]*stateCall{}}
+func newStateCache(store stateStore) *stateCache {
+	return &stateCache{store: store, maps: map[string]*stateMap{}, running: map[stateKey]*stateCall{}}
 }
 
 // stateMap is one map's entry in the cache.
@@ -106,7 +105,7 @@ type stateMap struct {
 	// its own writes then: the entry is current while neither has moved on.
 	checked time.Time
 	writes  uint64
-	docs    map[string]*stateDoc // by date
+	docs    map[string]*body // by date
 }
 
 type stateKey struct {
@@ -116,23 +115,14 @@ type stateKey struct {
 
 type stateCall struct {
 	done chan struct{}
-	doc  *stateDoc
+	doc  *body
 	err  error
-}
-
-// stateDoc is an encoded state document with everything its response needs, built once.
-type stateDoc struct {
-	body, gzipped []byte
-	etag          string
-	// The header values are shared by every response that sends the document; net/http
-	// only reads them.
-	etagHeader, length, gzippedLength []string
 }
 
 // document returns the state document of the map slug at the date query (empty: the map's
 // default date).
-func (c *stateCache) document(ctx context.Context, store stateStore, slug, query string) (*stateDoc, error) {
-	sm, err := c.current(ctx, store, slug)
+func (c *stateCache) document(ctx context.Context, slug, query string) (*body, error) {
+	sm, err := c.current(ctx, slug)
 	if err != nil {
 		return nil, err
 	}
@@ -169,9 +159,9 @@ func (c *stateCache) document(ctx context.Context, store stateStore, slug, query
 	c.running[key] = call
 	c.mu.Unlock()
 
-	h, err := store.Holders(ctx, sm.m, date)
+	h, err := c.store.Holders(ctx, sm.m, date)
 	if err == nil {
-		call.doc, err = newStateDoc(appendState(nil, date, sm.m, h))
+		call.doc = newBody(echo.MIMEApplicationJSON, appendState(nil, date, sm.m, h)).gzipped(gzip.BestSpeed)
 	}
 	call.err = err
 	c.mu.Lock()
@@ -185,14 +175,14 @@ func (c *stateCache) document(ctx context.Context, store stateStore, slug, query
 			sm.checked = time.Time{}
 		}
 	default:
-		if n := len(call.doc.body) + len(call.doc.gzipped); c.bytes+n > maxStateBytes {
+		if n := call.doc.size(); c.bytes+n > maxStateBytes {
 			for _, other := range c.maps {
 				clear(other.docs)
 			}
 			c.bytes = 0
 		}
 		sm.docs[date] = call.doc
-		c.bytes += len(call.doc.body) + len(call.doc.gzipped)
+		c.bytes += call.doc.size()
 	}
 	c.mu.Unlock()
 	close(call.done)
@@ -201,8 +191,8 @@ func (c *stateCache) document(ctx context.Context, store stateStore, slug, query
 
 // current returns the map's entry, reading its revision again when the entry may be out of
 // date, and the map itself when the revision moved on.
-func (c *stateCache) current(ctx context.Context, store stateStore, slug string) (*stateMap, error) {
-	writes := store.Writes()
+func (c *stateCache) current(ctx context.Context, slug string) (*stateMap, error) {
+	writes := c.store.Writes()
 	c.mu.Lock()
 	sm := c.maps[slug]
 	if sm != nil && sm.writes == writes && time.Since(sm.checked) < stateRecheck {
@@ -212,7 +202,7 @@ func (c *stateCache) current(ctx context.Context, store stateStore, slug string)
 	c.mu.Unlock()
 
 	checked := time.Now()
-	rev, err := store.Revision(ctx, slug)
+	rev, err := c.store.Revision(ctx, slug)
 	if err != nil {
 		return nil, err
 	}
@@ -226,82 +216,20 @@ func (c *stateCache) current(ctx context.Context, store stateStore, slug string)
 	}
 	// Read after the revision: should the map be replaced in between, the documents made
 	// from the new map carry a revision this entry does not have, and are not kept.
-	m, err := store.Map(ctx, slug)
+	m, err := c.store.Map(ctx, slug)
 	if err != nil {
 		return nil, err
 	}
-	fresh := &stateMap{m: m, revision: rev, checked: checked, writes: writes, docs: map[string]*stateDoc{}}
+	fresh := &stateMap{m: m, revision: rev, checked: checked, writes: writes, docs: map[string]*body{}}
 	c.mu.Lock()
 	if old := c.maps[slug]; old != nil {
 		for _, doc := range old.docs {
-			c.bytes -= len(doc.body) + len(doc.gzipped)
+			c.bytes -= doc.size()
 		}
 	}
 	c.maps[slug] = fresh
 	c.mu.Unlock()
 	return fresh, nil
-}
-
-var gzipWriters = sync.Pool{New: func() any {
-	w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
-	return w
-}}
-
-func newStateDoc(body []byte) (*stateDoc, error) {
-	var buf bytes.Buffer
-	zw := gzipWriters.Get().(*gzip.Writer)
-	defer gzipWriters.Put(zw)
-	zw.Reset(&buf)
-	if _, err := zw.Write(body); err != nil {
-		return nil, err
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	etag := etagOf(body)
-	return &stateDoc{
-		body: body, gzipped: buf.Bytes(), etag: etag, etagHeader: []string{etag},
-		length: []string{strconv.Itoa(len(body))}, gzippedLength: []string{strconv.Itoa(buf.Len())},
-	}, nil
-}
-
-var (
-	jsonHeader         = []string{echo.MIMEApplicationJSON}
-	gzipHeader         = []string{"gzip"}
-	cacheStateHeader   = []string{cacheState}
-	acceptEncodingVary = "Accept-Encoding"
-	// What the CORS middleware's Vary becomes, in one line.
-	corsVary = []string{"Origin, Accept-Encoding"}
-)
-
-// write sends the document, gzipped to clients that take gzip (the gzip middleware skips
-// this route), or 304 when the client has it already. Headers are set by their canonical
-// keys, with values built once.
-func (d *stateDoc) write(c echo.Context) error {
-	req, res := c.Request(), c.Response()
-	h := res.Header()
-	h["Etag"] = d.etagHeader
-	h["Cache-Control"] = cacheStateHeader
-	if v := h["Vary"]; len(v) == 1 && v[0] == echo.HeaderOrigin {
-		h["Vary"] = corsVary
-	} else {
-		h["Vary"] = append(v, acceptEncodingVary)
-	}
-	if inm := req.Header.Get("If-None-Match"); inm != "" && etagMatches(inm, d.etag) {
-		return c.NoContent(http.StatusNotModified)
-	}
-	h["Content-Type"] = jsonHeader
-	body := d.body
-	if strings.Contains(req.Header.Get("Accept-Encoding"), "gzip") {
-		body = d.gzipped
-		h["Content-Encoding"] = gzipHeader
-		h["Content-Length"] = d.gzippedLength
-	} else {
-		h["Content-Length"] = d.length
-	}
-	res.WriteHeader(http.StatusOK)
-	_, err := res.Write(body)
-	return err
 }
 
 // appendState appends the contract's state document to b, byte for byte what encoding/json

@@ -3,10 +3,8 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -68,8 +66,8 @@ func stateOf(t *testing.T, h http.Handler, date, region string) string {
 // documents kept for the old map must not answer for the new one.
 func TestStateFollowsAReplacingImport(t *testing.T) {
 	ctx := context.Background()
-	store := openTestStore(t)
-	h := New(store, slog.New(slog.DiscardHandler), nil)
+	srv := newTestServer(t)
+	store, h := srv.store, srv.h
 	if got := stateOf(t, h, "2021-09-15", "AF-BAL"); got != "taliban" {
 		t.Fatalf("Balkh on 15 September: %s, want taliban", got)
 	}
@@ -100,21 +98,13 @@ func TestStateFollowsAReplacingImport(t *testing.T) {
 // follow within stateRecheck, and at once for its own writes.
 func TestStateSeesAnotherProcess(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "frontline.db")
-	server, err := data.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer server.Close()
-	if err := server.Seed(ctx, slog.New(slog.DiscardHandler)); err != nil {
-		t.Fatal(err)
-	}
-	h := New(server, slog.New(slog.DiscardHandler), nil)
+	srv := newTestServer(t)
+	server, h := srv.store, srv.h
 	if got := stateOf(t, h, "2021-08-14", "AF-WAR"); got != "government" {
 		t.Fatalf("Maidan Wardak on 14 August: %s", got)
 	}
 
-	other, err := data.Open(ctx, path)
+	other, err := data.Open(ctx, srv.file.path)
 	if err != nil {
 		t.Fatal(err)
 	}

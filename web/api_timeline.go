@@ -16,6 +16,14 @@ import (
 // compact form of 400,000 events weighs.
 const inlineEventsMax = 20_000
 
+// timelineStore is what a page's script is handed of a map's events: inline, or the
+// compact timeline.
+type timelineStore interface {
+	LiveEvents(ctx context.Context, slug string) (int, error)
+	Events(ctx context.Context, slug string) ([]data.Event, error)
+	CompactTimeline(ctx context.Context, m *data.Map) ([]byte, int64, error)
+}
+
 // apiTimeline serves GET /api/maps/{slug}/timeline: the map's live events in the compact
 // binary form the map page reads. Pages link to it with ?v= naming its content: that URL
 // never changes content, so browsers and caches keep it for good.
@@ -32,32 +40,35 @@ func (s *Server) apiTimeline(c echo.Context) error {
 	if c.QueryParam("v") == b.tag() {
 		cache = cacheImmutable
 	}
-	return b.write(c, "application/octet-stream", cache)
+	return b.write(c, cache)
 }
 
 // compactTimeline returns the map's compact timeline at its current revision, encoded and
 // gzipped once per revision. The revision is the one the state endpoint keeps (read again
 // after a write here, at most 250 ms late after one elsewhere), not a query per request.
-func (s *Server) compactTimeline(ctx context.Context, m *data.Map) (*compressedBody, error) {
-	current, err := s.states.current(ctx, s.store, m.Slug)
+func (s *Server) compactTimeline(ctx context.Context, m *data.Map) (*body, error) {
+	current, err := s.states.current(ctx, m.Slug)
 	if err != nil {
 		return nil, err
 	}
-	return s.compressed.get("timeline/"+m.Slug, strconv.FormatInt(current.revision, 10), func() ([]byte, error) {
-		b, _, err := s.store.CompactTimeline(ctx, m)
-		return b, err
+	return s.compressed.get("timeline/"+m.Slug, strconv.FormatInt(current.revision, 10), func() (*body, error) {
+		raw, _, err := s.timeline.CompactTimeline(ctx, m)
+		if err != nil {
+			return nil, err
+		}
+		return keptBody("application/octet-stream", raw), nil
 	})
 }
 
 // pageEvents is what a page's script gets to compute the state at any date: every live
 // event inline when there are few, else the URL of the compact timeline.
 func (s *Server) pageEvents(ctx context.Context, m *data.Map) (events []data.Event, timelineURL string, err error) {
-	n, err := s.store.LiveEvents(ctx, m.Slug)
+	n, err := s.timeline.LiveEvents(ctx, m.Slug)
 	if err != nil {
 		return nil, "", err
 	}
 	if n <= inlineEventsMax {
-		events, err = s.store.Events(ctx, m.Slug)
+		events, err = s.timeline.Events(ctx, m.Slug)
 		return events, "", err
 	}
 	b, err := s.compactTimeline(ctx, m)

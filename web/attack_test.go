@@ -3,20 +3,14 @@ package web
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"database/sql"
 	"encoding/csv"
-	"encoding/hex"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -30,126 +24,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/frontline-maps/frontline/data"
-	"github.com/frontline-maps/frontline/static"
 )
-
-// labServer is a server on a real database file with the built-in map and an editor,
-// alice, plus handles to look at the database from outside the handler.
-type labServer struct {
-	h     http.Handler
-	e     *echo.Echo
-	store *data.Store
-	file  *dbFile
-}
-
-func newLabServer(t testing.TB) *labServer {
-	t.Helper()
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "frontline.db")
-	store, err := data.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	log := slog.New(slog.DiscardHandler)
-	if err := store.Seed(ctx, log); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := store.CreateUser(ctx, "alice", editorPassword); err != nil {
-		t.Fatal(err)
-	}
-	h := New(store, log, static.FS)
-	return &labServer{h: h, e: h.(*echo.Echo), store: store, file: openDBFile(t, path)}
-}
-
-// dbFile looks at a database file from outside the store, through a connection of its own.
-type dbFile struct {
-	t    testing.TB
-	path string
-	db   *sql.DB
-}
-
-func openDBFile(t testing.TB, path string) *dbFile {
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.SetMaxOpenConns(1)
-	t.Cleanup(func() { db.Close() })
-	return &dbFile{t: t, path: path, db: db}
-}
-
-// checksum moves every committed page from the write-ahead log into the database file,
-// empties the log, and returns the SHA-256 of the file. Equal checksums mean the database
-// is byte-for-byte what it was. A checkpoint that a reader blocks fails the test: no
-// request may leave a transaction open.
-func (f *dbFile) checksum() string {
-	f.t.Helper()
-	var busy, frames, moved int
-	if err := f.db.QueryRow(`PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &frames, &moved); err != nil {
-		f.t.Fatalf("checkpoint: %v", err)
-	}
-	if busy != 0 {
-		f.t.Fatalf("checkpoint blocked: a connection holds a transaction open (%d of %d frames moved)", moved, frames)
-	}
-	if info, err := os.Stat(f.path + "-wal"); err == nil && info.Size() != 0 {
-		f.t.Fatalf("the write-ahead log still holds %d bytes after a truncating checkpoint", info.Size())
-	}
-	body, err := os.ReadFile(f.path)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	sum := sha256.Sum256(body)
-	return hex.EncodeToString(sum[:])
-}
-
-// tables returns a digest of every table's rows, to say which table changed when the
-// checksums differ.
-func (f *dbFile) tables() map[string]string {
-	f.t.Helper()
-	rows, err := f.db.Query(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	var names []string
-	for rows.Next() {
-		var n string
-		rows.Scan(&n)
-		names = append(names, n)
-	}
-	rows.Close()
-	out := map[string]string{}
-	for _, name := range names {
-		rows, err := f.db.Query(`SELECT * FROM "` + name + `"`)
-		if err != nil {
-			f.t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		h := sha256.New()
-		n := 0
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			rows.Scan(ptrs...)
-			fmt.Fprintf(h, "%v\x00", vals)
-			n++
-		}
-		rows.Close()
-		out[name] = fmt.Sprintf("%d rows %x", n, h.Sum(nil)[:6])
-	}
-	return out
-}
-
-// unchanged fails the test when the database differs from the checksum before.
-func (f *dbFile) unchanged(t testing.TB, before string, what string) {
-	t.Helper()
-	if after := f.checksum(); after != before {
-		t.Errorf("%s changed the database (tables now: %v)", what, f.tables())
-	}
-}
 
 // send makes one request through the whole handler with exactly the cookies and headers
 // given, so that each test case says what the attacker controls.
@@ -261,7 +136,7 @@ func needsSignIn(rec *httptest.ResponseRecorder) bool {
 // forged cross-site form would: no write gets through without a session and a CSRF token,
 // and every response carries the security headers.
 func TestAttackerView(t *testing.T) {
-	lab := newLabServer(t)
+	lab := newTestServer(t, withEditor("alice"))
 	ctx := context.Background()
 	victim := newClient(t, lab.h)
 	victim.signIn()
@@ -484,8 +359,8 @@ var leaks = []string{"goroutine ", "panic(", "runtime.", "runtime/", ".go:", "/w
 	"SELECT ", "INSERT ", "UPDATE ", "DELETE ", " FROM ", " WHERE ", "sqlite", "SQLITE", "sql:", "database is", "no such table", "constraint failed"}
 
 func TestErrorPagesLeakNothing(t *testing.T) {
-	lab := newLabServer(t)
-	broken := newLabServer(t)
+	lab := newTestServer(t, withEditor("alice"))
+	broken := newTestServer(t, withEditor("alice"))
 	// A closed store fails every query: the server faults (500) come from the real handler.
 	broken.store.Close()
 	tests := []struct {
@@ -747,7 +622,7 @@ func xssLab(slug, p string) fstest.MapFS {
 // TestXSSPayloadsAreEscapedEverywhere puts every payload in every field a reader sees, by
 // import and by the editor's form, and reads every page and download that shows them.
 func TestXSSPayloadsAreEscapedEverywhere(t *testing.T) {
-	lab := newLabServer(t)
+	lab := newTestServer(t, withEditor("alice"))
 	ctx := context.Background()
 	editor := newClient(t, lab.h)
 	editor.signIn()
@@ -1124,7 +999,7 @@ func shapeDiff(got, want []string) string {
 // TestRegionIDEndingInSlash: the contract allows any non-empty region id, escaped in URLs,
 // so an id ending in "/" must have a history page.
 func TestRegionIDEndingInSlash(t *testing.T) {
-	lab := newLabServer(t)
+	lab := newTestServer(t, withEditor("alice"))
 	f, err := data.LoadFolder(xssLab("slash", "north/"))
 	if err != nil {
 		t.Fatal(err)
@@ -1147,7 +1022,7 @@ func TestRegionIDEndingInSlash(t *testing.T) {
 // TestNoticesSayOnlyWhatIsStored: the confirmations after a save or a retraction name
 // an event from the database, so a crafted link cannot make this site say anything else.
 func TestNoticesSayOnlyWhatIsStored(t *testing.T) {
-	lab := newLabServer(t)
+	lab := newTestServer(t, withEditor("alice"))
 	cl := newClient(t, lab.h)
 	cl.signIn()
 	events, _ := lab.store.RegionEvents(context.Background(), "afghanistan-2021", "AF-BAL")
@@ -1199,7 +1074,7 @@ func TestSignInLimitCannotBeDodged(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel() // each guess costs a bcrypt comparison
-			lab := newLabServer(t)
+			lab := newTestServer(t, withEditor("alice"))
 			anon := newClient(t, lab.h)
 			anon.get("/login")
 			var last int

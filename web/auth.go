@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -19,6 +20,14 @@ const sessionCookie = "frontline_session"
 // userKey is where requireEditor leaves the signed-in user in the echo context.
 const userKey = "user"
 
+// sessionStore is what signing in and out and the session check use.
+type sessionStore interface {
+	Authenticate(ctx context.Context, name, password string) (data.User, error)
+	CreateSession(ctx context.Context, userID int64) (string, error)
+	SessionUser(ctx context.Context, token string) (data.User, error)
+	DeleteSession(ctx context.Context, token string) error
+}
+
 // currentUser returns the editor signed in on this request, if any. Readers have no cookie,
 // so for them this costs nothing.
 func (s *Server) currentUser(c echo.Context) (data.User, bool) {
@@ -29,7 +38,7 @@ func (s *Server) currentUser(c echo.Context) (data.User, bool) {
 	if err != nil || ck.Value == "" {
 		return data.User{}, false
 	}
-	u, err := s.store.SessionUser(c.Request().Context(), ck.Value)
+	u, err := s.sessions.SessionUser(c.Request().Context(), ck.Value)
 	if err != nil {
 		if !errors.Is(err, data.ErrNotFound) {
 			s.log.ErrorContext(c.Request().Context(), "read session", "err", err)

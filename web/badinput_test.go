@@ -107,7 +107,7 @@ func nested(open, close string, n int) string {
 // clear error, a 4xx with a message or a file error naming the place, and the database
 // stays byte-for-byte as it was.
 func TestBadInputChangesNothing(t *testing.T) {
-	lab := newLabServer(t)
+	lab := newTestServer(t, withEditor("alice"))
 	ctx := context.Background()
 	if _, err := lab.store.CreateUser(ctx, "bob", editorPassword); err != nil {
 		t.Fatal(err)

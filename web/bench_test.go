@@ -34,15 +34,7 @@ func benchStore(b *testing.B, regions, events int) (*data.Store, string) {
 	b.Helper()
 	ctx := context.Background()
 	if regions == 0 {
-		s, err := data.Open(ctx, filepath.Join(b.TempDir(), "builtin.db"))
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(func() { s.Close() })
-		if err := s.Seed(ctx, slog.New(slog.DiscardHandler)); err != nil {
-			b.Fatal(err)
-		}
-		return s, "afghanistan-2021"
+		return newTestServer(b).store, "afghanistan-2021"
 	}
 	slug := fmt.Sprintf("grid-%d", regions)
 	folder := gridFolder(slug, regions, events)
@@ -114,11 +106,11 @@ func BenchmarkAPIState(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				var store Store = s
+				srv := newServer(s, slog.New(slog.DiscardHandler), static.FS)
 				if !cached {
-					store = &uncachedStore{Store: s, m: m}
+					srv.states = newStateCache(&uncachedStore{Store: s, m: m})
 				}
-				h := New(store, slog.New(slog.DiscardHandler), static.FS)
+				h := srv.handler()
 				var targets []string
 				start, _ := time.Parse(data.DateLayout, m.Start)
 				end, _ := time.Parse(data.DateLayout, m.End)

@@ -12,7 +12,7 @@ import (
 // the edit map, fills the change form, saves, and sees the reader's map recoloured at that
 // date, with the editor's note shown as text in the popup.
 func TestBrowserEditorRecordsChange(t *testing.T) {
-	h, _ := newEditorServer(t)
+	h := newTestServer(t, withEditor("alice")).h
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	ctx := newBrowser(t)

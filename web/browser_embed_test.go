@@ -13,7 +13,7 @@ import (
 // served from another origin, as a newsroom would, and checks that the iframe loads the map
 // and is resized by Pym.js to fit it.
 func TestBrowserEmbedInArticle(t *testing.T) {
-	srv := httptest.NewServer(newTestServer(t))
+	srv := httptest.NewServer(newTestServer(t).h)
 	defer srv.Close()
 	ctx := newBrowser(t)
 

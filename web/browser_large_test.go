@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -17,7 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/frontline-maps/frontline/data"
-	"github.com/frontline-maps/frontline/geo"
+	"github.com/frontline-maps/frontline/geo/geotest"
 	"github.com/frontline-maps/frontline/static"
 )
 
@@ -26,30 +25,15 @@ import (
 // and more events than inlineEventsMax, so the page fetches the compact timeline.
 func largeMapServer(t *testing.T) (*httptest.Server, string) {
 	t.Helper()
-	store := largeMapStore(t)
-	srv := httptest.NewServer(New(store, slog.New(slog.DiscardHandler), static.FS))
+	srv := httptest.NewServer(newLargeMapServer(t).h)
 	t.Cleanup(srv.Close)
 	return srv, "grid"
 }
 
-// largeMapStore is the store of largeMapServer: the map "grid".
-func largeMapStore(t *testing.T) *data.Store {
+// newLargeMapServer is the server of largeMapServer, serving the map "grid" only.
+func newLargeMapServer(t *testing.T) *testServer {
 	t.Helper()
-	const regions, events = 1200, inlineEventsMax + 5000
-	ctx := context.Background()
-	store, err := data.Open(ctx, filepath.Join(t.TempDir(), "large.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	f, err := data.LoadFolder(gridFolder("grid", regions, events))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := store.ImportFolder(ctx, f, data.ImportOptions{Author: "test"}); err != nil {
-		t.Fatal(err)
-	}
-	return store
+	return newTestServer(t, withMaps(gridFolder("grid", 1200, inlineEventsMax+5000)))
 }
 
 // gridFolder is a map folder of a generated grid of regions with events over 2024, in
@@ -62,8 +46,8 @@ func gridFolder(slug string, regions, events int) fstest.MapFS {
   "factions": [{"id": "blue", "name": "Blue", "color": "#2f6db5"},
                {"id": "gold", "name": "Gold", "color": "#d9a441"},
                {"id": "green", "name": "Green", "color": "#3f9b58"}]}`)},
-		"regions.geojson": {Data: geo.GridLayer(regions)},
-		"events.csv": {Data: geo.GridEvents(regions, events, []string{"gold", "green", "blue"},
+		"regions.geojson": {Data: geotest.GridLayer(regions)},
+		"events.csv": {Data: geotest.GridEvents(regions, events, []string{"gold", "green", "blue"},
 			time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC))},
 	}
 }
@@ -96,14 +80,14 @@ func TestLargeMapPageFetchesTheTimeline(t *testing.T) {
 	}
 	// The region's events, which a reader's popup asks for.
 	var events []data.Event
-	rec = get(t, h, "/api/maps/grid/events?region="+geo.GridID(7))
+	rec = get(t, h, "/api/maps/grid/events?region="+geotest.GridID(7))
 	decodeJSON(t, rec.Body, &events)
 	if len(events) == 0 {
 		t.Fatal("no events for region 8")
 	}
 	for _, e := range events {
-		if e.Region != geo.GridID(7) {
-			t.Fatalf("events?region=%s lists an event of %s", geo.GridID(7), e.Region)
+		if e.Region != geotest.GridID(7) {
+			t.Fatalf("events?region=%s lists an event of %s", geotest.GridID(7), e.Region)
 		}
 	}
 	if rec := get(t, h, "/api/maps/grid/events?region=nowhere"); rec.Code != 404 {
@@ -193,7 +177,7 @@ func TestBrowserLargeMap(t *testing.T) {
 // TestBrowserLargeStaticExport exports the large map as a static site: the events travel
 // in timeline.bin rather than in the page, and the map scrubs from it with no server.
 func TestBrowserLargeStaticExport(t *testing.T) {
-	store := largeMapStore(t)
+	store := newLargeMapServer(t).store
 	out := filepath.Join(t.TempDir(), "site")
 	if _, err := ExportStatic(context.Background(), store, static.FS, "grid", out); err != nil {
 		t.Fatal(err)

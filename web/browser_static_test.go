@@ -17,7 +17,7 @@ import (
 // TestBrowserStaticExport exports the built-in map as a static site, serves the folder with
 // a plain file server (no server of ours runs), and scrubs the slider in Chromium.
 func TestBrowserStaticExport(t *testing.T) {
-	_, store := newEditorServer(t)
+	store := newTestServer(t, withEditor("alice")).store
 	out := filepath.Join(t.TempDir(), "site")
 	files, err := ExportStatic(context.Background(), store, static.FS, "afghanistan-2021", out)
 	if err != nil {

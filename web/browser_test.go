@@ -83,7 +83,7 @@ func pageLoadCutShort(err error) bool {
 // are drawn, steps the slider from 13 to 15 August with the keyboard and checks that Balkh
 // changes colour, the legend counts and the URL follow, and that clicking opens a popup.
 func TestBrowserSliderRecolours(t *testing.T) {
-	srv := httptest.NewServer(newTestServer(t))
+	srv := httptest.NewServer(newTestServer(t).h)
 	defer srv.Close()
 	ctx := newBrowser(t)
 
@@ -147,7 +147,7 @@ func TestBrowserSliderRecolours(t *testing.T) {
 
 // TestBrowserPlay presses Play and sees the date advance on its own, then pauses.
 func TestBrowserPlay(t *testing.T) {
-	srv := httptest.NewServer(newTestServer(t))
+	srv := httptest.NewServer(newTestServer(t).h)
 	defer srv.Close()
 	ctx := newBrowser(t)
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/maps/afghanistan-2021?date=2021-08-05")); err != nil {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/xml"
 	"fmt"
 	"net/http"
@@ -24,6 +25,12 @@ type changeRow struct {
 	EventID                                    int64
 }
 
+// changeStore is what the changes page and feed read.
+type changeStore interface {
+	Changes(ctx context.Context, slug string, limit int) ([]data.Change, error)
+	Regions(ctx context.Context, slug string) ([]data.Region, error)
+}
+
 // changeList serves GET /maps/{slug}/changes: the audit log, newest first.
 func (s *Server) changeList(c echo.Context) error {
 	v, err := s.newChangesView(c)
@@ -39,11 +46,11 @@ func (s *Server) newChangesView(c echo.Context) (changesView, error) {
 	if err != nil {
 		return changesView{}, err
 	}
-	changes, err := s.store.Changes(ctx, m.Slug, changesLimit)
+	changes, err := s.changes.Changes(ctx, m.Slug, changesLimit)
 	if err != nil {
 		return changesView{}, err
 	}
-	regions, err := s.store.Regions(ctx, m.Slug)
+	regions, err := s.changes.Regions(ctx, m.Slug)
 	if err != nil {
 		return changesView{}, err
 	}
@@ -114,5 +121,5 @@ func (s *Server) changeFeed(c echo.Context) error {
 	if err != nil {
 		return fmt.Errorf("encode feed: %w", err)
 	}
-	return writeCached(c, "application/atom+xml; charset=utf-8", cacheShort, append([]byte(xml.Header), body...))
+	return writeFresh(c, "application/atom+xml; charset=utf-8", cacheShort, append([]byte(xml.Header), body...))
 }

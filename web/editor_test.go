@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -15,20 +14,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/frontline-maps/frontline/data"
-	"github.com/frontline-maps/frontline/static"
 )
-
-const editorPassword = "correct horse battery"
-
-// newEditorServer is newTestServer with the store exposed and an editor named alice.
-func newEditorServer(t *testing.T) (http.Handler, *data.Store) {
-	t.Helper()
-	store := openTestStore(t)
-	if _, err := store.CreateUser(context.Background(), "alice", editorPassword); err != nil {
-		t.Fatal(err)
-	}
-	return New(store, slog.New(slog.DiscardHandler), static.FS), store
-}
 
 // client keeps cookies between requests, like a browser that sends no Sec-Fetch-Site
 // header, so the token half of the CSRF protection is what runs.
@@ -108,7 +94,7 @@ func validChange(csrf string) url.Values {
 }
 
 func TestSignIn(t *testing.T) {
-	h, _ := newEditorServer(t)
+	h := newTestServer(t, withEditor("alice")).h
 	t.Run("right_password", func(t *testing.T) {
 		cl := newClient(t, h)
 		cl.signIn()
@@ -145,7 +131,7 @@ func TestSignIn(t *testing.T) {
 		}
 	})
 	t.Run("rate_limited_per_account", func(t *testing.T) {
-		h, _ := newEditorServer(t)
+		h := newTestServer(t, withEditor("alice")).h
 		cl := newClient(t, h)
 		cl.get("/login")
 		for range loginFailuresPerAccount {
@@ -177,7 +163,8 @@ func TestSignIn(t *testing.T) {
 }
 
 func TestWritesNeedEditorAndCSRF(t *testing.T) {
-	h, store := newEditorServer(t)
+	srv := newTestServer(t, withEditor("alice"))
+	h, store := srv.h, srv.store
 	before := eventCount(t, store)
 	editor := newClient(t, h)
 	editor.signIn()
@@ -237,7 +224,8 @@ func TestWritesNeedEditorAndCSRF(t *testing.T) {
 }
 
 func TestCreateEventValidation(t *testing.T) {
-	h, store := newEditorServer(t)
+	srv := newTestServer(t, withEditor("alice"))
+	h, store := srv.h, srv.store
 	cl := newClient(t, h)
 	cl.signIn()
 	before := eventCount(t, store)
@@ -290,7 +278,8 @@ func TestCreateEventValidation(t *testing.T) {
 }
 
 func TestCreateRetractSupersede(t *testing.T) {
-	h, store := newEditorServer(t)
+	srv := newTestServer(t, withEditor("alice"))
+	h, store := srv.h, srv.store
 	cl := newClient(t, h)
 	cl.signIn()
 	holderAt := func(region, date string) string {
@@ -385,7 +374,7 @@ func TestCreateRetractSupersede(t *testing.T) {
 }
 
 func TestEditorInputIsEscaped(t *testing.T) {
-	h, _ := newEditorServer(t)
+	h := newTestServer(t, withEditor("alice")).h
 	cl := newClient(t, h)
 	cl.signIn()
 	const payload = `<script>alert("x")</script><img src=x onerror=alert(1)>`
@@ -414,10 +403,8 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // TestConcurrentEditorsLoseNothing has two editors save changes at the same time: every
 // acknowledged change is stored.
 func TestConcurrentEditorsLoseNothing(t *testing.T) {
-	h, store := newEditorServer(t)
-	if _, err := store.CreateUser(context.Background(), "bob", editorPassword); err != nil {
-		t.Fatal(err)
-	}
+	srv := newTestServer(t, withEditor("alice"), withEditor("bob"))
+	h, store := srv.h, srv.store
 	alice, bob := newClient(t, h), newClient(t, h)
 	alice.signIn()
 	bob.get("/login")

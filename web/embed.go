@@ -1,18 +1,15 @@
 package web
 
 import (
+	"bytes"
 	"context"
-	"net/http"
+	"fmt"
 	"net/url"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/frontline-maps/frontline/data"
 )
-
-// embedCSP lets any site frame the embed page; everything else is as strict as elsewhere.
-const embedCSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
-	"img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors *"
 
 // embedView is the embed page: the map view plus what the page's options change.
 type embedView struct {
@@ -60,13 +57,14 @@ func (s *Server) embedShow(c echo.Context) error {
 	if v.Script.GeoJSON, err = s.regionsURL(c, m.Slug); err != nil {
 		return err
 	}
-	h := c.Response().Header()
-	h.Set("Content-Security-Policy", embedCSP)
-	h.Del("X-Frame-Options")
 	// The page is the same for every reader (it reads no session), so caches in front of a
-	// viral embed may keep it, as long as the state it shows: see cacheState.
-	h.Set("Cache-Control", cacheState)
-	return render(c, http.StatusOK, embedPage(v))
+	// viral embed may keep it, as long as the state it shows (see cacheState), and then
+	// revalidate it by its ETag.
+	var page bytes.Buffer
+	if err := embedPage(v).Render(c.Request().Context(), &page); err != nil {
+		return fmt.Errorf("render embed of %q: %w", m.Slug, err)
+	}
+	return writeFresh(c, echo.MIMETextHTMLCharsetUTF8, cacheState, page.Bytes())
 }
 
 // asset is the URL of a browser asset from this page: content-hashed on the server,

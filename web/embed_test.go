@@ -9,7 +9,7 @@ import (
 )
 
 func TestFramingHeaders(t *testing.T) {
-	h := newTestServer(t)
+	h := newTestServer(t).h
 	tests := []struct {
 		target    string
 		frameable bool
@@ -43,7 +43,7 @@ func TestFramingHeaders(t *testing.T) {
 }
 
 func TestEmbedPage(t *testing.T) {
-	h := newTestServer(t)
+	h := newTestServer(t).h
 	tests := []struct {
 		query              string
 		wantStatus         int
@@ -85,7 +85,7 @@ func TestEmbedPage(t *testing.T) {
 }
 
 func TestOEmbed(t *testing.T) {
-	h := newTestServer(t)
+	h := newTestServer(t).h
 	const host = "http://example.com" // httptest requests go to example.com
 	tests := []struct {
 		name, url, format string
@@ -135,7 +135,7 @@ func TestOEmbed(t *testing.T) {
 }
 
 func TestMapPageSocialCard(t *testing.T) {
-	doc := parseHTML(t, get(t, newTestServer(t), "/maps/afghanistan-2021?date=2021-08-14"))
+	doc := parseHTML(t, get(t, newTestServer(t).h, "/maps/afghanistan-2021?date=2021-08-14"))
 	meta := func(attr, name string) string {
 		v, _ := doc.Find(`meta[` + attr + `="` + name + `"]`).Attr("content")
 		return v
@@ -160,7 +160,7 @@ func TestMapPageSocialCard(t *testing.T) {
 }
 
 func TestStateDownloads(t *testing.T) {
-	h := newTestServer(t)
+	h := newTestServer(t).h
 	rec := get(t, h, "/api/maps/afghanistan-2021/state.csv?date=2021-08-14")
 	if rec.Code != 200 || !strings.Contains(rec.Header().Get("Content-Disposition"), "afghanistan-2021-2021-08-14.csv") {
 		t.Fatalf("csv: %d %v", rec.Code, rec.Header())
@@ -201,7 +201,7 @@ func TestSpreadsheetSafe(t *testing.T) {
 }
 
 func TestEmbedErrorsAreFrameable(t *testing.T) {
-	rec := get(t, newTestServer(t), "/embed/afghanistan-2021?date=2021-02-30")
+	rec := get(t, newTestServer(t).h, "/embed/afghanistan-2021?date=2021-02-30")
 	if rec.Code != 400 || !strings.Contains(rec.Header().Get("Content-Security-Policy"), "frame-ancestors *") || rec.Header().Get("X-Frame-Options") != "" {
 		t.Errorf("embed error: %d, CSP %q, X-Frame-Options %q", rec.Code, rec.Header().Get("Content-Security-Policy"), rec.Header().Get("X-Frame-Options"))
 	}

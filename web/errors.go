@@ -4,15 +4,16 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/frontline-maps/frontline/data"
 )
 
-// handleError is the one place where errors become responses: JSON under /api, a friendly
-// page elsewhere. Only server faults (5xx) are logged, and their details never reach the client.
+// handleError is the one place where errors become responses: as the group of the route
+// that failed answers (JSON from the API, a page any site may frame from the embed), a
+// friendly page otherwise. Only server faults (5xx) are logged, and their details never
+// reach the client.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
@@ -22,20 +23,19 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.log.ErrorContext(c.Request().Context(), "request failed", "err", err,
 			"req_id", requestID(c), "uri", c.Request().RequestURI)
 	}
-	if strings.HasPrefix(c.Request().URL.Path, "/embed/") {
-		// An embed's error (a bad date in an article's iframe) shows in the article, not as
-		// the browser's refusal to frame it.
-		h := c.Response().Header()
-		h.Set("Content-Security-Policy", embedCSP)
-		h.Del("X-Frame-Options")
-	}
+	a := answersOf(err)
+	// A request no route took has none of its headers yet; a handler may have changed them.
+	a.setHeaders(c)
 	var werr error
 	switch {
 	case c.Request().Method == http.MethodHead:
 		werr = c.NoContent(status)
-	case strings.HasPrefix(c.Request().URL.Path, "/api/"):
+	case a.json:
 		werr = c.JSON(status, map[string]string{"error": msg})
 	default:
+		if _, ok := c.Request().Context().Value(assetsKey{}).(assetHashes); !ok {
+			s.putAssets(c)
+		}
 		werr = render(c, status, errorPage(status, http.StatusText(status), msg))
 	}
 	if werr != nil {

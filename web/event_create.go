@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -10,6 +11,16 @@ import (
 
 	"github.com/frontline-maps/frontline/data"
 )
+
+// editStore is what the change and retract forms read and write.
+type editStore interface {
+	Regions(ctx context.Context, slug string) ([]data.Region, error)
+	Region(ctx context.Context, slug, regionID string) (data.Region, error)
+	Event(ctx context.Context, slug string, eventID int64) (data.Event, error)
+	State(ctx context.Context, m *data.Map, date string) (data.State, error)
+	Record(ctx context.Context, slug string, e *data.Event, author string, supersedes int64) error
+	Retract(ctx context.Context, slug string, eventID int64, author, reason string) error
+}
 
 // eventCreate serves POST /maps/{slug}/events: record a change (or, with supersedes, a
 // correction of an event). With intent=preview it only shows what the change would do.
@@ -32,7 +43,7 @@ func (s *Server) eventCreate(c echo.Context) error {
 			errs[""] = "The event to correct is not a valid event id."
 		}
 	}
-	regions, err := s.store.Regions(ctx, m.Slug)
+	regions, err := s.edits.Regions(ctx, m.Slug)
 	if err != nil {
 		return err
 	}
@@ -50,7 +61,7 @@ func (s *Server) eventCreate(c echo.Context) error {
 
 	if len(errs) == 0 && c.FormValue("intent") != "preview" {
 		u, _ := s.currentUser(c)
-		err := s.store.Record(ctx, m.Slug, &e, u.Name, vals.Supersedes)
+		err := s.edits.Record(ctx, m.Slug, &e, u.Name, vals.Supersedes)
 		var invalid *data.InvalidError
 		switch {
 		case err == nil:

@@ -49,7 +49,7 @@ func (s *Server) eventNew(c echo.Context) error {
 		if err != nil || id <= 0 {
 			return data.Invalidf("event %q is not an event id", raw)
 		}
-		e, err := s.store.Event(c.Request().Context(), m.Slug, id)
+		e, err := s.edits.Event(c.Request().Context(), m.Slug, id)
 		if err != nil {
 			return err
 		}
@@ -77,7 +77,7 @@ func (s *Server) newEventFormView(c echo.Context, m *data.Map, vals eventValues,
 	ctx := c.Request().Context()
 	u, _ := s.currentUser(c)
 	v := eventFormView{Map: m, Editor: &editorMeta{Name: u.Name, CSRF: csrfToken(c)}, Values: vals, Errors: errs}
-	regions, err := s.store.Regions(ctx, m.Slug)
+	regions, err := s.edits.Regions(ctx, m.Slug)
 	if err != nil {
 		return v, err
 	}
@@ -86,7 +86,7 @@ func (s *Server) newEventFormView(c echo.Context, m *data.Map, vals eventValues,
 	if d, err := m.ParseDate(vals.Date); err == nil {
 		date = d
 	}
-	st, err := s.store.State(ctx, m, date)
+	st, err := s.edits.State(ctx, m, date)
 	if err != nil {
 		return v, err
 	}
@@ -102,7 +102,7 @@ func (s *Server) newEventFormView(c echo.Context, m *data.Map, vals eventValues,
 	if vals.Supersedes != 0 {
 		// An event that does not exist is the editor's mistake, which the form's message
 		// names; the form is still shown, with the input kept.
-		e, err := s.store.Event(ctx, m.Slug, vals.Supersedes)
+		e, err := s.edits.Event(ctx, m.Slug, vals.Supersedes)
 		switch {
 		case err == nil:
 			v.Correcting = &e
@@ -126,7 +126,7 @@ func (s *Server) newEventFormView(c echo.Context, m *data.Map, vals eventValues,
 func (s *Server) preview(ctx context.Context, m *data.Map, regions []data.Region, e data.Event, st data.State) (string, error) {
 	if st.Date != e.Date {
 		var err error
-		if st, err = s.store.State(ctx, m, e.Date); err != nil {
+		if st, err = s.edits.State(ctx, m, e.Date); err != nil {
 			return "", err
 		}
 	}

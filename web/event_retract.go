@@ -41,7 +41,7 @@ func (s *Server) eventRetract(c echo.Context) error {
 	}
 	u, _ := s.currentUser(c)
 	v.Reason = c.FormValue("reason")
-	err = s.store.Retract(ctx, v.Map.Slug, v.Event.ID, u.Name, v.Reason)
+	err = s.edits.Retract(ctx, v.Map.Slug, v.Event.ID, u.Name, v.Reason)
 	var invalid *data.InvalidError
 	switch {
 	case err == nil:
@@ -67,11 +67,11 @@ func (s *Server) newRetractView(c echo.Context) (retractView, error) {
 	if err != nil || id <= 0 {
 		return retractView{}, data.Invalidf("%q is not an event id", c.Param("id"))
 	}
-	e, err := s.store.Event(c.Request().Context(), m.Slug, id)
+	e, err := s.edits.Event(c.Request().Context(), m.Slug, id)
 	if err != nil {
 		return retractView{}, err
 	}
-	r, err := s.store.Region(c.Request().Context(), m.Slug, e.Region)
+	r, err := s.edits.Region(c.Request().Context(), m.Slug, e.Region)
 	if err != nil {
 		return retractView{}, err
 	}

@@ -10,9 +10,21 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/paulmach/orb"
+
 	"github.com/frontline-maps/frontline/data"
 	"github.com/frontline-maps/frontline/geo"
 )
+
+// exportStore is what ExportStatic reads; *data.Store provides it.
+type exportStore interface {
+	Map(ctx context.Context, slug string) (*data.Map, error)
+	Events(ctx context.Context, slug string) ([]data.Event, error)
+	State(ctx context.Context, m *data.Map, date string) (data.State, error)
+	RegionsGeoJSON(ctx context.Context, slug string) ([]byte, error)
+	RegionShapes(ctx context.Context, slug string) (map[string]orb.Geometry, error)
+	CompactTimeline(ctx context.Context, m *data.Map) ([]byte, int64, error)
+}
 
 // ExportStatic writes a map as a site any static host or CDN can serve: index.html, the
 // embed page at the map's default date whose slider works from the data in the page (or,
@@ -21,7 +33,7 @@ import (
 // start, the default date and every event date. The folder out must not exist or be
 // empty; the site is built beside it and moved into place whole, so a failed export
 // leaves nothing half-written.
-func ExportStatic(ctx context.Context, store Store, assets fs.FS, slug, out string) (files int, err error) {
+func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, out string) (files int, err error) {
 	if entries, err := os.ReadDir(out); err == nil && len(entries) > 0 {
 		return 0, data.Invalidf("%s is not empty; export into a new folder", out)
 	}

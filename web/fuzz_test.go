@@ -60,7 +60,7 @@ func FuzzEventForm(f *testing.F) {
 	f.Add("AF-XXX", "army", "2021-02-30", "javascript:alert(1)", strings.Repeat("n", data.MaxNoteLen+1), "rumour", "abc")
 	f.Add("AF-\xff", "taliban\x00", "2021-08-14 ", "https://", "caf\xe9", "CLAIMED", "-1")
 	f.Add("", "", "", "", "", "", "99999999999999999999")
-	lab := newLabServer(f)
+	lab := newTestServer(f, withEditor("alice"))
 	session, token := signInCookies(f, lab.h)
 	m, err := lab.store.Map(context.Background(), "afghanistan-2021")
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"net/http"
 	"strings"
 	"sync"
 
@@ -34,38 +33,32 @@ func (s *Server) mapImage(c echo.Context) error {
 	if date, err = m.ParseDate(date); err != nil {
 		return err
 	}
-	st, err := s.store.State(ctx, m, date)
+	st, err := s.maps.State(ctx, m, date)
 	if err != nil {
 		return err
 	}
-	shapes, version, err := s.mapCache.shapesOf(ctx, s.store, m.Slug)
+	shapes, version, err := s.mapCache.shapesOf(ctx, s.shapes, m.Slug)
 	if err != nil {
 		return err
 	}
 	scene := newScene(m, st, shapes)
-	// What the picture shows decides its name in the cache and its ETag, so an edit that
-	// changes the state changes both, and an unchanged picture is never drawn twice.
+	// What the picture shows decides its name in the cache, so an edit that changes the
+	// state changes it, and an unchanged picture is never drawn twice.
 	key := sceneKey(version, ext, scene)
-	body, err := s.images.get(key, func() ([]byte, error) {
-		b, err := drawPicture(ext, scene)
+	b, err := s.images.get(key, func() (*body, error) {
+		raw, err := drawPicture(ext, scene)
 		if err != nil {
 			return nil, fmt.Errorf("draw %s of %q at %s: %w", ext, m.Slug, date, err)
 		}
-		return b, nil
+		if ext == "png" {
+			return newBody("image/png", raw), nil // compressed already
+		}
+		return keptBody("image/svg+xml; charset=utf-8", raw), nil
 	})
 	if err != nil {
 		return err
 	}
-	ctype := "image/png"
-	if ext == "svg" {
-		ctype = "image/svg+xml; charset=utf-8"
-	}
-	c.Response().Header().Set("ETag", `"`+key[:32]+`"`)
-	c.Response().Header().Set("Cache-Control", cacheShort)
-	if etagMatches(c.Request().Header.Get("If-None-Match"), `"`+key[:32]+`"`) {
-		return c.NoContent(http.StatusNotModified)
-	}
-	return c.Blob(http.StatusOK, ctype, body)
+	return b.write(c, cacheShort)
 }
 
 // drawPicture draws a scene as "png" or "svg".
@@ -112,16 +105,16 @@ func sceneKey(version, ext string, s geo.Scene) string {
 type imageCache struct {
 	mu    sync.Mutex
 	max   int
-	items map[string][]byte
+	items map[string]*body
 	order []string // oldest first
 }
 
 func newImageCache(max int) *imageCache {
-	return &imageCache{max: max, items: map[string][]byte{}}
+	return &imageCache{max: max, items: map[string]*body{}}
 }
 
 // get returns the cached picture for key, drawing it with draw when missing.
-func (c *imageCache) get(key string, draw func() ([]byte, error)) ([]byte, error) {
+func (c *imageCache) get(key string, draw func() (*body, error)) (*body, error) {
 	c.mu.Lock()
 	if b, ok := c.items[key]; ok {
 		c.mu.Unlock()
@@ -145,6 +138,13 @@ func (c *imageCache) get(key string, draw func() ([]byte, error)) ([]byte, error
 	return b, nil
 }
 
+// shapeStore is what the pictures, the regions and the downloads read of a map's geometry.
+type shapeStore interface {
+	MapVersion(ctx context.Context, slug string) (string, error)
+	RegionShapes(ctx context.Context, slug string) (map[string]orb.Geometry, error)
+	RegionsGeoJSON(ctx context.Context, slug string) ([]byte, error)
+}
+
 // mapCache keeps what is derived from a map's geometry (parsed shapes, the served
 // GeoJSON) until the map is imported again, which changes its version.
 type mapCache struct {
@@ -161,7 +161,7 @@ type mapEntry struct {
 }
 
 // entry returns the cache entry of the map's current version.
-func (c *mapCache) entry(ctx context.Context, store Store, slug string) (*mapEntry, error) {
+func (c *mapCache) entry(ctx context.Context, store shapeStore, slug string) (*mapEntry, error) {
 	version, err := store.MapVersion(ctx, slug)
 	if err != nil {
 		return nil, err
@@ -177,7 +177,7 @@ func (c *mapCache) entry(ctx context.Context, store Store, slug string) (*mapEnt
 }
 
 // shapesOf returns the parsed geometry of every region of the map, and the map's version.
-func (c *mapCache) shapesOf(ctx context.Context, store Store, slug string) (map[string]orb.Geometry, string, error) {
+func (c *mapCache) shapesOf(ctx context.Context, store shapeStore, slug string) (map[string]orb.Geometry, string, error) {
 	e, err := c.entry(ctx, store, slug)
 	if err != nil {
 		return nil, "", err
@@ -193,7 +193,7 @@ func (c *mapCache) shapesOf(ctx context.Context, store Store, slug string) (map[
 }
 
 // geojsonOf returns the map's regions as served, rounded for display, and the map's version.
-func (c *mapCache) geojsonOf(ctx context.Context, store Store, slug string) ([]byte, string, error) {
+func (c *mapCache) geojsonOf(ctx context.Context, store shapeStore, slug string) ([]byte, string, error) {
 	e, err := c.entry(ctx, store, slug)
 	if err != nil {
 		return nil, "", err

@@ -41,7 +41,7 @@ func svgPaths(t *testing.T, body []byte) map[string]string {
 }
 
 func TestMapImageSVG(t *testing.T) {
-	h := newTestServer(t)
+	h := newTestServer(t).h
 	tests := []struct {
 		date  string
 		fills map[string]string
@@ -74,7 +74,7 @@ func TestMapImageSVG(t *testing.T) {
 }
 
 func TestMapImagePNG(t *testing.T) {
-	h := newTestServer(t)
+	h := newTestServer(t).h
 	a := get(t, h, "/maps/afghanistan-2021/2021-08-10.png")
 	b := get(t, h, "/maps/afghanistan-2021/2021-08-15.png")
 	for _, rec := range []*http.Response{a.Result(), b.Result()} {
@@ -100,7 +100,7 @@ func TestMapImagePNG(t *testing.T) {
 }
 
 func TestMapImageBadRequests(t *testing.T) {
-	h := newTestServer(t)
+	h := newTestServer(t).h
 	for target, want := range map[string]int{
 		"/maps/afghanistan-2021/2021-08-14.gif": 404,
 		"/maps/afghanistan-2021/picture":        404,

@@ -40,7 +40,7 @@ func (s *Server) loginSubmit(c echo.Context) error {
 		s.log.WarnContext(ctx, "sign-in refused: too many failures", "user", name, "ip", c.RealIP())
 		return again(http.StatusTooManyRequests, "Too many failed sign-ins. Wait 15 minutes and try again.")
 	}
-	u, err := s.store.Authenticate(ctx, name, password)
+	u, err := s.sessions.Authenticate(ctx, name, password)
 	if errors.Is(err, data.ErrBadCredentials) {
 		s.logins.fail(account)
 		s.logins.fail(address)
@@ -52,11 +52,11 @@ func (s *Server) loginSubmit(c echo.Context) error {
 	}
 	s.logins.reset(account)
 	if old, err := c.Cookie(sessionCookie); err == nil {
-		if err := s.store.DeleteSession(ctx, old.Value); err != nil {
+		if err := s.sessions.DeleteSession(ctx, old.Value); err != nil {
 			return err
 		}
 	}
-	token, err := s.store.CreateSession(ctx, u.ID)
+	token, err := s.sessions.CreateSession(ctx, u.ID)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func (s *Server) loginSubmit(c echo.Context) error {
 // logout serves POST /logout.
 func (s *Server) logout(c echo.Context) error {
 	if ck, err := c.Cookie(sessionCookie); err == nil {
-		if err := s.store.DeleteSession(c.Request().Context(), ck.Value); err != nil {
+		if err := s.sessions.DeleteSession(c.Request().Context(), ck.Value); err != nil {
 			return err
 		}
 	}

@@ -10,7 +10,7 @@ type mapListItem struct {
 
 // mapList serves GET /: every map.
 func (s *Server) mapList(c echo.Context) error {
-	maps, err := s.store.Maps(c.Request().Context())
+	maps, err := s.maps.Maps(c.Request().Context())
 	if err != nil {
 		return err
 	}

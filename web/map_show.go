@@ -146,7 +146,7 @@ func (s *Server) mapShow(c echo.Context) error {
 	if id, err := strconv.ParseInt(c.QueryParam("recorded"), 10, 64); err == nil {
 		// The editor's redirect after saving; the event is read back so the notice shows
 		// what was stored, not what the URL claims.
-		if e, err := s.store.Event(c.Request().Context(), m.Slug, id); err == nil && e.Live() {
+		if e, err := s.events.Event(c.Request().Context(), m.Slug, id); err == nil && e.Live() {
 			v.Notice = "Recorded: " + describeEvent(m, regionNameOf(st, e.Region), e) + "."
 		}
 	}

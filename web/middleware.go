@@ -2,6 +2,7 @@ package web
 
 import (
 	"crypto/rand"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -21,44 +22,108 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 
 // apiContentSecurityPolicy is the policy of the data API's responses, which are never
 // documents: nothing may load from them and nothing may frame them (the OWASP advice for
-// APIs). X-Frame-Options and Referrer-Policy, which act only on documents, are left off:
-// with CORS and caching headers an API response would otherwise carry over a dozen, and the
-// state endpoint's requests per second are the issue 5 goal (docs/benchmarks.md).
+// APIs).
 const apiContentSecurityPolicy = "default-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 
-// The values of the headers every response carries, built once: setting them by their
-// canonical keys costs no allocation per request. Sharing is safe: a handler that changes
-// one replaces the slice (Set) or appends to a full one, which copies it.
+// embedContentSecurityPolicy lets any site frame the embed page; everything else is as
+// strict as on other pages.
+const embedContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+	"img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors *"
+
+// answers is how a group of routes answers (see routes): the headers every response
+// carries, whether a successful one carries its request id, and whether its errors are JSON
+// or a page. The group's middleware sets the headers and marks the errors the group's
+// handlers return, so that the error handler answers them the group's way; a request that
+// no group's route took (an unknown path, a wrong method) is answered as a page.
+type answers struct {
+	// headers are set by their canonical keys, with values built once: that costs no
+	// allocation per request. Sharing is safe: a handler that changes one replaces the
+	// slice (Set) or appends to a full one, which copies it.
+	headers []header
+	// requestID: successful answers carry their X-Request-Id. A data API answer that
+	// succeeds is the same for every reader and kept by caches, which would hand one
+	// request's id to all of them: it carries none (its log line has it). Every error
+	// answer carries its id (see logRequests).
+	requestID bool
+	// json: errors are {"error": message}, not a page.
+	json bool
+}
+
+type header struct {
+	key   string
+	value []string
+}
+
 var (
-	cspHeader            = []string{contentSecurityPolicy}
-	apiCSPHeader         = []string{apiContentSecurityPolicy}
-	nosniffHeader        = []string{"nosniff"}
-	referrerPolicyHeader = []string{"strict-origin-when-cross-origin"}
-	frameOptionsHeader   = []string{"SAMEORIGIN"}
+	// pageAnswers: HTML pages, framed only by this site.
+	pageAnswers = &answers{requestID: true, headers: []header{
+		{"Content-Security-Policy", []string{contentSecurityPolicy}},
+		{"X-Content-Type-Options", []string{"nosniff"}},
+		{"Referrer-Policy", []string{"strict-origin-when-cross-origin"}},
+		{"X-Frame-Options", []string{"SAMEORIGIN"}},
+	}}
+	// embedAnswers: the embed page, which any site may frame. Its errors (a bad date in an
+	// article's iframe) show in the article, not as the browser's refusal to frame them.
+	embedAnswers = &answers{requestID: true, headers: []header{
+		{"Content-Security-Policy", []string{embedContentSecurityPolicy}},
+		{"X-Content-Type-Options", []string{"nosniff"}},
+		{"Referrer-Policy", []string{"strict-origin-when-cross-origin"}},
+	}}
+	// apiAnswers: the data API. X-Frame-Options and Referrer-Policy, which act only on
+	// documents, are left off: with CORS and caching headers an API response would
+	// otherwise carry over a dozen, and the state endpoint's requests per second are the
+	// issue 5 goal (docs/benchmarks.md).
+	apiAnswers = &answers{json: true, headers: []header{
+		{"Content-Security-Policy", []string{apiContentSecurityPolicy}},
+		{"X-Content-Type-Options", []string{"nosniff"}},
+	}}
 )
 
-// securityHeaders sets the headers every response carries.
-func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+// middleware sets the headers of a's responses and marks errors as a's.
+func (a *answers) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		h := c.Response().Header()
-		if strings.HasPrefix(c.Request().URL.Path, "/api/") {
-			h["Content-Security-Policy"] = apiCSPHeader
-			h["X-Content-Type-Options"] = nosniffHeader
-			return next(c)
+		a.setHeaders(c)
+		if err := next(c); err != nil {
+			return &answeredError{err, a}
 		}
-		h["Content-Security-Policy"] = cspHeader
-		h["X-Content-Type-Options"] = nosniffHeader
-		h["Referrer-Policy"] = referrerPolicyHeader
-		h["X-Frame-Options"] = frameOptionsHeader
-		return next(c)
+		return nil
 	}
+}
+
+func (a *answers) setHeaders(c echo.Context) {
+	h := c.Response().Header()
+	for _, kv := range a.headers {
+		h[kv.key] = kv.value
+	}
+	if a.requestID {
+		h[echo.HeaderXRequestID] = c.Request().Header[echo.HeaderXRequestID]
+	}
+}
+
+// answeredError is an error of a route whose group answers as a says.
+type answeredError struct {
+	err error
+	a   *answers
+}
+
+func (e *answeredError) Error() string { return e.err.Error() }
+func (e *answeredError) Unwrap() error { return e.err }
+
+// answersOf is how to answer err: as the group of the route that returned it says, or as
+// a page.
+func answersOf(err error) *answers {
+	if ae, ok := errors.AsType[*answeredError](err); ok {
+		return ae.a
+	}
+	return pageAnswers
 }
 
 // logRequests gives each request an id (the X-Request-Id it came with, so that a proxy's
 // id carries through, taken as given as echo's RequestID took it, or a new one), sends it
-// back on pages and errors, and logs one structured line per request once the error
-// handler has answered any error. The line is written to the server's log as it is; buffering it
-// is the log writer's business (`frontline serve` flushes every second).
+// back on every error (on other answers, the group's middleware decides: see answers), and
+// logs one structured line per request once the error handler has answered any error. The
+// line is written to the server's log as it is; buffering it is the log writer's business
+// (`frontline serve` flushes every second).
 func (s *Server) logRequests() echo.MiddlewareFunc {
 	// The group is the handler's rather than each line's: the same output ("req.id=..."),
 	// without building the group for every request. The line goes to the handler directly:
@@ -73,19 +138,12 @@ func (s *Server) logRequests() echo.MiddlewareFunc {
 			id := req.Header.Get(echo.HeaderXRequestID)
 			if id == "" {
 				id = ids.next()
-				// Where the error and panic logs find it (requestID), on answers that carry none.
+				// Where the groups, and the error and panic logs, find it (requestID).
 				req.Header[echo.HeaderXRequestID] = []string{id}
 			}
-			// A data API answer that succeeds is the same for every reader and kept by caches,
-			// which would hand one request's id to all of them: it carries none (its log line
-			// has it). Pages and every error answer carry theirs.
-			api := strings.HasPrefix(req.URL.Path, "/api/")
-			if !api {
-				res.Header()[echo.HeaderXRequestID] = []string{id}
-			}
 			if err := next(c); err != nil {
-				if api && !res.Committed {
-					res.Header()[echo.HeaderXRequestID] = []string{id}
+				if !res.Committed {
+					res.Header()[echo.HeaderXRequestID] = req.Header[echo.HeaderXRequestID]
 				}
 				c.Error(err)
 			}
@@ -147,20 +205,13 @@ func withoutBody(c echo.Context) bool {
 // is a few kilobytes.
 const maxBody = "64K"
 
-// skipGzip leaves alone what is already compressed: pictures, and what the handlers keep
-// gzipped (the state documents, the browser assets, the regions' GeoJSON).
-func skipGzip(c echo.Context) bool {
-	switch c.Path() {
-	case "/api/maps/:slug/state", "/static/*", "/api/maps/:slug/regions.geojson", "/api/maps/:slug/timeline":
-		return true
-	}
-	return strings.HasSuffix(c.Request().URL.Path, ".png")
-}
-
 // recoverPanics turns a panic in a handler into a 500 through the error handler, logged
 // with its stack, and keeps the server up.
 func (s *Server) recoverPanics() echo.MiddlewareFunc {
 	return middleware.RecoverWithConfig(middleware.RecoverConfig{
+		// The error goes back up, through the group's middleware, which marks it, to
+		// logRequests, which hands it to the error handler: answered the group's way.
+		DisableErrorHandler: true,
 		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 			s.log.ErrorContext(c.Request().Context(), "panic in handler", "err", err, "uri", c.Request().RequestURI,
 				"req_id", requestID(c), "stack", string(stack))

@@ -15,7 +15,7 @@ import (
 )
 
 func TestGzip(t *testing.T) {
-	h := newTestServer(t)
+	h := newTestServer(t).h
 	rec := get(t, h, "/api/maps/afghanistan-2021/regions.geojson", "Accept-Encoding", "gzip")
 	if rec.Header().Get("Content-Encoding") != "gzip" {
 		t.Fatalf("regions.geojson not gzipped: %v", rec.Header())
@@ -34,7 +34,7 @@ func TestGzip(t *testing.T) {
 }
 
 func TestBodyLimit(t *testing.T) {
-	h, _ := newEditorServer(t)
+	h := newTestServer(t, withEditor("alice")).h
 	req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader("username=a&password="+strings.Repeat("x", 100<<10)))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	rec := httptest.NewRecorder()
@@ -62,7 +62,7 @@ func TestPanicIsA500AndTheServerStaysUp(t *testing.T) {
 }
 
 func TestAssetsAreContentHashed(t *testing.T) {
-	h := newTestServer(t)
+	h := newTestServer(t).h
 	doc := parseHTML(t, get(t, h, "/maps/afghanistan-2021"))
 	css, _ := doc.Find(`link[rel="stylesheet"][href^="/static/style.css"]`).Attr("href")
 	if !strings.Contains(css, "?v=") {
@@ -81,7 +81,7 @@ func TestAssetsAreContentHashed(t *testing.T) {
 }
 
 func TestRegionsURLIsVersioned(t *testing.T) {
-	h := newTestServer(t)
+	h := newTestServer(t).h
 	var script mapScript
 	doc := parseHTML(t, get(t, h, "/maps/afghanistan-2021"))
 	decodeJSON(t, strings.NewReader(doc.Find("script#map-data").Text()), &script)
@@ -101,7 +101,7 @@ func TestRegionsURLIsVersioned(t *testing.T) {
 // outcome, with the id the response carries, and at the error level for a server fault.
 func TestAccessLog(t *testing.T) {
 	var logs bytes.Buffer
-	h := New(openTestStore(t), slog.New(slog.NewJSONHandler(&logs, nil)), nil).(*echo.Echo)
+	h := newTestServer(t, withLog(slog.New(slog.NewJSONHandler(&logs, nil)))).e
 	h.GET("/boom", func(c echo.Context) error { panic("handler bug") })
 	tests := []struct {
 		target     string

@@ -3,11 +3,9 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
 	"encoding/json"
 
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -24,9 +22,6 @@ import (
 	"testing"
 	"text/template"
 	"time"
-
-	"github.com/frontline-maps/frontline/data"
-	"github.com/frontline-maps/frontline/static"
 )
 
 // cachingProxyConfig runs nginx as the caching reverse proxy a newsroom would put in front
@@ -199,21 +194,7 @@ func (r reader) get(u string) fetched {
 // without reaching the server, that assets named by their content are kept for good, and
 // that an editor's change still reaches readers within the state's max-age.
 func TestCachingProxy(t *testing.T) {
-	ctx := context.Background()
-	store, err := data.Open(ctx, filepath.Join(t.TempDir(), "frontline.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	log := slog.New(slog.DiscardHandler)
-	if err := store.Seed(ctx, log); err != nil {
-		t.Fatal(err)
-	}
-	const password = "correct horse battery"
-	if _, err := store.CreateUser(ctx, "alice", password); err != nil {
-		t.Fatal(err)
-	}
-	origin := &countingHandler{h: New(store, log, static.FS), seen: map[string]int{}}
+	origin := &countingHandler{h: newTestServer(t, withEditor("alice")).h, seen: map[string]int{}}
 	srv := httptest.NewServer(origin)
 	defer srv.Close()
 	cache := startCachingProxy(t, srv.URL)
@@ -258,7 +239,7 @@ func TestCachingProxy(t *testing.T) {
 	cachedAt := time.Now()
 
 	// An editor records that it fell that day, through the real sign-in and form.
-	changedAt := recordChange(t, srv.URL, password)
+	changedAt := recordChange(t, srv.URL, editorPassword)
 
 	t.Run("state_endpoint", func(t *testing.T) {
 		r := readTwice("/api/maps/afghanistan-2021/state?date=2021-08-15")

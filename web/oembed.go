@@ -96,7 +96,7 @@ func (s *Server) oembed(c echo.Context) error {
 	if !ok {
 		return echo.NewHTTPError(http.StatusNotFound, "not a map of this server: "+raw)
 	}
-	m, err := s.store.Map(c.Request().Context(), slug)
+	m, err := s.maps.Map(c.Request().Context(), slug)
 	if err != nil {
 		return err
 	}

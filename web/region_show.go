@@ -43,11 +43,11 @@ func (s *Server) regionShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	region, err := s.store.Region(ctx, m.Slug, id)
+	region, err := s.events.Region(ctx, m.Slug, id)
 	if err != nil {
 		return err
 	}
-	events, err := s.store.RegionEvents(ctx, m.Slug, id)
+	events, err := s.events.RegionEvents(ctx, m.Slug, id)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@
 package web
 
 import (
-	"context"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -10,44 +9,21 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/paulmach/orb"
 
 	"github.com/frontline-maps/frontline/data"
 )
 
-// Store is what the handlers read from the database; *data.Store provides it.
-type Store interface {
-	Maps(ctx context.Context) ([]data.Map, error)
-	Map(ctx context.Context, slug string) (*data.Map, error)
-	Regions(ctx context.Context, slug string) ([]data.Region, error)
-	Region(ctx context.Context, slug, regionID string) (data.Region, error)
-	RegionsGeoJSON(ctx context.Context, slug string) ([]byte, error)
-	Events(ctx context.Context, slug string) ([]data.Event, error)
-	RegionEvents(ctx context.Context, slug, regionID string) ([]data.Event, error)
-	State(ctx context.Context, m *data.Map, date string) (data.State, error)
-	Event(ctx context.Context, slug string, eventID int64) (data.Event, error)
-	Changes(ctx context.Context, slug string, limit int) ([]data.Change, error)
-	Revision(ctx context.Context, slug string) (int64, error)
-	Holders(ctx context.Context, m *data.Map, date string) (data.Holders, error)
-	LiveEvents(ctx context.Context, slug string) (int, error)
-	CompactTimeline(ctx context.Context, m *data.Map) ([]byte, int64, error)
-	Writes() uint64
-
-	Record(ctx context.Context, slug string, e *data.Event, author string, supersedes int64) error
-	Retract(ctx context.Context, slug string, eventID int64, author, reason string) error
-
-	Authenticate(ctx context.Context, name, password string) (data.User, error)
-	CreateSession(ctx context.Context, userID int64) (string, error)
-	SessionUser(ctx context.Context, token string) (data.User, error)
-	DeleteSession(ctx context.Context, token string) error
-
-	MapVersion(ctx context.Context, slug string) (string, error)
-	RegionShapes(ctx context.Context, slug string) (map[string]orb.Geometry, error)
-}
-
-// Server holds the dependencies of every handler.
+// Server holds the dependencies of every handler. The store is held as the narrow
+// interfaces its handlers declare, each in the file of the handlers that use it.
 type Server struct {
-	store  Store
+	maps     mapStore      // api_maps.go
+	events   eventStore    // api_events.go
+	shapes   shapeStore    // image.go
+	timeline timelineStore // api_timeline.go
+	changes  changeStore   // changes.go
+	edits    editStore     // event_create.go
+	sessions sessionStore  // auth.go
+
 	log    *slog.Logger
 	static fs.FS
 	// logins counts failed sign-ins per account and per address.
@@ -59,7 +35,7 @@ type Server struct {
 	states *stateCache
 	// assets holds the content hash of each browser asset, for cache-busting URLs.
 	assets assetHashes
-	// compressed keeps the assets and the regions' GeoJSON gzipped, made once.
+	// compressed keeps the assets, regions and timelines hashed and gzipped, made once.
 	compressed *precompressed
 }
 
@@ -68,10 +44,19 @@ const loginWindow = 15 * time.Minute
 
 // New returns the HTTP handler of a Frontline server reading from store and serving the
 // browser assets in static.
-func New(store Store, log *slog.Logger, static fs.FS) http.Handler {
-	s := &Server{store: store, log: log, static: static, logins: newFailureLimiter(loginWindow),
+func New(store *data.Store, log *slog.Logger, static fs.FS) http.Handler {
+	return newServer(store, log, static).handler()
+}
+
+func newServer(store *data.Store, log *slog.Logger, static fs.FS) *Server {
+	return &Server{maps: store, events: store, shapes: store, timeline: store, changes: store, edits: store,
+		sessions: store, log: log, static: static, logins: newFailureLimiter(loginWindow),
 		mapCache: &mapCache{maps: map[string]*mapEntry{}}, images: newImageCache(256),
-		assets: hashAssets(static), states: newStateCache(), compressed: newPrecompressed()}
+		assets: hashAssets(static), states: newStateCache(store), compressed: newPrecompressed()}
+}
+
+// handler routes requests to s's handlers.
+func (s *Server) handler() http.Handler {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	// Sign-in limits count failures per address. Take the address from X-Forwarded-For

@@ -13,7 +13,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -23,7 +22,6 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/frontline-maps/frontline/data"
-	"github.com/frontline-maps/frontline/static"
 )
 
 // Load of the soak: readers and editors at once, for soakDuration (SOAK_DURATION overrides).
@@ -41,17 +39,9 @@ func TestSoak(t *testing.T) {
 		duration = d
 	}
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "frontline.db")
-	store, err := data.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
 	// The server logs every request as `frontline serve` does, to a sink.
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if err := store.Seed(ctx, log); err != nil {
-		t.Fatal(err)
-	}
+	server := newTestServer(t, withLog(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	store := server.store
 	names := make([]string, soakEditors)
 	var wg sync.WaitGroup
 	for i := range names {
@@ -72,7 +62,7 @@ func TestSoak(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	srv := httptest.NewUnstartedServer(New(store, log, static.FS))
+	srv := httptest.NewUnstartedServer(server.h)
 	srv.Config.ReadHeaderTimeout, srv.Config.ReadTimeout = 10*time.Second, 30*time.Second
 	srv.Config.WriteTimeout, srv.Config.IdleTimeout = 60*time.Second, 120*time.Second
 	srv.Start()

@@ -8,16 +8,8 @@ import (
 	"mime"
 	"net/http"
 	"path"
-	"strings"
 
 	"github.com/labstack/echo/v4"
-)
-
-// Cache lifetimes of browser assets: one named with its content hash never changes; one
-// without is revalidated after a few minutes.
-const (
-	cacheImmutable = "public, max-age=31536000, immutable"
-	cacheAsset     = "public, max-age=300"
 )
 
 // assetHashes maps each browser asset's name to a short hash of its content.
@@ -47,17 +39,19 @@ func hashAssets(fsys fs.FS) assetHashes {
 
 type assetsKey struct{}
 
-// withAssets puts the asset hashes where templ components find them, in the context. The
-// JSON API renders no page, not even for its errors, and is spared the request's copy.
+// withAssets puts the asset hashes where templ components find them, in the context, for
+// the groups that render pages. The JSON API renders none, not even for its errors, and is
+// spared the request's copy.
 func (s *Server) withAssets(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		r := c.Request()
-		if strings.HasPrefix(r.URL.Path, "/api/") {
-			return next(c)
-		}
-		c.SetRequest(r.WithContext(context.WithValue(r.Context(), assetsKey{}, s.assets)))
+		s.putAssets(c)
 		return next(c)
 	}
+}
+
+func (s *Server) putAssets(c echo.Context) {
+	r := c.Request()
+	c.SetRequest(r.WithContext(context.WithValue(r.Context(), assetsKey{}, s.assets)))
 }
 
 // asset is the URL of a browser asset, named with its content hash so that browsers and
@@ -81,24 +75,28 @@ func (s *Server) staticFile(c echo.Context) error {
 	}
 	// The assets are embedded and never change while the server runs: each is read,
 	// hashed and gzipped once.
-	b, err := s.compressed.get("static/"+name, "", func() ([]byte, error) {
+	b, err := s.compressed.get("static/"+name, "", func() (*body, error) {
 		if info, err := fs.Stat(s.static, name); err != nil || info.IsDir() {
 			return nil, echo.ErrNotFound
 		}
-		return fs.ReadFile(s.static, name)
+		raw, err := fs.ReadFile(s.static, name)
+		if err != nil {
+			return nil, err
+		}
+		ctype := mime.TypeByExtension(path.Ext(name))
+		if ctype == "" {
+			ctype = http.DetectContentType(raw)
+		}
+		return keptBody(ctype, raw), nil
 	})
 	if err != nil {
 		return err
-	}
-	ctype := mime.TypeByExtension(path.Ext(name))
-	if ctype == "" {
-		ctype = http.DetectContentType(b.body)
 	}
 	cache := cacheAsset
 	if v := c.QueryParam("v"); v != "" && v == s.assets[name] {
 		cache = cacheImmutable
 	}
-	return b.write(c, ctype, cache)
+	return b.write(c, cache)
 }
 
 // healthz serves GET /healthz for load balancers and uptime checks.

@@ -1,74 +1,14 @@
 package web
 
 import (
-	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/PuerkitoBio/goquery"
-
-	"github.com/frontline-maps/frontline/data"
-	"github.com/frontline-maps/frontline/static"
 )
 
-// newTestServer serves the built-in maps from a fresh database file in a temporary directory.
-func newTestServer(t *testing.T) http.Handler {
-	t.Helper()
-	store := openTestStore(t)
-	return New(store, slog.New(slog.DiscardHandler), static.FS)
-}
-
-// openTestStore opens a fresh database file in a temporary directory, with the built-in maps.
-func openTestStore(t *testing.T) *data.Store {
-	t.Helper()
-	ctx := context.Background()
-	store, err := data.Open(ctx, filepath.Join(t.TempDir(), "frontline.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	if err := store.Seed(ctx, slog.New(slog.DiscardHandler)); err != nil {
-		t.Fatal(err)
-	}
-	return store
-}
-
-// get sends a GET request through the whole handler, middleware and error handler included.
-func get(t *testing.T, h http.Handler, target string, header ...string) *httptest.ResponseRecorder {
-	t.Helper()
-	req := httptest.NewRequest(http.MethodGet, target, nil)
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return rec
-}
-
-func parseHTML(t *testing.T, rec *httptest.ResponseRecorder) *goquery.Document {
-	t.Helper()
-	doc, err := goquery.NewDocumentFromReader(rec.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc
-}
-
-func decodeJSON(t *testing.T, r io.Reader, v any) {
-	t.Helper()
-	if err := json.NewDecoder(r).Decode(v); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestStatusAndContentType(t *testing.T) {
-	h := newTestServer(t)
+	h := newTestServer(t).h
 	tests := []struct {
 		target     string
 		wantStatus int
@@ -125,7 +65,7 @@ func TestStatusAndContentType(t *testing.T) {
 }
 
 func TestMapPageAtDate(t *testing.T) {
-	h := newTestServer(t)
+	h := newTestServer(t).h
 	tests := []struct {
 		date       string
 		wantCounts map[string]string
@@ -176,7 +116,7 @@ func TestMapPageAtDate(t *testing.T) {
 }
 
 func TestMapPageWorksWithoutJavaScript(t *testing.T) {
-	doc := parseHTML(t, get(t, newTestServer(t), "/maps/afghanistan-2021?date=2021-08-14"))
+	doc := parseHTML(t, get(t, newTestServer(t).h, "/maps/afghanistan-2021?date=2021-08-14"))
 	form := doc.Find("form#date-form")
 	if method, _ := form.Attr("method"); method != "get" {
 		t.Errorf("date form method = %q, want get", method)
@@ -199,7 +139,7 @@ func TestMapPageWorksWithoutJavaScript(t *testing.T) {
 }
 
 func TestRegionPage(t *testing.T) {
-	h := newTestServer(t)
+	h := newTestServer(t).h
 	doc := parseHTML(t, get(t, h, "/maps/afghanistan-2021/regions/AF-PAN"))
 	if got := doc.Find("h1").Text(); got != "Panjshir" {
 		t.Errorf("h1 = %q, want Panjshir", got)
@@ -221,7 +161,7 @@ func TestRegionPage(t *testing.T) {
 }
 
 func TestAPIState(t *testing.T) {
-	h := newTestServer(t)
+	h := newTestServer(t).h
 	rec := get(t, h, "/api/maps/afghanistan-2021/state?date=2021-08-14")
 	var st apiStateBody
 	decodeJSON(t, rec.Body, &st)
@@ -240,7 +180,7 @@ func TestAPIState(t *testing.T) {
 }
 
 func TestAPICachingAndCORS(t *testing.T) {
-	h := newTestServer(t)
+	h := newTestServer(t).h
 	for _, target := range []string{
 		"/api/maps/afghanistan-2021/state?date=2021-08-14",
 		"/api/maps/afghanistan-2021/events",
@@ -276,7 +216,7 @@ func TestRegionsGeoJSON(t *testing.T) {
 			} `json:"geometry"`
 		} `json:"features"`
 	}
-	decodeJSON(t, get(t, newTestServer(t), "/api/maps/afghanistan-2021/regions.geojson").Body, &fc)
+	decodeJSON(t, get(t, newTestServer(t).h, "/api/maps/afghanistan-2021/regions.geojson").Body, &fc)
 	if fc.Type != "FeatureCollection" || len(fc.Features) != 34 {
 		t.Fatalf("type %q with %d features, want a FeatureCollection of 34", fc.Type, len(fc.Features))
 	}

@@ -19,10 +19,10 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/frontline-maps/frontline/geo"
+	"github.com/frontline-maps/frontline/geo/geotest"
 )
 
-// gridMap is a generated map: a geo.GridLayer of regions and geo.GridEvents over 2024.
+// gridMap is a generated map: a geotest.GridLayer of regions and geotest.GridEvents over 2024.
 type gridMap struct {
 	regions, events int
 }
@@ -44,8 +44,8 @@ func (g gridMap) files() map[string][]byte {
   "factions": [{"id": "blue", "name": "Blue", "color": "#2f6db5"},
                {"id": "gold", "name": "Gold", "color": "#d9a441"},
                {"id": "green", "name": "Green", "color": "#3f9b58"}]}`),
-		"regions.geojson": geo.GridLayer(g.regions),
-		"events.csv": geo.GridEvents(g.regions, g.events, []string{"gold", "green", "blue"},
+		"regions.geojson": geotest.GridLayer(g.regions),
+		"events.csv": geotest.GridEvents(g.regions, g.events, []string{"gold", "green", "blue"},
 			time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)),
 	}
 }

@@ -100,11 +100,7 @@ func TestUserAdd(t *testing.T) {
 		!strings.Contains(err.Error(), "already exists") {
 		t.Errorf("second alice: err = %v", err)
 	}
-	store, err := data.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
+	store := openStore(t, db)
 	if _, err := store.Authenticate(ctx, "alice", "correct horse battery"); err != nil {
 		t.Errorf("alice cannot sign in: %v", err)
 	}
@@ -113,15 +109,7 @@ func TestUserAdd(t *testing.T) {
 func TestBackupAndExportStatic(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	db := filepath.Join(dir, "frontline.db")
-	store, err := data.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := store.Seed(ctx, slog.New(slog.DiscardHandler)); err != nil {
-		t.Fatal(err)
-	}
-	store.Close()
+	db := seededDB(t)
 	log := slog.New(slog.DiscardHandler)
 
 	out := filepath.Join(dir, "copy.db")

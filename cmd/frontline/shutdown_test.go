@@ -93,11 +93,7 @@ func TestSIGTERMDrainsRequests(t *testing.T) {
 	if answered.Load() == 0 {
 		t.Error("no request was answered before the shutdown")
 	}
-	store, err := data.Open(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
+	store := openStore(t, db)
 	if v, err := store.IntegrityCheck(context.Background()); v != "ok" || err != nil {
 		t.Errorf("integrity after SIGTERM: %q, %v", v, err)
 	}

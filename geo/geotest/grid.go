@@ -1,4 +1,6 @@
-package geo
+// Package geotest makes region layers and event lists for tests and benchmarks. Only tests
+// and the benchmark command import it, so its fixtures stay out of the server binary.
+package geotest
 
 import (
 	"bytes"
@@ -9,6 +11,8 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+
+	"github.com/frontline-maps/frontline/geo"
 )
 
 // The grid layer covers the same box whatever its size, so that the simplification
@@ -92,7 +96,7 @@ func GridLayer(n int) []byte {
 		}
 		fmt.Fprintf(&b, `{"type":"Feature","id":%q,"properties":{"name":"Region %d","capital":"Town %d","population":%d},"geometry":`,
 			GridID(i), i+1, i+1, 1000*(i+1))
-		g, err := MarshalGeometry(geom)
+		g, err := geo.MarshalGeometry(geom)
 		if err != nil {
 			panic(err) // finite coordinates always encode
 		}
