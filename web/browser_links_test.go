@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"log/slog"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -12,7 +11,6 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/frontline-maps/frontline/data"
-	"github.com/frontline-maps/frontline/static"
 )
 
 // TestBrowserLinksFollowTheSlider moves the slider on a map whose slug holds a date, one of
@@ -22,19 +20,16 @@ import (
 // YYYY-MM-DD of each URL rewritten, which was the slug's.
 func TestBrowserLinksFollowTheSlider(t *testing.T) {
 	const slug = "kabul-2021-08-15"
-	store := openTestStore(t)
+	ts := newTestServer(t, withEditor("alice"))
 	f, err := data.Builtin("afghanistan-2021")
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.Map.Slug = slug
-	if err := store.Import(context.Background(), f, "test", false); err != nil {
+	if err := ts.store.Import(context.Background(), f, "test", false); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.CreateUser(context.Background(), "alice", editorPassword); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(New(store, slog.New(slog.DiscardHandler), static.FS))
+	srv := httptest.NewServer(ts.h)
 	defer srv.Close()
 	ctx := newBrowser(t)
 

@@ -1,10 +1,8 @@
 package web
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -15,7 +13,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/frontline-maps/frontline/data"
-	"github.com/frontline-maps/frontline/static"
 )
 
 // The golden cases of testdata/rules, which static/test/rules.test.js runs against the
@@ -153,8 +150,7 @@ func TestMapPageLinksFromTemplates(t *testing.T) {
 	if c.Slug != "afghanistan-2021" || c.Base != "http://example.com" {
 		t.Fatalf("links.json's first case is %s on %s, want the built-in map on httptest's http://example.com", c.Slug, c.Base)
 	}
-	h, _ := newEditorServer(t)
-	editor := newClient(t, h)
+	editor := newClient(t, newTestServer(t, withEditor("alice")).h)
 	editor.signIn()
 	doc := parseHTML(t, editor.get("/maps/afghanistan-2021?date="+c.Date))
 	attr := func(sel, name string) string {
@@ -244,19 +240,11 @@ func TestStateAPIRules(t *testing.T) {
 	for _, e := range rules.Events { // in recording order
 		csv = append(csv, strings.Join([]string{e.Region, e.Faction, e.Date, "https://example.org/source", "", e.Confidence}, ","))
 	}
-	f, err := data.LoadFolder(fstest.MapFS{
+	h := newTestServer(t, withMaps(fstest.MapFS{
 		"map.json":        {Data: mapJSON},
 		"regions.geojson": {Data: []byte(`{"type":"FeatureCollection","features":[` + strings.Join(features, ",") + `]}`)},
 		"events.csv":      {Data: []byte(strings.Join(csv, "\n") + "\n")},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	store := openTestStore(t)
-	if err := store.Import(context.Background(), f, "test", false); err != nil {
-		t.Fatal(err)
-	}
-	h := New(store, slog.New(slog.DiscardHandler), static.FS)
+	})).h
 	for _, c := range rules.Cases {
 		t.Run(c.Name, func(t *testing.T) {
 			rec := get(t, h, "/api/maps/rules/state?date="+c.Date)

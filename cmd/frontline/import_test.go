@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/frontline-maps/frontline/data"
+	"github.com/frontline-maps/frontline/geo"
 	"github.com/frontline-maps/frontline/geo/geotest"
 )
 
