@@ -112,7 +112,7 @@ func (s *Server) mapShow(c echo.Context) error {
 		return err
 	}
 	_, v.Editor = s.currentUser(c)
-	base := baseURL(c)
+	base := s.baseURL(c)
 	v.Social = &socialMeta{
 		Title: m.Title + ", " + v.DateLabel, Description: v.Summary, URL: base + v.ShareURL,
 		Image: base + imageURL(m.Slug, st.Date, "png"), OEmbed: oembedDiscovery(base, v.ShareURL),

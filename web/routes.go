@@ -10,6 +10,7 @@ import (
 func (s *Server) routes(e *echo.Echo) {
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: 301, Skipper: escapedSlashAtEnd}))
 	e.Use(chain(
+		s.metrics.observe, // nil without --metrics-addr: then it adds nothing
 		s.logRequests(),
 		s.recoverPanics(),
 		securityHeaders,
@@ -58,4 +59,5 @@ func (s *Server) routes(e *echo.Echo) {
 	// Browser assets and health.
 	e.GET("/static/*", s.staticFile)
 	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
 }
