@@ -304,3 +304,29 @@ func TestParseOperatorSettings(t *testing.T) {
 
 func parseProxy(v string) error { _, err := ParseTrustedProxy(v); return err }
 func parseBase(v string) error  { _, err := ParseBaseURL(v); return err }
+
+// BenchmarkAPIStateWithMetrics is BenchmarkAPIState's cached built-in map with and without
+// the metrics middleware, to show what counting each request costs the hottest endpoint.
+func BenchmarkAPIStateWithMetrics(b *testing.B) {
+	for _, withMetrics := range []bool{false, true} {
+		name := "without"
+		var opts []Option
+		if withMetrics {
+			name = "with"
+			opts = append(opts, WithMetrics(prometheus.NewRegistry()))
+		}
+		b.Run(name, func(b *testing.B) {
+			s, slug := benchStore(b, 0, 0)
+			h := New(s, slog.New(slog.DiscardHandler), static.FS, opts...)
+			target := "/api/maps/" + slug + "/state?date=2021-08-14"
+			if rec := serve(h, target); rec.Code != http.StatusOK {
+				b.Fatalf("GET %s: %d", target, rec.Code)
+			}
+			for b.Loop() {
+				if rec := serve(h, target); rec.Code != http.StatusOK {
+					b.Fatalf("%d", rec.Code)
+				}
+			}
+		})
+	}
+}
