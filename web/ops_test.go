@@ -310,12 +310,14 @@ func parseBase(v string) error  { _, err := ParseBaseURL(v); return err }
 func BenchmarkAPIStateWithMetrics(b *testing.B) {
 	for _, withMetrics := range []bool{false, true} {
 		name := "without"
-		var opts []Option
 		if withMetrics {
 			name = "with"
-			opts = append(opts, WithMetrics(prometheus.NewRegistry()))
 		}
 		b.Run(name, func(b *testing.B) {
+			var opts []Option
+			if withMetrics {
+				opts = append(opts, WithMetrics(prometheus.NewRegistry()))
+			}
 			s, slug := benchStore(b, 0, 0)
 			h := New(s, slog.New(slog.DiscardHandler), static.FS, opts...)
 			target := "/api/maps/" + slug + "/state?date=2021-08-14"

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/benbjohnson/litestream"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
@@ -28,6 +29,7 @@ type opsFlags struct {
 	baseURL      *url.URL
 	trusted      []netip.Prefix
 	trustedSet   bool
+	client       litestream.ReplicaClient // made from replica by check
 }
 
 func (o *opsFlags) register(fs *flag.FlagSet) {
@@ -46,18 +48,30 @@ func (o *opsFlags) register(fs *flag.FlagSet) {
 	})
 }
 
+// check refuses bad values before serve opens anything, so that a mistake changes nothing.
+func (o *opsFlags) check() error {
+	if o.syncInterval <= 0 {
+		return fmt.Errorf("--sync-interval %s: want a positive duration such as 1s", o.syncInterval)
+	}
+	if o.replica != "" {
+		c, err := replicaClient(o.replica)
+		if err != nil {
+			return err
+		}
+		o.client = c
+	}
+	return nil
+}
+
 // ops is what start set running, for serve to stop once its requests have drained.
 type ops struct {
 	replication *replication
 	metrics     *http.Server
 }
 
-// start starts replication and the metrics listener when asked for, and returns the web
+// start, after check, starts replication and the metrics listener when asked for, and returns the web
 // options that go with them.
 func (o *opsFlags) start(ctx context.Context, dbPath string, store *data.Store, log *slog.Logger) (*ops, []web.Option, error) {
-	if o.syncInterval <= 0 {
-		return nil, nil, fmt.Errorf("--sync-interval %s: want a positive duration such as 1s", o.syncInterval)
-	}
 	opts := []web.Option{web.WithReadyCheck("database", store.CheckWritable)}
 	if o.baseURL != nil {
 		opts = append(opts, web.WithBaseURL(o.baseURL))
@@ -67,12 +81,8 @@ func (o *opsFlags) start(ctx context.Context, dbPath string, store *data.Store, 
 	}
 	running := &ops{}
 	reg := prometheus.NewRegistry()
-	if o.replica != "" {
-		client, err := replicaClient(o.replica)
-		if err != nil {
-			return nil, nil, err
-		}
-		rep, err := startReplication(ctx, dbPath, client, o.syncInterval, log)
+	if o.client != nil {
+		rep, err := startReplication(ctx, dbPath, o.client, o.syncInterval, log)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -91,9 +91,12 @@ const lagCheckEvery = 100 * time.Millisecond
 func startReplication(ctx context.Context, dbPath string, client litestream.ReplicaClient, interval time.Duration, log *slog.Logger) (*replication, error) {
 	db := litestream.NewDB(dbPath)
 	r := litestream.NewReplicaWithClient(db, client)
-	r.SyncInterval = interval
+	// A change goes from the WAL into Litestream's own files at the next look (every
+	// MonitorInterval), then to the replica, which ships at most every SyncInterval and at
+	// once when it has waited that long. Together they stay within the interval asked for.
+	db.MonitorInterval = interval / 4
+	r.SyncInterval = interval - db.MonitorInterval
 	db.Replica = r
-	db.MonitorInterval = interval
 	if fc, ok := client.(*file.ReplicaClient); ok {
 		fc.Replica = r
 	}
