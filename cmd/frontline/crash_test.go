@@ -195,4 +195,3 @@ func TestCrashWhileEditing(t *testing.T) {
 		"of %d saves cut off by a kill, %d were stored though never acknowledged; start to healthy p50 %s, max %s",
 		crashKills, attempted.Load(), len(acked), len(cutOff), stored, median(startTimes), longest(startTimes))
 }
-
