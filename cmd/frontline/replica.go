@@ -93,9 +93,11 @@ func startReplication(ctx context.Context, dbPath string, client litestream.Repl
 	r := litestream.NewReplicaWithClient(db, client)
 	// A change goes from the WAL into Litestream's own files at the next look (every
 	// MonitorInterval), then to the replica, which ships at most every SyncInterval and at
-	// once when it has waited that long. Together they stay within the interval asked for.
-	db.MonitorInterval = interval / 4
-	r.SyncInterval = interval - db.MonitorInterval
+	// once when it has waited that long. Together they take at most 70% of the interval
+	// asked for, which leaves the upload itself the rest on a busy machine. An idle
+	// database sends nothing.
+	db.MonitorInterval = interval / 5
+	r.SyncInterval = interval / 2
 	db.Replica = r
 	if fc, ok := client.(*file.ReplicaClient); ok {
 		fc.Replica = r
