@@ -83,6 +83,9 @@ type pendingTX struct {
 	seen time.Time
 }
 
+// maxPending bounds the positions kept while the replica is behind.
+const maxPending = 4096
+
 // lagCheckEvery is how often the lag is measured; it bounds how early a lag is seen.
 const lagCheckEvery = 100 * time.Millisecond
 
@@ -143,7 +146,13 @@ func (r *replication) measure(now time.Time) {
 		return
 	}
 	if n := len(r.pending); local.TXID > remote.TXID && (n == 0 || r.pending[n-1].txid < local.TXID) {
-		r.pending = append(r.pending, pendingTX{local.TXID, now})
+		if n < maxPending {
+			r.pending = append(r.pending, pendingTX{local.TXID, now})
+		} else {
+			// A long outage under edits: the newest entry stands for the later ones, which
+			// keeps the oldest wait, the lag, exact.
+			r.pending[n-1].txid = local.TXID
+		}
 	}
 	i := 0
 	for i < len(r.pending) && r.pending[i].txid <= remote.TXID {
