@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/superfly/ltx"
 )
 
 // TestServeMetricsOnTheirOwnAddress runs `frontline serve --replica DIR --metrics-addr A`
@@ -124,4 +126,41 @@ func scrape(t *testing.T, target string) map[string]float64 {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestReplicaLag follows the replication lag through a sequence of observations, one per
+// check: local and replica positions, and the lag expected then.
+func TestReplicaLag(t *testing.T) {
+	t0 := time.Date(2026, 11, 21, 18, 0, 0, 0, time.UTC)
+	type step struct {
+		at            time.Duration // after t0
+		local, remote ltx.TXID
+		want          time.Duration
+	}
+	tests := []struct {
+		name  string
+		steps []step
+	}{
+		{"idle", []step{{0, 5, 5, 0}, {time.Second, 5, 5, 0}}},
+		{"one_change_shipped", []step{{0, 5, 5, 0}, {100 * time.Millisecond, 6, 5, 0}, {400 * time.Millisecond, 6, 5, 300 * time.Millisecond}, {500 * time.Millisecond, 6, 6, 0}}},
+		// Under steady edits the replica never catches up with the newest change, but the
+		// lag is the wait of the oldest one it does not have, not the time since it was level.
+		{"steady_edits", []step{
+			{0, 2, 1, 0}, {100 * time.Millisecond, 3, 1, 100 * time.Millisecond},
+			{200 * time.Millisecond, 4, 2, 100 * time.Millisecond}, {300 * time.Millisecond, 5, 3, 100 * time.Millisecond},
+			{400 * time.Millisecond, 6, 3, 200 * time.Millisecond}}},
+		{"replica_stuck", []step{{0, 2, 1, 0}, {5 * time.Second, 9, 1, 5 * time.Second}, {12 * time.Second, 20, 1, 12 * time.Second}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var pending []pendingTX
+			var lag time.Duration
+			for i, s := range tt.steps {
+				pending, lag = advance(pending, s.local, s.remote, t0.Add(s.at))
+				if lag != s.want {
+					t.Errorf("step %d (local %d, replica %d at %s): lag %s, want %s", i, s.local, s.remote, s.at, lag, s.want)
+				}
+			}
+		})
+	}
 }

@@ -145,24 +145,31 @@ func (r *replication) measure(now time.Time) {
 	if err != nil {
 		return
 	}
-	if n := len(r.pending); local.TXID > remote.TXID && (n == 0 || r.pending[n-1].txid < local.TXID) {
+	r.pending, r.lag = advance(r.pending, local.TXID, remote.TXID, now)
+}
+
+// advance takes the positions seen so far and not yet on the replica, the local and the
+// replica's positions now, and returns the positions still waiting and how long the oldest
+// of them has waited: the lag.
+func advance(pending []pendingTX, local, remote ltx.TXID, now time.Time) ([]pendingTX, time.Duration) {
+	if n := len(pending); local > remote && (n == 0 || pending[n-1].txid < local) {
 		if n < maxPending {
-			r.pending = append(r.pending, pendingTX{local.TXID, now})
+			pending = append(pending, pendingTX{local, now})
 		} else {
 			// A long outage under edits: the newest entry stands for the later ones, which
 			// keeps the oldest wait, the lag, exact.
-			r.pending[n-1].txid = local.TXID
+			pending[n-1].txid = local
 		}
 	}
 	i := 0
-	for i < len(r.pending) && r.pending[i].txid <= remote.TXID {
+	for i < len(pending) && pending[i].txid <= remote {
 		i++
 	}
-	r.pending = r.pending[i:]
-	r.lag = 0
-	if len(r.pending) > 0 {
-		r.lag = now.Sub(r.pending[0].seen)
+	pending = pending[i:]
+	if len(pending) == 0 {
+		return pending, 0
 	}
+	return pending, now.Sub(pending[0].seen)
 }
 
 // Lag is how long the oldest change not yet on the replica has waited.
