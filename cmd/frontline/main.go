@@ -95,7 +95,7 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("serve takes no arguments, got %q", fs.Args())
 	}
-	if err := opsf.check(); err != nil {
+	if err := opsf.check(ctx, *dbPath); err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
 	"net/url"
+	"os"
 	"time"
 
 	"github.com/benbjohnson/litestream"
@@ -49,16 +51,31 @@ func (o *opsFlags) register(fs *flag.FlagSet) {
 }
 
 // check refuses bad values before serve opens anything, so that a mistake changes nothing.
-func (o *opsFlags) check() error {
+func (o *opsFlags) check(ctx context.Context, dbPath string) error {
 	if o.syncInterval <= 0 {
 		return fmt.Errorf("--sync-interval %s: want a positive duration such as 1s", o.syncInterval)
 	}
-	if o.replica != "" {
-		c, err := replicaClient(o.replica)
-		if err != nil {
-			return err
-		}
-		o.client = c
+	if o.replica == "" {
+		return nil
+	}
+	c, err := replicaClient(o.replica)
+	if err != nil {
+		return err
+	}
+	o.client = c
+	// After a lost disk, serve (or systemd restarting it) would otherwise create a new
+	// database, give it the built-in map and ship that to the replica as its latest state.
+	if _, err := os.Stat(dbPath); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	_, updated, err := litestream.NewReplicaWithClient(nil, c).TimeBounds(ctx)
+	if err != nil {
+		return fmt.Errorf("read replica %s: %w", o.replica, err)
+	}
+	if !updated.IsZero() {
+		return fmt.Errorf("%s does not exist, but the replica %s holds a database (last change %s): "+
+			"bring it back first with 'frontline restore --replica %s %s', or give serve a new replica",
+			dbPath, o.replica, updated.UTC().Format(time.RFC3339), o.replica, dbPath)
 	}
 	return nil
 }

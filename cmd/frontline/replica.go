@@ -96,11 +96,12 @@ func startReplication(ctx context.Context, dbPath string, client litestream.Repl
 	r := litestream.NewReplicaWithClient(db, client)
 	// A change goes from the WAL into Litestream's own files at the next look (every
 	// MonitorInterval), then to the replica, which ships at most every SyncInterval and at
-	// once when it has waited that long. Together they take at most 70% of the interval
-	// asked for, which leaves the upload itself the rest on a busy machine. An idle
-	// database sends nothing.
-	db.MonitorInterval = interval / 5
-	r.SyncInterval = interval / 2
+	// once when it has waited that long. Together they take at most 35% of the interval
+	// asked for, which leaves the upload itself the rest on a busy machine (measured: at a
+	// fifth and a half, 0.8 s of the 1 s went by under load). An idle database sends
+	// nothing; a busy one sends a file every quarter interval.
+	db.MonitorInterval = interval / 10
+	r.SyncInterval = interval / 4
 	db.Replica = r
 	if fc, ok := client.(*file.ReplicaClient); ok {
 		fc.Replica = r

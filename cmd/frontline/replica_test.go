@@ -120,6 +120,15 @@ func TestKillAndRestoreFromReplica(t *testing.T) {
 		}
 	}
 
+	// Started again on the empty disk, serve refuses to ship a new database over the replica.
+	out, err := exec.Command(bin, "serve", "--addr", freeAddr(t), "--db", db, "--replica", "file://"+replica).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "frontline restore --replica") {
+		t.Errorf("serve on the lost disk: %v, want a refusal that says to restore first:\n%s", err, out)
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Errorf("the refused serve created %s", db)
+	}
+
 	restored := filepath.Join(dir, "restored.db")
 	restoreStart := time.Now()
 	if out, err := exec.Command(bin, "restore", "--replica", "file://"+replica, restored).CombinedOutput(); err != nil {
