@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -91,6 +92,9 @@ type stateCache struct {
 	// running holds the documents being computed, so that many readers asking for the same
 	// date at once (the first requests after an edit) wait for one computation.
 	running map[stateKey]*stateCall
+	// hits counts documents answered without a query (kept, or computed for another
+	// request at the same time), misses those computed: the metrics read both.
+	hits, misses atomic.Uint64
 }
 
 func newStateCache(store stateStore) *stateCache {
@@ -133,6 +137,7 @@ func (c *stateCache) document(ctx context.Context, slug, query string) (*body, e
 		doc := sm.docs[query]
 		c.mu.Unlock()
 		if doc != nil {
+			c.hits.Add(1)
 			return doc, nil
 		}
 	}
@@ -144,10 +149,12 @@ func (c *stateCache) document(ctx context.Context, slug, query string) (*body, e
 	c.mu.Lock()
 	if doc := sm.docs[date]; doc != nil {
 		c.mu.Unlock()
+		c.hits.Add(1)
 		return doc, nil
 	}
 	if call := c.running[key]; call != nil {
 		c.mu.Unlock()
+		c.hits.Add(1)
 		select {
 		case <-call.done:
 			return call.doc, call.err
@@ -158,6 +165,7 @@ func (c *stateCache) document(ctx context.Context, slug, query string) (*body, e
 	call := &stateCall{done: make(chan struct{})}
 	c.running[key] = call
 	c.mu.Unlock()
+	c.misses.Add(1)
 
 	h, err := c.store.Holders(ctx, sm.m, date)
 	if err == nil {

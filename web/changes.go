@@ -102,7 +102,7 @@ func (s *Server) changeFeed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	base := c.Scheme() + "://" + c.Request().Host
+	base := s.baseURL(c)
 	feed := atomFeed{
 		Title: "Latest changes: " + v.Map.Title, ID: base + mapURL(v.Map.Slug) + "/changes",
 		Updated: time.Unix(0, 0).UTC().Format(time.RFC3339),

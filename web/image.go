@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb"
@@ -45,7 +46,7 @@ func (s *Server) mapImage(c echo.Context) error {
 	// What the picture shows decides its name in the cache, so an edit that changes the
 	// state changes it, and an unchanged picture is never drawn twice.
 	key := sceneKey(version, ext, scene)
-	b, err := s.images.get(key, func() (*body, error) {
+	b, err := s.images.get(ctx, key, func() (*body, error) {
 		raw, err := drawPicture(ext, scene)
 		if err != nil {
 			return nil, fmt.Errorf("draw %s of %q at %s: %w", ext, m.Slug, date, err)
@@ -101,41 +102,77 @@ func sceneKey(version, ext string, s geo.Scene) string {
 }
 
 // imageCache keeps the most recently drawn pictures. Drawing a PNG costs tens of
-// milliseconds, and a shared link makes many readers (and crawlers) ask for the same one.
+// milliseconds, and a shared link makes many readers (and crawlers) ask for the same one at
+// once: the first draws it, and those who ask while it is drawn wait for that drawing.
 type imageCache struct {
-	mu    sync.Mutex
-	max   int
-	items map[string]*body
-	order []string // oldest first
+	mu      sync.Mutex
+	max     int
+	items   map[string]*body
+	order   []string // oldest first
+	drawing map[string]*imageCall
+	// drawn counts the pictures drawn, for the metrics and the tests.
+	drawn atomic.Uint64
+}
+
+// imageCall is a picture being drawn; done closes when body and err are set.
+type imageCall struct {
+	done chan struct{}
+	body *body
+	err  error
 }
 
 func newImageCache(max int) *imageCache {
-	return &imageCache{max: max, items: map[string]*body{}}
+	return &imageCache{max: max, items: map[string]*body{}, drawing: map[string]*imageCall{}}
 }
 
-// get returns the cached picture for key, drawing it with draw when missing.
-func (c *imageCache) get(key string, draw func() (*body, error)) (*body, error) {
+// get returns the cached picture for key, drawing it with draw when missing, once however
+// many ask at the same time. A waiter whose request ends stops waiting; the drawing goes on
+// for the others.
+func (c *imageCache) get(ctx context.Context, key string, draw func() (*body, error)) (*body, error) {
 	c.mu.Lock()
 	if b, ok := c.items[key]; ok {
 		c.mu.Unlock()
 		return b, nil
 	}
-	c.mu.Unlock()
-	b, err := draw()
-	if err != nil {
-		return nil, err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, ok := c.items[key]; !ok {
-		c.items[key] = b
-		c.order = append(c.order, key)
-		for len(c.order) > c.max {
-			delete(c.items, c.order[0])
-			c.order = c.order[1:]
+	if call := c.drawing[key]; call != nil {
+		c.mu.Unlock()
+		select {
+		case <-call.done:
+			return call.body, call.err
+		case <-ctx.Done():
+			return nil, ctx.Err()
 		}
 	}
-	return b, nil
+	call := &imageCall{done: make(chan struct{})}
+	c.drawing[key] = call
+	c.mu.Unlock()
+
+	c.drawn.Add(1)
+	defer func() {
+		// A drawing that panics must not leave its waiters waiting: they get an error, and
+		// the panic goes on to recoverPanics.
+		p := recover()
+		if p != nil {
+			call.body, call.err = nil, fmt.Errorf("draw picture %s: panic: %v", key[:12], p)
+		}
+		c.mu.Lock()
+		delete(c.drawing, key)
+		if call.err == nil {
+			c.items[key] = call.body
+			c.order = append(c.order, key)
+			for len(c.order) > c.max {
+				delete(c.items, c.order[0])
+				c.order = c.order[1:]
+			}
+		}
+		c.mu.Unlock()
+		close(call.done)
+		if p != nil {
+			panic(p)
+		}
+	}()
+	call.body, call.err = draw()
+	return call.body, call.err
 }
 
 // shapeStore is what the pictures, the regions and the downloads read of a map's geometry.

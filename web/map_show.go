@@ -136,7 +136,7 @@ func (s *Server) mapShow(c echo.Context) error {
 		return err
 	}
 	_, v.Editor = s.currentUser(c)
-	base := baseURL(c)
+	base := s.baseURL(c)
 	v.useLinks(newMapLinks(base, m))
 	v.Social = &socialMeta{
 		Title: m.Title + ", " + v.DateLabel, Description: v.Summary, URL: base + v.ShareURL,

@@ -3,9 +3,17 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
-
+	"encoding/pem"
 	"io"
+	"math/big"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -24,11 +32,10 @@ import (
 	"time"
 )
 
-// cachingProxyConfig runs nginx as the caching reverse proxy a newsroom would put in front
-// of Frontline for the day an embed goes viral: it keeps what the server says it may keep,
-// for as long as the server says (Cache-Control), revalidates with the ETag when that runs
-// out, and tells each response's fate in X-Cache-Status.
-var cachingProxyConfig = template.Must(template.New("nginx").Parse(`{{if .Root}}user root;
+// nginxMain is the part of nginx's configuration a distribution provides (Debian's
+// /etc/nginx/nginx.conf), pointed at the test's directory; the site inside it is
+// deploy/nginx/frontline.conf.template, filled in as envsubst would, and nothing else.
+var nginxMain = template.Must(template.New("nginx").Parse(`{{if .Root}}user root;
 {{end}}worker_processes 1;
 daemon off;
 pid {{.Dir}}/nginx.pid;
@@ -43,21 +50,73 @@ http {
 	fastcgi_temp_path {{.Dir}}/tmp;
 	uwsgi_temp_path {{.Dir}}/tmp;
 	scgi_temp_path {{.Dir}}/tmp;
-	proxy_cache_path {{.Dir}}/cache levels=1:2 keys_zone=frontline:10m inactive=1h use_temp_path=off;
-	server {
-		listen 127.0.0.1:{{.Port}};
-		location / {
-			proxy_pass {{.Upstream}};
-			proxy_http_version 1.1;
-			proxy_set_header Connection "";
-			proxy_cache frontline;
-			proxy_cache_revalidate on;
-			proxy_cache_lock on;
-			add_header X-Cache-Status $upstream_cache_status always;
-		}
-	}
+	include {{.Site}};
 }
 `))
+
+// publicHost is the host name the deployment serves in the tests.
+const publicHost = "maps.example.org"
+
+// deployTemplate is the nginx site readers' requests go through in production.
+const deployTemplate = "../deploy/nginx/frontline.conf.template"
+
+// renderTemplate fills in a deploy/ template's ${NAME}s as envsubst does, failing on a name
+// it is not given: the file is used exactly as a deployment would use it.
+func renderTemplate(t *testing.T, path string, vars map[string]string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var missing []string
+	out := regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`).ReplaceAllFunc(b, func(m []byte) []byte {
+		name := string(m[2 : len(m)-1])
+		v, ok := vars[name]
+		if !ok {
+			missing = append(missing, name)
+		}
+		return []byte(v)
+	})
+	if len(missing) > 0 {
+		t.Fatalf("%s names %v, which the test does not fill in", path, missing)
+	}
+	return out
+}
+
+// selfSigned writes a certificate and key for host into dir and returns their paths and a
+// pool that trusts the certificate.
+func selfSigned(t *testing.T, dir, host string) (certPath, keyPath string, pool *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: host}, DNSNames: []string{host},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certPath, keyPath = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(certPath, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyPath, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool = x509.NewCertPool()
+	pool.AddCert(cert)
+	return certPath, keyPath, pool
+}
 
 // countingHandler counts the requests that reach the server, by path and query.
 type countingHandler struct {
@@ -79,9 +138,33 @@ func (c *countingHandler) count(uri string) int {
 	return c.seen[uri]
 }
 
-// startCachingProxy starts nginx in front of upstream and returns its base URL. The test
-// fails, rather than skips, without nginx: `go tool task test` installs it.
-func startCachingProxy(t *testing.T, upstream string) string {
+// cachingProxy is nginx run with deploy/'s site in front of a server.
+type cachingProxy struct {
+	// base is the public address, https://maps.example.org; client reaches it through
+	// nginx over TLS, whatever host a URL names. httpAddr is the plain-HTTP listener.
+	base     string
+	client   *http.Client
+	httpAddr string
+}
+
+// clientFrom is a client of the proxy whose connections come from the loopback address
+// local, as different readers' would from different addresses.
+func (p *cachingProxy) clientFrom(local string) *http.Client {
+	tr := p.client.Transport.(*http.Transport).Clone()
+	dial := tr.DialContext
+	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		ctx = context.WithValue(ctx, localAddrKey{}, local)
+		return dial(ctx, network, addr)
+	}
+	return &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+type localAddrKey struct{}
+
+// startCachingProxy starts nginx, configured by deploy/nginx/frontline.conf.template, in
+// front of upstream (host:port). The test fails, rather than skips, without nginx: `go tool
+// task test` installs it.
+func startCachingProxy(t *testing.T, upstream string) *cachingProxy {
 	t.Helper()
 	bin, err := exec.LookPath("nginx")
 	if err != nil {
@@ -95,16 +178,29 @@ func startCachingProxy(t *testing.T, upstream string) string {
 	if err := os.Mkdir(filepath.Join(dir, "tmp"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
+	freePort := func() string {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Close()
+		return l.Addr().String()
+	}
+	tlsAddr, httpAddr := freePort(), freePort()
+	cert, key, pool := selfSigned(t, dir, publicHost)
+	site := renderTemplate(t, deployTemplate, map[string]string{
+		"FRONTLINE_HOST": publicHost, "FRONTLINE_LISTEN": tlsAddr, "FRONTLINE_HTTP_LISTEN": httpAddr,
+		"FRONTLINE_UPSTREAM": upstream, "FRONTLINE_CACHE_DIR": filepath.Join(dir, "cache"),
+		"FRONTLINE_TLS_CERT": cert, "FRONTLINE_TLS_KEY": key,
+	})
+	sitePath := filepath.Join(dir, "frontline.conf")
+	if err := os.WriteFile(sitePath, site, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
 	var conf bytes.Buffer
 	// As root, nginx's workers would run as nobody, who cannot write to the test's
 	// directory; as anyone else they run as that user.
-	if err := cachingProxyConfig.Execute(&conf, map[string]any{"Dir": dir, "Port": port, "Upstream": upstream, "Root": os.Geteuid() == 0}); err != nil {
+	if err := nginxMain.Execute(&conf, map[string]any{"Dir": dir, "Site": sitePath, "Root": os.Geteuid() == 0}); err != nil {
 		t.Fatal(err)
 	}
 	confPath := filepath.Join(dir, "nginx.conf")
@@ -128,14 +224,28 @@ func startCachingProxy(t *testing.T, upstream string) string {
 			<-exited
 		}
 	})
-	base := "http://127.0.0.1:" + strconv.Itoa(port)
+	// Every connection goes to nginx's TLS listener, whatever host the URL names, from the
+	// local address the context carries (127.0.0.1 when none); the certificate is checked
+	// against the name the URL gives, as a browser would.
+	tr := &http.Transport{
+		DisableCompression: true,
+		TLSClientConfig:    &tls.Config{RootCAs: pool},
+		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			d := net.Dialer{Timeout: 5 * time.Second}
+			if local, ok := ctx.Value(localAddrKey{}).(string); ok {
+				d.LocalAddr = &net.TCPAddr{IP: net.ParseIP(local)}
+			}
+			return d.DialContext(ctx, network, tlsAddr)
+		},
+	}
+	p := &cachingProxy{base: "https://" + publicHost, client: &http.Client{Transport: tr}, httpAddr: httpAddr}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		res, err := http.Get(base + "/healthz")
+		res, err := p.client.Get(p.base + "/healthz")
 		if err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
-				return base
+				return p
 			}
 		}
 		select {
@@ -197,8 +307,9 @@ func TestCachingProxy(t *testing.T) {
 	origin := &countingHandler{h: newTestServer(t, withEditor("alice")).h, seen: map[string]int{}}
 	srv := httptest.NewServer(origin)
 	defer srv.Close()
-	cache := startCachingProxy(t, srv.URL)
-	rd := reader{t, &http.Client{Transport: &http.Transport{DisableCompression: true}}}
+	proxy := startCachingProxy(t, strings.TrimPrefix(srv.URL, "http://"))
+	cache := proxy.base
+	rd := reader{t, proxy.client}
 
 	const stateURI = "/api/maps/afghanistan-2021/state?date=2021-08-14"
 	holderOfWardak := func() string {

@@ -22,12 +22,6 @@ const (
 	cardHeight  = 630
 )
 
-// baseURL is the scheme and host readers reach this server at, for absolute links in
-// embed codes, oEmbed and social cards. Scheme() honours X-Forwarded-Proto behind a proxy.
-func baseURL(c echo.Context) string {
-	return c.Scheme() + "://" + c.Request().Host
-}
-
 // iframeCode is the plain embed code: an iframe of the embed page, at date or, when date is
 // empty, live (the map's default date, moving with it).
 func iframeCode(base string, m *data.Map, date string, width, height int) string {
@@ -89,7 +83,9 @@ func (s *Server) oembed(c echo.Context) error {
 		return data.Invalidf("url is required: the address of a map on this server")
 	}
 	u, err := url.Parse(raw)
-	if err != nil || !strings.EqualFold(u.Host, c.Request().Host) || (u.Scheme != "http" && u.Scheme != "https") {
+	// A map of this server is one at the host its own links name (--base-url behind a proxy).
+	self, serr := url.Parse(s.baseURL(c))
+	if err != nil || serr != nil || !strings.EqualFold(u.Host, self.Host) || (u.Scheme != "http" && u.Scheme != "https") {
 		return echo.NewHTTPError(http.StatusNotFound, "not a map of this server: "+raw)
 	}
 	slug, ok := mapSlugFromPath(u.EscapedPath())
@@ -114,7 +110,7 @@ func (s *Server) oembed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	base := baseURL(c)
+	base := s.baseURL(c)
 	thumbDate := date
 	if thumbDate == "" {
 		thumbDate = m.DefaultDate

@@ -15,6 +15,7 @@ func (s *Server) routes(e *echo.Echo) {
 	// outside the groups, as tests do), and a bound on bodies: forms are small; a larger
 	// body is an attack or a mistake, refused with 413.
 	e.Use(chain(
+		s.metrics.observe, // nil without --metrics-addr: then it adds nothing
 		s.logRequests(),
 		s.recoverPanics(),
 		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: maxBody, Skipper: withoutBody}),
@@ -69,6 +70,7 @@ func (s *Server) routes(e *echo.Echo) {
 	assets := s.group(e, "", pageAnswers, s.withAssets)
 	assets.GET("/static/*", s.staticFile)
 	assets.GET("/healthz", s.healthz)
+	assets.GET("/readyz", s.readyz)
 }
 
 // group is a set of routes that answer alike: a's headers and errors, and the group's

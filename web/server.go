@@ -5,10 +5,12 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/frontline-maps/frontline/data"
 )
@@ -37,6 +39,12 @@ type Server struct {
 	assets assetHashes
 	// compressed keeps the assets, regions and timelines hashed and gzipped, made once.
 	compressed *precompressed
+	// base, trusted, registry and ready are the operator's settings (options.go).
+	base     string
+	trusted  []netip.Prefix
+	registry prometheus.Registerer
+	ready    []namedCheck
+	metrics  *httpMetrics
 }
 
 // loginWindow is how long failed sign-ins count against an account or address.
@@ -44,15 +52,20 @@ const loginWindow = 15 * time.Minute
 
 // New returns the HTTP handler of a Frontline server reading from store and serving the
 // browser assets in static.
-func New(store *data.Store, log *slog.Logger, static fs.FS) http.Handler {
-	return newServer(store, log, static).handler()
+func New(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option) http.Handler {
+	return newServer(store, log, static, opts...).handler()
 }
 
-func newServer(store *data.Store, log *slog.Logger, static fs.FS) *Server {
-	return &Server{maps: store, events: store, shapes: store, timeline: store, changes: store, edits: store,
+func newServer(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option) *Server {
+	s := &Server{maps: store, events: store, shapes: store, timeline: store, changes: store, edits: store,
 		sessions: store, log: log, static: static, logins: newFailureLimiter(loginWindow),
 		mapCache: &mapCache{maps: map[string]*mapEntry{}}, images: newImageCache(256),
-		assets: hashAssets(static), states: newStateCache(store), compressed: newPrecompressed()}
+		assets: hashAssets(static), states: newStateCache(store), compressed: newPrecompressed(), trusted: loopback}
+	for _, o := range opts {
+		o(s)
+	}
+	s.metrics = newHTTPMetrics(s.registry, s.states, s.images)
+	return s
 }
 
 // handler routes requests to s's handlers.
@@ -60,9 +73,9 @@ func (s *Server) handler() http.Handler {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	// Sign-in limits count failures per address. Take the address from X-Forwarded-For
-	// only when a proxy on this host or a private network sent it: from anyone else the
-	// header is a free pass around the limit.
-	e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	// only when a trusted proxy sent it: from anyone else the header is a free pass around
+	// the limit, and without it every reader behind the proxy shares one address.
+	e.IPExtractor = ipExtractor(s.trusted)
 	e.HTTPErrorHandler = s.handleError
 	s.routes(e)
 	return e

@@ -34,6 +34,7 @@ Usage:
   frontline export-static [--db frontline.db] --map SLUG --out DIR
                                                          write a site any static host serves (embed page, data, images)
   frontline backup [--db frontline.db] OUT.db            a consistent copy of the database, safe while serving
+  frontline restore --replica URL [--at TIME] OUT.db     rebuild a database from serve --replica's replica
 
 Run 'frontline serve --help' for the flags.
 `
@@ -72,6 +73,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		return exportStaticCmd(ctx, args, stdout)
 	case "backup":
 		return backupCmd(ctx, args, stdout)
+	case "restore":
+		return restoreCmd(ctx, args, stdout)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -83,6 +86,8 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", ":8080", "address to listen on")
 	dbPath := fs.String("db", "frontline.db", "SQLite database file (created when missing)")
+	var opsf opsFlags
+	opsf.register(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -91,6 +96,9 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("serve takes no arguments, got %q", fs.Args())
+	}
+	if err := opsf.check(ctx, *dbPath); err != nil {
+		return err
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -103,10 +111,16 @@ func serve(ctx context.Context, args []string, log *slog.Logger) error {
 	if err := store.Seed(ctx, log); err != nil {
 		return fmt.Errorf("load built-in maps: %w", err)
 	}
+	running, opts, err := opsf.start(ctx, *dbPath, store, log)
+	if err != nil {
+		return err
+	}
+	// Deferred after the store's Close, so run before it: the last changes reach the replica.
+	defer running.close(context.Background(), log)
 
 	srv := &http.Server{
 		Addr:              *addr,
-		Handler:           web.New(store, log, static.FS),
+		Handler:           web.New(store, log, static.FS, opts...),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
