@@ -1,0 +1,75 @@
+// The hatch of a claimed holding, drawn from the one definition the server hands over in the
+// page data (`hatch`, from geo.HatchPeriod and its neighbours; the style sheet's swatches read
+// the same numbers as custom properties): stripes of the holder's colour `stripe` pixels wide
+// every `period` pixels, on `ground`, turned `angle` degrees clockwise from vertical. The SVG
+// layer, the canvas layer and the first picture (static/picture.js) all make theirs here.
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const COLOR = /^#[0-9a-fA-F]{3,8}$/;
+
+/**
+ * The page data's hatch, checked: {period, stripe, angle, ground}. Throws on anything else,
+ * naming the field, so that a page with a bad hatch says its data is unreadable.
+ */
+export function parseHatch(raw) {
+  if (raw === null || typeof raw !== 'object') throw new TypeError('hatch: want {period, stripe, angle, ground}');
+  const { period, stripe, angle, ground } = raw;
+  if (!(Number.isFinite(period) && period > 0)) throw new RangeError(`hatch.period: want a number of pixels > 0, got ${period}`);
+  if (!(Number.isFinite(stripe) && stripe > 0 && stripe < period)) {
+    throw new RangeError(`hatch.stripe: want a number of pixels between 0 and the period (${period}), got ${stripe}`);
+  }
+  if (!Number.isFinite(angle)) throw new RangeError(`hatch.angle: want degrees, got ${angle}`);
+  if (typeof ground !== 'string' || !COLOR.test(ground)) throw new RangeError(`hatch.ground: want a #rrggbb colour, got ${ground}`);
+  return { period, stripe, angle, ground };
+}
+
+/**
+ * The pattern transform of a canvas hatch, as DOMMatrix's [a, b, c, d, e, f]: the tile's
+ * stripes turned by the angle, at 1/scale so that they keep their size on screen when the
+ * context is scaled by `scale`.
+ */
+export function patternMatrix(hatch, scale = 1) {
+  const rad = (hatch.angle * Math.PI) / 180;
+  const cos = Math.cos(rad) / scale;
+  const sin = Math.sin(rad) / scale;
+  return [cos, sin, -sin, cos, 0, 0];
+}
+
+/** The SVG pattern element for colour's hatch, id `id`: the SVG layer puts it in its <defs>. */
+export function svgPattern(doc, id, color, hatch) {
+  const pattern = doc.createElementNS(SVG_NS, 'pattern');
+  pattern.setAttribute('id', id);
+  pattern.setAttribute('patternUnits', 'userSpaceOnUse');
+  pattern.setAttribute('width', String(hatch.period));
+  pattern.setAttribute('height', String(hatch.period));
+  pattern.setAttribute('patternTransform', `rotate(${hatch.angle})`);
+  const ground = doc.createElementNS(SVG_NS, 'rect');
+  ground.setAttribute('width', String(hatch.period));
+  ground.setAttribute('height', String(hatch.period));
+  ground.setAttribute('fill', hatch.ground);
+  const stripe = doc.createElementNS(SVG_NS, 'rect');
+  stripe.setAttribute('width', String(hatch.stripe));
+  stripe.setAttribute('height', String(hatch.period));
+  stripe.setAttribute('fill', color);
+  pattern.append(ground, stripe);
+  return pattern;
+}
+
+/**
+ * A repeating canvas pattern of colour's hatch for context ctx. Set its transform with
+ * patternMatrix before each fill when the context is scaled: canvasHatch does it for scale 1.
+ */
+export function canvasHatch(ctx, color, hatch) {
+  // The tile is the SVG pattern's, upright; the pattern's transform turns it.
+  const size = Math.max(1, Math.round(hatch.period));
+  const tile = ctx.canvas.ownerDocument.createElement('canvas');
+  tile.width = tile.height = size;
+  const t = tile.getContext('2d');
+  t.fillStyle = hatch.ground;
+  t.fillRect(0, 0, size, size);
+  t.fillStyle = color;
+  t.fillRect(0, 0, (hatch.stripe * size) / hatch.period, size);
+  const pattern = ctx.createPattern(tile, 'repeat');
+  pattern.setTransform(new DOMMatrix(patternMatrix(hatch)));
+  return pattern;
+}
