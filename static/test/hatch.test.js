@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { parseHatch, patternMatrix } from '../map/hatch.js';
+
+const good = { period: 8, stripe: 4, angle: 45, ground: '#f6f5f1' };
+
+test('parseHatch', async (t) => {
+  const cases = [
+    { name: 'the server default', raw: good, want: good },
+    { name: 'extra fields dropped', raw: { ...good, key: '#7b838c' }, want: good },
+    { name: 'missing', raw: undefined, error: /want \{period, stripe, angle, ground\}/ },
+    { name: 'period_zero', raw: { ...good, period: 0 }, error: /hatch\.period: want a number of pixels > 0, got 0/ },
+    { name: 'period_string', raw: { ...good, period: '8' }, error: /hatch\.period/ },
+    { name: 'stripe_as_wide_as_period', raw: { ...good, stripe: 8 }, error: /hatch\.stripe: want a number of pixels between 0 and the period \(8\), got 8/ },
+    { name: 'stripe_negative', raw: { ...good, stripe: -1 }, error: /hatch\.stripe/ },
+    { name: 'angle_missing', raw: { ...good, angle: undefined }, error: /hatch\.angle: want degrees/ },
+    { name: 'ground_not_a_colour', raw: { ...good, ground: 'url(x)' }, error: /hatch\.ground: want a #rrggbb colour, got url\(x\)/ },
+  ];
+  for (const c of cases) {
+    await t.test(c.name, () => {
+      if (c.error) assert.throws(() => parseHatch(c.raw), c.error);
+      else assert.deepEqual(parseHatch(c.raw), c.want);
+    });
+  }
+});
+
+test('patternMatrix', async (t) => {
+  const r = Math.SQRT1_2;
+  const cases = [
+    { name: 'upright_at_scale_1', hatch: { ...good, angle: 0 }, scale: 1, want: [1, 0, -0, 1, 0, 0] },
+    { name: 'turned_45', hatch: good, scale: 1, want: [r, r, -r, r, 0, 0] },
+    // The context is scaled by 4: the pattern by 1/4, so stripes keep their size on screen.
+    { name: 'turned_45_unscaled', hatch: good, scale: 4, want: [r / 4, r / 4, -r / 4, r / 4, 0, 0] },
+    { name: 'quarter_turn', hatch: { ...good, angle: 90 }, scale: 2, want: [0, 0.5, -0.5, 0, 0, 0] },
+  ];
+  for (const c of cases) {
+    await t.test(c.name, () => {
+      const got = patternMatrix(c.hatch, c.scale);
+      assert.equal(got.length, 6);
+      got.forEach((v, i) => assert.ok(Math.abs(v - c.want[i]) < 1e-12, `element ${i}: got ${v}, want ${c.want[i]}`));
+    });
+  }
+});
