@@ -13,7 +13,9 @@
 // (map/view.js), its layer of regions, SVG or canvas as the server says (map/layer.js), what
 // it shows at the date (map/shown.js), and the page's controls (ui/controls.js), legend and
 // summary (ui/legend.js), table (ui/table.js), popup (ui/popup.js) and what follows once the
-// slider rests (ui/settle.js: table, summary, share link, title, URL).
+// slider rests (ui/settle.js: table, summary, share link, title, URL). The table's and the
+// popup's modules are loaded when needed: a page without a table (the embed) never loads
+// its module, and the popup's comes with the first click on a region.
 //
 // Nothing is global except window.frontline = { setDate, state, holder, select,
 // ready } for tests, embedders and the change form; `init` is exported so an embed
@@ -22,17 +24,13 @@
 import { epochDay, formatDate, isoDate } from './model/dates.js';
 import { createTimeline } from './model/timeline.js';
 import { fetchShapes, leaflet, mapData } from './picture.js';
-import { createFactions } from './map/colors.js';
-import { parseHatch } from './map/hatch.js';
+import { createFactions, parseHatch } from './map/paint.js';
 import { RENDERERS, createLayer } from './map/layer.js';
 import { Shown } from './map/shown.js';
-import { createView } from './map/view.js';
+import { createView, showMapMessage } from './map/view.js';
 import { createControls } from './ui/controls.js';
-import { showMapMessage } from './ui/dom.js';
 import { createLegend } from './ui/legend.js';
-import { createPopup } from './ui/popup.js';
 import { createSettler } from './ui/settle.js';
-import { createTable } from './ui/table.js';
 
 /**
  * Enhance the map page (or an embed page) inside `root`. Only #map-data is
@@ -106,9 +104,8 @@ export function init(root = document, options = {}) {
     return { faction: timeline.factionOf(ev), claimed: timeline.isClaimed(ev) };
   };
 
-  const table = createTable({
-    table: byId('regions-table'), tableDate: root.querySelector('.table-date'), timeline: () => timeline,
-    nameOf: factions.nameOf, colorOf, regionBase,
+  const table = lazyTable(byId('regions-table'), root.querySelector('.table-date'), {
+    timeline: () => timeline, nameOf: factions.nameOf, colorOf, regionBase,
   });
   let legend = null; // needs shown's counts
   let settler = null;
@@ -119,7 +116,8 @@ export function init(root = document, options = {}) {
   const L = win.L;
   let view = null;
   let layer = null; // Promise of the map layer
-  let popup = null;
+  let popup = null; // ui/popup.js's, from the first click on a region
+  let popupLoading = null;
   let selectedRegion = null;
   if (mapEl && L) {
     view = createView(L, mapEl, { attribution: data.attribution, onKey: (e) => controls.handleStepKey(e) });
@@ -128,10 +126,6 @@ export function init(root = document, options = {}) {
       idOf: regionIdOf, nameOf: regionName, onOpen: openRegion,
     });
     layer.catch(() => {}); // reported where the shapes are drawn
-    popup = createPopup({
-      L, map: view.map, timeline: () => timeline, eventOf, nameOf: regionName, capitalOf: (id) => capitals.get(id),
-      factionName: factions.nameOf, colorOf, regionBase, slug: data.slug,
-    });
   } else if (mapEl) {
     showMapMessage(mapEl, 'The interactive map could not start. The table lists every region and its holder.', 'alert');
   }
@@ -162,7 +156,17 @@ export function init(root = document, options = {}) {
 
   /** A reader chose region id at latlng: its popup, and the event the change form follows. */
   function openRegion(id, latlng) {
-    popup.open(id, latlng);
+    popupLoading ??= import('./ui/popup.js').then((m) => {
+      popup = m.createPopup({
+        L, map: view.map, timeline: () => timeline, eventOf, nameOf: regionName, capitalOf: (id) => capitals.get(id),
+        factionName: factions.nameOf, colorOf, regionBase, slug: data.slug,
+      });
+      return popup;
+    });
+    popupLoading.then((p) => p.open(id, latlng)).catch((err) => {
+      popupLoading = null;
+      console.warn('frontline: the popup could not be loaded', err);
+    });
     doc.dispatchEvent(new CustomEvent('frontline:regionclick', { detail: { region: id } }));
   }
 
@@ -296,6 +300,26 @@ export function init(root = document, options = {}) {
     showMapMessage(mapEl, 'This map has no shapes to draw.', 'alert');
   }
   return api;
+}
+
+/**
+ * The table of regions (and its date label), brought up to date once the slider rests; its
+ * module is loaded only on a page that has one. Returns {markStale(id), flush(eventOf, label)}.
+ */
+function lazyTable(tableEl, dateEl, options) {
+  if (!tableEl && !dateEl) return { markStale() {}, flush() {} };
+  const stale = new Set(); // rows behind the date shown
+  const ready = import('./ui/table.js').then((m) => m.createTable({ table: tableEl, tableDate: dateEl, ...options }));
+  ready.catch((err) => console.warn('frontline: the table cannot follow the date', err));
+  return {
+    markStale: (id) => stale.add(id),
+    flush(eventOf, label) {
+      ready.then((t) => {
+        t.update([...stale], eventOf, label);
+        stale.clear();
+      }, () => {});
+    },
+  };
 }
 
 function regionIdOf(feature) {

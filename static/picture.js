@@ -9,8 +9,7 @@
 // The server puts who holds each region in the page's data (`picture`) for maps small
 // enough to be drawn as SVG; large maps go straight to their canvas (static/map/canvas-layer.js).
 
-import { COLORS, FALLBACK_COLOR } from './map/colors.js';
-import { canvasHatch, parseHatch, patternMatrix } from './map/hatch.js';
+import { COLORS, FALLBACK_COLOR, canvasHatch, parseHatch, patternMatrix } from './map/paint.js';
 
 // The framing must be Leaflet's after static/map/view.js's fit: fitBounds with this padding
 // (each side, pixels) and zoom snapped to this step.

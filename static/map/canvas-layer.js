@@ -11,8 +11,7 @@
 // rasterising keeps up with the frames of a drag of the slider.
 
 import { polygonsOf } from '../picture.js';
-import { COLORS, FALLBACK_COLOR } from './colors.js';
-import { canvasHatch, patternMatrix } from './hatch.js';
+import { COLORS, FALLBACK_COLOR, canvasHatch, patternMatrix } from './paint.js';
 
 // The paths' coordinates are pixels at this zoom, relative to the regions' north-west
 // corner: small numbers, precise enough at any zoom a map of regions is read at.

@@ -12,9 +12,9 @@
 //   select(id)              outlines one region as chosen (null: none)
 //   flush()                 draws what is pending now rather than at the next frame
 // options: L (Leaflet), idOf(feature), nameOf(id), colorOf(faction), factions (ids, whose
-// hatches an SVG layer prepares at once), hatch (./hatch.js), holderOf(id) -> {faction,
+// hatches an SVG layer prepares at once), hatch (./paint.js), holderOf(id) -> {faction,
 // claimed} for a region's first colour, onOpen(id, latlng) when a reader clicks a region, and
-// the lines' colours come from ./colors.js.
+// the lines' colours come from ./paint.js.
 
 import { SvgLayer } from './svg-layer.js';
 

@@ -2,8 +2,7 @@
 // up to a few hundred regions use (see ./layer.js for the interface it shares with the
 // canvas layer).
 
-import { svgPattern } from './hatch.js';
-import { COLORS } from './colors.js';
+import { COLORS, svgPattern } from './paint.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 

@@ -3,7 +3,6 @@
 // until the reader pans or zooms.
 
 import { FIT_PADDING, ZOOM_SNAP } from '../picture.js';
-import { escapeHtml } from '../ui/dom.js';
 
 /**
  * The map in mapEl. onKey(e) gets the keys pressed on the map first and returns true when
@@ -71,3 +70,18 @@ export function createView(L, mapEl, { attribution = '', onKey = () => false } =
 
   return { map, fit, disable };
 }
+
+/** A message over the map's box: role "status" while it loads, "alert" when it fails. */
+export function showMapMessage(mapEl, text, role) {
+  const box = mapEl.ownerDocument.createElement('div');
+  box.className = 'map-message';
+  box.textContent = text;
+  box.setAttribute('role', role);
+  mapEl.append(box);
+  return box;
+}
+
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+

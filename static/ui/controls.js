@@ -2,7 +2,6 @@
 // ask the page to show a day (setIndex) and show the day it shows (show).
 
 import { epochDay } from '../model/dates.js';
-import { isTextEntry } from './dom.js';
 
 const STEP_MS = 350;
 const STEP_MS_REDUCED_MOTION = 1_000;
@@ -124,4 +123,10 @@ export function createControls({ els, doc, win, data, lastIndex, index, setIndex
   }
 
   return { wire, show, setPlaying, handleStepKey };
+}
+
+function isTextEntry(target) {
+  if (!(target instanceof Element)) return false;
+  if (target.isContentEditable) return true;
+  return !!target.closest('input, select, textarea');
 }

@@ -1,4 +1,4 @@
-// Small DOM helpers the page's modules share.
+// Small DOM helpers of the table and the popup, which build nodes from editors' text.
 
 export function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -16,24 +16,6 @@ export function safeHttpUrl(raw) {
   } catch {
     return null;
   }
-}
-
-export function isTextEntry(target) {
-  if (!(target instanceof Element)) return false;
-  if (target.isContentEditable) return true;
-  return !!target.closest('input, select, textarea');
-}
-
-export function escapeHtml(text) {
-  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** A message over the map's box: role "status" while it loads, "alert" when it fails. */
-export function showMapMessage(mapEl, text, role) {
-  const box = el('div', 'map-message', text);
-  box.setAttribute('role', role);
-  mapEl.append(box);
-  return box;
 }
 
 // The server renders <span class="swatch swatch-{faction}" style="background-color:…">.

@@ -6,7 +6,7 @@ import { el, paintSwatch, safeHttpUrl } from './dom.js';
 
 /**
  * The rows of table (tbody tr[data-region]) and the .table-date label. timeline() is the
- * map's timeline. Returns {has(id), markStale(id), flush(eventOf, label)}.
+ * map's timeline. Returns {update(ids, eventOf, label)}.
  */
 export function createTable({ table, tableDate, timeline, nameOf, colorOf, regionBase }) {
   const rows = new Map();
@@ -15,16 +15,10 @@ export function createTable({ table, tableDate, timeline, nameOf, colorOf, regio
       rows.set(tr.getAttribute('data-region'), tr);
     }
   }
-  const staleRows = new Set(); // rows of the table behind the date shown
 
-  function markStale(id) {
-    if (rows.has(id)) staleRows.add(id);
-  }
-
-  /** Bring the stale rows to the events eventOf(id) says, and the table's date to label. */
-  function flush(eventOf, label) {
-    for (const id of staleRows) updateRow(id, eventOf(id));
-    staleRows.clear();
+  /** Bring the rows of ids to the events eventOf(id) says, and the table's date to label. */
+  function update(ids, eventOf, label) {
+    for (const id of ids) updateRow(id, eventOf(id));
     if (tableDate) tableDate.textContent = label;
   }
 
@@ -95,5 +89,5 @@ export function createTable({ table, tableDate, timeline, nameOf, colorOf, regio
     }
   }
 
-  return { markStale, flush };
+  return { update };
 }

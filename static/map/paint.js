@@ -1,12 +1,40 @@
-// The hatch of a claimed holding, drawn from the one definition the server hands over in the
-// page data (`hatch`, from geo.HatchPeriod and its neighbours; the style sheet's swatches read
-// the same numbers as custom properties): stripes of the holder's colour `stripe` pixels wide
-// every `period` pixels, on `ground`, turned `angle` degrees clockwise from vertical. The SVG
-// layer, the canvas layer and the first picture (static/picture.js) all make theirs here.
+// How a region is painted, one definition each: the lines of the map, each faction's colour
+// and name (a neutral colour for a faction the data does not know or colours badly), and the
+// hatch of a claimed holding. The hatch comes from the server in the page data (`hatch`, from
+// geo.HatchPeriod and its neighbours; the style sheet's swatches read the same numbers as
+// custom properties): stripes of the holder's colour `stripe` pixels wide every `period`
+// pixels, on `ground`, turned `angle` degrees clockwise from vertical. The SVG layer, the
+// canvas layer and the first picture (static/picture.js) all make theirs here.
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
 const COLOR = /^#[0-9a-fA-F]{3,8}$/;
 
+export const FALLBACK_COLOR = '#9aa0a6';
+
+/** The lines of the map, the same in the SVG and canvas layers and the first picture. */
+export const COLORS = Object.freeze({
+  outline: '#2b3137', // around the whole area, under the fills
+  border: '#ffffff', // between regions
+  hover: '#15191d',
+  selected: '#111111', // as #map path.selected in map.css
+});
+
+/** {byId, colorOf(f), nameOf(f)} of the page data's factions (data.factions). */
+export function createFactions(list) {
+  const byId = new Map((list ?? []).map((f) => [String(f.id), f]));
+  return {
+    /** Each faction by its id, in display order. */
+    byId,
+    colorOf(f) {
+      const c = byId.get(f)?.color;
+      return typeof c === 'string' && COLOR.test(c) ? c : FALLBACK_COLOR;
+    },
+    nameOf(f) {
+      return byId.get(f)?.name ?? f;
+    },
+  };
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
 /**
  * The page data's hatch, checked: {period, stripe, angle, ground}. Throws on anything else,
  * naming the field, so that a page with a bad hatch says its data is unreadable.
