@@ -13,6 +13,7 @@ export class SvgLayer {
     this.layers = new Map(); // region id -> L.Polygon
     this.selected = null;
     this.bounds = null;
+    this.pending = null; // what draw made, until addTo
     // The renderer's <svg> and its hatch patterns exist before the shapes arrive, so that
     // each region is drawn in its final colour at once.
     this.renderer = options.L.svg({ padding: 0.5 });
