@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { FALLBACK_COLOR, createFactions, parseHatch, patternMatrix } from '../map/paint.js';
+import { FALLBACK_COLOR, createFactions, hatchTile, parseHatch, patternMatrix } from '../map/paint.js';
 
 const good = { period: 8, stripe: 4, angle: 45, ground: '#f6f5f1' };
 
@@ -25,14 +25,36 @@ test('parseHatch', async (t) => {
   }
 });
 
-test('patternMatrix', async (t) => {
-  const r = Math.SQRT1_2;
+test('hatchTile', async (t) => {
   const cases = [
-    { name: 'upright_at_scale_1', hatch: { ...good, angle: 0 }, scale: 1, want: [1, 0, -0, 1, 0, 0] },
-    { name: 'turned_45', hatch: good, scale: 1, want: [r, r, -r, r, 0, 0] },
+    // At a multiple of 45° the tile holds its stripes turned already, repeating every
+    // period / max(|cos|, |sin|) screen pixels; four tile pixels a screen pixel.
+    { name: 'turned_45_drawn_turned', hatch: good, want: { side: 8 * Math.SQRT2, size: 46, turn: false } },
+    { name: 'upright', hatch: { ...good, angle: 0 }, want: { side: 8, size: 32, turn: false } },
+    { name: 'quarter_turn', hatch: { ...good, angle: 90 }, want: { side: 8, size: 32, turn: false } },
+    { name: 'minus_45', hatch: { ...good, angle: -45 }, want: { side: 8 * Math.SQRT2, size: 46, turn: false } },
+    // Any other angle: the upright tile, which the pattern's transform turns.
+    { name: 'thirty_degrees_turned_by_the_pattern', hatch: { ...good, angle: 30 }, want: { side: 8, size: 32, turn: true } },
+  ];
+  for (const c of cases) {
+    await t.test(c.name, () => {
+      const got = hatchTile(c.hatch);
+      assert.equal(got.size, c.want.size);
+      assert.equal(got.turn, c.want.turn);
+      assert.ok(Math.abs(got.side - c.want.side) < 1e-9, `side ${got.side}, want ${c.want.side}`);
+    });
+  }
+});
+
+test('patternMatrix', async (t) => {
+  const k45 = (8 * Math.SQRT2) / 46;
+  const cos30 = Math.cos(Math.PI / 6);
+  const cases = [
+    { name: 'turned_45_is_scaled_only', hatch: good, scale: 1, want: [k45, 0, 0, k45, 0, 0] },
     // The context is scaled by 4: the pattern by 1/4, so stripes keep their size on screen.
-    { name: 'turned_45_unscaled', hatch: good, scale: 4, want: [r / 4, r / 4, -r / 4, r / 4, 0, 0] },
-    { name: 'quarter_turn', hatch: { ...good, angle: 90 }, scale: 2, want: [0, 0.5, -0.5, 0, 0, 0] },
+    { name: 'turned_45_unscaled', hatch: good, scale: 4, want: [k45 / 4, 0, 0, k45 / 4, 0, 0] },
+    { name: 'upright_at_scale_2', hatch: { ...good, angle: 0 }, scale: 2, want: [0.125, 0, 0, 0.125, 0, 0] },
+    { name: 'thirty_degrees_turned', hatch: { ...good, angle: 30 }, scale: 1, want: [cos30 / 4, 0.5 / 4, -0.5 / 4, cos30 / 4, 0, 0] },
   ];
   for (const c of cases) {
     await t.test(c.name, () => {
