@@ -72,9 +72,21 @@ const (
 
 	haloWidth   = 2.5 // the grey outline of the whole area, half of it outside
 	borderWidth = 0.8 // the white line between regions
+)
 
-	hatchPeriod = 7 // distance between hatch stripes
-	hatchStripe = 3 // width of a stripe
+// The hatch of a claimed holding: the one definition every picture of a map draws from. The
+// cards here (SVG and PNG) use it in design units; web hands it to the browser in the page
+// data, whose SVG pattern, canvas pattern and first picture are made from it
+// (static/map/hatch.js), and sets it as custom properties for the style sheet's swatches.
+// Stripes of the holder's colour HatchStripe wide, one every HatchPeriod, turned HatchAngle
+// degrees clockwise from vertical ("/" at 45), on HatchGround.
+const (
+	HatchPeriod = 8.0
+	HatchStripe = 4.0
+	HatchAngle  = 45.0
+	HatchGround = "#f6f5f1"
+	// HatchKey is the stripes' colour in a legend's key to hatching, whatever the faction.
+	HatchKey = "#7b838c"
 )
 
 // Colours of the card, chosen to sit quietly behind any faction palette.
@@ -86,7 +98,6 @@ const (
 	inkMuted  = "#697079"
 	ruleColor = "#d6dadf"
 	haloColor = "#a3aab2"
-	keyColor  = "#7b838c" // hatched key swatch: "claimed" whatever the faction
 )
 
 // fontFamily is for SVG viewers. Lines are broken by the widths of the Go fonts the PNG
@@ -266,7 +277,7 @@ func (c *card) legendRows(s Scene) []legendRow {
 		rows = append(rows, legendRow{name: l.Name, color: l.Color, count: strconv.Itoa(l.Count)})
 	}
 	if len(c.hatches) > 0 {
-		rows = append(rows, legendRow{name: "Hatched: claimed, unconfirmed", color: keyColor, hatch: true, muted: true})
+		rows = append(rows, legendRow{name: "Hatched: claimed, unconfirmed", color: HatchKey, hatch: true, muted: true})
 	}
 	return rows
 }
@@ -464,13 +475,6 @@ func rgb(s string) color.RGBA {
 	return color.RGBA{uint8(v >> 16), uint8(v >> 8), uint8(v), 0xff}
 }
 
-// tint is the light ground of a hatch in colour c: c mixed into a lot of white.
-func tint(c color.RGBA) color.RGBA {
-	const keep = 0.3
-	mix := func(v uint8) uint8 { return uint8(math.Round(float64(v)*keep + 255*(1-keep))) }
-	return color.RGBA{mix(c.R), mix(c.G), mix(c.B), 0xff}
-}
-
 func hexOf(c color.RGBA) string { return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B) }
 
 // RenderSVG draws the scene as a standalone SVG document.
@@ -557,15 +561,17 @@ func (b *svgWriter) writeSVG(c *card, s Scene) {
 	b.rect(c.mapBox, paper)
 	b.WriteString("</clipPath>")
 	for i, h := range c.hatches {
-		// Stripes of the colour on its tint, in user space so that neighbouring hatched
-		// regions line up; rotate(45) gives the same "/" stripes as the PNG.
+		// Stripes of the colour on the hatch's ground, in user space so that neighbouring
+		// hatched regions line up; the rotation gives the same stripes as the PNG.
 		fmt.Fprintf(b, "\n"+`<pattern id="hatch-%d" patternUnits="userSpaceOnUse" width="`, i)
-		b.num(hatchPeriod * u)
+		b.num(HatchPeriod * u)
 		b.WriteString(`" height="`)
-		b.num(hatchPeriod * u)
-		b.WriteString(`" patternTransform="rotate(45)">`)
-		b.rect(box{0, 0, hatchPeriod * u, hatchPeriod * u}, hexOf(tint(rgb(h))))
-		b.rect(box{0, 0, hatchStripe * u, hatchPeriod * u}, h)
+		b.num(HatchPeriod * u)
+		b.WriteString(`" patternTransform="rotate(`)
+		b.num(HatchAngle)
+		b.WriteString(`)">`)
+		b.rect(box{0, 0, HatchPeriod * u, HatchPeriod * u}, HatchGround)
+		b.rect(box{0, 0, HatchStripe * u, HatchPeriod * u}, h)
 		b.WriteString("</pattern>")
 	}
 	b.WriteString("</defs>\n")

@@ -142,11 +142,13 @@ func drawText(img *image.RGBA, t textRun) {
 	d.DrawString(t.text)
 }
 
-// hatch is the fill of a claimed region: stripes of a colour over its tint, at 45° like
-// the SVG pattern (rotate(45) there: a stripe where (x+y)/√2 mod period < stripe).
+// hatch is the fill of a claimed region: stripes of a colour over HatchGround, turned
+// HatchAngle like the SVG pattern (rotate(a) there: a stripe where x·cos a + y·sin a, mod
+// the period, is under the stripe's width).
 type hatch struct {
 	stripe, ground color.RGBA
 	period, width  float64
+	cos, sin       float64
 	origin         image.Point // of the canvas in card pixels, so patterns line up with the SVG
 	cache          []color.RGBA
 }
@@ -155,7 +157,9 @@ type hatch struct {
 const hatchLevels = 16
 
 func newHatch(c color.RGBA, u float64, origin image.Point) *hatch {
-	h := &hatch{stripe: c, ground: tint(c), period: hatchPeriod * u, width: hatchStripe * u, origin: origin}
+	rad := HatchAngle * math.Pi / 180
+	h := &hatch{stripe: c, ground: rgb(HatchGround), period: HatchPeriod * u, width: HatchStripe * u,
+		cos: math.Cos(rad), sin: math.Sin(rad), origin: origin}
 	h.cache = make([]color.RGBA, hatchLevels+1)
 	for i := range h.cache {
 		a := float64(i) / hatchLevels
@@ -168,7 +172,7 @@ func newHatch(c color.RGBA, u float64, origin image.Point) *hatch {
 // ColorAt is the hatch at the centre of pixel (x, y), anti-aliased across stripe edges by
 // the pixel's distance to them.
 func (h *hatch) ColorAt(x, y int) color.Color {
-	v := (float64(x+h.origin.X) + float64(y+h.origin.Y) + 1) / math.Sqrt2
+	v := (float64(x+h.origin.X)+0.5)*h.cos + (float64(y+h.origin.Y)+0.5)*h.sin
 	v = math.Mod(v, h.period)
 	if v < 0 {
 		v += h.period
@@ -180,7 +184,8 @@ func (h *hatch) ColorAt(x, y int) color.Color {
 	} else {
 		d = -min(v-h.width, h.period-v)
 	}
-	// A pixel spans √2 across 45° stripes: blend over that distance.
-	cover := math.Max(0, math.Min(1, d/math.Sqrt2+0.5))
+	// A pixel spans |cos|+|sin| across the stripes (√2 at 45°): blend over that distance.
+	span := math.Abs(h.cos) + math.Abs(h.sin)
+	cover := math.Max(0, math.Min(1, d/span+0.5))
 	return h.cache[int(math.Round(cover*hatchLevels))]
 }

@@ -282,7 +282,7 @@ func TestRenderPNGHatch(t *testing.T) {
 		switch pixelAt(t, img, c, 3, lat) {
 		case rgb(taliban):
 			stripe++
-		case tint(rgb(taliban)):
+		case rgb(HatchGround):
 			ground++
 		}
 	}

@@ -9,76 +9,28 @@
 // region holds the faction of its latest event dated on or before D, and on a
 // tie the event recorded later wins; with no event it holds `initial` since `start`.
 //
+// This module only composes the page's parts, each with one owner: the map's view
+// (map/view.js), its layer of regions, SVG or canvas as the server says (map/layer.js), what
+// it shows at the date (map/shown.js), and the page's controls (ui/controls.js), legend and
+// summary (ui/legend.js), table (ui/table.js), popup (ui/popup.js) and what follows once the
+// slider rests (ui/settle.js: table, summary, share link, title, URL). The table's and the
+// popup's modules are loaded when needed: a page without a table (the embed) never loads
+// its module, and the popup's comes with the first click on a region.
+//
 // Nothing is global except window.frontline = { setDate, state, holder, select,
 // ready } for tests, embedders and the change form; `init` is exported so an embed
 // page can drive its own root.
 
-import { DAY_MS, epochDay, formatDate, isoDate } from './model/dates.js';
-import { linkAt } from './model/links.js';
-import { summarize } from './model/summary.js';
+import { epochDay, formatDate, isoDate } from './model/dates.js';
 import { createTimeline } from './model/timeline.js';
-import {
-  BORDER_COLOR,
-  FALLBACK_COLOR,
-  FIT_PADDING,
-  HATCH_BACKGROUND,
-  OUTLINE_COLOR,
-  ZOOM_SNAP,
-  fetchShapes,
-  leaflet,
-  mapData,
-} from './picture.js';
-
-const STEP_MS = 350;
-const STEP_MS_REDUCED_MOTION = 1_000;
-const URL_UPDATE_DELAY_MS = 300;
-// A slider step restyles the map, the legend's counts and the date label at once; the rest
-// of the page (the table of regions, the summary sentence, the date field, the share link,
-// the title) follows once the slider rests this long. The table alone is laid out whole
-// whenever one of its cells changes: tens of milliseconds at thousands of rows, too much
-// for every step of a drag.
-const SETTLE_DELAY_MS = 150;
-// From this many regions the map is drawn on a canvas: SVG keeps every region an element
-// to restyle and rasterise, about 9 frames a second at 5,000 regions here, and 54 to 60
-// up to 400 (docs/benchmarks.md).
-const CANVAS_MIN_REGIONS = 1000;
-const SVG_NS = 'http://www.w3.org/2000/svg';
-const HOVER_COLOR = '#15191d';
-const SELECTED_COLOR = '#111111'; // as #map path.selected in style.css
-
-// ---------------------------------------------------------------------------
-// Small DOM helpers.
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  return node;
-}
-
-/** The URL if it is http(s), else null: editors' links never become javascript: hrefs. */
-function safeHttpUrl(raw) {
-  if (typeof raw !== 'string' || raw === '') return null;
-  try {
-    const u = new URL(raw, document.baseURI);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
-  } catch {
-    return null;
-  }
-}
-
-function isTextEntry(target) {
-  if (!(target instanceof Element)) return false;
-  if (target.isContentEditable) return true;
-  return !!target.closest('input, select, textarea');
-}
-
-function escapeHtml(text) {
-  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-// ---------------------------------------------------------------------------
-// The page controller.
+import { fetchShapes, leaflet, mapData } from './picture.js';
+import { createFactions, parseHatch } from './map/paint.js';
+import { RENDERERS, createLayer } from './map/layer.js';
+import { Shown } from './map/shown.js';
+import { createView, showMapMessage } from './map/view.js';
+import { createControls } from './ui/controls.js';
+import { createLegend } from './ui/legend.js';
+import { createSettler } from './ui/settle.js';
 
 /**
  * Enhance the map page (or an embed page) inside `root`. Only #map-data is
@@ -97,6 +49,7 @@ export function init(root = document, options = {}) {
   const mapEl = byId('map');
 
   let data;
+  let hatch;
   let timeline = null; // null until a large map's compact timeline arrives
   let shapes = null;
   let timelineBytes = null;
@@ -115,6 +68,8 @@ export function init(root = document, options = {}) {
       timeline = createTimeline(data);
     }
     if (!(epochDay(data.end) >= epochDay(data.start))) throw new Error(`invalid date range ${data.start}..${data.end}`);
+    if (!RENDERERS.includes(data.renderer)) throw new RangeError(`renderer: want one of ${RENDERERS.join(', ')}, got ${data.renderer}`);
+    hatch = parseHatch(data.hatch);
   } catch (err) {
     console.warn('frontline: unreadable map data', err);
     if (mapEl) showMapMessage(mapEl, 'The interactive map could not start: its data is unreadable.', 'alert');
@@ -122,20 +77,13 @@ export function init(root = document, options = {}) {
   }
 
   const startDay = epochDay(data.start);
-  const endDay = epochDay(data.end);
-  const lastIndex = endDay - startDay;
-  const factions = new Map((data.factions ?? []).map((f) => [String(f.id), f]));
-  const colorOf = (f) => {
-    const c = factions.get(f)?.color;
-    return typeof c === 'string' && /^#[0-9a-fA-F]{3,8}$/.test(c) ? c : FALLBACK_COLOR;
-  };
-  const nameOf = (f) => factions.get(f)?.name ?? f;
+  const lastIndex = epochDay(data.end) - startDay;
+  const factions = createFactions(data.factions);
+  const { colorOf } = factions;
   const regionNames = new Map((data.regions ?? []).map((r) => [String(r.id), r.name ?? String(r.id)]));
+  const regionName = (id) => regionNames.get(id) ?? id;
   const capitals = new Map(); // filled from GeoJSON properties
   const regionBase = data.regionBase ?? '';
-  const pageBase = data.pageBase ?? doc.location?.pathname ?? '';
-
-  // Elements (all optional).
   const els = {
     form: byId('date-form'),
     play: byId('play'),
@@ -144,308 +92,101 @@ export function init(root = document, options = {}) {
     submit: byId('date-submit'),
     label: byId('date-label'),
     share: byId('share-link'),
-    table: byId('regions-table'),
-    summary: byId('summary'),
-    tableDate: root.querySelector('.table-date'),
   };
-  const countNodes = new Map();
-  for (const f of factions.keys()) {
-    const node = root.querySelector(`[data-testid="count-${CSS.escape(f)}"]`);
-    if (node) countNodes.set(f, node);
-  }
-  const rows = new Map();
-  if (els.table) {
-    for (const tr of els.table.querySelectorAll('tbody tr[data-region]')) {
-      rows.set(tr.getAttribute('data-region'), tr);
-    }
-  }
 
-  // Title: replace the server's date label in place when it has one, so the
-  // server decides the wording ("{title} — 14 August 2021 — Frontline").
-  const initialTitle = doc.title;
-  const initialLabel = Number.isFinite(epochDay(data.date)) ? formatDate(data.date) : '';
-  const titleParts = initialLabel && initialTitle.includes(initialLabel) ? initialTitle.split(initialLabel) : null;
-
-  // What is on screen now.
+  // What is on screen now: made once the timeline is there.
   let current = -1; // day index from start
-  const shown = new Map(); // region id -> index of the event in force (-1: initial)
-  const counts = new Map(); // faction -> number of regions (data.regions only)
-  const countedIds = new Set((data.regions ?? []).map((r) => String(r.id)));
-  const trackedIds = [...countedIds];
-  const trackedSet = new Set(trackedIds);
-  const staleRows = new Set(); // rows of the table behind the date shown
-  let settleTimer = 0;
-  let settleDate = null;
-  let popupRegion = null;
-  let playing = false;
-  let playTimer = 0;
-  let urlTimer = 0;
+  let shown = null;
+  const eventOf = (id) => shown.eventOf(id);
+  const holderOf = (id) => {
+    const ev = eventOf(id);
+    return { faction: timeline.factionOf(ev), claimed: timeline.isClaimed(ev) };
+  };
 
-  // Map (created now so the box shows at once; shapes arrive later).
-  const leaflet = win.L;
-  let map = null;
-  let popup = null;
-  let renderer = null;
-  let svgDefs = null;
-  let regionBounds = null;
-  let fitting = false;
-  let userMoved = false;
-  const layers = new Map(); // region id -> L.Polygon
-  if (mapEl && leaflet) {
-    map = createMap();
+  const table = lazyTable(byId('regions-table'), root.querySelector('.table-date'), {
+    timeline: () => timeline, nameOf: factions.nameOf, colorOf, regionBase,
+  });
+  let legend = null; // needs shown's counts
+  let settler = null;
+  const controls = createControls({ els, doc, win, data, lastIndex, index: () => current, setIndex });
+
+  // The map, created now so the box shows at once; the regions' layer draws when the shapes
+  // arrive.
+  const L = win.L;
+  let view = null;
+  let layer = null; // Promise of the map layer
+  let popup = null; // ui/popup.js's, from the first click on a region
+  let popupLoading = null;
+  let selectedRegion = null;
+  if (mapEl && L) {
+    view = createView(L, mapEl, { attribution: data.attribution, onKey: (e) => controls.handleStepKey(e) });
+    layer = createLayer(data.renderer, view.map, {
+      L, hatch, colorOf, holderOf, factions: [...factions.byId.keys()],
+      idOf: regionIdOf, nameOf: regionName, onOpen: openRegion,
+    });
+    layer.catch(() => {}); // reported where the shapes are drawn
   } else if (mapEl) {
     showMapMessage(mapEl, 'The interactive map could not start. The table lists every region and its holder.', 'alert');
   }
-
-  // -------------------------------------------------------------------------
-  // Applying a date.
+  let drawn = null; // the layer once its regions are on the map
 
   // rowsShown: the server rendered the table at this date already.
   function setIndex(index, { force = false, rowsShown = false } = {}) {
     if (!Number.isFinite(index)) return;
     const idx = Math.min(Math.max(Math.round(index), 0), lastIndex);
     if (idx === current && !force) return;
-    const previous = current;
     current = idx;
     const day = startDay + idx;
     const iso = isoDate(day);
-
-    // A step of a few days changes only the regions with an event in between.
-    let ids = trackedIds;
-    if (!force && previous >= 0 && timeline.eventsBetween(startDay + previous, day) < trackedIds.length) {
-      ids = [...timeline.changedBetween(startDay + previous, day)].filter((id) => trackedSet.has(id));
+    for (const id of shown.moveTo(day, { force })) {
+      const ev = shown.eventOf(id);
+      drawn?.paint(id, timeline.factionOf(ev), timeline.isClaimed(ev));
+      if (!rowsShown) table.markStale(id);
+      popup?.refresh(id);
     }
-    for (const id of ids) {
-      const ev = timeline.holding(id, day);
-      if (shown.has(id) && shown.get(id) === ev) continue;
-      const before = shown.has(id) ? timeline.factionOf(shown.get(id)) : null;
-      shown.set(id, ev);
-      const after = timeline.factionOf(ev);
-      if (countedIds.has(id) && before !== after) {
-        if (before !== null) counts.set(before, (counts.get(before) ?? 0) - 1);
-        counts.set(after, (counts.get(after) ?? 0) + 1);
-      }
-      paintRegion(id, ev);
-      if (!rowsShown && rows.has(id)) staleRows.add(id);
-      if (id === popupRegion && popup?.isOpen()) popup.setContent(popupContent(id));
-    }
-    for (const [f, node] of countNodes) {
-      const text = String(counts.get(f) ?? 0);
-      if (node.textContent !== text) node.textContent = text;
-    }
+    legend.update();
     const label = formatDate(iso);
-    updateDateControls(iso, label);
+    controls.show(label);
     // On the first call the server has rendered the rest of the page at this date already.
-    if (!rowsShown) scheduleSettle(iso, label);
-  }
-
-  // The rest of the page follows SETTLE_DELAY_MS after the last step.
-  function scheduleSettle(iso, label) {
-    settleDate = { iso, label };
-    win.clearTimeout(settleTimer);
-    settleTimer = win.setTimeout(settle, SETTLE_DELAY_MS);
-  }
-
-  function settle() {
-    const { iso, label } = settleDate;
-    for (const id of staleRows) updateRow(id, shown.get(id));
-    staleRows.clear();
-    if (els.tableDate) els.tableDate.textContent = label;
-    updateSummary(label);
-    if (els.input && els.input.value !== iso) els.input.value = iso;
-    if (els.share && data.links) els.share.setAttribute('href', linkAt(data.links.page, iso));
-    if (updateTitle) {
-      doc.title = titleParts ? titleParts.join(label) : `${initialTitle || data.title} (${label})`;
-    }
-  }
-
-  // The server's sentence and wording (static/model/summary.js, data.labels.summary).
-  function updateSummary(label) {
-    if (!els.summary || !data.labels) return;
-    const text = summarize(data.labels.summary, data.factions, (f) => counts.get(f) ?? 0, countedIds.size, label);
-    if (text) els.summary.textContent = text;
-  }
-
-  function updateDateControls(iso, label) {
-    if (els.slider) {
-      if (els.slider.value !== String(current)) els.slider.value = String(current);
-      els.slider.setAttribute('aria-valuetext', label);
-    }
-    if (els.label) els.label.textContent = label;
-    if (updateHistory) scheduleUrlUpdate(iso);
+    settler.step(iso, label, { settled: rowsShown });
     // Other scripts (share.js: downloads, embed codes) follow the date through this event.
     doc.dispatchEvent(new CustomEvent('frontline:datechange', { detail: { date: iso, label } }));
   }
 
-  // Browsers throttle (Safari: throw on) floods of replaceState, and a drag
-  // fires dozens of input events a second, so only the settled date is written.
-  function scheduleUrlUpdate(iso) {
-    win.clearTimeout(urlTimer);
-    urlTimer = win.setTimeout(() => {
-      try {
-        const url = new URL(win.location.href);
-        if (url.searchParams.get('date') === iso) return;
-        url.searchParams.set('date', iso);
-        win.history.replaceState(win.history.state, '', url.pathname + url.search + url.hash);
-      } catch {
-        // Sandboxed iframes and file: pages may refuse; the share link still works.
-      }
-    }, URL_UPDATE_DELAY_MS);
-  }
-
-  function updateRow(id, ev) {
-    const tr = rows.get(id);
-    if (!tr) return;
-    const f = timeline.factionOf(ev);
-    const claimed = timeline.isClaimed(ev);
-
-    const holder = tr.querySelector('.holder');
-    if (holder) {
-      holder.setAttribute('data-faction', f);
-      let swatch = holder.querySelector('.swatch');
-      let name = holder.querySelector('.holder-name');
-      if (!name) {
-        // Unexpected markup: rebuild the cell in the agreed shape.
-        holder.replaceChildren();
-        swatch = el('span', 'swatch');
-        name = el('span', 'holder-name');
-        holder.append(swatch, ' ', name);
-      }
-      if (swatch) paintSwatch(swatch, f);
-      name.textContent = nameOf(f);
-      let mark = holder.querySelector('.claim-mark');
-      if (claimed && !mark) {
-        mark = el('span', 'claim-mark', '(claimed)');
-        name.after(' ', mark);
-      }
-      if (mark) mark.hidden = !claimed;
-    }
-
-    const since = tr.querySelector('.since');
-    if (since) {
-      const iso = timeline.dateOf(ev);
-      const time = since.querySelector('time');
-      if (time) {
-        time.dateTime = iso;
-        time.textContent = iso;
-      } else {
-        since.textContent = iso;
-      }
-    }
-
-    const source = tr.querySelector('.source');
-    if (source) {
-      // A large map's page has no sources (see createTimeline): the row links to the
-      // region's history, which lists them.
-      const details = timeline.detailsOf(ev);
-      let href = details ? safeHttpUrl(details.source) : null;
-      let text = 'source';
-      if (!details && ev >= 0 && regionBase) {
-        href = regionBase + encodeURIComponent(id);
-        text = 'history';
-      }
-      let link = source.querySelector('a');
-      if (href && !link) {
-        link = el('a', null, text);
-        link.rel = 'noopener';
-        source.append(link);
-      }
-      if (link) {
-        if (href) link.href = href;
-        else link.removeAttribute('href');
-        if (link.textContent !== text) link.textContent = text;
-        link.hidden = !href;
-      }
-    }
-  }
-
-  // The server renders <span class="swatch swatch-{faction}" style="background-color:…">.
-  function paintSwatch(swatch, f) {
-    for (const c of [...swatch.classList]) if (c.startsWith('swatch-')) swatch.classList.remove(c);
-    swatch.classList.add(`swatch-${f}`);
-    swatch.style.backgroundColor = colorOf(f);
-  }
-
-  // -------------------------------------------------------------------------
-  // Leaflet.
-
-  function createMap() {
-    renderer = leaflet.svg({ padding: 0.5 });
-    const m = leaflet.map(mapEl, {
-      renderer,
-      preferCanvas: false,
-      zoomControl: true,
-      attributionControl: true,
-      zoomSnap: ZOOM_SNAP, // static/picture.js frames its first picture the same way
-      zoomDelta: 1,
-      wheelPxPerZoomLevel: 120,
+  /** A reader chose region id at latlng: its popup, and the event the change form follows. */
+  function openRegion(id, latlng) {
+    popupLoading ??= import('./ui/popup.js').then((m) => {
+      popup = m.createPopup({
+        L, map: view.map, timeline: () => timeline, eventOf, nameOf: regionName, capitalOf: (id) => capitals.get(id),
+        factionName: factions.nameOf, colorOf, regionBase, slug: data.slug,
+      });
+      return popup;
     });
-    // A placeholder view until the shapes arrive: Leaflet throws on wheel or
-    // drag before it has one.
-    m.setView([0, 0], 1, { animate: false });
-    // The renderer's <svg> and its hatch patterns exist before the shapes arrive, so
-    // that each region is drawn in its final colour at once.
-    m.addLayer(renderer);
-    const svg = m.getPane('overlayPane')?.querySelector(':scope > svg');
-    if (svg) {
-      svgDefs = svg.querySelector(':scope > defs') ?? svg.insertBefore(document.createElementNS(SVG_NS, 'defs'), svg.firstChild);
-      for (const f of factions.keys()) ensureHatch(f);
-    }
-    m.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
-    if (typeof data.attribution === 'string' && data.attribution) {
-      m.attributionControl.addAttribution(escapeHtml(data.attribution));
-    }
-    popup = leaflet.popup({ maxWidth: 300, autoPanPadding: [16, 16], className: 'region-popup-wrap' });
-    m.on('popupclose', (e) => {
-      if (e.popup === popup) popupRegion = null;
+    popupLoading.then((p) => p.open(id, latlng)).catch((err) => {
+      popupLoading = null;
+      console.warn('frontline: the popup could not be loaded', err);
     });
-    // Leaflet pans on ArrowLeft/Right while the map has focus (its listener is
-    // on document); here those keys step the date instead, so stop them at the
-    // container. Shift+Arrow still reaches Leaflet and pans.
-    mapEl.addEventListener('keydown', (e) => {
-      if (handleStepKey(e)) e.stopPropagation();
-    });
-    // Until the reader pans or zooms, keep the regions fitted to the box
-    // (phone rotation, late layout); after that, respect their view.
-    m.on('dragstart popupopen', () => (userMoved = true));
-    m.on('zoomstart', () => {
-      if (!fitting) userMoved = true;
-    });
-    if ('ResizeObserver' in win) {
-      new win.ResizeObserver(() => {
-        m.invalidateSize({ pan: false });
-        if (regionBounds && !userMoved) fitToRegions();
-      }).observe(mapEl);
-    }
-    return m;
+    doc.dispatchEvent(new CustomEvent('frontline:regionclick', { detail: { region: id } }));
   }
 
   async function loadShapes() {
     const loading = showMapMessage(mapEl, 'Loading the map…', 'status');
-    let geojson;
     try {
-      geojson = await shapes;
+      const geojson = await shapes;
       if (!geojson || !Array.isArray(geojson.features)) throw new Error('not a GeoJSON FeatureCollection');
-      // A large map's canvas comes in its own module, asked for while the timeline arrives.
-      const canvasModule = geojson.features.length >= CANVAS_MIN_REGIONS ? import('./canvas.js') : null;
+      const regions = await layer;
       await timelineReady;
-      drawShapes(geojson, canvasModule && (await canvasModule).RegionCanvas);
+      drawShapes(geojson, regions);
       loading.remove();
     } catch (err) {
       console.warn('frontline: map shapes failed to load', err);
       loading.remove();
-      disableMap();
+      view.disable();
       showMapMessage(mapEl, 'The map could not be loaded. The table below lists every region and its holder.', 'alert');
     }
   }
 
-  function regionIdOf(feature) {
-    const id = feature.id ?? feature.properties?.id;
-    return id === undefined || id === null ? null : String(id);
-  }
-
-  /** Draw the regions: as SVG, or on the canvas of RegionCanvas when given. */
-  function drawShapes(geojson, RegionCanvas = null) {
+  function drawShapes(geojson, regions) {
     const features = geojson.features.filter((f) => regionIdOf(f) !== null && f.geometry);
     for (const feature of features) {
       const id = regionIdOf(feature);
@@ -453,419 +194,24 @@ export function init(root = document, options = {}) {
       const capital = feature.properties?.capital;
       if (typeof capital === 'string' && capital) capitals.set(id, capital);
     }
-    const ids = RegionCanvas ? drawCanvasRegions(features, RegionCanvas) : drawSvgRegions(features);
-
-    // Regions with a shape but absent from data.regions still get painted. The others
-    // have their colour already: they only need their data attributes.
+    // Regions with a shape but absent from data.regions still get painted.
+    const ids = regions.draw(features);
+    shown.track(ids);
+    view.fit(regions.bounds);
+    regions.addTo(view.map);
+    drawn = regions;
     for (const id of ids) {
-      if (!trackedSet.has(id)) {
-        trackedIds.push(id);
-        trackedSet.add(id);
-      }
+      const { faction, claimed } = holderOf(id);
+      regions.paint(id, faction, claimed);
     }
-    for (const id of ids) {
-      if (shown.has(id) && regionCanvas) {
-        paintRegion(id, shown.get(id)); // canvas regions start without a colour
-      } else if (shown.has(id)) {
-        markRegion(id, shown.get(id));
-      } else {
-        const ev = timeline.holding(id, startDay + current);
-        shown.set(id, ev);
-        paintRegion(id, ev);
-      }
-    }
-    if (selectedRegion !== null) selectRegion(selectedRegion);
-    regionCanvas?.draw();
+    if (selectedRegion !== null) regions.select(selectedRegion);
+    regions.flush();
     // The interactive map covers the first picture (static/picture.js) now.
     mapEl.querySelector(':scope > .map-picture')?.remove();
     // The benchmark (go tool task bench) reads when the first map was drawn from this mark;
     // the embed page starts Pym on the event.
     win.performance?.mark?.('frontline:drawn');
     doc.dispatchEvent(new Event('frontline:drawn'));
-  }
-
-  /** Each region a Leaflet polygon in the SVG renderer; returns the regions' ids. */
-  function drawSvgRegions(features) {
-    const collection = { type: 'FeatureCollection', features };
-    const fill = leaflet.geoJSON(collection, {
-      renderer,
-      style: (feature) => regionStyle(regionIdOf(feature)),
-      onEachFeature: (feature, layer) => {
-        const id = regionIdOf(feature);
-        layers.set(id, layer);
-        bindRegionEvents(id, layer);
-      },
-    });
-    // The outline under the fills (which paint over all but the outer edge) shares the
-    // fills' coordinates rather than reading the GeoJSON a second time.
-    const outlineStyle = { renderer, interactive: false, stroke: true, color: OUTLINE_COLOR, weight: 4, opacity: 1, fill: false, lineJoin: 'round' };
-    // One path for all of it: the outline's look is the same, its cost a single element.
-    const rings = [];
-    for (const layer of fill.getLayers()) {
-      const latlngs = layer.getLatLngs();
-      if (leaflet.LineUtil.isFlat(latlngs[0])) rings.push(latlngs);
-      else rings.push(...latlngs);
-    }
-    const outline = leaflet.polygon(rings, outlineStyle);
-    const bounds = fill.getBounds();
-    if (!bounds.isValid()) throw new Error('the regions have no usable geometry');
-    regionBounds = bounds;
-    fitToRegions();
-    outline.addTo(map); // first, so it sits under the fills
-    fill.addTo(map);
-    return [...layers.keys()];
-  }
-
-  // -------------------------------------------------------------------------
-  // The canvas for large maps (static/canvas.js, loaded for them alone).
-
-  let regionCanvas = null;
-
-  /** The regions on one canvas; returns their ids. */
-  function drawCanvasRegions(features, RegionCanvas) {
-    regionCanvas = new RegionCanvas(features, {
-      L: leaflet,
-      map,
-      idOf: regionIdOf,
-      nameOf: (id) => regionNames.get(id) ?? id,
-      colorOf,
-      onOpen: openRegion,
-      outline: OUTLINE_COLOR,
-      border: BORDER_COLOR,
-      hover: HOVER_COLOR,
-      selected: SELECTED_COLOR,
-      hatchBackground: HATCH_BACKGROUND,
-      fallback: FALLBACK_COLOR,
-    });
-    regionBounds = regionCanvas.bounds;
-    fitToRegions();
-    regionCanvas.addTo(map);
-    return regionCanvas.ids;
-  }
-
-  // Nothing to look at: no zooming or dragging an empty box.
-  function disableMap() {
-    for (const h of ['dragging', 'touchZoom', 'doubleClickZoom', 'scrollWheelZoom', 'boxZoom', 'keyboard']) {
-      map[h]?.disable();
-    }
-    map.zoomControl?.remove();
-  }
-
-  function fitToRegions() {
-    fitting = true;
-    try {
-      map.setMinZoom(0);
-      map.setMaxBounds(null);
-      map.fitBounds(regionBounds, { padding: [FIT_PADDING, FIT_PADDING], animate: false });
-      map.setMinZoom(Math.max(0, map.getZoom() - 1));
-      map.setMaxBounds(regionBounds.pad(0.6));
-    } finally {
-      fitting = false;
-    }
-  }
-
-  // One <pattern> per faction: stripes of its colour on a light ground.
-  function ensureHatch(f) {
-    if (!svgDefs) return false;
-    const id = `hatch-${f}`;
-    if (svgDefs.ownerDocument.getElementById(id)) return true;
-    const pattern = document.createElementNS(SVG_NS, 'pattern');
-    pattern.setAttribute('id', id);
-    pattern.setAttribute('patternUnits', 'userSpaceOnUse');
-    pattern.setAttribute('width', '8');
-    pattern.setAttribute('height', '8');
-    pattern.setAttribute('patternTransform', 'rotate(45)');
-    const ground = document.createElementNS(SVG_NS, 'rect');
-    ground.setAttribute('width', '8');
-    ground.setAttribute('height', '8');
-    ground.setAttribute('fill', HATCH_BACKGROUND);
-    const stripe = document.createElementNS(SVG_NS, 'rect');
-    stripe.setAttribute('width', '4');
-    stripe.setAttribute('height', '8');
-    stripe.setAttribute('fill', colorOf(f));
-    pattern.append(ground, stripe);
-    svgDefs.append(pattern);
-    return true;
-  }
-
-  function fillFor(ev) {
-    const f = timeline.factionOf(ev);
-    if (regionCanvas) return timeline.isClaimed(ev) ? regionCanvas.hatch(f) : colorOf(f);
-    if (timeline.isClaimed(ev) && ensureHatch(f)) return `url(#hatch-${f})`;
-    return colorOf(f);
-  }
-
-  function regionStyle(id) {
-    const ev = shown.has(id) ? shown.get(id) : timeline.holding(id, startDay + Math.max(current, 0));
-    return {
-      stroke: true,
-      color: BORDER_COLOR,
-      weight: 1,
-      opacity: 1,
-      lineJoin: 'round',
-      fill: true,
-      fillOpacity: 1,
-      // Leaflet writes fillColor straight to the fill attribute, so a url()
-      // survives later setStyle calls (hover) without re-applying it.
-      fillColor: fillFor(ev),
-    };
-  }
-
-  function paintRegion(id, ev) {
-    if (regionCanvas) {
-      regionCanvas.paint(id, fillFor(ev));
-      return;
-    }
-    const layer = layers.get(id);
-    if (!layer) return;
-    const fill = fillFor(ev);
-    const path = layer.getElement?.();
-    if (path) {
-      // Only the fill changes: Leaflet's setStyle would rewrite every style attribute of
-      // the path. Its options are kept in step, for the hover's setStyle.
-      layer.options.fillColor = fill;
-      if (path.getAttribute('fill') !== fill) path.setAttribute('fill', fill);
-    } else {
-      layer.setStyle({ fillColor: fill });
-    }
-    markRegion(id, ev);
-  }
-
-  // The data attributes the page's tests and styles read: region, faction, claimed. Each is
-  // written only when it changes: any write makes the browser look at the path's style again.
-  function markRegion(id, ev) {
-    const path = layers.get(id)?.getElement?.();
-    if (!path) return;
-    const faction = timeline.factionOf(ev);
-    const claimed = String(timeline.isClaimed(ev));
-    if (path.dataset.region !== id) path.dataset.region = id;
-    if (path.dataset.faction !== faction) path.dataset.faction = faction;
-    if (path.dataset.claimed !== claimed) path.dataset.claimed = claimed;
-  }
-
-  function bindRegionEvents(id, layer) {
-    const tip = el('span', 'region-tooltip-name', regionNames.get(id));
-    layer.bindTooltip(tip, { sticky: true, direction: 'top', offset: [0, -10], className: 'region-tooltip' });
-    layer.on('mouseover', () => {
-      layer.setStyle({ color: HOVER_COLOR, weight: 2.5 });
-      layer.bringToFront();
-    });
-    layer.on('mouseout', () => layer.setStyle({ color: BORDER_COLOR, weight: 1 }));
-    layer.on('click', (e) => {
-      layer.closeTooltip();
-      openRegion(id, e.latlng);
-    });
-  }
-
-  /** A reader chose region id at latlng: its popup, and the event the change form follows. */
-  function openRegion(id, latlng) {
-    popupRegion = id;
-    popup.setLatLng(latlng).setContent(popupContent(id)).openOn(map);
-    doc.dispatchEvent(new CustomEvent('frontline:regionclick', { detail: { region: id } }));
-  }
-
-  let selectedRegion = null;
-
-  /** Outline one region as chosen (the change form's), or none. */
-  function selectRegion(id) {
-    const before = selectedRegion;
-    selectedRegion = id;
-    if (regionCanvas) {
-      regionCanvas.select(id);
-      return;
-    }
-    if (before !== null) layers.get(before)?.getElement?.()?.classList.remove('selected');
-    if (id !== null) layers.get(id)?.getElement?.()?.classList.add('selected');
-  }
-
-  // Built from nodes and textContent: names and notes come from editors.
-  function popupContent(id) {
-    const ev = shown.has(id) ? shown.get(id) : timeline.holding(id, startDay + current);
-    const f = timeline.factionOf(ev);
-    const box = el('div', 'region-popup');
-
-    const title = el('h2', 'region-popup-name', regionNames.get(id) ?? id);
-    box.append(title);
-    if (capitals.has(id)) box.append(el('p', 'region-popup-capital', `Capital: ${capitals.get(id)}`));
-
-    const holder = el('p', 'region-popup-holder');
-    const swatch = el('span', 'swatch');
-    paintSwatch(swatch, f);
-    holder.append(swatch, ' ', el('strong', null, nameOf(f)));
-    if (timeline.isClaimed(ev)) {
-      holder.classList.add('is-claimed');
-      holder.append(' ', el('em', 'claim-mark', '(claimed)'));
-    }
-    box.append(holder);
-
-    const sinceIso = timeline.dateOf(ev);
-    const since = el('p', 'region-popup-since', 'since ');
-    const time = el('time', null, formatDate(sinceIso));
-    time.dateTime = sinceIso;
-    since.append(time);
-    box.append(since);
-
-    const note = el('p', 'region-popup-note');
-    const links = el('p', 'region-popup-links');
-    box.append(note, links);
-    const fill = (details) => {
-      if (typeof details?.note === 'string' && details.note.trim()) note.textContent = details.note;
-      note.hidden = !note.textContent;
-      links.replaceChildren();
-      const href = details ? safeHttpUrl(details.source) : null;
-      if (href) {
-        const a = el('a', null, 'Source');
-        a.href = href;
-        a.target = '_blank';
-        a.rel = 'noopener noreferrer';
-        links.append(a);
-      }
-      // A static export has no history pages to link to (regionBase is empty there).
-      if (regionBase) {
-        const history = el('a', null, 'History');
-        history.href = regionBase + encodeURIComponent(id);
-        if (href) links.append(' · ');
-        links.append(history);
-      }
-    };
-    const details = timeline.detailsOf(ev);
-    fill(details);
-    if (!details && ev >= 0 && regionBase) {
-      // A large map's page has no sources: ask for this region's events (a static export,
-      // with no regionBase, has no server to ask).
-      regionEvents(id).then((events) => fill(matchingEvent(events, ev))).catch((err) => {
-        console.warn('frontline: the region\'s sources could not be loaded', err);
-      });
-    }
-    return box;
-  }
-
-  const regionEventRequests = new Map(); // region id -> Promise of its live events
-
-  /** The region's live events from the data API, asked once per page. */
-  function regionEvents(id) {
-    let request = regionEventRequests.get(id);
-    if (!request) {
-      const url = `/api/maps/${encodeURIComponent(data.slug)}/events?region=${encodeURIComponent(id)}`;
-      request = fetch(url, { credentials: 'same-origin' }).then((res) => {
-        if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
-        return res.json();
-      });
-      request.catch(() => regionEventRequests.delete(id));
-      regionEventRequests.set(id, request);
-    }
-    return request;
-  }
-
-  /** Of a region's events (sorted by date, then recording), the one the timeline's event
-   * index ev stands for: the last on its date with its faction and confidence. */
-  function matchingEvent(events, ev) {
-    const date = timeline.dateOf(ev);
-    const faction = timeline.factionOf(ev);
-    const confidence = timeline.isClaimed(ev) ? 'claimed' : 'confirmed';
-    let found = null;
-    for (const e of Array.isArray(events) ? events : []) {
-      if (e.date === date && String(e.faction) === faction && (e.confidence ?? 'confirmed') === confidence) found = e;
-    }
-    return found;
-  }
-
-  // -------------------------------------------------------------------------
-  // Play, slider, date input, keys.
-
-  function stepDelay() {
-    return win.matchMedia?.('(prefers-reduced-motion: reduce)').matches ? STEP_MS_REDUCED_MOTION : STEP_MS;
-  }
-
-  function setPlaying(on) {
-    if (on === playing) return;
-    playing = on;
-    win.clearTimeout(playTimer);
-    playTimer = 0;
-    if (els.play) {
-      els.play.textContent = on ? 'Pause' : 'Play';
-      els.play.setAttribute('aria-pressed', String(on));
-      els.play.classList.toggle('is-playing', on);
-    }
-    // An <output> is a live region; announcing every frame of playback is noise.
-    if (els.label) {
-      if (on) els.label.setAttribute('aria-live', 'off');
-      else els.label.removeAttribute('aria-live');
-    }
-    if (on) playTimer = win.setTimeout(tick, stepDelay());
-  }
-
-  function tick() {
-    if (!playing) return;
-    setIndex(current + 1);
-    if (current >= lastIndex) setPlaying(false);
-    else playTimer = win.setTimeout(tick, stepDelay());
-  }
-
-  function togglePlay() {
-    if (playing) {
-      setPlaying(false);
-      return;
-    }
-    if (current >= lastIndex) setIndex(0);
-    setPlaying(true);
-  }
-
-  /** Arrow keys step a day; returns true when the key was used. */
-  function handleStepKey(e) {
-    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return false;
-    if (e.key === 'Escape' && playing) {
-      setPlaying(false);
-      return false;
-    }
-    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return false;
-    if (isTextEntry(e.target)) return false;
-    e.preventDefault();
-    setPlaying(false);
-    setIndex(current + (e.key === 'ArrowRight' ? 1 : -1));
-    return true;
-  }
-
-  function wireControls() {
-    if (els.slider) {
-      els.slider.min = '0';
-      els.slider.max = String(lastIndex);
-      els.slider.step = '1';
-      els.slider.hidden = false;
-      // Any input event comes from the reader (setting .value fires none).
-      els.slider.addEventListener('input', () => {
-        setPlaying(false);
-        setIndex(Number(els.slider.value));
-      });
-      els.slider.addEventListener('pointerdown', () => setPlaying(false));
-    }
-    if (els.play) {
-      els.play.hidden = false;
-      els.play.addEventListener('click', togglePlay);
-    }
-    if (els.submit) els.submit.hidden = true;
-    const jumpToInput = () => {
-      const day = epochDay(els.input.value);
-      if (!Number.isFinite(day) || day < startDay || day > endDay) return false;
-      setPlaying(false);
-      setIndex(day - startDay);
-      return true;
-    };
-    if (els.input) {
-      els.input.min = data.start;
-      els.input.max = data.end;
-      els.input.addEventListener('change', () => {
-        // An empty value is a half-typed date; anything else out of range gets the browser's message.
-        if (!jumpToInput() && els.input.value !== '') els.input.reportValidity();
-      });
-    }
-    if (els.form) {
-      els.form.addEventListener('submit', (e) => {
-        e.preventDefault();
-        if (els.input && !jumpToInput()) els.input.reportValidity();
-      });
-    }
-    doc.addEventListener('keydown', handleStepKey);
   }
 
   // -------------------------------------------------------------------------
@@ -890,7 +236,7 @@ export function init(root = document, options = {}) {
       ensureTimeline();
       const idx = dayIndexOf(iso);
       if (idx < 0 || idx > lastIndex) throw new RangeError(`${iso} is outside ${data.start}..${data.end}`);
-      setPlaying(false);
+      controls.setPlaying(false);
       setIndex(idx);
       return isoDate(startDay + current);
     },
@@ -909,19 +255,29 @@ export function init(root = document, options = {}) {
     },
     /** Outline region id as chosen (the change form's region), or none for null. */
     select(id) {
-      selectRegion(id === null || id === undefined ? null : String(id));
+      selectedRegion = id === null || id === undefined ? null : String(id);
+      drawn?.select(selectedRegion);
     },
-    map,
+    map: view?.map ?? null,
   };
 
   // Start: at once with the events inline, else when the compact timeline has arrived.
   function begin() {
+    shown = new Shown(timeline, (data.regions ?? []).map((r) => String(r.id)));
+    legend = createLegend({
+      root, summary: byId('summary'), factions: factions.byId, factionList: data.factions, labels: data.labels,
+      counts: shown.counts, countedIds: shown.countedIds,
+    });
+    const initialLabel = Number.isFinite(epochDay(data.date)) ? formatDate(data.date) : '';
+    settler = createSettler({
+      doc, win, els, data, initialLabel, table, legend, eventOf, updateHistory, updateTitle,
+    });
     let startIdx = epochDay(data.date) - startDay;
     if (!Number.isFinite(startIdx)) startIdx = 0;
-    wireControls();
+    controls.wire();
     // The server rendered the page, table included, at data.date.
     setIndex(startIdx, { force: true, rowsShown: startIdx === epochDay(data.date) - startDay });
-    win.clearTimeout(urlTimer); // the URL already says where we are
+    settler.cancelUrl(); // the URL already says where we are
     resolveReady();
   }
   const timelineReady = timeline
@@ -934,15 +290,40 @@ export function init(root = document, options = {}) {
     timelineReady.then(begin, (err) => {
       console.warn('frontline: the timeline could not be loaded', err);
       // With shapes to draw, loadShapes says the map failed.
-      if (mapEl && !(map && data.geojson)) showMapMessage(mapEl, 'The map cannot follow dates: its timeline could not be loaded. The table shows the date below.', 'alert');
+      if (mapEl && !(view && data.geojson)) showMapMessage(mapEl, 'The map cannot follow dates: its timeline could not be loaded. The table shows the date below.', 'alert');
     });
   }
-  if (map && data.geojson) loadShapes();
-  else if (map) {
-    disableMap();
+  if (view && data.geojson) loadShapes();
+  else if (view) {
+    view.disable();
     showMapMessage(mapEl, 'This map has no shapes to draw.', 'alert');
   }
   return api;
+}
+
+/**
+ * The table of regions (and its date label), brought up to date once the slider rests; its
+ * module is loaded only on a page that has one. Returns {markStale(id), flush(eventOf, label)}.
+ */
+function lazyTable(tableEl, dateEl, options) {
+  if (!tableEl && !dateEl) return { markStale() {}, flush() {} };
+  const stale = new Set(); // rows behind the date shown
+  const ready = import('./ui/table.js').then((m) => m.createTable({ table: tableEl, tableDate: dateEl, ...options }));
+  ready.catch((err) => console.warn('frontline: the table cannot follow the date', err));
+  return {
+    markStale: (id) => stale.add(id),
+    flush(eventOf, label) {
+      ready.then((t) => {
+        t.update([...stale], eventOf, label);
+        stale.clear();
+      }, () => {});
+    },
+  };
+}
+
+function regionIdOf(feature) {
+  const id = feature.id ?? feature.properties?.id;
+  return id === undefined || id === null ? null : String(id);
 }
 
 /**
@@ -953,13 +334,6 @@ async function fetchBytes(url) {
   const res = await fetch(url, { credentials: 'same-origin' });
   if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
   return res.arrayBuffer();
-}
-
-function showMapMessage(mapEl, text, role) {
-  const box = el('div', 'map-message', text);
-  box.setAttribute('role', role);
-  mapEl.append(box);
-  return box;
 }
 
 // ---------------------------------------------------------------------------

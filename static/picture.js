@@ -7,19 +7,15 @@
 // reader would otherwise spend looking at an empty box (docs/benchmarks.md).
 //
 // The server puts who holds each region in the page's data (`picture`) for maps small
-// enough to be drawn as SVG; large maps go straight to their canvas (static/canvas.js).
+// enough to be drawn as SVG; large maps go straight to their canvas (static/map/canvas-layer.js).
 
-// The framing must be Leaflet's after map.js's fitToRegions: fitBounds with this padding
+import { COLORS, FALLBACK_COLOR, canvasHatch, parseHatch, patternMatrix } from './map/paint.js';
+
+// The framing must be Leaflet's after static/map/view.js's fit: fitBounds with this padding
 // (each side, pixels) and zoom snapped to this step.
 export const FIT_PADDING = 12;
 export const ZOOM_SNAP = 0.25;
 const MAX_LATITUDE = 85.0511287798; // Leaflet's spherical Mercator
-
-// The map's colours, shared with map.js and canvas.js.
-export const FALLBACK_COLOR = '#9aa0a6';
-export const OUTLINE_COLOR = '#2b3137';
-export const BORDER_COLOR = '#ffffff';
-export const HATCH_BACKGROUND = '#f6f5f1';
 
 const parsed = new WeakMap();
 
@@ -38,25 +34,6 @@ export function fetchShapes(url) {
     if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
     return res.json();
   });
-}
-
-/** A repeating tile of a faction's hatch: stripes of its colour on a light ground. */
-export function hatchTile(color, background) {
-  const tile = document.createElement('canvas');
-  tile.width = tile.height = 8;
-  const t = tile.getContext('2d');
-  t.fillStyle = background;
-  t.fillRect(0, 0, 8, 8);
-  t.strokeStyle = color;
-  t.lineWidth = 2.8;
-  t.beginPath();
-  // 45-degree stripes that meet across the tile's edges.
-  for (const [x0, y0, x1, y1] of [[-2, 2, 2, -2], [0, 8, 8, 0], [6, 10, 10, 6]]) {
-    t.moveTo(x0, y0);
-    t.lineTo(x1, y1);
-  }
-  t.stroke();
-  return tile;
 }
 
 /** Leaflet's EPSG:3857 pixel position at zoom 0 (a 256-pixel world). */
@@ -123,8 +100,9 @@ function draw(mapEl, data, geojson) {
   });
   const colors = new Map((data.factions ?? []).map((f) => [String(f.id), f.color]));
   const claimed = new Set(data.picture.claimed ?? []);
+  const hatch = claimed.size > 0 ? parseHatch(data.hatch) : null;
   ctx.lineJoin = 'round';
-  ctx.strokeStyle = OUTLINE_COLOR;
+  ctx.strokeStyle = COLORS.outline;
   ctx.lineWidth = 4 / k;
   ctx.stroke(all);
   features.forEach((f, i) => {
@@ -133,13 +111,13 @@ function draw(mapEl, data, geojson) {
     const color = colors.get(faction) ?? FALLBACK_COLOR;
     let fill = color;
     if (claimed.has(id)) {
-      fill = ctx.createPattern(hatchTile(color, HATCH_BACKGROUND), 'repeat');
-      fill.setTransform(new DOMMatrix([1 / k, 0, 0, 1 / k, 0, 0]));
+      fill = canvasHatch(ctx, color, hatch);
+      fill.setTransform(new DOMMatrix(patternMatrix(hatch, k)));
     }
     ctx.fillStyle = fill;
     ctx.fill(paths[i], 'evenodd');
   });
-  ctx.strokeStyle = BORDER_COLOR;
+  ctx.strokeStyle = COLORS.border;
   ctx.lineWidth = 1 / k;
   ctx.stroke(all);
   mapEl.append(canvas);

@@ -6,5 +6,5 @@ import "embed"
 
 // FS holds the assets, served under /static/.
 //
-//go:embed *.js *.css model vendor
+//go:embed *.js *.css model map ui vendor
 var FS embed.FS

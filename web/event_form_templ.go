@@ -510,7 +510,7 @@ func eventFormPage(v eventFormView) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = layout(pageMeta{Title: "Record a change · " + v.Map.Title + " · Frontline", Map: true, Editor: v.Editor, Scripts: []string{"edit.js"}}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = layout(pageMeta{Title: "Record a change · " + v.Map.Title + " · Frontline", Map: true, Editor: v.Editor, Scripts: []string{"edit.js"}, Styles: []string{"editor.css"}}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -736,7 +736,7 @@ func retractPage(v retractView) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = layout(pageMeta{Title: "Retract event " + strconv.FormatInt(v.Event.ID, 10) + " · Frontline", Editor: v.Editor}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var32), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = layout(pageMeta{Title: "Retract event " + strconv.FormatInt(v.Event.ID, 10) + " · Frontline", Editor: v.Editor, Styles: []string{"editor.css"}}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var32), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -925,7 +925,7 @@ func changesPage(v changesView) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = layout(pageMeta{Title: "Latest changes · " + v.Map.Title + " · Frontline"}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var41), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = layout(pageMeta{Title: "Latest changes · " + v.Map.Title + " · Frontline", Styles: []string{"history.css"}}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var41), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/frontline-maps/frontline/data"
+	"github.com/frontline-maps/frontline/geo"
 )
 
 // mapView is everything the map page shows at one date.
@@ -76,14 +77,18 @@ type mapScript struct {
 	Timeline string       `json:"timeline,omitempty"`
 	GeoJSON  string       `json:"geojson"`
 	// Picture is who holds each region at Date, for static/picture.js to draw the map
-	// before Leaflet starts; nil for maps drawn on a canvas (pictureMaxRegions).
+	// before Leaflet starts; nil for maps drawn on a canvas.
 	Picture    *scriptPicture `json:"picture,omitempty"`
 	RegionBase string         `json:"regionBase"`
-	PageBase   string         `json:"pageBase"`
 	// Links are the templates of the links that follow the slider (static/model/links.js
 	// fills them); nil on pages with none, and in a static export, which has no server.
 	Links  *scriptLinks `json:"links,omitempty"`
 	Labels scriptLabels `json:"labels"`
+	// Renderer is how the browser draws the regions: "svg", or "canvas" for a map of
+	// canvasMinRegions or more (static/map/layer.js).
+	Renderer string `json:"renderer"`
+	// Hatch is how claimed holdings are drawn, geo's one definition (static/map/hatch.js).
+	Hatch scriptHatch `json:"hatch"`
 }
 
 // scriptLinks are the URL templates of mapLinks. The embed codes, long and wanted only by
@@ -104,9 +109,32 @@ type scriptLabels struct {
 	Summary string `json:"summary"`
 }
 
-// pictureMaxRegions matches CANVAS_MIN_REGIONS in static/map.js: maps with this many
-// regions are drawn on a canvas at once, with no first picture.
-const pictureMaxRegions = 1000
+// canvasMinRegions is where the browser's map changes from SVG to canvas: SVG keeps every
+// region an element to restyle and rasterise, about 9 frames a second at 5,000 regions, and
+// 54 to 60 up to 400 (docs/benchmarks.md). A map drawn on a canvas gets no first picture:
+// the canvas is as quick to come.
+const canvasMinRegions = 1000
+
+// rendererFor is the renderer of a map of n regions.
+func rendererFor(n int) string {
+	if n >= canvasMinRegions {
+		return "canvas"
+	}
+	return "svg"
+}
+
+// scriptHatch is geo's hatch of claimed holdings, in the page data.
+type scriptHatch struct {
+	Period float64 `json:"period"`
+	Stripe float64 `json:"stripe"`
+	Angle  float64 `json:"angle"`
+	Ground string  `json:"ground"`
+}
+
+// pageHatch is geo's hatch, as the page data carries it.
+func pageHatch() scriptHatch {
+	return scriptHatch{Period: geo.HatchPeriod, Stripe: geo.HatchStripe, Angle: geo.HatchAngle, Ground: geo.HatchGround}
+}
 
 // scriptPicture is the state at the page's date, as static/picture.js draws it.
 type scriptPicture struct {
@@ -167,8 +195,9 @@ func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
 			Factions: m.Factions, Events: events,
 			GeoJSON:    "/api/maps/" + url.PathEscape(m.Slug) + "/regions.geojson",
 			RegionBase: pageURL + "/regions/",
-			PageBase:   pageURL,
 			Labels:     scriptLabels{Summary: summaryTemplate},
+			Renderer:   rendererFor(len(st.Holdings)),
+			Hatch:      pageHatch(),
 		},
 	}
 	counts := st.Counts(m)
@@ -176,7 +205,7 @@ func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
 		v.Legend = append(v.Legend, legendItem{Faction: f, Count: counts[f.ID]})
 	}
 	v.Summary = summary(v.Legend, len(st.Holdings), v.DateLabel)
-	if len(st.Holdings) < pictureMaxRegions {
+	if v.Script.Renderer == "svg" {
 		v.Script.Picture = &scriptPicture{Holders: make(map[string]string, len(st.Holdings))}
 	}
 	for _, h := range st.Holdings {

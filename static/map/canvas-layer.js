@@ -1,5 +1,6 @@
-// Frontline's canvas for large maps, loaded by static/map.js only for a map of many
-// regions (CANVAS_MIN_REGIONS there), so that a small map's page does not carry it.
+// The regions on one canvas, for large maps: the server asks for it from canvasMinRegions
+// regions (web/map_show.go), and ./layer.js loads this module for those maps alone, so that a
+// small map's page does not carry it. It implements the layer interface of ./layer.js.
 //
 // Leaflet's own canvas renderer projects and strokes each polygon anew on every redraw
 // (about 150 ms at 5,000 regions here). This one builds each region's Path2D once, in
@@ -9,28 +10,40 @@
 // map at 4 frames a second. So restyling every region costs a few milliseconds and
 // rasterising keeps up with the frames of a drag of the slider.
 
-import { hatchTile, polygonsOf } from './picture.js';
+import { polygonsOf } from '../picture.js';
+import { COLORS, FALLBACK_COLOR, canvasHatch, patternMatrix } from './paint.js';
 
 // The paths' coordinates are pixels at this zoom, relative to the regions' north-west
 // corner: small numbers, precise enough at any zoom a map of regions is read at.
 const WORLD_ZOOM = 8;
 
 /**
- * The regions of a GeoJSON FeatureCollection's features on one canvas.
- *
- * options: L (Leaflet), map, idOf(feature), nameOf(id), colorOf(faction),
- * onOpen(id, latlng) for a click on a region, and the colours: outline, border,
- * hover, selected, hatchBackground, fallback.
- *
- * `bounds` is the regions' LatLngBounds, to fit the view to before `addTo(map)`; then
- * `paint(id, fill)` colours a region (a colour or `hatch(faction)`), `select(id)` outlines
- * one as chosen (null: none), and each change is drawn at the next frame.
+ * The regions on one canvas (options as ./layer.js says). Each change is drawn at the next
+ * frame, or at once by flush.
  */
-export class RegionCanvas {
-  constructor(features, options) {
+export class CanvasLayer {
+  constructor(map, options) {
     this.o = options;
-    const { L, map } = options;
-    const crs = map.options.crs;
+    this.map = map;
+    this.hovered = null;
+    this.selected = null;
+    this.hatches = new Map(); // faction -> CanvasPattern
+    this.frame = 0;
+    this.strokesKey = '';
+    this.outlineImage = null;
+    this.bordersImage = null;
+    this.hitContext = null;
+    this.tooltip = options.L.tooltip({ direction: 'top', offset: [0, -10], className: 'region-tooltip' });
+    this.layer = null;
+    this.regions = []; // {id, path, minX, minY, maxX, maxY, fill}, in drawing order
+    this.index = new Map(); // region id -> entry of regions
+    this.bounds = null;
+  }
+
+  /** Build each region's path once, in pixels at WORLD_ZOOM. */
+  draw(features) {
+    const { L } = this.o;
+    const crs = this.map.options.crs;
     // Outer rings bound their holes: they are enough for the bounds.
     this.bounds = L.latLngBounds([]);
     for (const f of features) {
@@ -60,22 +73,13 @@ export class RegionCanvas {
           path.closePath();
         }
       }
-      const entry = { id: options.idOf(f), path, minX, minY, maxX, maxY, fill: options.fallback };
+      // No colour until the first paint.
+      const entry = { id: this.o.idOf(f), path, minX, minY, maxX, maxY, fill: FALLBACK_COLOR };
       this.regions.push(entry);
       this.index.set(entry.id, entry);
       this.all.addPath(path);
     }
-    this.ids = this.regions.map((r) => r.id);
-    this.hovered = null;
-    this.selected = null;
-    this.hatches = new Map(); // faction -> CanvasPattern
-    this.frame = 0;
-    this.strokesKey = '';
-    this.outlineImage = null;
-    this.bordersImage = null;
-    this.hitContext = null;
-    this.tooltip = L.tooltip({ direction: 'top', offset: [0, -10], className: 'region-tooltip' });
-    this.layer = null;
+    return this.regions.map((r) => r.id);
   }
 
   addTo(map) {
@@ -84,11 +88,10 @@ export class RegionCanvas {
     return this;
   }
 
-  /** Colour region id with fill (a CSS colour or a pattern from hatch). */
-  paint(id, fill) {
+  paint(id, faction, claimed) {
     const entry = this.index.get(id);
     if (!entry) return;
-    entry.fill = fill;
+    entry.fill = claimed ? this.hatch(faction) : this.o.colorOf(faction);
     this.requestDraw();
   }
 
@@ -97,29 +100,29 @@ export class RegionCanvas {
     this.requestDraw();
   }
 
-  /** A faction's hatch: the SVG pattern's stripes of its colour, as a repeating tile. */
+  /** A faction's hatch: the SVG layer's pattern, as a canvas pattern (turned when drawn). */
   hatch(faction) {
     let pattern = this.hatches.get(faction);
     if (!pattern) {
-      const tile = hatchTile(this.o.colorOf(faction), this.o.hatchBackground);
-      pattern = tile.getContext('2d').createPattern(tile, 'repeat');
+      this.hitContext ??= document.createElement('canvas').getContext('2d');
+      pattern = canvasHatch(this.hitContext, this.o.colorOf(faction), this.o.hatch);
       this.hatches.set(faction, pattern);
     }
     return pattern;
   }
 
   requestDraw() {
-    if (!this.frame) this.frame = requestAnimationFrame(() => this.draw());
+    if (!this.frame) this.frame = requestAnimationFrame(() => this.flush());
   }
 
   /** Draw now (at most once a frame happens through requestDraw). */
-  draw() {
+  flush() {
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
     const layer = this.layer;
     const ctx = layer?._ctx;
     const b = layer?._bounds;
-    const map = this.o.map;
+    const map = this.map;
     if (!ctx || !b) return;
     const m = layer.retina;
     const scale = map.getZoomScale(map.getZoom(), WORLD_ZOOM);
@@ -131,15 +134,15 @@ export class RegionCanvas {
     if (key !== this.strokesKey) {
       this.strokesKey = key;
       // The outline under the fills, which paint over all but its outer half; the borders over them.
-      this.outlineImage = this.stroked(this.outlineImage, width, height, transform, this.o.outline, 4 / scale);
-      this.bordersImage = this.stroked(this.bordersImage, width, height, transform, this.o.border, 1 / scale);
+      this.outlineImage = this.stroked(this.outlineImage, width, height, transform, COLORS.outline, 4 / scale);
+      this.bordersImage = this.stroked(this.bordersImage, width, height, transform, COLORS.border, 1 / scale);
     }
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, width, height);
     ctx.drawImage(this.outlineImage, 0, 0);
     ctx.setTransform(...transform);
     // Hatches keep their stripes' size on screen at any zoom.
-    const unscale = new DOMMatrix([1 / scale, 0, 0, 1 / scale, 0, 0]);
+    const unscale = new DOMMatrix(patternMatrix(this.o.hatch, scale));
     for (const pattern of this.hatches.values()) pattern.setTransform(unscale);
     for (const r of this.regions) {
       ctx.fillStyle = r.fill;
@@ -149,7 +152,7 @@ export class RegionCanvas {
     ctx.drawImage(this.bordersImage, 0, 0);
     ctx.setTransform(...transform);
     ctx.lineJoin = 'round';
-    for (const [id, color, lineWidth] of [[this.selected, this.o.selected, 3], [this.hovered, this.o.hover, 2.5]]) {
+    for (const [id, color, lineWidth] of [[this.selected, COLORS.selected, 3], [this.hovered, COLORS.hover, 2.5]]) {
       const r = id === null ? null : this.index.get(id);
       if (!r) continue;
       ctx.strokeStyle = color;
@@ -174,7 +177,7 @@ export class RegionCanvas {
 
   /** The region under a mouse event, or null. */
   regionAt(e) {
-    const map = this.o.map;
+    const map = this.map;
     const lp = map.mouseEventToLayerPoint(e);
     const scale = map.getZoomScale(map.getZoom(), WORLD_ZOOM);
     const po = map.getPixelOrigin();
@@ -191,7 +194,7 @@ export class RegionCanvas {
   }
 
   hover(region, e) {
-    const { map } = this.o;
+    const { map } = this;
     if ((region?.id ?? null) !== this.hovered) {
       this.hovered = region?.id ?? null;
       this.layer._container.style.cursor = region ? 'pointer' : '';
@@ -212,18 +215,19 @@ export class RegionCanvas {
 
 /** Leaflet's canvas renderer with its drawing and mouse handling replaced by the regions'. */
 function rendererClass(regions) {
-  const { L, map } = regions.o;
+  const { L } = regions.o;
+  const { map } = regions;
   return L.Canvas.extend({
     retina: L.Browser.retina ? 2 : 1,
     // Leaflet's canvas redraws its layers from these; there are none, the regions are drawn whole.
     _updatePaths() {
-      if (!this._postponeUpdatePaths) regions.draw();
+      if (!this._postponeUpdatePaths) regions.flush();
     },
     _redraw() {
-      regions.draw();
+      regions.flush();
     },
     _draw() {
-      regions.draw();
+      regions.flush();
     },
     _onClick(e) {
       const region = e.type === 'click' && !map.dragging?.moved?.() ? regions.regionAt(e) : null;

@@ -1,0 +1,132 @@
+// The date controls: the slider, the play button, the date field and the arrow keys. They
+// ask the page to show a day (setIndex) and show the day it shows (show).
+
+import { epochDay } from '../model/dates.js';
+
+const STEP_MS = 350;
+const STEP_MS_REDUCED_MOTION = 1_000;
+
+/**
+ * Controls over els (form, play, slider, input, submit, label: each optional) for the days
+ * 0..lastIndex from data.start. index() is the day shown, setIndex(i) shows another.
+ * Returns {wire(), show(label), setPlaying(on), handleStepKey(e)}.
+ */
+export function createControls({ els, doc, win, data, lastIndex, index, setIndex }) {
+  const startDay = epochDay(data.start);
+  const endDay = epochDay(data.end);
+  let playing = false;
+  let playTimer = 0;
+
+  function stepDelay() {
+    return win.matchMedia?.('(prefers-reduced-motion: reduce)').matches ? STEP_MS_REDUCED_MOTION : STEP_MS;
+  }
+
+  function setPlaying(on) {
+    if (on === playing) return;
+    playing = on;
+    win.clearTimeout(playTimer);
+    playTimer = 0;
+    if (els.play) {
+      els.play.textContent = on ? 'Pause' : 'Play';
+      els.play.setAttribute('aria-pressed', String(on));
+      els.play.classList.toggle('is-playing', on);
+    }
+    // An <output> is a live region; announcing every frame of playback is noise.
+    if (els.label) {
+      if (on) els.label.setAttribute('aria-live', 'off');
+      else els.label.removeAttribute('aria-live');
+    }
+    if (on) playTimer = win.setTimeout(tick, stepDelay());
+  }
+
+  function tick() {
+    if (!playing) return;
+    setIndex(index() + 1);
+    if (index() >= lastIndex) setPlaying(false);
+    else playTimer = win.setTimeout(tick, stepDelay());
+  }
+
+  function togglePlay() {
+    if (playing) {
+      setPlaying(false);
+      return;
+    }
+    if (index() >= lastIndex) setIndex(0);
+    setPlaying(true);
+  }
+
+  /** Arrow keys step a day; returns true when the key was used. */
+  function handleStepKey(e) {
+    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return false;
+    if (e.key === 'Escape' && playing) {
+      setPlaying(false);
+      return false;
+    }
+    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return false;
+    if (isTextEntry(e.target)) return false;
+    e.preventDefault();
+    setPlaying(false);
+    setIndex(index() + (e.key === 'ArrowRight' ? 1 : -1));
+    return true;
+  }
+
+  /** The slider and label follow the day shown. */
+  function show(label) {
+    if (els.slider) {
+      const value = String(index());
+      if (els.slider.value !== value) els.slider.value = value;
+      els.slider.setAttribute('aria-valuetext', label);
+    }
+    if (els.label) els.label.textContent = label;
+  }
+
+  function wire() {
+    if (els.slider) {
+      els.slider.min = '0';
+      els.slider.max = String(lastIndex);
+      els.slider.step = '1';
+      els.slider.hidden = false;
+      // Any input event comes from the reader (setting .value fires none).
+      els.slider.addEventListener('input', () => {
+        setPlaying(false);
+        setIndex(Number(els.slider.value));
+      });
+      els.slider.addEventListener('pointerdown', () => setPlaying(false));
+    }
+    if (els.play) {
+      els.play.hidden = false;
+      els.play.addEventListener('click', togglePlay);
+    }
+    if (els.submit) els.submit.hidden = true;
+    const jumpToInput = () => {
+      const day = epochDay(els.input.value);
+      if (!Number.isFinite(day) || day < startDay || day > endDay) return false;
+      setPlaying(false);
+      setIndex(day - startDay);
+      return true;
+    };
+    if (els.input) {
+      els.input.min = data.start;
+      els.input.max = data.end;
+      els.input.addEventListener('change', () => {
+        // An empty value is a half-typed date; anything else out of range gets the browser's message.
+        if (!jumpToInput() && els.input.value !== '') els.input.reportValidity();
+      });
+    }
+    if (els.form) {
+      els.form.addEventListener('submit', (e) => {
+        e.preventDefault();
+        if (els.input && !jumpToInput()) els.input.reportValidity();
+      });
+    }
+    doc.addEventListener('keydown', handleStepKey);
+  }
+
+  return { wire, show, setPlaying, handleStepKey };
+}
+
+function isTextEntry(target) {
+  if (!(target instanceof Element)) return false;
+  if (target.isContentEditable) return true;
+  return !!target.closest('input, select, textarea');
+}

@@ -1,0 +1,124 @@
+// The popup of a region a reader clicks: its holder, since when, the editor's note and
+// links to the source and the region's history. Built from nodes and textContent: names
+// and notes come from editors.
+
+import { formatDate } from '../model/dates.js';
+import { el, paintSwatch, safeHttpUrl } from './dom.js';
+
+/**
+ * The map's popup. timeline() is the map's timeline, eventOf(id) the event in force on the
+ * date shown, nameOf(id) a region's name, capitalOf(id) its capital or undefined,
+ * factionName(f) and colorOf(f) a faction's. Returns {open(id, latlng), refresh(id)}.
+ */
+export function createPopup({ L, map, timeline, eventOf, nameOf, capitalOf, factionName, colorOf, regionBase, slug }) {
+  const popup = L.popup({ maxWidth: 300, autoPanPadding: [16, 16], className: 'region-popup-wrap' });
+  let popupRegion = null;
+  map.on('popupclose', (e) => {
+    if (e.popup === popup) popupRegion = null;
+  });
+  const regionEventRequests = new Map(); // region id -> Promise of its live events
+
+  /** Show region id's popup at latlng. */
+  function open(id, latlng) {
+    popupRegion = id;
+    popup.setLatLng(latlng).setContent(popupContent(id)).openOn(map);
+  }
+
+  /** Region id's event changed: an open popup of it follows. */
+  function refresh(id) {
+    if (id === popupRegion && popup.isOpen()) popup.setContent(popupContent(id));
+  }
+
+  function popupContent(id) {
+    const tl = timeline();
+    const ev = eventOf(id);
+    const f = tl.factionOf(ev);
+    const box = el('div', 'region-popup');
+
+    const title = el('h2', 'region-popup-name', nameOf(id));
+    box.append(title);
+    const capital = capitalOf(id);
+    if (capital) box.append(el('p', 'region-popup-capital', `Capital: ${capital}`));
+
+    const holder = el('p', 'region-popup-holder');
+    const swatch = el('span', 'swatch');
+    paintSwatch(swatch, f, colorOf);
+    holder.append(swatch, ' ', el('strong', null, factionName(f)));
+    if (tl.isClaimed(ev)) {
+      holder.classList.add('is-claimed');
+      holder.append(' ', el('em', 'claim-mark', '(claimed)'));
+    }
+    box.append(holder);
+
+    const sinceIso = tl.dateOf(ev);
+    const since = el('p', 'region-popup-since', 'since ');
+    const time = el('time', null, formatDate(sinceIso));
+    time.dateTime = sinceIso;
+    since.append(time);
+    box.append(since);
+
+    const note = el('p', 'region-popup-note');
+    const links = el('p', 'region-popup-links');
+    box.append(note, links);
+    const fill = (details) => {
+      if (typeof details?.note === 'string' && details.note.trim()) note.textContent = details.note;
+      note.hidden = !note.textContent;
+      links.replaceChildren();
+      const href = details ? safeHttpUrl(details.source) : null;
+      if (href) {
+        const a = el('a', null, 'Source');
+        a.href = href;
+        a.target = '_blank';
+        a.rel = 'noopener noreferrer';
+        links.append(a);
+      }
+      // A static export has no history pages to link to (regionBase is empty there).
+      if (regionBase) {
+        const history = el('a', null, 'History');
+        history.href = regionBase + encodeURIComponent(id);
+        if (href) links.append(' · ');
+        links.append(history);
+      }
+    };
+    const details = tl.detailsOf(ev);
+    fill(details);
+    if (!details && ev >= 0 && regionBase) {
+      // A large map's page has no sources: ask for this region's events (a static export,
+      // with no regionBase, has no server to ask).
+      regionEvents(id).then((events) => fill(matchingEvent(tl, events, ev))).catch((err) => {
+        console.warn('frontline: the region\'s sources could not be loaded', err);
+      });
+    }
+    return box;
+  }
+
+  /** The region's live events from the data API, asked once per page. */
+  function regionEvents(id) {
+    let request = regionEventRequests.get(id);
+    if (!request) {
+      const url = `/api/maps/${encodeURIComponent(slug)}/events?region=${encodeURIComponent(id)}`;
+      request = fetch(url, { credentials: 'same-origin' }).then((res) => {
+        if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
+        return res.json();
+      });
+      request.catch(() => regionEventRequests.delete(id));
+      regionEventRequests.set(id, request);
+    }
+    return request;
+  }
+
+  return { open, refresh };
+}
+
+/** Of a region's events (sorted by date, then recording), the one the timeline's event
+ * index ev stands for: the last on its date with its faction and confidence. */
+export function matchingEvent(timeline, events, ev) {
+  const date = timeline.dateOf(ev);
+  const faction = timeline.factionOf(ev);
+  const confidence = timeline.isClaimed(ev) ? 'claimed' : 'confirmed';
+  let found = null;
+  for (const e of Array.isArray(events) ? events : []) {
+    if (e.date === date && String(e.faction) === faction && (e.confidence ?? 'confirmed') === confidence) found = e;
+  }
+  return found;
+}
