@@ -334,8 +334,9 @@ func checkSecurityHeaders(t *testing.T, what string, rec *httptest.ResponseRecor
 	if h.Get("X-Content-Type-Options") != "nosniff" {
 		t.Errorf("%s: X-Content-Type-Options %q", what, h.Get("X-Content-Type-Options"))
 	}
-	if api := strings.Contains(what, " /api/") || strings.HasPrefix(what, "/api/"); api {
-		// Data, never a document: nothing loads from it or frames it (see apiContentSecurityPolicy).
+	// Data and files (the browser's assets, the health checks), never documents: nothing
+	// loads from them or frames them (see apiContentSecurityPolicy and assetAnswers).
+	if isAPI(what) || notDocument(what) && rec.Code < 400 {
 		if csp["default-src"] != "'none'" || csp["frame-ancestors"] != "'none'" {
 			t.Errorf("%s: API CSP %q, want default-src and frame-ancestors 'none'", what, h.Get("Content-Security-Policy"))
 		}
@@ -352,6 +353,20 @@ func checkSecurityHeaders(t *testing.T, what string, rec *httptest.ResponseRecor
 	} else if csp["frame-ancestors"] != "'self'" || h.Get("X-Frame-Options") != "SAMEORIGIN" {
 		t.Errorf("%s: must not be frameable by other sites: frame-ancestors %q, X-Frame-Options %q", what, csp["frame-ancestors"], h.Get("X-Frame-Options"))
 	}
+}
+
+// isAPI tells the data API's routes, whose errors too are data.
+func isAPI(what string) bool { return strings.HasPrefix(what, "/api/") || strings.Contains(what, " /api/") }
+
+// notDocument tells the routes that answer with files rather than documents; their errors
+// are pages.
+func notDocument(what string) bool {
+	for _, prefix := range []string{"/static/", "/healthz", "/readyz"} {
+		if strings.HasPrefix(what, prefix) || strings.Contains(what, " "+prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // leaks lists what an error page must never show: stack traces, SQL and the server's files.

@@ -17,7 +17,7 @@ import (
 // without one from there; and that every map page hands over geo's one hatch, in the page
 // data for the scripts and as custom properties for the style sheet's swatches.
 func TestPageDataRendererAndHatch(t *testing.T) {
-	large, slug := largeMapServer(t)
+	large, builtin := newLargeMapServer(t).h, newTestServer(t).h
 	tests := []struct {
 		name        string
 		h           http.Handler
@@ -25,10 +25,10 @@ func TestPageDataRendererAndHatch(t *testing.T) {
 		wantRender  string
 		wantPicture bool
 	}{
-		{"built_in_map_is_svg", newTestServer(t), "/maps/afghanistan-2021?date=2021-08-14", "svg", true},
-		{"built_in_embed_is_svg", newTestServer(t), "/embed/afghanistan-2021?date=2021-08-14", "svg", true},
-		{"large_map_is_canvas", large.Config.Handler, "/maps/" + slug, "canvas", false},
-		{"large_embed_is_canvas", large.Config.Handler, "/embed/" + slug, "canvas", false},
+		{"built_in_map_is_svg", builtin, "/maps/afghanistan-2021?date=2021-08-14", "svg", true},
+		{"built_in_embed_is_svg", builtin, "/embed/afghanistan-2021?date=2021-08-14", "svg", true},
+		{"large_map_is_canvas", large, "/maps/grid", "canvas", false},
+		{"large_embed_is_canvas", large, "/embed/grid", "canvas", false},
 	}
 	wantHatch := scriptHatch{Period: geo.HatchPeriod, Stripe: geo.HatchStripe, Angle: geo.HatchAngle, Ground: geo.HatchGround}
 	for _, tt := range tests {

@@ -47,6 +47,8 @@ type answers struct {
 	requestID bool
 	// json: errors are {"error": message}, not a page.
 	json bool
+	// errors, when set, is how errors are answered instead (with its headers).
+	errors *answers
 }
 
 type header struct {
@@ -77,6 +79,15 @@ var (
 		{"Content-Security-Policy", []string{apiContentSecurityPolicy}},
 		{"X-Content-Type-Options", []string{"nosniff"}},
 	}}
+	// assetAnswers: the browser's scripts, styles and images, and the health checks. They
+	// are files, never documents: like the API's answers they carry only the policy that
+	// nothing loads from them or frames them, and no request id (a cache keeps them for
+	// good). A map page loads a score of them, so every header is paid for twenty times on
+	// the embed's first view (docs/benchmarks.md, embed bytes). Their errors are pages.
+	assetAnswers = &answers{errors: pageAnswers, headers: []header{
+		{"Content-Security-Policy", []string{apiContentSecurityPolicy}},
+		{"X-Content-Type-Options", []string{"nosniff"}},
+	}}
 )
 
 // middleware sets the headers of a's responses and marks errors as a's.
@@ -84,6 +95,9 @@ func (a *answers) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		a.setHeaders(c)
 		if err := next(c); err != nil {
+			if a.errors != nil {
+				return &answeredError{err, a.errors}
+			}
 			return &answeredError{err, a}
 		}
 		return nil

@@ -67,7 +67,7 @@ func (s *Server) routes(e *echo.Echo) {
 	api.GET("/maps/:slug/state.csv", s.apiStateCSV)
 
 	// Browser assets and health.
-	assets := s.group(e, "", pageAnswers, s.withAssets)
+	assets := s.group(e, "", assetAnswers, s.withAssets)
 	assets.GET("/static/*", s.staticFile)
 	assets.GET("/healthz", s.healthz)
 	assets.GET("/readyz", s.readyz)
