@@ -356,7 +356,9 @@ func checkSecurityHeaders(t *testing.T, what string, rec *httptest.ResponseRecor
 }
 
 // isAPI tells the data API's routes, whose errors too are data.
-func isAPI(what string) bool { return strings.HasPrefix(what, "/api/") || strings.Contains(what, " /api/") }
+func isAPI(what string) bool {
+	return strings.HasPrefix(what, "/api/") || strings.Contains(what, " /api/")
+}
 
 // notDocument tells the routes that answer with files rather than documents; their errors
 // are pages.
