@@ -52,7 +52,7 @@ if (dialog && button && code && pin && typeof dialog.showModal === 'function') {
 }
 
 // The links and codes follow the date once the slider rests, as the table of regions does
-// (static/map.js, SETTLE_DELAY_MS): a drag or play moves the date every frame, and a frame
+// (static/ui/settle.js, SETTLE_DELAY_MS): a drag or play moves the date every frame, and a frame
 // of a large map has no time to spare.
 const FOLLOW_DELAY_MS = 150;
 let shownLabel = '';

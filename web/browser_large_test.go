@@ -21,7 +21,7 @@ import (
 )
 
 // largeMapServer serves a generated map large enough for both of the page's large-map
-// paths: more regions than CANVAS_MIN_REGIONS (static/map.js), so it is drawn on a canvas,
+// paths: more regions than canvasMinRegions (web/map_show.go), so it is drawn on a canvas,
 // and more events than inlineEventsMax, so the page fetches the compact timeline.
 func largeMapServer(t *testing.T) (*httptest.Server, string) {
 	t.Helper()

@@ -221,7 +221,7 @@ func measureFirstDraw(browser context.Context, cfg *config, report *report, name
 // bracketed by a frame callback registered before the step and a task posted from
 // it, which runs once the frame's style, layout and paint are done, so the idle wait for the
 // frame is not counted. Before each step the page settles: the table of regions and the
-// other secondary text follow the date 150 ms after the slider rests (see static/map.js), so
+// other secondary text follow the date 150 ms after the slider rests (see static/ui/settle.js), so
 // a step is charged for what it changes, not for the table left by the one before.
 const sliderScript = `(async (dates) => {
 	const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
