@@ -108,7 +108,7 @@ func TestAccessLog(t *testing.T) {
 		header     []string
 		wantStatus int
 		wantLevel  string
-		wantID     string // "": a new one; "-": none on the response (a cacheable API answer)
+		wantID     string // "": a new one; "-": none on the response (a cacheable API answer or file)
 	}{
 		{"/api/maps/afghanistan-2021/state?date=2021-08-14", nil, 200, "INFO", "-"},
 		{"/api/maps/afghanistan-2021/state?date=2021-08-15", nil, 200, "INFO", "-"},
@@ -116,7 +116,9 @@ func TestAccessLog(t *testing.T) {
 		{"/api/nothing", nil, 404, "INFO", ""},
 		{"/maps/afghanistan-2021", nil, 200, "INFO", ""},
 		{"/boom", nil, 500, "ERROR", ""},
-		{"/healthz", []string{"X-Request-Id", "from-the-proxy"}, 200, "INFO", "from-the-proxy"},
+		{"/maps/afghanistan-2021/regions/AF-BAL", []string{"X-Request-Id", "from-the-proxy"}, 200, "INFO", "from-the-proxy"},
+		{"/static/map.js", nil, 200, "INFO", "-"},
+		{"/healthz", nil, 200, "INFO", "-"},
 	}
 	seen := map[string]bool{}
 	for _, tt := range tests {
