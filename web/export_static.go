@@ -138,6 +138,10 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 		if err != nil {
 			return err
 		}
+		// As the server sends them: a CDN serves these bytes to every reader.
+		if body, err = minifyAsset(name, body); err != nil {
+			return err
+		}
 		return write("static/"+name, body)
 	})
 	if err != nil {

@@ -83,6 +83,9 @@ func (s *Server) staticFile(c echo.Context) error {
 		if err != nil {
 			return nil, err
 		}
+		if raw, err = minifyAsset(name, raw); err != nil {
+			return nil, err
+		}
 		ctype := mime.TypeByExtension(path.Ext(name))
 		if ctype == "" {
 			ctype = http.DetectContentType(raw)
