@@ -88,16 +88,16 @@ func (s *Server) eventNew(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if v.Notice, err = s.recordedNotice(c.Request().Context(), m, v.Regions, q.Get("recorded")); err != nil {
+	if v.Notice, err = s.recordedNotice(c.Request().Context(), m, func(id string) string { return regionName(v.Regions, id) }, q.Get("recorded")); err != nil {
 		return err
 	}
 	return render(c, http.StatusOK, eventFormPage(v))
 }
 
-// recordedNotice confirms the change whose first event is recorded (a query parameter), read
-// back so that the notice says what was stored, not what the URL claims: "" for anything
-// else.
-func (s *Server) recordedNotice(ctx context.Context, m *data.Map, regions []data.Region, recorded string) (string, error) {
+// recordedNotice confirms the change whose first event is recorded (a query parameter: the
+// redirect after saving, to the form or the map), read back so that the notice says what
+// was stored, not what the URL claims: "" for anything else. name names a region.
+func (s *Server) recordedNotice(ctx context.Context, m *data.Map, name func(id string) string, recorded string) (string, error) {
 	id, err := strconv.ParseInt(recorded, 10, 64)
 	if err != nil || id <= 0 {
 		return "", nil
@@ -109,13 +109,13 @@ func (s *Server) recordedNotice(ctx context.Context, m *data.Map, regions []data
 	if err != nil {
 		return "", err
 	}
-	return recordedText(m, regions, batch), nil
+	return recordedText(m, name, batch), nil
 }
 
 // recordedText is the notice for the events recorded together: "Recorded: Balkh → Taliban
 // from 2021-08-14, source …." for one, "Recorded 3 changes: Balkh, Kunduz, Takhar →
 // Taliban from 2021-08-14." for several, naming only those still live.
-func recordedText(m *data.Map, regions []data.Region, batch []data.Event) string {
+func recordedText(m *data.Map, name func(id string) string, batch []data.Event) string {
 	var live []data.Event
 	for _, e := range batch {
 		if e.Live() {
@@ -126,11 +126,11 @@ func recordedText(m *data.Map, regions []data.Region, batch []data.Event) string
 	case 0:
 		return ""
 	case 1:
-		return "Recorded: " + describeEvent(m, regionName(regions, live[0].Region), live[0]) + "."
+		return "Recorded: " + describeEvent(m, name(live[0].Region), live[0]) + "."
 	}
 	names := make([]string, len(live))
 	for i, e := range live {
-		names[i] = regionName(regions, e.Region)
+		names[i] = name(e.Region)
 	}
 	return fmt.Sprintf("Recorded %d changes: %s → %s from %s.", len(live), strings.Join(names, ", "),
 		factionName(m, live[0].Faction), live[0].Date)
