@@ -337,3 +337,74 @@ func TestImportRefusals(t *testing.T) {
 		srv.file.unchanged(t, before, "a signed-out import")
 	})
 }
+
+// TestEditorWayIn: every page offers to sign in, and once signed in says who is; the change
+// list links sources and offers to undo a batch; the feed says what happened to which
+// region and pages point feed readers at it.
+func TestEditorWayIn(t *testing.T) {
+	srv := newTestServer(t, withEditor("alice"))
+	reader := newClient(t, srv.h)
+	pages := []string{"/", "/maps/afghanistan-2021", "/maps/afghanistan-2021/regions/AF-KAB", "/maps/afghanistan-2021/changes"}
+	for _, p := range pages {
+		doc := parseHTML(t, reader.get(p))
+		if got := doc.Find(`header [data-testid="sign-in"]`).AttrOr("href", ""); got != "/login?next="+url.QueryEscape(p) {
+			t.Errorf("%s: sign-in link %q", p, got)
+		}
+	}
+	if n := parseHTML(t, reader.get("/login")).Find(`[data-testid="sign-in"]`).Length(); n != 0 {
+		t.Errorf("the sign-in page links to itself %d times", n)
+	}
+	for _, p := range pages[1:] {
+		if got := parseHTML(t, reader.get(p)).Find(`link[rel="alternate"][type="application/atom+xml"]`).AttrOr("href", ""); got != "/maps/afghanistan-2021/changes.atom" {
+			t.Errorf("%s: feed link %q", p, got)
+		}
+	}
+
+	editor := newClient(t, srv.h)
+	editor.signIn()
+	for _, p := range pages {
+		doc := parseHTML(t, editor.get(p))
+		if got := doc.Find(`header [data-testid="editor-name"]`).Text(); got != "alice" {
+			t.Errorf("%s: signed in as %q", p, got)
+		}
+		if doc.Find(`header [data-testid="sign-in"]`).Length() != 0 || doc.Find(`header form[action="/logout"] input[name="_csrf"]`).AttrOr("value", "") != editor.csrf() {
+			t.Errorf("%s: the header has a sign-in link or no working sign-out form", p)
+		}
+	}
+
+	v := validChange(editor.csrf())
+	v.Set("date", "2021-08-16")
+	v["region"] = []string{"AF-KAB", "AF-PAN"}
+	if rec := editor.post("/maps/afghanistan-2021/events", v); rec.Code != http.StatusSeeOther {
+		t.Fatalf("record: %d", rec.Code)
+	}
+	doc := parseHTML(t, editor.get("/maps/afghanistan-2021/changes"))
+	if got := doc.Find(`[data-testid="change-source"]`).First().AttrOr("href", ""); got != "https://example.org/report" {
+		t.Errorf("first change's source link %q", got)
+	}
+	// The first batch is this one; the map's own 35 events, loaded together, are one too.
+	undo := doc.Find(`[data-testid="undo-batch"]`).First()
+	if undo.Text() != "retract these 2 together" {
+		t.Fatalf("undo link %q", undo.Text())
+	}
+	if n := parseHTML(t, reader.get("/maps/afghanistan-2021/changes")).Find(`[data-testid="undo-batch"]`).Length(); n != 0 {
+		t.Errorf("a reader sees %d undo links", n)
+	}
+	u, _ := url.Parse(undo.AttrOr("href", ""))
+	if rec := editor.post(u.Path, url.Values{"_csrf": {editor.csrf()}, "batch": {"1"}, "reason": {"Too early"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("undo: %d", rec.Code)
+	}
+	feed := editor.get("/maps/afghanistan-2021/changes.atom").Body.String()
+	for _, want := range []string{
+		"<title>Kabul retracted: Taliban from 2021-08-16</title>",
+		"<title>Panjshir recorded: Taliban from 2021-08-16</title>",
+		"<title>Kabul recorded: Taliban from 2021-08-15</title>",
+	} {
+		if !strings.Contains(feed, want) {
+			t.Errorf("the feed has no %s", want)
+		}
+	}
+	if got := parseHTML(t, editor.get("/maps/afghanistan-2021/changes")).Find(`[data-testid="undo-batch"]`).First().Text(); got == "retract these 2 together" {
+		t.Errorf("the batch undone is still offered to undo")
+	}
+}

@@ -27,7 +27,7 @@ func (s *Server) routes(e *echo.Echo) {
 	gzip := middleware.Gzip()
 
 	// Reader pages.
-	pages := s.group(e, "", pageAnswers, s.withAssets, gzip)
+	pages := s.group(e, "", pageAnswers, s.withAssets, s.withViewer, gzip)
 	pages.GET("/", s.mapList)
 	pages.GET("/maps/:slug", s.mapShow)
 	pages.GET("/maps/:slug/regions/:id", s.regionShow)
