@@ -114,3 +114,38 @@ func TestBrowserEditorRecordsTenProvinces(t *testing.T) {
 		waitFor(t, ctx, id+" recoloured", `document.querySelector('#map path[data-region="`+id+`"]')?.dataset.faction === 'taliban'`)
 	}
 }
+
+// TestBrowserImportPreview pastes spreadsheet rows, one of them bad, into the import form:
+// the preview shows the good rows and the bad one's line and hint, and the text stays to fix.
+func TestBrowserImportPreview(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t, withEditor("alice")).h)
+	defer srv.Close()
+	ctx := newBrowser(t)
+	rows := "region\tfaction\tdate\tsource\tnote\nKunduz\tresistance\t2021-09-01\thttps://example.org/a\t\nTakhar\tTaleban\t2021-09-01\thttps://example.org/b\t\nBalkh\tresistance\t2021-09-02\thttps://example.org/c\tretaken\n"
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/maps/afghanistan-2021/events/import"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-form"]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name="username"]`), "alice"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), editorPassword),
+		chromedp.Click(chromedp.CSS(`[data-testid="login-form"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="import-form"]`)),
+		chromedp.SetValue(chromedp.ID("field-csv"), rows),
+		chromedp.Click(chromedp.CSS(`[data-testid="import-preview"]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the preview", `document.querySelectorAll('[data-testid="import-row"]').length === 2`)
+	if got := js[string](t, ctx, `document.querySelector('[data-testid="problem"]').textContent`); !strings.HasPrefix(got, "line 3: faction") {
+		t.Errorf("problem %q", got)
+	}
+	js[bool](t, ctx, `(scrollTo(0, document.querySelector('[data-testid="import-rows"]').offsetTop - 200), true)`)
+	if got := js[string](t, ctx, `document.getElementById('field-csv').value`); got != rows {
+		t.Errorf("the form lost the rows: %q", got)
+	}
+	for _, size := range [][2]int64{{375, 812}, {1280, 800}} {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(size[0], size[1])); err != nil {
+			t.Fatal(err)
+		}
+		screenshot(t, ctx, "import-"+strconv.FormatInt(size[0], 10)+"x"+strconv.FormatInt(size[1], 10))
+	}
+}

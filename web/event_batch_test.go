@@ -1,8 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -406,5 +408,50 @@ func TestEditorWayIn(t *testing.T) {
 	}
 	if got := parseHTML(t, editor.get("/maps/afghanistan-2021/changes")).Find(`[data-testid="undo-batch"]`).First().Text(); got == "retract these 2 together" {
 		t.Errorf("the batch undone is still offered to undo")
+	}
+}
+
+// TestImportUpload: a CSV uploaded as a file is read as a pasted one, and shown in the form
+// to fix; a file over the limit is refused naming it, and changes nothing.
+func TestImportUpload(t *testing.T) {
+	srv := newTestServer(t, withEditor("alice"))
+	cl := newClient(t, srv.h)
+	cl.signIn()
+	upload := func(name, content, intent string) *httptest.ResponseRecorder {
+		var b bytes.Buffer
+		w := multipart.NewWriter(&b)
+		w.WriteField("_csrf", cl.csrf())
+		w.WriteField("csv", "")
+		fw, err := w.CreateFormFile("file", name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw.Write([]byte(content))
+		w.WriteField("intent", intent)
+		w.Close()
+		req := httptest.NewRequest(http.MethodPost, "/maps/afghanistan-2021/events/import", &b)
+		req.Header.Set("Content-Type", w.FormDataContentType())
+		return cl.do(req)
+	}
+	// What Excel writes where the decimal mark is a comma: a byte-order mark, semicolons, CRLF.
+	file := "\ufeffRegion;Faction;Date;Source;Note\r\nKunduz;Resistance;2021-09-01;https://example.org/a;\r\nTakhar;resistance;2021-09-01;https://example.org/b;\r\n"
+	rec := upload("provinces.csv", file, "preview")
+	doc := parseHTML(t, rec)
+	if rec.Code != http.StatusOK || doc.Find(`[data-testid="import-row"]`).Length() != 2 {
+		t.Fatalf("preview of an upload: status %d, %d rows, %q", rec.Code, doc.Find(`[data-testid="import-row"]`).Length(), doc.Find(".form-error").Text())
+	}
+	if got := doc.Find("#field-csv").Text(); got != strings.ReplaceAll(file, "\r\n", "\n") { // HTML reads a textarea's CRLF as LF
+		t.Errorf("the form shows %q, want the file's text to fix", got)
+	}
+
+	before := srv.file.checksum()
+	rec = upload("big.csv", file+strings.Repeat("x", maxImportCSV), "save")
+	if msg := parseHTML(t, rec).Find(`[data-testid="form-error"]`).Text(); rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(msg, "big.csv is larger than 1 MB") {
+		t.Errorf("a file over the limit: status %d, %q", rec.Code, msg)
+	}
+	srv.file.unchanged(t, before, "a file over the limit")
+
+	if rec := upload("provinces.csv", file, "save"); rec.Code != http.StatusSeeOther {
+		t.Errorf("save of an upload: status %d", rec.Code)
 	}
 }
