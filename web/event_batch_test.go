@@ -455,3 +455,41 @@ func TestImportUpload(t *testing.T) {
 		t.Errorf("save of an upload: status %d", rec.Code)
 	}
 }
+
+// TestCorrectionPreviewAndBatchField: a correction's preview compares it with the event it
+// corrects; a batch field other than 1 is refused naming the valid value, changing nothing.
+func TestCorrectionPreviewAndBatchField(t *testing.T) {
+	srv := newTestServer(t, withEditor("alice"))
+	cl := newClient(t, srv.h)
+	cl.signIn()
+	balkh, err := srv.store.RegionEvents(context.Background(), "afghanistan-2021", "AF-BAL")
+	if err != nil || len(balkh) != 1 {
+		t.Fatalf("Balkh's events: %v %v", balkh, err)
+	}
+	id := strconv.FormatInt(balkh[0].ID, 10)
+	v := validChange(cl.csrf())
+	v.Set("region", "AF-BAL")
+	v.Set("date", "2021-08-13")
+	v.Set("confidence", "claimed")
+	v.Set("supersedes", id)
+	v.Set("intent", "preview")
+	doc := parseHTML(t, cl.post("/maps/afghanistan-2021/events", v))
+	if got, want := doc.Find(".preview-list li").Text(), "Balkh: correcting Taliban from 2021-08-14 to Taliban from 2021-08-13, marked as a claim."; got != want {
+		t.Errorf("correction preview %q, want %q", got, want)
+	}
+
+	before := srv.file.checksum()
+	for _, method := range []string{http.MethodGet, http.MethodPost} {
+		target := "/maps/afghanistan-2021/events/" + id + "/retract"
+		var rec *httptest.ResponseRecorder
+		if method == http.MethodGet {
+			rec = cl.get(target + "?batch=all")
+		} else {
+			rec = cl.post(target, url.Values{"_csrf": {cl.csrf()}, "batch": {"all"}, "reason": {"x"}})
+		}
+		if msg := parseHTML(t, rec).Find(`[data-testid="error"]`).Text(); rec.Code != http.StatusBadRequest || !strings.Contains(msg, "batch must be 1") {
+			t.Errorf("%s batch=all: status %d, %q", method, rec.Code, msg)
+		}
+	}
+	srv.file.unchanged(t, before, "a bad batch field")
+}
