@@ -411,6 +411,30 @@ func TestEditorWayIn(t *testing.T) {
 	}
 }
 
+// TestImportPreviewBounded: a long spreadsheet's preview lists its first rows and counts the
+// rest, which are saved with them.
+func TestImportPreviewBounded(t *testing.T) {
+	srv := newTestServer(t, withEditor("alice"))
+	cl := newClient(t, srv.h)
+	cl.signIn()
+	var b strings.Builder
+	b.WriteString("region,faction,date,source,note\n")
+	for i := range maxPreviewRows + 20 {
+		fmt.Fprintf(&b, "AF-KAB,resistance,2021-09-01,https://example.org/%d,\n", i)
+	}
+	rec := cl.post("/maps/afghanistan-2021/events/import", url.Values{"_csrf": {cl.csrf()}, "csv": {b.String()}, "intent": {"preview"}})
+	doc := parseHTML(t, rec)
+	if n := doc.Find(`[data-testid="import-row"]`).Length(); rec.Code != http.StatusOK || n != maxPreviewRows {
+		t.Errorf("status %d, %d rows listed, want %d", rec.Code, n, maxPreviewRows)
+	}
+	if got := doc.Find(`[data-testid="more-rows"]`).Text(); got != "…and 20 more rows, saved with the rest." {
+		t.Errorf("more rows: %q", got)
+	}
+	if got := doc.Find(`h2`).Text(); !strings.HasPrefix(got, strconv.Itoa(maxPreviewRows+20)+" rows to save") {
+		t.Errorf("heading %q", got)
+	}
+}
+
 // TestImportUpload: a CSV uploaded as a file is read as a pasted one, and shown in the form
 // to fix; a file over the limit is refused naming it, and changes nothing.
 func TestImportUpload(t *testing.T) {
