@@ -10,6 +10,10 @@ import (
 	"github.com/frontline-maps/frontline/data"
 )
 
+// maxBatchListed bounds the events a batch's retraction form lists; a map folder's import
+// is one batch too, of any size.
+const maxBatchListed = 200
+
 // retractView is the form to retract one event.
 type retractView struct {
 	Map         *data.Map
@@ -17,8 +21,9 @@ type retractView struct {
 	Event       data.Event
 	Description string
 	// Batch lists, when the whole batch of Event is retracted (batch=1), the live events
-	// recorded with it, Event included.
-	Batch  []string
+	// recorded with it, Event included: the first maxBatchListed of BatchCount.
+	Batch      []string
+	BatchCount int
 	Reason string
 	Error  string
 }
@@ -32,7 +37,7 @@ func (s *Server) eventRetractForm(c echo.Context) error {
 	if v.Batch == nil && !v.Event.Live() {
 		return &data.ConflictError{Msg: "This event is already retracted or corrected."}
 	}
-	if v.Batch != nil && len(v.Batch) == 0 {
+	if v.Batch != nil && v.BatchCount == 0 {
 		return &data.ConflictError{Msg: "Every event recorded with this one is already retracted or corrected."}
 	}
 	return render(c, http.StatusOK, retractPage(v))
@@ -108,7 +113,10 @@ func (s *Server) newRetractView(c echo.Context) (retractView, error) {
 		}
 		v.Batch = []string{}
 		for _, b := range batch {
-			if b.Live() {
+			if !b.Live() {
+				continue
+			}
+			if v.BatchCount++; len(v.Batch) < maxBatchListed {
 				v.Batch = append(v.Batch, describeEvent(m, regionName(regions, b.Region), b))
 			}
 		}
