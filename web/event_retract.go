@@ -24,8 +24,8 @@ type retractView struct {
 	// recorded with it, Event included: the first maxBatchListed of BatchCount.
 	Batch      []string
 	BatchCount int
-	Reason string
-	Error  string
+	Reason     string
+	Error      string
 }
 
 // eventRetractForm serves GET /maps/{slug}/events/{id}/retract: the retraction form.
