@@ -99,6 +99,7 @@ func TestBrowserEditorRecordsTenProvinces(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.EmulateViewport(size[0], size[1])); err != nil {
 			t.Fatal(err)
 		}
+		js[bool](t, ctx, `(document.getElementById('region-chips').scrollIntoView(), true)`)
 		screenshot(t, ctx, "edit-ten-"+strconv.FormatInt(size[0], 10)+"x"+strconv.FormatInt(size[1], 10))
 	}
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-testid="save"]`))); err != nil {
@@ -110,6 +111,12 @@ func TestBrowserEditorRecordsTenProvinces(t *testing.T) {
 		t.Errorf("%d clicks and field edits for ten provinces, want under 15", actions)
 	}
 	waitFor(t, ctx, "the map page with a notice", `(document.querySelector('[data-testid="notice"]')?.textContent || '').startsWith('Recorded 10 changes: ')`)
+	screenshot(t, ctx, "map-after-ten")
+	// The header's sign-out form works on reader pages too, where a browser sends no CSRF
+	// cookie (its Sec-Fetch-Site header stands for one).
+	if n := js[int](t, ctx, `document.querySelectorAll('header form[action="/logout"] button').length`); n != 1 {
+		t.Errorf("the map page's header has %d sign-out buttons", n)
+	}
 	for _, id := range ten {
 		waitFor(t, ctx, id+" recoloured", `document.querySelector('#map path[data-region="`+id+`"]')?.dataset.faction === 'taliban'`)
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 
 	"github.com/labstack/echo/v4"
@@ -12,8 +13,8 @@ import (
 type viewer struct {
 	// Name is the signed-in editor's, "" for a reader.
 	Name string
-	// CSRF is the token the sign-out form carries: the one in the browser's cookie, which
-	// the CSRF check compares it with ("" before the browser has one).
+	// CSRF is the token the sign-out form carries ("" on pages sent for a form post, which
+	// show no sign-out button).
 	CSRF string
 	// SignIn is the link to sign in and come back; "" on the sign-in page itself.
 	SignIn string
@@ -23,22 +24,32 @@ type viewerKey struct{}
 
 // withViewer puts the page's viewer in the request's context for the layout. A reader
 // without a session cookie costs nothing; an editor costs the session lookup that
-// requireEditor and the pages' own editor links make anyway, once per request.
+// requireEditor and the pages' own editor links make anyway, once per request. An editor's
+// page gets its sign-out token from the CSRF middleware, as editor pages do: a browser that
+// sends Sec-Fetch-Site is checked by that header and has no token cookie at all.
 func (s *Server) withViewer(next echo.HandlerFunc) echo.HandlerFunc {
+	withToken := csrf()(func(c echo.Context) error { return s.serveViewer(c, next, csrfToken(c)) })
 	return func(c echo.Context) error {
-		var v viewer
-		if u, ok := s.currentUser(c); ok {
-			v.Name = u.Name
-			if ck, err := c.Cookie(csrfCookie); err == nil {
-				v.CSRF = ck.Value
+		if m := c.Request().Method; m == http.MethodGet || m == http.MethodHead {
+			if _, ok := s.currentUser(c); ok {
+				return withToken(c)
 			}
-		} else if c.Path() != "/login" {
-			v.SignIn = "/login?next=" + url.QueryEscape(c.Request().URL.RequestURI())
 		}
-		r := c.Request()
-		c.SetRequest(r.WithContext(context.WithValue(r.Context(), viewerKey{}, v)))
-		return next(c)
+		return s.serveViewer(c, next, "")
 	}
+}
+
+// serveViewer serves the page with its viewer, whose sign-out form carries token.
+func (s *Server) serveViewer(c echo.Context, next echo.HandlerFunc, token string) error {
+	var v viewer
+	if u, ok := s.currentUser(c); ok {
+		v.Name, v.CSRF = u.Name, token
+	} else if c.Path() != "/login" {
+		v.SignIn = "/login?next=" + url.QueryEscape(c.Request().URL.RequestURI())
+	}
+	r := c.Request()
+	c.SetRequest(r.WithContext(context.WithValue(r.Context(), viewerKey{}, v)))
+	return next(c)
 }
 
 // viewerOf is the page's viewer; the zero viewer (no header links) outside the page routes.
