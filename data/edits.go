@@ -65,16 +65,11 @@ func (s *Store) Record(ctx context.Context, slug string, e *Event, author string
 // Retract withdraws a live event of a map: it stays readable with who retracted it, when
 // and why, but no longer counts towards the state.
 func (s *Store) Retract(ctx context.Context, slug string, eventID int64, author, reason string) error {
-	reason = strings.TrimSpace(reason)
-	switch {
-	case reason == "":
-		return Invalidf("a retraction needs a reason")
-	case !utf8.ValidString(reason):
-		return Invalidf("the reason is not valid UTF-8 text")
-	case utf8.RuneCountInString(reason) > MaxReasonLen:
-		return Invalidf("the reason is longer than %d characters", MaxReasonLen)
+	reason, err := checkReason(reason)
+	if err != nil {
+		return err
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		mid, err := mapID(ctx, tx, slug)
 		if err != nil {
 			return err
@@ -100,4 +95,77 @@ func (s *Store) Retract(ctx context.Context, slug string, eventID int64, author,
 		return fmt.Errorf("retract event %d on map %q: %w", eventID, slug, err)
 	}
 	return nil
+}
+
+// checkReason trims a retraction's reason and refuses one that is empty, not text, or too long.
+func checkReason(reason string) (string, error) {
+	reason = strings.TrimSpace(reason)
+	switch {
+	case reason == "":
+		return "", Invalidf("a retraction needs a reason")
+	case !utf8.ValidString(reason):
+		return "", Invalidf("the reason is not valid UTF-8 text")
+	case utf8.RuneCountInString(reason) > MaxReasonLen:
+		return "", Invalidf("the reason is longer than %d characters", MaxReasonLen)
+	}
+	return reason, nil
+}
+
+// batchOf is the SQL condition for the events recorded in one go with event ? of map ?:
+// the same author and creation time, which AppendEvents gives every event it stores.
+const batchOf = `(e.map_id, e.author, e.created_at) = (SELECT map_id, author, created_at FROM events WHERE map_id = ? AND id = ?)`
+
+// Batch returns the events recorded together with an event of a map (one form with several
+// regions, one spreadsheet), live or not, in the order they were recorded; the event
+// itself is among them.
+func (s *Store) Batch(ctx context.Context, slug string, eventID int64) ([]Event, error) {
+	mid, err := mapID(ctx, s.db, slug)
+	if err != nil {
+		return nil, err
+	}
+	events, err := s.queryEvents(ctx, `SELECT `+eventColumns+` FROM events e WHERE `+batchOf+` ORDER BY e.id`, mid, eventID)
+	if err != nil {
+		return nil, fmt.Errorf("batch of event %d on map %q: %w", eventID, slug, err)
+	}
+	if len(events) == 0 {
+		return nil, fmt.Errorf("event %d: %w", eventID, ErrNotFound)
+	}
+	return events, nil
+}
+
+// RetractBatch retracts, in one transaction and with one reason, every event of the batch
+// of an event (see Batch) that is still live; each retraction is kept as Retract keeps one.
+// It returns how many it retracted; a batch with none live left is a *ConflictError.
+func (s *Store) RetractBatch(ctx context.Context, slug string, eventID int64, author, reason string) (int, error) {
+	reason, err := checkReason(reason)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		mid, err := mapID(ctx, tx, slug)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE events AS e SET retracted_at = ?, retracted_by = ?, retract_reason = ?
+			WHERE `+batchOf+` AND `+live, now(), author, reason, mid, eventID)
+		if err != nil {
+			return fmt.Errorf("retract: %w", err)
+		}
+		if n, _ = res.RowsAffected(); n > 0 {
+			return nil
+		}
+		var exists int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE map_id = ? AND id = ?`, mid, eventID).Scan(&exists); err != nil {
+			return err
+		}
+		if exists == 0 {
+			return fmt.Errorf("event %d: %w", eventID, ErrNotFound)
+		}
+		return &ConflictError{Msg: fmt.Sprintf("every event recorded with event %d is already retracted or corrected", eventID)}
+	})
+	if err != nil {
+		return 0, fmt.Errorf("retract the batch of event %d on map %q: %w", eventID, slug, err)
+	}
+	return int(n), nil
 }

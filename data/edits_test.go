@@ -158,3 +158,64 @@ func TestUsersAndSessions(t *testing.T) {
 		t.Errorf("deleted session: err = %v", err)
 	}
 }
+
+// TestRetractBatch: the events appended in one go are one batch, retracted together with
+// one reason; each retraction stays readable, and events recorded apart are left alone.
+func TestRetractBatch(t *testing.T) {
+	ctx := context.Background()
+	s := openTestStore(t)
+	m := importTest(t, s, "")
+	batch := []Event{
+		{Region: "R0", Faction: "reb", Date: "2021-01-05", Source: "https://example.org/b", Confidence: Confirmed},
+		{Region: "R1", Faction: "reb", Date: "2021-01-05", Source: "https://example.org/b", Confidence: Confirmed},
+	}
+	if err := s.AppendEvents(ctx, "test", batch, "alice", nil); err != nil {
+		t.Fatal(err)
+	}
+	apart := Event{Region: "R2", Faction: "reb", Date: "2021-01-05", Source: "https://example.org/c", Confidence: Confirmed}
+	if err := s.Record(ctx, "test", &apart, "alice", 0); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Batch(ctx, "test", batch[1].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].ID != batch[0].ID || got[1].ID != batch[1].ID {
+		t.Fatalf("batch of %d = %+v, want events %d and %d", batch[1].ID, got, batch[0].ID, batch[1].ID)
+	}
+
+	for _, tc := range []struct {
+		name, reason string
+		id           int64
+		want         string
+	}{
+		{"no_reason", "  ", batch[0].ID, "needs a reason"},
+		{"unknown_event", "wrong", 999999, "not found"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := s.RetractBatch(ctx, "test", tc.id, "bob", tc.reason); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %v, want %q", err, tc.want)
+			}
+		})
+	}
+	if n, err := s.RetractBatch(ctx, "test", batch[0].ID, "bob", "wire copy was wrong"); err != nil || n != 2 {
+		t.Fatalf("RetractBatch = %d, %v; want 2", n, err)
+	}
+	for region, want := range map[string]string{"R0": "gov", "R1": "gov", "R2": "reb"} {
+		if got := holder(t, s, m, region, "2021-01-06"); got != want {
+			t.Errorf("after the batch undo, %s held by %s, want %s", region, got, want)
+		}
+	}
+	for _, e := range batch {
+		old, err := s.Event(ctx, "test", e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if old.Live() || old.RetractedBy != "bob" || old.RetractReason != "wire copy was wrong" {
+			t.Errorf("event %d after the batch undo = %+v", e.ID, old)
+		}
+	}
+	if _, err := s.RetractBatch(ctx, "test", batch[0].ID, "bob", "again"); !errors.Is(err, ErrConflict) {
+		t.Errorf("undoing the batch again: err = %v, want a conflict", err)
+	}
+}

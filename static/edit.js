@@ -1,10 +1,14 @@
-// Frontline change form: clicking a region on the map chooses it, the map follows the
-// form's date, and the preview says what saving would do before the editor saves.
-// The server renders the same preview on "Preview", so the form works without this script.
-// The map is static/map.js's, once it has started.
+// Frontline change form: clicking regions on the map chooses them (a second click leaves one
+// out), the chosen regions show as removable chips, the map follows the form's date, and
+// the preview says what saving would do to each region before the editor saves.
+// Without this script the form is a plain form with a multi-select list of regions, and the
+// server renders the same preview on "Preview". The map is static/map.js's, once it has
+// started, used only through its public API (holder, select, setDate, ready, and the
+// frontline:regionclick event).
 
 import { started } from './map.js';
-import { describeChange } from './model/preview.js';
+import { drawChips } from './edit/chips.js';
+import { describeChanges, syncRegions, toggleRegion } from './edit/changes.js';
 
 const form = document.getElementById('event-form');
 const dataNode = document.getElementById('map-data');
@@ -12,29 +16,61 @@ const map = form && dataNode ? await started : null;
 
 if (map) {
   const data = JSON.parse(dataNode.textContent);
-  const regions = new Map((data.regions ?? []).map((r) => [String(r.id), r.name]));
+  const names = new Map((data.regions ?? []).map((r) => [String(r.id), r.name]));
   const field = (name) => form.elements.namedItem(name);
+  const select = field('region');
+  const options = [...select.options].filter((o) => o.value !== '');
+  for (const o of options) if (!names.has(o.value)) names.set(o.value, o.textContent);
   const preview = document.getElementById('change-preview');
+  const chips = document.getElementById('region-chips');
+  // A correction is of one region: the list is a plain one-choice list.
+  const many = select.multiple;
+  const corrects = form.dataset.correctsFaction
+    ? { faction: form.dataset.correctsFaction, date: form.dataset.correctsDate, confidence: form.dataset.correctsConfidence }
+    : undefined;
 
-  // The sentence is static/model/preview.js's, the same as the server's; this only reads the
-  // form and says nothing until the input is complete.
-  function describe() {
-    const region = field('region').value;
+  // The regions chosen, in the order chosen; the list's selection follows it.
+  let chosen = options.filter((o) => o.selected).map((o) => o.value);
+
+  function choose(ids, last = null) {
+    chosen = many ? ids : ids.slice(-1);
+    const set = new Set(chosen);
+    if (many) for (const o of options) o.selected = set.has(o.value);
+    else select.value = chosen[0] ?? '';
+    if (chips) drawChips(chips, many ? chosen : [], names, (id) => choose(chosen.filter((x) => x !== id)));
+    // The map outlines one region: the one just chosen, else the last chosen.
+    map.select(last !== null && set.has(last) ? last : chosen.at(-1) ?? null);
+    update();
+  }
+
+  // The sentences are static/model/preview.js's, the same as the server's; this only reads
+  // the form and says nothing until the input is complete.
+  function update() {
     const faction = field('faction').value;
     const date = field('date').value;
-    if (!region || !faction || !(date >= data.start && date <= data.end)) return '';
-    const held = map.holder(region, date); // null while a large map's timeline loads
-    if (!held) return '';
     const confidence = form.querySelector('input[name="confidence"]:checked')?.value ?? 'confirmed';
-    return describeChange(data.factions, { region: regions.get(region) ?? region, held, faction, date, confidence });
+    const ok = date >= data.start && date <= data.end;
+    const { summary, lines } = ok
+      ? describeChanges(data.factions, names, (id) => map.holder(id, date), chosen, { faction, date, confidence, corrects })
+      : { summary: '', lines: [] };
+    if (!preview) return;
+    const nodes = [];
+    if (summary) nodes.push(Object.assign(document.createElement('p'), { className: 'preview-summary', textContent: summary }));
+    if (lines.length) {
+      const list = Object.assign(document.createElement('ul'), { className: 'preview-list' });
+      list.append(...lines.map((text) => Object.assign(document.createElement('li'), { textContent: text })));
+      nodes.push(list);
+    }
+    preview.replaceChildren(...nodes);
   }
 
-  function update() {
-    if (preview) preview.textContent = describe();
-    map.select(field('region').value || null);
-  }
-
-  form.addEventListener('input', update);
+  select.addEventListener('change', () => {
+    const selected = new Set(options.filter((o) => o.selected).map((o) => o.value));
+    choose(syncRegions(chosen, options.map((o) => o.value), selected));
+  });
+  form.addEventListener('input', (e) => {
+    if (e.target !== select) update();
+  });
   form.addEventListener('change', (e) => {
     if (e.target === field('date')) {
       try {
@@ -44,13 +80,13 @@ if (map) {
         // own validation says the first; the second catches up on ready.
       }
     }
-    update();
+    if (e.target !== select) update();
   });
 
   document.addEventListener('frontline:regionclick', (e) => {
-    field('region').value = e.detail.region;
-    update();
+    const id = String(e.detail.region);
+    choose(many ? toggleRegion(chosen, id) : [id], id);
   });
-  update();
+  choose(chosen);
   map.ready.then(update);
 }

@@ -6,5 +6,5 @@ import "embed"
 
 // FS holds the assets, served under /static/.
 //
-//go:embed *.js *.css model map ui vendor
+//go:embed *.js *.css model map ui edit vendor
 var FS embed.FS

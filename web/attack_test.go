@@ -101,6 +101,8 @@ func validWrite(route string) (url.Values, bool) {
 		return v, true
 	case "POST /maps/:slug/events/:id/retract":
 		return url.Values{"reason": {"Wrong province in the wire copy"}}, true
+	case "POST /maps/:slug/events/import":
+		return url.Values{"csv": {"region,faction,date,source,note\nAF-BAL,resistance,2021-09-01,https://example.org/wire,\n"}, "intent": {"save"}}, true
 	}
 	return url.Values{"note": {"x"}}, false
 }

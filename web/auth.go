@@ -64,12 +64,15 @@ func (s *Server) requireEditor(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// csrfCookie holds the CSRF token that editor forms echo back.
+const csrfCookie = "frontline_csrf"
+
 // csrf protects every editor form: browsers that send Sec-Fetch-Site are checked by it, the
 // rest by a token in a cookie that the form must echo back.
 func csrf() echo.MiddlewareFunc {
 	check := middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "form:_csrf,header:X-CSRF-Token",
-		CookieName:     "frontline_csrf",
+		CookieName:     csrfCookie,
 		CookiePath:     "/",
 		CookieHTTPOnly: true,
 		CookieSameSite: http.SameSiteLaxMode,

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -20,9 +21,18 @@ type changesView struct {
 	Changes []changeRow
 }
 
+// changeRow is one edit of the audit log.
 type changeRow struct {
 	Kind, At, AtLabel, Author, Text, RegionURL string
-	EventID                                    int64
+	// Verb is "recorded", "corrected" or "retracted"; Title says it with the region's name.
+	Verb, Title        string
+	Source, SourceHost string
+	EventID            int64
+	live               bool
+	// UndoBatch, on the first row of a batch of several events recorded together of which
+	// some are still live, is the link to retract them together; set for editors only.
+	UndoBatch string
+	BatchSize int
 }
 
 // changeStore is what the changes page and feed read.
@@ -36,6 +46,9 @@ func (s *Server) changeList(c echo.Context) error {
 	v, err := s.newChangesView(c)
 	if err != nil {
 		return err
+	}
+	if _, editor := s.currentUser(c); editor {
+		v.markBatches()
 	}
 	return render(c, http.StatusOK, changesPage(v))
 }
@@ -57,19 +70,43 @@ func (s *Server) newChangesView(c echo.Context) (changesView, error) {
 	v := changesView{Map: m}
 	for _, ch := range changes {
 		e := ch.Event
-		text := "recorded " + describeEvent(m, regionName(regions, e.Region), e)
+		region := regionName(regions, e.Region)
+		verb := ch.Kind
+		text := "recorded " + describeEvent(m, region, e)
 		if ch.Kind == data.ChangeRecorded && e.Supersedes != 0 {
-			text = fmt.Sprintf("corrected event %d: %s", e.Supersedes, describeEvent(m, regionName(regions, e.Region), e))
+			verb = "corrected"
+			text = fmt.Sprintf("corrected event %d: %s", e.Supersedes, describeEvent(m, region, e))
 		}
 		if ch.Kind == data.ChangeRetracted {
-			text = fmt.Sprintf("retracted event %d (%s) because: %s", e.ID, describeEvent(m, regionName(regions, e.Region), e), e.RetractReason)
+			text = fmt.Sprintf("retracted event %d (%s) because: %s", e.ID, describeEvent(m, region, e), e.RetractReason)
 		}
 		v.Changes = append(v.Changes, changeRow{
 			Kind: ch.Kind, At: ch.At.UTC().Format(time.RFC3339), AtLabel: ch.At.UTC().Format("2 Jan 2006 15:04 MST"),
 			Author: ch.Author, Text: text, RegionURL: regionURL(m.Slug, e.Region), EventID: e.ID,
+			Verb: verb, Title: fmt.Sprintf("%s %s: %s from %s", region, verb, factionName(m, e.Faction), e.Date),
+			Source: e.Source, SourceHost: sourceHost(e.Source),
 		})
+		v.Changes[len(v.Changes)-1].live = e.Live()
 	}
 	return v, nil
+}
+
+// markBatches gives the first row of each batch of several events recorded together (the
+// same author and time: one form of several regions, one spreadsheet) of which any is
+// still live the link to retract them together. Only the batches the list shows whole or
+// in part are seen; the retraction form lists the whole batch.
+func (v *changesView) markBatches() {
+	for i := 0; i < len(v.Changes); {
+		j, live := i, false
+		for ; j < len(v.Changes) && v.Changes[j].Kind == data.ChangeRecorded && v.Changes[j].Author == v.Changes[i].Author && v.Changes[j].At == v.Changes[i].At; j++ {
+			live = live || v.Changes[j].live
+		}
+		if j-i > 1 && live {
+			v.Changes[i].BatchSize = j - i
+			v.Changes[i].UndoBatch = mapURL(v.Map.Slug) + "/events/" + strconv.FormatInt(v.Changes[i].EventID, 10) + "/retract?batch=1"
+		}
+		i = max(j, i+1)
+	}
 }
 
 // atomFeed is the subset of RFC 4287 the audit feed uses.
@@ -113,7 +150,7 @@ func (s *Server) changeFeed(c echo.Context) error {
 			feed.Updated = ch.At
 		}
 		feed.Entries = append(feed.Entries, atomEntry{
-			Title: ch.Author + " " + ch.Kind + " event " + fmt.Sprint(ch.EventID), ID: fmt.Sprintf("%s/%s/%d", feed.ID, ch.Kind, ch.EventID),
+			Title: ch.Title, ID: fmt.Sprintf("%s/%s/%d", feed.ID, ch.Kind, ch.EventID),
 			Updated: ch.At, Author: ch.Author, Link: atomLink{Href: base + ch.RegionURL}, Summary: ch.Text,
 		})
 	}

@@ -3,7 +3,10 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -17,31 +20,43 @@ type editStore interface {
 	Regions(ctx context.Context, slug string) ([]data.Region, error)
 	Region(ctx context.Context, slug, regionID string) (data.Region, error)
 	Event(ctx context.Context, slug string, eventID int64) (data.Event, error)
+	Batch(ctx context.Context, slug string, eventID int64) ([]data.Event, error)
 	State(ctx context.Context, m *data.Map, date string) (data.State, error)
 	Record(ctx context.Context, slug string, e *data.Event, author string, supersedes int64) error
+	AppendEvents(ctx context.Context, slug string, events []data.Event, author string, progress data.Progress) error
 	Retract(ctx context.Context, slug string, eventID int64, author, reason string) error
+	RetractBatch(ctx context.Context, slug string, eventID int64, author, reason string) (int, error)
 }
 
-// eventCreate serves POST /maps/{slug}/events: record a change (or, with supersedes, a
-// correction of an event). With intent=preview it only shows what the change would do.
-// Bad input shows the form again with the editor's input and a message per field (422),
-// and stores nothing.
+// eventCreate serves POST /maps/{slug}/events: record a change of one or more regions
+// (region repeated: one event each, sharing the other fields, in one transaction), or, with
+// supersedes, a correction of an event. With intent=preview it only shows what the change
+// would do; with intent=another it goes back to a blank form that keeps the faction, date,
+// source and confidence. Bad input shows the form again with the editor's input and a
+// message per field (422), and stores nothing.
 func (s *Server) eventCreate(c echo.Context) error {
 	ctx := c.Request().Context()
 	m, err := s.mapParam(c)
 	if err != nil {
 		return err
 	}
+	// FormValue parses the form, leaving out a body it cannot read: then the fields are
+	// missing, and the form says which are required.
+	c.FormValue("region")
+	form := c.Request().Form
 	vals := eventValues{
-		Region: c.FormValue("region"), Faction: c.FormValue("faction"), Date: c.FormValue("date"),
-		Source: c.FormValue("source"), Note: c.FormValue("note"), Confidence: c.FormValue("confidence"),
+		Regions: chosenRegions(form["region"]), Faction: form.Get("faction"), Date: form.Get("date"),
+		Source: form.Get("source"), Note: form.Get("note"), Confidence: form.Get("confidence"),
 	}
 	errs := map[string]string{}
-	if raw := strings.TrimSpace(c.FormValue("supersedes")); raw != "" {
+	if raw := strings.TrimSpace(form.Get("supersedes")); raw != "" {
 		if vals.Supersedes, err = strconv.ParseInt(raw, 10, 64); err != nil || vals.Supersedes <= 0 {
 			vals.Supersedes = 0
 			errs[""] = "The event to correct is not a valid event id."
 		}
+	}
+	if vals.Supersedes != 0 && len(vals.Regions) > 1 {
+		errs["region"] = "A correction is for one region: choose only the region of the event it corrects."
 	}
 	regions, err := s.edits.Regions(ctx, m.Slug)
 	if err != nil {
@@ -51,23 +66,26 @@ func (s *Server) eventCreate(c echo.Context) error {
 	for _, r := range regions {
 		known[r.ID] = true
 	}
-	e := vals.event()
-	for field, msg := range data.CheckEvent(m, func(id string) bool { return known[id] }, &e) {
-		errs[field] = msg
-	}
+	events, checked := checkEvents(m, func(id string) bool { return known[id] }, vals, errs)
 	// Keep the editor's input as typed, but with whitespace trimmed as it will be stored.
-	vals = eventValues{Region: e.Region, Faction: e.Faction, Date: e.Date, Source: e.Source, Note: e.Note,
-		Confidence: e.Confidence, Supersedes: vals.Supersedes}
+	vals.Faction, vals.Date, vals.Source, vals.Note, vals.Confidence = checked.Faction, checked.Date, checked.Source, checked.Note, checked.Confidence
 
-	if len(errs) == 0 && c.FormValue("intent") != "preview" {
+	intent := form.Get("intent")
+	if len(errs) == 0 && intent != "preview" {
 		u, _ := s.currentUser(c)
-		err := s.edits.Record(ctx, m.Slug, &e, u.Name, vals.Supersedes)
+		err := s.record(ctx, m.Slug, events, u.Name, vals.Supersedes, regions)
 		var invalid *data.InvalidError
 		switch {
 		case err == nil:
-			s.log.InfoContext(ctx, "event recorded", "map", m.Slug, "event", e.ID, "region", e.Region,
+			e := events[0]
+			s.log.InfoContext(ctx, "events recorded", "map", m.Slug, "first", e.ID, "regions", len(events),
 				"faction", e.Faction, "date", e.Date, "author", u.Name, "supersedes", vals.Supersedes)
-			return c.Redirect(http.StatusSeeOther, mapURL(m.Slug)+"?date="+e.Date+"&recorded="+strconv.FormatInt(e.ID, 10))
+			recorded := strconv.FormatInt(e.ID, 10)
+			if intent == "another" {
+				q := url.Values{"faction": {e.Faction}, "date": {e.Date}, "source": {e.Source}, "confidence": {e.Confidence}, "recorded": {recorded}}
+				return c.Redirect(http.StatusSeeOther, mapURL(m.Slug)+"/edit?"+q.Encode())
+			}
+			return c.Redirect(http.StatusSeeOther, mapURL(m.Slug)+"?date="+e.Date+"&recorded="+recorded)
 		case errors.As(err, &invalid), errors.Is(err, data.ErrConflict):
 			errs[""] = formMessage(err)
 		default:
@@ -83,6 +101,81 @@ func (s *Server) eventCreate(c echo.Context) error {
 		return err
 	}
 	return render(c, status, eventFormPage(v))
+}
+
+// maxRegionsPerChange bounds the regions of one change: a form, not a bulk import, which
+// the spreadsheet import is for.
+const maxRegionsPerChange = 500
+
+// chosenRegions are the region fields of a form, trimmed, without blanks or repeats, in the
+// order chosen.
+func chosenRegions(raw []string) []string {
+	var ids []string
+	for _, r := range raw {
+		if r = strings.TrimSpace(r); r != "" && !slices.Contains(ids, r) {
+			ids = append(ids, r)
+		}
+	}
+	return ids
+}
+
+// checkEvents checks the event the form records for each region chosen, adding a message
+// per field to errs, and returns the events and one of them as checked (trimmed), to show
+// the form again with.
+func checkEvents(m *data.Map, hasRegion func(string) bool, vals eventValues, errs map[string]string) ([]data.Event, data.Event) {
+	if len(vals.Regions) > maxRegionsPerChange {
+		errs["region"] = fmt.Sprintf("Choose at most %d regions for one change; for more, import a spreadsheet.", maxRegionsPerChange)
+		return nil, vals.event("")
+	}
+	ids := vals.Regions
+	if len(ids) == 0 {
+		ids = []string{""} // checked for its other fields, and for the missing region
+	}
+	var events []data.Event
+	var unknown []string
+	for _, id := range ids {
+		e := vals.event(id)
+		for field, msg := range data.CheckEvent(m, hasRegion, &e) {
+			if field == "region" && id != "" && hasRegionMessage(msg) {
+				unknown = append(unknown, strconv.Quote(id))
+				continue
+			}
+			if errs[field] == "" {
+				errs[field] = msg
+			}
+		}
+		events = append(events, e)
+	}
+	if len(unknown) > 0 && errs["region"] == "" {
+		errs["region"] = strings.Join(unknown, ", ") + " are not regions of this map; choose from the list or click the map."
+		if len(unknown) == 1 {
+			errs["region"] = unknown[0] + " is not a region of this map; choose from the list or click the map."
+		}
+	}
+	return events, events[0]
+}
+
+// hasRegionMessage reports whether a CheckEvent message for the region field is about a
+// region the map does not have (rather than, say, text that is not UTF-8).
+func hasRegionMessage(msg string) bool { return strings.HasSuffix(msg, "is not a region of this map") }
+
+// record stores the events of one change: one alone (perhaps a correction) as Record does,
+// several in one transaction. A change already recorded is named by its region.
+func (s *Server) record(ctx context.Context, slug string, events []data.Event, author string, supersedes int64, regions []data.Region) error {
+	if len(events) == 1 {
+		return s.edits.Record(ctx, slug, &events[0], author, supersedes)
+	}
+	err := s.edits.AppendEvents(ctx, slug, events, author, nil)
+	var dup *data.DuplicateError
+	if errors.As(err, &dup) {
+		msgs := make([]string, len(dup.Index))
+		for k, i := range dup.Index {
+			msgs[k] = fmt.Sprintf("%s (event %d)", regionName(regions, events[i].Region), dup.Existing[k])
+		}
+		return data.Invalidf("The same change (same region, faction, date and source) is already recorded for %s; remove those regions and save again. Nothing was saved.",
+			strings.Join(msgs, ", "))
+	}
+	return err
 }
 
 // formMessage is the message of a store error that the editor can act on.

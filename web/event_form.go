@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -19,22 +21,33 @@ type eventFormView struct {
 	Regions []data.Region
 	Values  eventValues
 	// Errors holds a message per field name; "" is for the form as a whole.
-	Errors         map[string]string
-	Preview        string
+	Errors map[string]string
+	// Preview is a sentence per region the change records (previewText), and
+	// PreviewSummary the sentence above them when they are several.
+	Preview        []string
+	PreviewSummary string
+	// Notice confirms the change just saved with "Save and record another".
+	Notice         string
 	Correcting     *data.Event
 	CorrectingText string
 	Script         mapScript
 }
 
-// eventValues are the form's fields as the editor typed them.
+// eventValues are the form's fields as the editor typed them. Regions holds every region
+// chosen: one event is recorded per region, sharing the other fields.
 type eventValues struct {
-	Region, Faction, Date, Source, Note, Confidence string
-	Supersedes                                      int64
+	Regions                                 []string
+	Faction, Date, Source, Note, Confidence string
+	Supersedes                              int64
 }
 
-func (v eventValues) event() data.Event {
-	return data.Event{Region: v.Region, Faction: v.Faction, Date: v.Date, Source: v.Source, Note: v.Note, Confidence: v.Confidence}
+// event is the event the form records for region.
+func (v eventValues) event(region string) data.Event {
+	return data.Event{Region: region, Faction: v.Faction, Date: v.Date, Source: v.Source, Note: v.Note, Confidence: v.Confidence}
 }
+
+// chosen reports whether region is among the regions chosen.
+func (v eventValues) chosen(region string) bool { return slices.Contains(v.Regions, region) }
 
 // eventNew serves GET /maps/{slug}/edit: the change form, or with ?event=ID the form to
 // correct that event, filled with it.
@@ -43,7 +56,14 @@ func (s *Server) eventNew(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	vals := eventValues{Date: m.DefaultDate, Confidence: data.Confirmed, Region: c.QueryParam("region")}
+	// "Save and record another" comes back here with the faction, date, source and
+	// confidence it keeps; like ?region=, they only fill the form, which checks them on save.
+	q := c.QueryParams()
+	vals := eventValues{Date: m.DefaultDate, Confidence: data.Confirmed, Regions: q["region"],
+		Faction: q.Get("faction"), Source: q.Get("source")}
+	if q.Get("confidence") == data.Claimed {
+		vals.Confidence = data.Claimed
+	}
 	if raw := c.QueryParam("event"); raw != "" {
 		id, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil || id <= 0 {
@@ -56,7 +76,7 @@ func (s *Server) eventNew(c echo.Context) error {
 		if !e.Live() {
 			return data.Invalidf("event %d is already retracted or corrected; correct its latest revision instead", id)
 		}
-		vals = eventValues{Region: e.Region, Faction: e.Faction, Date: e.Date, Source: e.Source, Note: e.Note,
+		vals = eventValues{Regions: []string{e.Region}, Faction: e.Faction, Date: e.Date, Source: e.Source, Note: e.Note,
 			Confidence: e.Confidence, Supersedes: e.ID}
 	}
 	if d := c.QueryParam("date"); d != "" && vals.Supersedes == 0 {
@@ -68,7 +88,52 @@ func (s *Server) eventNew(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if v.Notice, err = s.recordedNotice(c.Request().Context(), m, func(id string) string { return regionName(v.Regions, id) }, q.Get("recorded")); err != nil {
+		return err
+	}
 	return render(c, http.StatusOK, eventFormPage(v))
+}
+
+// recordedNotice confirms the change whose first event is recorded (a query parameter: the
+// redirect after saving, to the form or the map), read back so that the notice says what
+// was stored, not what the URL claims: "" for anything else. name names a region.
+func (s *Server) recordedNotice(ctx context.Context, m *data.Map, name func(id string) string, recorded string) (string, error) {
+	id, err := strconv.ParseInt(recorded, 10, 64)
+	if err != nil || id <= 0 {
+		return "", nil
+	}
+	batch, err := s.edits.Batch(ctx, m.Slug, id)
+	if errors.Is(err, data.ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return recordedText(m, name, batch), nil
+}
+
+// recordedText is the notice for the events recorded together: "Recorded: Balkh → Taliban
+// from 2021-08-14, source …." for one, "Recorded 3 changes: Balkh, Kunduz, Takhar →
+// Taliban from 2021-08-14." for several, naming only those still live.
+func recordedText(m *data.Map, name func(id string) string, batch []data.Event) string {
+	var live []data.Event
+	for _, e := range batch {
+		if e.Live() {
+			live = append(live, e)
+		}
+	}
+	switch len(live) {
+	case 0:
+		return ""
+	case 1:
+		return "Recorded: " + describeEvent(m, name(live[0].Region), live[0]) + "."
+	}
+	names := make([]string, len(live))
+	for i, e := range live {
+		names[i] = name(e.Region)
+	}
+	return fmt.Sprintf("Recorded %d changes: %s → %s from %s.", len(live), strings.Join(names, ", "),
+		factionName(m, live[0].Faction), live[0].Date)
 }
 
 // newEventFormView gathers what the form shows: regions, the map at the form's date, the
@@ -111,45 +176,82 @@ func (s *Server) newEventFormView(c echo.Context, m *data.Map, vals eventValues,
 			return v, err
 		}
 	}
-	if len(errs) == 0 && vals.Region != "" && vals.Faction != "" {
-		v.Preview, err = s.preview(ctx, m, regions, vals.event(), st)
-		if err != nil {
+	if len(errs) == 0 && len(vals.Regions) > 0 && vals.Faction != "" {
+		if err := s.preview(ctx, &v, st); err != nil {
 			return v, err
 		}
 	}
 	return v, nil
 }
 
-// preview says what recording e does, from the state at its date:
-// "Maidan Wardak: Islamic Republic of Afghanistan → Taliban from 2021-08-15 (was Islamic
-// Republic of Afghanistan since 2021-08-01)".
-func (s *Server) preview(ctx context.Context, m *data.Map, regions []data.Region, e data.Event, st data.State) (string, error) {
-	if st.Date != e.Date {
+// preview says, in v, what recording the form's change does to each region chosen, from
+// the state at its date: "Maidan Wardak: Islamic Republic of Afghanistan → Taliban from
+// 2021-08-15 (was Islamic Republic of Afghanistan since 2021-08-01)."; a correction is
+// compared with the event it corrects.
+func (s *Server) preview(ctx context.Context, v *eventFormView, st data.State) error {
+	m, vals := v.Map, v.Values
+	if st.Date != vals.Date {
 		var err error
-		if st, err = s.edits.State(ctx, m, e.Date); err != nil {
-			return "", err
+		if st, err = s.edits.State(ctx, m, vals.Date); err != nil {
+			return err
 		}
 	}
+	held := make(map[string]data.Holding, len(st.Holdings))
 	for _, h := range st.Holdings {
-		if h.Region.ID != e.Region {
+		held[h.Region.ID] = h
+	}
+	unchanged := 0
+	for _, id := range vals.Regions {
+		h, ok := held[id]
+		if !ok {
 			continue
 		}
-		return previewText(m, h.Region.Name, h.Faction, h.Since, e), nil
+		e := vals.event(id)
+		if v.Correcting == nil && h.Faction == e.Faction {
+			unchanged++
+		}
+		v.Preview = append(v.Preview, previewText(m, h.Region.Name, h.Faction, h.Since, e, v.Correcting))
 	}
-	return "", nil
+	v.PreviewSummary = previewSummary(len(v.Preview), unchanged)
+	return nil
 }
 
 // previewText is the preview's sentence for recording e in the region named region, which
-// faction held has held since since. static/model/preview.js (describeChange) writes the
-// same sentence in the browser as the editor types; golden cases:
-// testdata/rules/preview.json.
-func previewText(m *data.Map, region, held, since string, e data.Event) string {
-	text := fmt.Sprintf("%s: %s → %s from %s (was %s since %s)", region, factionName(m, held),
-		factionName(m, e.Faction), e.Date, factionName(m, held), since)
+// faction held has held since since, or, when corrects is not nil, for replacing corrects
+// with e. static/model/preview.js (describeChange) writes the same sentence in the browser
+// as the editor types; golden cases: testdata/rules/preview.json.
+func previewText(m *data.Map, region, held, since string, e data.Event, corrects *data.Event) string {
+	claim := ""
 	if e.Confidence == data.Claimed {
-		text += ", marked as a claim"
+		claim = ", marked as a claim"
 	}
-	return text + "."
+	switch {
+	case corrects != nil:
+		was := factionName(m, corrects.Faction) + " from " + corrects.Date
+		if corrects.Confidence == data.Claimed {
+			was += " (claimed)"
+		}
+		return fmt.Sprintf("%s: correcting %s to %s from %s%s.", region, was, factionName(m, e.Faction), e.Date, claim)
+	case held == e.Faction:
+		return fmt.Sprintf("%s: already held by %s since %s; the map does not change%s.", region, factionName(m, held), since, claim)
+	}
+	return fmt.Sprintf("%s: %s → %s from %s (was %s since %s)%s.", region, factionName(m, held),
+		factionName(m, e.Faction), e.Date, factionName(m, held), since, claim)
+}
+
+// previewSummary is the sentence above the preview of a change of total regions, unchanged
+// of which their faction already holds; "" for one region. static/model/preview.js
+// (summarizeChanges) is the same rule; golden cases: testdata/rules/preview.json.
+func previewSummary(total, unchanged int) string {
+	switch {
+	case total <= 1:
+		return ""
+	case unchanged == 0:
+		return fmt.Sprintf("%d regions change hands.", total)
+	case unchanged == total:
+		return fmt.Sprintf("%d regions: none changes hands, %d already held (no change on the map).", total, unchanged)
+	}
+	return fmt.Sprintf("%d regions: %d change hands, %d already held (no change on the map).", total, total-unchanged, unchanged)
 }
 
 // describeEvent is one line about an event: "Balkh → Taliban from 2021-08-14 (claimed), source example.org".

@@ -10,14 +10,22 @@ import (
 	"github.com/frontline-maps/frontline/data"
 )
 
+// maxBatchListed bounds the events a batch's retraction form lists; a map folder's import
+// is one batch too, of any size.
+const maxBatchListed = 200
+
 // retractView is the form to retract one event.
 type retractView struct {
 	Map         *data.Map
 	Editor      *editorMeta
 	Event       data.Event
 	Description string
-	Reason      string
-	Error       string
+	// Batch lists, when the whole batch of Event is retracted (batch=1), the live events
+	// recorded with it, Event included: the first maxBatchListed of BatchCount.
+	Batch      []string
+	BatchCount int
+	Reason     string
+	Error      string
 }
 
 // eventRetractForm serves GET /maps/{slug}/events/{id}/retract: the retraction form.
@@ -26,13 +34,18 @@ func (s *Server) eventRetractForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if !v.Event.Live() {
+	if v.Batch == nil && !v.Event.Live() {
 		return &data.ConflictError{Msg: "This event is already retracted or corrected."}
+	}
+	if v.Batch != nil && v.BatchCount == 0 {
+		return &data.ConflictError{Msg: "Every event recorded with this one is already retracted or corrected."}
 	}
 	return render(c, http.StatusOK, retractPage(v))
 }
 
-// eventRetract serves POST /maps/{slug}/events/{id}/retract with a reason.
+// eventRetract serves POST /maps/{slug}/events/{id}/retract with a reason; with batch=1 it
+// retracts, in one transaction and with that reason, every live event recorded together
+// with this one (one form of several regions, one spreadsheet): the undo of a batch.
 func (s *Server) eventRetract(c echo.Context) error {
 	ctx := c.Request().Context()
 	v, err := s.newRetractView(c)
@@ -41,7 +54,16 @@ func (s *Server) eventRetract(c echo.Context) error {
 	}
 	u, _ := s.currentUser(c)
 	v.Reason = c.FormValue("reason")
-	err = s.edits.Retract(ctx, v.Map.Slug, v.Event.ID, u.Name, v.Reason)
+	if v.Batch != nil {
+		var n int
+		n, err = s.edits.RetractBatch(ctx, v.Map.Slug, v.Event.ID, u.Name, v.Reason)
+		if err == nil {
+			s.log.InfoContext(ctx, "batch retracted", "map", v.Map.Slug, "event", v.Event.ID, "events", n, "author", u.Name)
+			return c.Redirect(http.StatusSeeOther, mapURL(v.Map.Slug)+"/changes")
+		}
+	} else {
+		err = s.edits.Retract(ctx, v.Map.Slug, v.Event.ID, u.Name, v.Reason)
+	}
 	var invalid *data.InvalidError
 	switch {
 	case err == nil:
@@ -76,6 +98,30 @@ func (s *Server) newRetractView(c echo.Context) (retractView, error) {
 		return retractView{}, err
 	}
 	u, _ := s.currentUser(c)
-	return retractView{Map: m, Editor: &editorMeta{Name: u.Name, CSRF: csrfToken(c)}, Event: e,
-		Description: describeEvent(m, r.Name, e)}, nil
+	v := retractView{Map: m, Editor: &editorMeta{Name: u.Name, CSRF: csrfToken(c)}, Event: e,
+		Description: describeEvent(m, r.Name, e)}
+	switch c.FormValue("batch") {
+	case "":
+	case "1":
+		batch, err := s.edits.Batch(c.Request().Context(), m.Slug, id)
+		if err != nil {
+			return retractView{}, err
+		}
+		regions, err := s.edits.Regions(c.Request().Context(), m.Slug)
+		if err != nil {
+			return retractView{}, err
+		}
+		v.Batch = []string{}
+		for _, b := range batch {
+			if !b.Live() {
+				continue
+			}
+			if v.BatchCount++; len(v.Batch) < maxBatchListed {
+				v.Batch = append(v.Batch, describeEvent(m, regionName(regions, b.Region), b))
+			}
+		}
+	default:
+		return retractView{}, data.Invalidf("batch must be 1 (retract every event recorded with this one) or left out, not %q", c.FormValue("batch"))
+	}
+	return v, nil
 }

@@ -171,12 +171,8 @@ func (s *Server) mapShow(c echo.Context) error {
 		Image: base + v.Downloads.PNG, OEmbed: oembedDiscovery(base, v.ShareURL),
 	}
 	v.Embed.IframeLive, v.Embed.PymLive = iframeCode(base, m, "", embedWidth, embedHeight), pymCode(base, m, "")
-	if id, err := strconv.ParseInt(c.QueryParam("recorded"), 10, 64); err == nil {
-		// The editor's redirect after saving; the event is read back so the notice shows
-		// what was stored, not what the URL claims.
-		if e, err := s.events.Event(c.Request().Context(), m.Slug, id); err == nil && e.Live() {
-			v.Notice = "Recorded: " + describeEvent(m, regionNameOf(st, e.Region), e) + "."
-		}
+	if v.Notice, err = s.recordedNotice(c.Request().Context(), m, func(id string) string { return regionNameOf(st, id) }, c.QueryParam("recorded")); err != nil {
+		return err
 	}
 	return render(c, 200, mapShowPage(v))
 }

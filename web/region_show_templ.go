@@ -453,7 +453,7 @@ func regionShowPage(v regionView) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = layout(pageMeta{Title: v.Region.Name + " · " + v.Map.Title + " · Frontline", Styles: []string{"history.css"}}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = layout(pageMeta{Title: v.Region.Name + " · " + v.Map.Title + " · Frontline", Styles: []string{"history.css"}, Feed: v.MapURL + "/changes.atom"}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

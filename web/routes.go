@@ -18,14 +18,16 @@ func (s *Server) routes(e *echo.Echo) {
 		s.metrics.observe, // nil without --metrics-addr: then it adds nothing
 		s.logRequests(),
 		s.recoverPanics(),
-		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: maxBody, Skipper: withoutBody}),
+		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: maxBody, Skipper: func(c echo.Context) bool {
+			return withoutBody(c) || ownBodyLimit[c.Path()]
+		}}),
 	))
 	// Pages are rendered for each request and gzipped as they are written. What the other
 	// groups send is cacheable and gzipped by body.write, and must not be again.
 	gzip := middleware.Gzip()
 
 	// Reader pages.
-	pages := s.group(e, "", pageAnswers, s.withAssets, gzip)
+	pages := s.group(e, "", pageAnswers, s.withAssets, s.withViewer, gzip)
 	pages.GET("/", s.mapList)
 	pages.GET("/maps/:slug", s.mapShow)
 	pages.GET("/maps/:slug/regions/:id", s.regionShow)
@@ -40,6 +42,8 @@ func (s *Server) routes(e *echo.Echo) {
 	pages.POST("/maps/:slug/events", s.eventCreate, s.requireEditor, csrf())
 	pages.GET("/maps/:slug/events/:id/retract", s.eventRetractForm, s.requireEditor, csrf())
 	pages.POST("/maps/:slug/events/:id/retract", s.eventRetract, s.requireEditor, csrf())
+	pages.GET("/maps/:slug/events/import", s.eventImportForm, s.requireEditor, csrf())
+	pages.POST("/maps/:slug/events/import", s.eventImport, s.requireEditor, importBodyLimit, csrf())
 
 	// Files beside the pages, cacheable: the map drawn at a date ({D}.svg and {D}.png, for
 	// social cards, readers without JavaScript and print) and the changes feed.
@@ -72,6 +76,10 @@ func (s *Server) routes(e *echo.Echo) {
 	assets.GET("/healthz", s.healthz)
 	assets.GET("/readyz", s.readyz)
 }
+
+// ownBodyLimit are the routes that bound their bodies themselves, above maxBody: a
+// spreadsheet is larger than a form.
+var ownBodyLimit = map[string]bool{"/maps/:slug/events/import": true}
 
 // group is a set of routes that answer alike: a's headers and errors, and the group's
 // middleware. It composes each route's handler with the middleware once, when the route is

@@ -93,16 +93,29 @@ func TestPreviewRules(t *testing.T) {
 				Faction string `json:"faction"`
 				Since   string `json:"since"`
 			} `json:"held"`
-			Change data.Event `json:"change"`
-			Want   string     `json:"want"`
+			Corrects *data.Event `json:"corrects"`
+			Change   data.Event  `json:"change"`
+			Want     string      `json:"want"`
 		} `json:"cases"`
+		Summaries []struct {
+			Name             string `json:"name"`
+			Total, Unchanged int
+			Want             string `json:"want"`
+		} `json:"summaries"`
 	}
 	readRules(t, "preview", &rules)
 	m := &data.Map{Factions: rules.Factions}
 	for _, c := range rules.Cases {
 		t.Run(c.Name, func(t *testing.T) {
-			if got := previewText(m, c.Region, c.Held.Faction, c.Held.Since, c.Change); got != c.Want {
+			if got := previewText(m, c.Region, c.Held.Faction, c.Held.Since, c.Change, c.Corrects); got != c.Want {
 				t.Errorf("preview = %q, want %q", got, c.Want)
+			}
+		})
+	}
+	for _, c := range rules.Summaries {
+		t.Run("summary/"+c.Name, func(t *testing.T) {
+			if got := previewSummary(c.Total, c.Unchanged); got != c.Want {
+				t.Errorf("summary = %q, want %q", got, c.Want)
 			}
 		})
 	}

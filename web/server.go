@@ -24,6 +24,7 @@ type Server struct {
 	timeline timelineStore // api_timeline.go
 	changes  changeStore   // changes.go
 	edits    editStore     // event_create.go
+	imports  importStore   // event_import.go
 	sessions sessionStore  // auth.go
 
 	log    *slog.Logger
@@ -57,7 +58,7 @@ func New(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option) http
 }
 
 func newServer(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option) *Server {
-	s := &Server{maps: store, events: store, shapes: store, timeline: store, changes: store, edits: store,
+	s := &Server{maps: store, events: store, shapes: store, timeline: store, changes: store, edits: store, imports: store,
 		sessions: store, log: log, static: static, logins: newFailureLimiter(loginWindow),
 		mapCache: &mapCache{maps: map[string]*mapEntry{}}, images: newImageCache(256),
 		assets: hashAssets(static), states: newStateCache(store), compressed: newPrecompressed(), trusted: loopback}

@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 
 import { epochDay, formatDate } from '../model/dates.js';
 import { DATE_PLACEHOLDER, linkAt, linksAt } from '../model/links.js';
-import { describeChange } from '../model/preview.js';
+import { describeChange, summarizeChanges } from '../model/preview.js';
 import { summarize } from '../model/summary.js';
 import { createTimeline } from '../model/timeline.js';
 
@@ -56,8 +56,11 @@ describe('change preview (preview.json)', () => {
   const { factions, cases } = golden('preview');
   for (const c of cases) {
     test(c.name, () => {
-      assert.equal(describeChange(factions, { region: c.region, held: c.held, ...c.change }), c.want);
+      assert.equal(describeChange(factions, { region: c.region, held: c.held, corrects: c.corrects, ...c.change }), c.want);
     });
+  }
+  for (const c of golden('preview').summaries) {
+    test(`summary: ${c.name}`, () => assert.equal(summarizeChanges(c.total, c.unchanged), c.want));
   }
 });
 
