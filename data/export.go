@@ -74,6 +74,12 @@ func exportFolder(ctx context.Context, tx *sql.Tx, slug string) (FolderFiles, er
 	if files["regions.geojson"], err = exportRegions(ctx, tx, id); err != nil {
 		return nil, err
 	}
+	if files["places.geojson"], err = exportPlaces(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	if files["places.geojson"] == nil {
+		delete(files, "places.geojson")
+	}
 	if files["events.csv"], err = exportEvents(ctx, tx, id); err != nil {
 		return nil, err
 	}
@@ -83,7 +89,7 @@ func exportFolder(ctx context.Context, tx *sql.Tx, slug string) (FolderFiles, er
 // exportRegions writes the regions as RegionsGeoJSON serves them, one feature per line so
 // that a diff of two exports reads region by region.
 func exportRegions(ctx context.Context, tx *sql.Tx, mapID int64) ([]byte, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, name, capital, population, geometry FROM regions WHERE map_id = ? ORDER BY position`, mapID)
+	rows, err := tx.QueryContext(ctx, `SELECT id, name, capital, population, geometry FROM regions WHERE map_id = ? AND place = 0 ORDER BY position`, mapID)
 	if err != nil {
 		return nil, fmt.Errorf("get regions: %w", err)
 	}
