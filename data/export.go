@@ -19,7 +19,7 @@ import (
 type FolderFiles map[string][]byte
 
 // folderNames are the files an export writes, in the order they are written.
-var folderNames = []string{"map.json", "regions.geojson", "events.csv"}
+var folderNames = []string{"map.json", "regions.geojson", PlacesFile, "events.csv"}
 
 // ExportFolder returns the map folder of the map with the given slug, such that importing
 // it gives the same map: map.json, regions.geojson with each region's id as the feature id
@@ -196,6 +196,11 @@ func WriteFolder(dir string, files FolderFiles) error {
 	for _, name := range folderNames {
 		body, ok := files[name]
 		if !ok {
+			// An earlier export's file the map no longer has (its places) would come
+			// back on import.
+			if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("remove %s: %w", name, err)
+			}
 			continue
 		}
 		if err := writeAtomic(filepath.Join(dir, name), body); err != nil {

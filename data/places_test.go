@@ -185,3 +185,42 @@ func TestPlacesRefusedByFeatureIndex(t *testing.T) {
 		})
 	}
 }
+
+// The built-in map's places tell the story of 14 and 15 August 2021: Mazar-i-Sharif and
+// Pul-e-Alam had fallen by the 14th while the government held Kabul, which fell on the 15th.
+func TestBuiltinPlacesOnTheFallOfKabul(t *testing.T) {
+	ctx := context.Background()
+	s := openTestStore(t, withBuiltins())
+	m, err := s.Map(ctx, "afghanistan-2021")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		date string
+		want map[string]string
+	}{
+		{"2021-08-13", map[string]string{"mazar-i-sharif": "government", "pul-e-alam": "taliban", "kabul": "government", "herat": "taliban", "kandahar": "taliban"}},
+		{"2021-08-14", map[string]string{"mazar-i-sharif": "taliban", "pul-e-alam": "taliban", "kabul": "government", "char-asyab": "taliban", "maidan-shahr": "government"}},
+		{"2021-08-15", map[string]string{"mazar-i-sharif": "taliban", "kabul": "taliban", "maidan-shahr": "taliban", "jalalabad": "taliban"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.date, func(t *testing.T) {
+			st, err := s.State(ctx, m, tt.date)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(st.Places) != 35 {
+				t.Errorf("%d places, want the 34 capitals and Char Asyab", len(st.Places))
+			}
+			got := map[string]string{}
+			for _, h := range st.Places {
+				if _, ok := tt.want[h.Region.ID]; ok {
+					got[h.Region.ID] = h.Faction
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("holders (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

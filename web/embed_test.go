@@ -169,7 +169,7 @@ func TestStateDownloads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 35 || strings.Join(rows[0], ",") != "region,name,faction,faction_name,since,confidence,source,note" {
+	if len(rows) != 35 || strings.Join(rows[0], ",") != "region,name,faction,faction_name,since,confidence,source,note,type" {
 		t.Fatalf("csv has %d rows, header %v", len(rows), rows[0])
 	}
 	var fc struct {
