@@ -115,6 +115,8 @@ type Region struct {
 	// does and shares the regions' ids; Kind is then its kind (capital, city, town, ...).
 	Place bool
 	Kind  string
+	// Point is a place's position, [lon, lat] in WGS84.
+	Point [2]float64
 }
 
 // Event is a change of control: from Date on, Region is held by Faction. Events are never

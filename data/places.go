@@ -35,7 +35,7 @@ func (s *Store) Places(ctx context.Context, slug string) ([]Region, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, population, kind FROM regions WHERE map_id = ? AND place = 1 ORDER BY name, id`, id)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name, population, kind, geometry FROM regions WHERE map_id = ? AND place = 1 ORDER BY name, id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("list places of %q: %w", slug, err)
 	}
@@ -43,8 +43,12 @@ func (s *Store) Places(ctx context.Context, slug string) ([]Region, error) {
 	var places []Region
 	for rows.Next() {
 		p := Region{Place: true}
-		if err := rows.Scan(&p.ID, &p.Name, &p.Population, &p.Kind); err != nil {
+		var geom string
+		if err := rows.Scan(&p.ID, &p.Name, &p.Population, &p.Kind, &geom); err != nil {
 			return nil, fmt.Errorf("list places of %q: %w", slug, err)
+		}
+		if p.Point, err = pointOf(geom); err != nil {
+			return nil, fmt.Errorf("place %q of %q: %w", p.ID, slug, err)
 		}
 		places = append(places, p)
 	}
@@ -57,11 +61,15 @@ func (s *Store) Places(ctx context.Context, slug string) ([]Region, error) {
 // Place returns one place of a map.
 func (s *Store) Place(ctx context.Context, slug, placeID string) (Region, error) {
 	p := Region{ID: placeID, Place: true}
+	var geom string
 	err := s.db.QueryRowContext(ctx, `
-		SELECT r.name, r.population, r.kind FROM regions r JOIN maps m ON m.id = r.map_id
-		WHERE m.slug = ? AND r.id = ? AND r.place = 1`, slug, placeID).Scan(&p.Name, &p.Population, &p.Kind)
+		SELECT r.name, r.population, r.kind, r.geometry FROM regions r JOIN maps m ON m.id = r.map_id
+		WHERE m.slug = ? AND r.id = ? AND r.place = 1`, slug, placeID).Scan(&p.Name, &p.Population, &p.Kind, &geom)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Region{}, fmt.Errorf("place %q of map %q: %w", placeID, slug, ErrNotFound)
+	}
+	if err == nil {
+		p.Point, err = pointOf(geom)
 	}
 	if err != nil {
 		return Region{}, fmt.Errorf("get place %q of map %q: %w", placeID, slug, err)
@@ -153,4 +161,16 @@ func insertPlaces(ctx context.Context, tx *sql.Tx, mapID int64, places []geo.Pla
 		}
 	}
 	return nil
+}
+
+// pointOf reads a place's stored geometry, a GeoJSON Point.
+func pointOf(geometry string) ([2]float64, error) {
+	var g struct {
+		Type        string     `json:"type"`
+		Coordinates [2]float64 `json:"coordinates"`
+	}
+	if err := json.Unmarshal([]byte(geometry), &g); err != nil || g.Type != "Point" {
+		return [2]float64{}, fmt.Errorf("not a GeoJSON Point: %.40q", geometry)
+	}
+	return g.Coordinates, nil
 }

@@ -58,6 +58,9 @@ func TestPlacesHoldFactionsAsRegionsDo(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if p := st.Places[0].Region; p.Point != [2]float64{0.5, 0.5} || p.Kind != "capital" {
+				t.Errorf("the state's first place: %+v", p)
+			}
 			var got []string
 			for _, h := range st.Places {
 				got = append(got, strings.TrimSpace(h.Region.ID+" "+h.Faction+" "+map[bool]string{true: "claimed"}[h.Claimed()]))
@@ -97,7 +100,10 @@ func TestPlacesHoldFactionsAsRegionsDo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantPlaces := []Region{{ID: "P-CAP", Name: "Capital City", Population: 120000, Place: true, Kind: "capital"}, {ID: "P-TOWN", Name: "Hill Town", Place: true, Kind: "town"}}
+	wantPlaces := []Region{
+		{ID: "P-CAP", Name: "Capital City", Population: 120000, Place: true, Kind: "capital", Point: [2]float64{0.5, 0.5}},
+		{ID: "P-TOWN", Name: "Hill Town", Place: true, Kind: "town", Point: [2]float64{2.5, 0.5}},
+	}
 	if diff := cmp.Diff(wantPlaces, places); diff != "" {
 		t.Errorf("places (-want +got):\n%s", diff)
 	}

@@ -122,16 +122,26 @@ func (s *Store) loadTimeline(ctx context.Context, mapID int64, slug string) (*ti
 		mapID).Scan(&tl.revision, &tl.lastID); err != nil {
 		return nil, fmt.Errorf("load timeline of %q: %w", slug, err)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, name, capital, population, place, kind FROM regions WHERE map_id = ? ORDER BY name, id`, mapID)
+	rows, err := tx.QueryContext(ctx, `SELECT id, name, capital, population, place, kind, CASE WHEN place THEN geometry ELSE '' END
+		FROM regions WHERE map_id = ? ORDER BY name, id`, mapID)
 	if err != nil {
 		return nil, fmt.Errorf("load regions of %q: %w", slug, err)
 	}
 	index := map[string]int{}
 	for rows.Next() {
 		var r Region
-		if err := rows.Scan(&r.ID, &r.Name, &r.Capital, &r.Population, &r.Place, &r.Kind); err != nil {
+		var point string
+		if err := rows.Scan(&r.ID, &r.Name, &r.Capital, &r.Population, &r.Place, &r.Kind, &point); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("load regions of %q: %w", slug, err)
+		}
+		if r.Place {
+			// The places' positions travel with their holdings: the pages draw them from
+			// the state, with no second read.
+			if r.Point, err = pointOf(point); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("load place %q of %q: %w", r.ID, slug, err)
+			}
 		}
 		index[r.ID] = len(tl.regions)
 		tl.regions = append(tl.regions, r)
