@@ -162,7 +162,8 @@ func (h Holding) Claimed() bool { return h.Event != nil && h.Event.Confidence ==
 type State struct {
 	Date     string
 	Holdings []Holding
-	// Places is every place's holding, in the same order; counts leave places out.
+	// Places is every place's holding, in the order of the map's places file; counts leave
+	// places out.
 	Places []Holding
 	// Revision is the map's revision the state was computed from.
 	Revision int64

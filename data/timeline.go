@@ -122,8 +122,10 @@ func (s *Store) loadTimeline(ctx context.Context, mapID int64, slug string) (*ti
 		mapID).Scan(&tl.revision, &tl.lastID); err != nil {
 		return nil, fmt.Errorf("load timeline of %q: %w", slug, err)
 	}
+	// Regions by name, then the places in their file's order, which says which to label
+	// first.
 	rows, err := tx.QueryContext(ctx, `SELECT id, name, capital, population, place, kind, CASE WHEN place THEN geometry ELSE '' END
-		FROM regions WHERE map_id = ? ORDER BY name, id`, mapID)
+		FROM regions WHERE map_id = ? ORDER BY place, CASE WHEN place THEN position ELSE 0 END, name, id`, mapID)
 	if err != nil {
 		return nil, fmt.Errorf("load regions of %q: %w", slug, err)
 	}

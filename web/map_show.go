@@ -71,6 +71,10 @@ type mapScript struct {
 	Initial  string         `json:"initial"`
 	Factions []data.Faction `json:"factions"`
 	Regions  []scriptRegion `json:"regions"`
+	// Places are drawn as markers from here (their events are among the regions'): a few
+	// dozen, smaller inline than a request.
+	Places    []scriptPlace `json:"places,omitempty"`
+	PlaceBase string        `json:"placeBase,omitempty"`
 	// Events are every live event, or nil when Timeline is the URL of the compact timeline
 	// (a map with more than inlineEventsMax events).
 	Events   []data.Event `json:"events,omitempty"`
@@ -140,6 +144,15 @@ func pageHatch() scriptHatch {
 type scriptPicture struct {
 	Holders map[string]string `json:"holders"` // region id -> faction id
 	Claimed []string          `json:"claimed,omitempty"`
+}
+
+// scriptPlace is a place as the page's script draws it.
+type scriptPlace struct {
+	ID   string  `json:"id"`
+	Name string  `json:"name"`
+	Kind string  `json:"kind,omitempty"`
+	Lon  float64 `json:"lon"`
+	Lat  float64 `json:"lat"`
 }
 
 type scriptRegion struct {
@@ -223,6 +236,13 @@ func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
 		}
 		v.Rows = append(v.Rows, row)
 		v.Script.Regions = append(v.Script.Regions, scriptRegion{ID: h.Region.ID, Name: h.Region.Name})
+	}
+	for _, h := range st.Places {
+		r := h.Region
+		v.Script.Places = append(v.Script.Places, scriptPlace{ID: r.ID, Name: r.Name, Kind: r.Kind, Lon: r.Point[0], Lat: r.Point[1]})
+	}
+	if len(st.Places) > 0 {
+		v.Script.PlaceBase = pageURL + "/places/"
 	}
 	return v
 }
