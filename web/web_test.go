@@ -108,8 +108,12 @@ func TestMapPageAtDate(t *testing.T) {
 			if err := json.Unmarshal([]byte(doc.Find("script#map-data").Text()), &script); err != nil {
 				t.Fatalf("map-data: %v", err)
 			}
-			if len(script.Events) != 35 || script.Date != tt.date {
-				t.Errorf("map-data has %d events at %s, want 35 at %s", len(script.Events), script.Date, tt.date)
+			// 35 events of the provinces and 36 of their capitals and Char Asyab.
+			if len(script.Events) != 71 || script.Date != tt.date {
+				t.Errorf("map-data has %d events at %s, want 71 at %s", len(script.Events), script.Date, tt.date)
+			}
+			if len(script.Places) != 35 {
+				t.Errorf("map-data has %d places, want 35", len(script.Places))
 			}
 		})
 	}
