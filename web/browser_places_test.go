@@ -72,6 +72,8 @@ func TestBrowserPlaces(t *testing.T) {
 			if got := js[string](t, ctx, marker("kabul")+`.getAttribute('fill') + ' ' + document.querySelector('#map path[data-region="AF-KAB"]').getAttribute('fill')`); got != "#d9a441 #d9a441" {
 				t.Errorf("Kabul's marker and province on 15 August are filled %q, want the Taliban's", got)
 			}
+			// The table's place rows follow once the slider rests, as the regions' do.
+			waitFor(t, ctx, "Kabul's row to say Taliban", `document.querySelector('#regions-table tr[data-region="kabul"] .holder').dataset.faction === 'taliban'`)
 
 			// A reader clicks Kabul's marker: its popup, with the place's history.
 			pt := js[[]float64](t, ctx, `(() => { const r = `+marker("kabul")+`.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`)

@@ -22,6 +22,8 @@ type mapView struct {
 	Summary        string
 	Legend         []legendItem
 	Rows           []holdingRow
+	// PlaceRows are the places' holdings, below the regions' in the table.
+	PlaceRows []holdingRow
 	PageURL        string
 	// Links are the templates of the links that follow the date (see mapLinks); ShareURL,
 	// EditURL, Downloads and Embed's pinned codes are them at Date.
@@ -240,6 +242,12 @@ func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
 	for _, h := range st.Places {
 		r := h.Region
 		v.Script.Places = append(v.Script.Places, scriptPlace{ID: r.ID, Name: r.Name, Kind: r.Kind, Lon: r.Point[0], Lat: r.Point[1]})
+		f, _ := m.Faction(h.Faction)
+		row := holdingRow{ID: r.ID, Name: r.Name, URL: placeURL(m.Slug, r.ID), Faction: f, Since: h.Since, Claimed: h.Claimed()}
+		if h.Event != nil {
+			row.Source = h.Event.Source
+		}
+		v.PlaceRows = append(v.PlaceRows, row)
 	}
 	if len(st.Places) > 0 {
 		v.Script.PlaceBase = pageURL + "/places/"
@@ -292,6 +300,8 @@ func summary(legend []legendItem, total int, label string) string {
 func mapURL(slug string) string { return "/maps/" + url.PathEscape(slug) }
 
 func regionURL(slug, id string) string { return mapURL(slug) + "/regions/" + url.PathEscape(id) }
+
+func placeURL(slug, id string) string { return mapURL(slug) + "/places/" + url.PathEscape(id) }
 
 // formatDateLabel is the rule for the date readers see: "14 August 2021", in English. It is
 // the one place to localise on the server; static/model/dates.js (formatDate) is its twin in

@@ -119,6 +119,33 @@ func TestPlacesAPI(t *testing.T) {
 	})
 }
 
+// Without JavaScript the map page lists the places and their holders below the regions.
+func TestMapPageListsPlaces(t *testing.T) {
+	h := newTestServer(t).h
+	for date, want := range map[string]map[string]string{
+		"2021-08-14": {"mazar-i-sharif": "taliban", "pul-e-alam": "taliban", "kabul": "government"},
+		"2021-08-15": {"kabul": "taliban"},
+	} {
+		doc := parseHTML(t, get(t, h, "/maps/afghanistan-2021?date="+date))
+		rows := doc.Find(`[data-testid="place-rows"] tr[data-region]`)
+		if rows.Length() != 35 {
+			t.Errorf("%s: %d place rows, want 35", date, rows.Length())
+		}
+		for id, faction := range want {
+			row := rows.Filter(`[data-region="` + id + `"]`)
+			if got, _ := row.Find("td.holder").Attr("data-faction"); got != faction {
+				t.Errorf("%s: %s held by %q, want %q", date, id, got, faction)
+			}
+			if href, _ := row.Find("th a").Attr("href"); href != "/maps/afghanistan-2021/places/"+id {
+				t.Errorf("%s: %s links to %q", date, id, href)
+			}
+		}
+		if n := doc.Find(`#regions-table tbody:not(.place-rows) tr[data-region]`).Length(); n != 34 {
+			t.Errorf("%s: %d region rows, want 34", date, n)
+		}
+	}
+}
+
 func TestPlacePage(t *testing.T) {
 	h := newTestServer(t).h
 	tests := []struct {
