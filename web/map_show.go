@@ -24,7 +24,7 @@ type mapView struct {
 	Rows           []holdingRow
 	// PlaceRows are the places' holdings, below the regions' in the table.
 	PlaceRows []holdingRow
-	PageURL        string
+	PageURL   string
 	// Links are the templates of the links that follow the date (see mapLinks); ShareURL,
 	// EditURL, Downloads and Embed's pinned codes are them at Date.
 	Links             mapLinks
