@@ -179,3 +179,27 @@ func TestPlacePage(t *testing.T) {
 		})
 	}
 }
+
+// The picture of a date draws the places over the regions in their holders' colours.
+func TestPictureDrawsPlaces(t *testing.T) {
+	h := newTestServer(t).h
+	rec := get(t, h, "/maps/afghanistan-2021/2021-08-14.svg")
+	if rec.Code != 200 {
+		t.Fatalf("svg: %d", rec.Code)
+	}
+	doc := parseHTML(t, rec)
+	places := doc.Find("circle[data-place]")
+	if places.Length() != 35 {
+		t.Errorf("%d places drawn, want 35", places.Length())
+	}
+	for id, want := range map[string]string{"kabul": "fill=#2f6db5", "mazar-i-sharif": "fill=#d9a441", "char-asyab": "stroke=#d9a441"} {
+		c := places.Filter(`[data-place="` + id + `"]`)
+		attr, value, _ := strings.Cut(want, "=")
+		if got, _ := c.Attr(attr); got != value {
+			t.Errorf("%s: %s %q, want %q", id, attr, got, value)
+		}
+	}
+	if rec := get(t, h, "/maps/afghanistan-2021/2021-08-15.png"); rec.Code != 200 || rec.Header().Get("Content-Type") != "image/png" {
+		t.Errorf("png: %d %s", rec.Code, rec.Header().Get("Content-Type"))
+	}
+}
