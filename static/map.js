@@ -105,8 +105,14 @@ export function init(root = document, options = {}) {
     return { faction: timeline.factionOf(ev), claimed: timeline.isClaimed(ev) };
   };
 
+  // A region's or a place's history page ('' in a static export, which has none).
+  const placeIds = new Set((data.places ?? []).map((p) => String(p.id)));
+  const historyOf = (id) => {
+    const base = placeIds.has(id) ? data.placeBase : regionBase;
+    return base ? base + encodeURIComponent(id) : '';
+  };
   const table = lazyTable(byId('regions-table'), root.querySelector('.table-date'), {
-    timeline: () => timeline, nameOf: factions.nameOf, colorOf, regionBase,
+    timeline: () => timeline, nameOf: factions.nameOf, colorOf, regionBase, historyOf,
   });
   let legend = null; // needs shown's counts
   let settler = null;
@@ -132,7 +138,6 @@ export function init(root = document, options = {}) {
   }
   let drawn = null; // the layer once its regions are on the map
   let places = null; // the places' markers, made with the regions' layer (map/places.js)
-  const placeIds = new Set((data.places ?? []).map((p) => String(p.id)));
 
   // rowsShown: the server rendered the table at this date already.
   function setIndex(index, { force = false, rowsShown = false } = {}) {
@@ -168,10 +173,7 @@ export function init(root = document, options = {}) {
       popup = m.createPopup({
         L, map: view.map, timeline: () => timeline, eventOf, nameOf: regionName, capitalOf: (id) => capitals.get(id),
         factionName: factions.nameOf, colorOf, regionBase, slug: data.slug,
-        historyOf: (id) => {
-          const base = placeIds.has(id) ? data.placeBase : regionBase;
-          return base ? base + encodeURIComponent(id) : '';
-        },
+        historyOf,
       });
       return popup;
     });
