@@ -111,6 +111,12 @@ type Region struct {
 	Name       string
 	Capital    string
 	Population int64
+	// Place is set for a place (a city, a town: a point), which holds a faction as a region
+	// does and shares the regions' ids; Kind is then its kind (capital, city, town, ...).
+	Place bool
+	Kind  string
+	// Point is a place's position, [lon, lat] in WGS84.
+	Point [2]float64
 }
 
 // Event is a change of control: from Date on, Region is held by Faction. Events are never
@@ -156,8 +162,19 @@ func (h Holding) Claimed() bool { return h.Event != nil && h.Event.Confidence ==
 type State struct {
 	Date     string
 	Holdings []Holding
+	// Places is every place's holding, in the order of the map's places file; counts leave
+	// places out.
+	Places []Holding
 	// Revision is the map's revision the state was computed from.
 	Revision int64
+}
+
+// holding returns the i-th holding of the regions and then the places.
+func (s *State) holding(i int) *Holding {
+	if i < len(s.Holdings) {
+		return &s.Holdings[i]
+	}
+	return &s.Places[i-len(s.Holdings)]
 }
 
 // Counts returns how many regions each faction holds, with every faction of m present.

@@ -19,7 +19,7 @@ import (
 type FolderFiles map[string][]byte
 
 // folderNames are the files an export writes, in the order they are written.
-var folderNames = []string{"map.json", "regions.geojson", "events.csv"}
+var folderNames = []string{"map.json", "regions.geojson", PlacesFile, "events.csv"}
 
 // ExportFolder returns the map folder of the map with the given slug, such that importing
 // it gives the same map: map.json, regions.geojson with each region's id as the feature id
@@ -74,6 +74,12 @@ func exportFolder(ctx context.Context, tx *sql.Tx, slug string) (FolderFiles, er
 	if files["regions.geojson"], err = exportRegions(ctx, tx, id); err != nil {
 		return nil, err
 	}
+	if files["places.geojson"], err = exportPlaces(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	if files["places.geojson"] == nil {
+		delete(files, "places.geojson")
+	}
 	if files["events.csv"], err = exportEvents(ctx, tx, id); err != nil {
 		return nil, err
 	}
@@ -83,7 +89,7 @@ func exportFolder(ctx context.Context, tx *sql.Tx, slug string) (FolderFiles, er
 // exportRegions writes the regions as RegionsGeoJSON serves them, one feature per line so
 // that a diff of two exports reads region by region.
 func exportRegions(ctx context.Context, tx *sql.Tx, mapID int64) ([]byte, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, name, capital, population, geometry FROM regions WHERE map_id = ? ORDER BY position`, mapID)
+	rows, err := tx.QueryContext(ctx, `SELECT id, name, capital, population, geometry FROM regions WHERE map_id = ? AND place = 0 ORDER BY position`, mapID)
 	if err != nil {
 		return nil, fmt.Errorf("get regions: %w", err)
 	}
@@ -190,6 +196,11 @@ func WriteFolder(dir string, files FolderFiles) error {
 	for _, name := range folderNames {
 		body, ok := files[name]
 		if !ok {
+			// An earlier export's file the map no longer has (its places) would come
+			// back on import.
+			if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("remove %s: %w", name, err)
+			}
 			continue
 		}
 		if err := writeAtomic(filepath.Join(dir, name), body); err != nil {

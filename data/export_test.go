@@ -63,6 +63,11 @@ func sameMap(t *testing.T, a, b *Store, slug string) {
 	if string(ga) != string(gb) {
 		t.Errorf("regions GeoJSON differs: %d bytes, reimported %d", len(ga), len(gb))
 	}
+	pa, _ := a.PlacesGeoJSON(ctx, slug)
+	pb, _ := b.PlacesGeoJSON(ctx, slug)
+	if string(pa) != string(pb) {
+		t.Errorf("places GeoJSON (-original +reimported):\n%s", cmp.Diff(string(pa), string(pb)))
+	}
 	ea, _ := a.Events(ctx, slug)
 	eb, _ := b.Events(ctx, slug)
 	key := func(es []Event) []string {
@@ -106,7 +111,7 @@ func datesOf(t *testing.T, m *Map) []string {
 
 func holdings(st State) []string {
 	var hs []string
-	for _, h := range st.Holdings {
+	for _, h := range append(st.Holdings, st.Places...) {
 		hs = append(hs, h.Region.ID+" "+h.Faction+" "+h.Since+" "+map[bool]string{true: "claimed", false: ""}[h.Claimed()])
 	}
 	return hs

@@ -22,7 +22,9 @@ import (
 type Folder struct {
 	Map     Map
 	Regions []geo.Region
-	Events  []Event
+	// Places is the folder's places.geojson, when it has one.
+	Places []geo.Place
+	Events []Event
 }
 
 // Limits on what people type, shared by the CSV reader and the editor's form.
@@ -117,6 +119,26 @@ func readRegions(fsys fs.FS, m *Map, opt FolderOptions) ([]geo.Region, error) {
 	return regions, nil
 }
 
+// readPlaces reads a folder's places.geojson, when it has one, refusing an id a region has.
+func readPlaces(fsys fs.FS, m *Map, regions []geo.Region) ([]geo.Place, error) {
+	raw, err := fs.ReadFile(fsys, PlacesFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", PlacesFile, err)
+	}
+	ids := make(map[string]bool, len(regions))
+	for _, r := range regions {
+		ids[r.ID] = true
+	}
+	places, err := geo.ParsePlaces(raw, m.IDProperty, m.NameProperty, func(id string) bool { return ids[id] })
+	if err != nil {
+		return nil, InFile(PlacesFile, err)
+	}
+	return places, nil
+}
+
 // ZipFolder returns the map folder in a zip file: its root, or the one directory of the
 // zip that holds map.json, as a zipped folder often is.
 func ZipFolder(r io.ReaderAt, size int64) (fs.FS, error) {
@@ -169,6 +191,9 @@ func OpenFolderWith(fsys fs.FS, opt FolderOptions) (f *Folder, events *EventRead
 	if err != nil {
 		return nil, nil, err
 	}
+	if f.Places, err = readPlaces(fsys, &f.Map, f.Regions); err != nil {
+		return nil, nil, err
+	}
 	file, err := fsys.Open("events.csv")
 	if errors.Is(err, fs.ErrNotExist) {
 		return f, nil, nil
@@ -179,6 +204,9 @@ func OpenFolderWith(fsys fs.FS, opt FolderOptions) (f *Folder, events *EventRead
 	index := NewRegionIndex()
 	for _, r := range f.Regions {
 		index.Add(r.ID, r.Name)
+	}
+	for _, p := range f.Places {
+		index.Add(p.ID, p.Name)
 	}
 	events, err = NewEventReaderWith(file, &f.Map, nil, EventOptions{Regions: index, DateFormat: opt.DateFormat})
 	if err != nil {

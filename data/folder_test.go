@@ -186,7 +186,16 @@ func TestSeedLoadsBuiltinOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	seen := map[string]bool{}
+	isRegion := map[string]bool{}
+	for _, r := range regions {
+		isRegion[r.ID] = true
+	}
+	places := map[string]bool{}
 	for _, e := range events {
+		if !isRegion[e.Region] {
+			places[e.Region] = true
+			continue
+		}
 		seen[e.Region] = true
 		if !strings.HasPrefix(e.Source, "https://") {
 			t.Errorf("event %d has source %q", e.ID, e.Source)
@@ -194,5 +203,9 @@ func TestSeedLoadsBuiltinOnce(t *testing.T) {
 	}
 	if len(seen) != 34 {
 		t.Errorf("events cover %d provinces, want all 34", len(seen))
+	}
+	// The 34 provincial capitals and Char Asyab, each with at least one event.
+	if len(places) != 35 {
+		t.Errorf("events cover %d places, want the 34 capitals and Char Asyab", len(places))
 	}
 }

@@ -44,7 +44,7 @@ type ImportOptions struct {
 
 // ImportSummary says what an import stored.
 type ImportSummary struct {
-	Regions, Events int
+	Regions, Places, Events int
 	// Simplification says how the regions were simplified for display.
 	Simplification geo.Simplification
 	// GeometryBytes is the size of the regions' geometry as stored, RFC 7946 GeoJSON.
@@ -79,7 +79,7 @@ func (s *Store) ImportFolder(ctx context.Context, f *Folder, opt ImportOptions) 
 	}
 	progress("simplifying regions", 0, -1)
 	regions, simplification := geo.SimplifyRegions(f.Regions)
-	sum := ImportSummary{Regions: len(regions), Simplification: simplification, Repairs: geo.RepairSummary(f.Regions)}
+	sum := ImportSummary{Regions: len(regions), Places: len(f.Places), Simplification: simplification, Repairs: geo.RepairSummary(f.Regions)}
 	// Encoding before the transaction keeps the write lock for writing only.
 	geoms := make([]string, len(regions))
 	for i, r := range regions {
@@ -146,6 +146,9 @@ func (s *Store) ImportFolder(ctx context.Context, f *Folder, opt ImportOptions) 
 			if (i+1)%progressEvery == 0 {
 				progress("storing", i+1, total)
 			}
+		}
+		if err := insertPlaces(ctx, tx, id, f.Places, len(regions)); err != nil {
+			return err
 		}
 		if opt.Events != nil {
 			progress("storing", total, total)

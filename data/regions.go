@@ -14,7 +14,7 @@ func (s *Store) Regions(ctx context.Context, slug string) ([]Region, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, capital, population FROM regions WHERE map_id = ? ORDER BY name, id`, id)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name, capital, population FROM regions WHERE map_id = ? AND place = 0 ORDER BY name, id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("list regions of %q: %w", slug, err)
 	}
@@ -38,7 +38,7 @@ func (s *Store) Region(ctx context.Context, slug, regionID string) (Region, erro
 	r := Region{ID: regionID}
 	err := s.db.QueryRowContext(ctx, `
 		SELECT r.name, r.capital, r.population FROM regions r JOIN maps m ON m.id = r.map_id
-		WHERE m.slug = ? AND r.id = ?`, slug, regionID).Scan(&r.Name, &r.Capital, &r.Population)
+		WHERE m.slug = ? AND r.id = ? AND r.place = 0`, slug, regionID).Scan(&r.Name, &r.Capital, &r.Population)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Region{}, fmt.Errorf("region %q of map %q: %w", regionID, slug, ErrNotFound)
 	}
@@ -69,7 +69,7 @@ func (s *Store) RegionsGeoJSON(ctx context.Context, slug string) ([]byte, error)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, capital, population, geometry FROM regions WHERE map_id = ? ORDER BY position`, id)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name, capital, population, geometry FROM regions WHERE map_id = ? AND place = 0 ORDER BY position`, id)
 	if err != nil {
 		return nil, fmt.Errorf("regions geojson of %q: %w", slug, err)
 	}

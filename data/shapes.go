@@ -31,7 +31,7 @@ func (s *Store) RegionShapes(ctx context.Context, slug string) (map[string]orb.G
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, geometry FROM regions WHERE map_id = ?`, id)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, geometry FROM regions WHERE map_id = ? AND place = 0`, id)
 	if err != nil {
 		return nil, fmt.Errorf("shapes of %q: %w", slug, err)
 	}

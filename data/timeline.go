@@ -122,16 +122,28 @@ func (s *Store) loadTimeline(ctx context.Context, mapID int64, slug string) (*ti
 		mapID).Scan(&tl.revision, &tl.lastID); err != nil {
 		return nil, fmt.Errorf("load timeline of %q: %w", slug, err)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, name, capital, population FROM regions WHERE map_id = ? ORDER BY name, id`, mapID)
+	// Regions by name, then the places in their file's order, which says which to label
+	// first.
+	rows, err := tx.QueryContext(ctx, `SELECT id, name, capital, population, place, kind, CASE WHEN place THEN geometry ELSE '' END
+		FROM regions WHERE map_id = ? ORDER BY place, CASE WHEN place THEN position ELSE 0 END, name, id`, mapID)
 	if err != nil {
 		return nil, fmt.Errorf("load regions of %q: %w", slug, err)
 	}
 	index := map[string]int{}
 	for rows.Next() {
 		var r Region
-		if err := rows.Scan(&r.ID, &r.Name, &r.Capital, &r.Population); err != nil {
+		var point string
+		if err := rows.Scan(&r.ID, &r.Name, &r.Capital, &r.Population, &r.Place, &r.Kind, &point); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("load regions of %q: %w", slug, err)
+		}
+		if r.Place {
+			// The places' positions travel with their holdings: the pages draw them from
+			// the state, with no second read.
+			if r.Point, err = pointOf(point); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("load place %q of %q: %w", r.ID, slug, err)
+			}
 		}
 		index[r.ID] = len(tl.regions)
 		tl.regions = append(tl.regions, r)
@@ -429,6 +441,8 @@ func (tl *timeline) holder(i int, day int32) int {
 // the regions in byte order of their ids (the order of a JSON object's sorted keys).
 type Holders struct {
 	Regions, Factions []string
+	// PlaceFactions[i] holds Places[i], in the same order.
+	Places, PlaceFactions []string
 	// Revision is the map's revision the holders were computed from.
 	Revision int64
 }
@@ -441,13 +455,16 @@ func (s *Store) Holders(ctx context.Context, m *Map, date string) (Holders, erro
 		return Holders{}, err
 	}
 	day := dayOf(date)
-	h := Holders{Revision: tl.revision, Regions: make([]string, len(tl.byID)), Factions: make([]string, len(tl.byID))}
-	for k, i := range tl.byID {
-		h.Regions[k] = tl.regions[i].ID
+	h := Holders{Revision: tl.revision, Regions: make([]string, 0, len(tl.byID)), Factions: make([]string, 0, len(tl.byID))}
+	for _, i := range tl.byID {
+		faction := m.Initial
 		if e := tl.holder(int(i), day); e >= 0 {
-			h.Factions[k] = tl.factions[tl.events[e].faction]
+			faction = tl.factions[tl.events[e].faction]
+		}
+		if r := tl.regions[i]; r.Place {
+			h.Places, h.PlaceFactions = append(h.Places, r.ID), append(h.PlaceFactions, faction)
 		} else {
-			h.Factions[k] = m.Initial
+			h.Regions, h.Factions = append(h.Regions, r.ID), append(h.Factions, faction)
 		}
 	}
 	return h, nil
@@ -463,11 +480,17 @@ func (s *Store) State(ctx context.Context, m *Map, date string) (State, error) {
 		return State{}, err
 	}
 	day := dayOf(date)
-	st := State{Date: date, Revision: tl.revision, Holdings: make([]Holding, len(tl.regions))}
+	st := State{Date: date, Revision: tl.revision, Holdings: make([]Holding, 0, len(tl.regions))}
 	var ids []int64
 	for i, r := range tl.regions {
-		h := &st.Holdings[i]
-		h.Region = r
+		var h *Holding
+		if r.Place {
+			st.Places = append(st.Places, Holding{Region: r})
+			h = &st.Places[len(st.Places)-1]
+		} else {
+			st.Holdings = append(st.Holdings, Holding{Region: r})
+			h = &st.Holdings[len(st.Holdings)-1]
+		}
 		if k := tl.holder(i, day); k >= 0 {
 			h.Faction = tl.factions[tl.events[k].faction]
 			h.Event = &Event{ID: tl.events[k].id}
@@ -480,8 +503,8 @@ func (s *Store) State(ctx context.Context, m *Map, date string) (State, error) {
 	if err != nil {
 		return State{}, fmt.Errorf("state of %q at %s: %w", m.Slug, date, err)
 	}
-	for i := range st.Holdings {
-		h := &st.Holdings[i]
+	for i := range len(st.Holdings) + len(st.Places) {
+		h := st.holding(i)
 		if h.Event == nil {
 			continue
 		}

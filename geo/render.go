@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/project"
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
@@ -36,6 +37,20 @@ type Scene struct {
 	Regions []SceneRegion
 	// Legend lists the factions in display order.
 	Legend []LegendEntry
+	// Places are drawn over the regions, in this order (the last on top).
+	Places []ScenePlace
+}
+
+// ScenePlace is one place on a static map image: a disc of the holder's colour, or for a
+// claim a ring of it around the hatch's ground (a disc is too small for stripes).
+type ScenePlace struct {
+	ID string
+	// Point is in WGS84 [lon, lat].
+	Point   orb.Point
+	Color   string
+	Claimed bool
+	// Capital draws the disc larger.
+	Capital bool
 }
 
 // SceneRegion is one region on a static map image and how it is filled.
@@ -113,6 +128,7 @@ type card struct {
 	mapBox   box
 	fit      fit
 	regions  []cardRegion
+	places   []cardPlace
 	hatches  []string // colour of each hatch pattern, by index
 	texts    []textRun
 	swatches []swatch
@@ -126,6 +142,22 @@ type cardRegion struct {
 	color string
 	hatch int // index into card.hatches, or -1 for a solid fill
 }
+
+// cardPlace is a place's disc, in pixels.
+type cardPlace struct {
+	id      string
+	x, y, r float64
+	color   string
+	claimed bool
+}
+
+// Place discs, in design units: radius by kind, and the ring's width.
+const (
+	placeRadius        = 3.5
+	capitalRadius      = 4.5
+	placeStroke        = 1.2
+	claimedPlaceStroke = 1.8
+)
 
 // textRun is one line of text.
 type textRun struct {
@@ -174,6 +206,17 @@ func layout(s Scene) (*card, error) {
 			cr.hatch = c.hatchFor(r.Color)
 		}
 		c.regions = append(c.regions, cr)
+	}
+	for _, p := range s.Places {
+		if !isHexColor(p.Color) {
+			return nil, fmt.Errorf("place %q: colour %q is not #rrggbb", p.ID, p.Color)
+		}
+		px := c.fit.pixel(project.WGS84.ToMercator(p.Point))
+		r := placeRadius
+		if p.Capital {
+			r = capitalRadius
+		}
+		c.places = append(c.places, cardPlace{id: p.ID, x: px[0], y: px[1], r: r * u, color: p.Color, claimed: p.Claimed})
 	}
 	for _, l := range s.Legend {
 		if !isHexColor(l.Color) {
@@ -606,7 +649,25 @@ func (b *svgWriter) writeSVG(c *card, s Scene) {
 		b.path(r.rings)
 		b.WriteString("\"/>\n")
 	}
-	b.WriteString("</g>\n</g>\n")
+	b.WriteString("</g>\n")
+	for _, p := range c.places {
+		b.WriteString("<circle")
+		b.attr("data-place", p.id)
+		b.numAttr("cx", p.x)
+		b.numAttr("cy", p.y)
+		b.numAttr("r", p.r)
+		if p.claimed {
+			b.attr("fill", HatchGround)
+			b.attr("stroke", p.color)
+			b.numAttr("stroke-width", claimedPlaceStroke*u)
+		} else {
+			b.attr("fill", p.color)
+			b.attr("stroke", paper)
+			b.numAttr("stroke-width", placeStroke*u)
+		}
+		b.WriteString("/>\n")
+	}
+	b.WriteString("</g>\n")
 
 	b.rect(c.accent, ink)
 	for _, r := range c.rules {

@@ -78,6 +78,21 @@ func rasterize(c *card) *image.RGBA {
 		m.SetStrokeStyle(border)
 		m.Stroke()
 	}
+	for _, p := range c.places {
+		m.DrawCircle(p.x, p.y, p.r)
+		if p.claimed {
+			m.SetColor(rgb(HatchGround))
+			m.FillPreserve()
+			m.SetColor(rgb(p.color))
+			m.SetLineWidth(claimedPlaceStroke * c.u)
+		} else {
+			m.SetColor(rgb(p.color))
+			m.FillPreserve()
+			m.SetColor(rgb(paper))
+			m.SetLineWidth(placeStroke * c.u)
+		}
+		m.Stroke()
+	}
 	draw.Draw(img, mapRect, m.Image(), image.Point{}, draw.Src)
 
 	fillBox(dc, c.accent, rgb(ink))

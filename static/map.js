@@ -26,6 +26,7 @@ import { createTimeline } from './model/timeline.js';
 import { fetchShapes, leaflet, mapData } from './picture.js';
 import { createFactions, parseHatch } from './map/paint.js';
 import { RENDERERS, createLayer } from './map/layer.js';
+import { PlaceMarkers } from './map/places.js';
 import { Shown } from './map/shown.js';
 import { createView, showMapMessage } from './map/view.js';
 import { createControls } from './ui/controls.js';
@@ -81,6 +82,7 @@ export function init(root = document, options = {}) {
   const factions = createFactions(data.factions);
   const { colorOf } = factions;
   const regionNames = new Map((data.regions ?? []).map((r) => [String(r.id), r.name ?? String(r.id)]));
+  for (const p of data.places ?? []) regionNames.set(String(p.id), p.name ?? String(p.id));
   const regionName = (id) => regionNames.get(id) ?? id;
   const capitals = new Map(); // filled from GeoJSON properties
   const regionBase = data.regionBase ?? '';
@@ -103,8 +105,14 @@ export function init(root = document, options = {}) {
     return { faction: timeline.factionOf(ev), claimed: timeline.isClaimed(ev) };
   };
 
+  // A region's or a place's history page ('' in a static export, which has none).
+  const placeIds = new Set((data.places ?? []).map((p) => String(p.id)));
+  const historyOf = (id) => {
+    const base = placeIds.has(id) ? data.placeBase : regionBase;
+    return base ? base + encodeURIComponent(id) : '';
+  };
   const table = lazyTable(byId('regions-table'), root.querySelector('.table-date'), {
-    timeline: () => timeline, nameOf: factions.nameOf, colorOf, regionBase,
+    timeline: () => timeline, nameOf: factions.nameOf, colorOf, regionBase, historyOf,
   });
   let legend = null; // needs shown's counts
   let settler = null;
@@ -129,6 +137,7 @@ export function init(root = document, options = {}) {
     showMapMessage(mapEl, 'The interactive map could not start. The table lists every region and its holder.', 'alert');
   }
   let drawn = null; // the layer once its regions are on the map
+  let places = null; // the places' markers, made with the regions' layer (map/places.js)
 
   // rowsShown: the server rendered the table at this date already.
   function setIndex(index, { force = false, rowsShown = false } = {}) {
@@ -140,7 +149,12 @@ export function init(root = document, options = {}) {
     const iso = isoDate(day);
     for (const id of shown.moveTo(day, { force })) {
       const ev = shown.eventOf(id);
-      drawn?.paint(id, timeline.factionOf(ev), timeline.isClaimed(ev));
+      // Markers and regions change in the same frame: both are painted here.
+      if (placeIds.has(id)) {
+        places?.paint(id, timeline.factionOf(ev), timeline.isClaimed(ev));
+      } else {
+        drawn?.paint(id, timeline.factionOf(ev), timeline.isClaimed(ev));
+      }
       if (!rowsShown) table.markStale(id);
       popup?.refresh(id);
     }
@@ -159,6 +173,7 @@ export function init(root = document, options = {}) {
       popup = m.createPopup({
         L, map: view.map, timeline: () => timeline, eventOf, nameOf: regionName, capitalOf: (id) => capitals.get(id),
         factionName: factions.nameOf, colorOf, regionBase, slug: data.slug,
+        historyOf,
       });
       return popup;
     });
@@ -206,6 +221,13 @@ export function init(root = document, options = {}) {
     }
     if (selectedRegion !== null) regions.select(selectedRegion);
     regions.flush();
+    if (placeIds.size > 0) {
+      places = new PlaceMarkers(L, view.map, {
+        places: data.places, colorOf, hatch, holderOf, onOpen: openRegion,
+        rtl: (doc.documentElement?.dir ?? '') === 'rtl',
+      });
+      places.addTo(view.map);
+    }
     // The interactive map covers the first picture (static/picture.js) now.
     mapEl.querySelector(':scope > .map-picture')?.remove();
     // The benchmark (go tool task bench) reads when the first map was drawn from this mark;
@@ -264,6 +286,7 @@ export function init(root = document, options = {}) {
   // Start: at once with the events inline, else when the compact timeline has arrived.
   function begin() {
     shown = new Shown(timeline, (data.regions ?? []).map((r) => String(r.id)));
+    shown.track(placeIds); // painted as the date moves, never counted
     legend = createLegend({
       root, summary: byId('summary'), factions: factions.byId, factionList: data.factions, labels: data.labels,
       counts: shown.counts, countedIds: shown.countedIds,

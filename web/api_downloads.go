@@ -29,10 +29,13 @@ type stateProperties struct {
 	Confidence  string `json:"confidence,omitempty"`
 	Source      string `json:"source,omitempty"`
 	Note        string `json:"note,omitempty"`
+	// Place marks a place's feature (a Point) among the regions'.
+	Place bool   `json:"place,omitempty"`
+	Kind  string `json:"kind,omitempty"`
 }
 
-// apiStateGeoJSON serves GET /api/maps/{slug}/state.geojson?date=D: the regions, each with
-// its holder at D, for GIS tools.
+// apiStateGeoJSON serves GET /api/maps/{slug}/state.geojson?date=D: the regions and then the
+// places (Points, marked "place": true), each with its holder at D, for GIS tools.
 func (s *Server) apiStateGeoJSON(c echo.Context) error {
 	m, st, err := s.stateParam(c)
 	if err != nil {
@@ -63,6 +66,30 @@ func (s *Server) apiStateGeoJSON(c echo.Context) error {
 			f.Properties.Confidence, f.Properties.Source, f.Properties.Note = h.Event.Confidence, h.Event.Source, h.Event.Note
 		}
 	}
+	places, err := s.places.PlacesGeoJSON(c.Request().Context(), m.Slug)
+	if err != nil {
+		return err
+	}
+	var pc struct {
+		Features []stateFeature `json:"features"`
+	}
+	if err := json.Unmarshal(places, &pc); err != nil {
+		return fmt.Errorf("read places of %q: %w", m.Slug, err)
+	}
+	placeHoldings := make(map[string]data.Holding, len(st.Places))
+	for _, h := range st.Places {
+		placeHoldings[h.Region.ID] = h
+	}
+	for _, f := range pc.Features {
+		h := placeHoldings[f.ID]
+		faction, _ := m.Faction(h.Faction)
+		f.Properties = stateProperties{Name: f.Properties.Name, Faction: h.Faction, FactionName: faction.Name,
+			Color: faction.Color, Since: h.Since, Place: true, Kind: h.Region.Kind}
+		if h.Event != nil {
+			f.Properties.Confidence, f.Properties.Source, f.Properties.Note = h.Event.Confidence, h.Event.Source, h.Event.Note
+		}
+		fc.Features = append(fc.Features, f)
+	}
 	out := struct {
 		Type     string         `json:"type"`
 		Date     string         `json:"date"`
@@ -76,7 +103,8 @@ func (s *Server) apiStateGeoJSON(c echo.Context) error {
 	return writeFresh(c, "application/geo+json", cacheShort, body)
 }
 
-// apiStateCSV serves GET /api/maps/{slug}/state.csv?date=D: one row per region.
+// apiStateCSV serves GET /api/maps/{slug}/state.csv?date=D: one row per region, then one
+// per place, the last column saying which.
 func (s *Server) apiStateCSV(c echo.Context) error {
 	m, st, err := s.stateParam(c)
 	if err != nil {
@@ -84,10 +112,13 @@ func (s *Server) apiStateCSV(c echo.Context) error {
 	}
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	w.Write([]string{"region", "name", "faction", "faction_name", "since", "confidence", "source", "note"})
-	for _, h := range st.Holdings {
+	w.Write([]string{"region", "name", "faction", "faction_name", "since", "confidence", "source", "note", "type"})
+	for _, h := range append(st.Holdings, st.Places...) {
 		faction, _ := m.Faction(h.Faction)
-		row := []string{h.Region.ID, h.Region.Name, h.Faction, faction.Name, h.Since, "", "", ""}
+		row := []string{h.Region.ID, h.Region.Name, h.Faction, faction.Name, h.Since, "", "", "", "region"}
+		if h.Region.Place {
+			row[8] = "place"
+		}
 		if h.Event != nil {
 			row[5], row[6], row[7] = h.Event.Confidence, h.Event.Source, h.Event.Note
 		}

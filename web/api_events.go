@@ -33,7 +33,7 @@ func (s *Server) apiEvents(c echo.Context) error {
 		return writeJSON(c, cacheShort, events)
 	}
 	id := c.QueryParam("region")
-	if _, err := s.events.Region(ctx, m.Slug, id); err != nil {
+	if _, err := s.regionOrPlace(ctx, m.Slug, id); err != nil {
 		return err
 	}
 	all, err := s.events.RegionEvents(ctx, m.Slug, id)

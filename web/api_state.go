@@ -274,6 +274,18 @@ func appendState(b []byte, date string, m *data.Map, h data.Holders) []byte {
 		}
 		counts[last].n++
 	}
+	// Places hold factions as regions do; counts stay counts of regions. A map without
+	// places has no "places", so its document is as it was before places existed.
+	for i, id := range h.Places {
+		if i == 0 {
+			b = append(b, `},"places":{`...)
+		} else {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, id)
+		b = append(b, ':')
+		b = appendJSONString(b, h.PlaceFactions[i])
+	}
 	b = append(b, `},"counts":{`...)
 	slices.SortFunc(counts, func(a, b count) int { return strings.Compare(a.faction, b.faction) })
 	for i, c := range counts {

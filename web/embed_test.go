@@ -169,7 +169,8 @@ func TestStateDownloads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 35 || strings.Join(rows[0], ",") != "region,name,faction,faction_name,since,confidence,source,note" {
+	// The header, the 34 provinces and the 35 places.
+	if len(rows) != 70 || strings.Join(rows[0], ",") != "region,name,faction,faction_name,since,confidence,source,note,type" {
 		t.Fatalf("csv has %d rows, header %v", len(rows), rows[0])
 	}
 	var fc struct {
@@ -184,7 +185,8 @@ func TestStateDownloads(t *testing.T) {
 	for _, f := range fc.Features {
 		held[f.ID] = f.Properties.Faction
 	}
-	if len(fc.Features) != 34 || held["AF-BAL"] != "taliban" || held["AF-KAB"] != "government" {
+	// The 34 provinces and the 35 places.
+	if len(fc.Features) != 69 || held["AF-BAL"] != "taliban" || held["AF-KAB"] != "government" {
 		t.Errorf("state.geojson: %d features, Balkh %s, Kabul %s", len(fc.Features), held["AF-BAL"], held["AF-KAB"])
 	}
 	if rec := get(t, h, "/api/maps/afghanistan-2021/state.csv?date=1999-01-01"); rec.Code != 400 {

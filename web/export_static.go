@@ -118,7 +118,7 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 		inline = nil
 	}
 	v := embedView{mapView: newMapView(m, st, inline), Assets: "static/", ShowSlider: true, ShowLegend: true, Pictures: pictures}
-	v.Script.GeoJSON, v.Script.RegionBase = "regions.geojson", ""
+	v.Script.GeoJSON, v.Script.RegionBase, v.Script.PlaceBase = "regions.geojson", "", ""
 	if inline == nil {
 		v.Script.Timeline = "timeline.bin"
 	}

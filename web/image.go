@@ -85,6 +85,13 @@ func newScene(m *data.Map, st data.State, shapes map[string]orb.Geometry) geo.Sc
 		f, _ := m.Faction(h.Faction)
 		scene.Regions = append(scene.Regions, geo.SceneRegion{ID: h.Region.ID, Geometry: shapes[h.Region.ID], Color: f.Color, Claimed: h.Claimed()})
 	}
+	// In reverse of the file's order, so that the first (the largest cities) are on top.
+	for i := len(st.Places) - 1; i >= 0; i-- {
+		h := st.Places[i]
+		f, _ := m.Faction(h.Faction)
+		scene.Places = append(scene.Places, geo.ScenePlace{ID: h.Region.ID, Point: orb.Point(h.Region.Point), Color: f.Color,
+			Claimed: h.Claimed(), Capital: h.Region.Kind == "capital"})
+	}
 	return scene
 }
 
@@ -97,6 +104,9 @@ func sceneKey(version, ext string, s geo.Scene) string {
 	}
 	for _, r := range s.Regions {
 		fmt.Fprintf(h, "%s\x00%s\x00%t\x00", r.ID, r.Color, r.Claimed)
+	}
+	for _, p := range s.Places {
+		fmt.Fprintf(h, "place\x00%s\x00%g\x00%g\x00%s\x00%t\x00%t\x00", p.ID, p.Point[0], p.Point[1], p.Color, p.Claimed, p.Capital)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

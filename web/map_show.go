@@ -22,7 +22,9 @@ type mapView struct {
 	Summary        string
 	Legend         []legendItem
 	Rows           []holdingRow
-	PageURL        string
+	// PlaceRows are the places' holdings, below the regions' in the table.
+	PlaceRows []holdingRow
+	PageURL   string
 	// Links are the templates of the links that follow the date (see mapLinks); ShareURL,
 	// EditURL, Downloads and Embed's pinned codes are them at Date.
 	Links             mapLinks
@@ -71,6 +73,10 @@ type mapScript struct {
 	Initial  string         `json:"initial"`
 	Factions []data.Faction `json:"factions"`
 	Regions  []scriptRegion `json:"regions"`
+	// Places are drawn as markers from here (their events are among the regions'): a few
+	// dozen, smaller inline than a request.
+	Places    []scriptPlace `json:"places,omitempty"`
+	PlaceBase string        `json:"placeBase,omitempty"`
 	// Events are every live event, or nil when Timeline is the URL of the compact timeline
 	// (a map with more than inlineEventsMax events).
 	Events   []data.Event `json:"events,omitempty"`
@@ -140,6 +146,15 @@ func pageHatch() scriptHatch {
 type scriptPicture struct {
 	Holders map[string]string `json:"holders"` // region id -> faction id
 	Claimed []string          `json:"claimed,omitempty"`
+}
+
+// scriptPlace is a place as the page's script draws it.
+type scriptPlace struct {
+	ID   string  `json:"id"`
+	Name string  `json:"name"`
+	Kind string  `json:"kind,omitempty"`
+	Lon  float64 `json:"lon"`
+	Lat  float64 `json:"lat"`
 }
 
 type scriptRegion struct {
@@ -220,6 +235,19 @@ func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
 		v.Rows = append(v.Rows, row)
 		v.Script.Regions = append(v.Script.Regions, scriptRegion{ID: h.Region.ID, Name: h.Region.Name})
 	}
+	for _, h := range st.Places {
+		r := h.Region
+		v.Script.Places = append(v.Script.Places, scriptPlace{ID: r.ID, Name: r.Name, Kind: r.Kind, Lon: r.Point[0], Lat: r.Point[1]})
+		f, _ := m.Faction(h.Faction)
+		row := holdingRow{ID: r.ID, Name: r.Name, URL: placeURL(m.Slug, r.ID), Faction: f, Since: h.Since, Claimed: h.Claimed()}
+		if h.Event != nil {
+			row.Source = h.Event.Source
+		}
+		v.PlaceRows = append(v.PlaceRows, row)
+	}
+	if len(st.Places) > 0 {
+		v.Script.PlaceBase = pageURL + "/places/"
+	}
 	return v
 }
 
@@ -268,6 +296,8 @@ func summary(legend []legendItem, total int, label string) string {
 func mapURL(slug string) string { return "/maps/" + url.PathEscape(slug) }
 
 func regionURL(slug, id string) string { return mapURL(slug) + "/regions/" + url.PathEscape(id) }
+
+func placeURL(slug, id string) string { return mapURL(slug) + "/places/" + url.PathEscape(id) }
 
 // formatDateLabel is the rule for the date readers see: "14 August 2021", in English. It is
 // the one place to localise on the server; static/model/dates.js (formatDate) is its twin in

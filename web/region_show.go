@@ -23,6 +23,14 @@ type regionView struct {
 	Notice string
 }
 
+// placeKind says what a place is, from its kind (capital, city, town, or any word).
+func placeKind(kind string) string {
+	if kind == "" {
+		return "A place on this map"
+	}
+	return "Kind of place: " + kind
+}
+
 type eventRow struct {
 	data.Event
 	Faction    data.Faction
@@ -47,6 +55,30 @@ func (s *Server) regionShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return s.showHistory(c, m, region)
+}
+
+// placeShow serves GET /maps/{slug}/places/{id}: a place's history, as a region's.
+func (s *Server) placeShow(c echo.Context) error {
+	m, err := s.mapParam(c)
+	if err != nil {
+		return err
+	}
+	id, err := param(c, "id")
+	if err != nil {
+		return err
+	}
+	place, err := s.places.Place(c.Request().Context(), m.Slug, id)
+	if err != nil {
+		return err
+	}
+	return s.showHistory(c, m, place)
+}
+
+// showHistory renders the history page of a region or place.
+func (s *Server) showHistory(c echo.Context, m *data.Map, region data.Region) error {
+	ctx := c.Request().Context()
+	id := region.ID
 	events, err := s.events.RegionEvents(ctx, m.Slug, id)
 	if err != nil {
 		return err

@@ -31,6 +31,7 @@ func (s *Server) routes(e *echo.Echo) {
 	pages.GET("/", s.mapList)
 	pages.GET("/maps/:slug", s.mapShow)
 	pages.GET("/maps/:slug/regions/:id", s.regionShow)
+	pages.GET("/maps/:slug/places/:id", s.placeShow)
 	pages.GET("/maps/:slug/changes", s.changeList)
 	pages.GET("/oembed", s.oembed)
 
@@ -64,6 +65,7 @@ func (s *Server) routes(e *echo.Echo) {
 	api.GET("/maps", s.apiMapList)
 	api.GET("/maps/:slug", s.apiMapShow)
 	api.GET("/maps/:slug/regions.geojson", s.apiRegions)
+	api.GET("/maps/:slug/places.geojson", s.apiPlaces)
 	api.GET("/maps/:slug/events", s.apiEvents)
 	api.GET("/maps/:slug/timeline", s.apiTimeline)
 	api.GET("/maps/:slug/state", s.apiState)

@@ -21,6 +21,7 @@ type Server struct {
 	maps     mapStore      // api_maps.go
 	events   eventStore    // api_events.go
 	shapes   shapeStore    // image.go
+	places   placeStore    // api_places.go
 	timeline timelineStore // api_timeline.go
 	changes  changeStore   // changes.go
 	edits    editStore     // event_create.go
@@ -58,7 +59,7 @@ func New(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option) http
 }
 
 func newServer(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option) *Server {
-	s := &Server{maps: store, events: store, shapes: store, timeline: store, changes: store, edits: store, imports: store,
+	s := &Server{maps: store, events: store, shapes: store, places: store, timeline: store, changes: store, edits: store, imports: store,
 		sessions: store, log: log, static: static, logins: newFailureLimiter(loginWindow),
 		mapCache: &mapCache{maps: map[string]*mapEntry{}}, images: newImageCache(256),
 		assets: hashAssets(static), states: newStateCache(store), compressed: newPrecompressed(), trusted: loopback}

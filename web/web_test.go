@@ -90,7 +90,8 @@ func TestMapPageAtDate(t *testing.T) {
 					t.Errorf("legend count of %s = %q, want %q", faction, got, want)
 				}
 			}
-			if n := doc.Find("#regions-table tbody tr").Length(); n != 34 {
+			// The regions' rows; the places' follow in a tbody of their own (places_test.go).
+			if n := doc.Find("#regions-table tbody:not(.place-rows) tr").Length(); n != 34 {
 				t.Errorf("table has %d rows, want 34", n)
 			}
 			balkh := doc.Find(`#regions-table tr[data-region="AF-BAL"] td.holder`)
@@ -109,8 +110,12 @@ func TestMapPageAtDate(t *testing.T) {
 			if err := json.Unmarshal([]byte(doc.Find("script#map-data").Text()), &script); err != nil {
 				t.Fatalf("map-data: %v", err)
 			}
-			if len(script.Events) != 35 || script.Date != tt.date {
-				t.Errorf("map-data has %d events at %s, want 35 at %s", len(script.Events), script.Date, tt.date)
+			// 35 events of the provinces and 36 of their capitals and Char Asyab.
+			if len(script.Events) != 71 || script.Date != tt.date {
+				t.Errorf("map-data has %d events at %s, want 71 at %s", len(script.Events), script.Date, tt.date)
+			}
+			if len(script.Places) != 35 {
+				t.Errorf("map-data has %d places, want 35", len(script.Places))
 			}
 		})
 	}

@@ -176,8 +176,13 @@ func importEvents(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Events name regions and places alike.
+	places, err := store.Places(ctx, *slug)
+	if err != nil {
+		return err
+	}
 	index := data.NewRegionIndex()
-	for _, r := range regions {
+	for _, r := range append(regions, places...) {
 		index.Add(r.ID, r.Name)
 	}
 	fh, err := os.Open(file)

@@ -8,9 +8,10 @@ import { el, paintSwatch, safeHttpUrl } from './dom.js';
 /**
  * The map's popup. timeline() is the map's timeline, eventOf(id) the event in force on the
  * date shown, nameOf(id) a region's name, capitalOf(id) its capital or undefined,
- * factionName(f) and colorOf(f) a faction's. Returns {open(id, latlng), refresh(id)}.
+ * factionName(f) and colorOf(f) a faction's, historyOf(id) the address of a region's or
+ * place's history ('' for none). Returns {open(id, latlng), refresh(id)}.
  */
-export function createPopup({ L, map, timeline, eventOf, nameOf, capitalOf, factionName, colorOf, regionBase, slug }) {
+export function createPopup({ L, map, timeline, eventOf, nameOf, capitalOf, factionName, colorOf, regionBase, slug, historyOf }) {
   const popup = L.popup({ maxWidth: 300, autoPanPadding: [16, 16], className: 'region-popup-wrap' });
   let popupRegion = null;
   map.on('popupclose', (e) => {
@@ -72,10 +73,11 @@ export function createPopup({ L, map, timeline, eventOf, nameOf, capitalOf, fact
         a.rel = 'noopener noreferrer';
         links.append(a);
       }
-      // A static export has no history pages to link to (regionBase is empty there).
-      if (regionBase) {
+      // A static export has no history pages to link to (historyOf gives none there).
+      const historyURL = historyOf ? historyOf(id) : regionBase ? regionBase + encodeURIComponent(id) : '';
+      if (historyURL) {
         const history = el('a', null, 'History');
-        history.href = regionBase + encodeURIComponent(id);
+        history.href = historyURL;
         if (href) links.append(' · ');
         links.append(history);
       }

@@ -6,9 +6,10 @@ import { el, paintSwatch, safeHttpUrl } from './dom.js';
 
 /**
  * The rows of table (tbody tr[data-region]) and the .table-date label. timeline() is the
- * map's timeline. Returns {update(ids, eventOf, label)}.
+ * map's timeline; historyOf(id), when given, the address of a region's or place's history
+ * ('' for none). Returns {update(ids, eventOf, label)}.
  */
-export function createTable({ table, tableDate, timeline, nameOf, colorOf, regionBase }) {
+export function createTable({ table, tableDate, timeline, nameOf, colorOf, regionBase, historyOf }) {
   const rows = new Map();
   if (table) {
     for (const tr of table.querySelectorAll('tbody tr[data-region]')) {
@@ -70,8 +71,9 @@ export function createTable({ table, tableDate, timeline, nameOf, colorOf, regio
       const details = tl.detailsOf(ev);
       let href = details ? safeHttpUrl(details.source) : null;
       let text = 'source';
-      if (!details && ev >= 0 && regionBase) {
-        href = regionBase + encodeURIComponent(id);
+      const history = historyOf ? historyOf(id) : regionBase ? regionBase + encodeURIComponent(id) : '';
+      if (!details && ev >= 0 && history) {
+        href = history;
         text = 'history';
       }
       let link = source.querySelector('a');
