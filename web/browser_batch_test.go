@@ -16,7 +16,7 @@ import (
 func before15August(t *testing.T) fstest.MapFS {
 	t.Helper()
 	fsys := fstest.MapFS{}
-	for _, name := range []string{"map.json", "regions.geojson", "events.csv"} {
+	for _, name := range []string{"map.json", "regions.geojson", "places.geojson", "events.csv"} {
 		b, err := os.ReadFile("../data/maps/afghanistan-2021/" + name)
 		if err != nil {
 			t.Fatal(err)
