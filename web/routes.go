@@ -32,14 +32,15 @@ func (s *Server) routes(e *echo.Echo) {
 	pages.GET("/maps/:slug/changes", s.changeList)
 	pages.GET("/oembed", s.oembed)
 
-	// Editors: every write needs a session and passes the CSRF check.
+	// Editors: every write needs a session and passes the CSRF check; every route under a
+	// map needs the grant of that map (requireGrant), an admin's role or an editor's grant.
 	pages.GET("/login", s.loginShow, csrf())
 	pages.POST("/login", s.loginSubmit, csrf())
 	pages.POST("/logout", s.logout, csrf())
-	pages.GET("/maps/:slug/edit", s.eventNew, s.requireEditor, csrf())
-	pages.POST("/maps/:slug/events", s.eventCreate, s.requireEditor, csrf())
-	pages.GET("/maps/:slug/events/:id/retract", s.eventRetractForm, s.requireEditor, csrf())
-	pages.POST("/maps/:slug/events/:id/retract", s.eventRetract, s.requireEditor, csrf())
+	pages.GET("/maps/:slug/edit", s.eventNew, s.requireGrant, csrf())
+	pages.POST("/maps/:slug/events", s.eventCreate, s.requireGrant, csrf())
+	pages.GET("/maps/:slug/events/:id/retract", s.eventRetractForm, s.requireGrant, csrf())
+	pages.POST("/maps/:slug/events/:id/retract", s.eventRetract, s.requireGrant, csrf())
 
 	// Files beside the pages, cacheable: the map drawn at a date ({D}.svg and {D}.png, for
 	// social cards, readers without JavaScript and print) and the changes feed.

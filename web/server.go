@@ -25,6 +25,7 @@ type Server struct {
 	changes  changeStore   // changes.go
 	edits    editStore     // event_create.go
 	sessions sessionStore  // auth.go
+	grants   grantStore    // auth.go
 
 	log    *slog.Logger
 	static fs.FS
@@ -58,7 +59,7 @@ func New(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option) http
 
 func newServer(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option) *Server {
 	s := &Server{maps: store, events: store, shapes: store, timeline: store, changes: store, edits: store,
-		sessions: store, log: log, static: static, logins: newFailureLimiter(loginWindow),
+		sessions: store, grants: store, log: log, static: static, logins: newFailureLimiter(loginWindow),
 		mapCache: &mapCache{maps: map[string]*mapEntry{}}, images: newImageCache(256),
 		assets: hashAssets(static), states: newStateCache(store), compressed: newPrecompressed(), trusted: loopback}
 	for _, o := range opts {
