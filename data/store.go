@@ -42,7 +42,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 func OpenExisting(ctx context.Context, path string) (*Store, error) {
 	info, err := os.Stat(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, Invalidf("no database at %s: check --db (frontline serve creates one)", path)
+		return nil, Invalidf("database %s does not exist: check --db (frontline serve creates one)", path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -61,7 +61,7 @@ func createPrivate(path string) error {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("create database %s: %w", path, err)
+		return fmt.Errorf("open database %s: %w", path, err)
 	}
 	return f.Close()
 }

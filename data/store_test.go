@@ -46,8 +46,8 @@ func TestOpenUsesThePathExactly(t *testing.T) {
 func TestOpenExistingRefusesAMissingFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "typo.db")
 	_, err := OpenExisting(context.Background(), path)
-	if err == nil || !strings.Contains(err.Error(), "no database at "+path) {
-		t.Errorf("err = %v, want no database at %s", err, path)
+	if err == nil || !strings.Contains(err.Error(), "database "+path+" does not exist") {
+		t.Errorf("err = %v, want database %s does not exist", err, path)
 	}
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Errorf("the missing database was created: %v", err)

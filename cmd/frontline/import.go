@@ -261,13 +261,10 @@ func removeEmpty(ctx context.Context, store *data.Store, path string) {
 	}
 }
 
-// openExisting opens a database that must already exist: commands that read a map should
+// openExisting opens a database that must already exist: commands that act on one must
 // not leave an empty database behind when the path is mistyped.
 func openExisting(ctx context.Context, path string) (*data.Store, error) {
-	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("database %s: %w", path, err)
-	}
-	return data.Open(ctx, path)
+	return data.OpenExisting(ctx, path)
 }
 
 // parseArgs parses flags wherever they stand among the positional arguments, as people type
