@@ -38,10 +38,11 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) > 0 && args[0] == "events" {
 		return importEvents(ctx, args[1:], stdout)
 	}
-	const use = "usage: frontline import [--db frontline.db] [--replace] [--object NAME] [--date-format DD/MM/YYYY|MM/DD/YYYY] DIR|FOLDER.zip"
+	const use = "usage: frontline import [--db frontline.db] [--replace [--discard-edits]] [--object NAME] [--date-format DD/MM/YYYY|MM/DD/YYYY] DIR|FOLDER.zip"
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	dbPath := fs.String("db", "frontline.db", "SQLite database file (created when missing)")
 	replace := fs.Bool("replace", false, "replace the map with the same slug, if there is one")
+	discard := fs.Bool("discard-edits", false, "with --replace, lose the events editors recorded or retracted on the website that the folder lacks (refused without it)")
 	dateFormat := fs.String("date-format", "", dateFormatUsage)
 	object := fs.String("object", "", "the object of regions.topojson to read (default: its first)")
 	pos, err := parseArgs(fs, args)
@@ -82,7 +83,7 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer store.Close()
-	sum, err := store.ImportFolder(ctx, f, data.ImportOptions{Author: importAuthor, Replace: *replace, Progress: m.progress, Events: events})
+	sum, err := store.ImportFolder(ctx, f, data.ImportOptions{Author: importAuthor, Replace: *replace, DiscardEdits: *discard, Progress: m.progress, Events: events})
 	m.finish()
 	if events != nil && events.Err() != nil {
 		// The file's problems, named by line, as if it had been read before the import.
