@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"runtime"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -29,8 +30,10 @@ type Server struct {
 
 	log    *slog.Logger
 	static fs.FS
-	// logins counts failed sign-ins per account and per address.
-	logins *failureLimiter
+	// logins counts failed sign-ins per account and address, and per address; checking
+	// bounds the password checks under way (login.go).
+	logins   *failureLimiter
+	checking chan struct{}
 	// mapCache and images keep what is derived from maps' geometry and the drawn pictures.
 	mapCache *mapCache
 	images   *imageCache
@@ -60,6 +63,7 @@ func New(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option) http
 func newServer(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option) *Server {
 	s := &Server{maps: store, events: store, shapes: store, timeline: store, changes: store, edits: store,
 		sessions: store, grants: store, log: log, static: static, logins: newFailureLimiter(loginWindow),
+		checking: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2)),
 		mapCache: &mapCache{maps: map[string]*mapEntry{}}, images: newImageCache(256),
 		assets: hashAssets(static), states: newStateCache(store), compressed: newPrecompressed(), trusted: loopback}
 	for _, o := range opts {
