@@ -25,7 +25,7 @@ import (
 const dateFormatUsage = "read events.csv dates written DD/MM/YYYY or MM/DD/YYYY (YYYY-MM-DD is always read)"
 
 // importAuthor is the author recorded on events that come from a file.
-const importAuthor = "import"
+const importAuthor = data.ImportAuthor
 
 // largeInput is the size of input, in bytes, from which progress is shown: below it an
 // import takes well under a second.
