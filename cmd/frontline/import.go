@@ -229,7 +229,11 @@ func openMapFolder(p string) (folder fs.FS, large bool, close func() error, err 
 		for _, name := range append(slices.Clone(data.RegionFiles), "events.csv") {
 			n += fileSize(filepath.Join(p, name))
 		}
-		return os.DirFS(p), n >= largeInput, func() error { return nil }, nil
+		dir, err := data.DirFolder(p)
+		if err != nil {
+			return nil, false, nil, err
+		}
+		return dir, n >= largeInput, func() error { return nil }, nil
 	}
 	if !strings.EqualFold(filepath.Ext(p), ".zip") {
 		return nil, false, nil, errors.New("not a directory or a .zip; a map folder is a directory (or a .zip of one) holding map.json, its regions and optionally events.csv")
