@@ -38,7 +38,7 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) > 0 && args[0] == "events" {
 		return importEvents(ctx, args[1:], stdout)
 	}
-	const use = "usage: frontline import [--db frontline.db] [--replace [--discard-edits]] [--object NAME] [--date-format DD/MM/YYYY|MM/DD/YYYY] DIR|FOLDER.zip"
+	const use = "usage: frontline import [--db frontline.db] [--replace] [--object NAME] [--date-format DD/MM/YYYY|MM/DD/YYYY] DIR|FOLDER.zip"
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	dbPath := fs.String("db", "frontline.db", "SQLite database file (created when missing)")
 	replace := fs.Bool("replace", false, "replace the map with the same slug, if there is one")
