@@ -206,3 +206,23 @@ func (s *Store) Writes() uint64 { return s.writes.Load() }
 
 // now is the time format stored in created_at columns: UTC, sortable as text.
 func now() string { return time.Now().UTC().Format(time.RFC3339Nano) }
+
+// IsBusy reports whether err is SQLite's "database is locked": another connection or
+// process (an import) held the write lock for longer than the busy timeout. Nothing was
+// written; the same write can be tried again.
+func IsBusy(err error) bool {
+	var coded interface{ Code() int }
+	if errors.As(err, &coded) {
+		switch coded.Code() & 0xff {
+		case sqliteBusy, sqliteLocked:
+			return true
+		}
+	}
+	return false
+}
+
+// SQLite's primary result codes for a lock not obtained.
+const (
+	sqliteBusy   = 5
+	sqliteLocked = 6
+)
