@@ -55,7 +55,7 @@ func writeMethod(m string) bool {
 
 // routeValues are the real values put in place of path parameters.
 type routeValues struct {
-	slug, region, image, static string
+	slug, region, image, static, user string
 	event                       int64
 }
 
@@ -71,6 +71,8 @@ func (v routeValues) concrete(t *testing.T, pattern string) string {
 			parts[i] = strconv.FormatInt(v.event, 10)
 		case p == ":id":
 			parts[i] = url.PathEscape(v.region)
+		case p == ":name":
+			parts[i] = v.user
 		case p == ":image":
 			parts[i] = v.image
 		case p == "*":
@@ -101,6 +103,14 @@ func validWrite(route string) (url.Values, bool) {
 		return v, true
 	case "POST /maps/:slug/events/:id/retract":
 		return url.Values{"reason": {"Wrong province in the wire copy"}}, true
+	case "POST /admin/users":
+		return url.Values{"name": {"walker"}, "password": {"a fine long passphrase"}, "role": {"editor"}}, true
+	case "POST /admin/users/:name/password":
+		return url.Values{"password": {"another fine passphrase"}}, true
+	case "POST /admin/users/:name/grants":
+		return url.Values{"map": {"afghanistan-2021"}}, true
+	case "POST /admin/users/:name/disable":
+		return url.Values{"disabled": {"1"}}, true
 	}
 	return url.Values{"note": {"x"}}, false
 }
@@ -135,19 +145,24 @@ func needsSignIn(rec *httptest.ResponseRecorder) bool {
 // TestAttackerView walks every route the router has and tries what a stranger and a
 // forged cross-site form would: no write gets through without a session and a CSRF token,
 // and every response carries the security headers.
+//
+// The victim is an admin, who may make every write; mallory, signed in as an editor with no
+// map granted, is refused every write but signing in and out.
 func TestAttackerView(t *testing.T) {
-	lab := newTestServer(t, withEditor("alice"))
+	lab := newTestServer(t, withUser("alice", data.RoleAdmin), withUser("bob", data.RoleEditor), withUser("mallory", data.RoleEditor))
 	ctx := context.Background()
 	victim := newClient(t, lab.h)
 	victim.signIn()
 	session, csrfCookie := victim.cookies[sessionCookie], victim.cookies["frontline_csrf"]
+	mallory := newClient(t, lab.h)
+	mallory.signInAs("mallory")
 	stranger := newClient(t, lab.h)
 	stranger.get("/login")
 	balkh, err := lab.store.RegionEvents(ctx, "afghanistan-2021", "AF-BAL")
 	if err != nil || len(balkh) == 0 {
 		t.Fatalf("Balkh's events: %v %v", balkh, err)
 	}
-	vals := routeValues{slug: "afghanistan-2021", region: "AF-BAL", image: "2021-08-14.svg", static: "map.js", event: balkh[0].ID}
+	vals := routeValues{slug: "afghanistan-2021", region: "AF-BAL", image: "2021-08-14.svg", static: "map.js", event: balkh[0].ID, user: "bob"}
 
 	var writes, reads []*echo.Route
 	for _, r := range lab.e.Routes() {
@@ -213,6 +228,8 @@ func TestAttackerView(t *testing.T) {
 					attempt{"anonymous_same_origin_browser", nil, form, []string{"Sec-Fetch-Site", "same-origin", "Origin", "http://example.com"}, needsSignIn},
 					attempt{"expired_or_unknown_session", []*http.Cookie{{Name: sessionCookie, Value: "bm90LWEtc2Vzc2lvbi10b2tlbi1hdC1hbGwtMDEyMzQ1Njc4OQ"}, csrfCookie},
 						withToken(form, csrfCookie.Value), nil, needsSignIn},
+					attempt{"signed_in_without_grant_or_role", []*http.Cookie{mallory.cookies[sessionCookie], mallory.cookies["frontline_csrf"]},
+						withToken(form, mallory.csrf()), nil, func(rec *httptest.ResponseRecorder) bool { return rec.Code == http.StatusForbidden }},
 				)
 			}
 			for _, a := range attempts {

@@ -42,6 +42,13 @@ func (s *Server) routes(e *echo.Echo) {
 	pages.GET("/maps/:slug/events/:id/retract", s.eventRetractForm, s.requireGrant, csrf())
 	pages.POST("/maps/:slug/events/:id/retract", s.eventRetract, s.requireGrant, csrf())
 
+	// Admins: users and maps.
+	pages.GET("/admin/users", s.adminUsers, s.requireAdmin, csrf())
+	pages.POST("/admin/users", s.adminUserCreate, s.requireAdmin, csrf())
+	pages.POST("/admin/users/:name/password", s.adminUserPassword, s.requireAdmin, csrf())
+	pages.POST("/admin/users/:name/grants", s.adminUserGrants, s.requireAdmin, csrf())
+	pages.POST("/admin/users/:name/disable", s.adminUserDisable, s.requireAdmin, csrf())
+
 	// Files beside the pages, cacheable: the map drawn at a date ({D}.svg and {D}.png, for
 	// social cards, readers without JavaScript and print) and the changes feed.
 	files := s.group(e, "", pageAnswers, s.withAssets)

@@ -19,14 +19,15 @@ import (
 // Server holds the dependencies of every handler. The store is held as the narrow
 // interfaces its handlers declare, each in the file of the handlers that use it.
 type Server struct {
-	maps     mapStore      // api_maps.go
-	events   eventStore    // api_events.go
-	shapes   shapeStore    // image.go
-	timeline timelineStore // api_timeline.go
-	changes  changeStore   // changes.go
-	edits    editStore     // event_create.go
-	sessions sessionStore  // auth.go
-	grants   grantStore    // auth.go
+	maps     mapStore       // api_maps.go
+	events   eventStore     // api_events.go
+	shapes   shapeStore     // image.go
+	timeline timelineStore  // api_timeline.go
+	changes  changeStore    // changes.go
+	edits    editStore      // event_create.go
+	sessions sessionStore   // auth.go
+	grants   grantStore     // auth.go
+	admin    adminUserStore // admin_users.go
 
 	log    *slog.Logger
 	static fs.FS
@@ -62,7 +63,7 @@ func New(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option) http
 
 func newServer(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option) *Server {
 	s := &Server{maps: store, events: store, shapes: store, timeline: store, changes: store, edits: store,
-		sessions: store, grants: store, log: log, static: static, logins: newFailureLimiter(loginWindow),
+		sessions: store, grants: store, admin: store, log: log, static: static, logins: newFailureLimiter(loginWindow),
 		checking: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2)),
 		mapCache: &mapCache{maps: map[string]*mapEntry{}}, images: newImageCache(256),
 		assets: hashAssets(static), states: newStateCache(store), compressed: newPrecompressed(), trusted: loopback}
