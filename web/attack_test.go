@@ -56,7 +56,7 @@ func writeMethod(m string) bool {
 // routeValues are the real values put in place of path parameters.
 type routeValues struct {
 	slug, region, image, static, user string
-	event                       int64
+	event                             int64
 }
 
 // concrete turns a route pattern into a path to a real resource, and fails the test on a
