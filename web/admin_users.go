@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -180,6 +181,20 @@ func (s *Server) adminUserDisable(c echo.Context) error {
 		return adminDone(c, "disabled", name)
 	}
 	return adminDone(c, "enabled", name)
+}
+
+// ungranted returns the maps an editor may yet be granted; none for an admin.
+func ungranted(maps []data.Map, u data.User) []data.Map {
+	if u.Admin() {
+		return nil
+	}
+	var out []data.Map
+	for _, m := range maps {
+		if !slices.Contains(u.Maps, m.Slug) {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 func (s *Server) adminName(c echo.Context) string {
