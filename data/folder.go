@@ -26,6 +26,10 @@ type Folder struct {
 	Map     Map
 	Regions []geo.Region
 	Events  []Event
+	// History holds the events of history.csv, when the folder has one: every event with
+	// its author, retraction and correction, which an import then stores instead of
+	// Events (which must be its live events).
+	History []Event
 }
 
 // Limits on what people type, shared by the CSV reader and the editor's form.
@@ -173,6 +177,13 @@ func OpenFolderWith(fsys fs.FS, opt FolderOptions) (f *Folder, events *EventRead
 		return nil, nil, &InvalidError{Msg: msg}
 	}
 	if err != nil {
+		return nil, nil, err
+	}
+	ids := make(map[string]bool, len(f.Regions))
+	for _, r := range f.Regions {
+		ids[r.ID] = true
+	}
+	if f.History, err = readHistory(fsys, &f.Map, func(id string) bool { return ids[id] }); err != nil {
 		return nil, nil, err
 	}
 	file, err := fsys.Open("events.csv")

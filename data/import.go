@@ -161,6 +161,12 @@ func (s *Store) ImportFolder(ctx context.Context, f *Folder, opt ImportOptions) 
 			return err
 		}
 		defer w.close()
+		// With a history file, events.csv is only checked against it: the history is
+		// stored, with its authors, retractions and corrections.
+		var match *historyMatch
+		if f.History != nil {
+			match = newHistoryMatch(f.History)
+		}
 		for {
 			e, _ := src.next()
 			if e == nil {
@@ -169,7 +175,9 @@ func (s *Store) ImportFolder(ctx context.Context, f *Folder, opt ImportOptions) 
 			if src.failed() {
 				continue // nothing will be stored: read on only for the file's other problems
 			}
-			if err := w.add(ctx, e); err != nil {
+			if match != nil {
+				match.see(e)
+			} else if err := w.add(ctx, e); err != nil {
 				return err
 			}
 			sum.Events++
@@ -182,6 +190,14 @@ func (s *Store) ImportFolder(ctx context.Context, f *Folder, opt ImportOptions) 
 		}
 		if err := w.flush(ctx); err != nil {
 			return err
+		}
+		if match != nil {
+			if err := match.err(); err != nil {
+				return err
+			}
+			if err := insertHistory(ctx, tx, id, f.History); err != nil {
+				return err
+			}
 		}
 		if revision > 0 {
 			if err := lostEdits(ctx, tx, id, m.Slug, opt.DiscardEdits); err != nil {
