@@ -47,7 +47,7 @@ func adminUsersPage(v adminUsersView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<section class=\"admin-page\" data-testid=\"admin-users\"><h1>Users</h1><p><a href=\"#new-user\">Add a user</a></p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<section class=\"admin-page\" data-testid=\"admin-users\"><h1>Users</h1><p><a href=\"/admin/maps\">Maps</a> · <a href=\"#new-user\">Add a user</a></p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

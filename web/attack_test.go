@@ -1,6 +1,7 @@
 package web
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -8,6 +9,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -30,12 +32,13 @@ import (
 // given, so that each test case says what the attacker controls.
 func send(h http.Handler, method, target string, form url.Values, cookies []*http.Cookie, header ...string) *httptest.ResponseRecorder {
 	var body io.Reader
+	var contentType string
 	if form != nil {
-		body = strings.NewReader(form.Encode())
+		body, contentType = formBody(form)
 	}
 	req := httptest.NewRequest(method, target, body)
 	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Content-Type", contentType)
 	}
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
@@ -46,6 +49,44 @@ func send(h http.Handler, method, target string, form url.Values, cookies []*htt
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	return rec
+}
+
+// uploadField is the key under which a test form carries a file: the form is then sent
+// as multipart/form-data, the file in the field "file".
+const uploadField = "@file"
+
+// formBody encodes a test form: URL-encoded, or multipart when it carries a file.
+func formBody(form url.Values) (io.Reader, string) {
+	file, ok := form[uploadField]
+	if !ok {
+		return strings.NewReader(form.Encode()), "application/x-www-form-urlencoded"
+	}
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	for k, vs := range form {
+		if k == uploadField {
+			continue
+		}
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
+	fw, _ := mw.CreateFormFile("file", "map.zip")
+	fw.Write([]byte(file[0]))
+	mw.Close()
+	return &b, mw.FormDataContentType()
+}
+
+// zipFiles returns a zip holding the files, name to content, in a folder "map".
+func zipFiles(files map[string]string) string {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for name, body := range files {
+		w, _ := zw.Create("map/" + name)
+		w.Write([]byte(body))
+	}
+	zw.Close()
+	return b.String()
 }
 
 // writeMethod reports whether a route's method can change something.
@@ -111,6 +152,10 @@ func validWrite(route string) (url.Values, bool) {
 		return url.Values{"map": {"afghanistan-2021"}}, true
 	case "POST /admin/users/:name/disable":
 		return url.Values{"disabled": {"1"}}, true
+	case "POST /admin/maps":
+		return url.Values{uploadField: {zipFiles(labFolder())}, "intent": {"save"}}, true
+	case "POST /admin/maps/:slug":
+		return url.Values{"title": {"Afghanistan, 2021 (edited)"}, "start": {"2021-08-01"}, "end": {"2021-09-15"}, "default_date": {"2021-08-14"}}, true
 	}
 	return url.Values{"note": {"x"}}, false
 }
@@ -261,8 +306,9 @@ func TestAttackerView(t *testing.T) {
 			before := lab.file.checksum()
 			target := vals.concrete(t, r.Path)
 			rec := victim.do(func() *http.Request {
-				req := httptest.NewRequest(r.Method, target, strings.NewReader(withToken(form, victim.csrf()).Encode()))
-				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				body, contentType := formBody(withToken(form, victim.csrf()))
+				req := httptest.NewRequest(r.Method, target, body)
+				req.Header.Set("Content-Type", contentType)
 				return req
 			}())
 			if rec.Code != http.StatusSeeOther {

@@ -127,14 +127,26 @@ func csrf() echo.MiddlewareFunc {
 			// A body sent without a length is cut off at the body limit while the form is
 			// read, and net/http's form parsing drops that error: say 413 rather than go on
 			// with an empty form.
+			// A multipart form (a file upload) is parsed as one here: ParseForm alone would
+			// mark the form parsed without reading its fields, the token among them.
 			var he *echo.HTTPError
-			if err := c.Request().ParseForm(); errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge {
+			var err error
+			if strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm) {
+				err = c.Request().ParseMultipartForm(multipartMemory)
+			} else {
+				err = c.Request().ParseForm()
+			}
+			if errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge {
 				return he
 			}
 			return checked(c)
 		}
 	}
 }
+
+// multipartMemory is how much of a multipart form is held in memory; the rest of an
+// upload waits in a temporary file.
+const multipartMemory = 8 << 20
 
 // csrfToken returns the token that forms on this request must carry.
 func csrfToken(c echo.Context) string {

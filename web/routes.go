@@ -18,7 +18,9 @@ func (s *Server) routes(e *echo.Echo) {
 		s.metrics.observe, // nil without --metrics-addr: then it adds nothing
 		s.logRequests(),
 		s.recoverPanics(),
-		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: maxBody, Skipper: withoutBody}),
+		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: maxBody, Skipper: func(c echo.Context) bool {
+			return withoutBody(c) || uploads[c.Request().Method+" "+c.Path()]
+		}}),
 	))
 	// Pages are rendered for each request and gzipped as they are written. What the other
 	// groups send is cacheable and gzipped by body.write, and must not be again.
@@ -48,6 +50,9 @@ func (s *Server) routes(e *echo.Echo) {
 	pages.POST("/admin/users/:name/password", s.adminUserPassword, s.requireAdmin, csrf())
 	pages.POST("/admin/users/:name/grants", s.adminUserGrants, s.requireAdmin, csrf())
 	pages.POST("/admin/users/:name/disable", s.adminUserDisable, s.requireAdmin, csrf())
+	pages.GET("/admin/maps", s.adminMapList, s.requireAdmin, csrf())
+	pages.POST("/admin/maps", s.adminMapUpload, s.requireAdmin, middleware.BodyLimit(maxUploadText), csrf())
+	pages.POST("/admin/maps/:slug", s.adminMapUpdate, s.requireAdmin, csrf())
 
 	// Files beside the pages, cacheable: the map drawn at a date ({D}.svg and {D}.png, for
 	// social cards, readers without JavaScript and print) and the changes feed.
@@ -80,6 +85,9 @@ func (s *Server) routes(e *echo.Echo) {
 	assets.GET("/healthz", s.healthz)
 	assets.GET("/readyz", s.readyz)
 }
+
+// uploads are the routes that take a file, which set their own body limit instead of maxBody.
+var uploads = map[string]bool{"POST /admin/maps": true}
 
 // group is a set of routes that answer alike: a's headers and errors, and the group's
 // middleware. It composes each route's handler with the middleware once, when the route is

@@ -28,6 +28,7 @@ type Server struct {
 	sessions sessionStore   // auth.go
 	grants   grantStore     // auth.go
 	admin    adminUserStore // admin_users.go
+	mapAdmin adminMapStore  // admin_maps.go
 
 	log    *slog.Logger
 	static fs.FS
@@ -63,7 +64,7 @@ func New(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option) http
 
 func newServer(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option) *Server {
 	s := &Server{maps: store, events: store, shapes: store, timeline: store, changes: store, edits: store,
-		sessions: store, grants: store, admin: store, log: log, static: static, logins: newFailureLimiter(loginWindow),
+		sessions: store, grants: store, admin: store, mapAdmin: store, log: log, static: static, logins: newFailureLimiter(loginWindow),
 		checking: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2)),
 		mapCache: &mapCache{maps: map[string]*mapEntry{}}, images: newImageCache(256),
 		assets: hashAssets(static), states: newStateCache(store), compressed: newPrecompressed(), trusted: loopback}
