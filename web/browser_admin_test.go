@@ -55,6 +55,23 @@ func TestBrowserAdminUsers(t *testing.T) {
 	waitFor(t, ctx, "bob disabled", `!!document.querySelector('[data-testid="user-bob"] [data-testid="disabled"]')`)
 	screenshot(t, ctx, "admin-users-after")
 
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/admin/maps"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="admin-maps"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="map-`+slug+`"] summary`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range []struct{ w, h int64 }{{375, 812}, {1280, 800}} {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(size.w, size.h)); err != nil {
+			t.Fatal(err)
+		}
+		if over := js[int](t, ctx, `document.documentElement.scrollWidth - window.innerWidth`); over > 0 {
+			t.Errorf("maps page at %dx%d: %d px wider than the window", size.w, size.h, over)
+		}
+		screenshot(t, ctx, fmt.Sprintf("admin-maps-%dx%d", size.w, size.h))
+	}
+
 	users, err := lab.store.Users(t.Context())
 	if err != nil {
 		t.Fatal(err)
