@@ -16,8 +16,9 @@ import (
 
 // adminMapStore is what the maps page reads and writes.
 type adminMapStore interface {
-	Maps(ctx context.Context) ([]data.Map, error)
+	AllMaps(ctx context.Context) ([]data.Map, error)
 	Map(ctx context.Context, slug string) (*data.Map, error)
+	SetArchived(ctx context.Context, slug string, archived bool) error
 	ImportFolder(ctx context.Context, f *data.Folder, opt data.ImportOptions) (data.ImportSummary, error)
 	UpdateMap(ctx context.Context, slug string, edit data.Map) error
 }
@@ -56,6 +57,10 @@ func (s *Server) adminMapList(c echo.Context) error {
 			notice = "Imported the map " + slug + "."
 		case "saved":
 			notice = "Saved the changes to " + slug + "."
+		case "archived":
+			notice = "Archived " + slug + ": it is out of the lists of maps; its pages and embeds still answer."
+		case "restored":
+			notice = "Brought " + slug + " back into the lists of maps."
 		}
 	}
 	return s.renderAdminMaps(c, http.StatusOK, adminMapsView{Notice: notice})
@@ -63,7 +68,7 @@ func (s *Server) adminMapList(c echo.Context) error {
 
 func (s *Server) renderAdminMaps(c echo.Context, status int, v adminMapsView) error {
 	ctx := c.Request().Context()
-	maps, err := s.mapAdmin.Maps(ctx)
+	maps, err := s.mapAdmin.AllMaps(ctx)
 	if err != nil {
 		return err
 	}
@@ -72,6 +77,7 @@ func (s *Server) renderAdminMaps(c echo.Context, status int, v adminMapsView) er
 		if err != nil {
 			return err
 		}
+		full.Archived = m.Archived
 		v.Maps = append(v.Maps, full)
 	}
 	u, _ := s.currentUser(c)
@@ -160,6 +166,33 @@ func (s *Server) adminMapUpdate(c echo.Context) error {
 	}
 	s.log.InfoContext(c.Request().Context(), "map updated", "map", m.Slug, "by", s.adminName(c))
 	return c.Redirect(http.StatusSeeOther, "/admin/maps?"+url.Values{"done": {"saved"}, "map": {m.Slug}}.Encode())
+}
+
+// adminMapArchive serves POST /admin/maps/{slug}/archive: field archived, 1 to take the
+// map out of the lists of maps (its pages, embeds and pictures still answer, so nothing
+// published breaks) or 0 to bring it back.
+func (s *Server) adminMapArchive(c echo.Context) error {
+	m, err := s.mapParam(c)
+	if err != nil {
+		return err
+	}
+	var archive bool
+	switch c.FormValue("archived") {
+	case "1":
+		archive = true
+	case "0":
+	default:
+		return s.adminMapsRefused(c, data.Invalidf("archived must be 1 (archive) or 0 (bring back), not %q", c.FormValue("archived")), m.Slug)
+	}
+	if err := s.mapAdmin.SetArchived(c.Request().Context(), m.Slug, archive); err != nil {
+		return err
+	}
+	s.log.InfoContext(c.Request().Context(), "map archived", "map", m.Slug, "archived", archive, "by", s.adminName(c))
+	done := "restored"
+	if archive {
+		done = "archived"
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/maps?"+url.Values{"done": {done}, "map": {m.Slug}}.Encode())
 }
 
 // adminMapURL is where a map's admin form is sent.

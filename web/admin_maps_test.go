@@ -122,4 +122,31 @@ func TestAdminMaps(t *testing.T) {
 			t.Errorf("the API does not show the new colour: %.300s", rec.Body)
 		}
 	})
+
+	t.Run("archive", func(t *testing.T) {
+		rec := admin.post("/admin/maps/"+slug+"/archive", url.Values{"_csrf": {admin.csrf()}, "archived": {"1"}})
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("archive: %d", rec.Code)
+		}
+		if body := get(t, lab.h, "/api/maps").Body.String(); strings.Contains(body, slug) {
+			t.Errorf("/api/maps still lists the archived map: %.300s", body)
+		}
+		if parseHTML(t, get(t, lab.h, "/")).Find(`a[href="/maps/`+slug+`"]`).Length() != 0 {
+			t.Error("the index still links the archived map")
+		}
+		for _, target := range []string{"/maps/" + slug, "/embed/" + slug, "/api/maps/" + slug} {
+			if rec := get(t, lab.h, target); rec.Code != http.StatusOK {
+				t.Errorf("%s of the archived map: %d, want 200", target, rec.Code)
+			}
+		}
+		if parseHTML(t, admin.get("/admin/maps")).Find(`[data-testid="map-`+slug+`"] [data-testid="archived"]`).Length() != 1 {
+			t.Error("the admin page does not mark the map archived")
+		}
+		if rec := admin.post("/admin/maps/"+slug+"/archive", url.Values{"_csrf": {admin.csrf()}, "archived": {"0"}}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("bring back: %d", rec.Code)
+		}
+		if body := get(t, lab.h, "/api/maps").Body.String(); !strings.Contains(body, slug) {
+			t.Error("/api/maps does not list the map brought back")
+		}
+	})
 }

@@ -154,6 +154,8 @@ func validWrite(route string) (url.Values, bool) {
 		return url.Values{"disabled": {"1"}}, true
 	case "POST /admin/maps":
 		return url.Values{uploadField: {zipFiles(labFolder())}, "intent": {"save"}}, true
+	case "POST /admin/maps/:slug/archive":
+		return url.Values{"archived": {"1"}}, true
 	case "POST /admin/maps/:slug":
 		return url.Values{"title": {"Afghanistan, 2021 (edited)"}, "start": {"2021-08-01"}, "end": {"2021-09-15"}, "default_date": {"2021-08-14"}}, true
 	}

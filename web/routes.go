@@ -53,6 +53,7 @@ func (s *Server) routes(e *echo.Echo) {
 	pages.GET("/admin/maps", s.adminMapList, s.requireAdmin, csrf())
 	pages.POST("/admin/maps", s.adminMapUpload, s.requireAdmin, middleware.BodyLimit(maxUploadText), csrf())
 	pages.POST("/admin/maps/:slug", s.adminMapUpdate, s.requireAdmin, csrf())
+	pages.POST("/admin/maps/:slug/archive", s.adminMapArchive, s.requireAdmin, csrf())
 
 	// Files beside the pages, cacheable: the map drawn at a date ({D}.svg and {D}.png, for
 	// social cards, readers without JavaScript and print) and the changes feed.

@@ -23,3 +23,7 @@ INSERT INTO grants (user_id, map_slug, created_at)
 UPDATE users SET name = lower(name)
     WHERE name <> lower(name)
     AND NOT EXISTS (SELECT 1 FROM users o WHERE o.id <> users.id AND lower(o.name) = lower(users.name));
+
+-- An archived map leaves the lists of maps (the index, /api/maps); its pages, embeds and
+-- pictures still answer, so that what was published keeps working.
+ALTER TABLE maps ADD COLUMN archived_at TEXT;
