@@ -260,14 +260,15 @@ func DirFolder(dir string) (fs.FS, error) {
 	return os.DirFS(dir), nil
 }
 
-// controlChar returns the first control character in s (a terminal escape, a bell), if
-// any; newlines and tabs count only when lines is false.
+// controlChar returns the first control character in s (C0 and C1: a terminal escape, a
+// bell), if any; newlines and tabs count only when lines is false. Line and paragraph
+// separators and bidi marks are text, escaped wherever they are shown.
 func controlChar(s string, lines bool) (rune, bool) {
 	for _, r := range s {
 		if lines && (r == '\n' || r == '\t' || r == '\r') {
 			continue
 		}
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069') {
+		if unicode.IsControl(r) {
 			return r, true
 		}
 	}
