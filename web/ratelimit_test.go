@@ -147,3 +147,41 @@ func TestLimiterBackoff(t *testing.T) {
 		t.Errorf("a success left the key counted: %+v", f)
 	}
 }
+
+// TestSignInBurstLeavesReadersServed: 24 sign-ins at once from one address, each for
+// another account, check at most the address's allowance of passwords, one core's worth
+// at a time, while readers' requests keep being answered.
+func TestSignInBurstLeavesReadersServed(t *testing.T) {
+	lab := newTestServer(t, withEditor("alice"))
+	srv := newServer(lab.store, slog.New(slog.DiscardHandler), static.FS)
+	counted := &countingSessions{sessionStore: srv.sessions}
+	srv.sessions = counted
+	h := srv.handler()
+	get(t, h, "/api/maps/afghanistan-2021/state?date=2021-08-20") // warm the state cache, as a live server has
+	const burst = 24
+	var wg sync.WaitGroup
+	for i := range burst {
+		wg.Go(func() {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, loginRequest("tok", fmt.Sprintf("user%02d", i), "wrong guess", "203.0.113.8:1234", ""))
+		})
+	}
+	var slowest, total time.Duration
+	const reads = 20
+	for i := range reads {
+		start := time.Now()
+		rec := get(t, h, fmt.Sprintf("/api/maps/afghanistan-2021/state?date=2021-08-%02d", 10+i))
+		took := time.Since(start)
+		if rec.Code != http.StatusOK {
+			t.Errorf("reader: %d", rec.Code)
+		}
+		slowest, total = max(slowest, took), total+took
+		time.Sleep(20 * time.Millisecond)
+	}
+	wg.Wait()
+	if n := counted.checks.Load(); n > loginFailuresPerAddress {
+		t.Errorf("%d passwords checked, want at most %d", n, loginFailuresPerAddress)
+	}
+	t.Logf("%d sign-ins at once: %d passwords checked, at most %d at a time; %d reader requests meanwhile: mean %v, slowest %v",
+		burst, counted.checks.Load(), cap(srv.checking), reads, (total / reads).Round(time.Microsecond), slowest.Round(time.Microsecond))
+}
