@@ -61,3 +61,36 @@ func TestMapDelete(t *testing.T) {
 		t.Errorf("users after the delete: %+v, want bob with no grants", users)
 	}
 }
+
+// TestImportReplaceKeepsEditorsChanges: import --replace of a folder that lacks an event an
+// editor recorded is refused, naming it, with the database unchanged; --discard-edits
+// goes ahead.
+func TestImportReplaceKeepsEditorsChanges(t *testing.T) {
+	db := seededDB(t)
+	ctx := context.Background()
+	const slug = "afghanistan-2021"
+	dir := filepath.Join(t.TempDir(), "before")
+	if _, err := frontline(t, "export", "--db", db, "--map", slug, "--out", dir); err != nil {
+		t.Fatal(err)
+	}
+	func() {
+		s := openStore(t, db)
+		e := data.Event{Region: "AF-WAR", Faction: "resistance", Date: "2021-08-20", Source: "https://example.org/war", Confidence: data.Confirmed}
+		if err := s.Record(ctx, slug, &e, "alice", 0); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+	}()
+	before := dbFiles(t, db)
+	_, err := frontline(t, "import", "--db", db, "--replace", dir)
+	if err == nil || !strings.Contains(err.Error(), "would lose 1 event recorded by editors on the website (alice)") {
+		t.Fatalf("replace over an editor's event: err = %v", err)
+	}
+	after := dbFiles(t, db)
+	if string(after[db]) != string(before[db]) || len(after) != len(before) {
+		t.Error("the refused import changed the database")
+	}
+	if _, err := frontline(t, "import", "--db", db, "--replace", "--discard-edits", dir); err != nil {
+		t.Errorf("with --discard-edits: %v", err)
+	}
+}
