@@ -16,6 +16,13 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("backup to %s: %w", path, err)
 	}
+	// Made empty first with mode 0600, which VACUUM INTO keeps: a backup holds the
+	// password hashes the database does. O_EXCL: nothing there is ever written over.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("backup to %s: %w", path, err)
+	}
+	f.Close()
 	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
 		os.Remove(path) // a half-written copy is worse than none
 		return fmt.Errorf("backup to %s: %w", path, err)

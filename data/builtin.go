@@ -16,6 +16,9 @@ var builtin embed.FS
 // BuiltinAuthor is the author recorded on the events of built-in maps.
 const BuiltinAuthor = "frontline"
 
+// ImportAuthor is the author recorded on events that `frontline import` reads from a file.
+const ImportAuthor = "import"
+
 // Builtin returns the built-in map folder with the given slug.
 func Builtin(slug string) (*Folder, error) {
 	sub, err := fs.Sub(builtin, "maps/"+slug)

@@ -61,6 +61,8 @@ type Map struct {
 	IDProperty   string    `json:"id_property"`
 	NameProperty string    `json:"name_property"`
 	Factions     []Faction `json:"factions"`
+	// Archived is set on an archived map, out of the lists of maps (AllMaps).
+	Archived bool `json:"-"`
 }
 
 // Faction is a control state a region can be in, such as an army or "contested".

@@ -19,15 +19,15 @@ import (
 type FolderFiles map[string][]byte
 
 // folderNames are the files an export writes, in the order they are written.
-var folderNames = []string{"map.json", "regions.geojson", PlacesFile, "events.csv"}
+var folderNames = []string{"map.json", "regions.geojson", PlacesFile, "events.csv", historyFile}
 
 // ExportFolder returns the map folder of the map with the given slug, such that importing
 // it gives the same map: map.json, regions.geojson with each region's id as the feature id
 // and its name, capital and population as properties (so map.json names the id and name
 // properties accordingly, whatever the original file used), and events.csv with the live
 // events in date and recording order, which keeps the state at every date. Retracted and
-// superseded events, authors and recording times are not part of the format. Everything is
-// read in one transaction, so the three files agree.
+// superseded events, authors and recording times are in history.csv, written when there
+// is any of them to keep. Everything is read in one transaction, so the files agree.
 func (s *Store) ExportFolder(ctx context.Context, slug string) (FolderFiles, error) {
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -82,6 +82,13 @@ func exportFolder(ctx context.Context, tx *sql.Tx, slug string) (FolderFiles, er
 	}
 	if files["events.csv"], err = exportEvents(ctx, tx, id); err != nil {
 		return nil, err
+	}
+	history, err := exportHistory(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if history != nil {
+		files[historyFile] = history
 	}
 	return files, nil
 }
@@ -196,10 +203,10 @@ func WriteFolder(dir string, files FolderFiles) error {
 	for _, name := range folderNames {
 		body, ok := files[name]
 		if !ok {
-			// An earlier export's file the map no longer has (its places) would come
-			// back on import.
-			if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return fmt.Errorf("remove %s: %w", name, err)
+			// An earlier export's file that this one has not (its places, its history) would be read
+			// back with the new files: it goes.
+			if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return fmt.Errorf("remove the earlier %s: %w", name, err)
 			}
 			continue
 		}

@@ -8,9 +8,12 @@ import (
 	"io"
 	"io/fs"
 	"net/url"
+	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/frontline-maps/frontline/geo"
@@ -25,6 +28,10 @@ type Folder struct {
 	// Places is the folder's places.geojson, when it has one.
 	Places []geo.Place
 	Events []Event
+	// History holds the events of history.csv, when the folder has one: every event with
+	// its author, retraction and correction, which an import then stores instead of
+	// Events (which must be its live events).
+	History []Event
 }
 
 // Limits on what people type, shared by the CSV reader and the editor's form.
@@ -181,6 +188,9 @@ func OpenFolderWith(fsys fs.FS, opt FolderOptions) (f *Folder, events *EventRead
 	// A map.json that reads but breaks a rule still names the regions' properties: the
 	// regions are read too, so that one run reports the problems of both files.
 	f.Regions, err = readRegions(fsys, &f.Map, opt)
+	if err == nil {
+		err = checkRegionNames(f.Regions)
+	}
 	if mapErr != nil {
 		msg := "map.json: " + mapErr.Error()
 		if err != nil {
@@ -192,6 +202,17 @@ func OpenFolderWith(fsys fs.FS, opt FolderOptions) (f *Folder, events *EventRead
 		return nil, nil, err
 	}
 	if f.Places, err = readPlaces(fsys, &f.Map, f.Regions); err != nil {
+		return nil, nil, err
+	}
+	// History names regions and places, as events do.
+	ids := make(map[string]bool, len(f.Regions)+len(f.Places))
+	for _, r := range f.Regions {
+		ids[r.ID] = true
+	}
+	for _, p := range f.Places {
+		ids[p.ID] = true
+	}
+	if f.History, err = readHistory(fsys, &f.Map, func(id string) bool { return ids[id] }); err != nil {
 		return nil, nil, err
 	}
 	file, err := fsys.Open("events.csv")
@@ -217,6 +238,26 @@ func OpenFolderWith(fsys fs.FS, opt FolderOptions) (f *Folder, events *EventRead
 	return f, events, nil
 }
 
+// checkRegionNames refuses region ids and names that hold control characters, naming each.
+func checkRegionNames(regions []geo.Region) error {
+	var problems []string
+	for i, r := range regions {
+		for _, f := range []struct{ what, value string }{{"id", r.ID}, {"name", r.Name}, {"capital", r.Capital}} {
+			if c, ok := controlChar(f.value, false); ok {
+				problems = append(problems, fmt.Sprintf("feature %d (%q): %s holds the control character %U; remove it", i, r.ID, f.what, c))
+			}
+		}
+		if len(problems) >= 20 {
+			problems = append(problems, "and perhaps more")
+			break
+		}
+	}
+	if len(problems) > 0 {
+		return &InvalidError{Msg: "regions: " + strings.Join(problems, "\nregions: ")}
+	}
+	return nil
+}
+
 // InFile puts a file's name before every line of err's message, so that each problem of a
 // long report names its place in full ("events.csv: line 7: ..."). A report of problems with
 // the input (an *InvalidError or a geo.Problems) stays an *InvalidError.
@@ -227,6 +268,43 @@ func InFile(name string, err error) error {
 		return &InvalidError{Msg: name + ": " + strings.ReplaceAll(err.Error(), "\n", "\n"+name+": ")}
 	}
 	return fmt.Errorf("%s: %w", name, err)
+}
+
+// DirFolder returns the map folder in the directory dir, refusing one that holds a symbolic
+// link: a link in a folder someone sent could point at any file on this machine
+// (/etc/passwd), whose lines an import's error messages would then echo.
+func DirFolder(dir string) (fs.FS, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("read map folder: %w", err)
+	}
+	var links []string
+	for _, e := range entries {
+		if e.Type()&fs.ModeSymlink != 0 {
+			target, _ := os.Readlink(filepath.Join(dir, e.Name()))
+			links = append(links, fmt.Sprintf("%s (to %s)", e.Name(), target))
+		}
+	}
+	if len(links) > 0 {
+		return nil, Invalidf("map folder %s holds symbolic links, which are not followed: %s; copy the files themselves into the folder",
+			dir, strings.Join(links, ", "))
+	}
+	return os.DirFS(dir), nil
+}
+
+// controlChar returns the first control character in s (C0 and C1: a terminal escape, a
+// bell), if any; newlines and tabs count only when lines is false. Line and paragraph
+// separators and bidi marks are text, escaped wherever they are shown.
+func controlChar(s string, lines bool) (rune, bool) {
+	for _, r := range s {
+		if lines && (r == '\n' || r == '\t' || r == '\r') {
+			continue
+		}
+		if unicode.IsControl(r) {
+			return r, true
+		}
+	}
+	return 0, false
 }
 
 // slugify writes s as an id may be written: lower-case letters, digits and hyphens.
@@ -258,6 +336,14 @@ func decodeMap(raw []byte, m *Map) error {
 	if strings.TrimSpace(m.Title) == "" {
 		bad("title is empty")
 	}
+	for _, f := range []struct {
+		name, value string
+		lines       bool
+	}{{"title", m.Title, false}, {"description", m.Description, true}, {"attribution", m.Attribution, true}} {
+		if r, ok := controlChar(f.value, f.lines); ok {
+			bad("%s holds the control character %U, which terminals and pages may act on; remove it", f.name, r)
+		}
+	}
 	for _, d := range []struct{ name, value string }{{"start", m.Start}, {"end", m.End}, {"default_date", m.DefaultDate}} {
 		if err := CheckDate(d.value); err != nil {
 			bad("%s: %v", d.name, err)
@@ -283,6 +369,9 @@ func decodeMap(raw []byte, m *Map) error {
 		seen[fa.ID] = true
 		if strings.TrimSpace(fa.Name) == "" {
 			bad("faction %d (%s): name is empty", n, fa.ID)
+		}
+		if r, ok := controlChar(fa.Name, false); ok {
+			bad("faction %d (%s): name holds the control character %U; remove it", n, fa.ID, r)
 		}
 		if !colorPattern.MatchString(fa.Color) {
 			bad("faction %d (%s): color %q must be #rrggbb, such as #c0392b", n, fa.ID, fa.Color)

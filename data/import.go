@@ -36,6 +36,9 @@ type ImportOptions struct {
 	Replace bool
 	// Progress, when set, follows the simplifying and the storing.
 	Progress Progress
+	// DiscardEdits lets a replacing import lose what editors did on the website that the
+	// new folder lacks; without it such an import is refused (see ErrEditsLost).
+	DiscardEdits bool
 	// Events, when set, is read for the events instead of the folder's Events: each is
 	// stored as soon as it is read and checked, so that a file of any size is imported in
 	// little memory. A problem it finds fails the import, whose error is then its Err.
@@ -110,6 +113,9 @@ func (s *Store) ImportFolder(ctx context.Context, f *Folder, opt ImportOptions) 
 				}
 				return Invalidf("a map with slug %q already exists; import with --replace to replace it", m.Slug)
 			}
+			if err := keepEdits(ctx, tx, old, opt.Author); err != nil {
+				return err
+			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM maps WHERE id = ?`, old); err != nil {
 				return fmt.Errorf("delete old map: %w", err)
 			}
@@ -158,6 +164,12 @@ func (s *Store) ImportFolder(ctx context.Context, f *Folder, opt ImportOptions) 
 			return err
 		}
 		defer w.close()
+		// With a history file, events.csv is only checked against it: the history is
+		// stored, with its authors, retractions and corrections.
+		var match *historyMatch
+		if f.History != nil {
+			match = newHistoryMatch(f.History)
+		}
 		for {
 			e, _ := src.next()
 			if e == nil {
@@ -166,7 +178,9 @@ func (s *Store) ImportFolder(ctx context.Context, f *Folder, opt ImportOptions) 
 			if src.failed() {
 				continue // nothing will be stored: read on only for the file's other problems
 			}
-			if err := w.add(ctx, e); err != nil {
+			if match != nil {
+				match.see(e)
+			} else if err := w.add(ctx, e); err != nil {
 				return err
 			}
 			sum.Events++
@@ -180,6 +194,19 @@ func (s *Store) ImportFolder(ctx context.Context, f *Folder, opt ImportOptions) 
 		if err := w.flush(ctx); err != nil {
 			return err
 		}
+		if match != nil {
+			if err := match.err(); err != nil {
+				return err
+			}
+			if err := insertHistory(ctx, tx, id, f.History); err != nil {
+				return err
+			}
+		}
+		if revision > 0 {
+			if err := lostEdits(ctx, tx, id, m.Slug, opt.DiscardEdits); err != nil {
+				return err
+			}
+		}
 		progress(src.progress(sum.Events))
 		return nil
 	})
@@ -187,6 +214,74 @@ func (s *Store) ImportFolder(ctx context.Context, f *Folder, opt ImportOptions) 
 		return ImportSummary{}, fmt.Errorf("import map %q: %w", m.Slug, err)
 	}
 	return sum, nil
+}
+
+// keepEdits notes, before a replacing import deletes the old map, what editors did on it:
+// the events they recorded (their author is neither the import's nor the built-in maps')
+// that are still live, and the events they retracted. lostEdits compares them with the new
+// map once its events are stored.
+func keepEdits(ctx context.Context, tx *sql.Tx, old int64, importAuthor string) error {
+	for _, q := range []string{
+		`CREATE TEMP TABLE IF NOT EXISTS replaced_edits (kind TEXT, region_id TEXT, faction_id TEXT, date TEXT, source TEXT, author TEXT)`,
+		`DELETE FROM temp.replaced_edits`,
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("note editors' changes: %w", err)
+		}
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO temp.replaced_edits
+		SELECT 'recorded', region_id, faction_id, date, source, author FROM events
+			WHERE map_id = ?1 AND retracted_at IS NULL AND superseded_by IS NULL AND author NOT IN (?2, ?3)
+		UNION ALL
+		SELECT 'retracted', region_id, faction_id, date, source, retracted_by FROM events
+			WHERE map_id = ?1 AND retracted_at IS NOT NULL AND retracted_by NOT IN (?2, ?3)`,
+		old, importAuthor, BuiltinAuthor)
+	if err != nil {
+		return fmt.Errorf("note editors' changes: %w", err)
+	}
+	return nil
+}
+
+// lostEdits refuses, unless discard, a replacing import whose new map (id) lacks an event
+// an editor recorded on the old one (the same change: region, faction, date and source,
+// live) or has live again an event an editor retracted, naming how many and by whom.
+func lostEdits(ctx context.Context, tx *sql.Tx, id int64, slug string, discard bool) error {
+	var recorded, retracted int
+	var authors sql.NullString
+	err := tx.QueryRowContext(ctx, `WITH lost AS (
+			SELECT kind, author FROM temp.replaced_edits r WHERE (kind = 'recorded') = NOT EXISTS (
+				SELECT 1 FROM events e WHERE e.map_id = ? AND e.region_id = r.region_id AND e.date = r.date
+					AND e.faction_id = r.faction_id AND e.source = r.source
+					AND e.retracted_at IS NULL AND e.superseded_by IS NULL))
+		SELECT count(*) FILTER (WHERE kind = 'recorded'), count(*) FILTER (WHERE kind = 'retracted'),
+			(SELECT group_concat(author, ', ') FROM (SELECT DISTINCT author FROM lost ORDER BY author))
+		FROM lost`, id).Scan(&recorded, &retracted, &authors)
+	if err != nil {
+		return fmt.Errorf("compare editors' changes: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DROP TABLE temp.replaced_edits`); err != nil {
+		return fmt.Errorf("compare editors' changes: %w", err)
+	}
+	if recorded+retracted == 0 || discard {
+		return nil
+	}
+	var what []string
+	if recorded > 0 {
+		what = append(what, plural(recorded, "event recorded", "events recorded"))
+	}
+	if retracted > 0 {
+		what = append(what, plural(retracted, "retraction", "retractions"))
+	}
+	return Invalidf("replacing map %q would lose %s by editors on the website (%s) that the new folder lacks: "+
+		"export the map first (frontline export --map %s --out DIR) and work from that folder, or import with --discard-edits to lose them",
+		slug, strings.Join(what, " and "), authors.String, slug)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 // DuplicateError is AppendEvents refusing events that repeat live events of the map.

@@ -9,13 +9,18 @@ import (
 
 const mapColumns = `slug, title, description, attribution, start_date, end_date, default_date, initial, id_property, name_property`
 
-func scanMap(row interface{ Scan(...any) error }, m *Map) error {
-	return row.Scan(mapFields(m)...)
+// Maps returns every map but the archived ones, without factions, sorted by title.
+func (s *Store) Maps(ctx context.Context) ([]Map, error) {
+	return s.maps(ctx, `WHERE archived_at IS NULL`)
 }
 
-// Maps returns every map, without factions, sorted by title.
-func (s *Store) Maps(ctx context.Context) ([]Map, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+mapColumns+` FROM maps ORDER BY title, slug`)
+// AllMaps returns every map, archived ones included (Map.Archived), as Maps does.
+func (s *Store) AllMaps(ctx context.Context) ([]Map, error) {
+	return s.maps(ctx, ``)
+}
+
+func (s *Store) maps(ctx context.Context, where string) ([]Map, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+mapColumns+`, archived_at IS NOT NULL FROM maps `+where+` ORDER BY title, slug`)
 	if err != nil {
 		return nil, fmt.Errorf("list maps: %w", err)
 	}
@@ -23,7 +28,7 @@ func (s *Store) Maps(ctx context.Context) ([]Map, error) {
 	var maps []Map
 	for rows.Next() {
 		var m Map
-		if err := scanMap(rows, &m); err != nil {
+		if err := rows.Scan(append(mapFields(&m), &m.Archived)...); err != nil {
 			return nil, fmt.Errorf("list maps: %w", err)
 		}
 		maps = append(maps, m)
@@ -87,4 +92,22 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// SetArchived archives a map, taking it out of the lists of maps, or brings it back.
+func (s *Store) SetArchived(ctx context.Context, slug string, archived bool) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		id, err := mapID(ctx, tx, slug)
+		if err != nil {
+			return err
+		}
+		var at any
+		if archived {
+			at = now()
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE maps SET archived_at = ? WHERE id = ?`, at, id); err != nil {
+			return fmt.Errorf("archive map %q: %w", slug, err)
+		}
+		return nil
+	})
 }

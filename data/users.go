@@ -16,13 +16,41 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
+	"golang.org/x/text/unicode/norm"
 )
 
-// User is an editor.
+// Role is what a user may do: an admin manages users and maps and edits every map; an
+// editor edits the maps granted to them.
+type Role string
+
+// The roles.
+const (
+	RoleAdmin  Role = "admin"
+	RoleEditor Role = "editor"
+)
+
+// ParseRole reads a role by name.
+func ParseRole(s string) (Role, error) {
+	switch r := Role(strings.ToLower(strings.TrimSpace(s))); r {
+	case RoleAdmin, RoleEditor:
+		return r, nil
+	}
+	return "", Invalidf("role %q is not one of admin, editor", s)
+}
+
+// User is someone who may sign in.
 type User struct {
 	ID   int64
 	Name string
+	Role Role
+	// Disabled is set when the user may no longer sign in.
+	Disabled bool
+	// Maps are the slugs of the maps granted to the user, as Users lists them.
+	Maps []string
 }
+
+// Admin reports whether the user is an admin.
+func (u User) Admin() bool { return u.Role == RoleAdmin }
 
 // ErrBadCredentials is returned for a wrong username or password; callers must not say which.
 var ErrBadCredentials = errors.New("wrong username or password")
@@ -35,33 +63,79 @@ const (
 	bcryptCost     = 12
 )
 
-var userNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+var userNamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
 
-// CreateUser adds an editor with a bcrypt hash of password.
+// NormalizeName is a user name as stored and compared: Unicode compatibility forms folded
+// (a full-width "Ａ" is "A"), surrounding space dropped, lower case. Applied once when a
+// user is created and once at each sign-in, so "ALICE" and "alice " are one account.
+func NormalizeName(name string) string {
+	return strings.ToLower(strings.TrimSpace(norm.NFKC.String(name)))
+}
+
+// NewUser is a user to create.
+type NewUser struct {
+	Name, Password string
+	Role           Role
+	// Maps are granted to the user; each must exist.
+	Maps []string
+}
+
+// CreateUser adds an editor with no maps granted and a bcrypt hash of password.
 func (s *Store) CreateUser(ctx context.Context, name, password string) (User, error) {
+	return s.AddUser(ctx, NewUser{Name: name, Password: password, Role: RoleEditor})
+}
+
+// AddUser creates a user with a bcrypt hash of the password and grants it the maps, all in
+// one transaction: a map that does not exist creates nothing.
+func (s *Store) AddUser(ctx context.Context, nu NewUser) (User, error) {
+	name := NormalizeName(nu.Name)
 	if !userNamePattern.MatchString(name) {
-		return User{}, Invalidf("user name %q must be 1 to 64 letters, digits, dots, hyphens or underscores, starting with a letter or digit", name)
+		return User{}, Invalidf("user name %q must be 1 to 64 letters, digits, dots, hyphens or underscores, starting with a letter or digit", nu.Name)
 	}
-	if err := checkPassword(password); err != nil {
+	if nu.Role == "" {
+		nu.Role = RoleEditor
+	}
+	if _, err := ParseRole(string(nu.Role)); err != nil {
 		return User{}, err
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcryptCost)
+	if err := CheckPassword(name, nu.Password); err != nil {
+		return User{}, err
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(nu.Password), bcryptCost)
 	if err != nil {
 		return User{}, fmt.Errorf("hash password: %w", err)
 	}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO users (name, password_hash, created_at) VALUES (?, ?, ?)
-		ON CONFLICT (name) DO NOTHING`, name, string(hash), now())
+	u := User{Name: name, Role: nu.Role}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO users (name, password_hash, created_at, role)
+			SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM users WHERE lower(name) = ?)`, name, string(hash), now(), string(nu.Role), name)
+		if err != nil {
+			return fmt.Errorf("create user %q: %w", name, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return Invalidf("a user named %q already exists", name)
+		}
+		if u.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		for _, slug := range nu.Maps {
+			if err := grant(ctx, tx, u.ID, slug); err != nil {
+				return err
+			}
+			u.Maps = append(u.Maps, slug)
+		}
+		return nil
+	})
 	if err != nil {
-		return User{}, fmt.Errorf("create user %q: %w", name, err)
+		return User{}, err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return User{}, Invalidf("a user named %q already exists", name)
-	}
-	id, err := res.LastInsertId()
-	return User{ID: id, Name: name}, err
+	return u, nil
 }
 
-func checkPassword(p string) error {
+// CheckPassword says why a password may not be used by the user name, or nil: too short or
+// long, blank, one character repeated, the user name in it, or a common password.
+func CheckPassword(name, p string) error {
+	lower := strings.ToLower(p)
 	switch {
 	case !utf8.ValidString(p):
 		return Invalidf("the password is not valid UTF-8 text")
@@ -71,6 +145,12 @@ func checkPassword(p string) error {
 		return Invalidf("the password must be at most %d bytes long", maxPasswordLen)
 	case strings.TrimSpace(p) == "":
 		return Invalidf("the password must not be blank")
+	case strings.Count(p, string([]rune(p)[:1])) == utf8.RuneCountInString(p):
+		return Invalidf("the password must not be one character repeated")
+	case name != "" && strings.Contains(lower, NormalizeName(name)):
+		return Invalidf("the password must not contain the user name")
+	case commonPassword(lower):
+		return Invalidf("the password is on the list of common passwords that are tried first; choose another (a few unrelated words make a good one)")
 	}
 	return nil
 }
@@ -83,21 +163,26 @@ var dummyHash = sync.OnceValue(func() []byte {
 	return h
 })
 
-// Authenticate returns the user with this name and password, or ErrBadCredentials.
+// Authenticate returns the user with this name and password, or ErrBadCredentials. The
+// name is normalised as at creation; a disabled user's password is still checked, so that
+// timing does not tell a disabled account from a wrong password.
 func (s *Store) Authenticate(ctx context.Context, name, password string) (User, error) {
-	u := User{Name: name}
-	var hash string
-	err := s.db.QueryRowContext(ctx, `SELECT id, password_hash FROM users WHERE name = ?`, name).Scan(&u.ID, &hash)
+	u := User{Name: NormalizeName(name)}
+	var hash, role string
+	var disabled sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT id, password_hash, role, disabled_at FROM users WHERE name = ?`, u.Name).
+		Scan(&u.ID, &hash, &role, &disabled)
 	if errors.Is(err, sql.ErrNoRows) {
 		bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
 		return User{}, ErrBadCredentials
 	}
 	if err != nil {
-		return User{}, fmt.Errorf("find user %q: %w", name, err)
+		return User{}, fmt.Errorf("find user %q: %w", u.Name, err)
 	}
-	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
+	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil || disabled.Valid {
 		return User{}, ErrBadCredentials
 	}
+	u.Role = Role(role)
 	return u, nil
 }
 
@@ -130,8 +215,11 @@ func (s *Store) SessionUser(ctx context.Context, token string) (User, error) {
 	var u User
 	var created, seen string
 	h := hashToken(token)
-	err := s.db.QueryRowContext(ctx, `SELECT u.id, u.name, s.created_at, s.last_seen FROM sessions s
-		JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, h).Scan(&u.ID, &u.Name, &created, &seen)
+	// A disabled user's sessions are deleted when they are disabled; the condition here
+	// holds the line should one be made in between.
+	err := s.db.QueryRowContext(ctx, `SELECT u.id, u.name, u.role, s.created_at, s.last_seen FROM sessions s
+		JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND u.disabled_at IS NULL`, h).
+		Scan(&u.ID, &u.Name, &u.Role, &created, &seen)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, fmt.Errorf("session: %w", ErrNotFound)
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -8,6 +9,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -30,12 +32,13 @@ import (
 // given, so that each test case says what the attacker controls.
 func send(h http.Handler, method, target string, form url.Values, cookies []*http.Cookie, header ...string) *httptest.ResponseRecorder {
 	var body io.Reader
+	var contentType string
 	if form != nil {
-		body = strings.NewReader(form.Encode())
+		body, contentType = formBody(form)
 	}
 	req := httptest.NewRequest(method, target, body)
 	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Content-Type", contentType)
 	}
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
@@ -48,6 +51,44 @@ func send(h http.Handler, method, target string, form url.Values, cookies []*htt
 	return rec
 }
 
+// uploadField is the key under which a test form carries a file: the form is then sent
+// as multipart/form-data, the file in the field "file".
+const uploadField = "@file"
+
+// formBody encodes a test form: URL-encoded, or multipart when it carries a file.
+func formBody(form url.Values) (io.Reader, string) {
+	file, ok := form[uploadField]
+	if !ok {
+		return strings.NewReader(form.Encode()), "application/x-www-form-urlencoded"
+	}
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	for k, vs := range form {
+		if k == uploadField {
+			continue
+		}
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
+	fw, _ := mw.CreateFormFile("file", "map.zip")
+	fw.Write([]byte(file[0]))
+	mw.Close()
+	return &b, mw.FormDataContentType()
+}
+
+// zipFiles returns a zip holding the files, name to content, in a folder "map".
+func zipFiles(files map[string]string) string {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for name, body := range files {
+		w, _ := zw.Create("map/" + name)
+		w.Write([]byte(body))
+	}
+	zw.Close()
+	return b.String()
+}
+
 // writeMethod reports whether a route's method can change something.
 func writeMethod(m string) bool {
 	return m != http.MethodGet && m != http.MethodHead && m != http.MethodOptions && m != echo.RouteNotFound
@@ -55,8 +96,8 @@ func writeMethod(m string) bool {
 
 // routeValues are the real values put in place of path parameters.
 type routeValues struct {
-	slug, region, image, static string
-	event                       int64
+	slug, region, image, static, user string
+	event                             int64
 }
 
 // concrete turns a route pattern into a path to a real resource, and fails the test on a
@@ -71,6 +112,8 @@ func (v routeValues) concrete(t *testing.T, pattern string) string {
 			parts[i] = strconv.FormatInt(v.event, 10)
 		case p == ":id":
 			parts[i] = url.PathEscape(v.region)
+		case p == ":name":
+			parts[i] = v.user
 		case p == ":image":
 			parts[i] = v.image
 		case p == "*":
@@ -103,6 +146,20 @@ func validWrite(route string) (url.Values, bool) {
 		return url.Values{"reason": {"Wrong province in the wire copy"}}, true
 	case "POST /maps/:slug/events/import":
 		return url.Values{"csv": {"region,faction,date,source,note\nAF-BAL,resistance,2021-09-01,https://example.org/wire,\n"}, "intent": {"save"}}, true
+	case "POST /admin/users":
+		return url.Values{"name": {"walker"}, "password": {"a fine long passphrase"}, "role": {"editor"}}, true
+	case "POST /admin/users/:name/password":
+		return url.Values{"password": {"another fine passphrase"}}, true
+	case "POST /admin/users/:name/grants":
+		return url.Values{"map": {"afghanistan-2021"}}, true
+	case "POST /admin/users/:name/disable":
+		return url.Values{"disabled": {"1"}}, true
+	case "POST /admin/maps":
+		return url.Values{uploadField: {zipFiles(labFolder())}, "intent": {"save"}}, true
+	case "POST /admin/maps/:slug/archive":
+		return url.Values{"archived": {"1"}}, true
+	case "POST /admin/maps/:slug":
+		return url.Values{"title": {"Afghanistan, 2021 (edited)"}, "start": {"2021-08-01"}, "end": {"2021-09-15"}, "default_date": {"2021-08-14"}}, true
 	}
 	return url.Values{"note": {"x"}}, false
 }
@@ -137,19 +194,24 @@ func needsSignIn(rec *httptest.ResponseRecorder) bool {
 // TestAttackerView walks every route the router has and tries what a stranger and a
 // forged cross-site form would: no write gets through without a session and a CSRF token,
 // and every response carries the security headers.
+//
+// The victim is an admin, who may make every write; mallory, signed in as an editor with no
+// map granted, is refused every write but signing in and out.
 func TestAttackerView(t *testing.T) {
-	lab := newTestServer(t, withEditor("alice"))
+	lab := newTestServer(t, withUser("alice", data.RoleAdmin), withUser("bob", data.RoleEditor), withUser("mallory", data.RoleEditor))
 	ctx := context.Background()
 	victim := newClient(t, lab.h)
 	victim.signIn()
 	session, csrfCookie := victim.cookies[sessionCookie], victim.cookies["frontline_csrf"]
+	mallory := newClient(t, lab.h)
+	mallory.signInAs("mallory")
 	stranger := newClient(t, lab.h)
 	stranger.get("/login")
 	balkh, err := lab.store.RegionEvents(ctx, "afghanistan-2021", "AF-BAL")
 	if err != nil || len(balkh) == 0 {
 		t.Fatalf("Balkh's events: %v %v", balkh, err)
 	}
-	vals := routeValues{slug: "afghanistan-2021", region: "AF-BAL", image: "2021-08-14.svg", static: "map.js", event: balkh[0].ID}
+	vals := routeValues{slug: "afghanistan-2021", region: "AF-BAL", image: "2021-08-14.svg", static: "map.js", event: balkh[0].ID, user: "bob"}
 
 	var writes, reads []*echo.Route
 	for _, r := range lab.e.Routes() {
@@ -215,6 +277,8 @@ func TestAttackerView(t *testing.T) {
 					attempt{"anonymous_same_origin_browser", nil, form, []string{"Sec-Fetch-Site", "same-origin", "Origin", "http://example.com"}, needsSignIn},
 					attempt{"expired_or_unknown_session", []*http.Cookie{{Name: sessionCookie, Value: "bm90LWEtc2Vzc2lvbi10b2tlbi1hdC1hbGwtMDEyMzQ1Njc4OQ"}, csrfCookie},
 						withToken(form, csrfCookie.Value), nil, needsSignIn},
+					attempt{"signed_in_without_grant_or_role", []*http.Cookie{mallory.cookies[sessionCookie], mallory.cookies["frontline_csrf"]},
+						withToken(form, mallory.csrf()), nil, func(rec *httptest.ResponseRecorder) bool { return rec.Code == http.StatusForbidden }},
 				)
 			}
 			for _, a := range attempts {
@@ -246,8 +310,9 @@ func TestAttackerView(t *testing.T) {
 			before := lab.file.checksum()
 			target := vals.concrete(t, r.Path)
 			rec := victim.do(func() *http.Request {
-				req := httptest.NewRequest(r.Method, target, strings.NewReader(withToken(form, victim.csrf()).Encode()))
-				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				body, contentType := formBody(withToken(form, victim.csrf()))
+				req := httptest.NewRequest(r.Method, target, body)
+				req.Header.Set("Content-Type", contentType)
 				return req
 			}())
 			if rec.Code != http.StatusSeeOther {
@@ -641,7 +706,9 @@ func xssLab(slug, p string) fstest.MapFS {
 // TestXSSPayloadsAreEscapedEverywhere puts every payload in every field a reader sees, by
 // import and by the editor's form, and reads every page and download that shows them.
 func TestXSSPayloadsAreEscapedEverywhere(t *testing.T) {
-	lab := newTestServer(t, withEditor("alice"))
+	// An admin: the maps below are imported after the server is made, so an editor would
+	// hold no grant of them.
+	lab := newTestServer(t, withUser("alice", data.RoleAdmin))
 	ctx := context.Background()
 	editor := newClient(t, lab.h)
 	editor.signIn()

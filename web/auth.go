@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -17,7 +18,7 @@ import (
 // sessionCookie names the cookie holding an editor's session token.
 const sessionCookie = "frontline_session"
 
-// userKey is where requireEditor leaves the signed-in user in the echo context.
+// userKey is where currentUser leaves the signed-in user in the echo context.
 const userKey = "user"
 
 // sessionStore is what signing in and out and the session check use.
@@ -49,18 +50,57 @@ func (s *Server) currentUser(c echo.Context) (data.User, bool) {
 	return u, true
 }
 
-// requireEditor lets only signed-in editors through. A reader who follows a link to an
-// editor page is sent to sign in; any other request without a session gets 401 and changes
-// nothing.
-func (s *Server) requireEditor(next echo.HandlerFunc) echo.HandlerFunc {
+// grantStore is what the role and grant checks read.
+type grantStore interface {
+	MayEdit(ctx context.Context, u data.User, slug string) (bool, error)
+}
+
+// toSignIn answers a request that needs a session and has none: a reader who follows a link
+// to an editor page is sent to sign in; any other request gets 401 and changes nothing.
+func toSignIn(c echo.Context) error {
+	if c.Request().Method == http.MethodGet {
+		return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
+	}
+	return echo.NewHTTPError(http.StatusUnauthorized, "Sign in as an editor to make changes.")
+}
+
+// requireGrant lets through only a signed-in user who may edit the route's map (its :slug):
+// an admin, or an editor granted the map. Anyone else signed in gets 403 and changes
+// nothing. Every editor route uses it, so a new one cannot forget the grant.
+func (s *Server) requireGrant(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if _, ok := s.currentUser(c); ok {
-			return next(c)
+		u, ok := s.currentUser(c)
+		if !ok {
+			return toSignIn(c)
 		}
-		if c.Request().Method == http.MethodGet {
-			return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
+		slug, err := param(c, "slug")
+		if err != nil {
+			return err
 		}
-		return echo.NewHTTPError(http.StatusUnauthorized, "Sign in as an editor to make changes.")
+		may, err := s.grants.MayEdit(c.Request().Context(), u, slug)
+		if err != nil {
+			return err
+		}
+		if !may {
+			s.log.InfoContext(c.Request().Context(), "edit refused: no grant", "user", u.Name, "map", slug)
+			return echo.NewHTTPError(http.StatusForbidden,
+				fmt.Sprintf("You (%s) may not edit the map %q. An administrator can grant it to you.", u.Name, slug))
+		}
+		return next(c)
+	}
+}
+
+// requireAdmin lets through only a signed-in admin; anyone else signed in gets 403.
+func (s *Server) requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		u, ok := s.currentUser(c)
+		if !ok {
+			return toSignIn(c)
+		}
+		if !u.Admin() {
+			return echo.NewHTTPError(http.StatusForbidden, "Only an administrator may manage users and maps.")
+		}
+		return next(c)
 	}
 }
 
@@ -90,14 +130,26 @@ func csrf() echo.MiddlewareFunc {
 			// A body sent without a length is cut off at the body limit while the form is
 			// read, and net/http's form parsing drops that error: say 413 rather than go on
 			// with an empty form.
+			// A multipart form (a file upload) is parsed as one here: ParseForm alone would
+			// mark the form parsed without reading its fields, the token among them.
 			var he *echo.HTTPError
-			if err := c.Request().ParseForm(); errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge {
+			var err error
+			if strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm) {
+				err = c.Request().ParseMultipartForm(multipartMemory)
+			} else {
+				err = c.Request().ParseForm()
+			}
+			if errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge {
 				return he
 			}
 			return checked(c)
 		}
 	}
 }
+
+// multipartMemory is how much of a multipart form is held in memory; the rest of an
+// upload waits in a temporary file.
+const multipartMemory = 8 << 20
 
 // csrfToken returns the token that forms on this request must carry.
 func csrfToken(c echo.Context) string {

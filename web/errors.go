@@ -23,6 +23,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.log.ErrorContext(c.Request().Context(), "request failed", "err", err,
 			"req_id", requestID(c), "uri", c.Request().RequestURI)
 	}
+	if status == http.StatusServiceUnavailable {
+		c.Response().Header().Set("Retry-After", "5")
+	}
 	a := answersOf(err)
 	// A request no route took has none of its headers yet; a handler may have changed them.
 	a.setHeaders(c)
@@ -49,6 +52,10 @@ func classify(err error) (int, string) {
 	var he *echo.HTTPError
 	var conflict *data.ConflictError
 	switch {
+	case data.IsBusy(err):
+		// A write that waited its bounded turn (the busy timeout) behind a long one, such
+		// as a large import: not a fault, and nothing was saved.
+		return http.StatusServiceUnavailable, "The database is busy with another change, such as a large import. Nothing was saved: go back and send it again in a moment."
 	case errors.As(err, &conflict):
 		return http.StatusConflict, conflict.Msg
 	case errors.As(err, &invalid):

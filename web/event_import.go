@@ -239,7 +239,7 @@ func (s *Server) readImport(ctx context.Context, m *data.Map, v *importView) ([]
 }
 
 // importBodyLimit bounds the import's request at maxImportBody, in place of the server's
-// bound for forms (see ownBodyLimit), and names the limit when it refuses. It reads an
+// bound for forms (see uploads in routes.go), and names the limit when it refuses. It reads an
 // upload's form before the CSRF check does: that check's ParseForm would leave a
 // multipart form unread, and its token with it.
 func importBodyLimit(next echo.HandlerFunc) echo.HandlerFunc {

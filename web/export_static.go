@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -34,8 +35,8 @@ type exportStore interface {
 // empty; the site is built beside it and moved into place whole, so a failed export
 // leaves nothing half-written.
 func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, out string) (files int, err error) {
-	if entries, err := os.ReadDir(out); err == nil && len(entries) > 0 {
-		return 0, data.Invalidf("%s is not empty; export into a new folder", out)
+	if err := checkOutFolder(out); err != nil {
+		return 0, err
 	}
 	m, err := store.Map(ctx, slug)
 	if err != nil {
@@ -147,7 +148,12 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 	if err != nil {
 		return 0, fmt.Errorf("copy assets: %w", err)
 	}
-	// An empty folder left by the caller is replaced; os.Rename does not replace one.
+	// An empty folder left by the caller is replaced; os.Rename does not replace one. Checked
+	// again: what was an empty folder when the export began may not be one now, and only
+	// an empty folder is ever removed.
+	if err := checkOutFolder(out); err != nil {
+		return 0, err
+	}
 	if err := os.Remove(out); err != nil && !os.IsNotExist(err) {
 		return 0, fmt.Errorf("export: %w", err)
 	}
@@ -155,4 +161,29 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 		return 0, fmt.Errorf("export: %w", err)
 	}
 	return files, nil
+}
+
+// checkOutFolder refuses an --out that is anything but nothing or an empty folder: a file
+// (a database, someone's notes), a symbolic link or a folder with files in it, each named
+// with what is there, so that nothing is written over or deleted.
+func checkOutFolder(out string) error {
+	info, err := os.Lstat(out)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("export: %w", err)
+	case info.Mode()&os.ModeSymlink != 0:
+		return data.Invalidf("%s is a symbolic link; export into a new folder, which the export creates", out)
+	case !info.IsDir():
+		return data.Invalidf("%s is a file (%d bytes), not a folder, and would be lost; export into a new folder, which the export creates", out, info.Size())
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if len(entries) > 0 {
+		return data.Invalidf("%s is not empty (it holds %s); export into a new or empty folder", out, entries[0].Name())
+	}
+	return nil
 }

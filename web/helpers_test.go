@@ -40,15 +40,24 @@ type testServer struct {
 type serverOptions struct {
 	log     *slog.Logger
 	editors []string
+	users   []data.NewUser
 	maps    []fs.FS // nil: the built-in maps
 }
 
 // serverOption changes the server newTestServer makes.
 type serverOption func(*serverOptions)
 
-// withEditor adds an editor of that name, with editorPassword.
+// withEditor adds an editor of that name, with editorPassword, granted every map the
+// server has.
 func withEditor(name string) serverOption {
 	return func(o *serverOptions) { o.editors = append(o.editors, name) }
+}
+
+// withUser adds a user of that name and role, with editorPassword, granted only the maps.
+func withUser(name string, role data.Role, maps ...string) serverOption {
+	return func(o *serverOptions) {
+		o.users = append(o.users, data.NewUser{Name: name, Password: editorPassword, Role: role, Maps: maps})
+	}
 }
 
 // withLog has the server log to log instead of nowhere.
@@ -90,8 +99,19 @@ func newTestServer(t testing.TB, opts ...serverOption) *testServer {
 			t.Fatal(err)
 		}
 	}
+	all, err := store.Maps(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, name := range o.editors {
-		if _, err := store.CreateUser(ctx, name, editorPassword); err != nil {
+		nu := data.NewUser{Name: name, Password: editorPassword, Role: data.RoleEditor}
+		for _, m := range all {
+			nu.Maps = append(nu.Maps, m.Slug)
+		}
+		o.users = append(o.users, nu)
+	}
+	for _, nu := range o.users {
+		if _, err := store.AddUser(ctx, nu); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -10,7 +10,9 @@ import (
 	"github.com/frontline-maps/frontline/data"
 )
 
-// Sign-in limits: failures allowed per account and per address within loginWindow.
+// Sign-in limits, within loginWindow: failures allowed for one account from one address,
+// and from one address for all accounts. The account alone is not limited: then anyone
+// could lock an editor out by failing in their name, from addresses of their own.
 const (
 	loginFailuresPerAccount = 5
 	loginFailuresPerAddress = 20
@@ -32,25 +34,28 @@ func (s *Server) loginSubmit(c echo.Context) error {
 	name := strings.TrimSpace(c.FormValue("username"))
 	password := c.FormValue("password")
 	next := localPath(c.FormValue("next"))
-	account, address := "account:"+strings.ToLower(name), "address:"+c.RealIP()
+	ip := c.RealIP()
+	// Normalised as at creation, so "ALICE" and "alice " count as one account.
+	pair := "account:" + data.NormalizeName(name) + "@" + ip
+	limits := []limit{{pair, loginFailuresPerAccount}, {"address:" + ip, loginFailuresPerAddress}}
 	again := func(status int, msg string) error {
 		return render(c, status, loginPage(next, csrfToken(c), name, msg))
 	}
-	if s.logins.blocked(account, loginFailuresPerAccount) || s.logins.blocked(address, loginFailuresPerAddress) {
-		s.log.WarnContext(ctx, "sign-in refused: too many failures", "user", name, "ip", c.RealIP())
-		return again(http.StatusTooManyRequests, "Too many failed sign-ins. Wait 15 minutes and try again.")
+	// Reserved before the password is checked: a burst sent at once checks no more
+	// passwords than the limit allows.
+	if !s.logins.reserve(limits...) {
+		s.log.WarnContext(ctx, "sign-in refused: too many failures", "user", name, "ip", ip)
+		return again(http.StatusTooManyRequests, "Too many failed sign-ins from here. Wait 15 minutes and try again.")
 	}
-	u, err := s.sessions.Authenticate(ctx, name, password)
+	u, err := s.checkPassword(c, name, password)
+	s.logins.done(err == nil, pair, limits...)
 	if errors.Is(err, data.ErrBadCredentials) {
-		s.logins.fail(account)
-		s.logins.fail(address)
-		s.log.InfoContext(ctx, "sign-in failed", "user", name, "ip", c.RealIP())
+		s.log.InfoContext(ctx, "sign-in failed", "user", name, "ip", ip)
 		return again(http.StatusUnauthorized, loginMessage)
 	}
 	if err != nil {
 		return err
 	}
-	s.logins.reset(account)
 	if old, err := c.Cookie(sessionCookie); err == nil {
 		if err := s.sessions.DeleteSession(ctx, old.Value); err != nil {
 			return err
@@ -74,4 +79,18 @@ func (s *Server) logout(c echo.Context) error {
 	}
 	setSessionCookie(c, "")
 	return c.Redirect(http.StatusSeeOther, "/")
+}
+
+// checkPassword checks a password with at most cap(s.checking) bcrypt comparisons at once,
+// each taking a core for some 250 ms: a burst of sign-ins waits its turn instead of
+// holding every reader's request behind it.
+func (s *Server) checkPassword(c echo.Context, name, password string) (data.User, error) {
+	ctx := c.Request().Context()
+	select {
+	case s.checking <- struct{}{}:
+		defer func() { <-s.checking }()
+	case <-ctx.Done():
+		return data.User{}, ctx.Err()
+	}
+	return s.sessions.Authenticate(ctx, name, password)
 }

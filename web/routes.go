@@ -19,7 +19,7 @@ func (s *Server) routes(e *echo.Echo) {
 		s.logRequests(),
 		s.recoverPanics(),
 		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: maxBody, Skipper: func(c echo.Context) bool {
-			return withoutBody(c) || ownBodyLimit[c.Path()]
+			return withoutBody(c) || uploads[c.Request().Method+" "+c.Path()]
 		}}),
 	))
 	// Pages are rendered for each request and gzipped as they are written. What the other
@@ -35,16 +35,28 @@ func (s *Server) routes(e *echo.Echo) {
 	pages.GET("/maps/:slug/changes", s.changeList)
 	pages.GET("/oembed", s.oembed)
 
-	// Editors: every write needs a session and passes the CSRF check.
+	// Editors: every write needs a session and passes the CSRF check; every route under a
+	// map needs the grant of that map (requireGrant), an admin's role or an editor's grant.
 	pages.GET("/login", s.loginShow, csrf())
 	pages.POST("/login", s.loginSubmit, csrf())
 	pages.POST("/logout", s.logout, csrf())
-	pages.GET("/maps/:slug/edit", s.eventNew, s.requireEditor, csrf())
-	pages.POST("/maps/:slug/events", s.eventCreate, s.requireEditor, csrf())
-	pages.GET("/maps/:slug/events/:id/retract", s.eventRetractForm, s.requireEditor, csrf())
-	pages.POST("/maps/:slug/events/:id/retract", s.eventRetract, s.requireEditor, csrf())
-	pages.GET("/maps/:slug/events/import", s.eventImportForm, s.requireEditor, csrf())
-	pages.POST("/maps/:slug/events/import", s.eventImport, s.requireEditor, importBodyLimit, csrf())
+	pages.GET("/maps/:slug/edit", s.eventNew, s.requireGrant, csrf())
+	pages.POST("/maps/:slug/events", s.eventCreate, s.requireGrant, csrf())
+	pages.GET("/maps/:slug/events/:id/retract", s.eventRetractForm, s.requireGrant, csrf())
+	pages.POST("/maps/:slug/events/:id/retract", s.eventRetract, s.requireGrant, csrf())
+	pages.GET("/maps/:slug/events/import", s.eventImportForm, s.requireGrant, csrf())
+	pages.POST("/maps/:slug/events/import", s.eventImport, s.requireGrant, importBodyLimit, csrf())
+
+	// Admins: users and maps.
+	pages.GET("/admin/users", s.adminUsers, s.requireAdmin, csrf())
+	pages.POST("/admin/users", s.adminUserCreate, s.requireAdmin, csrf())
+	pages.POST("/admin/users/:name/password", s.adminUserPassword, s.requireAdmin, csrf())
+	pages.POST("/admin/users/:name/grants", s.adminUserGrants, s.requireAdmin, csrf())
+	pages.POST("/admin/users/:name/disable", s.adminUserDisable, s.requireAdmin, csrf())
+	pages.GET("/admin/maps", s.adminMapList, s.requireAdmin, csrf())
+	pages.POST("/admin/maps", s.adminMapUpload, s.requireAdmin, middleware.BodyLimit(maxUploadText), csrf())
+	pages.POST("/admin/maps/:slug", s.adminMapUpdate, s.requireAdmin, csrf())
+	pages.POST("/admin/maps/:slug/archive", s.adminMapArchive, s.requireAdmin, csrf())
 
 	// Files beside the pages, cacheable: the map drawn at a date ({D}.svg and {D}.png, for
 	// social cards, readers without JavaScript and print) and the changes feed.
@@ -79,9 +91,9 @@ func (s *Server) routes(e *echo.Echo) {
 	assets.GET("/readyz", s.readyz)
 }
 
-// ownBodyLimit are the routes that bound their bodies themselves, above maxBody: a
-// spreadsheet is larger than a form.
-var ownBodyLimit = map[string]bool{"/maps/:slug/events/import": true}
+// uploads are the routes that take a file (a spreadsheet, a zipped map folder), larger than
+// a form: each sets its own body limit instead of maxBody.
+var uploads = map[string]bool{"POST /maps/:slug/events/import": true, "POST /admin/maps": true}
 
 // group is a set of routes that answer alike: a's headers and errors, and the group's
 // middleware. It composes each route's handler with the middleware once, when the route is

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"runtime"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -18,20 +19,25 @@ import (
 // Server holds the dependencies of every handler. The store is held as the narrow
 // interfaces its handlers declare, each in the file of the handlers that use it.
 type Server struct {
-	maps     mapStore      // api_maps.go
-	events   eventStore    // api_events.go
-	shapes   shapeStore    // image.go
-	places   placeStore    // api_places.go
-	timeline timelineStore // api_timeline.go
-	changes  changeStore   // changes.go
-	edits    editStore     // event_create.go
-	imports  importStore   // event_import.go
-	sessions sessionStore  // auth.go
+	maps     mapStore       // api_maps.go
+	events   eventStore     // api_events.go
+	shapes   shapeStore     // image.go
+	places   placeStore     // api_places.go
+	timeline timelineStore  // api_timeline.go
+	changes  changeStore    // changes.go
+	edits    editStore      // event_create.go
+	imports  importStore    // event_import.go
+	sessions sessionStore   // auth.go
+	grants   grantStore     // auth.go
+	admin    adminUserStore // admin_users.go
+	mapAdmin adminMapStore  // admin_maps.go
 
 	log    *slog.Logger
 	static fs.FS
-	// logins counts failed sign-ins per account and per address.
-	logins *failureLimiter
+	// logins counts failed sign-ins per account and address, and per address; checking
+	// bounds the password checks under way (login.go).
+	logins   *failureLimiter
+	checking chan struct{}
 	// mapCache and images keep what is derived from maps' geometry and the drawn pictures.
 	mapCache *mapCache
 	images   *imageCache
@@ -60,7 +66,8 @@ func New(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option) http
 
 func newServer(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option) *Server {
 	s := &Server{maps: store, events: store, shapes: store, places: store, timeline: store, changes: store, edits: store, imports: store,
-		sessions: store, log: log, static: static, logins: newFailureLimiter(loginWindow),
+		sessions: store, grants: store, admin: store, mapAdmin: store, log: log, static: static, logins: newFailureLimiter(loginWindow),
+		checking: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2)),
 		mapCache: &mapCache{maps: map[string]*mapEntry{}}, images: newImageCache(256),
 		assets: hashAssets(static), states: newStateCache(store), compressed: newPrecompressed(), trusted: loopback}
 	for _, o := range opts {

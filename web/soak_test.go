@@ -47,7 +47,7 @@ func TestSoak(t *testing.T) {
 	for i := range names {
 		names[i] = fmt.Sprintf("editor%02d", i+1)
 		wg.Go(func() {
-			if _, err := store.CreateUser(ctx, names[i], editorPassword); err != nil {
+			if _, err := store.AddUser(ctx, data.NewUser{Name: names[i], Password: editorPassword, Maps: []string{"afghanistan-2021"}}); err != nil {
 				t.Error(err)
 			}
 		})

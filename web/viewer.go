@@ -18,6 +18,8 @@ type viewer struct {
 	CSRF string
 	// SignIn is the link to sign in and come back; "" on the sign-in page itself.
 	SignIn string
+	// Admin: the editor is an admin, whose header links to the admin pages.
+	Admin bool
 }
 
 type viewerKey struct{}
@@ -43,7 +45,7 @@ func (s *Server) withViewer(next echo.HandlerFunc) echo.HandlerFunc {
 func (s *Server) serveViewer(c echo.Context, next echo.HandlerFunc, token string) error {
 	var v viewer
 	if u, ok := s.currentUser(c); ok {
-		v.Name, v.CSRF = u.Name, token
+		v.Name, v.CSRF, v.Admin = u.Name, token, u.Admin()
 	} else if c.Path() != "/login" {
 		v.SignIn = "/login?next=" + url.QueryEscape(c.Request().URL.RequestURI())
 	}
@@ -58,13 +60,21 @@ func viewerOf(ctx context.Context) viewer {
 	return v
 }
 
-// headerEditor is the signed-in editor the header names: the page's own, or the viewer.
+// headerEditor is the signed-in editor the header names: the page's own, or the viewer;
+// an admin's header links to the admin pages on every page.
 func headerEditor(ctx context.Context, meta pageMeta) *editorMeta {
-	if meta.Editor != nil {
-		return meta.Editor
+	v := viewerOf(ctx)
+	ed := meta.Editor
+	if ed == nil {
+		if v.Name == "" {
+			return nil
+		}
+		ed = &editorMeta{Name: v.Name, CSRF: v.CSRF}
 	}
-	if v := viewerOf(ctx); v.Name != "" {
-		return &editorMeta{Name: v.Name, CSRF: v.CSRF}
+	if v.Admin && !ed.Admin {
+		with := *ed
+		with.Admin = true
+		ed = &with
 	}
-	return nil
+	return ed
 }

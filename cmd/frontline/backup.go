@@ -6,8 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-
-	"github.com/frontline-maps/frontline/data"
 )
 
 // backupCmd runs `frontline backup [--db DB] OUT.db`: a consistent copy of the database,
@@ -31,7 +29,7 @@ func backupCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if out == "" {
 		return errors.New("usage: frontline backup [--db frontline.db] OUT.db")
 	}
-	store, err := data.Open(ctx, *dbPath)
+	store, err := openExisting(ctx, *dbPath)
 	if err != nil {
 		return err
 	}

@@ -38,10 +38,11 @@ func TestCrashWhileEditing(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	db := filepath.Join(dir, "frontline.db")
+	seedDBAt(t, db) // user add acts on an existing database, and grants an existing map
 	names := make([]string, crashEditors)
 	for i := range names {
 		names[i] = fmt.Sprintf("editor%d", i+1)
-		cmd := exec.Command(bin, "user", "add", names[i], "--db", db)
+		cmd := exec.Command(bin, "user", "add", names[i], "--map", "afghanistan-2021", "--db", db)
 		cmd.Stdin = strings.NewReader(crashPassword + "\n")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("user add: %v\n%s", err, out)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/frontline-maps/frontline/data"
 	"github.com/frontline-maps/frontline/static"
 	"github.com/frontline-maps/frontline/web"
 )
@@ -24,7 +23,7 @@ func exportStaticCmd(ctx context.Context, args []string, stdout io.Writer) error
 	if *slug == "" || *out == "" || fs.NArg() > 0 {
 		return errors.New("usage: frontline export-static [--db frontline.db] --map SLUG --out DIR")
 	}
-	store, err := data.Open(ctx, *dbPath)
+	store, err := openExisting(ctx, *dbPath)
 	if err != nil {
 		return err
 	}

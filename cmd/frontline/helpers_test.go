@@ -77,6 +77,13 @@ func openStore(t *testing.T, path string) *data.Store {
 func seededDB(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "frontline.db")
+	seedDBAt(t, path)
+	return path
+}
+
+// seedDBAt makes a new database at path holding the built-in map, closed.
+func seedDBAt(t *testing.T, path string) {
+	t.Helper()
 	s, err := data.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
@@ -85,7 +92,6 @@ func seededDB(t *testing.T) string {
 	if err := s.Seed(context.Background(), slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
 	}
-	return path
 }
 
 // dbFiles returns the bytes of the database file and of any file SQLite keeps beside it,

@@ -25,7 +25,7 @@ import (
 const dateFormatUsage = "read events.csv dates written DD/MM/YYYY or MM/DD/YYYY (YYYY-MM-DD is always read)"
 
 // importAuthor is the author recorded on events that come from a file.
-const importAuthor = "import"
+const importAuthor = data.ImportAuthor
 
 // largeInput is the size of input, in bytes, from which progress is shown: below it an
 // import takes well under a second.
@@ -42,6 +42,7 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	dbPath := fs.String("db", "frontline.db", "SQLite database file (created when missing)")
 	replace := fs.Bool("replace", false, "replace the map with the same slug, if there is one")
+	discard := fs.Bool("discard-edits", false, "with --replace, lose the events editors recorded or retracted on the website that the folder lacks (refused without it)")
 	dateFormat := fs.String("date-format", "", dateFormatUsage)
 	object := fs.String("object", "", "the object of regions.topojson to read (default: its first)")
 	pos, err := parseArgs(fs, args)
@@ -82,7 +83,7 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer store.Close()
-	sum, err := store.ImportFolder(ctx, f, data.ImportOptions{Author: importAuthor, Replace: *replace, Progress: m.progress, Events: events})
+	sum, err := store.ImportFolder(ctx, f, data.ImportOptions{Author: importAuthor, Replace: *replace, DiscardEdits: *discard, Progress: m.progress, Events: events})
 	m.finish()
 	if events != nil && events.Err() != nil {
 		// The file's problems, named by line, as if it had been read before the import.
@@ -233,7 +234,11 @@ func openMapFolder(p string) (folder fs.FS, large bool, close func() error, err 
 		for _, name := range append(slices.Clone(data.RegionFiles), "events.csv") {
 			n += fileSize(filepath.Join(p, name))
 		}
-		return os.DirFS(p), n >= largeInput, func() error { return nil }, nil
+		dir, err := data.DirFolder(p)
+		if err != nil {
+			return nil, false, nil, err
+		}
+		return dir, n >= largeInput, func() error { return nil }, nil
 	}
 	if !strings.EqualFold(filepath.Ext(p), ".zip") {
 		return nil, false, nil, errors.New("not a directory or a .zip; a map folder is a directory (or a .zip of one) holding map.json, its regions and optionally events.csv")
@@ -266,13 +271,10 @@ func removeEmpty(ctx context.Context, store *data.Store, path string) {
 	}
 }
 
-// openExisting opens a database that must already exist: commands that read a map should
+// openExisting opens a database that must already exist: commands that act on one must
 // not leave an empty database behind when the path is mistyped.
 func openExisting(ctx context.Context, path string) (*data.Store, error) {
-	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("database %s: %w", path, err)
-	}
-	return data.Open(ctx, path)
+	return data.OpenExisting(ctx, path)
 }
 
 // parseArgs parses flags wherever they stand among the positional arguments, as people type

@@ -23,8 +23,13 @@ const usage = `frontline: territorial-control maps
 
 Usage:
   frontline [serve] [--addr :8080] [--db frontline.db]   serve the maps (the default command)
-  frontline user add NAME [--db frontline.db]            create an editor; the password is read from standard input
-  frontline import [--db frontline.db] [--replace] [--object NAME] [--date-format DD/MM/YYYY] DIR|FOLDER.zip
+  frontline user add NAME [--admin] [--map SLUG]... [--db frontline.db]
+                                                         create an admin or an editor of the maps; the password is read
+                                                         from standard input (the first admin is made here)
+  frontline user list|passwd NAME|grant NAME SLUG...|revoke NAME SLUG...|disable NAME|enable NAME|remove NAME [--db frontline.db]
+                                                         manage users; passwd and disable end the user's sessions
+  frontline map delete SLUG [--db frontline.db] [--yes]  delete a map, keeping a backup of the database first
+  frontline import [--db frontline.db] [--replace [--discard-edits]] [--object NAME] [--date-format DD/MM/YYYY] DIR|FOLDER.zip
                                                          load a map folder (map.json; regions.geojson, .topojson
                                                          or .zip, a zipped Shapefile; events.csv)
   frontline import events [--db frontline.db] [--date-format DD/MM/YYYY] --map SLUG FILE.csv
@@ -73,6 +78,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		return exportStaticCmd(ctx, args, stdout)
 	case "backup":
 		return backupCmd(ctx, args, stdout)
+	case "map":
+		return mapCmd(ctx, args, stdin, stdout)
 	case "restore":
 		return restoreCmd(ctx, args, stdout)
 	case "help":

@@ -26,7 +26,7 @@ func TestRunRejectsBadCommandLines(t *testing.T) {
 		{"stray_argument", []string{"serve", "now"}, `serve takes no arguments, got ["now"]`},
 		{"user_without_subcommand", []string{"user"}, "usage: frontline user add NAME"},
 		{"user_add_without_name", []string{"user", "add"}, "user add needs a NAME"},
-		{"user_add_without_password", []string{"user", "add", "alice", "--db", filepath.Join(os.TempDir(), "unused.db")}, "no password on standard input"},
+		{"user_add_without_password", []string{"user", "add", "alice", "--db", seededDB(t)}, "no password on standard input"},
 		{"database_in_missing_directory", []string{"serve", "--addr", "127.0.0.1:0", "--db", "/nonexistent/dir/x.db"}, "open database"},
 	}
 	log := slog.New(slog.DiscardHandler)
@@ -82,7 +82,7 @@ func TestServeCreatesDatabaseAndShutsDown(t *testing.T) {
 }
 
 func TestUserAdd(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "frontline.db")
+	db := seededDB(t)
 	log := slog.New(slog.DiscardHandler)
 	ctx := context.Background()
 	if err := run(ctx, []string{"user", "add", "alice", "--db", db}, strings.NewReader("short\n"), io.Discard, log); err == nil ||

@@ -40,10 +40,11 @@ func TestKillAndRestoreFromReplica(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	db, replica := filepath.Join(dir, "frontline.db"), filepath.Join(dir, "replica")
+	seedDBAt(t, db) // user add acts on an existing database, and grants an existing map
 	names := make([]string, replicaEditors)
 	for i := range names {
 		names[i] = fmt.Sprintf("editor%d", i+1)
-		cmd := exec.Command(bin, "user", "add", names[i], "--db", db)
+		cmd := exec.Command(bin, "user", "add", names[i], "--map", "afghanistan-2021", "--db", db)
 		cmd.Stdin = strings.NewReader(replicaPassword + "\n")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("user add: %v\n%s", err, out)

@@ -1,0 +1,199 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/frontline-maps/frontline/data"
+)
+
+// adminMapStore is what the maps page reads and writes.
+type adminMapStore interface {
+	AllMaps(ctx context.Context) ([]data.Map, error)
+	Map(ctx context.Context, slug string) (*data.Map, error)
+	SetArchived(ctx context.Context, slug string, archived bool) error
+	ImportFolder(ctx context.Context, f *data.Folder, opt data.ImportOptions) (data.ImportSummary, error)
+	UpdateMap(ctx context.Context, slug string, edit data.Map) error
+}
+
+// maxUpload bounds a zipped map folder sent to POST /admin/maps; larger ones are imported
+// with `frontline import`, which reads a file of any size as it goes.
+const maxUploadText = "64M"
+
+// adminMapsView is the maps page: every map with its edit form, the upload form, and what
+// the last upload would import or why not.
+type adminMapsView struct {
+	Editor *editorMeta
+	Maps   []*data.Map
+	Notice string
+	// Error is why the last action was refused; Slug names the map it was about, if any.
+	Error, Slug string
+	// Preview is what the uploaded folder holds, when it was only looked at.
+	Preview *uploadPreview
+}
+
+// uploadPreview says what an uploaded map folder would import.
+type uploadPreview struct {
+	File                  string
+	Slug, Title           string
+	Regions, Events, Hist int
+	Factions              []data.Faction
+	Start, End            string
+}
+
+// adminMapList serves GET /admin/maps.
+func (s *Server) adminMapList(c echo.Context) error {
+	var notice string
+	if slug := c.QueryParam("map"); slug != "" {
+		switch c.QueryParam("done") {
+		case "imported":
+			notice = "Imported the map " + slug + "."
+		case "saved":
+			notice = "Saved the changes to " + slug + "."
+		case "archived":
+			notice = "Archived " + slug + ": it is out of the lists of maps; its pages and embeds still answer."
+		case "restored":
+			notice = "Brought " + slug + " back into the lists of maps."
+		}
+	}
+	return s.renderAdminMaps(c, http.StatusOK, adminMapsView{Notice: notice})
+}
+
+func (s *Server) renderAdminMaps(c echo.Context, status int, v adminMapsView) error {
+	ctx := c.Request().Context()
+	maps, err := s.mapAdmin.AllMaps(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range maps {
+		full, err := s.mapAdmin.Map(ctx, m.Slug)
+		if err != nil {
+			return err
+		}
+		full.Archived = m.Archived
+		v.Maps = append(v.Maps, full)
+	}
+	u, _ := s.currentUser(c)
+	v.Editor = &editorMeta{Name: u.Name, CSRF: csrfToken(c), Admin: true}
+	return render(c, status, adminMapsPage(v))
+}
+
+// adminMapsRefused shows the maps page again with why an action was refused (422); other
+// errors go to the error handler.
+func (s *Server) adminMapsRefused(c echo.Context, err error, slug string) error {
+	var invalid *data.InvalidError
+	if !errors.As(err, &invalid) {
+		return err
+	}
+	return s.renderAdminMaps(c, http.StatusUnprocessableEntity, adminMapsView{Error: invalid.Msg, Slug: slug})
+}
+
+// adminMapUpload serves POST /admin/maps: a zipped map folder in the file field "file",
+// read by the importer of `frontline import`; with intent=preview it says what would be
+// imported, or every problem found, and stores nothing; with intent=save it imports it,
+// all or nothing. A map whose slug exists is replaced with `frontline import --replace`,
+// which guards editors' changes.
+func (s *Server) adminMapUpload(c echo.Context) error {
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return s.adminMapsRefused(c, data.Invalidf("choose a map folder to upload, as a .zip (map.json, regions, and optionally events.csv)"), "")
+	}
+	if !strings.EqualFold(path.Ext(fh.Filename), ".zip") {
+		return s.adminMapsRefused(c, data.Invalidf("%s is not a .zip: zip the map folder (map.json, regions, and optionally events.csv) and upload that", fh.Filename), "")
+	}
+	file, err := fh.Open()
+	if err != nil {
+		return fmt.Errorf("open upload: %w", err)
+	}
+	defer file.Close()
+	fsys, err := data.ZipFolder(file, fh.Size)
+	if err == nil {
+		var f *data.Folder
+		if f, err = data.LoadFolder(fsys); err == nil {
+			return s.adminMapImport(c, fh.Filename, f)
+		}
+	}
+	return s.adminMapsRefused(c, data.InFile(fh.Filename, err), "")
+}
+
+func (s *Server) adminMapImport(c echo.Context, name string, f *data.Folder) error {
+	ctx := c.Request().Context()
+	if _, err := s.mapAdmin.Map(ctx, f.Map.Slug); err == nil {
+		return s.adminMapsRefused(c, data.Invalidf("a map with slug %q exists already; to replace it, use frontline import --replace on the server, which keeps editors' changes from being lost", f.Map.Slug), "")
+	}
+	switch c.FormValue("intent") {
+	case "preview", "":
+		p := &uploadPreview{File: name, Slug: f.Map.Slug, Title: f.Map.Title, Regions: len(f.Regions), Events: len(f.Events),
+			Hist: len(f.History), Factions: f.Map.Factions, Start: f.Map.Start, End: f.Map.End}
+		return s.renderAdminMaps(c, http.StatusOK, adminMapsView{Preview: p})
+	case "save":
+	default:
+		return s.adminMapsRefused(c, data.Invalidf("intent %q is not one of preview, save", c.FormValue("intent")), "")
+	}
+	sum, err := s.mapAdmin.ImportFolder(ctx, f, data.ImportOptions{Author: data.ImportAuthor})
+	if err != nil {
+		return s.adminMapsRefused(c, err, "")
+	}
+	s.log.InfoContext(ctx, "map imported", "map", f.Map.Slug, "regions", sum.Regions, "events", sum.Events, "by", s.adminName(c))
+	return c.Redirect(http.StatusSeeOther, "/admin/maps?"+url.Values{"done": {"imported"}, "map": {f.Map.Slug}}.Encode())
+}
+
+// adminMapUpdate serves POST /admin/maps/{slug}: fields title, description, attribution,
+// start, end, default_date, and for each faction name_{id} and color_{id}.
+func (s *Server) adminMapUpdate(c echo.Context) error {
+	m, err := s.mapParam(c)
+	if err != nil {
+		return err
+	}
+	edit := data.Map{Title: c.FormValue("title"), Description: c.FormValue("description"), Attribution: c.FormValue("attribution"),
+		Start: c.FormValue("start"), End: c.FormValue("end"), DefaultDate: c.FormValue("default_date")}
+	for _, f := range m.Factions {
+		name, color := c.FormValue("name_"+f.ID), c.FormValue("color_"+f.ID)
+		if name == "" && color == "" {
+			continue
+		}
+		edit.Factions = append(edit.Factions, data.Faction{ID: f.ID, Name: name, Color: color})
+	}
+	if err := s.mapAdmin.UpdateMap(c.Request().Context(), m.Slug, edit); err != nil {
+		return s.adminMapsRefused(c, err, m.Slug)
+	}
+	s.log.InfoContext(c.Request().Context(), "map updated", "map", m.Slug, "by", s.adminName(c))
+	return c.Redirect(http.StatusSeeOther, "/admin/maps?"+url.Values{"done": {"saved"}, "map": {m.Slug}}.Encode())
+}
+
+// adminMapArchive serves POST /admin/maps/{slug}/archive: field archived, 1 to take the
+// map out of the lists of maps (its pages, embeds and pictures still answer, so nothing
+// published breaks) or 0 to bring it back.
+func (s *Server) adminMapArchive(c echo.Context) error {
+	m, err := s.mapParam(c)
+	if err != nil {
+		return err
+	}
+	var archive bool
+	switch c.FormValue("archived") {
+	case "1":
+		archive = true
+	case "0":
+	default:
+		return s.adminMapsRefused(c, data.Invalidf("archived must be 1 (archive) or 0 (bring back), not %q", c.FormValue("archived")), m.Slug)
+	}
+	if err := s.mapAdmin.SetArchived(c.Request().Context(), m.Slug, archive); err != nil {
+		return err
+	}
+	s.log.InfoContext(c.Request().Context(), "map archived", "map", m.Slug, "archived", archive, "by", s.adminName(c))
+	done := "restored"
+	if archive {
+		done = "archived"
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/maps?"+url.Values{"done": {done}, "map": {m.Slug}}.Encode())
+}
+
+// adminMapURL is where a map's admin form is sent.
+func adminMapURL(slug string) string { return "/admin/maps/" + url.PathEscape(slug) }

@@ -1,0 +1,127 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/frontline-maps/frontline/data"
+)
+
+// TestAdminUsers: an admin creates a user, grants and revokes a map, resets a password and
+// disables a user, whose live session ends at once; bad input is a 422 naming the fix and
+// changes nothing; editors get 403.
+func TestAdminUsers(t *testing.T) {
+	const slug = "afghanistan-2021"
+	lab := newTestServer(t, withUser("root", data.RoleAdmin), withUser("bob", data.RoleEditor, slug))
+	ctx := context.Background()
+	admin := newClient(t, lab.h)
+	admin.signInAs("root")
+	bob := newClient(t, lab.h)
+	bob.signInAs("bob")
+
+	page := admin.get("/admin/users")
+	if page.Code != http.StatusOK {
+		t.Fatalf("users page: %d", page.Code)
+	}
+	doc := parseHTML(t, page)
+	if n := doc.Find(`[data-testid="user-bob"]`).Length(); n != 1 {
+		t.Errorf("bob listed %d times", n)
+	}
+	if doc.Find(`[data-testid="admin-link"]`).Length() != 1 {
+		t.Error("no Admin link in the header")
+	}
+
+	t.Run("editor_gets_403", func(t *testing.T) {
+		before := lab.file.checksum()
+		if rec := bob.get("/admin/users"); rec.Code != http.StatusForbidden {
+			t.Errorf("GET: %d, want 403", rec.Code)
+		}
+		if rec := bob.post("/admin/users", url.Values{"_csrf": {bob.csrf()}, "name": {"mallory"}, "password": {"a fine long passphrase"}, "role": {"admin"}}); rec.Code != http.StatusForbidden {
+			t.Errorf("POST: %d, want 403", rec.Code)
+		}
+		lab.file.unchanged(t, before, "an editor on the admin pages")
+	})
+
+	t.Run("bad_input_is_422_and_changes_nothing", func(t *testing.T) {
+		for _, tc := range []struct {
+			target string
+			form   url.Values
+			want   string
+		}{
+			{"/admin/users", url.Values{"name": {"carol"}, "password": {"aaaaaaaaaa"}, "role": {"editor"}}, "one character repeated"},
+			{"/admin/users", url.Values{"name": {"BOB"}, "password": {"a fine long passphrase"}, "role": {"editor"}}, `a user named "bob" already exists`},
+			{"/admin/users", url.Values{"name": {"carol"}, "password": {"a fine long passphrase"}, "role": {"owner"}}, `role "owner" is not one of admin, editor`},
+			{"/admin/users", url.Values{"name": {"carol"}, "password": {"a fine long passphrase"}, "role": {"editor"}, "map": {"nowhere"}}, `map "nowhere": not found: choose among the maps listed`},
+			{"/admin/users/bob/password", url.Values{"password": {"bobbobbobbob"}}, "must not contain the user name"},
+			{"/admin/users/bob/grants", url.Values{"map": {"nowhere"}}, `map "nowhere": not found`},
+			{"/admin/users/bob/disable", url.Values{"disabled": {"yes"}}, "disabled must be 1 (disable) or 0 (enable)"},
+			{"/admin/users/root/disable", url.Values{"disabled": {"1"}}, "you cannot disable yourself"},
+		} {
+			before := lab.file.checksum()
+			tc.form.Set("_csrf", admin.csrf())
+			rec := admin.post(tc.target, tc.form)
+			if tc.want == "" {
+				if rec.Code != http.StatusNotFound && rec.Code != http.StatusUnprocessableEntity {
+					t.Errorf("%s %v: status %d", tc.target, tc.form, rec.Code)
+				}
+			} else if msg := parseHTML(t, rec).Find(`[data-testid="form-error"]`).Text(); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(msg, tc.want) {
+				t.Errorf("%s %v: status %d, message %q; want 422 and %q", tc.target, tc.form, rec.Code, msg, tc.want)
+			}
+			lab.file.unchanged(t, before, tc.target)
+		}
+		if rec := admin.post("/admin/users/nobody/password", url.Values{"_csrf": {admin.csrf()}, "password": {"a fine long passphrase"}}); rec.Code != http.StatusUnprocessableEntity && rec.Code != http.StatusNotFound {
+			t.Errorf("password of an unknown user: %d", rec.Code)
+		}
+	})
+
+	t.Run("create_grant_reset_disable", func(t *testing.T) {
+		steps := []struct {
+			target string
+			form   url.Values
+			notice string
+		}{
+			{"/admin/users", url.Values{"name": {"Carol"}, "password": {"a fine long passphrase"}, "role": {"editor"}}, "Created editor carol."},
+			{"/admin/users/carol/grants", url.Values{"map": {slug}}, "Changed the maps of carol."},
+			{"/admin/users/bob/grants", url.Values{"map": {slug}, "intent": {"revoke"}}, "Changed the maps of bob."},
+			{"/admin/users/carol/password", url.Values{"password": {"another fine passphrase"}}, "New password set for carol"},
+			{"/admin/users/bob/disable", url.Values{"disabled": {"1"}}, "Disabled bob and ended their sessions."},
+		}
+		for _, st := range steps {
+			st.form.Set("_csrf", admin.csrf())
+			rec := admin.post(st.target, st.form)
+			if rec.Code != http.StatusSeeOther {
+				t.Fatalf("%s: status %d; body %.400s", st.target, rec.Code, rec.Body)
+			}
+			notice := parseHTML(t, admin.get(rec.Header().Get("Location"))).Find(`[data-testid="notice"]`).Text()
+			if !strings.Contains(notice, st.notice) {
+				t.Errorf("%s: notice %q, want %q", st.target, notice, st.notice)
+			}
+		}
+		users, err := lab.store.Users(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, u := range users {
+			got = append(got, u.Name+":"+strings.Join(u.Maps, ",")+":"+map[bool]string{true: "off", false: "on"}[u.Disabled])
+		}
+		if want := "bob::off carol:" + slug + ":on root::on"; strings.Join(got, " ") != want {
+			t.Errorf("users %q, want %q", strings.Join(got, " "), want)
+		}
+		// Bob's live session ended at once.
+		if rec := bob.get("/maps/" + slug + "/edit"); rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/login") {
+			t.Errorf("bob's session after being disabled: status %d, location %q", rec.Code, rec.Header().Get("Location"))
+		}
+		carol := newClient(t, lab.h)
+		carol.get("/login")
+		if rec := carol.post("/login", url.Values{"_csrf": {carol.csrf()}, "username": {"carol"}, "password": {"another fine passphrase"}}); rec.Code != http.StatusSeeOther {
+			t.Errorf("carol with her new password: %d", rec.Code)
+		}
+		if rec := carol.post("/maps/"+slug+"/events", validChange(carol.csrf())); rec.Code != http.StatusSeeOther {
+			t.Errorf("carol's save on the map granted: %d", rec.Code)
+		}
+	})
+}
