@@ -8,7 +8,7 @@ import (
 
 // MapContents counts what deleting a map destroys.
 type MapContents struct {
-	Regions int
+	Regions, Places int
 	// Events counts every event, retracted and corrected ones included; ByEditors those
 	// recorded on the website rather than imported.
 	Events, ByEditors int
@@ -28,11 +28,12 @@ func mapContents(ctx context.Context, q querier, slug string) (MapContents, erro
 	}
 	var c MapContents
 	err = q.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM regions WHERE map_id = ?1),
+		(SELECT count(*) FROM regions WHERE map_id = ?1 AND place = 0),
+		(SELECT count(*) FROM regions WHERE map_id = ?1 AND place = 1),
 		(SELECT count(*) FROM events WHERE map_id = ?1),
 		(SELECT count(*) FROM events WHERE map_id = ?1 AND author NOT IN (?2, ?4)),
 		(SELECT count(*) FROM grants WHERE map_slug = ?3)`, id, BuiltinAuthor, slug, ImportAuthor).
-		Scan(&c.Regions, &c.Events, &c.ByEditors, &c.Grants)
+		Scan(&c.Regions, &c.Places, &c.Events, &c.ByEditors, &c.Grants)
 	if err != nil {
 		return MapContents{}, fmt.Errorf("count map %q: %w", slug, err)
 	}

@@ -44,8 +44,8 @@ func mapCmd(ctx context.Context, args []string, stdin io.Reader, stdout io.Write
 	if err != nil {
 		return fmt.Errorf("map delete: %w", err)
 	}
-	fmt.Fprintf(stdout, "Deleting map %q destroys its %d regions and %d events (%d recorded on the website by editors) and %d grants of it to editors.\n",
-		slug, c.Regions, c.Events, c.ByEditors, c.Grants)
+	fmt.Fprintf(stdout, "Deleting map %q destroys its %d regions, %d places and %d events (%d recorded on the website by editors) and %d grants of it to editors.\n",
+		slug, c.Regions, c.Places, c.Events, c.ByEditors, c.Grants)
 	if !*yes {
 		f, ok := stdin.(*os.File)
 		if !ok || !term.IsTerminal(int(f.Fd())) {
