@@ -36,10 +36,12 @@ import { createSettler } from './ui/settle.js';
 /**
  * Enhance the map page (or an embed page) inside `root`. Only #map-data is
  * required; #map, the date controls, legend, table and share link are each
- * optional. Returns { setDate, state, map } or null when there is no data.
+ * optional. options: updateHistory and updateTitle (the address bar and the title follow
+ * the date), embedded (a page inside someone else's article). Returns { setDate, state, map }
+ * or null when there is no data.
  */
 export function init(root = document, options = {}) {
-  const { updateHistory = true, updateTitle = true } = options;
+  const { updateHistory = true, updateTitle = true, embedded = false } = options;
   const doc = root.ownerDocument ?? root;
   const win = doc.defaultView ?? window;
   const byId = (id) =>
@@ -173,7 +175,7 @@ export function init(root = document, options = {}) {
       popup = m.createPopup({
         L, map: view.map, timeline: () => timeline, eventOf, nameOf: regionName, capitalOf: (id) => capitals.get(id),
         factionName: factions.nameOf, colorOf, regionBase, slug: data.slug,
-        historyOf,
+        historyOf, historyTarget: embedded ? '_blank' : '',
       });
       return popup;
     });
@@ -366,9 +368,9 @@ async function fetchBytes(url) {
 export const started = leaflet.then(() => {
   if (typeof document === 'undefined' || !document.getElementById('map-data')) return null;
   // An embedded map lives in someone else's article: it leaves the iframe's URL and the
-  // title alone.
+  // title alone, and opens history pages in a new tab.
   const embedded = document.body?.hasAttribute('data-embed') ?? false;
-  const controller = init(document, { updateHistory: !embedded, updateTitle: !embedded });
+  const controller = init(document, { updateHistory: !embedded, updateTitle: !embedded, embedded });
   if (!controller) return null;
   window.frontline = Object.freeze({
     setDate: (iso) => controller.setDate(iso),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { createTimeline } from '../model/timeline.js';
-import { matchingEvent } from '../ui/popup.js';
+import { matchingEvent, popupMaxHeight } from '../ui/popup.js';
 
 // A large map's page has no sources: the popup asks for the region's events and shows the
 // one the timeline's event index stands for.
@@ -33,4 +33,11 @@ test('matchingEvent', async (t) => {
   for (const c of cases) {
     await t.test(c.name, () => assert.equal(matchingEvent(timeline, c.events, c.ev)?.id ?? null, c.want));
   }
+});
+
+test('popupMaxHeight leaves the popup inside the map, and never less than 96 px of content', () => {
+  // 406 px: the reader's map on a 375-px phone; 270 px: the embed's.
+  assert.equal(popupMaxHeight(406), 406 - 32 - 56);
+  assert.equal(popupMaxHeight(270), 270 - 32 - 56);
+  assert.equal(popupMaxHeight(100), 96);
 });

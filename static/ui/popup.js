@@ -5,14 +5,27 @@
 import { formatDate } from '../model/dates.js';
 import { el, paintSwatch, safeHttpUrl } from './dom.js';
 
+// The room Leaflet keeps between a popup and the map's edge when it pans one into view.
+const POPUP_MARGIN = 16;
+// What a popup's frame adds to its content's height: padding, the close button's row and
+// the tip pointing at the region.
+const POPUP_FRAME = 56;
+
+/** The height a popup's content may take on a map mapHeight pixels tall (at least 96). */
+export function popupMaxHeight(mapHeight) {
+  return Math.max(96, Math.floor(mapHeight - 2 * POPUP_MARGIN - POPUP_FRAME));
+}
+
 /**
  * The map's popup. timeline() is the map's timeline, eventOf(id) the event in force on the
  * date shown, nameOf(id) a region's name, capitalOf(id) its capital or undefined,
  * factionName(f) and colorOf(f) a faction's, historyOf(id) the address of a region's or
- * place's history ('' for none). Returns {open(id, latlng), refresh(id)}.
+ * place's history ('' for none). historyTarget is where the history opens: '_blank' in an
+ * embed, whose iframe must not leave the article's map for a page that refuses framing.
+ * Returns {open(id, latlng), refresh(id)}.
  */
-export function createPopup({ L, map, timeline, eventOf, nameOf, capitalOf, factionName, colorOf, regionBase, slug, historyOf }) {
-  const popup = L.popup({ maxWidth: 300, autoPanPadding: [16, 16], className: 'region-popup-wrap' });
+export function createPopup({ L, map, timeline, eventOf, nameOf, capitalOf, factionName, colorOf, regionBase, slug, historyOf, historyTarget = '' }) {
+  const popup = L.popup({ maxWidth: 300, autoPanPadding: [POPUP_MARGIN, POPUP_MARGIN], className: 'region-popup-wrap' });
   let popupRegion = null;
   map.on('popupclose', (e) => {
     if (e.popup === popup) popupRegion = null;
@@ -22,6 +35,9 @@ export function createPopup({ L, map, timeline, eventOf, nameOf, capitalOf, fact
   /** Show region id's popup at latlng. */
   function open(id, latlng) {
     popupRegion = id;
+    // No taller than the map can show: Leaflet pans a popup into view, but one taller than
+    // the map (a phone's, an embed's) kept its top above it. The content scrolls instead.
+    popup.options.maxHeight = popupMaxHeight(map.getSize().y);
     popup.setLatLng(latlng).setContent(popupContent(id)).openOn(map);
   }
 
@@ -78,6 +94,10 @@ export function createPopup({ L, map, timeline, eventOf, nameOf, capitalOf, fact
       if (historyURL) {
         const history = el('a', null, 'History');
         history.href = historyURL;
+        if (historyTarget) {
+          history.target = historyTarget;
+          history.rel = 'noopener';
+        }
         if (href) links.append(' · ');
         links.append(history);
       }
