@@ -82,19 +82,25 @@ func (s *Store) Retract(ctx context.Context, slug string, eventID int64, author,
 		if n, _ := res.RowsAffected(); n == 1 {
 			return nil
 		}
-		var exists int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE map_id = ? AND id = ?`, mid, eventID).Scan(&exists); err != nil {
-			return err
-		}
-		if exists == 0 {
-			return fmt.Errorf("event %d: %w", eventID, ErrNotFound)
-		}
-		return &ConflictError{Msg: fmt.Sprintf("event %d is already retracted or corrected", eventID)}
+		return nothingRetracted(ctx, tx, mid, eventID, fmt.Sprintf("event %d is already retracted or corrected", eventID))
 	})
 	if err != nil {
 		return fmt.Errorf("retract event %d on map %q: %w", eventID, slug, err)
 	}
 	return nil
+}
+
+// nothingRetracted says why a retraction changed nothing: the event does not exist
+// (ErrNotFound), or it and what it stands for are no longer live (a conflict, saying so).
+func nothingRetracted(ctx context.Context, tx *sql.Tx, mapID, eventID int64, conflict string) error {
+	var exists int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE map_id = ? AND id = ?`, mapID, eventID).Scan(&exists); err != nil {
+		return fmt.Errorf("look up event %d: %w", eventID, err)
+	}
+	if exists == 0 {
+		return fmt.Errorf("event %d: %w", eventID, ErrNotFound)
+	}
+	return &ConflictError{Msg: conflict}
 }
 
 // checkReason trims a retraction's reason and refuses one that is empty, not text, or too long.
@@ -155,14 +161,7 @@ func (s *Store) RetractBatch(ctx context.Context, slug string, eventID int64, au
 		if n, _ = res.RowsAffected(); n > 0 {
 			return nil
 		}
-		var exists int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE map_id = ? AND id = ?`, mid, eventID).Scan(&exists); err != nil {
-			return err
-		}
-		if exists == 0 {
-			return fmt.Errorf("event %d: %w", eventID, ErrNotFound)
-		}
-		return &ConflictError{Msg: fmt.Sprintf("every event recorded with event %d is already retracted or corrected", eventID)}
+		return nothingRetracted(ctx, tx, mid, eventID, fmt.Sprintf("every event recorded with event %d is already retracted or corrected", eventID))
 	})
 	if err != nil {
 		return 0, fmt.Errorf("retract the batch of event %d on map %q: %w", eventID, slug, err)

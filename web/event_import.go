@@ -239,24 +239,10 @@ func (s *Server) readImport(ctx context.Context, m *data.Map, v *importView) ([]
 }
 
 // importBodyLimit bounds the import's request at maxImportBody, in place of the server's
-// bound for forms (see uploads in routes.go), and names the limit when it refuses. It reads an
-// upload's form before the CSRF check does: that check's ParseForm would leave a
-// multipart form unread, and its token with it.
+// bound for forms (see uploads in routes.go), and names the limit when it refuses. The form,
+// an upload's included, is read once, by the CSRF check that follows (csrf in auth.go).
 func importBodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
-	parse := func(c echo.Context) error {
-		r := c.Request()
-		if strings.HasPrefix(r.Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm) {
-			if err := r.ParseMultipartForm(maxImportCSV); err != nil {
-				var he *echo.HTTPError
-				if errors.As(err, &he) {
-					return he
-				}
-				return data.Invalidf("the upload could not be read (%v); choose the file and send the form again", err)
-			}
-		}
-		return next(c)
-	}
-	limited := middleware.BodyLimit(strconv.Itoa(maxImportBody>>10) + "K")(parse)
+	limited := middleware.BodyLimit(strconv.Itoa(maxImportBody>>10) + "K")(next)
 	return func(c echo.Context) error {
 		err := limited(c)
 		var he *echo.HTTPError
