@@ -22,10 +22,7 @@ func TestBrowserAdminUsers(t *testing.T) {
 
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/login?next=/admin/users"),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-form"]`)),
-		chromedp.SendKeys(chromedp.CSS(`input[name="username"]`), "root"),
-		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), editorPassword),
-		chromedp.Click(chromedp.CSS(`[data-testid="login-form"] button[type="submit"]`)),
+		signInForm("root"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="admin-users"]`)),
 	); err != nil {
 		t.Fatal(err)

@@ -46,10 +46,7 @@ func TestBrowserEditorRecordsTenProvinces(t *testing.T) {
 	ctx := newBrowser(t)
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/maps/afghanistan-2021/edit"),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-form"]`)),
-		chromedp.SendKeys(chromedp.CSS(`input[name="username"]`), "alice"),
-		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), editorPassword),
-		chromedp.Click(chromedp.CSS(`[data-testid="login-form"] button[type="submit"]`)),
+		signInForm("alice"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="event-form"]`)),
 	); err != nil {
 		t.Fatal(err)
@@ -131,10 +128,7 @@ func TestBrowserImportPreview(t *testing.T) {
 	rows := "region\tfaction\tdate\tsource\tnote\nKunduz\tresistance\t2021-09-01\thttps://example.org/a\t\nTakhar\tTaleban\t2021-09-01\thttps://example.org/b\t\nBalkh\tresistance\t2021-09-02\thttps://example.org/c\tretaken\n"
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/maps/afghanistan-2021/events/import"),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-form"]`)),
-		chromedp.SendKeys(chromedp.CSS(`input[name="username"]`), "alice"),
-		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), editorPassword),
-		chromedp.Click(chromedp.CSS(`[data-testid="login-form"] button[type="submit"]`)),
+		signInForm("alice"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="import-form"]`)),
 		chromedp.SetValue(chromedp.ID("field-csv"), rows),
 		chromedp.Click(chromedp.CSS(`[data-testid="import-preview"]`)),

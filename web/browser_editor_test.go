@@ -19,10 +19,7 @@ func TestBrowserEditorRecordsChange(t *testing.T) {
 
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/maps/afghanistan-2021/edit"),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-form"]`)),
-		chromedp.SendKeys(chromedp.CSS(`input[name="username"]`), "alice"),
-		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), editorPassword),
-		chromedp.Click(chromedp.CSS(`[data-testid="login-form"] button[type="submit"]`)),
+		signInForm("alice"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="event-form"]`)),
 	); err != nil {
 		t.Fatal(err)

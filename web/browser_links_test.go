@@ -38,10 +38,7 @@ func TestBrowserLinksFollowTheSlider(t *testing.T) {
 	if err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(1280, 800),
 		chromedp.Navigate(srv.URL+"/login?next="+url.QueryEscape("/maps/"+slug+"?date=2021-08-13")),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-form"]`)),
-		chromedp.SendKeys(chromedp.CSS(`input[name="username"]`), "alice"),
-		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), editorPassword),
-		chromedp.Click(chromedp.CSS(`[data-testid="login-form"] button[type="submit"]`)),
+		signInForm("alice"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="edit-link"]`)),
 	); err != nil {
 		t.Fatal(err)

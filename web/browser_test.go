@@ -173,6 +173,25 @@ func TestBrowserPlay(t *testing.T) {
 	}
 }
 
+// signInForm fills the sign-in form the browser shows with name and editorPassword and
+// sends it; what follows (the page it leads to) is the caller's to wait for.
+func signInForm(name string) chromedp.Action[chromedp.Void] {
+	steps := []chromedp.Action[chromedp.Void]{
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login-form"]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name="username"]`), name),
+		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), editorPassword),
+		chromedp.Click(chromedp.CSS(`[data-testid="login-form"] button[type="submit"]`)),
+	}
+	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		for _, step := range steps {
+			if _, err := step(ctx, tg); err != nil {
+				return chromedp.Void{}, err
+			}
+		}
+		return chromedp.Void{}, nil
+	}
+}
+
 // clickRegion moves the mouse onto a visible point of a region's shape and clicks, as a
 // reader would; the centre of a shape's box can lie in a neighbour.
 func clickRegion(t *testing.T, ctx context.Context, id string) {
