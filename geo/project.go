@@ -214,8 +214,11 @@ const (
 
 // toPixels moves every ring from Web Mercator metres to pixels through f, in place, and
 // simplifies it for the image's resolution.
-func toPixels(regions [][]orb.Ring, f fit) {
-	dp := simplify.DouglasPeucker(simplifyTolerance)
+func toPixels(regions [][]orb.Ring, f fit) { toPixelsAt(regions, f, simplifyTolerance, minRingSize) }
+
+// toPixelsAt is toPixels with a Douglas-Peucker tolerance and a smallest ring, in pixels.
+func toPixelsAt(regions [][]orb.Ring, f fit, tolerance, minRingSize float64) {
+	dp := simplify.DouglasPeucker(tolerance)
 	for i, rings := range regions {
 		largest, largestSize := -1, -1.0
 		kept := rings[:0]

@@ -45,6 +45,8 @@ type Scene struct {
 // claim a ring of it around the hatch's ground (a disc is too small for stripes).
 type ScenePlace struct {
 	ID string
+	// Name is the place's label on an inline map (RenderInline); the card has none.
+	Name string
 	// Point is in WGS84 [lon, lat].
 	Point   orb.Point
 	Color   string
@@ -145,10 +147,11 @@ type cardRegion struct {
 
 // cardPlace is a place's disc, in pixels.
 type cardPlace struct {
-	id      string
-	x, y, r float64
-	color   string
-	claimed bool
+	id, name string
+	x, y, r  float64
+	color    string
+	claimed  bool
+	capital  bool
 }
 
 // Place discs, in design units: radius by kind, and the ring's width.
@@ -197,26 +200,8 @@ func layout(s Scene) (*card, error) {
 	}
 	c.fit = newFit(bound, c.mapBox.inset(mapInset*u))
 	toPixels(rings, c.fit)
-	for i, r := range s.Regions {
-		if !isHexColor(r.Color) {
-			return nil, fmt.Errorf("region %q: colour %q is not #rrggbb", r.ID, r.Color)
-		}
-		cr := cardRegion{id: r.ID, rings: rings[i], color: r.Color, hatch: -1}
-		if r.Claimed {
-			cr.hatch = c.hatchFor(r.Color)
-		}
-		c.regions = append(c.regions, cr)
-	}
-	for _, p := range s.Places {
-		if !isHexColor(p.Color) {
-			return nil, fmt.Errorf("place %q: colour %q is not #rrggbb", p.ID, p.Color)
-		}
-		px := c.fit.pixel(project.WGS84.ToMercator(p.Point))
-		r := placeRadius
-		if p.Capital {
-			r = capitalRadius
-		}
-		c.places = append(c.places, cardPlace{id: p.ID, x: px[0], y: px[1], r: r * u, color: p.Color, claimed: p.Claimed})
+	if err := c.layoutMap(s, rings, u); err != nil {
+		return nil, err
 	}
 	for _, l := range s.Legend {
 		if !isHexColor(l.Color) {
@@ -230,6 +215,35 @@ func layout(s Scene) (*card, error) {
 	}
 	c.layoutColumn(s, t, colLeft, colRight-colLeft)
 	return c, nil
+}
+
+// layoutMap lays out the scene's map layers, in c.fit's pixels: the regions (rings, already
+// projected and simplified) and the places, whose discs are placeRadius design units times
+// u. The card and the inline map (RenderInline) both draw what it lays out; a new layer of
+// the map (neighbouring countries, region labels) is laid out here once for both.
+func (c *card) layoutMap(s Scene, rings [][]orb.Ring, u float64) error {
+	for i, r := range s.Regions {
+		if !isHexColor(r.Color) {
+			return fmt.Errorf("region %q: colour %q is not #rrggbb", r.ID, r.Color)
+		}
+		cr := cardRegion{id: r.ID, rings: rings[i], color: r.Color, hatch: -1}
+		if r.Claimed {
+			cr.hatch = c.hatchFor(r.Color)
+		}
+		c.regions = append(c.regions, cr)
+	}
+	for _, p := range s.Places {
+		if !isHexColor(p.Color) {
+			return fmt.Errorf("place %q: colour %q is not #rrggbb", p.ID, p.Color)
+		}
+		px := c.fit.pixel(project.WGS84.ToMercator(p.Point))
+		r := placeRadius
+		if p.Capital {
+			r = capitalRadius
+		}
+		c.places = append(c.places, cardPlace{id: p.ID, name: p.Name, x: px[0], y: px[1], r: r * u, color: p.Color, claimed: p.Claimed, capital: p.Capital})
+	}
+	return nil
 }
 
 // layoutColumn sets the text column: title, date, legend and summary from the top, the
@@ -603,53 +617,13 @@ func (b *svgWriter) writeSVG(c *card, s Scene) {
 	b.WriteString(`<defs><clipPath id="map-clip">`)
 	b.rect(c.mapBox, paper)
 	b.WriteString("</clipPath>")
-	for i, h := range c.hatches {
-		// Stripes of the colour on the hatch's ground, in user space so that neighbouring
-		// hatched regions line up; the rotation gives the same stripes as the PNG.
-		fmt.Fprintf(b, "\n"+`<pattern id="hatch-%d" patternUnits="userSpaceOnUse" width="`, i)
-		b.num(HatchPeriod * u)
-		b.WriteString(`" height="`)
-		b.num(HatchPeriod * u)
-		b.WriteString(`" patternTransform="rotate(`)
-		b.num(HatchAngle)
-		b.WriteString(`)">`)
-		b.rect(box{0, 0, HatchPeriod * u, HatchPeriod * u}, HatchGround)
-		b.rect(box{0, 0, HatchStripe * u, HatchPeriod * u}, h)
-		b.WriteString("</pattern>")
-	}
+	b.hatches(c, "", u)
 	b.WriteString("</defs>\n")
 
 	b.rect(box{0, 0, float64(c.w), float64(c.h)}, paper)
 	b.rect(c.mapBox, mapGround)
 	b.WriteString("\n" + `<g clip-path="url(#map-clip)" fill-rule="evenodd" stroke-linejoin="round">` + "\n")
-	// The outline: every region stroked wide in grey under the fills, so that only the
-	// half outside the whole area shows. Each <use> repeats a region's fill too, which the
-	// region then paints over.
-	b.WriteString(`<g fill="none"`)
-	b.attr("stroke", haloColor)
-	b.numAttr("stroke-width", haloWidth*u)
-	b.WriteString(">")
-	for i := range c.regions {
-		fmt.Fprintf(b, `<use href="#r%d"/>`, i)
-	}
-	b.WriteString("</g>\n<g")
-	b.attr("stroke", paper)
-	b.numAttr("stroke-width", borderWidth*u)
-	b.WriteString(">\n")
-	for i, r := range c.regions {
-		fmt.Fprintf(b, `<path id="r%d"`, i)
-		b.attr("data-region", r.id)
-		if r.hatch >= 0 {
-			fmt.Fprintf(b, ` fill="url(#hatch-%d)"`, r.hatch)
-			b.attr("data-faction-color", r.color)
-		} else {
-			b.attr("fill", r.color)
-		}
-		b.WriteString(` d="`)
-		b.path(r.rings)
-		b.WriteString("\"/>\n")
-	}
-	b.WriteString("</g>\n")
+	b.regions(c, "", regionLines{halo: haloColor, haloWidth: haloWidth * u, borderWidth: borderWidth * u})
 	for _, p := range c.places {
 		b.WriteString("<circle")
 		b.attr("data-place", p.id)
@@ -698,6 +672,67 @@ func (b *svgWriter) writeSVG(c *card, s Scene) {
 		b.WriteString("</text>\n")
 	}
 	b.WriteString("</svg>\n")
+}
+
+// hatches writes the card's hatch patterns, HatchPeriod*u wide: stripes of the colour on
+// the hatch's ground, in user space so that neighbouring hatched regions line up; the
+// rotation gives the same stripes as the PNG.
+func (b *svgWriter) hatches(c *card, prefix string, u float64) {
+	for i, h := range c.hatches {
+		fmt.Fprintf(b, "\n"+`<pattern id="%shatch-%d" patternUnits="userSpaceOnUse" width="`, prefix, i)
+		b.num(HatchPeriod * u)
+		b.WriteString(`" height="`)
+		b.num(HatchPeriod * u)
+		b.WriteString(`" patternTransform="rotate(`)
+		b.num(HatchAngle)
+		b.WriteString(`)">`)
+		b.rect(box{0, 0, HatchPeriod * u, HatchPeriod * u}, HatchGround)
+		b.rect(box{0, 0, HatchStripe * u, HatchPeriod * u}, h)
+		b.WriteString("</pattern>")
+	}
+}
+
+// regionLines are the strokes of the regions: the outline of the whole area (halo) and the
+// border between regions, in the SVG's units.
+type regionLines struct {
+	halo                   string
+	haloWidth, borderWidth float64
+	// extra is written into both groups' tags, such as a vector-effect.
+	extra string
+}
+
+// regions writes the regions with their outline: every region stroked wide under the fills,
+// so that only the half outside the whole area shows (each <use> repeats a region's fill
+// too, which the region then paints over), then the fills with their borders. prefix keeps
+// the regions' ids apart from another SVG's in the same document.
+func (b *svgWriter) regions(c *card, prefix string, l regionLines) {
+	b.WriteString(`<g fill="none"`)
+	b.attr("stroke", l.halo)
+	b.numAttr("stroke-width", l.haloWidth)
+	b.WriteString(l.extra)
+	b.WriteString(">")
+	for i := range c.regions {
+		fmt.Fprintf(b, `<use href="#%sr%d"/>`, prefix, i)
+	}
+	b.WriteString("</g>\n<g")
+	b.attr("stroke", paper)
+	b.numAttr("stroke-width", l.borderWidth)
+	b.WriteString(l.extra)
+	b.WriteString(">\n")
+	for i, r := range c.regions {
+		fmt.Fprintf(b, `<path id="%sr%d"`, prefix, i)
+		b.attr("data-region", r.id)
+		if r.hatch >= 0 {
+			fmt.Fprintf(b, ` fill="url(#%shatch-%d)"`, prefix, r.hatch)
+			b.attr("data-faction-color", r.color)
+		} else {
+			b.attr("fill", r.color)
+		}
+		b.WriteString(` d="`)
+		b.path(r.rings)
+		b.WriteString("\"/>\n")
+	}
+	b.WriteString("</g>\n")
 }
 
 // path writes rings as SVG path data: each ring a move then relative lines in whole tenths

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 
+import { placeLabels } from '../map/places.js';
 import { epochDay, formatDate } from '../model/dates.js';
 import { DATE_PLACEHOLDER, linkAt, linksAt } from '../model/links.js';
 import { describeChange, summarizeChanges } from '../model/preview.js';
@@ -73,6 +74,14 @@ describe('links that follow the slider (links.json)', () => {
       for (const [name, template] of Object.entries(c.templates)) {
         assert.equal(linkAt(template, c.date), c.want[name], name);
       }
+    });
+  }
+});
+
+describe('place labels (place_labels.json)', () => {
+  for (const c of golden('place_labels').cases) {
+    test(c.name, () => {
+      assert.deepEqual(Object.fromEntries(placeLabels(c.candidates, c.size, { rtl: c.rtl })), c.shown);
     });
   }
 });

@@ -1,0 +1,200 @@
+package geo
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+)
+
+// Inline says how RenderInline draws a map inside a web page, where the browser scales it
+// to the box it is given.
+type Inline struct {
+	// Side is the longer side of the SVG's viewBox, in its units. The coordinates are
+	// written in tenths of a unit, so Side decides the detail kept and the bytes.
+	Side float64
+	// Tolerance is the simplification, in units: detail smaller than this is dropped.
+	Tolerance float64
+	// Scale is the number of CSS pixels a unit is expected to span, for what is drawn in
+	// units but read in pixels: the hatch's stripes and the labels' type.
+	Scale float64
+	// Label names the map for assistive technology (aria-label).
+	Label string
+	// Labels draws the places' names (PlaceLabels decides which).
+	Labels bool
+}
+
+// InlineFor is how a map of n regions is inlined: a detailed picture up to 1,000 regions, a
+// coarser one above (a quarter of the side, four times the tolerance), so that a map of
+// thousands of regions stays a few hundred kilobytes rather than megabytes.
+func InlineFor(n int, label string) Inline {
+	if n >= 1000 {
+		return Inline{Side: 400, Tolerance: 0.6, Scale: 2, Label: label}
+	}
+	return Inline{Side: 800, Tolerance: 0.4, Scale: 1, Label: label, Labels: true}
+}
+
+// Inline map strokes and markers, in CSS pixels: the browser's (static/map/svg-layer.js,
+// static/map/places.js), drawn with vector-effect="non-scaling-stroke" so that they keep
+// their width whatever the box.
+const (
+	inlineOutline       = "#2b3137"
+	inlineOutlineWidth  = 4
+	inlineBorderWidth   = 1
+	inlinePlaceRadius   = 4.5
+	inlineCapitalRadius = 6
+)
+
+// RenderInline draws the scene's map, without the card's text column, as an <svg> element
+// for a web page: the viewBox is the regions' Web Mercator bounds, as Leaflet projects them,
+// and preserveAspectRatio centres them in the element, as Leaflet's fitBounds does in its
+// box, so that the interactive map can replace the picture without a jump
+// (static/map/view.js fits with the same padding the page's style sheet gives the <svg>).
+func RenderInline(w io.Writer, s Scene, o Inline) error {
+	c, err := layoutInline(s, o)
+	if err != nil {
+		return fmt.Errorf("render inline SVG: %w", err)
+	}
+	var b svgWriter
+	b.Grow(2048 + 64*len(c.regions))
+	b.writeInline(c, o)
+	if _, err := w.Write(b.Bytes()); err != nil {
+		return fmt.Errorf("render inline SVG: %w", err)
+	}
+	return nil
+}
+
+// layoutInline lays the scene's map out in a box whose longer side is o.Side units.
+func layoutInline(s Scene, o Inline) (*card, error) {
+	if !(o.Side >= 10 && o.Side <= maxImageSide) || !(o.Tolerance > 0) || !(o.Scale > 0) {
+		return nil, fmt.Errorf("inline side %v, tolerance %v, scale %v: want a side of 10 to %d units, a tolerance and a scale above 0", o.Side, o.Tolerance, o.Scale, maxImageSide)
+	}
+	rings, bound, err := projectRegions(s.Regions)
+	if err != nil {
+		return nil, err
+	}
+	bw, bh := bound.Max[0]-bound.Min[0], bound.Max[1]-bound.Min[1]
+	w, h := o.Side, o.Side
+	switch {
+	case bw > bh && bw > 0:
+		h = math.Max(1, o.Side*bh/bw)
+	case bh > 0:
+		w = math.Max(1, o.Side*bw/bh)
+	}
+	c := &card{u: 1, mapBox: box{0, 0, w, h}}
+	c.fit = newFit(bound, c.mapBox)
+	toPixelsAt(rings, c.fit, o.Tolerance, 2*o.Tolerance)
+	// Discs are drawn in pixels (non-scaling strokes), so the layout's radius is unused.
+	if err := c.layoutMap(s, rings, 0); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// writeInline writes the inline <svg>: hatches, regions, then places as discs of a
+// non-scaling stroke (a zero-length line with round caps), so that a marker is as many
+// pixels across as the browser's whatever the scale, then the labels that fit.
+func (b *svgWriter) writeInline(c *card, o Inline) {
+	const prefix = "fp-" // apart from the ids of Leaflet's own SVG in the same page
+	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" class="map-inline" data-testid="map-inline"`)
+	b.WriteString(` viewBox="0 0 `)
+	b.num(c.mapBox.w)
+	b.WriteByte(' ')
+	b.num(c.mapBox.h)
+	b.WriteString(`" preserveAspectRatio="xMidYMid meet" role="img"`)
+	b.attr("aria-label", o.Label)
+	b.WriteString(">\n")
+	if len(c.hatches) > 0 {
+		b.WriteString("<defs>")
+		// The browser's stripes are HatchPeriod pixels; a unit spans about o.Scale pixels.
+		b.hatches(c, prefix, 1/o.Scale)
+		b.WriteString("</defs>\n")
+	}
+	const nonScaling = ` vector-effect="non-scaling-stroke"`
+	b.WriteString(`<g fill-rule="evenodd" stroke-linejoin="round">` + "\n")
+	b.regions(c, prefix, regionLines{halo: inlineOutline, haloWidth: inlineOutlineWidth, borderWidth: inlineBorderWidth, extra: nonScaling})
+	b.WriteString("</g>\n")
+	if len(c.places) > 0 {
+		b.WriteString(`<g class="map-inline-places" fill="none" stroke-linecap="round"` + nonScaling + ">\n")
+		for _, p := range c.places {
+			r := inlinePlaceRadius
+			if p.capital {
+				r = inlineCapitalRadius
+			}
+			// As static/map/places.js: a disc of the colour with a white edge 1.5 px wide,
+			// or for a claim a ring of the colour 2.5 px wide around the hatch's ground.
+			outer, inner, edge := paper, p.color, 1.5
+			if p.claimed {
+				outer, inner, edge = p.color, HatchGround, 2.5
+			}
+			b.dot(p, outer, 2*r+edge)
+			b.dot(p, inner, 2*r-edge)
+		}
+		b.WriteString("</g>\n")
+	}
+	if o.Labels {
+		b.inlineLabels(c, o)
+	}
+	b.WriteString("</svg>")
+}
+
+// dot writes a disc diameter pixels across at the place.
+func (b *svgWriter) dot(p cardPlace, color string, diameter float64) {
+	b.WriteString("<path")
+	b.attr("data-place", p.id)
+	b.attr("stroke", color)
+	b.numAttr("stroke-width", diameter)
+	b.WriteString(` d="M`)
+	b.num(p.x)
+	b.WriteByte(' ')
+	b.num(p.y)
+	b.WriteString(`h0"/>`)
+	b.WriteByte('\n')
+}
+
+// inlineLabels writes the names of the places PlaceLabels keeps, at o.Scale pixels a unit.
+func (b *svgWriter) inlineLabels(c *card, o Inline) {
+	candidates := make([]LabelCandidate, 0, len(c.places))
+	// c.places is in drawing order, the most important last; labels go the other way.
+	for i := len(c.places) - 1; i >= 0; i-- {
+		p := c.places[i]
+		if p.name == "" {
+			continue
+		}
+		r := inlinePlaceRadius
+		if p.capital {
+			r = inlineCapitalRadius
+		}
+		candidates = append(candidates, LabelCandidate{ID: p.id, Text: p.name, X: p.x * o.Scale, Y: p.y * o.Scale, R: r})
+	}
+	shown := PlaceLabels(candidates, c.mapBox.w*o.Scale, c.mapBox.h*o.Scale, false)
+	if len(shown) == 0 {
+		return
+	}
+	size := labelFontSize / o.Scale
+	b.WriteString(`<g class="map-inline-labels" font-family="system-ui, sans-serif" font-weight="600" fill="#15191d" stroke="#ffffff" stroke-linejoin="round" paint-order="stroke"`)
+	b.numAttr("font-size", size)
+	b.numAttr("stroke-width", 3/o.Scale)
+	b.WriteString(` dominant-baseline="central">` + "\n")
+	for _, cand := range candidates {
+		side, ok := shown[cand.ID]
+		if !ok {
+			continue
+		}
+		x := (cand.X + cand.R + 4) / o.Scale
+		anchor := ""
+		if side == "left" {
+			x = (cand.X - cand.R - 4) / o.Scale
+			anchor = ` text-anchor="end"`
+		}
+		b.WriteString("<text")
+		b.attr("data-label", cand.ID)
+		b.numAttr("x", x)
+		b.numAttr("y", cand.Y/o.Scale)
+		b.WriteString(anchor)
+		b.WriteString(">")
+		b.text(strings.TrimSpace(cand.Text))
+		b.WriteString("</text>\n")
+	}
+	b.WriteString("</g>\n")
+}
