@@ -15,23 +15,35 @@ type Inline struct {
 	Side float64
 	// Tolerance is the simplification, in units: detail smaller than this is dropped.
 	Tolerance float64
-	// Scale is the number of CSS pixels a unit is expected to span, for what is drawn in
-	// units but read in pixels: the hatch's stripes and the labels' type.
-	Scale float64
 	// Label names the map for assistive technology (aria-label).
 	Label string
-	// Labels draws the places' names (PlaceLabels decides which).
-	Labels bool
+	// Views are the sizes of box, in CSS pixels, that the places' labels are set for: a
+	// group of labels each, as PlaceLabels keeps them at that size, in 12-pixel type. The
+	// page's style sheet shows the group of the box it has (class map-inline-labels-NAME).
+	// The first view's scale sizes the hatch's stripes too. None: no labels.
+	Views []InlineView
 }
 
-// InlineFor is how a map of n regions is inlined: a detailed picture up to 1,000 regions, a
-// coarser one above (a quarter of the side, four times the tolerance), so that a map of
-// thousands of regions stays a few hundred kilobytes rather than megabytes.
-func InlineFor(n int, label string) Inline {
+// InlineView is a size of box the inline map's labels are set for.
+type InlineView struct {
+	Name          string
+	Width, Height float64
+}
+
+// InlineFor is how a map of n regions is inlined: a detailed picture below 1,000 regions, a
+// coarser one from there (half the side, more simplified), so that a map of thousands of
+// regions stays a few hundred kilobytes rather than megabytes.
+func InlineFor(n int, label string, views []InlineView) Inline {
 	if n >= 1000 {
-		return Inline{Side: 400, Tolerance: 0.6, Scale: 2, Label: label}
+		return Inline{Side: 400, Tolerance: 0.6, Label: label, Views: views}
 	}
-	return Inline{Side: 800, Tolerance: 0.4, Scale: 1, Label: label, Labels: true}
+	return Inline{Side: 800, Tolerance: 0.4, Label: label, Views: views}
+}
+
+// scale is how many CSS pixels a unit spans in a box of the view's size: the regions fitted
+// in it, as preserveAspectRatio "meet" does.
+func (v InlineView) scale(c *card) float64 {
+	return min(v.Width/c.mapBox.w, v.Height/c.mapBox.h)
 }
 
 // Inline map strokes and markers, in CSS pixels: the browser's (static/map/svg-layer.js,
@@ -66,8 +78,13 @@ func RenderInline(w io.Writer, s Scene, o Inline) error {
 
 // layoutInline lays the scene's map out in a box whose longer side is o.Side units.
 func layoutInline(s Scene, o Inline) (*card, error) {
-	if !(o.Side >= 10 && o.Side <= maxImageSide) || !(o.Tolerance > 0) || !(o.Scale > 0) {
-		return nil, fmt.Errorf("inline side %v, tolerance %v, scale %v: want a side of 10 to %d units, a tolerance and a scale above 0", o.Side, o.Tolerance, o.Scale, maxImageSide)
+	if !(o.Side >= 10 && o.Side <= maxImageSide) || !(o.Tolerance > 0) {
+		return nil, fmt.Errorf("inline side %v, tolerance %v: want a side of 10 to %d units and a tolerance above 0", o.Side, o.Tolerance, maxImageSide)
+	}
+	for _, v := range o.Views {
+		if !(v.Width > 0 && v.Height > 0) || v.Name == "" {
+			return nil, fmt.Errorf("inline view %q of %vx%v: want a name and a size above 0", v.Name, v.Width, v.Height)
+		}
 	}
 	rings, bound, err := projectRegions(s.Regions)
 	if err != nil {
@@ -93,7 +110,8 @@ func layoutInline(s Scene, o Inline) (*card, error) {
 
 // writeInline writes the inline <svg>: hatches, regions, then places as discs of a
 // non-scaling stroke (a zero-length line with round caps), so that a marker is as many
-// pixels across as the browser's whatever the scale, then the labels that fit.
+// pixels across as the browser's whatever the scale, then the labels that fit. Ids are in
+// data-inline-* attributes, apart from the interactive map's data-region and data-place.
 func (b *svgWriter) writeInline(c *card, o Inline) {
 	const prefix = "fp-" // apart from the ids of Leaflet's own SVG in the same page
 	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" class="map-inline" data-testid="map-inline"`)
@@ -106,13 +124,17 @@ func (b *svgWriter) writeInline(c *card, o Inline) {
 	b.WriteString(">\n")
 	if len(c.hatches) > 0 {
 		b.WriteString("<defs>")
-		// The browser's stripes are HatchPeriod pixels; a unit spans about o.Scale pixels.
-		b.hatches(c, prefix, 1/o.Scale)
+		// The browser's stripes are HatchPeriod pixels: as many in the first view's box.
+		scale := 1.0
+		if len(o.Views) > 0 {
+			scale = o.Views[0].scale(c)
+		}
+		b.hatches(c, prefix, 1/scale)
 		b.WriteString("</defs>\n")
 	}
 	const nonScaling = ` vector-effect="non-scaling-stroke"`
 	b.WriteString(`<g fill-rule="evenodd" stroke-linejoin="round">` + "\n")
-	b.regions(c, prefix, regionLines{halo: inlineOutline, haloWidth: inlineOutlineWidth, borderWidth: inlineBorderWidth, extra: nonScaling})
+	b.regions(c, prefix, regionLines{halo: inlineOutline, haloWidth: inlineOutlineWidth, borderWidth: inlineBorderWidth, extra: nonScaling, idAttr: "data-inline-region"})
 	b.WriteString("</g>\n")
 	if len(c.places) > 0 {
 		b.WriteString(`<g class="map-inline-places" fill="none" stroke-linecap="round"` + nonScaling + ">\n")
@@ -132,8 +154,8 @@ func (b *svgWriter) writeInline(c *card, o Inline) {
 		}
 		b.WriteString("</g>\n")
 	}
-	if o.Labels {
-		b.inlineLabels(c, o)
+	for _, v := range o.Views {
+		b.inlineLabels(c, v)
 	}
 	b.WriteString("</svg>")
 }
@@ -141,7 +163,7 @@ func (b *svgWriter) writeInline(c *card, o Inline) {
 // dot writes a disc diameter pixels across at the place.
 func (b *svgWriter) dot(p cardPlace, color string, diameter float64) {
 	b.WriteString("<path")
-	b.attr("data-place", p.id)
+	b.attr("data-inline-place", p.id)
 	b.attr("stroke", color)
 	b.numAttr("stroke-width", diameter)
 	b.WriteString(` d="M`)
@@ -152,8 +174,9 @@ func (b *svgWriter) dot(p cardPlace, color string, diameter float64) {
 	b.WriteByte('\n')
 }
 
-// inlineLabels writes the names of the places PlaceLabels keeps, at o.Scale pixels a unit.
-func (b *svgWriter) inlineLabels(c *card, o Inline) {
+// inlineLabels writes the names of the places PlaceLabels keeps in a box of the view's size.
+func (b *svgWriter) inlineLabels(c *card, v InlineView) {
+	scale := v.scale(c)
 	candidates := make([]LabelCandidate, 0, len(c.places))
 	// c.places is in drawing order, the most important last; labels go the other way.
 	for i := len(c.places) - 1; i >= 0; i-- {
@@ -165,32 +188,34 @@ func (b *svgWriter) inlineLabels(c *card, o Inline) {
 		if p.capital {
 			r = inlineCapitalRadius
 		}
-		candidates = append(candidates, LabelCandidate{ID: p.id, Text: p.name, X: p.x * o.Scale, Y: p.y * o.Scale, R: r})
+		candidates = append(candidates, LabelCandidate{ID: p.id, Text: p.name, X: p.x * scale, Y: p.y * scale, R: r})
 	}
-	shown := PlaceLabels(candidates, c.mapBox.w*o.Scale, c.mapBox.h*o.Scale, false)
+	shown := PlaceLabels(candidates, c.mapBox.w*scale, c.mapBox.h*scale, false)
 	if len(shown) == 0 {
 		return
 	}
-	size := labelFontSize / o.Scale
-	b.WriteString(`<g class="map-inline-labels" font-family="system-ui, sans-serif" font-weight="600" fill="#15191d" stroke="#ffffff" stroke-linejoin="round" paint-order="stroke"`)
-	b.numAttr("font-size", size)
-	b.numAttr("stroke-width", 3/o.Scale)
+	b.WriteString(`<g class="map-inline-labels map-inline-labels-`)
+	b.text(v.Name)
+	b.WriteString(`" font-family="system-ui, sans-serif" font-weight="600" fill="#15191d" stroke="#ffffff" stroke-opacity="0.8" stroke-linejoin="round" paint-order="stroke"`)
+	b.numAttr("font-size", labelFontSize/scale)
+	b.numAttr("stroke-width", 3/scale)
 	b.WriteString(` dominant-baseline="central">` + "\n")
 	for _, cand := range candidates {
 		side, ok := shown[cand.ID]
 		if !ok {
 			continue
 		}
-		x := (cand.X + cand.R + 4) / o.Scale
+		// As the browser's tooltip: 4 pixels from the marker's edge, and 3 of padding.
+		x := (cand.X + cand.R + 6) / scale
 		anchor := ""
 		if side == "left" {
-			x = (cand.X - cand.R - 4) / o.Scale
+			x = (cand.X - cand.R - 6) / scale
 			anchor = ` text-anchor="end"`
 		}
 		b.WriteString("<text")
-		b.attr("data-label", cand.ID)
+		b.attr("data-inline-label", cand.ID)
 		b.numAttr("x", x)
-		b.numAttr("y", cand.Y/o.Scale)
+		b.numAttr("y", cand.Y/scale)
 		b.WriteString(anchor)
 		b.WriteString(">")
 		b.text(strings.TrimSpace(cand.Text))

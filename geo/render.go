@@ -2,6 +2,7 @@ package geo
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"fmt"
 	"image/color"
@@ -699,6 +700,8 @@ type regionLines struct {
 	haloWidth, borderWidth float64
 	// extra is written into both groups' tags, such as a vector-effect.
 	extra string
+	// idAttr names the attribute that carries a region's id: "data-region" when empty.
+	idAttr string
 }
 
 // regions writes the regions with their outline: every region stroked wide under the fills,
@@ -721,7 +724,7 @@ func (b *svgWriter) regions(c *card, prefix string, l regionLines) {
 	b.WriteString(">\n")
 	for i, r := range c.regions {
 		fmt.Fprintf(b, `<path id="%sr%d"`, prefix, i)
-		b.attr("data-region", r.id)
+		b.attr(cmp.Or(l.idAttr, "data-region"), r.id)
 		if r.hatch >= 0 {
 			fmt.Fprintf(b, ` fill="url(#%shatch-%d)"`, prefix, r.hatch)
 			b.attr("data-faction-color", r.color)

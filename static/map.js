@@ -23,7 +23,7 @@
 
 import { epochDay, formatDate, isoDate } from './model/dates.js';
 import { createTimeline } from './model/timeline.js';
-import { fetchShapes, leaflet, mapData } from './picture.js';
+import { fetchShapes, leaflet, mapData, removeInline } from './map/start.js';
 import { createFactions, parseHatch } from './map/paint.js';
 import { RENDERERS, createLayer } from './map/layer.js';
 import { PlaceMarkers } from './map/places.js';
@@ -230,8 +230,8 @@ export function init(root = document, options = {}) {
       });
       places.addTo(view.map);
     }
-    // The interactive map covers the first picture (static/picture.js) now.
-    mapEl.querySelector(':scope > .map-picture')?.remove();
+    // The interactive map covers the server's inline map now (static/map/start.js).
+    removeInline(mapEl);
     // The benchmark (go tool task bench) reads when the first map was drawn from this mark;
     // the embed page starts Pym on the event.
     win.performance?.mark?.('frontline:drawn');
@@ -362,8 +362,8 @@ async function fetchBytes(url) {
 }
 
 // ---------------------------------------------------------------------------
-// Auto-start on pages that carry map data, once static/picture.js has drawn the first
-// picture and run Leaflet. `started` resolves with window.frontline (null: no map data).
+// Auto-start on pages that carry map data, once static/map/start.js has let the first frame
+// (the server's inline map) out and run Leaflet. `started` resolves with window.frontline (null: no map data).
 
 export const started = leaflet.then(() => {
   if (typeof document === 'undefined' || !document.getElementById('map-data')) return null;

@@ -120,6 +120,9 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 	}
 	v := embedView{mapView: newMapView(m, st, inline), Assets: "static/", ShowSlider: true, ShowLegend: true, Pictures: pictures}
 	v.Script.GeoJSON, v.Script.RegionBase, v.Script.PlaceBase = "regions.geojson", "", ""
+	if v.InlineMap, err = drawInline(m, st.Date, newScene(m, st, shapes)); err != nil {
+		return 0, err
+	}
 	if inline == nil {
 		v.Script.Timeline = "timeline.bin"
 	}

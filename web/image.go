@@ -89,7 +89,7 @@ func newScene(m *data.Map, st data.State, shapes map[string]orb.Geometry) geo.Sc
 	for i := len(st.Places) - 1; i >= 0; i-- {
 		h := st.Places[i]
 		f, _ := m.Faction(h.Faction)
-		scene.Places = append(scene.Places, geo.ScenePlace{ID: h.Region.ID, Point: orb.Point(h.Region.Point), Color: f.Color,
+		scene.Places = append(scene.Places, geo.ScenePlace{ID: h.Region.ID, Name: h.Region.Name, Point: orb.Point(h.Region.Point), Color: f.Color,
 			Claimed: h.Claimed(), Capital: h.Region.Kind == "capital"})
 	}
 	return scene
@@ -106,7 +106,7 @@ func sceneKey(version, ext string, s geo.Scene) string {
 		fmt.Fprintf(h, "%s\x00%s\x00%t\x00", r.ID, r.Color, r.Claimed)
 	}
 	for _, p := range s.Places {
-		fmt.Fprintf(h, "place\x00%s\x00%g\x00%g\x00%s\x00%t\x00%t\x00", p.ID, p.Point[0], p.Point[1], p.Color, p.Claimed, p.Capital)
+		fmt.Fprintf(h, "place\x00%s\x00%s\x00%g\x00%g\x00%s\x00%t\x00%t\x00", p.ID, p.Name, p.Point[0], p.Point[1], p.Color, p.Claimed, p.Capital)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

@@ -13,22 +13,22 @@ import (
 )
 
 // TestPageDataRendererAndHatch checks that the server, not the script, decides how the
-// browser draws a map: SVG with a first picture below canvasMinRegions regions, a canvas
-// without one from there; and that every map page hands over geo's one hatch, in the page
+// browser draws a map: SVG below canvasMinRegions regions, a canvas from there, either way
+// after the server's inline map in the map box; and that every map page hands over geo's one hatch, in the page
 // data for the scripts and as custom properties for the style sheet's swatches.
 func TestPageDataRendererAndHatch(t *testing.T) {
 	large, builtin := newLargeMapServer(t).h, newTestServer(t).h
 	tests := []struct {
-		name        string
-		h           http.Handler
-		target      string
-		wantRender  string
-		wantPicture bool
+		name       string
+		h          http.Handler
+		target     string
+		wantRender string
+		wantInline int // regions painted in the inline map
 	}{
-		{"built_in_map_is_svg", builtin, "/maps/afghanistan-2021?date=2021-08-14", "svg", true},
-		{"built_in_embed_is_svg", builtin, "/embed/afghanistan-2021?date=2021-08-14", "svg", true},
-		{"large_map_is_canvas", large, "/maps/grid", "canvas", false},
-		{"large_embed_is_canvas", large, "/embed/grid", "canvas", false},
+		{"built_in_map_is_svg", builtin, "/maps/afghanistan-2021?date=2021-08-14", "svg", 34},
+		{"built_in_embed_is_svg", builtin, "/embed/afghanistan-2021?date=2021-08-14", "svg", 34},
+		{"large_map_is_canvas", large, "/maps/grid", "canvas", -1},
+		{"large_embed_is_canvas", large, "/embed/grid", "canvas", -1},
 	}
 	wantHatch := scriptHatch{Period: geo.HatchPeriod, Stripe: geo.HatchStripe, Angle: geo.HatchAngle, Ground: geo.HatchGround}
 	for _, tt := range tests {
@@ -45,8 +45,12 @@ func TestPageDataRendererAndHatch(t *testing.T) {
 			if script.Renderer != tt.wantRender {
 				t.Errorf("renderer %q, want %q", script.Renderer, tt.wantRender)
 			}
-			if got := script.Picture != nil; got != tt.wantPicture {
-				t.Errorf("first picture in the page data: %v, want %v", got, tt.wantPicture)
+			want := tt.wantInline
+			if want < 0 {
+				want = len(script.Regions)
+			}
+			if got := doc.Find("#map > svg.map-inline path[data-inline-region][fill]").Length(); got != want {
+				t.Errorf("inline map in #map paints %d regions, want %d", got, want)
 			}
 			if diff := cmp.Diff(wantHatch, script.Hatch); diff != "" {
 				t.Errorf("hatch (-want +got):\n%s", diff)

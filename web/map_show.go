@@ -37,6 +37,9 @@ type mapView struct {
 	Social    *socialMeta
 	Embed     embedCodes
 	Downloads downloadLinks
+	// InlineMap is the map at Date as an <svg> for the map box (inlineMap), shown before
+	// any script and without one; nil where there is none.
+	InlineMap []byte
 }
 
 // downloadLinks are the state and pictures of the date shown.
@@ -79,13 +82,10 @@ type mapScript struct {
 	PlaceBase string        `json:"placeBase,omitempty"`
 	// Events are every live event, or nil when Timeline is the URL of the compact timeline
 	// (a map with more than inlineEventsMax events).
-	Events   []data.Event `json:"events,omitempty"`
-	Timeline string       `json:"timeline,omitempty"`
-	GeoJSON  string       `json:"geojson"`
-	// Picture is who holds each region at Date, for static/picture.js to draw the map
-	// before Leaflet starts; nil for maps drawn on a canvas.
-	Picture    *scriptPicture `json:"picture,omitempty"`
-	RegionBase string         `json:"regionBase"`
+	Events     []data.Event `json:"events,omitempty"`
+	Timeline   string       `json:"timeline,omitempty"`
+	GeoJSON    string       `json:"geojson"`
+	RegionBase string       `json:"regionBase"`
 	// Links are the templates of the links that follow the slider (static/model/links.js
 	// fills them); nil on pages with none, and in a static export, which has no server.
 	Links  *scriptLinks `json:"links,omitempty"`
@@ -117,8 +117,8 @@ type scriptLabels struct {
 
 // canvasMinRegions is where the browser's map changes from SVG to canvas: SVG keeps every
 // region an element to restyle and rasterise, about 9 frames a second at 5,000 regions, and
-// 54 to 60 up to 400 (docs/benchmarks.md). A map drawn on a canvas gets no first picture:
-// the canvas is as quick to come.
+// 54 to 60 up to 400 (docs/benchmarks.md). Either way the page inlines the map as SVG
+// first (inlineMap), a coarser one for a large map.
 const canvasMinRegions = 1000
 
 // rendererFor is the renderer of a map of n regions.
@@ -140,12 +140,6 @@ type scriptHatch struct {
 // pageHatch is geo's hatch, as the page data carries it.
 func pageHatch() scriptHatch {
 	return scriptHatch{Period: geo.HatchPeriod, Stripe: geo.HatchStripe, Angle: geo.HatchAngle, Ground: geo.HatchGround}
-}
-
-// scriptPicture is the state at the page's date, as static/picture.js draws it.
-type scriptPicture struct {
-	Holders map[string]string `json:"holders"` // region id -> faction id
-	Claimed []string          `json:"claimed,omitempty"`
 }
 
 // scriptPlace is a place as the page's script draws it.
@@ -186,6 +180,9 @@ func (s *Server) mapShow(c echo.Context) error {
 		Image: base + v.Downloads.PNG, OEmbed: oembedDiscovery(base, v.ShareURL),
 	}
 	v.Embed.IframeLive, v.Embed.PymLive = iframeCode(base, m, "", embedWidth, embedHeight), pymCode(base, m, "")
+	if v.InlineMap, err = s.inlineMap(c.Request().Context(), m, st); err != nil {
+		return err
+	}
 	if v.Notice, err = s.recordedNotice(c.Request().Context(), m, func(id string) string { return regionNameOf(st, id) }, c.QueryParam("recorded")); err != nil {
 		return err
 	}
@@ -216,16 +213,7 @@ func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
 		v.Legend = append(v.Legend, legendItem{Faction: f, Count: counts[f.ID]})
 	}
 	v.Summary = summary(v.Legend, len(st.Holdings), v.DateLabel)
-	if v.Script.Renderer == "svg" {
-		v.Script.Picture = &scriptPicture{Holders: make(map[string]string, len(st.Holdings))}
-	}
 	for _, h := range st.Holdings {
-		if p := v.Script.Picture; p != nil {
-			p.Holders[h.Region.ID] = h.Faction
-			if h.Claimed() {
-				p.Claimed = append(p.Claimed, h.Region.ID)
-			}
-		}
 		f, _ := m.Faction(h.Faction)
 		row := holdingRow{ID: h.Region.ID, Name: h.Region.Name, URL: regionURL(m.Slug, h.Region.ID),
 			Faction: f, Since: h.Since, Claimed: h.Claimed()}

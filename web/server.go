@@ -41,6 +41,8 @@ type Server struct {
 	// mapCache and images keep what is derived from maps' geometry and the drawn pictures.
 	mapCache *mapCache
 	images   *imageCache
+	// inlines keeps the inline maps of the pages (inlineMap), apart from the pictures.
+	inlines *imageCache
 	// states keeps encoded state documents until their map's revision changes.
 	states *stateCache
 	// assets holds the content hash of each browser asset, for cache-busting URLs.
@@ -68,7 +70,7 @@ func newServer(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option
 	s := &Server{maps: store, events: store, shapes: store, places: store, timeline: store, changes: store, edits: store, imports: store,
 		sessions: store, grants: store, admin: store, mapAdmin: store, log: log, static: static, logins: newFailureLimiter(loginWindow),
 		checking: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2)),
-		mapCache: &mapCache{maps: map[string]*mapEntry{}}, images: newImageCache(256),
+		mapCache: &mapCache{maps: map[string]*mapEntry{}}, images: newImageCache(256), inlines: newImageCache(256),
 		assets: hashAssets(static), states: newStateCache(store), compressed: newPrecompressed(), trusted: loopback}
 	for _, o := range opts {
 		o(s)

@@ -10,7 +10,7 @@
 // map at 4 frames a second. So restyling every region costs a few milliseconds and
 // rasterising keeps up with the frames of a drag of the slider.
 
-import { polygonsOf } from '../picture.js';
+import { polygonsOf } from './start.js';
 import { COLORS, FALLBACK_COLOR, canvasHatch, patternMatrix } from './paint.js';
 
 // The paths' coordinates are pixels at this zoom, relative to the regions' north-west

@@ -4,13 +4,13 @@
 // geo.HatchPeriod and its neighbours; the style sheet's swatches read the same numbers as
 // custom properties): stripes of the holder's colour `stripe` pixels wide every `period`
 // pixels, on `ground`, turned `angle` degrees clockwise from vertical. The SVG layer, the
-// canvas layer and the first picture (static/picture.js) all make theirs here.
+// canvas layer and the server's inline map (geo/inline.go, from the same numbers) draw it.
 
 const COLOR = /^#[0-9a-fA-F]{3,8}$/;
 
 export const FALLBACK_COLOR = '#9aa0a6';
 
-/** The lines of the map, the same in the SVG and canvas layers and the first picture. */
+/** The lines of the map, the same in the SVG and canvas layers and geo/inline.go's inline map. */
 export const COLORS = Object.freeze({
   outline: '#2b3137', // around the whole area, under the fills
   border: '#ffffff', // between regions

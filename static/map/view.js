@@ -2,7 +2,7 @@
 // the regions once a layer knows their bounds, and kept fitted (phone rotation, late layout)
 // until the reader pans or zooms.
 
-import { FIT_PADDING, ZOOM_SNAP } from '../picture.js';
+import { FIT_PADDING, ZOOM_SNAP } from './start.js';
 
 /**
  * The map in mapEl. onKey(e) gets the keys pressed on the map first and returns true when
@@ -14,7 +14,7 @@ export function createView(L, mapEl, { attribution = '', onKey = () => false } =
     preferCanvas: false,
     zoomControl: true,
     attributionControl: true,
-    zoomSnap: ZOOM_SNAP, // static/picture.js frames its first picture the same way
+    zoomSnap: ZOOM_SNAP,
     zoomDelta: 1,
     wheelPxPerZoomLevel: 120,
   });
@@ -52,7 +52,14 @@ export function createView(L, mapEl, { attribution = '', onKey = () => false } =
     try {
       map.setMinZoom(0);
       map.setMaxBounds(null);
-      map.fitBounds(bounds, { padding: [FIT_PADDING, FIT_PADDING], animate: false });
+      // At the exact zoom that fits, not a snapped one: the server's inline map is scaled so
+      // (preserveAspectRatio "meet" inside FIT_PADDING), and Leaflet takes over without a jump.
+      map.options.zoomSnap = 0;
+      try {
+        map.fitBounds(bounds, { padding: [FIT_PADDING, FIT_PADDING], animate: false });
+      } finally {
+        map.options.zoomSnap = ZOOM_SNAP;
+      }
       map.setMinZoom(Math.max(0, map.getZoom() - 1));
       map.setMaxBounds(bounds.pad(0.6));
     } finally {
