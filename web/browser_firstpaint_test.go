@@ -1,0 +1,157 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// firstPaintSizes are a phone and a desktop.
+var firstPaintSizes = []struct {
+	name          string
+	width, height int64
+	mobile        bool
+}{{"375", 375, 812, true}, {"1280", 1280, 800, false}}
+
+// viewportFor emulates a size, as a phone's or a desktop's.
+func viewportFor(width, height int64, mobile bool) chromedp.Action[chromedp.Void] {
+	if mobile {
+		return chromedp.EmulateViewport(width, height, chromedp.EmulateMobile)
+	}
+	return chromedp.EmulateViewport(width, height)
+}
+
+// cdpCall is a protocol command as a step of chromedp.Do.
+func cdpCall[P, R any](cmd cdp.Command[P, R], params P) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, cmd, params)
+		return err
+	})
+}
+
+// inlineCensus is what a page's inline map paints inside the map box, as the browser lays
+// it out: regions with a fill and a shape inside the box, markers, and labels shown.
+const inlineCensus = `(() => {
+	const box = document.getElementById('map').getBoundingClientRect();
+	const inside = (r) => r.width > 0 && r.height > 0 && r.left >= box.left - 2 && r.right <= box.right + 2 && r.top >= box.top - 2 && r.bottom <= box.bottom + 2;
+	const regions = [...document.querySelectorAll('#map > svg.map-inline path[data-inline-region]')]
+		.filter((p) => getComputedStyle(p).fill !== 'none' && inside(p.getBoundingClientRect()));
+	// A marker is a line of no length with round caps: its box is its centre.
+	const at = (r) => r.left >= box.left && r.left <= box.right && r.top >= box.top && r.top <= box.bottom;
+	const places = new Set([...document.querySelectorAll('#map > svg.map-inline path[data-inline-place]')]
+		.filter((p) => at(p.getBoundingClientRect())).map((p) => p.dataset.inlinePlace));
+	const labels = [...document.querySelectorAll('#map > svg.map-inline text[data-inline-label]')]
+		.filter((l) => l.getClientRects().length > 0 && getComputedStyle(l.parentNode).display !== 'none');
+	const balkh = document.querySelector('#map > svg.map-inline path[data-inline-region="AF-BAL"]');
+	return [regions.length, places.size, labels.length, balkh?.getAttribute('fill') ?? '', Math.round(box.width), Math.round(box.height)];
+})()`
+
+// TestBrowserMapWithoutScript loads the map page and the embed with JavaScript disabled, on
+// a phone and a desktop: the server's inline map paints every one of the 34 provinces in its
+// holder's colour inside the map box, the 35 places' markers and some of their labels.
+func TestBrowserMapWithoutScript(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t).h)
+	defer srv.Close()
+	for _, size := range firstPaintSizes {
+		for _, pg := range []struct{ name, path string }{
+			{"map", "/maps/afghanistan-2021?date=2021-08-14"},
+			{"embed", "/embed/afghanistan-2021?date=2021-08-14"},
+		} {
+			t.Run(pg.name+"-"+size.name, func(t *testing.T) {
+				ctx := newBrowser(t)
+				if err := chromedp.Do(ctx, viewportFor(size.width, size.height, size.mobile), cdpCall(emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}),
+					chromedp.Navigate(srv.URL+pg.path)); err != nil {
+					t.Fatal(err)
+				}
+				if js[bool](t, ctx, `!!document.querySelector('.leaflet-container, .leaflet-pane')`) {
+					t.Fatal("Leaflet ran: the page's scripts were not disabled")
+				}
+				got := js[[]any](t, ctx, inlineCensus)
+				want := fmt.Sprint([]any{34, 35})
+				if fmt.Sprint(got[:2]) != want {
+					t.Errorf("regions painted and markers inside the map box = %v, want %s", got[:2], want)
+				}
+				if labels := got[2].(float64); labels < 3 || labels >= 35 {
+					t.Errorf("%v labels shown, want some (Kabul's among them) but not all 35, which would collide", labels)
+				}
+				if got[3] != "#d9a441" {
+					t.Errorf("Balkh on 14 August is filled %v, want the Taliban's #d9a441", got[3])
+				}
+				if w, h := got[4].(float64), got[5].(float64); w < 200 || h < 150 {
+					t.Errorf("the map box is %vx%v, want a map to look at", w, h)
+				}
+				if !js[bool](t, ctx, `!!document.querySelector('#map > svg.map-inline text[data-inline-label="kabul"]')`) {
+					t.Error("Kabul has no label")
+				}
+				screenshot(t, ctx, "nojs-"+pg.name+"-"+size.name)
+			})
+		}
+	}
+}
+
+// TestBrowserInlineHandover loads the map page and the embed with JavaScript: the inline map
+// is there when the page is parsed, Leaflet's regions take its place at the same spot (a
+// province's box moves by at most 2 px, the map box not at all), and the inline map goes only
+// once Leaflet's 34 regions are painted.
+func TestBrowserInlineHandover(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t).h)
+	defer srv.Close()
+	// Recorded by the page as it is parsed, before any of its own scripts can run, and when
+	// the inline map is taken out.
+	const watch = `document.addEventListener('DOMContentLoaded', () => {
+		const rect = (el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; };
+		const map = document.getElementById('map');
+		const kabul = map.querySelector('svg.map-inline path[data-inline-region="AF-KAB"]');
+		window.__inline = { map: rect(map), kabul: kabul ? rect(kabul) : null };
+		new MutationObserver((changes, obs) => {
+			if (map.querySelector(':scope > svg.map-inline')) return;
+			window.__removed = { leafletRegions: map.querySelectorAll('.leaflet-pane path[data-region][fill]').length };
+			obs.disconnect();
+		}).observe(map, { childList: true });
+	});`
+	for _, size := range firstPaintSizes {
+		for _, pg := range []struct{ name, path string }{
+			{"map", "/maps/afghanistan-2021?date=2021-08-14"},
+			{"embed", "/embed/afghanistan-2021?date=2021-08-14"},
+		} {
+			t.Run(pg.name+"-"+size.name, func(t *testing.T) {
+				ctx := newBrowser(t)
+				if err := chromedp.Do(ctx, viewportFor(size.width, size.height, size.mobile), cdpCall(page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: watch}),
+					chromedp.Navigate(srv.URL+pg.path)); err != nil {
+					t.Fatal(err)
+				}
+				waitFor(t, ctx, "the inline map to be taken away", `!!window.__removed`)
+				if got := js[float64](t, ctx, `window.__removed.leafletRegions`); got != 34 {
+					t.Errorf("when the inline map went, Leaflet had painted %v regions, want 34", got)
+				}
+				before := js[map[string][]float64](t, ctx, `window.__inline`)
+				if before["kabul"] == nil {
+					t.Fatal("the parsed page had no inline Kabul")
+				}
+				after := js[map[string][]float64](t, ctx, `(() => {
+					const rect = (el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; };
+					return { map: rect(document.getElementById('map')), kabul: rect(document.querySelector('#map path[data-region="AF-KAB"]')) };
+				})()`)
+				for _, part := range []struct {
+					name string
+					tol  float64
+				}{{"map", 0.5}, {"kabul", 2}} {
+					for i, b := range before[part.name] {
+						if d := math.Abs(b - after[part.name][i]); d > part.tol {
+							t.Errorf("%s's box moved from %v to %v at the hand-over (by %.1f px, want at most %v)", part.name, before[part.name], after[part.name], d, part.tol)
+							break
+						}
+					}
+				}
+				screenshot(t, ctx, "handover-"+pg.name+"-"+size.name)
+			})
+		}
+	}
+}
