@@ -24,6 +24,53 @@ const wrkGoal = 0.8
 // stateDate is the date whose state document both servers serve.
 const stateDate = "2021-08-14"
 
+// startNginx serves files (name -> bytes: a name.gz is served for name to a client taking
+// gzip) with nginx from dir, on a free port, and returns the port and how to stop it.
+func startNginx(cfg *config, dir, name string, files map[string][]byte) (int, func(), error) {
+	for _, d := range []string{dir, filepath.Join(dir, "www"), filepath.Join(dir, "nginx-tmp")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return 0, nil, err
+		}
+	}
+	// nginx's workers run as nobody when it starts as root: they must be able to read.
+	for _, d := range []string{cfg.tmp, dir, filepath.Join(dir, "www")} {
+		if err := os.Chmod(d, 0o755); err != nil {
+			return 0, nil, err
+		}
+	}
+	for file, b := range files {
+		if err := os.WriteFile(filepath.Join(dir, "www", file), b, 0o644); err != nil {
+			return 0, nil, err
+		}
+	}
+	port, err := freePort()
+	if err != nil {
+		return 0, nil, err
+	}
+	var conf bytes.Buffer
+	nginxConfig.Execute(&conf, map[string]any{"Dir": dir, "Port": port, "Workers": "auto"})
+	confPath := filepath.Join(dir, "nginx.conf")
+	if err := os.WriteFile(confPath, conf.Bytes(), 0o644); err != nil {
+		return 0, nil, err
+	}
+	nginx := exec.Command("nginx", "-c", confPath, "-p", dir)
+	nginxLog, err := logFile(cfg, name)
+	if err != nil {
+		return 0, nil, err
+	}
+	nginx.Stdout, nginx.Stderr = nginxLog, nginxLog
+	if err := nginx.Start(); err != nil {
+		nginxLog.Close()
+		return 0, nil, fmt.Errorf("start nginx: %w", err)
+	}
+	stop := func() {
+		nginx.Process.Signal(os.Interrupt) // nginx's fast shutdown is SIGTERM or SIGINT
+		nginx.Wait()
+		nginxLog.Close()
+	}
+	return port, stop, nil
+}
+
 // nginxConfig runs nginx in the foreground with everything in the run's directory. It is
 // set up as a site serving static files would be: Debian's defaults (sendfile, tcp_nopush,
 // an access log line per request, as Frontline logs one per request) and gzip_static, so
@@ -47,6 +94,7 @@ http {
 	scgi_temp_path {{.Dir}}/nginx-tmp;
 	types {
 		application/json json;
+		text/html html;
 	}
 	default_type application/octet-stream;
 	sendfile on;
@@ -86,47 +134,11 @@ func runWrk(ctx context.Context, cfg *config, report *report) error {
 	if err != nil {
 		return err
 	}
-	for _, d := range []string{dir, filepath.Join(dir, "www"), filepath.Join(dir, "nginx-tmp")} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return err
-		}
-	}
-	// nginx's workers run as nobody when it starts as root: they must be able to read.
-	for _, d := range []string{cfg.tmp, dir, filepath.Join(dir, "www")} {
-		if err := os.Chmod(d, 0o755); err != nil {
-			return err
-		}
-	}
-	if err := os.WriteFile(filepath.Join(dir, "www", "state.json"), plain, 0o644); err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "www", "state.json.gz"), gzipped, 0o644); err != nil {
-		return err
-	}
-	port, err := freePort()
+	port, stopNginx, err := startNginx(cfg, dir, "nginx", map[string][]byte{"state.json": plain, "state.json.gz": gzipped})
 	if err != nil {
 		return err
 	}
-	var conf bytes.Buffer
-	nginxConfig.Execute(&conf, map[string]any{"Dir": dir, "Port": port, "Workers": "auto"})
-	confPath := filepath.Join(dir, "nginx.conf")
-	if err := os.WriteFile(confPath, conf.Bytes(), 0o644); err != nil {
-		return err
-	}
-	nginx := exec.Command("nginx", "-c", confPath, "-p", dir)
-	nginxLog, err := logFile(cfg, "nginx")
-	if err != nil {
-		return err
-	}
-	defer nginxLog.Close()
-	nginx.Stdout, nginx.Stderr = nginxLog, nginxLog
-	if err := nginx.Start(); err != nil {
-		return fmt.Errorf("start nginx: %w", err)
-	}
-	defer func() {
-		nginx.Process.Signal(os.Interrupt) // nginx's fast shutdown is SIGTERM or SIGINT
-		nginx.Wait()
-	}()
+	defer stopNginx()
 	staticURL := fmt.Sprintf("http://127.0.0.1:%d/state.json", port)
 	if err := waitFor(staticURL); err != nil {
 		return fmt.Errorf("nginx: %w (see %s)", err, filepath.Join(cfg.tmp, "nginx.log"))

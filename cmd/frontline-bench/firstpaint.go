@@ -1,0 +1,233 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// Goals of the first paint (issue 11), as multiples of the yardstick's time to a visible map.
+const (
+	visibleGoal     = 1.1
+	interactiveGoal = 1.5
+)
+
+// firstPaintMaps are the maps of the part: the built-in 34 provinces and the generated
+// 5,000 regions with a million events (its page fetches the compact timeline).
+var firstPaintMaps = []gridMap{{}, millionEvents}
+
+// yardstickPage is a static HTML page holding nothing but the embed's inline map, sized as
+// the embed's map box is (static/embed.css, static/map.css): what a map drawn by the server
+// costs at best, served by nginx.
+const yardstickPage = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Yardstick: the inline map alone</title>
+<style>
+body { margin: 0; padding: 0.5rem; font-family: system-ui, sans-serif; }
+#map { position: relative; width: 100%%; aspect-ratio: 4 / 3; max-height: 520px; background: #e9edf0; border: 1px solid #d9dde1; border-radius: 4px; }
+#map > .map-inline { position: absolute; inset: 12px; width: calc(100%% - 24px); height: calc(100%% - 24px); overflow: visible; }
+.map-inline-labels-wide { display: none; }
+@media (min-width: 700px) { .map-inline-labels-narrow { display: none; } .map-inline-labels-wide { display: inline; } }
+</style></head>
+<body><div id="map">%s</div></body></html>
+`
+
+// firstPaintWatch runs in each page before its own scripts, from the start of the document.
+// Every animation frame it checks whether the whole map is visible: each of the map's %[1]d
+// regions has a path in the map box with a fill and a box of its own (laid out), as the
+// server's inline map or Leaflet's SVG draws it, or, for a map Leaflet draws on a canvas,
+// the canvas drawn (static/map.js's mark "frontline:drawn"). The frame's time (the
+// requestAnimationFrame timestamp: the frame about to be painted with it) is the figure.
+// Then, on a page with a slider (%[2]t), as soon as the map takes input (drawn, and
+// window.frontline ready) it moves the slider a day, as a reader's first input would, and records
+// when the frame with the map recoloured has been painted (a task posted from the next
+// frame's callback, which runs after that frame's paint).
+const firstPaintWatch = `(() => {
+	const regions = %[1]d;
+	const visible = () => {
+		const map = document.getElementById('map');
+		if (!map) return false;
+		const paths = map.querySelectorAll('svg.map-inline path[data-inline-region], .leaflet-pane path[data-region]');
+		let painted = 0;
+		for (const p of paths) {
+			const fill = p.getAttribute('fill');
+			if (!fill || fill === 'none') continue;
+			const r = p.getBoundingClientRect();
+			if (r.width > 0 && r.height > 0) painted++;
+		}
+		return painted >= regions || (!!map.querySelector('canvas') && performance.getEntriesByName('frontline:drawn').length > 0);
+	};
+	const frame = (t) => {
+		if (window.__visible === undefined && visible()) window.__visible = t;
+		if (window.__visible === undefined) requestAnimationFrame(frame);
+	};
+	requestAnimationFrame(frame);
+	if (!%[2]t) return; // no slider on the page
+	const step = () => window.frontline.ready.then(() => {
+		const slider = document.getElementById('date-slider');
+		slider.value = String(Number(slider.value) + 1);
+		slider.dispatchEvent(new Event('input', { bubbles: true }));
+		requestAnimationFrame(() => {
+			const ch = new MessageChannel();
+			ch.port1.onmessage = () => { window.__interactive = performance.now(); };
+			ch.port2.postMessage(0);
+		});
+	});
+	// static/map.js sets window.frontline before it draws the map and says "frontline:drawn".
+	document.addEventListener('frontline:drawn', () => setTimeout(step, 0), { once: true });
+})()`
+
+func runFirstPaint(ctx context.Context, cfg *config, report *report) error {
+	if _, err := exec.LookPath("nginx"); err != nil {
+		return fmt.Errorf("no nginx on PATH: `go tool task bench` installs Debian's nginx")
+	}
+	browser, cancel, err := newBrowser(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer cancel()
+	for _, g := range firstPaintMaps {
+		if err := measureFirstPaint(ctx, browser, cfg, report, g); err != nil {
+			return fmt.Errorf("first paint: %w", err)
+		}
+	}
+	return nil
+}
+
+// measureFirstPaint times the embed of a map and its yardstick, loaded in turn, each load in
+// a new browser context (empty cache), after one warm-up load of each that is not counted.
+func measureFirstPaint(ctx context.Context, browser context.Context, cfg *config, report *report, g gridMap) error {
+	db := filepath.Join(cfg.tmp, "builtin.db")
+	slug, label, date, regions := "afghanistan-2021", "34-province map", "2021-08-14", 34
+	if g.regions > 0 {
+		var err error
+		if db, err = g.database(ctx, cfg); err != nil {
+			return err
+		}
+		slug, label, date, regions = g.slug(), g.String(), "2024-06-01", g.regions
+	}
+	srv, err := startServer(ctx, cfg, db, "serve-firstpaint-"+slug)
+	if err != nil {
+		return err
+	}
+	defer srv.stop()
+	embed := srv.url + "/embed/" + slug + "?date=" + date
+	html, err := fetch(embed, "")
+	if err != nil {
+		return err
+	}
+	svg, err := inlineSVG(html)
+	if err != nil {
+		return fmt.Errorf("%s: %w", embed, err)
+	}
+	yardstick := []byte(fmt.Sprintf(yardstickPage, svg))
+	var gz bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	zw.Write(yardstick)
+	zw.Close()
+	port, stopNginx, err := startNginx(cfg, filepath.Join(cfg.tmp, "nginx-firstpaint-"+slug), "nginx-firstpaint-"+slug,
+		map[string][]byte{"index.html": yardstick, "index.html.gz": gz.Bytes()})
+	if err != nil {
+		return err
+	}
+	defer stopNginx()
+	yardstickURL := fmt.Sprintf("http://127.0.0.1:%d/index.html", port)
+	if err := waitFor(yardstickURL); err != nil {
+		return fmt.Errorf("nginx: %w", err)
+	}
+	waitIdle(cfg, report, "first paint "+slug)
+
+	// A load of each in turn, so that both meet the same moments of a busy machine; the
+	// first of each warms up and is not counted.
+	var ours, theirs []load
+	for i := range cfg.loads + 1 {
+		o, err := loadOnce(browser, embed, regions, true)
+		if err != nil {
+			return err
+		}
+		y, err := loadOnce(browser, yardstickURL, regions, false)
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			ours, theirs = append(ours, o), append(theirs, y)
+		}
+	}
+	pick := func(ls []load, f func(load) float64) []float64 {
+		var xs []float64
+		for _, l := range ls {
+			xs = append(xs, f(l))
+		}
+		return xs
+	}
+	visible := percentile(pick(ours, func(l load) float64 { return l.visible }), 50)
+	interactive := percentile(pick(ours, func(l load) float64 { return l.interactive }), 50)
+	stick := percentile(pick(theirs, func(l load) float64 { return l.visible }), 50)
+	report.add(fmt.Sprintf("Whole map visible, embed of the %s vs the yardstick (its inline SVG alone in a static page from nginx; median of %d cold loads each)", label, len(ours)),
+		fmt.Sprintf("≤ %.1f× the yardstick", visibleGoal), fmt.Sprintf("%s vs %s: %.2f×", fmtMillis(visible), fmtMillis(stick), visible/stick), visible <= visibleGoal*stick)
+	report.add(fmt.Sprintf("Interactive (a first slider input has recoloured the map), embed of the %s, vs the yardstick's visible map (median of %d cold loads)", label, len(ours)),
+		fmt.Sprintf("≤ %.1f× the yardstick", interactiveGoal), fmt.Sprintf("%s: %.2f×", fmtMillis(interactive), interactive/stick), interactive <= interactiveGoal*stick)
+	report.detail("First paint, %s: the embed's whole map visible at %s ms (sorted), interactive at %s ms; the yardstick's visible at %s ms. Bytes on the wire (cold): embed %s, yardstick %s; the inline SVG is %s of HTML. Method: a script added to each page before its own (DevTools' addScriptToEvaluateOnNewDocument) checks every animation frame from the document's start whether each of the %d regions has a filled, laid-out path in the map box (or, for a canvas, the canvas drawn) and keeps the first such frame's timestamp; interactive is when, the map taking input, one slider step's input event has been handled and its frame painted (a task posted from the next frame's callback).",
+		label, fmtSeries(pick(ours, func(l load) float64 { return l.visible })), fmtSeries(pick(ours, func(l load) float64 { return l.interactive })),
+		fmtSeries(pick(theirs, func(l load) float64 { return l.visible })),
+		fmtBytes(percentile(pick(ours, func(l load) float64 { return l.bytes }), 50)), fmtBytes(percentile(pick(theirs, func(l load) float64 { return l.bytes }), 50)),
+		fmtBytes(float64(len(svg))), regions)
+	return nil
+}
+
+// inlineSVG is the server's inline map in an embed page.
+func inlineSVG(html []byte) (string, error) {
+	s := string(html)
+	i := strings.Index(s, `<svg xmlns="http://www.w3.org/2000/svg" class="map-inline"`)
+	if i < 0 {
+		return "", fmt.Errorf("no inline map in the page")
+	}
+	j := strings.Index(s[i:], "</svg>")
+	if j < 0 {
+		return "", fmt.Errorf("the inline map does not end")
+	}
+	return s[i : i+j+len("</svg>")], nil
+}
+
+// load is one page load's figures: milliseconds from navigation start, bytes on the wire.
+type load struct{ visible, interactive, bytes float64 }
+
+// loadOnce loads url in a new browser context with firstPaintWatch and returns when the map
+// was visible and, with slider, when the first slider input had recoloured it, in
+// milliseconds from navigation start, and the bytes on the wire.
+func loadOnce(browser context.Context, url string, regions int, slider bool) (l load, err error) {
+	tab, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	defer cancel()
+	ctx, cancelTimeout := context.WithTimeout(tab, 2*time.Minute)
+	defer cancelTimeout()
+	watch := fmt.Sprintf(firstPaintWatch, regions, slider)
+	if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: watch})
+		return err
+	}), chromedp.Navigate(url)); err != nil {
+		return l, fmt.Errorf("load %s: %w", url, err)
+	}
+	done := `window.__visible !== undefined`
+	if slider {
+		done += ` && window.__interactive !== undefined`
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](done+` && document.readyState === 'complete'`, chromedp.WithPollingTimeout(2*time.Minute))); err != nil {
+		return l, fmt.Errorf("%s: the map was not visible (and interactive) within 2 minutes: %w", url, err)
+	}
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`[window.__visible, window.__interactive ?? -1,
+		[...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].reduce((n, e) => n + e.transferSize, 0)]`))
+	if err != nil {
+		return l, err
+	}
+	l.visible, l.interactive, l.bytes = v[0], v[1], v[2]
+	return l, nil
+}
