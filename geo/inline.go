@@ -10,13 +10,17 @@ import (
 // Inline says how RenderInline draws a map inside a web page, where the browser scales it
 // to the box it is given.
 type Inline struct {
-	// Side is the longer side of the SVG's viewBox, in its units. The coordinates are
-	// written in tenths of a unit, so Side decides the detail kept and the bytes.
+	// Side is the longer side of the SVG's viewBox, in its units. Path coordinates are
+	// written in whole units, so Side decides the detail kept and the bytes.
 	Side float64
 	// Tolerance is the simplification, in units: detail smaller than this is dropped.
 	Tolerance float64
 	// Label names the map for assistive technology (aria-label).
 	Label string
+	// Coarse leaves out what costs most on a map of thousands of regions: the outline of the
+	// whole area (a <use> a region) and the regions' ids (so the paths carry only their
+	// fill and shape).
+	Coarse bool
 	// Views are the sizes of box, in CSS pixels, that the places' labels are set for: a
 	// group of labels each, as PlaceLabels keeps them at that size, in 12-pixel type. The
 	// page's style sheet shows the group of the box it has (class map-inline-labels-NAME).
@@ -30,14 +34,15 @@ type InlineView struct {
 	Width, Height float64
 }
 
-// InlineFor is how a map of n regions is inlined: a detailed picture below 1,000 regions, a
-// coarser one from there (half the side, more simplified), so that a map of thousands of
-// regions stays a few hundred kilobytes rather than megabytes.
+// InlineFor is how a map of n regions is inlined: below 1,000 regions, 800 units across (a
+// unit is about a pixel of a wide screen's map box: whole units are fine enough); from there
+// a coarse picture, 400 units across, without the outline and the regions' ids, so that a
+// map of thousands of regions stays a few hundred kilobytes rather than megabytes.
 func InlineFor(n int, label string, views []InlineView) Inline {
 	if n >= 1000 {
-		return Inline{Side: 400, Tolerance: 0.6, Label: label, Views: views}
+		return Inline{Side: 400, Tolerance: 0.5, Coarse: true, Label: label, Views: views}
 	}
-	return Inline{Side: 800, Tolerance: 0.4, Label: label, Views: views}
+	return Inline{Side: 800, Tolerance: 0.5, Label: label, Views: views}
 }
 
 // scale is how many CSS pixels a unit spans in a box of the view's size: the regions fitted
@@ -67,7 +72,7 @@ func RenderInline(w io.Writer, s Scene, o Inline) error {
 	if err != nil {
 		return fmt.Errorf("render inline SVG: %w", err)
 	}
-	var b svgWriter
+	b := svgWriter{whole: true}
 	b.Grow(2048 + 64*len(c.regions))
 	b.writeInline(c, o)
 	if _, err := w.Write(b.Bytes()); err != nil {
@@ -134,7 +139,11 @@ func (b *svgWriter) writeInline(c *card, o Inline) {
 	}
 	const nonScaling = ` vector-effect="non-scaling-stroke"`
 	b.WriteString(`<g fill-rule="evenodd" stroke-linejoin="round">` + "\n")
-	b.regions(c, prefix, regionLines{halo: inlineOutline, haloWidth: inlineOutlineWidth, borderWidth: inlineBorderWidth, extra: nonScaling, idAttr: "data-inline-region"})
+	lines := regionLines{halo: inlineOutline, haloWidth: inlineOutlineWidth, borderWidth: inlineBorderWidth, extra: nonScaling, idAttr: "data-inline-region"}
+	if o.Coarse {
+		lines.halo, lines.idAttr = "", "-"
+	}
+	b.regions(c, prefix, lines)
 	b.WriteString("</g>\n")
 	if len(c.places) > 0 {
 		b.WriteString(`<g class="map-inline-places" fill="none" stroke-linecap="round"` + nonScaling + ">\n")

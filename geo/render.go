@@ -550,7 +550,12 @@ func RenderSVG(w io.Writer, s Scene) error {
 	return nil
 }
 
-type svgWriter struct{ bytes.Buffer }
+type svgWriter struct {
+	bytes.Buffer
+	// whole writes path coordinates in whole units rather than tenths (the inline map,
+	// whose units are about a pixel).
+	whole bool
+}
 
 // num writes a coordinate or length rounded to 0.1 px, without trailing zeros.
 func (b *svgWriter) num(v float64) { b.tenths(int64(math.Round(v * 10))) }
@@ -700,7 +705,8 @@ type regionLines struct {
 	haloWidth, borderWidth float64
 	// extra is written into both groups' tags, such as a vector-effect.
 	extra string
-	// idAttr names the attribute that carries a region's id: "data-region" when empty.
+	// idAttr names the attribute that carries a region's id: "data-region" when empty, none
+	// when "-". No halo: no outline, and the paths need no id for it.
 	idAttr string
 }
 
@@ -709,22 +715,30 @@ type regionLines struct {
 // too, which the region then paints over), then the fills with their borders. prefix keeps
 // the regions' ids apart from another SVG's in the same document.
 func (b *svgWriter) regions(c *card, prefix string, l regionLines) {
-	b.WriteString(`<g fill="none"`)
-	b.attr("stroke", l.halo)
-	b.numAttr("stroke-width", l.haloWidth)
-	b.WriteString(l.extra)
-	b.WriteString(">")
-	for i := range c.regions {
-		fmt.Fprintf(b, `<use href="#%sr%d"/>`, prefix, i)
+	if l.halo != "" {
+		b.WriteString(`<g fill="none"`)
+		b.attr("stroke", l.halo)
+		b.numAttr("stroke-width", l.haloWidth)
+		b.WriteString(l.extra)
+		b.WriteString(">")
+		for i := range c.regions {
+			fmt.Fprintf(b, `<use href="#%sr%d"/>`, prefix, i)
+		}
+		b.WriteString("</g>\n")
 	}
-	b.WriteString("</g>\n<g")
+	b.WriteString("<g")
 	b.attr("stroke", paper)
 	b.numAttr("stroke-width", l.borderWidth)
 	b.WriteString(l.extra)
 	b.WriteString(">\n")
 	for i, r := range c.regions {
-		fmt.Fprintf(b, `<path id="%sr%d"`, prefix, i)
-		b.attr(cmp.Or(l.idAttr, "data-region"), r.id)
+		b.WriteString("<path")
+		if l.halo != "" {
+			fmt.Fprintf(b, ` id="%sr%d"`, prefix, i) // for the halo's <use>
+		}
+		if l.idAttr != "-" {
+			b.attr(cmp.Or(l.idAttr, "data-region"), r.id)
+		}
 		if r.hatch >= 0 {
 			fmt.Fprintf(b, ` fill="url(#%shatch-%d)"`, prefix, r.hatch)
 			b.attr("data-faction-color", r.color)
@@ -748,13 +762,17 @@ func (b *svgWriter) path(rings []orb.Ring) {
 		}
 		var px, py int64
 		lined := false
+		per := 10.0
+		if b.whole {
+			per = 1
+		}
 		for k, pt := range ring[:n] {
-			x, y := int64(math.Round(pt[0]*10)), int64(math.Round(pt[1]*10))
+			x, y := int64(math.Round(pt[0]*per)), int64(math.Round(pt[1]*per))
 			if k == 0 {
 				b.WriteByte('M')
-				b.tenths(x)
+				b.coord(x)
 				b.WriteByte(' ')
-				b.tenths(y)
+				b.coord(y)
 			} else {
 				if x == px && y == py {
 					continue
@@ -780,7 +798,16 @@ func (b *svgWriter) delta(d int64) {
 	if last := b.Bytes()[b.Len()-1]; d >= 0 && last != 'l' {
 		b.WriteByte(' ')
 	}
-	b.tenths(d)
+	b.coord(d)
+}
+
+// coord writes a path coordinate: n tenths, or n whole units.
+func (b *svgWriter) coord(n int64) {
+	if b.whole {
+		b.Write(strconv.AppendInt(b.AvailableBuffer(), n, 10))
+		return
+	}
+	b.tenths(n)
 }
 
 // nonEmpty returns the strings that are not empty.

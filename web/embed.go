@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -24,6 +26,30 @@ type embedView struct {
 	// Pictures link to the map drawn at each event date, for a static export's readers
 	// without JavaScript, who have no server to ask for another date.
 	Pictures []pictureLink
+	// Styles are the embed's style sheets (embedStyles), inline.
+	Styles string
+}
+
+// embedStyleSheets are the embed's style sheets. The embed page carries them inline rather
+// than linking them: a stylesheet link holds the first paint back until it has arrived, and
+// the embed's first paint is its map (the server's inline map), which should show as soon
+// as a static page's would (docs/benchmarks.md). Leaflet's, needed only once Leaflet runs,
+// comes with it (static/map/start.js).
+var embedStyleSheets = []string{"style.css", "map.css", "embed.css"}
+
+// embedStyles reads the embed's style sheets from the assets, one after the other.
+func embedStyles(assets fs.FS) (string, error) {
+	var b strings.Builder
+	for _, name := range embedStyleSheets {
+		css, err := fs.ReadFile(assets, name)
+		if err != nil {
+			return "", fmt.Errorf("the embed's style sheets: %w", err)
+		}
+		b.Write(css)
+		b.WriteByte('\n')
+	}
+	// Nothing in them may close the <style> element early.
+	return strings.ReplaceAll(b.String(), "</", `<\/`), nil
 }
 
 type pictureLink struct {
@@ -60,6 +86,9 @@ func (s *Server) embedShow(c echo.Context) error {
 	if v.InlineMap, err = s.inlineMap(c.Request().Context(), m, st); err != nil {
 		return err
 	}
+	if v.Styles, err = s.embedCSS(); err != nil {
+		return err
+	}
 	// The page is the same for every reader (it reads no session), so caches in front of a
 	// viral embed may keep it, as long as the state it shows (see cacheState), and then
 	// revalidate it by its ETag.
@@ -68,6 +97,12 @@ func (s *Server) embedShow(c echo.Context) error {
 		return fmt.Errorf("render embed of %q: %w", m.Slug, err)
 	}
 	return writeFresh(c, echo.MIMETextHTMLCharsetUTF8, cacheState, page.Bytes())
+}
+
+// embedCSS is embedStyles of the server's assets, read once.
+func (s *Server) embedCSS() (string, error) {
+	s.embedStylesOnce.Do(func() { s.embedStyles, s.embedStylesErr = embedStyles(s.static) })
+	return s.embedStyles, s.embedStylesErr
 }
 
 // asset is the URL of a browser asset from this page: content-hashed on the server,

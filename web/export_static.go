@@ -123,6 +123,9 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 	if v.InlineMap, err = drawInline(m, st.Date, newScene(m, st, shapes)); err != nil {
 		return 0, err
 	}
+	if v.Styles, err = embedStyles(assets); err != nil {
+		return 0, err
+	}
 	if inline == nil {
 		v.Script.Timeline = "timeline.bin"
 	}

@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"net/url"
 	"runtime"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -43,6 +44,10 @@ type Server struct {
 	images   *imageCache
 	// inlines keeps the inline maps of the pages (inlineMap), apart from the pictures.
 	inlines *imageCache
+	// embedStyles are the embed's style sheets, read once (embedCSS).
+	embedStylesOnce sync.Once
+	embedStyles     string
+	embedStylesErr  error
 	// states keeps encoded state documents until their map's revision changes.
 	states *stateCache
 	// assets holds the content hash of each browser asset, for cache-busting URLs.

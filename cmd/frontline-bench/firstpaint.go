@@ -56,7 +56,7 @@ const firstPaintWatch = `(() => {
 	const visible = () => {
 		const map = document.getElementById('map');
 		if (!map) return false;
-		const paths = map.querySelectorAll('svg.map-inline path[data-inline-region], .leaflet-pane path[data-region]');
+		const paths = map.querySelectorAll('svg.map-inline path[fill], .leaflet-pane path[data-region]');
 		let painted = 0;
 		for (const p of paths) {
 			const fill = p.getAttribute('fill');

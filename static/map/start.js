@@ -53,11 +53,28 @@ function loadLeaflet() {
   if (window.L) return Promise.resolve(window.L);
   const preload = document.querySelector('link[rel="preload"][as="script"][href*="leaflet"]');
   if (!preload) return Promise.resolve(window.L);
-  return new Promise((resolve) => {
+  return loadLeafletStyles().then(() => new Promise((resolve) => {
     const script = document.createElement('script');
     script.src = preload.href;
     script.onload = script.onerror = () => resolve(window.L);
     document.head.append(script);
+  }));
+}
+
+/**
+ * Link Leaflet's style sheet, when the page preloads it rather than linking it (the embed,
+ * whose first paint waits for no style sheet), and resolve once it has loaded or failed:
+ * Leaflet lays its panes out by it.
+ */
+function loadLeafletStyles() {
+  const preload = document.querySelector('link[rel="preload"][as="style"][href*="leaflet"]');
+  if (!preload || document.querySelector('link[rel="stylesheet"][href*="leaflet"]')) return Promise.resolve();
+  return new Promise((resolve) => {
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = preload.href;
+    link.onload = link.onerror = () => resolve();
+    document.head.append(link);
   });
 }
 
