@@ -34,7 +34,7 @@ type InlineView struct {
 	Width, Height float64
 }
 
-// InlineFor is how a map of n regions is inlined: below 1,000 regions, 800 units across (a
+// InlineFor is how a map of n regions is inlined: below 1,000 regions, 640 units across (a
 // unit is about a pixel of a wide screen's map box: whole units are fine enough); from there
 // a coarse picture, 400 units across, without the outline and the regions' ids, so that a
 // map of thousands of regions stays a few hundred kilobytes rather than megabytes.
@@ -42,7 +42,7 @@ func InlineFor(n int, label string, views []InlineView) Inline {
 	if n >= 1000 {
 		return Inline{Side: 400, Tolerance: 0.5, Coarse: true, Label: label, Views: views}
 	}
-	return Inline{Side: 800, Tolerance: 0.5, Label: label, Views: views}
+	return Inline{Side: 640, Tolerance: 0.7, Label: label, Views: views}
 }
 
 // scale is how many CSS pixels a unit spans in a box of the view's size: the regions fitted
