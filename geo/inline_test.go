@@ -1,0 +1,198 @@
+package geo
+
+import (
+	"bytes"
+	"encoding/xml"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb"
+)
+
+// inlineDoc is what a test checks of an inline map.
+type inlineDoc struct {
+	viewBox     string
+	regions     map[string]string // data-inline-region -> fill
+	fills       int               // region paths with a fill
+	uses        int               // the outline's <use>s
+	places      map[string]int    // data-inline-place -> discs (2 a place)
+	labels      map[string]string // group class -> ids labelled, joined
+	hatchPeriod string
+}
+
+func renderInline(t *testing.T, s Scene, o Inline) inlineDoc {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := RenderInline(&buf, s, o); err != nil {
+		t.Fatalf("RenderInline: %v", err)
+	}
+	doc := inlineDoc{regions: map[string]string{}, places: map[string]int{}, labels: map[string]string{}}
+	dec := xml.NewDecoder(&buf)
+	dec.Strict = true
+	group := ""
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			if err.Error() == "EOF" {
+				break
+			}
+			t.Fatalf("the inline SVG is not well-formed XML: %v", err)
+		}
+		el, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		a := map[string]string{}
+		for _, at := range el.Attr {
+			a[at.Name.Local] = at.Value
+		}
+		switch el.Name.Local {
+		case "svg":
+			doc.viewBox = a["viewBox"]
+			if a["preserveAspectRatio"] != "xMidYMid meet" {
+				t.Errorf("preserveAspectRatio %q, want xMidYMid meet, as Leaflet's fitBounds centres", a["preserveAspectRatio"])
+			}
+		case "pattern":
+			doc.hatchPeriod = a["width"]
+		case "use":
+			doc.uses++
+		case "g":
+			if strings.Contains(a["class"], "map-inline-labels ") {
+				group = a["class"]
+			}
+		case "text":
+			doc.labels[group] += a["data-inline-label"] + " "
+		case "path":
+			if id, ok := a["data-inline-place"]; ok {
+				doc.places[id]++
+				if !regexp.MustCompile(`^M-?\d+(\.\d)? -?\d+(\.\d)?h0$`).MatchString(a["d"]) {
+					t.Errorf("place %s's disc d=%q, want a line of no length", id, a["d"])
+				}
+				continue
+			}
+			if a["fill"] != "" {
+				doc.fills++
+				if id, ok := a["data-inline-region"]; ok {
+					doc.regions[id] = a["fill"]
+				}
+				if strings.Contains(a["d"], ".") {
+					t.Errorf("region path d=%q has fractions: want whole units", a["d"][:min(40, len(a["d"]))])
+				}
+			}
+		}
+	}
+	return doc
+}
+
+// TestRenderInline draws scenes as inline maps: the viewBox has the regions' aspect (Web
+// Mercator, as Leaflet), every region a filled path (hatched for a claim, the stripes as
+// many pixels as the browser's in the first view's box), the places' discs, and a group of
+// labels per view; the coarse picture leaves the outline and the ids out.
+func TestRenderInline(t *testing.T) {
+	withPlaces := squares([]string{government, taliban, resistance}, 1)
+	withPlaces.Places = []ScenePlace{
+		{ID: "b", Name: "Town", Point: orb.Point{3, 1}, Color: taliban},
+		{ID: "a", Name: "Capital", Point: orb.Point{1, 1}, Color: government, Capital: true},
+	}
+	views := []InlineView{{Name: "narrow", Width: 300, Height: 300}, {Name: "wide", Width: 1200, Height: 400}}
+	tests := []struct {
+		name        string
+		scene       Scene
+		opts        Inline
+		wantViewBox string
+		wantRegions map[string]string
+		wantFills   int
+		wantUses    int
+		wantPlaces  map[string]int
+		wantLabels  map[string]string
+		wantHatch   string
+	}{
+		{
+			name: "three squares, one claimed, two places", scene: withPlaces,
+			opts:        Inline{Side: 600, Tolerance: 0.5, Views: views},
+			wantViewBox: "0 0 600 200",
+			wantRegions: map[string]string{"R-0": government, "R-1": "url(#fp-hatch-0)", "R-2": resistance},
+			wantFills:   3, wantUses: 3,
+			wantPlaces: map[string]int{"a": 2, "b": 2},
+			// The capital first, then the town, 100 px apart in the narrow box (half a pixel
+			// a unit): both fit in either box.
+			wantLabels: map[string]string{
+				"map-inline-labels map-inline-labels-narrow": "a b ",
+				"map-inline-labels map-inline-labels-wide":   "a b ",
+			},
+			// 8 px stripes at 0.5 px a unit.
+			wantHatch: "16",
+		},
+		{
+			name: "coarse: no outline, no ids, no labels", scene: squares([]string{government, taliban}),
+			opts:        Inline{Side: 400, Tolerance: 0.5, Coarse: true},
+			wantViewBox: "0 0 400 200",
+			wantRegions: map[string]string{}, wantFills: 2, wantUses: 0,
+			wantPlaces: map[string]int{}, wantLabels: map[string]string{},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := renderInline(t, tt.scene, tt.opts)
+			if got.viewBox != tt.wantViewBox {
+				t.Errorf("viewBox %q, want %q", got.viewBox, tt.wantViewBox)
+			}
+			if !mapsEqual(got.regions, tt.wantRegions) {
+				t.Errorf("regions %v, want %v", got.regions, tt.wantRegions)
+			}
+			if got.fills != tt.wantFills || got.uses != tt.wantUses {
+				t.Errorf("%d filled paths and %d outline <use>s, want %d and %d", got.fills, got.uses, tt.wantFills, tt.wantUses)
+			}
+			if !mapsEqual(got.places, tt.wantPlaces) {
+				t.Errorf("place discs %v, want %v", got.places, tt.wantPlaces)
+			}
+			if !mapsEqual(got.labels, tt.wantLabels) {
+				t.Errorf("labels %v, want %v", got.labels, tt.wantLabels)
+			}
+			if got.hatchPeriod != tt.wantHatch {
+				t.Errorf("hatch period %q units, want %q", got.hatchPeriod, tt.wantHatch)
+			}
+		})
+	}
+}
+
+// TestRenderInlineRejects: options out of range and bad colours are errors, nothing written.
+func TestRenderInlineRejects(t *testing.T) {
+	bad := squares([]string{government})
+	bad.Regions[0].Color = "red"
+	for _, tt := range []struct {
+		name  string
+		scene Scene
+		opts  Inline
+		want  string
+	}{
+		{"side too small", squares([]string{government}), Inline{Side: 5, Tolerance: 0.5}, "side of 10"},
+		{"no tolerance", squares([]string{government}), Inline{Side: 600}, "tolerance above 0"},
+		{"view without a size", squares([]string{government}), Inline{Side: 600, Tolerance: 0.5, Views: []InlineView{{Name: "x"}}}, "a size above 0"},
+		{"bad colour", bad, Inline{Side: 600, Tolerance: 0.5}, "is not #rrggbb"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			err := RenderInline(&buf, tt.scene, tt.opts)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want one saying %q", err, tt.want)
+			}
+			if buf.Len() != 0 {
+				t.Errorf("wrote %d bytes on error", buf.Len())
+			}
+		})
+	}
+}
+
+func mapsEqual[K comparable, V comparable](a, b map[K]V) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
