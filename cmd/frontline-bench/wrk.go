@@ -46,7 +46,10 @@ http {
 	uwsgi_temp_path {{.Dir}}/nginx-tmp;
 	scgi_temp_path {{.Dir}}/nginx-tmp;
 	types {
-		application/json json;
+		application/json json geojson;
+		text/html html;
+		text/javascript js;
+		text/css css;
 	}
 	default_type application/octet-stream;
 	sendfile on;
@@ -86,16 +89,8 @@ func runWrk(ctx context.Context, cfg *config, report *report) error {
 	if err != nil {
 		return err
 	}
-	for _, d := range []string{dir, filepath.Join(dir, "www"), filepath.Join(dir, "nginx-tmp")} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return err
-		}
-	}
-	// nginx's workers run as nobody when it starts as root: they must be able to read.
-	for _, d := range []string{cfg.tmp, dir, filepath.Join(dir, "www")} {
-		if err := os.Chmod(d, 0o755); err != nil {
-			return err
-		}
+	if err := os.MkdirAll(filepath.Join(dir, "www"), 0o755); err != nil {
+		return err
 	}
 	if err := os.WriteFile(filepath.Join(dir, "www", "state.json"), plain, 0o644); err != nil {
 		return err
@@ -103,30 +98,11 @@ func runWrk(ctx context.Context, cfg *config, report *report) error {
 	if err := os.WriteFile(filepath.Join(dir, "www", "state.json.gz"), gzipped, 0o644); err != nil {
 		return err
 	}
-	port, err := freePort()
+	port, stopNginx, err := startNginx(cfg, dir, "nginx")
 	if err != nil {
 		return err
 	}
-	var conf bytes.Buffer
-	nginxConfig.Execute(&conf, map[string]any{"Dir": dir, "Port": port, "Workers": "auto"})
-	confPath := filepath.Join(dir, "nginx.conf")
-	if err := os.WriteFile(confPath, conf.Bytes(), 0o644); err != nil {
-		return err
-	}
-	nginx := exec.Command("nginx", "-c", confPath, "-p", dir)
-	nginxLog, err := logFile(cfg, "nginx")
-	if err != nil {
-		return err
-	}
-	defer nginxLog.Close()
-	nginx.Stdout, nginx.Stderr = nginxLog, nginxLog
-	if err := nginx.Start(); err != nil {
-		return fmt.Errorf("start nginx: %w", err)
-	}
-	defer func() {
-		nginx.Process.Signal(os.Interrupt) // nginx's fast shutdown is SIGTERM or SIGINT
-		nginx.Wait()
-	}()
+	defer stopNginx()
 	staticURL := fmt.Sprintf("http://127.0.0.1:%d/state.json", port)
 	if err := waitFor(staticURL); err != nil {
 		return fmt.Errorf("nginx: %w (see %s)", err, filepath.Join(cfg.tmp, "nginx.log"))
@@ -305,3 +281,46 @@ func startBareServer(plain, gzipped []byte) (*bareServer, error) {
 func (b *bareServer) url(string) string { return b.base + "/state.json" }
 
 func (b *bareServer) close() { b.srv.Close() }
+
+// startNginx serves dir/www with nginxConfig on a free loopback port, its log in the run's
+// directory under name, and returns the port and how to stop it. Files go into dir/www
+// before it starts; a file's gzipped twin (NAME.gz) is what a client taking gzip gets.
+func startNginx(cfg *config, dir, name string) (int, func(), error) {
+	for _, d := range []string{dir, filepath.Join(dir, "www"), filepath.Join(dir, "nginx-tmp")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return 0, nil, err
+		}
+	}
+	// nginx's workers run as nobody when it starts as root: they must be able to read.
+	for _, d := range []string{cfg.tmp, dir, filepath.Join(dir, "www")} {
+		if err := os.Chmod(d, 0o755); err != nil {
+			return 0, nil, err
+		}
+	}
+	port, err := freePort()
+	if err != nil {
+		return 0, nil, err
+	}
+	var conf bytes.Buffer
+	nginxConfig.Execute(&conf, map[string]any{"Dir": dir, "Port": port, "Workers": "auto"})
+	confPath := filepath.Join(dir, "nginx.conf")
+	if err := os.WriteFile(confPath, conf.Bytes(), 0o644); err != nil {
+		return 0, nil, err
+	}
+	nginx := exec.Command("nginx", "-c", confPath, "-p", dir)
+	nginxLog, err := logFile(cfg, name)
+	if err != nil {
+		return 0, nil, err
+	}
+	nginx.Stdout, nginx.Stderr = nginxLog, nginxLog
+	if err := nginx.Start(); err != nil {
+		nginxLog.Close()
+		return 0, nil, fmt.Errorf("start nginx: %w", err)
+	}
+	stop := func() {
+		nginx.Process.Signal(os.Interrupt) // nginx's fast shutdown is SIGTERM or SIGINT
+		nginx.Wait()
+		nginxLog.Close()
+	}
+	return port, stop, nil
+}
