@@ -39,6 +39,8 @@ export class CanvasLayer {
     this.dirty = new Set(); // entries whose fill changed since fillsImage was drawn
     this.allDirty = true; // fillsImage is to be drawn whole (a new view)
     this.unscale = null; // the hatches' pattern matrix at the view
+    this.shownStale = true; // Leaflet cleared its canvas: composite the whole of it
+    this.strokesShown = ''; // the selected and hovered regions outlined on it
     this.hitContext = null;
     this.tooltip = options.L.tooltip({ direction: 'top', offset: [0, -10], className: 'region-tooltip' });
     this.layer = null;
@@ -152,8 +154,28 @@ export class CanvasLayer {
       for (const pattern of this.hatches.values()) pattern.setTransform(this.unscale);
       this.allDirty = true;
     }
+    const changed = this.allDirty ? null : [...this.dirty];
     this.drawFills(width, height, transform);
     ctx.setTransform(1, 0, 0, 1, 0, 0);
+    // A step copies in only the boxes of the regions it changed, unless the outlined
+    // regions changed, or lie in one of the boxes (their outline is drawn over the rest).
+    const strokes = `${this.selected}\u0000${this.hovered}`;
+    const pad = 3 * m + 1; // the widest line along an edge, the selection's, and a pixel
+    let boxes = changed && !this.shownStale && strokes === this.strokesShown ? this.boxesOf(changed, transform, width, height, pad) : null;
+    const outlined = [this.selected, this.hovered].filter((id) => id !== null && this.index.has(id)).map((id) => this.index.get(id));
+    const outlinedBoxes = boxes && outlined.length > 0 ? this.boxesOf(outlined, transform, width, height, pad) ?? [[0, 0, width, height]] : [];
+    if (boxes && outlinedBoxes.some((o) => boxes.some((x) => overlap(o, x)))) boxes = null;
+    if (boxes) {
+      // Whole device pixels, copied one to one: each box ends as a whole redraw leaves it.
+      for (const [x, y, w, h] of boxes) {
+        ctx.clearRect(x, y, w, h);
+        ctx.drawImage(this.fillsImage, x, y, w, h, x, y, w, h);
+        ctx.drawImage(this.bordersImage, x, y, w, h, x, y, w, h);
+      }
+      return;
+    }
+    this.shownStale = false;
+    this.strokesShown = strokes;
     ctx.clearRect(0, 0, width, height);
     ctx.drawImage(this.fillsImage, 0, 0);
     ctx.drawImage(this.bordersImage, 0, 0);
@@ -198,6 +220,28 @@ export class CanvasLayer {
     }
     c.setTransform(1, 0, 0, 1, 0, 0);
     this.dirty.clear();
+  }
+
+  /**
+   * The regions' boxes on the canvas, in whole device pixels [x, y, w, h], grown by pad
+   * for the lines drawn along their edges; null when they cover over half of the canvas,
+   * where copying it whole costs less.
+   */
+  boxesOf(regions, transform, width, height, pad) {
+    const [a, , , d, e, f] = transform;
+    const boxes = [];
+    let area = 0;
+    for (const r of regions) {
+      const x0 = Math.max(0, Math.floor(a * r.minX + e - pad));
+      const y0 = Math.max(0, Math.floor(d * r.minY + f - pad));
+      const x1 = Math.min(width, Math.ceil(a * r.maxX + e + pad));
+      const y1 = Math.min(height, Math.ceil(d * r.maxY + f + pad));
+      if (x1 <= x0 || y1 <= y0) continue;
+      area += (x1 - x0) * (y1 - y0);
+      if (area > (width * height) / 2) return null;
+      boxes.push([x0, y0, x1 - x0, y1 - y0]);
+    }
+    return boxes;
   }
 
   /** Every region's edge stroked once, on a canvas the size of the map's (reused). */
@@ -252,12 +296,22 @@ export class CanvasLayer {
   }
 }
 
+/** Whether two boxes [x, y, w, h] share a pixel. */
+function overlap([ax, ay, aw, ah], [bx, by, bw, bh]) {
+  return ax < bx + bw && bx < ax + aw && ay < by + bh && by < ay + ah;
+}
+
 /** Leaflet's canvas renderer with its drawing and mouse handling replaced by the regions'. */
 function rendererClass(regions) {
   const { L } = regions.o;
   const { map } = regions;
   return L.Canvas.extend({
     retina: L.Browser.retina ? 2 : 1,
+    // Leaflet sizes its canvas here, which clears it, then draws (update -> _updatePaths).
+    _update() {
+      regions.shownStale = true;
+      L.Canvas.prototype._update.call(this);
+    },
     // Leaflet's canvas redraws its layers from these; there are none, the regions are drawn whole.
     _updatePaths() {
       if (!this._postponeUpdatePaths) regions.flush();
