@@ -3,18 +3,20 @@
 // small map's page does not carry it. It implements the layer interface of ./layer.js.
 //
 // Leaflet's own canvas renderer projects and strokes each polygon anew on every redraw
-// (about 150 ms at 5,000 regions here). This one builds each region's Path2D once, in
-// pixels at WORLD_ZOOM, and draws any view through the canvas transform with one fill per
-// region. The outline and the borders, which change only with the view, are stroked once
-// per view and copied in: stroking 5,000 regions with round joins every frame held the
-// map at 4 frames a second. The fills are kept too, on a canvas of their own under the
-// borders (with the outline): a step of the slider fills again only the regions whose
-// colour changed and copies two images in, rather than filling every region each frame
+// (about 150 ms at 5,000 regions here). This one projects each region once, in pixels at
+// WORLD_ZOOM, makes its Path2D once per zoom level with only the detail a pixel shows
+// (./paths.js), and draws any view through the canvas transform with one fill per region.
+// The outline and the borders, which change only with the view, are stroked once per view
+// and copied in: stroking 5,000 regions with round joins every frame held the map at 4
+// frames a second. The fills are kept too, on a canvas of their own under the borders
+// (with the outline): a step of the slider fills again only the regions whose colour
+// changed and copies in the boxes they cover, rather than filling every region each frame
 // (at the world's 4,596 admin-1 regions a full fill cost more than a frame). So a step
 // costs what it changes, and rasterising keeps up with the frames of a drag of the slider.
 
 import { polygonsOf } from '../picture.js';
 import { COLORS, FALLBACK_COLOR, canvasHatch, patternMatrix } from './paint.js';
+import { pathOf, projector, toleranceAt } from './paths.js';
 
 // The paths' coordinates are pixels at this zoom, relative to the regions' north-west
 // corner: small numbers, precise enough at any zoom a map of regions is read at.
@@ -44,12 +46,12 @@ export class CanvasLayer {
     this.hitContext = null;
     this.tooltip = options.L.tooltip({ direction: 'top', offset: [0, -10], className: 'region-tooltip' });
     this.layer = null;
-    this.regions = []; // {id, path, minX, minY, maxX, maxY, fill}, in drawing order
+    this.regions = []; // see draw
     this.index = new Map(); // region id -> entry of regions
     this.bounds = null;
   }
 
-  /** Build each region's path once, in pixels at WORLD_ZOOM. */
+  /** Project each region once, in pixels at WORLD_ZOOM (its paths are made by atLevel). */
   draw(features) {
     const { L } = this.o;
     const crs = this.map.options.crs;
@@ -60,33 +62,36 @@ export class CanvasLayer {
     }
     if (!this.bounds.isValid()) throw new Error('the regions have no usable geometry');
     this.origin = crs.latLngToPoint(this.bounds.getNorthWest(), WORLD_ZOOM);
-    this.regions = []; // {id, path, minX, minY, maxX, maxY, fill}, in drawing order
+    const project = projector(L, crs, WORLD_ZOOM);
+    const { x: ox, y: oy } = this.origin;
+    this.regions = []; // {id, rings, minX, minY, maxX, maxY, fill, path, lod, level}, in drawing order
     this.index = new Map(); // region id -> entry of regions
-    this.all = new Path2D(); // every region's edge: the outline and the borders
+    this.all = null; // every region's edge at allLevel: the outline and the borders
+    this.allLevel = null;
     for (const f of features) {
-      const path = new Path2D();
+      const rings = [];
       let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
       for (const poly of polygonsOf(f.geometry)) {
         for (const ring of poly) {
+          const xy = new Float64Array(2 * ring.length);
           for (let k = 0; k < ring.length; k++) {
-            const p = crs.latLngToPoint(L.latLng(ring[k][1], ring[k][0]), WORLD_ZOOM);
-            const x = p.x - this.origin.x;
-            const y = p.y - this.origin.y;
-            if (k === 0) path.moveTo(x, y);
-            else path.lineTo(x, y);
+            const [px, py] = project(ring[k][0], ring[k][1]);
+            const x = px - ox;
+            const y = py - oy;
+            xy[2 * k] = x;
+            xy[2 * k + 1] = y;
             minX = Math.min(minX, x);
             minY = Math.min(minY, y);
             maxX = Math.max(maxX, x);
             maxY = Math.max(maxY, y);
           }
-          path.closePath();
+          if (ring.length > 0) rings.push(xy);
         }
       }
-      // No colour until the first paint.
-      const entry = { id: this.o.idOf(f), path, minX, minY, maxX, maxY, fill: FALLBACK_COLOR };
+      // No colour until the first paint; the paths are made when a view needs them.
+      const entry = { id: this.o.idOf(f), rings, minX, minY, maxX, maxY, fill: FALLBACK_COLOR, path: null, lod: null, level: null };
       this.regions.push(entry);
       this.index.set(entry.id, entry);
-      this.all.addPath(path);
     }
     return this.regions.map((r) => r.id);
   }
@@ -146,6 +151,7 @@ export class CanvasLayer {
     const key = [width, height, ...transform].join();
     if (key !== this.strokesKey) {
       this.strokesKey = key;
+      this.atLevel(Math.floor(map.getZoom()), m);
       // The outline under the fills, which paint over all but its outer half; the borders over them.
       this.outlineImage = this.stroked(this.outlineImage, width, height, transform, COLORS.outline, 4 / scale);
       this.bordersImage = this.stroked(this.bordersImage, width, height, transform, COLORS.border, 1 / scale);
@@ -186,7 +192,7 @@ export class CanvasLayer {
       if (!r) continue;
       ctx.strokeStyle = color;
       ctx.lineWidth = lineWidth / scale;
-      ctx.stroke(r.path);
+      ctx.stroke(r.lod);
     }
   }
 
@@ -216,7 +222,7 @@ export class CanvasLayer {
     for (const r of regions) {
       if (r.maxX < x0 || r.minX > x1 || r.maxY < y0 || r.minY > y1) continue;
       c.fillStyle = r.fill;
-      c.fill(r.path, 'evenodd');
+      c.fill(r.lod, 'evenodd');
     }
     c.setTransform(1, 0, 0, 1, 0, 0);
     this.dirty.clear();
@@ -242,6 +248,24 @@ export class CanvasLayer {
       boxes.push([x0, y0, x1 - x0, y1 - y0]);
     }
     return boxes;
+  }
+
+  /**
+   * Make every region's path at zoom level (./paths.js: positions closer than half a device
+   * pixel dropped), and the edges of all of them, unless they are made already.
+   */
+  atLevel(level, ratio) {
+    if (this.allLevel === level) return;
+    const tol = toleranceAt(level, WORLD_ZOOM, ratio);
+    this.all = new Path2D();
+    for (const r of this.regions) {
+      if (r.level !== level) {
+        r.lod = pathOf(r.rings, tol);
+        r.level = level;
+      }
+      this.all.addPath(r.lod);
+    }
+    this.allLevel = level;
   }
 
   /** Every region's edge stroked once, on a canvas the size of the map's (reused). */
@@ -271,6 +295,7 @@ export class CanvasLayer {
     for (let k = this.regions.length - 1; k >= 0; k--) {
       const r = this.regions[k];
       if (x < r.minX || x > r.maxX || y < r.minY || y > r.maxY) continue;
+      r.path ??= pathOf(r.rings, 0);
       if (this.hitContext.isPointInPath(r.path, x, y, 'evenodd')) return r;
     }
     return null;
