@@ -28,6 +28,9 @@ type Folder struct {
 	// Places is the folder's places.geojson, when it has one.
 	Places []geo.Place
 	Events []Event
+	// Skipped are the features of the regions file left out with
+	// FolderOptions.SkipUndrawable, each with its index and id, for the summary to name.
+	Skipped []geo.Problem
 	// History holds the events of history.csv, when the folder has one: every event with
 	// its author, retraction and correction, which an import then stores instead of
 	// Events (which must be its live events).
@@ -82,6 +85,9 @@ type FolderOptions struct {
 	DateFormat string
 	// Object names the object of regions.topojson to read; empty, its first.
 	Object string
+	// SkipUndrawable leaves out the regions with nothing to draw (geo.SkipUndrawable),
+	// listed in Folder.Skipped, rather than refusing the folder.
+	SkipUndrawable bool
 }
 
 // RegionFiles are the names a map folder's regions may have, one per format: GeoJSON,
@@ -89,7 +95,7 @@ type FolderOptions struct {
 var RegionFiles = []string{"regions.geojson", "regions.topojson", "regions.zip"}
 
 // readRegions reads the one regions file of a folder, in whichever format it has.
-func readRegions(fsys fs.FS, m *Map, opt FolderOptions) ([]geo.Region, error) {
+func readRegions(fsys fs.FS, m *Map, opt FolderOptions, skipped *[]geo.Problem) ([]geo.Region, error) {
 	var found []string
 	for _, name := range RegionFiles {
 		if _, err := fs.Stat(fsys, name); err == nil {
@@ -112,13 +118,17 @@ func readRegions(fsys fs.FS, m *Map, opt FolderOptions) ([]geo.Region, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	var regions []geo.Region
+	var opts []geo.Option
+	if opt.SkipUndrawable {
+		opts = append(opts, geo.SkipUndrawable(skipped))
+	}
 	switch name {
 	case "regions.geojson":
-		regions, err = geo.ParseRegions(raw, m.IDProperty, m.NameProperty)
+		regions, err = geo.ParseRegions(raw, m.IDProperty, m.NameProperty, opts...)
 	case "regions.topojson":
-		regions, err = geo.ParseTopoJSON(raw, opt.Object, m.IDProperty, m.NameProperty)
+		regions, err = geo.ParseTopoJSON(raw, opt.Object, m.IDProperty, m.NameProperty, opts...)
 	case "regions.zip":
-		regions, err = geo.ParseShapefileZip(raw, m.IDProperty, m.NameProperty)
+		regions, err = geo.ParseShapefileZip(raw, m.IDProperty, m.NameProperty, opts...)
 	}
 	if err != nil {
 		return nil, InFile(name, err)
@@ -187,7 +197,7 @@ func OpenFolderWith(fsys fs.FS, opt FolderOptions) (f *Folder, events *EventRead
 	}
 	// A map.json that reads but breaks a rule still names the regions' properties: the
 	// regions are read too, so that one run reports the problems of both files.
-	f.Regions, err = readRegions(fsys, &f.Map, opt)
+	f.Regions, err = readRegions(fsys, &f.Map, opt, &f.Skipped)
 	if err == nil {
 		err = checkRegionNames(f.Regions)
 	}

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
+
 	"fmt"
 	"math"
 	"regexp"
@@ -39,6 +40,11 @@ type Problem struct {
 	// Kind, when set, is Msg without what is particular to the feature (its id): problems
 	// of one kind are reported once, with the features that have it.
 	Kind string
+	// Undrawable is set, with Region its id, when the feature is a region whose geometry
+	// has nothing to draw once repaired (a line or a point at the file's precision): what
+	// WithoutUndrawable may leave out.
+	Undrawable bool
+	Region     string
 }
 
 func (p Problem) String() string {
@@ -121,7 +127,7 @@ func groupString(p Problem, features []int) string {
 // itself (see ringCrossing for what that check leaves out); every hole must lie inside its
 // shell. Any problem rejects the whole layer, and the returned Problems names the feature,
 // from 0, of each.
-func ParseRegions(raw []byte, idProp, nameProp string) ([]Region, error) {
+func ParseRegions(raw []byte, idProp, nameProp string, opts ...Option) ([]Region, error) {
 	var fc struct {
 		Type     string            `json:"type"`
 		Features []json.RawMessage `json:"features"`
@@ -135,7 +141,7 @@ func ParseRegions(raw []byte, idProp, nameProp string) ([]Region, error) {
 	if len(fc.Features) == 0 {
 		return nil, Problems{{Feature: -1, Msg: "the FeatureCollection has no features"}}
 	}
-	l := newLayer(len(fc.Features), idProp, nameProp)
+	l := newLayer(len(fc.Features), idProp, nameProp, opts)
 	for i, rawFeature := range fc.Features {
 		f, err := geojson.UnmarshalFeature(rawFeature)
 		if err != nil {
@@ -154,10 +160,15 @@ type layer struct {
 	regions          []Region
 	seen             map[string]int
 	problems         Problems
+	skipped          *[]Problem // SkipUndrawable's
 }
 
-func newLayer(n int, idProp, nameProp string) *layer {
-	return &layer{idProp: idProp, nameProp: nameProp, regions: make([]Region, 0, n), seen: make(map[string]int, n)}
+func newLayer(n int, idProp, nameProp string, opts []Option) *layer {
+	l := &layer{idProp: idProp, nameProp: nameProp, regions: make([]Region, 0, n), seen: make(map[string]int, n)}
+	for _, o := range opts {
+		o(l)
+	}
+	return l
 }
 
 func (l *layer) report(i int, format string, args ...any) {
@@ -170,6 +181,10 @@ func (l *layer) add(i int, f *geojson.Feature) {
 	r, msg := region(f, l.idProp, l.nameProp)
 	if msg != "" {
 		l.report(i, "%s", msg)
+		if strings.HasSuffix(msg, noPolygonLeft) {
+			p := &l.problems[len(l.problems)-1]
+			p.Undrawable, p.Region = true, r.ID
+		}
 		return
 	}
 	if first, dup := l.seen[r.ID]; dup {
@@ -180,8 +195,15 @@ func (l *layer) add(i int, f *geojson.Feature) {
 	l.regions = append(l.regions, r)
 }
 
-// result returns the regions, or every problem found.
+// result returns the regions, or every problem found. With SkipUndrawable, features with
+// nothing to draw are left out, and listed there, when they are the only problems and
+// some regions are left.
 func (l *layer) result() ([]Region, error) {
+	if len(l.problems) > 0 && l.skipped != nil && len(l.regions) > 0 &&
+		!slices.ContainsFunc(l.problems, func(p Problem) bool { return !p.Undrawable }) {
+		*l.skipped = l.problems
+		return l.regions, nil
+	}
 	if len(l.problems) > 0 {
 		return nil, l.problems
 	}
@@ -200,6 +222,19 @@ var (
 // cause found in many features is reported once.
 func problemKind(msg string) string {
 	return positions.ReplaceAllString(quoted.ReplaceAllString(msg, `"…"`), "[…]")
+}
+
+// Option changes how a layer is read (the Parse functions take any number).
+type Option func(*layer)
+
+// SkipUndrawable leaves out of the layer the features whose geometry has nothing to draw
+// once repaired (a line or a point at the file's precision: Problem.Undrawable), when
+// they are its only problems, and sets *skipped to them, for the caller to name: the
+// opt-in of `frontline import --skip-undrawable`. us-atlas's counties-10m, for one, leaves
+// Falls Church (51610) a line. Without it such a feature refuses the layer, as any
+// problem does.
+func SkipUndrawable(skipped *[]Problem) Option {
+	return func(l *layer) { l.skipped = skipped }
 }
 
 // Repaired is one kind of repair and the regions it was made to.

@@ -391,3 +391,55 @@ func TestSimplifyRegionsNeverFoldsARing(t *testing.T) {
 		t.Errorf("vertices %d before, %d after; want the circle simplified", s.VerticesBefore, s.VerticesAfter)
 	}
 }
+
+// TestSkipUndrawable: the opt-in leaves out the features with nothing to draw, and names
+// them, only when they are the layer's only problems; a layer with any other problem, or
+// with nothing else, is refused as without it.
+func TestSkipUndrawable(t *testing.T) {
+	line := polygon(`[[0,0],[1,0],[2,0],[0,0]]`)
+	tests := []struct {
+		name    string
+		layer   string
+		ids     []string // the regions read, when accepted
+		skipped []geo.Problem
+		refused string
+	}{
+		{"a_line_left_out", layerWith(line), []string{"R0", "R1", "R3"},
+			[]geo.Problem{{Feature: 2, Undrawable: true, Region: "X"}}, ""},
+		{"an_unreadable_feature_refuses", layerWith(feature(squareJSON(2, 0, 1))), nil, nil, "feature 2: not a valid GeoJSON feature"},
+		{"another_problem_refuses", strings.Replace(layerWith(line), `"id":"R3"`, `"id":"R0"`, 1), nil, nil, `duplicate id "R0"`},
+		{"only_undrawable_refuses", `{"type":"FeatureCollection","features":[` + line + `]}`, nil, nil, "no polygon is left"},
+		{"a_point_refuses", layerWith(feature(`{"type":"Point","coordinates":[1,2]}`)), nil, nil, "is a Point"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var skipped []geo.Problem
+			regions, err := geo.ParseRegions([]byte(tt.layer), "", "name", geo.SkipUndrawable(&skipped))
+			if tt.refused != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.refused) || regions != nil || skipped != nil {
+					t.Fatalf("got %d regions, skipped %v, error %v; want refused with %q", len(regions), skipped, err, tt.refused)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, r := range regions {
+				ids = append(ids, r.ID)
+			}
+			if !slices.Equal(ids, tt.ids) {
+				t.Errorf("regions %v, want %v", ids, tt.ids)
+			}
+			if len(skipped) != len(tt.skipped) {
+				t.Fatalf("skipped %+v, want %+v", skipped, tt.skipped)
+			}
+			for i, p := range skipped {
+				w := tt.skipped[i]
+				if p.Feature != w.Feature || p.Region != w.Region || !p.Undrawable || !strings.Contains(p.Msg, "no polygon is left") {
+					t.Errorf("skipped %+v, want feature %d region %q", p, w.Feature, w.Region)
+				}
+			}
+		})
+	}
+}

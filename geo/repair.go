@@ -40,6 +40,10 @@ var repairOrder = []string{RepairClosed, RepairDuplicates, RepairSpikes, RepairD
 //
 // Straight-through collinear positions are kept: a neighbour shares them, and dropping
 // them on one side would unshare a border that topology-preserving simplification keeps.
+// noPolygonLeft is what is wrong with a region that has nothing to draw: the one problem
+// WithoutUndrawable may leave out of a layer.
+const noPolygonLeft = "no polygon is left once rings with no area are dropped: nothing to draw (at the file's precision the region is a line or a point; take it out of the layer, or use a finer layer)"
+
 func repair(g orb.Geometry) (out orb.Geometry, did []string, msg string) {
 	var polys []orb.Polygon
 	switch g := g.(type) {
@@ -90,7 +94,7 @@ func repair(g orb.Geometry) (out orb.Geometry, did []string, msg string) {
 		}
 	}
 	if len(cleaned) == 0 {
-		return nil, nil, "no polygon is left once rings with no area are dropped: nothing to draw (at the file's precision the region is a line or a point; take it out of the layer, or use a finer layer)"
+		return nil, nil, noPolygonLeft
 	}
 	var result orb.Geometry
 	if len(cleaned) == 1 && len(polys) == 1 {

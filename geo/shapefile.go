@@ -29,7 +29,7 @@ const maxShapefilePart = 1 << 30
 // projected back; any other projection is refused, naming it. Each record becomes a
 // feature read as ParseRegions reads one (idProp, nameProp, the same repairs and
 // refusals); features are counted from 0 in the file's order.
-func ParseShapefileZip(raw []byte, idProp, nameProp string) ([]Region, error) {
+func ParseShapefileZip(raw []byte, idProp, nameProp string, opts ...Option) ([]Region, error) {
 	fail := func(format string, args ...any) ([]Region, error) {
 		return nil, Problems{{Feature: -1, Msg: fmt.Sprintf(format, args...)}}
 	}
@@ -110,7 +110,7 @@ func ParseShapefileZip(raw []byte, idProp, nameProp string) ([]Region, error) {
 	if len(records) != len(shapes) {
 		return fail("%s.shp has %d shapes and %s.dbf %d records; they must be one layer's", base, len(shapes), base, len(records))
 	}
-	l := newLayer(len(shapes), idProp, nameProp)
+	l := newLayer(len(shapes), idProp, nameProp, opts)
 	for i, s := range shapes {
 		f := &geojson.Feature{Type: "Feature", Properties: records[i]}
 		switch {

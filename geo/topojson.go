@@ -15,7 +15,7 @@ import (
 // when object is empty. Quantized arcs are decoded, arcs are joined into rings, and each
 // geometry becomes a feature read as ParseRegions reads one: the id from idProp (the
 // geometry's id when empty), the name from nameProp, the same repairs and refusals.
-func ParseTopoJSON(raw []byte, object, idProp, nameProp string) ([]Region, error) {
+func ParseTopoJSON(raw []byte, object, idProp, nameProp string, opts ...Option) ([]Region, error) {
 	var topo struct {
 		Type      string `json:"type"`
 		Transform *struct{ Scale, Translate [2]float64 }
@@ -54,7 +54,7 @@ func ParseTopoJSON(raw []byte, object, idProp, nameProp string) ([]Region, error
 	if obj.Type != "GeometryCollection" {
 		geometries = []json.RawMessage{rawObject} // an object may be a single geometry
 	}
-	l := newLayer(len(geometries), idProp, nameProp)
+	l := newLayer(len(geometries), idProp, nameProp, opts)
 	for i, rawGeometry := range geometries {
 		f, msg := topoFeature(rawGeometry, arcs)
 		if msg != "" {

@@ -125,8 +125,9 @@ func TestParseTopoJSONWorldAtlas(t *testing.T) {
 
 // TestParseTopoJSONUSAtlas reads us-atlas's counties, fetched from npm by the test task.
 // Its first object, the 3,231 counties, is refused for the one county that its
-// quantization leaves as a line (Falls Church, 51610), named with the fix; its states
-// import whole.
+// quantization leaves as a line (Falls Church, 51610: its two arcs go out and back along
+// one segment, so the file itself has no area there, not the decoding), named with the fix;
+// with SkipUndrawable the rest are read; its states import whole.
 func TestParseTopoJSONUSAtlas(t *testing.T) {
 	raw, err := os.ReadFile(filepath.Join("..", ".cache", "us-atlas", "package", "counties-10m.json"))
 	if err != nil {
@@ -136,6 +137,15 @@ func TestParseTopoJSONUSAtlas(t *testing.T) {
 	want := `feature 629: region "51610": no polygon is left once rings with no area are dropped: nothing to draw (at the file's precision the region is a line or a point; take it out of the layer, or use a finer layer)`
 	if err == nil || err.Error() != want {
 		t.Errorf("counties: %v\nwant %s", err, want)
+	}
+	// With the opt-in, the other 3,230 counties are read and the one left out is named.
+	var skipped []geo.Problem
+	counties, err := geo.ParseTopoJSON(raw, "", "", "name", geo.SkipUndrawable(&skipped))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(counties) != 3230 || len(skipped) != 1 || skipped[0].Feature != 629 || skipped[0].Region != "51610" {
+		t.Errorf("%d counties, skipped %+v; want 3,230 and feature 629 (51610) left out", len(counties), skipped)
 	}
 	regions, err := geo.ParseTopoJSON(raw, "states", "", "name")
 	if err != nil {

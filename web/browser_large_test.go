@@ -210,3 +210,52 @@ func TestBrowserLargeStaticExport(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserCanvasRepaintsOnlyChanges: the canvas layer fills again only the regions a
+// step changed, over their old fills (static/map/canvas-layer.js). After steps across the
+// year, what it shows is what drawing every region anew shows (a zoom in and back out
+// with the zoom buttons redraws the whole view), but for antialiased edges under the borders.
+func TestBrowserCanvasRepaintsOnlyChanges(t *testing.T) {
+	srv, slug := largeMapServer(t)
+	ctx := newBrowser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/maps/"+slug+"?date=2024-03-01")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the map drawn", `performance.getEntriesByName('frontline:drawn').length > 0`)
+	js[bool](t, ctx, `(window.pixels = async () => {
+		for (let i = 0; i < 3; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+		const canvas = document.querySelector('#map canvas.leaflet-zoom-animated');
+		return canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+	}, window.differ = (a, b) => {
+		let n = 0;
+		for (let i = 0; i < a.length; i += 4) if (Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]) > 24) n++;
+		return n / (a.length / 4);
+	}, true)`)
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(async () => {
+		const before = await window.pixels();
+		for (const date of ['2024-03-02', '2024-03-03', '2024-03-04', '2024-03-05', '2024-03-06', '2024-03-05']) {
+			window.frontline.setDate(date);
+			await new Promise((resolve) => requestAnimationFrame(resolve));
+		}
+		const stepped = await window.pixels();
+		const settled = () => new Promise((resolve) => setTimeout(resolve, 800));
+		document.querySelector('.leaflet-control-zoom-in').click();
+		await settled();
+		document.querySelector('.leaflet-control-zoom-out').click();
+		await settled();
+		const redrawn = await window.pixels();
+		return [window.differ(before, stepped), window.differ(stepped, redrawn)];
+	})()`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 {
+		t.Fatalf("got %v", got)
+	}
+	if got[0] < 0.01 {
+		t.Errorf("the steps changed %.2f%% of the canvas: want the regions they changed repainted", 100*got[0])
+	}
+	if got[1] > 0.005 {
+		t.Errorf("%.2f%% of the canvas differs between the steps' repaints and a whole redraw: want the same map", 100*got[1])
+	}
+}

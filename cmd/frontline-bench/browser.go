@@ -79,6 +79,11 @@ func runBrowser(ctx context.Context, cfg *config, report *report) error {
 			}
 		}
 	}
+	if cfg.parts["naive"] {
+		if err := runNaive(ctx, browser, cfg, report); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -26,13 +26,14 @@ import (
 )
 
 // The parts, in the order they run.
-var allParts = []string{"go", "embed", "draw", "firstpaint", "slider", "wrk", "state", "import"}
+var allParts = []string{"go", "embed", "draw", "firstpaint", "slider", "naive", "wrk", "state", "import"}
 
 // config holds the command line.
 type config struct {
 	parts        map[string]bool
 	out          string
 	loads        int
+	naiveLoads   int
 	steps        int
 	wrkDuration  time.Duration
 	wrkConns     int
@@ -52,6 +53,7 @@ func main() {
 	parts := flag.String("parts", strings.Join(allParts, ","), "which parts to run, comma-separated: "+strings.Join(allParts, ", "))
 	flag.StringVar(&cfg.out, "out", "", "write the table into this Markdown file (between its bench markers), e.g. docs/benchmarks.md")
 	flag.IntVar(&cfg.loads, "loads", 10, "cold-cache page loads for the first-draw time (after one warm-up load)")
+	flag.IntVar(&cfg.naiveLoads, "naive-loads", 5, "cold loads of each real layer's embed page and of the naive page (the last one's slider is timed)")
 	flag.IntVar(&cfg.steps, "steps", 60, "slider steps timed per map and page")
 	flag.DurationVar(&cfg.wrkDuration, "wrk-duration", 10*time.Second, "duration of each wrk run")
 	flag.IntVar(&cfg.wrkConns, "wrk-connections", 64, "wrk connections")
@@ -96,7 +98,7 @@ func run(ctx context.Context, cfg *config) error {
 			return err
 		}
 	}
-	if cfg.parts["embed"] || cfg.parts["draw"] || cfg.parts["firstpaint"] || cfg.parts["slider"] || cfg.parts["wrk"] || cfg.parts["state"] || cfg.parts["import"] {
+	if cfg.parts["embed"] || cfg.parts["draw"] || cfg.parts["firstpaint"] || cfg.parts["slider"] || cfg.parts["naive"] || cfg.parts["wrk"] || cfg.parts["state"] || cfg.parts["import"] {
 		cfg.frontlineBin = filepath.Join(cfg.tmp, "frontline")
 		log.Printf("building %s", cfg.frontlineBin)
 		build := exec.CommandContext(ctx, "go", "build", "-o", cfg.frontlineBin, "./cmd/frontline")
@@ -105,7 +107,7 @@ func run(ctx context.Context, cfg *config) error {
 			return fmt.Errorf("build frontline: %w", err)
 		}
 	}
-	if cfg.parts["embed"] || cfg.parts["draw"] || cfg.parts["slider"] {
+	if cfg.parts["embed"] || cfg.parts["draw"] || cfg.parts["slider"] || cfg.parts["naive"] {
 		if err := runBrowser(ctx, cfg, report); err != nil {
 			return err
 		}

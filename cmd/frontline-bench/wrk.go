@@ -93,8 +93,10 @@ http {
 	uwsgi_temp_path {{.Dir}}/nginx-tmp;
 	scgi_temp_path {{.Dir}}/nginx-tmp;
 	types {
-		application/json json;
+		application/json json geojson;
 		text/html html;
+		text/javascript js;
+		text/css css;
 	}
 	default_type application/octet-stream;
 	sendfile on;

@@ -38,13 +38,14 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) > 0 && args[0] == "events" {
 		return importEvents(ctx, args[1:], stdout)
 	}
-	const use = "usage: frontline import [--db frontline.db] [--replace] [--object NAME] [--date-format DD/MM/YYYY|MM/DD/YYYY] DIR|FOLDER.zip"
+	const use = "usage: frontline import [--db frontline.db] [--replace] [--object NAME] [--skip-undrawable] [--date-format DD/MM/YYYY|MM/DD/YYYY] DIR|FOLDER.zip"
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	dbPath := fs.String("db", "frontline.db", "SQLite database file (created when missing)")
 	replace := fs.Bool("replace", false, "replace the map with the same slug, if there is one")
 	discard := fs.Bool("discard-edits", false, "with --replace, lose the events editors recorded or retracted on the website that the folder lacks (refused without it)")
 	dateFormat := fs.String("date-format", "", dateFormatUsage)
 	object := fs.String("object", "", "the object of regions.topojson to read (default: its first)")
+	skipUndrawable := fs.Bool("skip-undrawable", false, "leave out, and name in the summary, the regions with nothing to draw at the file's precision (a line or a point) rather than refusing the layer")
 	pos, err := parseArgs(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
@@ -68,7 +69,7 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	defer m.finish()
 	// events.csv is read as its events are stored, not before: a file of millions of lines
 	// would otherwise be held whole in memory.
-	f, events, err := data.OpenFolderWith(meterFS{folder, m}, data.FolderOptions{DateFormat: *dateFormat, Object: *object})
+	f, events, err := data.OpenFolderWith(meterFS{folder, m}, data.FolderOptions{DateFormat: *dateFormat, Object: *object, SkipUndrawable: *skipUndrawable})
 	if err != nil {
 		m.finish()
 		return fmt.Errorf("import %s (nothing was imported): %w", dir, err)
@@ -112,7 +113,24 @@ func importCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "  geometry  %s of GeoJSON stored\n", size(int64(sum.GeometryBytes)))
 	printRepairs(stdout, sum.Repairs)
+	printSkipped(stdout, f.Skipped)
 	return nil
+}
+
+// printSkipped names every feature that --skip-undrawable left out, by index and id: never
+// silently, and never capped, as these regions are missing from the map.
+func printSkipped(w io.Writer, skipped []geo.Problem) {
+	if len(skipped) == 0 {
+		return
+	}
+	noun := "features"
+	if len(skipped) == 1 {
+		noun = "feature"
+	}
+	fmt.Fprintf(w, "  skipped   %d %s with nothing to draw (--skip-undrawable), not on the map:\n", len(skipped), noun)
+	for _, p := range skipped {
+		fmt.Fprintf(w, "            feature %d, region %q\n", p.Feature, p.Region)
+	}
 }
 
 // repairedListed is how many regions of one repair the summary names.

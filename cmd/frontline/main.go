@@ -29,7 +29,7 @@ Usage:
   frontline user list|passwd NAME|grant NAME SLUG...|revoke NAME SLUG...|disable NAME|enable NAME|remove NAME [--db frontline.db]
                                                          manage users; passwd and disable end the user's sessions
   frontline map delete SLUG [--db frontline.db] [--yes]  delete a map, keeping a backup of the database first
-  frontline import [--db frontline.db] [--replace [--discard-edits]] [--object NAME] [--date-format DD/MM/YYYY] DIR|FOLDER.zip
+  frontline import [--db frontline.db] [--replace [--discard-edits]] [--object NAME] [--skip-undrawable] [--date-format DD/MM/YYYY] DIR|FOLDER.zip
                                                          load a map folder (map.json; regions.geojson, .topojson
                                                          or .zip, a zipped Shapefile; events.csv)
   frontline import events [--db frontline.db] [--date-format DD/MM/YYYY] --map SLUG FILE.csv

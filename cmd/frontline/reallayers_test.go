@@ -167,3 +167,31 @@ func linkOrCopy(src, dst string) error {
 	}
 	return os.WriteFile(dst, body, 0o644)
 }
+
+// TestImportUSAtlasCountiesSkipUndrawable: us-atlas's 3,231 counties, refused whole for
+// Falls Church (51610), a line at the file's precision, import with --skip-undrawable, and
+// the summary names the county left out by feature index and id.
+func TestImportUSAtlasCountiesSkipUndrawable(t *testing.T) {
+	layer := realLayer(t, "us-atlas/package/counties-10m.json")
+	dir := filepath.Join(t.TempDir(), "counties")
+	writeFiles(t, dir, map[string]string{"map.json": gridMapJSON("counties")})
+	if err := linkOrCopy(layer, filepath.Join(dir, "regions.topojson")); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(t.TempDir(), "frontline.db")
+	if out, err := frontline(t, "import", "--db", db, dir); err == nil || !strings.Contains(out+err.Error(), `feature 629: region "51610": no polygon is left`) {
+		t.Fatalf("without --skip-undrawable: %v\n%s\nwant feature 629 refused", err, out)
+	}
+	out, err := frontline(t, "import", "--db", db, "--skip-undrawable", dir)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, want := range []string{
+		"  regions   3,230\n",
+		"  skipped   1 feature with nothing to draw (--skip-undrawable), not on the map:\n            feature 629, region \"51610\"\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output:\n%s\nwant it to contain %q", out, want)
+		}
+	}
+}

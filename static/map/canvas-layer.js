@@ -3,15 +3,20 @@
 // small map's page does not carry it. It implements the layer interface of ./layer.js.
 //
 // Leaflet's own canvas renderer projects and strokes each polygon anew on every redraw
-// (about 150 ms at 5,000 regions here). This one builds each region's Path2D once, in
-// pixels at WORLD_ZOOM, and draws any view through the canvas transform with one fill per
-// region. The outline and the borders, which change only with the view, are stroked once
-// per view and copied in: stroking 5,000 regions with round joins every frame held the
-// map at 4 frames a second. So restyling every region costs a few milliseconds and
-// rasterising keeps up with the frames of a drag of the slider.
+// (about 150 ms at 5,000 regions here). This one projects each region once, in pixels at
+// WORLD_ZOOM, makes its Path2D once per zoom level with only the detail a pixel shows
+// (./paths.js), and draws any view through the canvas transform with one fill per region.
+// The outline and the borders, which change only with the view, are stroked once per view
+// and copied in: stroking 5,000 regions with round joins every frame held the map at 4
+// frames a second. The fills are kept too, on a canvas of their own under the borders
+// (with the outline): a step of the slider fills again only the regions whose colour
+// changed and copies in the boxes they cover, rather than filling every region each frame
+// (at the world's 4,596 admin-1 regions a full fill cost more than a frame). So a step
+// costs what it changes, and rasterising keeps up with the frames of a drag of the slider.
 
 import { polygonsOf } from './start.js';
 import { COLORS, FALLBACK_COLOR, canvasHatch, patternMatrix } from './paint.js';
+import { pathOf, projector, toleranceAt } from './paths.js';
 
 // The paths' coordinates are pixels at this zoom, relative to the regions' north-west
 // corner: small numbers, precise enough at any zoom a map of regions is read at.
@@ -32,15 +37,21 @@ export class CanvasLayer {
     this.strokesKey = '';
     this.outlineImage = null;
     this.bordersImage = null;
+    this.fillsImage = null; // the outline and every fill, at the view of strokesKey
+    this.dirty = new Set(); // entries whose fill changed since fillsImage was drawn
+    this.allDirty = true; // fillsImage is to be drawn whole (a new view)
+    this.unscale = null; // the hatches' pattern matrix at the view
+    this.shownStale = true; // Leaflet cleared its canvas: composite the whole of it
+    this.strokesShown = ''; // the selected and hovered regions outlined on it
     this.hitContext = null;
     this.tooltip = options.L.tooltip({ direction: 'top', offset: [0, -10], className: 'region-tooltip' });
     this.layer = null;
-    this.regions = []; // {id, path, minX, minY, maxX, maxY, fill}, in drawing order
+    this.regions = []; // see draw
     this.index = new Map(); // region id -> entry of regions
     this.bounds = null;
   }
 
-  /** Build each region's path once, in pixels at WORLD_ZOOM. */
+  /** Project each region once, in pixels at WORLD_ZOOM (its paths are made by atLevel). */
   draw(features) {
     const { L } = this.o;
     const crs = this.map.options.crs;
@@ -51,33 +62,36 @@ export class CanvasLayer {
     }
     if (!this.bounds.isValid()) throw new Error('the regions have no usable geometry');
     this.origin = crs.latLngToPoint(this.bounds.getNorthWest(), WORLD_ZOOM);
-    this.regions = []; // {id, path, minX, minY, maxX, maxY, fill}, in drawing order
+    const project = projector(L, crs, WORLD_ZOOM);
+    const { x: ox, y: oy } = this.origin;
+    this.regions = []; // {id, rings, minX, minY, maxX, maxY, fill, path, lod, level}, in drawing order
     this.index = new Map(); // region id -> entry of regions
-    this.all = new Path2D(); // every region's edge: the outline and the borders
+    this.all = null; // every region's edge at allLevel: the outline and the borders
+    this.allLevel = null;
     for (const f of features) {
-      const path = new Path2D();
+      const rings = [];
       let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
       for (const poly of polygonsOf(f.geometry)) {
         for (const ring of poly) {
+          const xy = new Float64Array(2 * ring.length);
           for (let k = 0; k < ring.length; k++) {
-            const p = crs.latLngToPoint(L.latLng(ring[k][1], ring[k][0]), WORLD_ZOOM);
-            const x = p.x - this.origin.x;
-            const y = p.y - this.origin.y;
-            if (k === 0) path.moveTo(x, y);
-            else path.lineTo(x, y);
+            const [px, py] = project(ring[k][0], ring[k][1]);
+            const x = px - ox;
+            const y = py - oy;
+            xy[2 * k] = x;
+            xy[2 * k + 1] = y;
             minX = Math.min(minX, x);
             minY = Math.min(minY, y);
             maxX = Math.max(maxX, x);
             maxY = Math.max(maxY, y);
           }
-          path.closePath();
+          if (ring.length > 0) rings.push(xy);
         }
       }
-      // No colour until the first paint.
-      const entry = { id: this.o.idOf(f), path, minX, minY, maxX, maxY, fill: FALLBACK_COLOR };
+      // No colour until the first paint; the paths are made when a view needs them.
+      const entry = { id: this.o.idOf(f), rings, minX, minY, maxX, maxY, fill: FALLBACK_COLOR, path: null, lod: null, level: null };
       this.regions.push(entry);
       this.index.set(entry.id, entry);
-      this.all.addPath(path);
     }
     return this.regions.map((r) => r.id);
   }
@@ -91,7 +105,10 @@ export class CanvasLayer {
   paint(id, faction, claimed) {
     const entry = this.index.get(id);
     if (!entry) return;
-    entry.fill = claimed ? this.hatch(faction) : this.o.colorOf(faction);
+    const fill = claimed ? this.hatch(faction) : this.o.colorOf(faction);
+    if (fill === entry.fill) return;
+    entry.fill = fill;
+    this.dirty.add(entry);
     this.requestDraw();
   }
 
@@ -106,6 +123,7 @@ export class CanvasLayer {
     if (!pattern) {
       this.hitContext ??= document.createElement('canvas').getContext('2d');
       pattern = canvasHatch(this.hitContext, this.o.colorOf(faction), this.o.hatch);
+      if (this.unscale) pattern.setTransform(this.unscale);
       this.hatches.set(faction, pattern);
     }
     return pattern;
@@ -133,22 +151,39 @@ export class CanvasLayer {
     const key = [width, height, ...transform].join();
     if (key !== this.strokesKey) {
       this.strokesKey = key;
+      this.atLevel(Math.floor(map.getZoom()), m);
       // The outline under the fills, which paint over all but its outer half; the borders over them.
       this.outlineImage = this.stroked(this.outlineImage, width, height, transform, COLORS.outline, 4 / scale);
       this.bordersImage = this.stroked(this.bordersImage, width, height, transform, COLORS.border, 1 / scale);
+      // Hatches keep their stripes' size on screen at any zoom.
+      this.unscale = new DOMMatrix(patternMatrix(this.o.hatch, scale));
+      for (const pattern of this.hatches.values()) pattern.setTransform(this.unscale);
+      this.allDirty = true;
     }
+    const changed = this.allDirty ? null : [...this.dirty];
+    this.drawFills(width, height, transform);
     ctx.setTransform(1, 0, 0, 1, 0, 0);
+    // A step copies in only the boxes of the regions it changed, unless the outlined
+    // regions changed, or lie in one of the boxes (their outline is drawn over the rest).
+    const strokes = `${this.selected}\u0000${this.hovered}`;
+    const pad = 3 * m + 1; // the widest line along an edge, the selection's, and a pixel
+    let boxes = changed && !this.shownStale && strokes === this.strokesShown ? this.boxesOf(changed, transform, width, height, pad) : null;
+    const outlined = [this.selected, this.hovered].filter((id) => id !== null && this.index.has(id)).map((id) => this.index.get(id));
+    const outlinedBoxes = boxes && outlined.length > 0 ? this.boxesOf(outlined, transform, width, height, pad) ?? [[0, 0, width, height]] : [];
+    if (boxes && outlinedBoxes.some((o) => boxes.some((x) => overlap(o, x)))) boxes = null;
+    if (boxes) {
+      // Whole device pixels, copied one to one: each box ends as a whole redraw leaves it.
+      for (const [x, y, w, h] of boxes) {
+        ctx.clearRect(x, y, w, h);
+        ctx.drawImage(this.fillsImage, x, y, w, h, x, y, w, h);
+        ctx.drawImage(this.bordersImage, x, y, w, h, x, y, w, h);
+      }
+      return;
+    }
+    this.shownStale = false;
+    this.strokesShown = strokes;
     ctx.clearRect(0, 0, width, height);
-    ctx.drawImage(this.outlineImage, 0, 0);
-    ctx.setTransform(...transform);
-    // Hatches keep their stripes' size on screen at any zoom.
-    const unscale = new DOMMatrix(patternMatrix(this.o.hatch, scale));
-    for (const pattern of this.hatches.values()) pattern.setTransform(unscale);
-    for (const r of this.regions) {
-      ctx.fillStyle = r.fill;
-      ctx.fill(r.path, 'evenodd');
-    }
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(this.fillsImage, 0, 0);
     ctx.drawImage(this.bordersImage, 0, 0);
     ctx.setTransform(...transform);
     ctx.lineJoin = 'round';
@@ -157,8 +192,80 @@ export class CanvasLayer {
       if (!r) continue;
       ctx.strokeStyle = color;
       ctx.lineWidth = lineWidth / scale;
-      ctx.stroke(r.path);
+      ctx.stroke(r.lod);
     }
+  }
+
+  /**
+   * Bring the fills' image up to date: drawn whole for a new view (the outline, then every
+   * region), else only the regions whose fill changed, over their old fill. Fills are
+   * opaque (colours, and hatches on an opaque ground), so a region's new fill covers its
+   * old one; its antialiased edge lies under the borders drawn over it.
+   */
+  drawFills(width, height, transform) {
+    let c = this.fillsImage?.getContext('2d');
+    let regions = this.dirty;
+    if (this.allDirty || !c) {
+      this.fillsImage ??= document.createElement('canvas');
+      this.fillsImage.width = width; // also clears it
+      this.fillsImage.height = height;
+      c = this.fillsImage.getContext('2d');
+      c.drawImage(this.outlineImage, 0, 0);
+      regions = this.regions;
+    }
+    this.allDirty = false;
+    if ((regions.size ?? regions.length) === 0) return;
+    c.setTransform(...transform);
+    // What the canvas shows, in the paths' pixels: regions wholly outside it are not filled.
+    const [a, , , d, e, f] = transform;
+    const [x0, y0, x1, y1] = [-e / a, -f / d, (width - e) / a, (height - f) / d];
+    for (const r of regions) {
+      if (r.maxX < x0 || r.minX > x1 || r.maxY < y0 || r.minY > y1) continue;
+      c.fillStyle = r.fill;
+      c.fill(r.lod, 'evenodd');
+    }
+    c.setTransform(1, 0, 0, 1, 0, 0);
+    this.dirty.clear();
+  }
+
+  /**
+   * The regions' boxes on the canvas, in whole device pixels [x, y, w, h], grown by pad
+   * for the lines drawn along their edges; null when they cover over half of the canvas,
+   * where copying it whole costs less.
+   */
+  boxesOf(regions, transform, width, height, pad) {
+    const [a, , , d, e, f] = transform;
+    const boxes = [];
+    let area = 0;
+    for (const r of regions) {
+      const x0 = Math.max(0, Math.floor(a * r.minX + e - pad));
+      const y0 = Math.max(0, Math.floor(d * r.minY + f - pad));
+      const x1 = Math.min(width, Math.ceil(a * r.maxX + e + pad));
+      const y1 = Math.min(height, Math.ceil(d * r.maxY + f + pad));
+      if (x1 <= x0 || y1 <= y0) continue;
+      area += (x1 - x0) * (y1 - y0);
+      if (area > (width * height) / 2) return null;
+      boxes.push([x0, y0, x1 - x0, y1 - y0]);
+    }
+    return boxes;
+  }
+
+  /**
+   * Make every region's path at zoom level (./paths.js: positions closer than half a device
+   * pixel dropped), and the edges of all of them, unless they are made already.
+   */
+  atLevel(level, ratio) {
+    if (this.allLevel === level) return;
+    const tol = toleranceAt(level, WORLD_ZOOM, ratio);
+    this.all = new Path2D();
+    for (const r of this.regions) {
+      if (r.level !== level) {
+        r.lod = pathOf(r.rings, tol);
+        r.level = level;
+      }
+      this.all.addPath(r.lod);
+    }
+    this.allLevel = level;
   }
 
   /** Every region's edge stroked once, on a canvas the size of the map's (reused). */
@@ -188,6 +295,7 @@ export class CanvasLayer {
     for (let k = this.regions.length - 1; k >= 0; k--) {
       const r = this.regions[k];
       if (x < r.minX || x > r.maxX || y < r.minY || y > r.maxY) continue;
+      r.path ??= pathOf(r.rings, 0);
       if (this.hitContext.isPointInPath(r.path, x, y, 'evenodd')) return r;
     }
     return null;
@@ -213,12 +321,22 @@ export class CanvasLayer {
   }
 }
 
+/** Whether two boxes [x, y, w, h] share a pixel. */
+function overlap([ax, ay, aw, ah], [bx, by, bw, bh]) {
+  return ax < bx + bw && bx < ax + aw && ay < by + bh && by < ay + ah;
+}
+
 /** Leaflet's canvas renderer with its drawing and mouse handling replaced by the regions'. */
 function rendererClass(regions) {
   const { L } = regions.o;
   const { map } = regions;
   return L.Canvas.extend({
     retina: L.Browser.retina ? 2 : 1,
+    // Leaflet sizes its canvas here, which clears it, then draws (update -> _updatePaths).
+    _update() {
+      regions.shownStale = true;
+      L.Canvas.prototype._update.call(this);
+    },
     // Leaflet's canvas redraws its layers from these; there are none, the regions are drawn whole.
     _updatePaths() {
       if (!this._postponeUpdatePaths) regions.flush();
