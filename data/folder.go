@@ -27,6 +27,9 @@ type Folder struct {
 	Regions []geo.Region
 	// Places is the folder's places.geojson, when it has one.
 	Places []geo.Place
+	// Context is the folder's context.geojson, when it has one: the land around the map,
+	// clipped to the regions' surroundings when stored.
+	Context []geo.ContextShape
 	Events []Event
 	// History holds the events of history.csv, when the folder has one: every event with
 	// its author, retraction and correction, which an import then stores instead of
@@ -202,6 +205,9 @@ func OpenFolderWith(fsys fs.FS, opt FolderOptions) (f *Folder, events *EventRead
 		return nil, nil, err
 	}
 	if f.Places, err = readPlaces(fsys, &f.Map, f.Regions); err != nil {
+		return nil, nil, err
+	}
+	if f.Context, err = readContext(fsys); err != nil {
 		return nil, nil, err
 	}
 	// History names regions and places, as events do.
