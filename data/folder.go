@@ -30,7 +30,7 @@ type Folder struct {
 	// Context is the folder's context.geojson, when it has one: the land around the map,
 	// clipped to the regions' surroundings when stored.
 	Context []geo.ContextShape
-	Events []Event
+	Events  []Event
 	// History holds the events of history.csv, when the folder has one: every event with
 	// its author, retraction and correction, which an import then stores instead of
 	// Events (which must be its live events).
