@@ -39,6 +39,10 @@ type Scene struct {
 	Legend []LegendEntry
 	// Places are drawn over the regions, in this order (the last on top).
 	Places []ScenePlace
+	// Context is the land around the map (ClipContext), drawn quietly under the regions:
+	// its land filled light grey, its borders and coasts thin. It does not move the frame,
+	// which fits the regions.
+	Context []ContextShape
 }
 
 // ScenePlace is one place on a static map image: a disc of the holder's colour, or for a
@@ -113,7 +117,14 @@ const (
 	inkMuted  = "#697079"
 	ruleColor = "#d6dadf"
 	haloColor = "#a3aab2"
+	// The context: land lighter than the map's ground (the sea), its lines lighter than
+	// the regions' outline, so that it reads as background.
+	contextLand = "#f7f7f4"
+	contextLine = "#bfc5cb"
 )
+
+// contextLineWidth is the context's borders and coasts, in design units.
+const contextLineWidth = 0.6
 
 // fontFamily is for SVG viewers. Lines are broken by the widths of the Go fonts the PNG
 // uses; Helvetica and Arial set a little narrower, so those lines still fit. (A viewer
@@ -129,6 +140,9 @@ type card struct {
 	fit      fit
 	regions  []cardRegion
 	places   []cardPlace
+	// land and lines are the context, in pixels: rings to fill, lines to stroke.
+	land     []orb.Ring
+	lines    []orb.LineString
 	hatches  []string // colour of each hatch pattern, by index
 	texts    []textRun
 	swatches []swatch
@@ -197,6 +211,7 @@ func layout(s Scene) (*card, error) {
 	}
 	c.fit = newFit(bound, c.mapBox.inset(mapInset*u))
 	toPixels(rings, c.fit)
+	c.layoutContext(s.Context)
 	for i, r := range s.Regions {
 		if !isHexColor(r.Color) {
 			return nil, fmt.Errorf("region %q: colour %q is not #rrggbb", r.ID, r.Color)
@@ -622,6 +637,21 @@ func (b *svgWriter) writeSVG(c *card, s Scene) {
 	b.rect(box{0, 0, float64(c.w), float64(c.h)}, paper)
 	b.rect(c.mapBox, mapGround)
 	b.WriteString("\n" + `<g clip-path="url(#map-clip)" fill-rule="evenodd" stroke-linejoin="round">` + "\n")
+	if len(c.land) > 0 {
+		b.WriteString(`<path class="context-land"`)
+		b.attr("fill", contextLand)
+		b.WriteString(` d="`)
+		b.path(c.land)
+		b.WriteString("\"/>\n")
+	}
+	if len(c.lines) > 0 {
+		b.WriteString(`<path class="context-lines" fill="none"`)
+		b.attr("stroke", contextLine)
+		b.numAttr("stroke-width", contextLineWidth*u)
+		b.WriteString(` d="`)
+		b.lines(c.lines)
+		b.WriteString("\"/>\n")
+	}
 	// The outline: every region stroked wide in grey under the fills, so that only the
 	// half outside the whole area shows. Each <use> repeats a region's fill too, which the
 	// region then paints over.
@@ -733,6 +763,33 @@ func (b *svgWriter) path(rings []orb.Ring) {
 			px, py = x, y
 		}
 		b.WriteByte('z')
+	}
+}
+
+// lines writes open lines as SVG path data, as path writes rings.
+func (b *svgWriter) lines(lines []orb.LineString) {
+	for _, l := range lines {
+		var px, py int64
+		for k, pt := range l {
+			x, y := int64(math.Round(pt[0]*10)), int64(math.Round(pt[1]*10))
+			switch {
+			case k == 0:
+				b.WriteByte('M')
+				b.tenths(x)
+				b.WriteByte(' ')
+				b.tenths(y)
+				b.WriteByte('l')
+			case x == px && y == py:
+				continue
+			default:
+				b.delta(x - px)
+				b.delta(y - py)
+			}
+			px, py = x, y
+		}
+		if b.Bytes()[b.Len()-1] == 'l' {
+			b.Truncate(b.Len() - 1) // a line of one pixel: a bare "l" would stop the path
+		}
 	}
 }
 

@@ -27,6 +27,7 @@ import { fetchShapes, leaflet, mapData } from './picture.js';
 import { createFactions, parseHatch } from './map/paint.js';
 import { RENDERERS, createLayer } from './map/layer.js';
 import { PlaceMarkers } from './map/places.js';
+import { drawContext } from './map/context.js';
 import { Shown } from './map/shown.js';
 import { createView, showMapMessage } from './map/view.js';
 import { createControls } from './ui/controls.js';
@@ -135,6 +136,7 @@ export function init(root = document, options = {}) {
       idOf: regionIdOf, nameOf: regionName, onOpen: openRegion,
     });
     layer.catch(() => {}); // reported where the shapes are drawn
+    drawContext(L, view.map, data); // under the regions, whenever it comes
   } else if (mapEl) {
     showMapMessage(mapEl, 'The interactive map could not start. The table lists every region and its holder.', 'alert');
   }

@@ -82,6 +82,12 @@ type mapScript struct {
 	Events   []data.Event `json:"events,omitempty"`
 	Timeline string       `json:"timeline,omitempty"`
 	GeoJSON  string       `json:"geojson"`
+	// Context is the URL of the land around the map (static/map/context.js draws it under
+	// the regions); empty for none.
+	Context string `json:"context,omitempty"`
+	// Tiles is the operator's tile URL template (--tiles), drawn under the context; empty
+	// for none, the default: no third-party server is asked for anything.
+	Tiles string `json:"tiles,omitempty"`
 	// Picture is who holds each region at Date, for static/picture.js to draw the map
 	// before Leaflet starts; nil for maps drawn on a canvas.
 	Picture    *scriptPicture `json:"picture,omitempty"`
@@ -178,6 +184,8 @@ func (s *Server) mapShow(c echo.Context) error {
 	if v.Script.GeoJSON, err = s.regionsURL(c, m.Slug); err != nil {
 		return err
 	}
+	v.Script.Tiles = s.tiles
+	s.allowTiles(c)
 	_, v.Editor = s.currentUser(c)
 	base := s.baseURL(c)
 	v.useLinks(newMapLinks(base, m))
@@ -205,6 +213,7 @@ func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
 			Slug: m.Slug, Title: m.Title, Start: m.Start, End: m.End, Date: st.Date, Initial: m.Initial,
 			Factions: m.Factions, Events: events,
 			GeoJSON:    "/api/maps/" + url.PathEscape(m.Slug) + "/regions.geojson",
+			Context:    "/api/maps/" + url.PathEscape(m.Slug) + "/context.geojson",
 			RegionBase: pageURL + "/regions/",
 			Labels:     scriptLabels{Summary: summaryTemplate},
 			Renderer:   rendererFor(len(st.Holdings)),
