@@ -134,12 +134,12 @@ const fontFamily = "Go, 'Helvetica Neue', Helvetica, Arial, sans-serif"
 // card is a Scene laid out: every shape and line of text in pixels, shared by the SVG and
 // PNG renderers so that they draw the same picture.
 type card struct {
-	w, h     int
-	u        float64 // pixels per design unit
-	mapBox   box
-	fit      fit
-	regions  []cardRegion
-	places   []cardPlace
+	w, h    int
+	u       float64 // pixels per design unit
+	mapBox  box
+	fit     fit
+	regions []cardRegion
+	places  []cardPlace
 	// land and lines are the context, in pixels: rings to fill, lines to stroke.
 	land     []orb.Ring
 	lines    []orb.LineString
