@@ -24,16 +24,18 @@ type ContextShape struct {
 }
 
 // Context sizes: the surroundings are the map's bounds grown by contextMargin of their
-// longer side each way, enough for a phone held upright to see land above and below a wide
-// map; the shapes are simplified at contextDivisor-th of that side, about two pixels when
-// the map fills a 1000-pixel screen. A context is quiet background, not a boundary source.
+// longer side each way, which covers what a reader sees with the map fitted to a phone
+// held upright or a wide screen, zoomed out the one step the page allows (static/map/
+// view.js); the shapes are simplified at contextDivisor-th of that area's side, under
+// three pixels when the map fills a desktop's map box (the built-in map: 52 kB, 8 kB
+// gzipped, for 27 countries). A context is quiet background, not a boundary source.
 const (
-	contextMargin  = 0.5
-	contextDivisor = 500
+	contextMargin  = 1.0
+	contextDivisor = 600
 	maxMercatorLat = 85
 )
 
-// Surroundings returns the area around a map whose context is kept: b grown by half its
+// Surroundings returns the area around a map whose context is kept: b grown by its
 // longer side each way (a degree at least), within the longitudes and the latitudes Web
 // Mercator draws.
 func Surroundings(b orb.Bound) orb.Bound {
