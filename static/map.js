@@ -28,6 +28,7 @@ import { createFactions, parseHatch } from './map/paint.js';
 import { RENDERERS, createLayer } from './map/layer.js';
 import { PlaceMarkers } from './map/places.js';
 import { drawContext } from './map/context.js';
+import { addScale } from './map/scale.js';
 import { Shown } from './map/shown.js';
 import { createView, showMapMessage } from './map/view.js';
 import { createControls } from './ui/controls.js';
@@ -137,6 +138,7 @@ export function init(root = document, options = {}) {
     });
     layer.catch(() => {}); // reported where the shapes are drawn
     drawContext(L, view.map, data); // under the regions, whenever it comes
+    addScale(L, view.map);
   } else if (mapEl) {
     showMapMessage(mapEl, 'The interactive map could not start. The table lists every region and its holder.', 'alert');
   }
