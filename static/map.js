@@ -109,11 +109,13 @@ export function init(root = document, options = {}) {
     return { faction: timeline.factionOf(ev), claimed: timeline.isClaimed(ev) };
   };
 
-  // A region's or a place's history page ('' in a static export, which has none).
+  // A region's or a place's history page ('' in a static export, which has none), at the
+  // date shown, so that its "Back to the map" returns the reader to that date.
   const placeIds = new Set((data.places ?? []).map((p) => String(p.id)));
   const historyOf = (id) => {
     const base = placeIds.has(id) ? data.placeBase : regionBase;
-    return base ? base + encodeURIComponent(id) : '';
+    if (!base) return '';
+    return base + encodeURIComponent(id) + (current >= 0 ? `?date=${isoDate(startDay + current)}` : '');
   };
   const table = lazyTable(byId('regions-table'), root.querySelector('.table-date'), {
     timeline: () => timeline, nameOf: factions.nameOf, colorOf, regionBase, historyOf,

@@ -236,7 +236,7 @@ func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
 			}
 		}
 		f, _ := m.Faction(h.Faction)
-		row := holdingRow{ID: h.Region.ID, Name: h.Region.Name, URL: regionURL(m.Slug, h.Region.ID),
+		row := holdingRow{ID: h.Region.ID, Name: h.Region.Name, URL: regionURL(m.Slug, h.Region.ID) + "?date=" + st.Date,
 			Faction: f, Since: h.Since, Claimed: h.Claimed()}
 		if h.Event != nil {
 			row.Source = h.Event.Source
@@ -248,7 +248,7 @@ func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
 		r := h.Region
 		v.Script.Places = append(v.Script.Places, scriptPlace{ID: r.ID, Name: r.Name, Kind: r.Kind, Lon: r.Point[0], Lat: r.Point[1]})
 		f, _ := m.Faction(h.Faction)
-		row := holdingRow{ID: r.ID, Name: r.Name, URL: placeURL(m.Slug, r.ID), Faction: f, Since: h.Since, Claimed: h.Claimed()}
+		row := holdingRow{ID: r.ID, Name: r.Name, URL: placeURL(m.Slug, r.ID) + "?date=" + st.Date, Faction: f, Since: h.Since, Claimed: h.Claimed()}
 		if h.Event != nil {
 			row.Source = h.Event.Source
 		}
