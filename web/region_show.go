@@ -12,8 +12,8 @@ import (
 
 // regionView is one region's history.
 type regionView struct {
-	Map     *data.Map
-	MapURL  string
+	Map    *data.Map
+	MapURL string
 	// BackURL is the map at the date the reader came from (?date=), or at its default.
 	BackURL string
 	Region  data.Region
