@@ -29,6 +29,7 @@ import { RENDERERS, createLayer } from './map/layer.js';
 import { PlaceMarkers } from './map/places.js';
 import { drawContext } from './map/context.js';
 import { addScale } from './map/scale.js';
+import { RegionLabels } from './map/labels.js';
 import { Shown } from './map/shown.js';
 import { createView, showMapMessage } from './map/view.js';
 import { createControls } from './ui/controls.js';
@@ -236,6 +237,8 @@ export function init(root = document, options = {}) {
       });
       places.addTo(view.map);
     }
+    // After the places: their labels go first, and region names fit around them.
+    new RegionLabels(L, view.map, { features, idOf: regionIdOf, nameOf: regionName, rtl: (doc.documentElement?.dir ?? '') === 'rtl' }).addTo(view.map);
     // The interactive map covers the first picture (static/picture.js) now.
     mapEl.querySelector(':scope > .map-picture')?.remove();
     // The benchmark (go tool task bench) reads when the first map was drawn from this mark;

@@ -92,3 +92,69 @@ func endsWith(s string, suffixes ...string) bool {
 	}
 	return false
 }
+
+// TestBrowserRegionLabels: region names show by size, larger regions first, never over each
+// other nor over the places' markers and names; on a phone the provinces are too small for
+// their names until the reader zooms in.
+func TestBrowserRegionLabels(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t).h)
+	defer srv.Close()
+	const shownLabels = `[...document.querySelectorAll('#map .region-label')].filter((l) => !l.hidden)`
+	const noOverlap = `(() => {
+		const boxes = [...document.querySelectorAll('#map .region-label, #map .place-label, #map .place-marker')]
+			.filter((l) => !l.hidden).map((l) => [l.classList.contains('region-label'), l.getBoundingClientRect()]);
+		const overlap = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+		return boxes.filter(([region, a], i) => region && boxes.some(([, b], j) => i !== j && overlap(a, b))).length;
+	})()`
+	const overlapping = `(() => {
+		const els = [...document.querySelectorAll('#map .region-label, #map .place-label, #map .place-marker')].filter((l) => !l.hidden);
+		const overlap = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+		const name = (e) => e.textContent || e.dataset.place || e.getAttribute('data-place');
+		return els.filter((e) => e.classList.contains('region-label')).flatMap((e) => els.filter((o) => o !== e && overlap(e.getBoundingClientRect(), o.getBoundingClientRect())).map((o) => name(e) + ' over ' + name(o) + JSON.stringify([e.getBoundingClientRect(), o.getBoundingClientRect()])));
+	})()`
+	for _, size := range []struct {
+		name          string
+		width, height int64
+		mobile        bool
+		zoomIns       int
+	}{{"1280", 1280, 800, false, 0}, {"375", 375, 812, true, 2}} {
+		t.Run(size.name, func(t *testing.T) {
+			ctx := newBrowser(t)
+			viewport := chromedp.EmulateViewport(size.width, size.height)
+			if size.mobile {
+				viewport = chromedp.EmulateViewport(size.width, size.height, chromedp.EmulateMobile)
+			}
+			if err := chromedp.Do(ctx, viewport, chromedp.Navigate(srv.URL+"/maps/afghanistan-2021?date=2021-08-14")); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, ctx, "the place markers", `document.querySelectorAll('#map path[data-place]').length === 35`)
+			if size.zoomIns > 0 {
+				if n := js[int](t, ctx, shownLabels+`.length`); n != 0 {
+					t.Errorf("%d region names on a phone's whole-country view, want none: the provinces are too small", n)
+				}
+				for i := 0; i < size.zoomIns; i++ {
+					if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".leaflet-control-zoom-in"))); err != nil {
+						t.Fatal(err)
+					}
+					waitFor(t, ctx, "the zoom to end", `!document.querySelector('#map').classList.contains('leaflet-zoom-anim')`)
+				}
+			}
+			waitFor(t, ctx, "region names", shownLabels+`.length >= 3`)
+			if n := js[int](t, ctx, noOverlap); n != 0 {
+				t.Errorf("%d region names overlap another name or a marker: %q", n, js[[]string](t, ctx, overlapping))
+			}
+			// Each name sits on its region: the region under the name's middle is its own.
+			if got := js[[]string](t, ctx, shownLabels+`.filter((l) => {
+				const r = l.getBoundingClientRect();
+				const under = document.elementsFromPoint(r.x + r.width / 2, r.y + r.height / 2).find((e) => e.dataset?.region && e.tagName === 'path');
+				return under?.dataset.region !== l.dataset.region;
+			}).map((l) => l.textContent)`); len(got) != 0 {
+				t.Errorf("names off their region: %q", got)
+			}
+			if halo := js[string](t, ctx, `getComputedStyle(`+shownLabels+`[0]).textShadow`); halo == "none" || halo == "" {
+				t.Error("region names have no halo")
+			}
+			screenshot(t, ctx, "region-labels-"+size.name)
+		})
+	}
+}
