@@ -13,13 +13,15 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/frontline-maps/frontline/geo"
 )
 
 // FolderFiles is a map folder as file name to content, ready to write.
 type FolderFiles map[string][]byte
 
 // folderNames are the files an export writes, in the order they are written.
-var folderNames = []string{"map.json", "regions.geojson", PlacesFile, "events.csv", historyFile}
+var folderNames = []string{"map.json", "regions.geojson", PlacesFile, geo.ContextFile, "events.csv", historyFile}
 
 // ExportFolder returns the map folder of the map with the given slug, such that importing
 // it gives the same map: map.json, regions.geojson with each region's id as the feature id
@@ -79,6 +81,12 @@ func exportFolder(ctx context.Context, tx *sql.Tx, slug string) (FolderFiles, er
 	}
 	if files["places.geojson"] == nil {
 		delete(files, "places.geojson")
+	}
+	// The context as stored, clipped: importing it again clips it to the same area.
+	if c, err := contextGeoJSON(ctx, tx, id); err != nil {
+		return nil, err
+	} else if c != nil {
+		files[geo.ContextFile] = c
 	}
 	if files["events.csv"], err = exportEvents(ctx, tx, id); err != nil {
 		return nil, err

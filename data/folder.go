@@ -27,7 +27,10 @@ type Folder struct {
 	Regions []geo.Region
 	// Places is the folder's places.geojson, when it has one.
 	Places []geo.Place
-	Events []Event
+	// Context is the folder's context.geojson, when it has one: the land around the map,
+	// clipped to the regions' surroundings when stored.
+	Context []geo.ContextShape
+	Events  []Event
 	// Skipped are the features of the regions file left out with
 	// FolderOptions.SkipUndrawable, each with its index and id, for the summary to name.
 	Skipped []geo.Problem
@@ -212,6 +215,9 @@ func OpenFolderWith(fsys fs.FS, opt FolderOptions) (f *Folder, events *EventRead
 		return nil, nil, err
 	}
 	if f.Places, err = readPlaces(fsys, &f.Map, f.Regions); err != nil {
+		return nil, nil, err
+	}
+	if f.Context, err = readContext(fsys); err != nil {
 		return nil, nil, err
 	}
 	// History names regions and places, as events do.

@@ -54,6 +54,8 @@ type ImportSummary struct {
 	GeometryBytes int
 	// Repairs says which regions' geometry was repaired on reading, and how.
 	Repairs []geo.Repaired
+	// ContextBytes is the size of the context as stored, clipped and simplified; 0 without.
+	ContextBytes int
 }
 
 // Import stores a map folder in one transaction: on any error nothing is stored. A map with
@@ -93,12 +95,17 @@ func (s *Store) ImportFolder(ctx context.Context, f *Folder, opt ImportOptions) 
 		geoms[i] = string(g)
 		sum.GeometryBytes += len(g)
 	}
+	contextJSON, err := encodeContext(f)
+	if err != nil {
+		return ImportSummary{}, fmt.Errorf("import map %q: %w", m.Slug, err)
+	}
+	sum.ContextBytes = len(contextJSON)
 	// The rows counted by the "storing" step: events too, unless read from a file (StepEvents).
 	total := len(regions)
 	if opt.Events == nil {
 		total += len(f.Events)
 	}
-	err := s.importTx(ctx, func(tx *sql.Tx) error {
+	err = s.importTx(ctx, func(tx *sql.Tx) error {
 		// A replacing map's revision starts past the old one's, so that a revision names
 		// one content of a slug for good, and caches keyed by slug and revision (the
 		// server's state documents) never mistake the new map for the old.
@@ -154,6 +161,9 @@ func (s *Store) ImportFolder(ctx context.Context, f *Folder, opt ImportOptions) 
 			}
 		}
 		if err := insertPlaces(ctx, tx, id, f.Places, len(regions)); err != nil {
+			return err
+		}
+		if err := insertContext(ctx, tx, id, contextJSON); err != nil {
 			return err
 		}
 		if opt.Events != nil {

@@ -143,6 +143,7 @@ func (b *svgWriter) writeInline(c *card, o Inline) {
 	if o.Coarse {
 		lines.halo, lines.idAttr = "", "-"
 	}
+	b.context(c, nonScaling)
 	b.regions(c, prefix, lines)
 	b.WriteString("</g>\n")
 	if len(c.places) > 0 {

@@ -247,3 +247,33 @@ func toPixelsAt(regions [][]orb.Ring, f fit, tolerance, minRingSize float64) {
 		regions[i] = visible
 	}
 }
+
+// layoutContext projects the context through the card's fit into pixels, simplified for
+// the image as the regions are; what falls outside the map panel is left out.
+func (c *card) layoutContext(shapes []ContextShape) {
+	dp := simplify.DouglasPeucker(simplifyTolerance)
+	panel := orb.Bound{Min: orb.Point{c.mapBox.x, c.mapBox.y}, Max: orb.Point{c.mapBox.x + c.mapBox.w, c.mapBox.y + c.mapBox.h}}
+	px := func(ps []orb.Point) []orb.Point {
+		out := make([]orb.Point, len(ps))
+		for i, p := range ps {
+			out[i] = c.fit.pixel(project.WGS84.ToMercator(p))
+		}
+		return out
+	}
+	for _, s := range shapes {
+		for _, p := range s.Land {
+			for _, r := range p {
+				ring := dp.Ring(orb.Ring(px(r)))
+				if len(ring) >= minRingPoints && ring.Bound().Intersects(panel) {
+					c.land = append(c.land, ring)
+				}
+			}
+		}
+		for _, l := range s.Lines {
+			line := dp.LineString(orb.LineString(px(l)))
+			if len(line) >= 2 && line.Bound().Intersects(panel) {
+				c.lines = append(c.lines, line)
+			}
+		}
+	}
+}

@@ -40,6 +40,10 @@ type Scene struct {
 	Legend []LegendEntry
 	// Places are drawn over the regions, in this order (the last on top).
 	Places []ScenePlace
+	// Context is the land around the map (ClipContext), drawn quietly under the regions:
+	// its land filled light grey, its borders and coasts thin. It does not move the frame,
+	// which fits the regions.
+	Context []ContextShape
 }
 
 // ScenePlace is one place on a static map image: a disc of the holder's colour, or for a
@@ -116,7 +120,14 @@ const (
 	inkMuted  = "#697079"
 	ruleColor = "#d6dadf"
 	haloColor = "#a3aab2"
+	// The context: land lighter than the map's ground (the sea), its lines lighter than
+	// the regions' outline, so that it reads as background.
+	contextLand = "#f7f7f4"
+	contextLine = "#bfc5cb"
 )
+
+// contextLineWidth is the context's borders and coasts, in design units.
+const contextLineWidth = 0.6
 
 // fontFamily is for SVG viewers. Lines are broken by the widths of the Go fonts the PNG
 // uses; Helvetica and Arial set a little narrower, so those lines still fit. (A viewer
@@ -126,12 +137,15 @@ const fontFamily = "Go, 'Helvetica Neue', Helvetica, Arial, sans-serif"
 // card is a Scene laid out: every shape and line of text in pixels, shared by the SVG and
 // PNG renderers so that they draw the same picture.
 type card struct {
-	w, h     int
-	u        float64 // pixels per design unit
-	mapBox   box
-	fit      fit
-	regions  []cardRegion
-	places   []cardPlace
+	w, h    int
+	u       float64 // pixels per design unit
+	mapBox  box
+	fit     fit
+	regions []cardRegion
+	places  []cardPlace
+	// land and lines are the context, in pixels: rings to fill, lines to stroke.
+	land     []orb.Ring
+	lines    []orb.LineString
 	hatches  []string // colour of each hatch pattern, by index
 	texts    []textRun
 	swatches []swatch
@@ -223,6 +237,7 @@ func layout(s Scene) (*card, error) {
 // u. The card and the inline map (RenderInline) both draw what it lays out; a new layer of
 // the map (neighbouring countries, region labels) is laid out here once for both.
 func (c *card) layoutMap(s Scene, rings [][]orb.Ring, u float64) error {
+	c.layoutContext(s.Context)
 	for i, r := range s.Regions {
 		if !isHexColor(r.Color) {
 			return fmt.Errorf("region %q: colour %q is not #rrggbb", r.ID, r.Color)
@@ -629,6 +644,7 @@ func (b *svgWriter) writeSVG(c *card, s Scene) {
 	b.rect(box{0, 0, float64(c.w), float64(c.h)}, paper)
 	b.rect(c.mapBox, mapGround)
 	b.WriteString("\n" + `<g clip-path="url(#map-clip)" fill-rule="evenodd" stroke-linejoin="round">` + "\n")
+	b.context(c, "")
 	b.regions(c, "", regionLines{halo: haloColor, haloWidth: haloWidth * u, borderWidth: borderWidth * u})
 	for _, p := range c.places {
 		b.WriteString("<circle")
@@ -710,6 +726,28 @@ type regionLines struct {
 	idAttr string
 }
 
+// context writes the land around the map (filled) and its borders and coasts (stroked,
+// contextLineWidth design units; extra goes into the lines' tag, such as a vector-effect),
+// under the regions.
+func (b *svgWriter) context(c *card, extra string) {
+	if len(c.land) > 0 {
+		b.WriteString(`<path class="context-land"`)
+		b.attr("fill", contextLand)
+		b.WriteString(` d="`)
+		b.path(c.land)
+		b.WriteString("\"/>\n")
+	}
+	if len(c.lines) > 0 {
+		b.WriteString(`<path class="context-lines" fill="none"`)
+		b.attr("stroke", contextLine)
+		b.numAttr("stroke-width", contextLineWidth*c.u)
+		b.WriteString(extra)
+		b.WriteString(` d="`)
+		b.lines(c.lines)
+		b.WriteString("\"/>\n")
+	}
+}
+
 // regions writes the regions with their outline: every region stroked wide under the fills,
 // so that only the half outside the whole area shows (each <use> repeats a region's fill
 // too, which the region then paints over), then the fills with their borders. prefix keeps
@@ -789,6 +827,33 @@ func (b *svgWriter) path(rings []orb.Ring) {
 			px, py = x, y
 		}
 		b.WriteByte('z')
+	}
+}
+
+// lines writes open lines as SVG path data, as path writes rings.
+func (b *svgWriter) lines(lines []orb.LineString) {
+	for _, l := range lines {
+		var px, py int64
+		for k, pt := range l {
+			x, y := int64(math.Round(pt[0]*10)), int64(math.Round(pt[1]*10))
+			switch {
+			case k == 0:
+				b.WriteByte('M')
+				b.tenths(x)
+				b.WriteByte(' ')
+				b.tenths(y)
+				b.WriteByte('l')
+			case x == px && y == py:
+				continue
+			default:
+				b.delta(x - px)
+				b.delta(y - py)
+			}
+			px, py = x, y
+		}
+		if b.Bytes()[b.Len()-1] == 'l' {
+			b.Truncate(b.Len() - 1) // a line of one pixel: a bare "l" would stop the path
+		}
 	}
 }
 

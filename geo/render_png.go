@@ -53,6 +53,28 @@ func rasterize(c *card) *image.RGBA {
 		hatches[i] = newHatch(rgb(h), c.u, mapRect.Min)
 	}
 
+	// The context under everything, as in the SVG.
+	if len(c.land) > 0 {
+		addRings(m, c.land)
+		m.SetColor(rgb(contextLand))
+		m.Fill()
+	}
+	if len(c.lines) > 0 {
+		for _, l := range c.lines {
+			for k, pt := range l {
+				if k == 0 {
+					m.MoveTo(pt[0], pt[1])
+				} else {
+					m.LineTo(pt[0], pt[1])
+				}
+			}
+			m.NewSubPath()
+		}
+		m.SetColor(rgb(contextLine))
+		m.SetLineWidth(contextLineWidth * c.u)
+		m.Stroke()
+	}
+
 	// The outline first, then each region's fill and white border, as in the SVG.
 	// Each region is stroked on its own: one path of every ring would be stroked as a
 	// single shape whose overlapping bands could cancel out under the winding rule.

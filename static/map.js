@@ -27,6 +27,9 @@ import { fetchShapes, leaflet, mapData, removeInline } from './map/start.js';
 import { createFactions, parseHatch } from './map/paint.js';
 import { RENDERERS, createLayer } from './map/layer.js';
 import { PlaceMarkers } from './map/places.js';
+import { drawContext } from './map/context.js';
+import { addScale } from './map/scale.js';
+import { RegionLabels } from './map/labels.js';
 import { Shown } from './map/shown.js';
 import { createView, showMapMessage } from './map/view.js';
 import { createControls } from './ui/controls.js';
@@ -107,11 +110,13 @@ export function init(root = document, options = {}) {
     return { faction: timeline.factionOf(ev), claimed: timeline.isClaimed(ev) };
   };
 
-  // A region's or a place's history page ('' in a static export, which has none).
+  // A region's or a place's history page ('' in a static export, which has none), at the
+  // date shown, so that its "Back to the map" returns the reader to that date.
   const placeIds = new Set((data.places ?? []).map((p) => String(p.id)));
   const historyOf = (id) => {
     const base = placeIds.has(id) ? data.placeBase : regionBase;
-    return base ? base + encodeURIComponent(id) : '';
+    if (!base) return '';
+    return base + encodeURIComponent(id) + (current >= 0 ? `?date=${isoDate(startDay + current)}` : '');
   };
   const table = lazyTable(byId('regions-table'), root.querySelector('.table-date'), {
     timeline: () => timeline, nameOf: factions.nameOf, colorOf, regionBase, historyOf,
@@ -135,6 +140,8 @@ export function init(root = document, options = {}) {
       idOf: regionIdOf, nameOf: regionName, onOpen: openRegion,
     });
     layer.catch(() => {}); // reported where the shapes are drawn
+    drawContext(L, view.map, data); // under the regions, whenever it comes
+    addScale(L, view.map);
   } else if (mapEl) {
     showMapMessage(mapEl, 'The interactive map could not start. The table lists every region and its holder.', 'alert');
   }
@@ -230,6 +237,8 @@ export function init(root = document, options = {}) {
       });
       places.addTo(view.map);
     }
+    // After the places: their labels go first, and region names fit around them.
+    new RegionLabels(L, view.map, { features, idOf: regionIdOf, nameOf: regionName, rtl: (doc.documentElement?.dir ?? '') === 'rtl' }).addTo(view.map);
     // The interactive map covers the server's inline map now (static/map/start.js).
     removeInline(mapEl);
     // The benchmark (go tool task bench) reads when the first map was drawn from this mark;

@@ -81,8 +81,8 @@ func TestBrowserPlaces(t *testing.T) {
 				t.Fatal(err)
 			}
 			waitFor(t, ctx, "Kabul's popup", `(document.querySelector('.leaflet-popup-content')?.textContent || '').includes('Kabul')`)
-			if got := js[string](t, ctx, `document.querySelector('.leaflet-popup-content a[href*="/places/"]')?.getAttribute('href') ?? ''`); got != "/maps/afghanistan-2021/places/kabul" {
-				t.Errorf("popup history link = %q", got)
+			if got := js[string](t, ctx, `document.querySelector('.leaflet-popup-content a[href*="/places/"]')?.getAttribute('href') ?? ''`); got != "/maps/afghanistan-2021/places/kabul?date=2021-08-15" {
+				t.Errorf("popup history link = %q, want Kabul's history at the date shown", got)
 			}
 			screenshot(t, ctx, "places-popup-"+size.name)
 		})

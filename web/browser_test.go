@@ -136,8 +136,8 @@ func TestBrowserSliderRecolours(t *testing.T) {
 	// A reader moves the mouse onto Balkh and clicks: its popup links to its history.
 	clickRegion(t, ctx, "AF-BAL")
 	waitFor(t, ctx, "Balkh's popup", `(document.querySelector('.leaflet-popup-content')?.textContent || '').includes('Balkh')`)
-	if got := js[string](t, ctx, `document.querySelector('.leaflet-popup-content a[href*="/regions/"]').getAttribute('href')`); got != "/maps/afghanistan-2021/regions/AF-BAL" {
-		t.Errorf("popup history link = %q", got)
+	if got := js[string](t, ctx, `document.querySelector('.leaflet-popup-content a[href*="/regions/"]').getAttribute('href')`); got != "/maps/afghanistan-2021/regions/AF-BAL?date=2021-08-15" {
+		t.Errorf("popup history link = %q, want Balkh's history at the date shown", got)
 	}
 
 }

@@ -89,6 +89,8 @@ func (s *Server) embedShow(c echo.Context) error {
 	if v.Styles, err = s.embedCSS(); err != nil {
 		return err
 	}
+	v.Script.Tiles = s.tiles
+	s.allowTiles(c)
 	// The page is the same for every reader (it reads no session), so caches in front of a
 	// viral embed may keep it, as long as the state it shows (see cacheState), and then
 	// revalidate it by its ETag.

@@ -18,6 +18,7 @@ import (
 // editStore is what the change and retract forms read and write.
 type editStore interface {
 	Regions(ctx context.Context, slug string) ([]data.Region, error)
+	Places(ctx context.Context, slug string) ([]data.Region, error)
 	Region(ctx context.Context, slug, regionID string) (data.Region, error)
 	Event(ctx context.Context, slug string, eventID int64) (data.Event, error)
 	Batch(ctx context.Context, slug string, eventID int64) ([]data.Event, error)
@@ -58,7 +59,9 @@ func (s *Server) eventCreate(c echo.Context) error {
 	if vals.Supersedes != 0 && len(vals.Regions) > 1 {
 		errs["region"] = "A correction is for one region: choose only the region of the event it corrects."
 	}
-	regions, err := s.edits.Regions(ctx, m.Slug)
+	// A change names regions or places (the contract's events.csv region column): both are
+	// known, and named in messages.
+	regions, err := s.regionsAndPlaces(ctx, m.Slug)
 	if err != nil {
 		return err
 	}
@@ -101,6 +104,19 @@ func (s *Server) eventCreate(c echo.Context) error {
 		return err
 	}
 	return render(c, status, eventFormPage(v))
+}
+
+// regionsAndPlaces are a map's regions then its places: what a change may name.
+func (s *Server) regionsAndPlaces(ctx context.Context, slug string) ([]data.Region, error) {
+	regions, err := s.edits.Regions(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	places, err := s.edits.Places(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	return append(regions, places...), nil
 }
 
 // maxRegionsPerChange bounds the regions of one change: a form, not a bulk import, which

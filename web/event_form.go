@@ -19,7 +19,9 @@ type eventFormView struct {
 	Map     *data.Map
 	Editor  *editorMeta
 	Regions []data.Region
-	Values  eventValues
+	// Places are listed after the regions: a change may name either.
+	Places []data.Region
+	Values eventValues
 	// Errors holds a message per field name; "" is for the form as a whole.
 	Errors map[string]string
 	// Preview is a sentence per region the change records (previewText), and
@@ -88,7 +90,7 @@ func (s *Server) eventNew(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if v.Notice, err = s.recordedNotice(c.Request().Context(), m, func(id string) string { return regionName(v.Regions, id) }, q.Get("recorded")); err != nil {
+	if v.Notice, err = s.recordedNotice(c.Request().Context(), m, func(id string) string { return regionName(slices.Concat(v.Regions, v.Places), id) }, q.Get("recorded")); err != nil {
 		return err
 	}
 	return render(c, http.StatusOK, eventFormPage(v))
@@ -142,11 +144,17 @@ func (s *Server) newEventFormView(c echo.Context, m *data.Map, vals eventValues,
 	ctx := c.Request().Context()
 	u, _ := s.currentUser(c)
 	v := eventFormView{Map: m, Editor: &editorMeta{Name: u.Name, CSRF: csrfToken(c)}, Values: vals, Errors: errs}
-	regions, err := s.edits.Regions(ctx, m.Slug)
+	regions, err := s.regionsAndPlaces(ctx, m.Slug)
 	if err != nil {
 		return v, err
 	}
-	v.Regions = regions
+	for _, r := range regions {
+		if r.Place {
+			v.Places = append(v.Places, r)
+		} else {
+			v.Regions = append(v.Regions, r)
+		}
+	}
 	date := m.DefaultDate
 	if d, err := m.ParseDate(vals.Date); err == nil {
 		date = d
@@ -196,8 +204,8 @@ func (s *Server) preview(ctx context.Context, v *eventFormView, st data.State) e
 			return err
 		}
 	}
-	held := make(map[string]data.Holding, len(st.Holdings))
-	for _, h := range st.Holdings {
+	held := make(map[string]data.Holding, len(st.Holdings)+len(st.Places))
+	for _, h := range slices.Concat(st.Holdings, st.Places) {
 		held[h.Region.ID] = h
 	}
 	unchanged := 0

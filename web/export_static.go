@@ -25,6 +25,7 @@ type exportStore interface {
 	RegionsGeoJSON(ctx context.Context, slug string) ([]byte, error)
 	RegionShapes(ctx context.Context, slug string) (map[string]orb.Geometry, error)
 	CompactTimeline(ctx context.Context, m *data.Map) ([]byte, int64, error)
+	ContextGeoJSON(ctx context.Context, slug string) ([]byte, error)
 }
 
 // ExportStatic writes a map as a site any static host or CDN can serve: index.html, the
@@ -78,6 +79,19 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 	if err != nil {
 		return 0, err
 	}
+	contextJSON, err := store.ContextGeoJSON(ctx, slug)
+	if err != nil {
+		return 0, err
+	}
+	landAround, err := geo.ParseContext(contextJSON)
+	if err != nil {
+		return 0, fmt.Errorf("context of %q: %w", slug, err)
+	}
+	if len(landAround) > 0 {
+		if err := write(geo.ContextFile, contextJSON); err != nil {
+			return 0, err
+		}
+	}
 	dates := []string{m.Start, m.DefaultDate}
 	for _, e := range events {
 		dates = append(dates, e.Date)
@@ -91,6 +105,7 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 			return 0, err
 		}
 		scene := newScene(m, st, shapes)
+		scene.Context = landAround
 		for _, ext := range []string{"png", "svg"} {
 			picture, err := drawPicture(ext, scene)
 			if err != nil {
@@ -120,11 +135,17 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 	}
 	v := embedView{mapView: newMapView(m, st, inline), Assets: "static/", ShowSlider: true, ShowLegend: true, Pictures: pictures}
 	v.Script.GeoJSON, v.Script.RegionBase, v.Script.PlaceBase = "regions.geojson", "", ""
-	if v.InlineMap, err = drawInline(m, st.Date, newScene(m, st, shapes)); err != nil {
+	scene := newScene(m, st, shapes)
+	scene.Context = landAround
+	if v.InlineMap, err = drawInline(m, st.Date, scene); err != nil {
 		return 0, err
 	}
 	if v.Styles, err = embedStyles(assets); err != nil {
 		return 0, err
+	}
+	v.Script.Context = ""
+	if len(landAround) > 0 {
+		v.Script.Context = geo.ContextFile
 	}
 	if inline == nil {
 		v.Script.Timeline = "timeline.bin"

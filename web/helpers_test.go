@@ -42,6 +42,7 @@ type serverOptions struct {
 	editors []string
 	users   []data.NewUser
 	maps    []fs.FS // nil: the built-in maps
+	server  []Option
 }
 
 // serverOption changes the server newTestServer makes.
@@ -68,6 +69,11 @@ func withLog(log *slog.Logger) serverOption {
 // withMaps imports the map folders instead of seeding the built-in maps.
 func withMaps(folders ...fs.FS) serverOption {
 	return func(o *serverOptions) { o.maps = append(o.maps, folders...) }
+}
+
+// withOptions gives the server the operator's settings (serve's flags).
+func withOptions(opts ...Option) serverOption {
+	return func(o *serverOptions) { o.server = append(o.server, opts...) }
 }
 
 // newTestServer serves the built-in maps (or those of withMaps) from a fresh database file
@@ -115,7 +121,7 @@ func newTestServer(t testing.TB, opts ...serverOption) *testServer {
 			t.Fatal(err)
 		}
 	}
-	h := New(store, o.log, static.FS)
+	h := New(store, o.log, static.FS, o.server...)
 	return &testServer{h: h, e: h.(*echo.Echo), store: store, file: openDBFile(t, path)}
 }
 

@@ -43,6 +43,9 @@ func (s *Server) mapImage(c echo.Context) error {
 		return err
 	}
 	scene := newScene(m, st, shapes)
+	if scene.Context, err = s.mapCache.contextOf(ctx, s.shapes, m.Slug); err != nil {
+		return err
+	}
 	// What the picture shows decides its name in the cache, so an edit that changes the
 	// state changes it, and an unchanged picture is never drawn twice.
 	key := sceneKey(version, ext, scene)
@@ -190,6 +193,7 @@ type shapeStore interface {
 	MapVersion(ctx context.Context, slug string) (string, error)
 	RegionShapes(ctx context.Context, slug string) (map[string]orb.Geometry, error)
 	RegionsGeoJSON(ctx context.Context, slug string) ([]byte, error)
+	ContextGeoJSON(ctx context.Context, slug string) ([]byte, error)
 }
 
 // mapCache keeps what is derived from a map's geometry (parsed shapes, the served
@@ -205,6 +209,10 @@ type mapEntry struct {
 	mu      sync.Mutex
 	shapes  map[string]orb.Geometry
 	geojson []byte
+	// context is the land around the map, parsed for the pictures; contextRead says it
+	// was read (a map without context has none).
+	context     []geo.ContextShape
+	contextRead bool
 }
 
 // entry returns the cache entry of the map's current version.
@@ -257,6 +265,27 @@ func (c *mapCache) geojsonOf(ctx context.Context, store shapeStore, slug string)
 		}
 	}
 	return e.geojson, e.version, nil
+}
+
+// contextOf returns the land around the map (data's context, parsed), for the pictures.
+func (c *mapCache) contextOf(ctx context.Context, store shapeStore, slug string) ([]geo.ContextShape, error) {
+	e, err := c.entry(ctx, store, slug)
+	if err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !e.contextRead {
+		raw, err := store.ContextGeoJSON(ctx, slug)
+		if err != nil {
+			return nil, err
+		}
+		if e.context, err = geo.ParseContext(raw); err != nil {
+			return nil, fmt.Errorf("context of %q: %w", slug, err)
+		}
+		e.contextRead = true
+	}
+	return e.context, nil
 }
 
 // versionTag turns a map version into a short token for URLs.

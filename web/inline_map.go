@@ -20,6 +20,9 @@ func (s *Server) inlineMap(ctx context.Context, m *data.Map, st data.State) ([]b
 		return nil, err
 	}
 	scene := newScene(m, st, shapes)
+	if scene.Context, err = s.mapCache.contextOf(ctx, s.shapes, m.Slug); err != nil {
+		return nil, err
+	}
 	key := sceneKey(version, "inline", scene)
 	b, err := s.inlines.get(ctx, key, func() (*body, error) {
 		raw, err := drawInline(m, st.Date, scene)

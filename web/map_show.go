@@ -82,10 +82,16 @@ type mapScript struct {
 	PlaceBase string        `json:"placeBase,omitempty"`
 	// Events are every live event, or nil when Timeline is the URL of the compact timeline
 	// (a map with more than inlineEventsMax events).
-	Events     []data.Event `json:"events,omitempty"`
-	Timeline   string       `json:"timeline,omitempty"`
-	GeoJSON    string       `json:"geojson"`
-	RegionBase string       `json:"regionBase"`
+	Events   []data.Event `json:"events,omitempty"`
+	Timeline string       `json:"timeline,omitempty"`
+	GeoJSON  string       `json:"geojson"`
+	// Context is the URL of the land around the map (static/map/context.js draws it under
+	// the regions); empty for none.
+	Context string `json:"context,omitempty"`
+	// Tiles is the operator's tile URL template (--tiles), drawn under the context; empty
+	// for none, the default: no third-party server is asked for anything.
+	Tiles      string `json:"tiles,omitempty"`
+	RegionBase string `json:"regionBase"`
 	// Links are the templates of the links that follow the slider (static/model/links.js
 	// fills them); nil on pages with none, and in a static export, which has no server.
 	Links  *scriptLinks `json:"links,omitempty"`
@@ -172,6 +178,8 @@ func (s *Server) mapShow(c echo.Context) error {
 	if v.Script.GeoJSON, err = s.regionsURL(c, m.Slug); err != nil {
 		return err
 	}
+	v.Script.Tiles = s.tiles
+	s.allowTiles(c)
 	_, v.Editor = s.currentUser(c)
 	base := s.baseURL(c)
 	v.useLinks(newMapLinks(base, m))
@@ -202,6 +210,7 @@ func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
 			Slug: m.Slug, Title: m.Title, Start: m.Start, End: m.End, Date: st.Date, Initial: m.Initial,
 			Factions: m.Factions, Events: events,
 			GeoJSON:    "/api/maps/" + url.PathEscape(m.Slug) + "/regions.geojson",
+			Context:    "/api/maps/" + url.PathEscape(m.Slug) + "/context.geojson",
 			RegionBase: pageURL + "/regions/",
 			Labels:     scriptLabels{Summary: summaryTemplate},
 			Renderer:   rendererFor(len(st.Holdings)),
@@ -215,7 +224,7 @@ func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
 	v.Summary = summary(v.Legend, len(st.Holdings), v.DateLabel)
 	for _, h := range st.Holdings {
 		f, _ := m.Faction(h.Faction)
-		row := holdingRow{ID: h.Region.ID, Name: h.Region.Name, URL: regionURL(m.Slug, h.Region.ID),
+		row := holdingRow{ID: h.Region.ID, Name: h.Region.Name, URL: regionURL(m.Slug, h.Region.ID) + "?date=" + st.Date,
 			Faction: f, Since: h.Since, Claimed: h.Claimed()}
 		if h.Event != nil {
 			row.Source = h.Event.Source
@@ -227,7 +236,7 @@ func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
 		r := h.Region
 		v.Script.Places = append(v.Script.Places, scriptPlace{ID: r.ID, Name: r.Name, Kind: r.Kind, Lon: r.Point[0], Lat: r.Point[1]})
 		f, _ := m.Faction(h.Faction)
-		row := holdingRow{ID: r.ID, Name: r.Name, URL: placeURL(m.Slug, r.ID), Faction: f, Since: h.Since, Claimed: h.Claimed()}
+		row := holdingRow{ID: r.ID, Name: r.Name, URL: placeURL(m.Slug, r.ID) + "?date=" + st.Date, Faction: f, Since: h.Since, Claimed: h.Claimed()}
 		if h.Event != nil {
 			row.Source = h.Event.Source
 		}

@@ -288,6 +288,12 @@ func TestParseOperatorSettings(t *testing.T) {
 		{"base_ws", "ws://maps.example.org", parseBase, "such as https://maps.example.org"},
 		{"base_path", "https://example.org/maps", parseBase, "nothing after it"},
 		{"base_query", "https://example.org/?a=b", parseBase, "nothing after it"},
+		{"tiles_template", "https://tile.example.org/{z}/{x}/{y}.png", parseTiles, ""},
+		{"tiles_subdomains", "https://{s}.tile.example.org/{z}/{x}/{y}{r}.png", parseTiles, ""},
+		{"tiles_no_y", "https://tile.example.org/{z}/{x}.png", parseTiles, "lacks {y}: want a template with {z}, {x} and {y}"},
+		{"tiles_no_scheme", "tile.example.org/{z}/{x}/{y}.png", parseTiles, "want an http or https URL template"},
+		{"tiles_javascript", "javascript:alert(1)//{z}{x}{y}", parseTiles, "want an http or https URL template"},
+		{"tiles_quote", "https://tile.example.org/{z}/{x}/{y}.png'", parseTiles, "quote"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -304,6 +310,7 @@ func TestParseOperatorSettings(t *testing.T) {
 
 func parseProxy(v string) error { _, err := ParseTrustedProxy(v); return err }
 func parseBase(v string) error  { _, err := ParseBaseURL(v); return err }
+func parseTiles(v string) error { _, err := ParseTileURL(v); return err }
 
 // BenchmarkAPIStateWithMetrics is BenchmarkAPIState's cached built-in map with and without
 // the metrics middleware, to show what counting each request costs the hottest endpoint.

@@ -38,6 +38,58 @@ func WithMetrics(reg prometheus.Registerer) Option {
 	return func(s *Server) { s.registry = reg }
 }
 
+// WithTiles draws a tile layer from the operator's URL template (ParseTileURL) under the
+// context of every map page and embed, and lets those pages load images from its host. By
+// default there is none: no third-party server learns who reads which map.
+func WithTiles(template string) Option {
+	return func(s *Server) { s.tiles = template }
+}
+
+// ParseTileURL reads a --tiles value: an http or https URL template with {z}, {x} and {y}
+// (and optionally Leaflet's {s} and {r}), such as https://tile.example.org/{z}/{x}/{y}.png.
+func ParseTileURL(v string) (string, error) {
+	var missing []string
+	for _, p := range []string{"{z}", "{x}", "{y}"} {
+		if !strings.Contains(v, p) {
+			missing = append(missing, p)
+		}
+	}
+	u, err := url.Parse(strings.NewReplacer("{z}", "0", "{x}", "0", "{y}", "0", "{s}", "a", "{r}", "").Replace(v))
+	switch {
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil:
+		return "", fmt.Errorf("tile URL %q: want an http or https URL template, such as https://tile.example.org/{z}/{x}/{y}.png", v)
+	case len(missing) > 0:
+		return "", fmt.Errorf("tile URL %q lacks %s: want a template with {z}, {x} and {y}, such as https://tile.example.org/{z}/{x}/{y}.png", v, strings.Join(missing, ", "))
+	case strings.ContainsAny(v, " '\";"):
+		return "", fmt.Errorf("tile URL %q holds a space, quote, backslash or semicolon; write them percent-encoded", v)
+	}
+	return v, nil
+}
+
+// tileOrigin is the scheme and host of a tile URL template, for the pages' image policy;
+// {s} (Leaflet's subdomains a, b, c) becomes a wildcard.
+func tileOrigin(template string) string {
+	u, err := url.Parse(strings.NewReplacer("{z}", "0", "{x}", "0", "{y}", "0", "{r}", "", "{s}", "subdomain").Replace(template))
+	if err != nil {
+		return ""
+	}
+	host := u.Host
+	if strings.Contains(template, "{s}") {
+		host = strings.Replace(host, "subdomain", "*", 1)
+	}
+	return u.Scheme + "://" + host
+}
+
+// allowTiles lets a map page or an embed load the operator's tiles (WithTiles): the page's
+// image policy gains their origin. Without tiles the policy stays as the group set it.
+func (s *Server) allowTiles(c echo.Context) {
+	if s.tiles == "" {
+		return
+	}
+	h := c.Response().Header()
+	h.Set("Content-Security-Policy", strings.Replace(h.Get("Content-Security-Policy"), "img-src 'self' data:", "img-src 'self' data: "+tileOrigin(s.tiles), 1))
+}
+
 // ReadyCheck reports why the server cannot serve, or nil when it can.
 type ReadyCheck func(ctx context.Context) error
 

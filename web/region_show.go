@@ -12,8 +12,10 @@ import (
 
 // regionView is one region's history.
 type regionView struct {
-	Map     *data.Map
-	MapURL  string
+	Map    *data.Map
+	MapURL string
+	// BackURL is the map at the date the reader came from (?date=), or at its default.
+	BackURL string
 	Region  data.Region
 	Initial data.Faction
 	Events  []eventRow
@@ -83,7 +85,16 @@ func (s *Server) showHistory(c echo.Context, m *data.Map, region data.Region) er
 	if err != nil {
 		return err
 	}
-	v := regionView{Map: m, MapURL: mapURL(m.Slug), Region: region}
+	v := regionView{Map: m, MapURL: mapURL(m.Slug), BackURL: mapURL(m.Slug), Region: region}
+	// The map page and its popups link here with the date they show, so that "Back to the
+	// map" returns the reader to it; a bad date is refused, as on the map page.
+	if d := c.QueryParam("date"); d != "" {
+		date, err := m.ParseDate(d)
+		if err != nil {
+			return err
+		}
+		v.BackURL = mapURL(m.Slug) + "?date=" + date
+	}
 	if u, ok := s.currentUser(c); ok {
 		v.Editor = &editorMeta{Name: u.Name}
 	}

@@ -78,6 +78,7 @@ func (s *Server) routes(e *echo.Echo) {
 	api.GET("/maps/:slug", s.apiMapShow)
 	api.GET("/maps/:slug/regions.geojson", s.apiRegions)
 	api.GET("/maps/:slug/places.geojson", s.apiPlaces)
+	api.GET("/maps/:slug/context.geojson", s.apiContext)
 	api.GET("/maps/:slug/events", s.apiEvents)
 	api.GET("/maps/:slug/timeline", s.apiTimeline)
 	api.GET("/maps/:slug/state", s.apiState)

@@ -56,6 +56,7 @@ type Server struct {
 	compressed *precompressed
 	// base, trusted, registry and ready are the operator's settings (options.go).
 	base     string
+	tiles    string // WithTiles
 	trusted  []netip.Prefix
 	registry prometheus.Registerer
 	ready    []namedCheck

@@ -29,6 +29,7 @@ type opsFlags struct {
 	syncInterval time.Duration
 	metricsAddr  string
 	baseURL      *url.URL
+	tiles        string
 	trusted      []netip.Prefix
 	trustedSet   bool
 	client       litestream.ReplicaClient // made from replica by check
@@ -41,6 +42,11 @@ func (o *opsFlags) register(fs *flag.FlagSet) {
 	fs.Func("base-url", "the public scheme and host readers use, such as https://maps.example.org: absolute links (feeds, embeds, social cards) use it, never request headers", func(v string) error {
 		u, err := web.ParseBaseURL(v)
 		o.baseURL = u
+		return err
+	})
+	fs.Func("tiles", "draw map tiles from this URL template under every map, such as https://tile.example.org/{z}/{x}/{y}.png (off by default: no third-party server is asked for anything)", func(v string) error {
+		t, err := web.ParseTileURL(v)
+		o.tiles = t
 		return err
 	})
 	fs.Func("trusted-proxy", "an address or CIDR prefix of a proxy whose X-Forwarded-For and X-Forwarded-Proto are believed; repeat for more (default: loopback only, 127.0.0.0/8 and ::1)", func(v string) error {
@@ -95,6 +101,9 @@ func (o *opsFlags) start(ctx context.Context, dbPath string, store *data.Store, 
 	}
 	if o.trustedSet {
 		opts = append(opts, web.WithTrustedProxies(o.trusted))
+	}
+	if o.tiles != "" {
+		opts = append(opts, web.WithTiles(o.tiles))
 	}
 	running := &ops{}
 	reg := prometheus.NewRegistry()

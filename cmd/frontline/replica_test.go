@@ -256,6 +256,7 @@ func TestRestoreRejectsBadCommandLines(t *testing.T) {
 		{"serve_bad_interval", []string{"serve", "--db", filepath.Join(dir, "s.db"), "--sync-interval", "0s"}, "positive duration"},
 		{"serve_bad_base_url", []string{"serve", "--base-url", "maps.example.org"}, "see 'frontline --help'"},
 		{"serve_bad_proxy", []string{"serve", "--trusted-proxy", "proxy.local"}, "see 'frontline --help'"},
+		{"serve_bad_tiles", []string{"serve", "--tiles", "https://tile.example.org/{z}/{x}.png"}, "see 'frontline --help'"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

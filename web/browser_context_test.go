@@ -1,0 +1,160 @@
+package web
+
+import (
+	"net/http/httptest"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserContext loads the built-in map and its embed on a desktop and a phone: the
+// neighbouring countries are drawn under the regions, quiet (lighter than any faction) and
+// deaf to clicks, around the whole box the map is fitted to; the scale bar, in kilometres and
+// miles, sits inside the map box clear of the zoom buttons, the credits and the legend.
+func TestBrowserContext(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t).h)
+	defer srv.Close()
+	for _, size := range []struct {
+		name          string
+		width, height int64
+		mobile        bool
+	}{{"1280", 1280, 800, false}, {"375", 375, 812, true}} {
+		for _, page := range []struct{ name, path string }{{"map", "/maps/afghanistan-2021?date=2021-08-14"}, {"embed", "/embed/afghanistan-2021?date=2021-08-14"}} {
+			t.Run(page.name+"-"+size.name, func(t *testing.T) {
+				ctx := newBrowser(t)
+				viewport := chromedp.EmulateViewport(size.width, size.height)
+				if size.mobile {
+					viewport = chromedp.EmulateViewport(size.width, size.height, chromedp.EmulateMobile)
+				}
+				if err := chromedp.Do(ctx, viewport, chromedp.Navigate(srv.URL+page.path)); err != nil {
+					t.Fatal(err)
+				}
+				waitFor(t, ctx, "the regions", `document.querySelectorAll('#map path[data-region]').length === 34`)
+				waitFor(t, ctx, "the context", `document.querySelectorAll('#map .context-land').length > 0 && document.querySelectorAll('#map .context-lines').length > 0`)
+
+				// Under the regions: its pane is below the overlay pane, and a point in Pakistan
+				// (Peshawar) hits the map, not the context.
+				if got := js[string](t, ctx, `(() => {
+					const pane = document.querySelector('#map .context-land').closest('.leaflet-pane');
+					const over = document.querySelector('#map .leaflet-overlay-pane');
+					return [getComputedStyle(pane).zIndex < getComputedStyle(over).zIndex, getComputedStyle(pane).pointerEvents].join(' ');
+				})()`); got != "true none" {
+					t.Errorf("context pane below the regions' and taking no pointer: %q, want \"true none\"", got)
+				}
+				if got := js[string](t, ctx, `getComputedStyle(document.querySelector('#map .context-land')).fill`); got != "rgb(247, 247, 244)" {
+					t.Errorf("context land is filled %q, want the quiet rgb(247, 247, 244)", got)
+				}
+				// Land all around: the map box's four corners are over context land or sea the
+				// context outlines, never past its clipped edge. The corners' map coordinates
+				// lie within the clipped area (46-89°E, 15-53°N).
+				if got := js[bool](t, ctx, `(() => {
+					const el = document.getElementById('map');
+					const land = [...el.querySelectorAll('.context-land')];
+					const b = land.map((p) => p.getBoundingClientRect()).reduce((a, r) => ({
+						left: Math.min(a.left, r.left), top: Math.min(a.top, r.top), right: Math.max(a.right, r.right), bottom: Math.max(a.bottom, r.bottom),
+					}), { left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity });
+					const box = el.getBoundingClientRect();
+					return b.left <= box.left && b.top <= box.top && b.right >= box.right && b.bottom >= box.bottom;
+				})()`); !got {
+					t.Error("the context does not cover the map box: its clipped edge shows")
+				}
+
+				// The scale bar: metric and imperial, inside the map box, clear of the other
+				// controls and of the legend.
+				scale := js[[]string](t, ctx, `[...document.querySelectorAll('#map .leaflet-control-scale-line')].map((l) => l.textContent)`)
+				if len(scale) != 2 || !endsWith(scale[0], " km", " m") || !endsWith(scale[1], " mi", " ft") {
+					t.Errorf("scale bar reads %q, want kilometres (or metres) and miles (or feet)", scale)
+				}
+				if got := js[string](t, ctx, `(() => {
+					const r = (el) => el?.getBoundingClientRect();
+					const overlap = (a, b) => !!a && !!b && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+					const scale = r(document.querySelector('#map .leaflet-control-scale'));
+					const box = r(document.getElementById('map'));
+					const inside = scale.left >= box.left && scale.right <= box.right && scale.top >= box.top && scale.bottom <= box.bottom;
+					const others = ['.leaflet-control-zoom', '.leaflet-control-attribution', '#legend'];
+					const hit = others.filter((s) => overlap(scale, r(document.querySelector(s))));
+					return inside ? hit.join(',') : 'outside the map box';
+				})()`); got != "" {
+					t.Errorf("the scale bar overlaps %s", got)
+				}
+				screenshot(t, ctx, "context-"+page.name+"-"+size.name)
+			})
+		}
+	}
+}
+
+// endsWith tells whether s ends with one of the suffixes.
+func endsWith(s string, suffixes ...string) bool {
+	for _, x := range suffixes {
+		if len(s) >= len(x) && s[len(s)-len(x):] == x {
+			return true
+		}
+	}
+	return false
+}
+
+// TestBrowserRegionLabels: region names show by size, larger regions first, never over each
+// other nor over the places' markers and names; on a phone the provinces are too small for
+// their names until the reader zooms in.
+func TestBrowserRegionLabels(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t).h)
+	defer srv.Close()
+	const shownLabels = `[...document.querySelectorAll('#map .region-label')].filter((l) => !l.hidden)`
+	const noOverlap = `(() => {
+		const boxes = [...document.querySelectorAll('#map .region-label, #map .place-label, #map .place-marker')]
+			.filter((l) => !l.hidden).map((l) => [l.classList.contains('region-label'), l.getBoundingClientRect()]);
+		const overlap = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+		return boxes.filter(([region, a], i) => region && boxes.some(([, b], j) => i !== j && overlap(a, b))).length;
+	})()`
+	const overlapping = `(() => {
+		const els = [...document.querySelectorAll('#map .region-label, #map .place-label, #map .place-marker')].filter((l) => !l.hidden);
+		const overlap = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+		const name = (e) => e.textContent || e.dataset.place || e.getAttribute('data-place');
+		return els.filter((e) => e.classList.contains('region-label')).flatMap((e) => els.filter((o) => o !== e && overlap(e.getBoundingClientRect(), o.getBoundingClientRect())).map((o) => name(e) + ' over ' + name(o) + JSON.stringify([e.getBoundingClientRect(), o.getBoundingClientRect()])));
+	})()`
+	for _, size := range []struct {
+		name          string
+		width, height int64
+		mobile        bool
+		zoomIns       int
+	}{{"1280", 1280, 800, false, 0}, {"375", 375, 812, true, 2}} {
+		t.Run(size.name, func(t *testing.T) {
+			ctx := newBrowser(t)
+			viewport := chromedp.EmulateViewport(size.width, size.height)
+			if size.mobile {
+				viewport = chromedp.EmulateViewport(size.width, size.height, chromedp.EmulateMobile)
+			}
+			if err := chromedp.Do(ctx, viewport, chromedp.Navigate(srv.URL+"/maps/afghanistan-2021?date=2021-08-14")); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, ctx, "the place markers", `document.querySelectorAll('#map path[data-place]').length === 35`)
+			if size.zoomIns > 0 {
+				if n := js[int](t, ctx, shownLabels+`.length`); n != 0 {
+					t.Errorf("%d region names on a phone's whole-country view, want none: the provinces are too small", n)
+				}
+				for i := 0; i < size.zoomIns; i++ {
+					if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".leaflet-control-zoom-in"))); err != nil {
+						t.Fatal(err)
+					}
+					waitFor(t, ctx, "the zoom to end", `!document.querySelector('#map').classList.contains('leaflet-zoom-anim')`)
+				}
+			}
+			waitFor(t, ctx, "region names", shownLabels+`.length >= 3`)
+			if n := js[int](t, ctx, noOverlap); n != 0 {
+				t.Errorf("%d region names overlap another name or a marker: %q", n, js[[]string](t, ctx, overlapping))
+			}
+			// Each name sits on its region: the region under the name's middle is its own.
+			if got := js[[]string](t, ctx, shownLabels+`.filter((l) => {
+				const r = l.getBoundingClientRect();
+				const under = document.elementsFromPoint(r.x + r.width / 2, r.y + r.height / 2).find((e) => e.dataset?.region && e.tagName === 'path');
+				return under?.dataset.region !== l.dataset.region;
+			}).map((l) => l.textContent)`); len(got) != 0 {
+				t.Errorf("names off their region: %q", got)
+			}
+			if halo := js[string](t, ctx, `getComputedStyle(`+shownLabels+`[0]).textShadow`); halo == "none" || halo == "" {
+				t.Error("region names have no halo")
+			}
+			screenshot(t, ctx, "region-labels-"+size.name)
+		})
+	}
+}
