@@ -34,7 +34,7 @@ const (
 	contextDivisor = 600
 	// contextSlack is how far, in parts of the surroundings' side, a context may reach past
 	// them and still count as clipped already.
-	contextSlack = 0.05
+	contextSlack   = 0.05
 	maxMercatorLat = 85
 )
 
