@@ -32,6 +32,9 @@ type ContextShape struct {
 const (
 	contextMargin  = 1.0
 	contextDivisor = 600
+	// contextSlack is how far, in parts of the surroundings' side, a context may reach past
+	// them and still count as clipped already.
+	contextSlack   = 0.05
 	maxMercatorLat = 85
 )
 
@@ -150,10 +153,17 @@ func ringLines(land orb.MultiPolygon) orb.MultiLineString {
 
 // ClipContext keeps what of shapes lies within around (see Surroundings), simplified and
 // rounded for the size of that area, so that a country's context costs a few kilobytes
-// whatever the source's detail. Lines are clipped as lines, so the box's own edges never
+// whatever the source's detail; shapes that lie within around already are returned as they
+// are. Lines are clipped as lines, so the box's own edges never
 // become coasts; shapes with nothing left are dropped.
 func ClipContext(shapes []ContextShape, around orb.Bound) []ContextShape {
 	side := max(around.Max[0]-around.Min[0], around.Max[1]-around.Min[1])
+	// A context within the area already (clipped before: an exported map imported again,
+	// whose regions' bounds moved by a rounding) is kept as it is: clipping and simplifying
+	// it again would move its edges, and a map folder would not come back as it went.
+	if within(shapes, around.Pad(side*contextSlack)) {
+		return shapes
+	}
 	tolerance := side / contextDivisor
 	decimals := min(max(int(math.Ceil(-math.Log10(tolerance/2))), 1), 7)
 	dp := simplify.DouglasPeucker(tolerance)
@@ -195,6 +205,17 @@ func ClipContext(shapes []ContextShape, around orb.Bound) []ContextShape {
 		}
 	}
 	return out
+}
+
+// within tells whether every shape lies inside b.
+func within(shapes []ContextShape, b orb.Bound) bool {
+	inside := func(g orb.Bound) bool { return b.Contains(g.Min) && b.Contains(g.Max) }
+	for _, s := range shapes {
+		if (len(s.Land) > 0 && !inside(s.Land.Bound())) || (len(s.Lines) > 0 && !inside(s.Lines.Bound())) {
+			return false
+		}
+	}
+	return true
 }
 
 // roundRing rounds a ring's points to decimals places, dropping repeats.
