@@ -30,18 +30,18 @@ func TestBrowserContext(t *testing.T) {
 					t.Fatal(err)
 				}
 				waitFor(t, ctx, "the regions", `document.querySelectorAll('#map path[data-region]').length === 34`)
-				waitFor(t, ctx, "the context", `document.querySelectorAll('#map .context-land').length > 0 && document.querySelectorAll('#map .context-lines').length > 0`)
+				waitFor(t, ctx, "the context", `document.querySelectorAll('#map .leaflet-pane .context-land').length > 0 && document.querySelectorAll('#map .leaflet-pane .context-lines').length > 0`)
 
 				// Under the regions: its pane is below the overlay pane, and a point in Pakistan
 				// (Peshawar) hits the map, not the context.
 				if got := js[string](t, ctx, `(() => {
-					const pane = document.querySelector('#map .context-land').closest('.leaflet-pane');
+					const pane = document.querySelector('#map .leaflet-pane .context-land').closest('.leaflet-pane');
 					const over = document.querySelector('#map .leaflet-overlay-pane');
 					return [getComputedStyle(pane).zIndex < getComputedStyle(over).zIndex, getComputedStyle(pane).pointerEvents].join(' ');
 				})()`); got != "true none" {
 					t.Errorf("context pane below the regions' and taking no pointer: %q, want \"true none\"", got)
 				}
-				if got := js[string](t, ctx, `getComputedStyle(document.querySelector('#map .context-land')).fill`); got != "rgb(247, 247, 244)" {
+				if got := js[string](t, ctx, `getComputedStyle(document.querySelector('#map .leaflet-pane .context-land')).fill`); got != "rgb(247, 247, 244)" {
 					t.Errorf("context land is filled %q, want the quiet rgb(247, 247, 244)", got)
 				}
 				// Land all around: the map box's four corners are over context land or sea the
@@ -49,7 +49,7 @@ func TestBrowserContext(t *testing.T) {
 				// lie within the clipped area (46-89°E, 15-53°N).
 				if got := js[bool](t, ctx, `(() => {
 					const el = document.getElementById('map');
-					const land = [...el.querySelectorAll('.context-land')];
+					const land = [...el.querySelectorAll('.leaflet-pane .context-land')];
 					const b = land.map((p) => p.getBoundingClientRect()).reduce((a, r) => ({
 						left: Math.min(a.left, r.left), top: Math.min(a.top, r.top), right: Math.max(a.right, r.right), bottom: Math.max(a.bottom, r.bottom),
 					}), { left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity });
