@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 
 import { epochDay, formatDate } from '../model/dates.js';
 import { DATE_PLACEHOLDER, linkAt, linksAt } from '../model/links.js';
+import { changesOfDay } from '../model/changes.js';
 import { describeChange, summarizeChanges } from '../model/preview.js';
 import { summarize } from '../model/summary.js';
 import { createTimeline } from '../model/timeline.js';
@@ -73,6 +74,15 @@ describe('links that follow the slider (links.json)', () => {
       for (const [name, template] of Object.entries(c.templates)) {
         assert.equal(linkAt(template, c.date), c.want[name], name);
       }
+    });
+  }
+});
+
+describe('what changed on a day (changes.json)', () => {
+  for (const c of golden('changes').cases) {
+    test(c.name, () => {
+      const got = changesOfDay(c.events, (id) => c.before[id] ?? c.initial, c.max);
+      assert.deepEqual(got, c.want);
     });
   }
 });
