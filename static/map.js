@@ -32,6 +32,7 @@ import { createView, showMapMessage } from './map/view.js';
 import { createControls } from './ui/controls.js';
 import { createLegend } from './ui/legend.js';
 import { createSettler } from './ui/settle.js';
+import { createChanges } from './ui/changes.js';
 import { createStepper } from './ui/stepper.js';
 
 /**
@@ -310,6 +311,9 @@ export function init(root = document, options = {}) {
     let startIdx = epochDay(data.date) - startDay;
     if (!Number.isFinite(startIdx)) startIdx = 0;
     controls.wire();
+    changes = createChanges({
+      box: byId('changes'), win, timeline: () => timeline, nameOf: regionName, historyOf, factions, settings: data.changes,
+    });
     stepper = createStepper({
       els: { slider: els.slider, previous: byId('previous-change'), next: byId('next-change'), byChange: byId('play-by-change'), speed: byId('play-speed') },
       doc, counts: timeline.dayCounts(), lastIndex, index: () => current,
