@@ -45,15 +45,16 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
       fill(day, t.eventsOn(day).map((i) => eventOf(t, i)));
       return;
     }
+    win.clearTimeout(fetchTimer); // another day's, no longer wanted
     const events = cache.get(iso);
     if (events) {
+      box.removeAttribute('aria-busy');
       fill(day, events);
       return;
     }
     // Until the day's events arrive the list says nothing rather than another day's.
     box.setAttribute('aria-busy', 'true');
     fill(day, [], true);
-    win.clearTimeout(fetchTimer);
     fetchTimer = win.setTimeout(() => load(day, iso), FETCH_DELAY_MS);
   }
 
