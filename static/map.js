@@ -11,7 +11,8 @@
 //
 // This module only composes the page's parts, each with one owner: the map's view
 // (map/view.js), its layer of regions, SVG or canvas as the server says (map/layer.js), what
-// it shows at the date (map/shown.js), and the page's controls (ui/controls.js), legend and
+// it shows at the date (map/shown.js), and the page's controls (ui/controls.js; ticks and
+// steps from change to change, ui/stepper.js), what changed that day (ui/changes.js), legend and
 // summary (ui/legend.js), table (ui/table.js), popup (ui/popup.js) and what follows once the
 // slider rests (ui/settle.js: table, summary, share link, title, URL). The table's and the
 // popup's modules are loaded when needed: a page without a table (the embed) never loads
@@ -311,17 +312,12 @@ export function init(root = document, options = {}) {
     let startIdx = epochDay(data.date) - startDay;
     if (!Number.isFinite(startIdx)) startIdx = 0;
     controls.wire();
-    changes = createChanges({
-      box: byId('changes'), win, timeline: () => timeline, nameOf: regionName, historyOf, factions, settings: data.changes,
-    });
-    stepper = createStepper({
-      els: { slider: els.slider, previous: byId('previous-change'), next: byId('next-change'), byChange: byId('play-by-change'), speed: byId('play-speed') },
-      doc, counts: timeline.dayCounts(), lastIndex, index: () => current,
-      go: (i) => {
-        controls.setPlaying(false);
-        setIndex(i);
-      },
-    });
+    changes = createChanges({ box: byId('changes'), win, timeline: () => timeline, nameOf: regionName, historyOf, factions, settings: data.changes });
+    const go = (i) => {
+      controls.setPlaying(false);
+      setIndex(i);
+    };
+    stepper = createStepper({ byId, slider: els.slider, doc, counts: timeline.dayCounts(), lastIndex, index: () => current, go });
     // The server rendered the page, table included, at data.date.
     setIndex(startIdx, { force: true, rowsShown: startIdx === epochDay(data.date) - startDay });
     settler.cancelUrl(); // the URL already says where we are

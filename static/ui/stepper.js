@@ -9,11 +9,15 @@ import { drawTicks } from './ticks.js';
 export const SPEEDS = [0.5, 1, 2, 4];
 
 /**
- * The stepper over els (slider, previous, next, byChange, speed: each optional) for the days
- * 0..lastIndex, whose events per day are counts. go(i) shows day i (play stopped).
+ * The stepper over the slider and the page's #previous-change, #next-change, #play-by-change
+ * and #play-speed (byId finds them; each optional) for the days 0..lastIndex, whose events
+ * per day are counts. go(i) shows day i (play stopped).
  * Returns {show(index), playStep(index), speed(), handleKey(e)}.
  */
-export function createStepper({ els, doc, counts, lastIndex, index, go }) {
+export function createStepper({ byId, slider, doc, counts, lastIndex, index, go }) {
+  const els = {
+    slider, previous: byId('previous-change'), next: byId('next-change'), byChange: byId('play-by-change'), speed: byId('play-speed'),
+  };
   const ticks = changeTicks(counts);
   drawTicks(els.slider, ticks, lastIndex);
   for (const el of [els.previous, els.next, els.byChange, els.speed]) {
