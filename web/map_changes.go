@@ -32,34 +32,58 @@ type changeItem struct {
 	Note string
 }
 
-// eventsOn returns the live events effective on date: those dated on it, and on the map's
-// first day those dated before it too, which take effect then (as the slider's ticks count
-// them).
-func (s *Server) eventsOn(ctx context.Context, m *data.Map, date string) ([]data.Event, error) {
-	from := date
+// effectiveOn is the span of event dates effective on date, both included: the date itself,
+// and on the map's first day every date before it too, as those events take effect then (the
+// slider's ticks count them there as well).
+func effectiveOn(m *data.Map, date string) (from, to string) {
 	if date == m.Start {
-		from = ""
+		return "", date
 	}
-	return s.events.EventsBetween(ctx, m.Slug, from, date)
+	return date, date
 }
 
-// changesOn lists what changed on st's date: each event with the holder before it (the
-// holder the day before, or the same day's earlier event for the same region).
+// eventsOn returns the live events effective on date.
+func (s *Server) eventsOn(ctx context.Context, m *data.Map, date string) ([]data.Event, error) {
+	from, to := effectiveOn(m, date)
+	return s.events.EventsBetween(ctx, m.Slug, from, to)
+}
+
+// changesOn lists what changed on st's date, read from the store.
 func (s *Server) changesOn(ctx context.Context, m *data.Map, st data.State) (dayChanges, error) {
-	c := dayChanges{Date: st.Date, DateLabel: dateLabel(st.Date)}
 	events, err := s.eventsOn(ctx, m, st.Date)
 	if err != nil || len(events) == 0 {
-		return c, err
+		return newDayChanges(m, st, nil, nil), err
 	}
-	before := map[string]string{} // region or place id -> holder just before
-	if st.Date > m.Start {
-		day, _ := time.Parse(data.DateLayout, st.Date)
-		prev, err := s.maps.State(ctx, m, day.AddDate(0, 0, -1).Format(data.DateLayout))
-		if err != nil {
-			return c, err
-		}
-		for _, h := range append(prev.Holdings, prev.Places...) {
-			before[h.Region.ID] = h.Faction
+	prev, err := stateBefore(ctx, s.maps, m, st.Date)
+	if err != nil {
+		return dayChanges{}, err
+	}
+	return newDayChanges(m, st, events, prev), nil
+}
+
+// stateBefore is the state the day before date, or nil on the map's first day.
+func stateBefore(ctx context.Context, store interface {
+	State(ctx context.Context, m *data.Map, date string) (data.State, error)
+}, m *data.Map, date string) (*data.State, error) {
+	if date <= m.Start {
+		return nil, nil
+	}
+	day, _ := time.Parse(data.DateLayout, date)
+	prev, err := store.State(ctx, m, day.AddDate(0, 0, -1).Format(data.DateLayout))
+	return &prev, err
+}
+
+// newDayChanges lists events, the live events effective on st's date, each with the holder
+// before it: in prev, the state the day before (nil on the map's first day: the initial), or
+// the same day's earlier event for the same region.
+func newDayChanges(m *data.Map, st data.State, events []data.Event, prev *data.State) dayChanges {
+	c := dayChanges{Date: st.Date, DateLabel: dateLabel(st.Date)}
+	before := map[string]string{} // region or place id -> holder the day before
+	if prev != nil {
+		for _, hs := range [][]data.Holding{prev.Holdings, prev.Places} {
+			for _, h := range hs {
+				before[h.Region.ID] = h.Faction
+			}
 		}
 	}
 	type where struct{ name, url string }
@@ -87,7 +111,7 @@ func (s *Server) changesOn(ctx context.Context, m *data.Map, st data.State) (day
 		c.Items = append(c.Items, changeItem{ID: r.ID, Name: w.name, URL: w.url, From: fromF, To: toF,
 			Claimed: r.Claimed, Source: r.Source, Note: r.Note})
 	}
-	return c, nil
+	return c
 }
 
 // dayChangeRow is one event of a day's list, by ids: the rule's result, which
