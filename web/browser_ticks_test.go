@@ -15,7 +15,7 @@ import (
 
 // frameSampler records, at every animation frame until window.__stopSampling is set, what
 // the page says the date is: the slider, the big label, the date field, the summary, the
-// title, the address bar and the what-changed list.
+// title, the address bar, the what-changed list and the table (its date, and Kabul's row).
 const frameSampler = `(() => {
 	window.__frames = [];
 	window.__dates = [];
@@ -31,6 +31,8 @@ const frameSampler = `(() => {
 			title: document.title,
 			url: new URL(location.href).searchParams.get('date') ?? '',
 			changes: el('changes')?.dataset.date ?? '',
+			table: document.querySelector('.table-date')?.textContent ?? '',
+			kabul: document.querySelector('#regions-table tr[data-region="AF-KAB"] .holder')?.dataset.faction ?? '',
 		});
 		if (!window.__stopSampling) requestAnimationFrame(sample);
 	};
@@ -48,6 +50,7 @@ func acts(a ...chromedp.Action[chromedp.Void]) []chromedp.Action[chromedp.Void] 
 type sampledFrame struct {
 	Slider                                     int
 	Label, Input, Summary, Title, URL, Changes string
+	Table, Kabul                               string
 }
 
 // sampledFrames stops the sampler and returns its frames.
@@ -82,6 +85,13 @@ func disagreement(f sampledFrame, checkURL bool) string {
 	if checkURL && f.URL != iso {
 		bad = append(bad, fmt.Sprintf("URL date %q", f.URL))
 	}
+	if f.Table != label {
+		bad = append(bad, fmt.Sprintf("table of %q", f.Table))
+	}
+	// Kabul fell on 15 August (day 14): its row says so from then on, and not before.
+	if want := map[bool]string{true: "taliban", false: "government"}[f.Slider >= 14]; f.Kabul != want {
+		bad = append(bad, fmt.Sprintf("Kabul's row held by %q", f.Kabul))
+	}
 	if f.Changes != iso {
 		bad = append(bad, fmt.Sprintf("what-changed list of %q", f.Changes))
 	}
@@ -93,7 +103,8 @@ func disagreement(f sampledFrame, checkURL bool) string {
 
 // TestBrowserPlayAgrees plays the built-in map from its first day to its last, at 1x by day,
 // and on every animation frame of it checks that the big date label, the date field, the
-// summary, the title, the address bar and the what-changed list show the slider's date: the
+// summary, the title, the address bar, the what-changed list and the table show the
+// slider's date: the
 // label used to run a step ahead of the rest during play.
 func TestBrowserPlayAgrees(t *testing.T) {
 	srv := httptest.NewServer(newTestServer(t).h)
