@@ -104,8 +104,7 @@ func disagreement(f sampledFrame, checkURL bool) string {
 // TestBrowserPlayAgrees plays the built-in map from its first day to its last, at 1x by day,
 // and on every animation frame of it checks that the big date label, the date field, the
 // summary, the title, the address bar, the what-changed list and the table show the
-// slider's date: the
-// label used to run a step ahead of the rest during play.
+// slider's date: the label used to run a step ahead of the rest during play.
 func TestBrowserPlayAgrees(t *testing.T) {
 	srv := httptest.NewServer(newTestServer(t).h)
 	defer srv.Close()
