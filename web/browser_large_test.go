@@ -161,10 +161,10 @@ func TestBrowserLargeMap(t *testing.T) {
 		t.Errorf("%d ticks on a map with events on most days of 2024", got)
 	}
 	js[bool](t, ctx, `(window.frontline.setDate('2024-07-15'), true)`)
-	waitFor(t, ctx, "what changed on 15 July", `document.getElementById('changes').dataset.date === '2024-07-15' && !document.getElementById('changes').hasAttribute('aria-busy') && document.querySelectorAll('#changes .changes-list li').length > 0`)
+	waitFor(t, ctx, "what changed on 15 July", `document.getElementById('changes').dataset.date === '2024-07-15' && !document.getElementById('changes').hasAttribute('aria-busy') && document.querySelectorAll('#changes .changes-list li:not([hidden])').length > 0`)
 	listed, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => {
 		const events = await (await fetch('/api/maps/grid/events?date=2024-07-15')).json();
-		const rows = document.querySelectorAll('#changes .changes-list li');
+		const rows = document.querySelectorAll('#changes .changes-list li:not([hidden])');
 		const more = document.querySelector('#changes .changes-more');
 		return [events.length, rows.length, more.hidden ? 0 : Number(more.querySelector('.changes-more-count').textContent), rows[0].dataset.region === events[0].region].join(' ');
 	})()`, chromedp.EvalAwaitPromise))

@@ -33,6 +33,7 @@ const frameSampler = `(() => {
 			changes: el('changes')?.dataset.date ?? '',
 			table: document.querySelector('.table-date')?.textContent ?? '',
 			kabul: document.querySelector('#regions-table tr[data-region="AF-KAB"] .holder')?.dataset.faction ?? '',
+			kabulListed: !!document.querySelector('#changes li[data-region="AF-KAB"]:not([hidden])'),
 		});
 		if (!window.__stopSampling) requestAnimationFrame(sample);
 	};
@@ -51,6 +52,7 @@ type sampledFrame struct {
 	Slider                                     int
 	Label, Input, Summary, Title, URL, Changes string
 	Table, Kabul                               string
+	KabulListed                                bool
 }
 
 // sampledFrames stops the sampler and returns its frames.
@@ -91,6 +93,9 @@ func disagreement(f sampledFrame, checkURL bool) string {
 	// Kabul fell on 15 August (day 14): its row says so from then on, and not before.
 	if want := map[bool]string{true: "taliban", false: "government"}[f.Slider >= 14]; f.Kabul != want {
 		bad = append(bad, fmt.Sprintf("Kabul's row held by %q", f.Kabul))
+	}
+	if f.KabulListed != (f.Slider == 14) {
+		bad = append(bad, fmt.Sprintf("Kabul in the list: %v", f.KabulListed))
 	}
 	if f.Changes != iso {
 		bad = append(bad, fmt.Sprintf("what-changed list of %q", f.Changes))
@@ -239,7 +244,7 @@ func TestBrowserChangesAtTwoSizes(t *testing.T) {
 					t.Fatal(err)
 				}
 				waitFor(t, ctx, "34 provinces drawn", `document.querySelectorAll('#map path[data-region]').length === 34`)
-				if got := js[int](t, ctx, `document.querySelectorAll('#changes .changes-list li').length`); got == 0 {
+				if got := js[int](t, ctx, `document.querySelectorAll('#changes .changes-list li:not([hidden])').length`); got == 0 {
 					t.Error("no events listed on 15 August")
 				}
 				if got := js[bool](t, ctx, `(() => { const r = document.querySelector('[data-testid="slider-ticks"]').getBoundingClientRect(); return r.width > 100 && r.height > 10; })()`); !got {

@@ -79,43 +79,78 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
     return { region: t.regionOf(i), faction: t.factionOf(i), confidence: t.isClaimed(i) ? 'claimed' : 'confirmed', source: d?.source, note: d?.note };
   }
 
+  // The rows made so far, reused from day to day: a step rewrites only the text that differs
+  // and hides the rows it does not need, rather than building the list anew.
+  const pool = [];
+  let serverRows = true; // the server's rows, until the first fill replaces them
+
   function fill(day, events, loading = false) {
     const t = timeline();
     const { items, more: rest } = changesOfDay(events, (id) => t.factionOf(t.holding(id, day - 1)), max);
-    if (items.length === 0 && list.childElementCount === 0) {
-      // Nothing then, nothing now: no work on the many quiet days.
-    } else {
-      list.replaceChildren(...items.map(rowOf));
+    if (serverRows) {
+      list.replaceChildren();
+      serverRows = false;
+    }
+    for (let i = 0; i < items.length; i++) {
+      if (i === pool.length) pool.push(makeRow());
+      paintRow(pool[i], items[i]);
+    }
+    // The shown rows are the pool's first: hide from there to the first hidden one.
+    for (let i = items.length; i < pool.length && !pool[i].li.hidden; i++) {
+      pool[i].li.hidden = true;
+      pool[i].li.removeAttribute('data-region');
+      pool[i].item = null;
     }
     if (none) none.hidden = items.length > 0 || loading;
     if (more) more.hidden = rest === 0;
     if (moreCount) moreCount.textContent = String(rest);
   }
 
-  function rowOf(item) {
+  function makeRow() {
     const li = row.cloneNode(true);
-    li.dataset.region = item.id;
-    const name = li.querySelector('.change-name');
-    name.textContent = nameOf(item.id);
-    const href = historyOf(item.id);
-    if (href) name.setAttribute('href', href);
-    else name.removeAttribute('href');
-    holder(li.querySelector('.change-from'), item.from);
-    holder(li.querySelector('.change-to'), item.to);
-    li.querySelector('.change-claimed').hidden = !item.claimed;
-    li.querySelector('.change-confirmed').hidden = item.claimed;
-    const source = li.querySelector('.change-source');
-    if (item.source) source.setAttribute('href', item.source);
-    else source.remove();
-    li.querySelector('.change-note').textContent = item.note;
-    return li;
+    list.append(li);
+    const q = (sel) => li.querySelector(sel);
+    const side = (sel) => ({ el: q(sel), swatch: q(`${sel} .swatch`), name: q(`${sel} .faction-name`) });
+    return {
+      li, name: q('.change-name'), from: side('.change-from'), to: side('.change-to'),
+      claimed: q('.change-claimed'), confirmed: q('.change-confirmed'), source: q('.change-source'), note: q('.change-note'),
+    };
   }
 
-  function holder(el, faction) {
-    el.dataset.faction = faction;
-    el.querySelector('.swatch').style.backgroundColor = factions.colorOf(faction);
-    el.querySelector('.faction-name').textContent = factions.nameOf(faction);
+  function paintRow(r, item) {
+    r.li.hidden = false;
+    if (r.item?.id === item.id && r.item.from === item.from && r.item?.to === item.to && sameDetails(r.item, item)) return;
+    r.li.dataset.region = item.id;
+    setText(r.name, nameOf(item.id));
+    setAttr(r.name, 'href', historyOf(item.id));
+    holder(r.from, item.from);
+    holder(r.to, item.to);
+    r.claimed.hidden = !item.claimed;
+    r.confirmed.hidden = item.claimed;
+    setAttr(r.source, 'href', item.source);
+    r.source.hidden = !item.source;
+    setText(r.note, item.note);
+    r.item = item;
+  }
+
+  function holder(side, faction) {
+    if (side.el.dataset.faction === faction) return;
+    side.el.dataset.faction = faction;
+    side.swatch.style.backgroundColor = factions.colorOf(faction);
+    side.name.textContent = factions.nameOf(faction);
   }
 
   return { show };
+}
+
+const sameDetails = (a, b) => a.claimed === b.claimed && a.source === b.source && a.note === b.note;
+
+function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
+
+// An empty value takes the attribute away: a name with no history page is not a link.
+function setAttr(el, name, value) {
+  if (!value) el.removeAttribute(name);
+  else if (el.getAttribute(name) !== value) el.setAttribute(name, value);
 }
