@@ -45,6 +45,18 @@ func (s *Store) Events(ctx context.Context, slug string) ([]Event, error) {
 		WHERE e.map_id = ? AND e.retracted_at IS NULL AND e.superseded_by IS NULL ORDER BY e.date, e.id`, id)
 }
 
+// EventsBetween returns the live events of a map dated from..to, both included (from ""
+// for no lower bound), sorted by date and then by recording order: what changed on a day.
+func (s *Store) EventsBetween(ctx context.Context, slug, from, to string) ([]Event, error) {
+	id, err := mapID(ctx, s.db, slug)
+	if err != nil {
+		return nil, err
+	}
+	return s.queryEvents(ctx, `SELECT `+eventColumns+` FROM events e
+		WHERE e.map_id = ? AND e.date >= ? AND e.date <= ? AND e.retracted_at IS NULL AND e.superseded_by IS NULL
+		ORDER BY e.date, e.id`, id, from, to)
+}
+
 // RegionEvents returns every event of one region, live or not, oldest first.
 func (s *Store) RegionEvents(ctx context.Context, slug, regionID string) ([]Event, error) {
 	id, err := mapID(ctx, s.db, slug)

@@ -11,7 +11,8 @@
 //
 // This module only composes the page's parts, each with one owner: the map's view
 // (map/view.js), its layer of regions, SVG or canvas as the server says (map/layer.js), what
-// it shows at the date (map/shown.js), and the page's controls (ui/controls.js), legend and
+// it shows at the date (map/shown.js), and the page's controls (ui/controls.js; ticks and
+// steps from change to change, ui/stepper.js), what changed that day (ui/changes.js), legend and
 // summary (ui/legend.js), table (ui/table.js), popup (ui/popup.js) and what follows once the
 // slider rests (ui/settle.js: table, summary, share link, title, URL). The table's and the
 // popup's modules are loaded when needed: a page without a table (the embed) never loads
@@ -35,6 +36,8 @@ import { createView, showMapMessage } from './map/view.js';
 import { createControls } from './ui/controls.js';
 import { createLegend } from './ui/legend.js';
 import { createSettler } from './ui/settle.js';
+import { createChanges } from './ui/changes.js';
+import { createStepper } from './ui/stepper.js';
 
 /**
  * Enhance the map page (or an embed page) inside `root`. Only #map-data is
@@ -123,7 +126,12 @@ export function init(root = document, options = {}) {
   });
   let legend = null; // needs shown's counts
   let settler = null;
-  const controls = createControls({ els, doc, win, data, lastIndex, index: () => current, setIndex });
+  let stepper = null; // ticks and steps from change to change, once the timeline is there
+  let changes = null; // what changed on the date shown (ui/changes.js)
+  const controls = createControls({
+    els, doc, win, data, lastIndex, index: () => current, setIndex,
+    playStep: (i) => (stepper ? stepper.playStep(i) : i + 1), speed: () => stepper?.speed() ?? 1,
+  });
 
   // The map, created now so the box shows at once; the regions' layer draws when the shapes
   // arrive.
@@ -149,7 +157,9 @@ export function init(root = document, options = {}) {
   let places = null; // the places' markers, made with the regions' layer (map/places.js)
 
   // rowsShown: the server rendered the table at this date already.
-  function setIndex(index, { force = false, rowsShown = false } = {}) {
+  // drag: a step of the reader's drag of the slider, which the rest of the page follows once
+  // it rests (ui/settle.js).
+  function setIndex(index, { force = false, rowsShown = false, drag = false } = {}) {
     if (!Number.isFinite(index)) return;
     const idx = Math.min(Math.max(Math.round(index), 0), lastIndex);
     if (idx === current && !force) return;
@@ -171,7 +181,9 @@ export function init(root = document, options = {}) {
     const label = formatDate(iso);
     controls.show(label);
     // On the first call the server has rendered the rest of the page at this date already.
-    settler.step(iso, label, { settled: rowsShown });
+    stepper?.show(idx);
+    changes?.show(day, label);
+    settler.step(iso, label, { settled: rowsShown, drag });
     // Other scripts (share.js: downloads, embed codes) follow the date through this event.
     doc.dispatchEvent(new CustomEvent('frontline:datechange', { detail: { date: iso, label } }));
   }
@@ -309,6 +321,12 @@ export function init(root = document, options = {}) {
     let startIdx = epochDay(data.date) - startDay;
     if (!Number.isFinite(startIdx)) startIdx = 0;
     controls.wire();
+    changes = createChanges({ box: byId('changes'), win, timeline: () => timeline, nameOf: regionName, historyOf, factions, settings: data.changes });
+    const go = (i) => {
+      controls.setPlaying(false);
+      setIndex(i);
+    };
+    stepper = createStepper({ byId, slider: els.slider, doc, counts: timeline.dayCounts(), lastIndex, index: () => current, go });
     // The server rendered the page, table included, at data.date.
     setIndex(startIdx, { force: true, rowsShown: startIdx === epochDay(data.date) - startDay });
     settler.cancelUrl(); // the URL already says where we are

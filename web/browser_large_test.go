@@ -154,6 +154,31 @@ func TestBrowserLargeMap(t *testing.T) {
 	}
 	screenshot(t, ctx, "large-map")
 
+	// Ticks from the compact timeline, and what changed on a day, asked of the events API:
+	// the first changesMax events listed, the rest counted.
+	if got := js[int](t, ctx, `document.getElementById('date-slider').dataset.ticks.split(' ').length`); got < 300 {
+		t.Errorf("%d ticks on a map with events on most days of 2024", got)
+	}
+	js[bool](t, ctx, `(window.frontline.setDate('2024-07-15'), true)`)
+	waitFor(t, ctx, "what changed on 15 July", `document.getElementById('changes').dataset.date === '2024-07-15' && !document.getElementById('changes').hasAttribute('aria-busy') && document.querySelectorAll('#changes .changes-list li:not([hidden])').length > 0`)
+	listed, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => {
+		const events = await (await fetch('/api/maps/grid/events?date=2024-07-15')).json();
+		const rows = document.querySelectorAll('#changes .changes-list li:not([hidden])');
+		const more = document.querySelector('#changes .changes-more');
+		return [events.length, rows.length, more.hidden ? 0 : Number(more.querySelector('.changes-more-count').textContent), rows[0].dataset.region === events[0].region].join(' ');
+	})()`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n, rows, more int
+	var first bool
+	if _, err := fmt.Sscan(listed, &n, &rows, &more, &first); err != nil {
+		t.Fatalf("list %q: %v", listed, err)
+	}
+	if rows != min(n, changesMax) || more != n-rows || !first {
+		t.Errorf("15 July's %d events listed as %d rows and %d more (first row the first event: %v), want %d and %d", n, rows, more, first, min(n, changesMax), n-min(n, changesMax))
+	}
+
 	// A click in the middle of the map opens the popup of the region there, and tells the
 	// page (the change form listens) which region it was.
 	js[bool](t, ctx, `(window.clicked = null, document.addEventListener('frontline:regionclick', (e) => (window.clicked = e.detail.region)), true)`)

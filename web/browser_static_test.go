@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"net/http/httptest"
@@ -8,6 +9,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -33,6 +35,22 @@ func TestBrowserStaticExport(t *testing.T) {
 		t.Error("a second export into the same folder succeeded")
 	}
 
+	// What changed on the default date, for readers without JavaScript, naming no history
+	// page the site does not have.
+	index, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(index))
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := doc.Find(`[data-testid="changes"]`)
+	if list.AttrOr("data-date", "") != "2021-08-14" || list.Find(".changes-list li").Length() == 0 || list.Find("a.change-name[href]").Length() != 0 {
+		t.Errorf("index.html's list: of %q, %d rows, %d linked to history pages; want 14 August's rows, unlinked",
+			list.AttrOr("data-date", ""), list.Find(".changes-list li").Length(), list.Find("a.change-name[href]").Length())
+	}
+
 	site := httptest.NewServer(http.FileServer(http.Dir(out)))
 	defer site.Close()
 	ctx := newBrowser(t)
@@ -47,5 +65,6 @@ func TestBrowserStaticExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, "the slider to reach 15 August", `document.querySelector('[data-testid="count-taliban"]').textContent === '33'`)
+	waitFor(t, ctx, "the list to follow to 15 August", `document.getElementById('changes').dataset.date === '2021-08-15' && !!document.querySelector('#changes li[data-region="AF-KAB"]')`)
 	screenshot(t, ctx, "static-export")
 }

@@ -91,6 +91,9 @@ func (s *Server) embedShow(c echo.Context) error {
 	}
 	v.Script.Tiles = s.tiles
 	s.allowTiles(c)
+	if err := s.listChanges(c.Request().Context(), &v.mapView, m, st); err != nil {
+		return err
+	}
 	// The page is the same for every reader (it reads no session), so caches in front of a
 	// viral embed may keep it, as long as the state it shows (see cacheState), and then
 	// revalidate it by its ETag.

@@ -150,6 +150,23 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 	if inline == nil {
 		v.Script.Timeline = "timeline.bin"
 	}
+	// What changed on the date shown, for readers without JavaScript; the site has no
+	// history pages to link to.
+	from, to := effectiveOn(m, st.Date)
+	var today []data.Event
+	for _, e := range events {
+		if e.Date >= from && e.Date <= to {
+			today = append(today, e)
+		}
+	}
+	prev, err := stateBefore(ctx, store, m, st.Date)
+	if err != nil {
+		return 0, err
+	}
+	v.Changes = newDayChanges(m, st, today, prev)
+	for i := range v.Changes.Items {
+		v.Changes.Items[i].URL = ""
+	}
 	var page bytes.Buffer
 	if err := embedPage(v).Render(ctx, &page); err != nil {
 		return 0, fmt.Errorf("render index.html: %w", err)

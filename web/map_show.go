@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/url"
 	"strconv"
 	"time"
@@ -24,7 +25,9 @@ type mapView struct {
 	Rows           []holdingRow
 	// PlaceRows are the places' holdings, below the regions' in the table.
 	PlaceRows []holdingRow
-	PageURL   string
+	// Changes is what changed on Date, listed beside the legend.
+	Changes dayChanges
+	PageURL string
 	// Links are the templates of the links that follow the date (see mapLinks); ShareURL,
 	// EditURL, Downloads and Embed's pinned codes are them at Date.
 	Links             mapLinks
@@ -101,6 +104,15 @@ type mapScript struct {
 	Renderer string `json:"renderer"`
 	// Hatch is how claimed holdings are drawn, geo's one definition (static/map/hatch.js).
 	Hatch scriptHatch `json:"hatch"`
+	// Changes is how the what-changed list follows the slider (static/ui/changes.js).
+	Changes scriptChanges `json:"changes"`
+}
+
+// scriptChanges: the list shows at most Max events; URL, for a map whose events are not in
+// the page, is the template of a day's events (GET /api/maps/{slug}/events?date=D).
+type scriptChanges struct {
+	Max int    `json:"max"`
+	URL string `json:"url,omitempty"`
 }
 
 // scriptLinks are the URL templates of mapLinks. The embed codes, long and wanted only by
@@ -180,6 +192,9 @@ func (s *Server) mapShow(c echo.Context) error {
 	}
 	v.Script.Tiles = s.tiles
 	s.allowTiles(c)
+	if err := s.listChanges(c.Request().Context(), &v, m, st); err != nil {
+		return err
+	}
 	_, v.Editor = s.currentUser(c)
 	base := s.baseURL(c)
 	v.useLinks(newMapLinks(base, m))
@@ -215,6 +230,7 @@ func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
 			Labels:     scriptLabels{Summary: summaryTemplate},
 			Renderer:   rendererFor(len(st.Holdings)),
 			Hatch:      pageHatch(),
+			Changes:    scriptChanges{Max: changesMax},
 		},
 	}
 	counts := st.Counts(m)
@@ -246,6 +262,19 @@ func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
 		v.Script.PlaceBase = pageURL + "/places/"
 	}
 	return v
+}
+
+// listChanges gives the view what changed on its date and, for a map whose events are not
+// in the page, where the script asks for another day's.
+func (s *Server) listChanges(ctx context.Context, v *mapView, m *data.Map, st data.State) error {
+	var err error
+	if v.Changes, err = s.changesOn(ctx, m, st); err != nil {
+		return err
+	}
+	if v.Script.Timeline != "" {
+		v.Script.Changes.URL = "/api/maps/" + url.PathEscape(m.Slug) + "/events?date=" + datePlaceholder
+	}
+	return nil
 }
 
 // useLinks gives the view its links: the templates, which the script fills as the slider

@@ -276,3 +276,39 @@ func TestStateAPIRules(t *testing.T) {
 		})
 	}
 }
+
+func TestChangesRules(t *testing.T) {
+	var rules struct {
+		Cases []struct {
+			Name    string            `json:"name"`
+			Max     int               `json:"max"`
+			Initial string            `json:"initial"`
+			Before  map[string]string `json:"before"`
+			Events  []data.Event      `json:"events"`
+			Want    struct {
+				Items []dayChangeRow `json:"items"`
+				More  int            `json:"more"`
+			} `json:"want"`
+		} `json:"cases"`
+	}
+	readRules(t, "changes", &rules)
+	for _, c := range rules.Cases {
+		t.Run(c.Name, func(t *testing.T) {
+			items, more := changesOfDay(c.Events, func(id string) string {
+				if f, ok := c.Before[id]; ok {
+					return f
+				}
+				return c.Initial
+			}, c.Max)
+			if items == nil {
+				items = []dayChangeRow{}
+			}
+			if diff := cmp.Diff(c.Want.Items, items); diff != "" {
+				t.Errorf("items (-want +got):\n%s", diff)
+			}
+			if more != c.Want.More {
+				t.Errorf("more = %d, want %d", more, c.Want.More)
+			}
+		})
+	}
+}

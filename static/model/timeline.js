@@ -163,6 +163,26 @@ export function createTimeline(data, compact = null) {
     return { faction: factionOf(i), since: dateOf(i), claimed: isClaimed(i) };
   }
 
+  /** How many events fall on each day index 0..days-1 (events before the start count on
+   * day 0, where they take effect): what the slider's ticks weigh (model/ticks.js). */
+  function dayCounts() {
+    const counts = new Uint32Array(lastDayIndex + 1);
+    for (let d = 0; d <= lastDayIndex; d++) counts[d] = dayStarts[d + 1] - dayStarts[d];
+    return counts;
+  }
+
+  /** The indexes of the events effective on day (days since 1970), in recording order. */
+  function eventsOn(day) {
+    const d = day - startDay;
+    if (d < 0 || d > lastDayIndex) return [];
+    const out = [];
+    for (let i = dayStarts[d]; i < dayStarts[d + 1]; i++) out.push(i);
+    return out;
+  }
+
+  /** The id of the region or place event i is about. */
+  const regionOf = (i) => cols.regionIds[region[i]];
+
   function state(day) {
     const regions = {};
     const counts = {};
@@ -178,5 +198,6 @@ export function createTimeline(data, compact = null) {
   return {
     startDay, endDay, initial, regionIds,
     holding, holder, factionOf, isClaimed, dateOf, detailsOf, state, eventsBetween, changedBetween,
+    dayCounts, eventsOn, regionOf,
   };
 }

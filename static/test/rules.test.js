@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import { placeLabels } from '../map/places.js';
 import { epochDay, formatDate } from '../model/dates.js';
 import { DATE_PLACEHOLDER, linkAt, linksAt } from '../model/links.js';
+import { changesOfDay } from '../model/changes.js';
 import { describeChange, summarizeChanges } from '../model/preview.js';
 import { summarize } from '../model/summary.js';
 import { createTimeline } from '../model/timeline.js';
@@ -82,6 +83,15 @@ describe('place labels (place_labels.json)', () => {
   for (const c of golden('place_labels').cases) {
     test(c.name, () => {
       assert.deepEqual(Object.fromEntries(placeLabels(c.candidates, c.size, { rtl: c.rtl })), c.shown);
+    });
+  }
+});
+
+describe('what changed on a day (changes.json)', () => {
+  for (const c of golden('changes').cases) {
+    test(c.name, () => {
+      const got = changesOfDay(c.events, (id) => c.before[id] ?? c.initial, c.max);
+      assert.deepEqual(got, c.want);
     });
   }
 });

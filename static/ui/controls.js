@@ -8,17 +8,19 @@ const STEP_MS_REDUCED_MOTION = 1_000;
 
 /**
  * Controls over els (form, play, slider, input, submit, label: each optional) for the days
- * 0..lastIndex from data.start. index() is the day shown, setIndex(i) shows another.
+ * 0..lastIndex from data.start. index() is the day shown, setIndex(i, {drag}) shows another
+ * (drag: a step of the reader's drag of the slider). Play shows playStep(i) after day i, every
+ * STEP_MS / speed() (ui/stepper.js: by day or by change, at a chosen speed).
  * Returns {wire(), show(label), setPlaying(on), handleStepKey(e)}.
  */
-export function createControls({ els, doc, win, data, lastIndex, index, setIndex }) {
+export function createControls({ els, doc, win, data, lastIndex, index, setIndex, playStep = (i) => i + 1, speed = () => 1 }) {
   const startDay = epochDay(data.start);
   const endDay = epochDay(data.end);
   let playing = false;
   let playTimer = 0;
 
   function stepDelay() {
-    return win.matchMedia?.('(prefers-reduced-motion: reduce)').matches ? STEP_MS_REDUCED_MOTION : STEP_MS;
+    return (win.matchMedia?.('(prefers-reduced-motion: reduce)').matches ? STEP_MS_REDUCED_MOTION : STEP_MS) / speed();
   }
 
   function setPlaying(on) {
@@ -41,7 +43,7 @@ export function createControls({ els, doc, win, data, lastIndex, index, setIndex
 
   function tick() {
     if (!playing) return;
-    setIndex(index() + 1);
+    setIndex(playStep(index()));
     if (index() >= lastIndex) setPlaying(false);
     else playTimer = win.setTimeout(tick, stepDelay());
   }
@@ -86,12 +88,19 @@ export function createControls({ els, doc, win, data, lastIndex, index, setIndex
       els.slider.max = String(lastIndex);
       els.slider.step = '1';
       els.slider.hidden = false;
-      // Any input event comes from the reader (setting .value fires none).
+      // Any input event comes from the reader (setting .value fires none): a drag while a
+      // pointer is down, else a key's step.
+      let pointerDown = false;
       els.slider.addEventListener('input', () => {
         setPlaying(false);
-        setIndex(Number(els.slider.value));
+        setIndex(Number(els.slider.value), { drag: pointerDown });
       });
-      els.slider.addEventListener('pointerdown', () => setPlaying(false));
+      els.slider.addEventListener('pointerdown', () => {
+        pointerDown = true;
+        setPlaying(false);
+      });
+      // Released anywhere: a drag may end off the slider.
+      for (const type of ['pointerup', 'pointercancel']) win.addEventListener(type, () => (pointerDown = false));
     }
     if (els.play) {
       els.play.hidden = false;

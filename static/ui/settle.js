@@ -1,11 +1,17 @@
-// What follows the date once the slider rests: a slider step restyles the map, the legend's
-// counts and the date label at once; the rest of the page (the table of regions, the summary
-// sentence, the date field, the share link, the title) follows once the slider rests
-// SETTLE_DELAY_MS, and the address bar URL_UPDATE_DELAY_MS after the last step.
+// What follows the date: a step restyles the map, the legend's counts and the date label at
+// once. The rest of the page (the table of regions, the summary sentence, the date field,
+// the share link, the title) follows in the same frame for a step taken on its own (play,
+// a key, a button) and, during a drag of the slider, once the slider rests SETTLE_DELAY_MS:
+// laying out the table at every step of a drag is too slow at thousands of rows. Deferring
+// every step alike was what put the big date label one step ahead of everything else during
+// play. The address bar follows a step at once, as often as browsers allow
+// (URL_MIN_GAP_MS), and URL_UPDATE_DELAY_MS after the last step of a drag.
 
 import { linkAt } from '../model/links.js';
 
 const URL_UPDATE_DELAY_MS = 300;
+// Safari refuses more than 100 history changes in 30 seconds; play at 1x steps every 350 ms.
+const URL_MIN_GAP_MS = 300;
 // The table alone is laid out whole whenever one of its cells changes: tens of milliseconds
 // at thousands of rows, too much for every step of a drag.
 const SETTLE_DELAY_MS = 150;
@@ -14,7 +20,7 @@ const SETTLE_DELAY_MS = 150;
  * The page's follower. els: input, share (each optional); table and legend are the page's
  * (ui/table.js, ui/legend.js); eventOf(id) the event in force; initialLabel the server's label
  * of the first date, found in the title. Returns
- * {step(iso, label, {settled}), cancelUrl()}.
+ * {step(iso, label, {settled, drag}), cancelUrl()}.
  */
 export function createSettler({ doc, win, els, data, initialLabel, table, legend, eventOf, updateHistory, updateTitle }) {
   let settleTimer = 0;
@@ -26,10 +32,18 @@ export function createSettler({ doc, win, els, data, initialLabel, table, legend
   const initialTitle = doc.title;
   const titleParts = initialLabel && initialTitle.includes(initialLabel) ? initialTitle.split(initialLabel) : null;
 
-  /** The date shown is iso now; the rest of the page follows later unless it shows iso already. */
-  function step(iso, label, { settled = false } = {}) {
-    if (updateHistory) scheduleUrlUpdate(iso);
-    if (!settled) scheduleSettle(iso, label);
+  /** The date shown is iso now; the rest of the page follows at once, or once a drag
+   * (drag: a step of one) rests, unless it shows iso already (settled). */
+  function step(iso, label, { settled = false, drag = false } = {}) {
+    if (settled) return; // the URL says so too
+    if (updateHistory) scheduleUrlUpdate(iso, drag);
+    if (drag) {
+      scheduleSettle(iso, label);
+      return;
+    }
+    win.clearTimeout(settleTimer);
+    settleDate = { iso, label };
+    settle();
   }
 
   // The rest of the page follows SETTLE_DELAY_MS after the last step.
@@ -51,20 +65,27 @@ export function createSettler({ doc, win, els, data, initialLabel, table, legend
     }
   }
 
-  // Browsers throttle (Safari: throw on) floods of replaceState, and a drag
-  // fires dozens of input events a second, so only the settled date is written.
-  function scheduleUrlUpdate(iso) {
+  // Browsers throttle (Safari: throw on) floods of replaceState, and a drag fires dozens of
+  // input events a second: a drag writes only its settled date, other steps at most one
+  // every URL_MIN_GAP_MS, the last of a burst included.
+  let lastUrlWrite = -Infinity;
+  function scheduleUrlUpdate(iso, drag) {
     win.clearTimeout(urlTimer);
-    urlTimer = win.setTimeout(() => {
-      try {
-        const url = new URL(win.location.href);
-        if (url.searchParams.get('date') === iso) return;
-        url.searchParams.set('date', iso);
-        win.history.replaceState(win.history.state, '', url.pathname + url.search + url.hash);
-      } catch {
-        // Sandboxed iframes and file: pages may refuse; the share link still works.
-      }
-    }, URL_UPDATE_DELAY_MS);
+    const wait = drag ? URL_UPDATE_DELAY_MS : Math.max(0, lastUrlWrite + URL_MIN_GAP_MS - win.performance.now());
+    if (wait === 0) writeUrl(iso);
+    else urlTimer = win.setTimeout(() => writeUrl(iso), wait);
+  }
+
+  function writeUrl(iso) {
+    try {
+      const url = new URL(win.location.href);
+      if (url.searchParams.get('date') === iso) return;
+      lastUrlWrite = win.performance.now();
+      url.searchParams.set('date', iso);
+      win.history.replaceState(win.history.state, '', url.pathname + url.search + url.hash);
+    } catch {
+      // Sandboxed iframes and file: pages may refuse; the share link still works.
+    }
   }
 
   /** The URL already says where we are (the first date shown). */

@@ -1,0 +1,156 @@
+// What changed on the date shown (#changes, rendered by the server at the page's date): the
+// slider's every step refills it in the same frame from the events the page carries
+// (model/changes.js's rule), or, for a large map whose page carries none, from
+// GET /api/maps/{slug}/events?date=D, asked for once the slider pauses and kept in a small
+// cache. Rows are copies of the server's <template> row, so the words are the server's.
+
+import { changesOfDay } from '../model/changes.js';
+import { epochDay, isoDate } from '../model/dates.js';
+import { linkAt } from '../model/links.js';
+
+const CACHE_DAYS = 32;
+const FETCH_DELAY_MS = 120;
+// An embed narrower than this folds the list away (the reader opens it).
+const NARROW_EMBED = '(max-width: 480px)';
+
+/**
+ * The list in box (#changes), or a no-op without one. timeline() is the map's; nameOf(id)
+ * a region's or place's name, historyOf(id) its page; factions the page's (map/paint.js);
+ * settings the page data's `changes` ({max, url}). Returns {show(day, label)}.
+ */
+export function createChanges({ box, win, timeline, nameOf, historyOf, factions, settings }) {
+  if (!box) return { show() {} };
+  const list = box.querySelector('.changes-list');
+  const none = box.querySelector('.changes-none');
+  const more = box.querySelector('.changes-more');
+  const moreCount = box.querySelector('.changes-more-count');
+  const dateEl = box.querySelector('.changes-date');
+  const row = box.querySelector('template.change-template')?.content.firstElementChild;
+  const max = Number.isInteger(settings?.max) ? settings.max : 40;
+  const url = typeof settings?.url === 'string' ? settings.url : '';
+  if (box.tagName === 'DETAILS' && win.matchMedia?.(NARROW_EMBED).matches) box.open = false;
+
+  const cache = new Map(); // iso -> events, the oldest first out
+  let shownDay = epochDay(box.dataset.date); // the server's list is of this day
+  let fetchTimer = 0;
+
+  function show(day, label) {
+    if (day === shownDay) return;
+    shownDay = day;
+    const iso = isoDate(day);
+    box.dataset.date = iso;
+    if (dateEl) dateEl.textContent = label;
+    if (!url) {
+      const t = timeline();
+      fill(day, t.eventsOn(day).map((i) => eventOf(t, i)));
+      return;
+    }
+    win.clearTimeout(fetchTimer); // another day's, no longer wanted
+    const events = cache.get(iso);
+    if (events) {
+      box.removeAttribute('aria-busy');
+      fill(day, events);
+      return;
+    }
+    // Until the day's events arrive the list says nothing rather than another day's.
+    box.setAttribute('aria-busy', 'true');
+    fill(day, [], true);
+    fetchTimer = win.setTimeout(() => load(day, iso), FETCH_DELAY_MS);
+  }
+
+  async function load(day, iso) {
+    try {
+      const res = await fetch(linkAt(url, iso), { credentials: 'same-origin' });
+      if (!res.ok) throw new Error(`GET ${linkAt(url, iso)}: HTTP ${res.status}`);
+      const events = await res.json();
+      cache.set(iso, events);
+      if (cache.size > CACHE_DAYS) cache.delete(cache.keys().next().value);
+      if (shownDay === day) fill(day, events);
+    } catch (err) {
+      console.warn('frontline: what changed could not be loaded', err);
+    } finally {
+      if (shownDay === day) box.removeAttribute('aria-busy');
+    }
+  }
+
+  // The page's own events, as the API gives them.
+  function eventOf(t, i) {
+    const d = t.detailsOf(i);
+    return { region: t.regionOf(i), faction: t.factionOf(i), confidence: t.isClaimed(i) ? 'claimed' : 'confirmed', source: d?.source, note: d?.note };
+  }
+
+  // The rows made so far, reused from day to day: a step rewrites only the text that differs
+  // and hides the rows it does not need, rather than building the list anew.
+  const pool = [];
+  let serverRows = true; // the server's rows, until the first fill replaces them
+
+  function fill(day, events, loading = false) {
+    const t = timeline();
+    const { items, more: rest } = changesOfDay(events, (id) => t.factionOf(t.holding(id, day - 1)), max);
+    if (serverRows) {
+      list.replaceChildren();
+      serverRows = false;
+    }
+    for (let i = 0; i < items.length; i++) {
+      if (i === pool.length) pool.push(makeRow());
+      paintRow(pool[i], items[i]);
+    }
+    // The shown rows are the pool's first: hide from there to the first hidden one.
+    for (let i = items.length; i < pool.length && !pool[i].li.hidden; i++) {
+      pool[i].li.hidden = true;
+      pool[i].li.removeAttribute('data-region');
+      pool[i].item = null;
+    }
+    if (none) none.hidden = items.length > 0 || loading;
+    if (more) more.hidden = rest === 0;
+    if (moreCount) moreCount.textContent = String(rest);
+  }
+
+  function makeRow() {
+    const li = row.cloneNode(true);
+    list.append(li);
+    const q = (sel) => li.querySelector(sel);
+    const side = (sel) => ({ el: q(sel), swatch: q(`${sel} .swatch`), name: q(`${sel} .faction-name`) });
+    return {
+      li, name: q('.change-name'), from: side('.change-from'), to: side('.change-to'),
+      claimed: q('.change-claimed'), confirmed: q('.change-confirmed'), source: q('.change-source'), note: q('.change-note'),
+    };
+  }
+
+  function paintRow(r, item) {
+    r.li.hidden = false;
+    if (r.item?.id === item.id && r.item.from === item.from && r.item?.to === item.to && sameDetails(r.item, item)) return;
+    r.li.dataset.region = item.id;
+    setText(r.name, nameOf(item.id));
+    setAttr(r.name, 'href', historyOf(item.id));
+    holder(r.from, item.from);
+    holder(r.to, item.to);
+    r.claimed.hidden = !item.claimed;
+    r.confirmed.hidden = item.claimed;
+    setAttr(r.source, 'href', item.source);
+    r.source.hidden = !item.source;
+    setText(r.note, item.note);
+    r.item = item;
+  }
+
+  function holder(side, faction) {
+    if (side.el.dataset.faction === faction) return;
+    side.el.dataset.faction = faction;
+    side.swatch.style.backgroundColor = factions.colorOf(faction);
+    side.name.textContent = factions.nameOf(faction);
+  }
+
+  return { show };
+}
+
+const sameDetails = (a, b) => a.claimed === b.claimed && a.source === b.source && a.note === b.note;
+
+function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
+
+// An empty value takes the attribute away: a name with no history page is not a link.
+function setAttr(el, name, value) {
+  if (!value) el.removeAttribute(name);
+  else if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+}

@@ -1,0 +1,267 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// frameSampler records, at every animation frame until window.__stopSampling is set, what
+// the page says the date is: the slider, the big label, the date field, the summary, the
+// title, the address bar, the what-changed list and the table (its date, and Kabul's row).
+const frameSampler = `(() => {
+	window.__frames = [];
+	window.__dates = [];
+	window.__stopSampling = false;
+	document.addEventListener('frontline:datechange', (e) => window.__dates.push(e.detail.date));
+	const el = (id) => document.getElementById(id);
+	const sample = () => {
+		window.__frames.push({
+			slider: el('date-slider').valueAsNumber,
+			label: el('date-label').textContent,
+			input: el('date-input').value,
+			summary: el('summary').textContent,
+			title: document.title,
+			url: new URL(location.href).searchParams.get('date') ?? '',
+			changes: el('changes')?.dataset.date ?? '',
+			table: document.querySelector('.table-date')?.textContent ?? '',
+			kabul: document.querySelector('#regions-table tr[data-region="AF-KAB"] .holder')?.dataset.faction ?? '',
+			kabulListed: !!document.querySelector('#changes li[data-region="AF-KAB"]:not([hidden])'),
+		});
+		if (!window.__stopSampling) requestAnimationFrame(sample);
+	};
+	requestAnimationFrame(sample);
+	return true;
+})()`
+
+// playedThrough holds once play has reached the built-in map's last day and stopped.
+const playedThrough = `document.getElementById('date-slider').valueAsNumber === 45 && document.getElementById('play').getAttribute('aria-pressed') === 'false'`
+
+var shift = chromedp.KeyModifiers(chromedp.ModifierShift)
+
+func acts(a ...chromedp.Action[chromedp.Void]) []chromedp.Action[chromedp.Void] { return a }
+
+type sampledFrame struct {
+	Slider                                     int
+	Label, Input, Summary, Title, URL, Changes string
+	Table, Kabul                               string
+	KabulListed                                bool
+}
+
+// sampledFrames stops the sampler and returns its frames.
+func sampledFrames(t *testing.T, ctx context.Context) []sampledFrame {
+	t.Helper()
+	raw := js[string](t, ctx, `(window.__stopSampling = true, JSON.stringify(window.__frames))`)
+	var frames []sampledFrame
+	if err := json.Unmarshal([]byte(raw), &frames); err != nil {
+		t.Fatal(err)
+	}
+	return frames
+}
+
+// disagreement names what, in frame f, does not show the slider's date (the built-in map
+// starts on 2021-08-01), or is "".
+func disagreement(f sampledFrame, checkURL bool) string {
+	iso := time.Date(2021, 8, 1+f.Slider, 0, 0, 0, 0, time.UTC).Format("2006-01-02")
+	label := dateLabel(iso)
+	var bad []string
+	if f.Label != label {
+		bad = append(bad, fmt.Sprintf("label %q", f.Label))
+	}
+	if f.Input != iso {
+		bad = append(bad, fmt.Sprintf("date field %q", f.Input))
+	}
+	if !strings.HasSuffix(f.Summary, " on "+label+".") {
+		bad = append(bad, fmt.Sprintf("summary %q", f.Summary))
+	}
+	if !strings.Contains(f.Title, label) {
+		bad = append(bad, fmt.Sprintf("title %q", f.Title))
+	}
+	if checkURL && f.URL != iso {
+		bad = append(bad, fmt.Sprintf("URL date %q", f.URL))
+	}
+	if f.Table != label {
+		bad = append(bad, fmt.Sprintf("table of %q", f.Table))
+	}
+	// Kabul fell on 15 August (day 14): its row says so from then on, and not before.
+	if want := map[bool]string{true: "taliban", false: "government"}[f.Slider >= 14]; f.Kabul != want {
+		bad = append(bad, fmt.Sprintf("Kabul's row held by %q", f.Kabul))
+	}
+	if f.KabulListed != (f.Slider == 14) {
+		bad = append(bad, fmt.Sprintf("Kabul in the list: %v", f.KabulListed))
+	}
+	if f.Changes != iso {
+		bad = append(bad, fmt.Sprintf("what-changed list of %q", f.Changes))
+	}
+	if bad == nil {
+		return ""
+	}
+	return fmt.Sprintf("slider at %s, but %s", iso, strings.Join(bad, ", "))
+}
+
+// TestBrowserPlayAgrees plays the built-in map from its first day to its last, at 1x by day,
+// and on every animation frame of it checks that the big date label, the date field, the
+// summary, the title, the address bar, the what-changed list and the table show the
+// slider's date: the label used to run a step ahead of the rest during play.
+func TestBrowserPlayAgrees(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t).h)
+	defer srv.Close()
+	ctx := newBrowser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/maps/afghanistan-2021?date=2021-08-01")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "provinces drawn", `document.querySelectorAll('#map path[data-region]').length === 34`)
+	js[bool](t, ctx, frameSampler)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("play"))); err != nil {
+		t.Fatal(err)
+	}
+	// 45 steps of 350 ms: longer than waitFor waits.
+	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](playedThrough, chromedp.WithPollingTimeout(60*time.Second))); err != nil {
+		t.Fatalf("waiting for play to reach 15 September: %v", err)
+	}
+	frames := sampledFrames(t, ctx)
+	wrong := 0
+	for i, f := range frames {
+		if msg := disagreement(f, true); msg != "" {
+			if wrong++; wrong <= 5 {
+				t.Errorf("frame %d: %s", i, msg)
+			}
+		}
+	}
+	if wrong > 5 {
+		t.Errorf("and %d frames more disagree, of %d", wrong-5, len(frames))
+	}
+	if len(frames) < 45 {
+		t.Errorf("%d frames sampled in a play of 45 steps", len(frames))
+	}
+	// Each step once, every day: a loaded machine may paint no frame of a step.
+	if dates := js[[]string](t, ctx, `window.__dates`); len(dates) != 45 || dates[0] != "2021-08-02" || dates[44] != "2021-09-15" {
+		t.Errorf("play showed %d dates, %v, want the 45 from 2 August to 15 September", len(dates), dates)
+	}
+}
+
+// TestBrowserChangeSteps goes from change to change with the buttons and the keys, plays by
+// change at 4x, and checks the ticks sit at the built-in map's change dates.
+func TestBrowserChangeSteps(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t).h)
+	defer srv.Close()
+	ctx := newBrowser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/maps/afghanistan-2021?date=2021-08-01")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "provinces drawn", `document.querySelectorAll('#map path[data-region]').length === 34`)
+	// The days from 1 August with events: 6 to 15 August but the 15th's eve, 17 August, 6 September.
+	const changeDays = "5 6 7 8 9 10 11 12 13 14 16 36"
+	if got := js[string](t, ctx, `document.getElementById('date-slider').dataset.ticks`); got != changeDays {
+		t.Errorf("ticks at days %q, want %q", got, changeDays)
+	}
+	if got := js[int](t, ctx, `document.querySelectorAll('[data-testid="slider-ticks"] path').length`); got != 1 {
+		t.Errorf("%d tick paths drawn, want 1", got)
+	}
+	slider := func() int { return js[int](t, ctx, `document.getElementById('date-slider').valueAsNumber`) }
+	if got := js[string](t, ctx, `document.getElementById('previous-change').getAttribute('aria-disabled')`); got != "true" {
+		t.Errorf("on the first day, previous change is aria-disabled=%q, want true", got)
+	}
+	steps := []struct {
+		name   string
+		action []chromedp.Action[chromedp.Void]
+		want   int
+	}{
+		{"the next-change button", acts(chromedp.Click(chromedp.ID("next-change"))), 5},
+		{"Page Down on the slider", acts(chromedp.Focus(chromedp.ID("date-slider")), chromedp.KeyEvent(kb.PageDown)), 6},
+		{"Shift+Right on the slider", acts(chromedp.KeyEvent(kb.ArrowRight, shift)), 7},
+		{"Shift+Left on the slider", acts(chromedp.KeyEvent(kb.ArrowLeft, shift)), 6},
+		{"Page Up on the slider", acts(chromedp.KeyEvent(kb.PageUp)), 5},
+		{"an arrow, still a day", acts(chromedp.KeyEvent(kb.ArrowRight)), 6},
+		{"the previous-change button", acts(chromedp.Click(chromedp.ID("previous-change"))), 5},
+	}
+	for _, s := range steps {
+		if err := chromedp.Do(ctx, s.action...); err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		if got := slider(); got != s.want {
+			t.Errorf("after %s the slider is at day %d, want %d", s.name, got, s.want)
+		}
+	}
+
+	// Play by change at 4x from the first day: only change days and the last day show, each
+	// agreeing with the label, field, summary, title and list (the address bar may lag a
+	// step at 4x: browsers allow only so many history changes a second).
+	js[bool](t, ctx, `(window.frontline.setDate('2021-08-01'), document.getElementById('play-by-change').click(), true)`)
+	js[bool](t, ctx, `(() => { const s = document.getElementById('play-speed'); s.value = '4'; s.dispatchEvent(new Event('change')); return true; })()`)
+	js[bool](t, ctx, frameSampler)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("play"))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "play to reach the last day", playedThrough)
+	frames := sampledFrames(t, ctx)
+	for i, f := range frames {
+		if msg := disagreement(f, false); msg != "" {
+			t.Errorf("frame %d: %s", i, msg)
+			break
+		}
+	}
+	// The days play showed, each step once: a loaded machine may paint no frame of a step.
+	var shown []int
+	for _, iso := range js[[]string](t, ctx, `window.__dates`) {
+		d, err := time.Parse("2006-01-02", iso)
+		if err != nil {
+			t.Fatal(err)
+		}
+		shown = append(shown, int(d.Sub(time.Date(2021, 8, 1, 0, 0, 0, 0, time.UTC)).Hours()/24))
+	}
+	if want := "[5 6 7 8 9 10 11 12 13 14 16 36 45]"; fmt.Sprint(shown) != want {
+		t.Errorf("play by change showed days %v, want %s", shown, want)
+	}
+}
+
+// TestBrowserChangesAtTwoSizes opens the map page and the embed on a phone and on a desktop:
+// the ticks and the list show, the embed's list folds away on the phone only, and the map is
+// drawn in its box, not grey or off-screen.
+func TestBrowserChangesAtTwoSizes(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t).h)
+	defer srv.Close()
+	ctx := newBrowser(t)
+	for _, size := range [][2]int64{{375, 812}, {1280, 800}} {
+		for _, page := range []string{"maps", "embed"} {
+			name := fmt.Sprintf("changes-%s-%d", page, size[0])
+			t.Run(name, func(t *testing.T) {
+				opts := []chromedp.EmulateViewportOption{}
+				if size[0] < 500 {
+					opts = append(opts, chromedp.EmulateMobile)
+				}
+				if err := chromedp.Do(ctx,
+					chromedp.EmulateViewport(size[0], size[1], opts...),
+					chromedp.Navigate(srv.URL+"/"+page+"/afghanistan-2021?date=2021-08-15"),
+				); err != nil {
+					t.Fatal(err)
+				}
+				waitFor(t, ctx, "34 provinces drawn", `document.querySelectorAll('#map path[data-region]').length === 34`)
+				if got := js[int](t, ctx, `document.querySelectorAll('#changes .changes-list li:not([hidden])').length`); got == 0 {
+					t.Error("no events listed on 15 August")
+				}
+				if got := js[bool](t, ctx, `(() => { const r = document.querySelector('[data-testid="slider-ticks"]').getBoundingClientRect(); return r.width > 100 && r.height > 10; })()`); !got {
+					t.Error("the ticks have no room beside the slider")
+				}
+				inView := js[bool](t, ctx, `(() => { const r = document.getElementById('map').getBoundingClientRect(); return r.width > 300 && r.left >= 0 && r.right <= innerWidth + 1; })()`)
+				if !inView {
+					t.Error("the map's box is not on the screen")
+				}
+				wantOpen := !(page == "embed" && size[0] < 500)
+				if page == "embed" {
+					if open := js[bool](t, ctx, `document.getElementById('changes').open`); open != wantOpen {
+						t.Errorf("the embed's list is open: %v, want %v", open, wantOpen)
+					}
+				}
+				screenshot(t, ctx, name)
+			})
+		}
+	}
+}
