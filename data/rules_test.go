@@ -17,10 +17,10 @@ import (
 // D", which static/test/rules.test.js runs against the browser's timeline too.
 type stateRules struct {
 	Map struct {
-		Start    string    `json:"start"`
-		End      string    `json:"end"`
-		Initial  string    `json:"initial"`
-		Factions []Faction `json:"factions"`
+		Start    string       `json:"start"`
+		End      string       `json:"end"`
+		Initial  string       `json:"initial"`
+		Factions []Faction    `json:"factions"`
 		Regions  []ruleRegion `json:"regions"`
 	} `json:"map"`
 	Events []Event `json:"events"` // in recording order
