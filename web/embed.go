@@ -57,6 +57,9 @@ func (s *Server) embedShow(c echo.Context) error {
 	if v.Script.GeoJSON, err = s.regionsURL(c, m.Slug); err != nil {
 		return err
 	}
+	if err := s.withSeries(c.Request().Context(), &v.mapView); err != nil {
+		return err
+	}
 	// The page is the same for every reader (it reads no session), so caches in front of a
 	// viral embed may keep it, as long as the state it shows (see cacheState), and then
 	// revalidate it by its ETag.

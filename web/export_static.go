@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -25,6 +26,7 @@ type exportStore interface {
 	RegionsGeoJSON(ctx context.Context, slug string) ([]byte, error)
 	RegionShapes(ctx context.Context, slug string) (map[string]orb.Geometry, error)
 	CompactTimeline(ctx context.Context, m *data.Map) ([]byte, int64, error)
+	Series(ctx context.Context, m *data.Map) (*data.Series, error)
 }
 
 // ExportStatic writes a map as a site any static host or CDN can serve: index.html, the
@@ -120,6 +122,18 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 	}
 	v := embedView{mapView: newMapView(m, st, inline), Assets: "static/", ShowSlider: true, ShowLegend: true, Pictures: pictures}
 	v.Script.GeoJSON, v.Script.RegionBase, v.Script.PlaceBase = "regions.geojson", "", ""
+	series, err := store.Series(ctx, m)
+	if err != nil {
+		return 0, err
+	}
+	seriesDoc, err := json.Marshal(newSeriesBody(series))
+	if err != nil {
+		return 0, fmt.Errorf("encode series.json: %w", err)
+	}
+	if err := write("series.json", seriesDoc); err != nil {
+		return 0, err
+	}
+	v.useSeries(series, "series.json")
 	if inline == nil {
 		v.Script.Timeline = "timeline.bin"
 	}

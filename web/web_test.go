@@ -136,7 +136,7 @@ func TestMapPageWorksWithoutJavaScript(t *testing.T) {
 	if _, hidden := doc.Find("#date-slider").Attr("hidden"); !hidden {
 		t.Error("the slider needs JavaScript and must start hidden")
 	}
-	if got := doc.Find(`[data-testid="summary"]`).Text(); got != "Taliban: 23 of 34 regions on 14 August 2021." {
+	if got := doc.Find(`[data-testid="summary"]`).Text(); got != "Taliban: 21 of 34 regions confirmed, 23 with claims, on 14 August 2021. +5 since 13 August 2021." {
 		t.Errorf("summary = %q", got)
 	}
 	if href, _ := doc.Find(`#regions-table tr[data-region="AF-BAL"] th a`).Attr("href"); href != "/maps/afghanistan-2021/regions/AF-BAL" {
