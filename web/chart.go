@@ -158,7 +158,9 @@ func stepPath(steps []chartStep, tops []float64, total float64, x func(int) floa
 }
 
 // chartNumber writes a coordinate to a tenth of a unit, a tenth of a pixel or less.
-func chartNumber(v float64) string { return strconv.FormatFloat(float64(int64(v*10+0.5))/10, 'f', -1, 64) }
+func chartNumber(v float64) string {
+	return strconv.FormatFloat(float64(int64(v*10+0.5))/10, 'f', -1, 64)
+}
 
 // tint is colour (#rrggbb) mixed with white, share parts white.
 func tint(color string, share float64) string {
