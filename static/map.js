@@ -29,6 +29,8 @@ import { RENDERERS, createLayer } from './map/layer.js';
 import { PlaceMarkers } from './map/places.js';
 import { Shown } from './map/shown.js';
 import { createView, showMapMessage } from './map/view.js';
+import { summaryMore } from './model/series.js';
+import { attachChart } from './ui/chart.js';
 import { createControls } from './ui/controls.js';
 import { createLegend } from './ui/legend.js';
 import { createSettler } from './ui/settle.js';
@@ -119,6 +121,14 @@ export function init(root = document, options = {}) {
   let legend = null; // needs shown's counts
   let settler = null;
   const controls = createControls({ els, doc, win, data, lastIndex, index: () => current, setIndex });
+  const chart = attachChart({
+    root: byId('series-chart'), data, days: lastIndex + 1, isoOf: (i) => isoDate(startDay + i), labelOf: formatDate,
+    nameOf: factions.nameOf, colorOf, onSeries: () => legend?.updateSummary(formatDate(isoDate(startDay + current)), isoDate(startDay + current)),
+    onPick: (i) => {
+      controls.setPlaying(false);
+      setIndex(i);
+    },
+  });
 
   // The map, created now so the box shows at once; the regions' layer draws when the shapes
   // arrive.
@@ -163,6 +173,7 @@ export function init(root = document, options = {}) {
     legend.update();
     const label = formatDate(iso);
     controls.show(label);
+    chart.show(idx);
     // On the first call the server has rendered the rest of the page at this date already.
     settler.step(iso, label, { settled: rowsShown });
     // Other scripts (share.js: downloads, embed codes) follow the date through this event.
@@ -292,6 +303,7 @@ export function init(root = document, options = {}) {
     legend = createLegend({
       root, summary: byId('summary'), factions: factions.byId, factionList: data.factions, labels: data.labels,
       counts: shown.counts, countedIds: shown.countedIds,
+      summaryMore: (iso) => summaryMore(chart.series(), iso, data.labels, formatDate),
     });
     const initialLabel = Number.isFinite(epochDay(data.date)) ? formatDate(data.date) : '';
     settler = createSettler({
