@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/frontline-maps/frontline/data"
@@ -64,14 +65,14 @@ var chartMeasures = []struct {
 	{"population", "Population", "people", func(p *data.SeriesPoint) []data.Split { return p.Population }, func(s *data.Series) int64 { return s.Population }},
 }
 
-// newChartView draws the series of map m with the cursor at date.
-func newChartView(m *data.Map, s *data.Series, date string) *chartView {
+// newChartView draws the series of map m, with no cursor (see at).
+func newChartView(m *data.Map, s *data.Series) *chartView {
 	if len(s.Points) == 0 || len(m.Factions) == 0 {
 		return nil
 	}
 	days := daysBetween(m.Start, m.End) + 1
 	x := func(day int) float64 { return float64(day) * chartWidth / float64(days) }
-	v := &chartView{CursorX: chartNumber(x(daysBetween(m.Start, date)) + x(1)/2), StartLabel: dateLabel(m.Start), EndLabel: dateLabel(m.End)}
+	v := &chartView{StartLabel: dateLabel(m.Start), EndLabel: dateLabel(m.End)}
 	for i, f := range m.Factions {
 		v.Hatches = append(v.Hatches, chartHatch{ID: "chart-claimed-" + strconv.Itoa(i), Color: f.Color, Ground: tint(f.Color, 0.6)})
 	}
@@ -110,6 +111,50 @@ func newChartView(m *data.Map, s *data.Series, date string) *chartView {
 		}
 		v.Measures = append(v.Measures, cm)
 	}
+	return v
+}
+
+// at is the chart with its cursor at date, a copy: the drawing is shared.
+func (c *chartView) at(m *data.Map, date string) *chartView {
+	if c == nil {
+		return nil
+	}
+	days := float64(daysBetween(m.Start, m.End) + 1)
+	v := *c
+	v.CursorX = chartNumber((float64(daysBetween(m.Start, date)) + 0.5) * chartWidth / days)
+	return &v
+}
+
+// charts keeps each map's chart drawn from its current series: pages at any date share it.
+type charts struct {
+	mu   sync.Mutex
+	maps map[string]keptChart
+}
+
+type keptChart struct {
+	series *data.Series
+	key    string
+	view   *chartView
+}
+
+// of returns the chart of series (the map's current one), drawn once per series and map
+// colours.
+func (cs *charts) of(m *data.Map, s *data.Series) *chartView {
+	var key strings.Builder
+	key.WriteString(m.Start + m.End)
+	for _, f := range m.Factions {
+		key.WriteString(f.ID + f.Color)
+	}
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	if k, ok := cs.maps[m.Slug]; ok && k.series == s && k.key == key.String() {
+		return k.view
+	}
+	v := newChartView(m, s)
+	if cs.maps == nil {
+		cs.maps = map[string]keptChart{}
+	}
+	cs.maps[m.Slug] = keptChart{series: s, key: key.String(), view: v}
 	return v
 }
 

@@ -133,7 +133,7 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 	if err := write("series.json", seriesDoc); err != nil {
 		return 0, err
 	}
-	v.useSeries(series, "series.json")
+	v.useSeries(series, newChartView(m, series), "series.json")
 	if inline == nil {
 		v.Script.Timeline = "timeline.bin"
 	}

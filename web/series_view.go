@@ -13,8 +13,9 @@ import (
 const inlineSeriesMax = 20_000
 
 // useSeries gives the view what comes of the map's series: the summary's change since the
-// change date before, the chart, and the series for the script, inline or as seriesURL.
-func (v *mapView) useSeries(s *data.Series, seriesURL string) {
+// change date before, the chart (drawn from s: see charts), and the series for the script,
+// inline or as seriesURL.
+func (v *mapView) useSeries(s *data.Series, chart *chartView, seriesURL string) {
 	cur := sort.Search(len(s.Points), func(i int) bool { return s.Points[i].Date > v.Date }) - 1
 	if cur >= 1 {
 		prev := s.Points[cur-1]
@@ -27,7 +28,7 @@ func (v *mapView) useSeries(s *data.Series, seriesURL string) {
 			v.Social.Description = v.Summary
 		}
 	}
-	v.Chart = newChartView(v.Map, s, v.Date)
+	v.Chart = chart.at(v.Map, v.Date)
 	if len(s.Points)*max(len(s.Factions), 1) <= inlineSeriesMax {
 		b := newSeriesBody(s)
 		v.Script.Series = &b
@@ -42,6 +43,6 @@ func (s *Server) withSeries(ctx context.Context, v *mapView) error {
 	if err != nil {
 		return err
 	}
-	v.useSeries(series, "/api/maps/"+url.PathEscape(v.Map.Slug)+"/series")
+	v.useSeries(series, s.charts.of(v.Map, series), "/api/maps/"+url.PathEscape(v.Map.Slug)+"/series")
 	return nil
 }

@@ -44,6 +44,8 @@ type Server struct {
 	images   *imageCache
 	// states keeps encoded state documents until their map's revision changes.
 	states *stateCache
+	// charts keeps the charts of control drawn from the maps' current series (chart.go).
+	charts *charts
 	// assets holds the content hash of each browser asset, for cache-busting URLs.
 	assets assetHashes
 	// compressed keeps the assets, regions and timelines hashed and gzipped, made once.
@@ -70,7 +72,7 @@ func newServer(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option
 		sessions: store, grants: store, admin: store, mapAdmin: store, log: log, static: static, logins: newFailureLimiter(loginWindow),
 		checking: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2)),
 		mapCache: &mapCache{maps: map[string]*mapEntry{}}, images: newImageCache(256),
-		assets: hashAssets(static), states: newStateCache(store), compressed: newPrecompressed(), trusted: loopback}
+		assets: hashAssets(static), states: newStateCache(store), charts: &charts{}, compressed: newPrecompressed(), trusted: loopback}
 	for _, o := range opts {
 		o(s)
 	}
