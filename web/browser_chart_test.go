@@ -89,7 +89,7 @@ func TestBrowserChart(t *testing.T) {
 	if got := js[string](t, ctx, `document.querySelector('#map path[data-region="AF-KAB"]').dataset.faction`); got != "taliban" {
 		t.Errorf("Kabul on 15 August is %q's, want taliban's", got)
 	}
-	waitFor(t, ctx, "the focused chart's tooltip on 15 August", `(document.getElementById('chart-tip').textContent || '').includes('Taliban: 23 regions confirmed, 10 claimed')`)
+	waitFor(t, ctx, "the focused chart's tooltip on 15 August", `(document.getElementById('chart-tip').textContent || '').includes('Taliban: 25 regions confirmed, 8 claimed')`)
 
 	// The switch to area shows the area's picture and total.
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-testid="chart-measure-area"]`))); err != nil {

@@ -53,6 +53,6 @@ func TestBrowserStaticExport(t *testing.T) {
 		t.Error("the exported chart's cursor is not at the slider's day")
 	}
 	waitFor(t, ctx, "the summary of 15 August", `document.getElementById('summary').textContent ===
-		'Taliban: 23 of 34 regions confirmed, 33 with claims, on 15 August 2021. +10 since 14 August 2021.'`)
+		'Taliban: 25 of 34 regions confirmed, 33 with claims, on 15 August 2021. +10 since 14 August 2021.'`)
 	screenshot(t, ctx, "static-export")
 }
