@@ -29,7 +29,6 @@ import { RENDERERS, createLayer } from './map/layer.js';
 import { PlaceMarkers } from './map/places.js';
 import { Shown } from './map/shown.js';
 import { createView, showMapMessage } from './map/view.js';
-import { summaryMore } from './model/series.js';
 import { attachChart } from './ui/chart.js';
 import { createControls } from './ui/controls.js';
 import { createLegend } from './ui/legend.js';
@@ -303,7 +302,7 @@ export function init(root = document, options = {}) {
     legend = createLegend({
       root, summary: byId('summary'), factions: factions.byId, factionList: data.factions, labels: data.labels,
       counts: shown.counts, countedIds: shown.countedIds,
-      summaryMore: (iso) => summaryMore(chart.series(), iso, data.labels, formatDate),
+      summaryMore: (iso) => chart.summaryMore(iso, data.labels, formatDate),
     });
     const initialLabel = Number.isFinite(epochDay(data.date)) ? formatDate(data.date) : '';
     settler = createSettler({

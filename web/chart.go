@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -183,20 +184,22 @@ func chartSteps(m *data.Map, points []data.SeriesPoint, days int) []chartStep {
 	return steps
 }
 
-// stepPath is the outline of the area under tops (one value a step, of total), in user units.
+// stepPath is the outline of the area under tops (one value a step, of total), in whole
+// user units (a pixel or less), a step left out where the top stays level.
 func stepPath(steps []chartStep, tops []float64, total float64, x func(int) float64) string {
 	var b strings.Builder
-	y := func(v float64) string { return chartNumber(chartHeight - v*chartHeight/total) }
 	b.WriteString("M0," + strconv.Itoa(chartHeight))
+	last := -1
 	for j, st := range steps {
-		x0 := 0.0
-		if j > 0 {
-			x0 = x(st.day)
+		y := int(math.Round(chartHeight - tops[j]*chartHeight/total))
+		if y == last {
+			continue
 		}
 		if j > 0 {
-			b.WriteString("H" + chartNumber(x0))
+			b.WriteString("H" + strconv.Itoa(int(math.Round(x(st.day)))))
 		}
-		b.WriteString("V" + y(tops[j]))
+		b.WriteString("V" + strconv.Itoa(y))
+		last = y
 	}
 	b.WriteString("H" + strconv.Itoa(chartWidth) + "V" + strconv.Itoa(chartHeight) + "Z")
 	return b.String()

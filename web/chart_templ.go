@@ -10,7 +10,7 @@ import templruntime "github.com/a-h/templ/runtime"
 
 // seriesChart is the chart of control over time (chart.go), drawn as inline SVG so that it
 // reads without JavaScript; the measure switch is radio buttons that CSS follows
-// (reader.css), and static/ui/chart.js adds the cursor, the tooltip and clicks.
+// (map.css), and static/ui/chart.js adds the cursor, the tooltip and clicks.
 func seriesChart(c *chartView) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context

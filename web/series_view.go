@@ -43,6 +43,9 @@ func (s *Server) withSeries(ctx context.Context, v *mapView) error {
 	if err != nil {
 		return err
 	}
-	v.useSeries(series, s.charts.of(v.Map, series), "/api/maps/"+url.PathEscape(v.Map.Slug)+"/series")
+	v.useSeries(series, s.charts.of(v.Map, series), seriesURL(v.Map.Slug))
 	return nil
 }
+
+// seriesURL is the address of a map's series document.
+func seriesURL(slug string) string { return "/api/maps/" + url.PathEscape(slug) + "/series" }
