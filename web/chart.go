@@ -33,6 +33,8 @@ type chartView struct {
 	CursorX string
 	// StartLabel and EndLabel name the chart's ends.
 	StartLabel, EndLabel string
+	// Compact is the embed's strip: the regions alone, with no title, switch or axis.
+	Compact bool
 }
 
 // chartMeasure is one measure's picture.
@@ -123,6 +125,16 @@ func (c *chartView) at(m *data.Map, date string) *chartView {
 	days := float64(daysBetween(m.Start, m.End) + 1)
 	v := *c
 	v.CursorX = chartNumber((float64(daysBetween(m.Start, date)) + 0.5) * chartWidth / days)
+	return &v
+}
+
+// compact is the chart as an embed shows it: a strip of the regions held.
+func (c *chartView) compact() *chartView {
+	if c == nil {
+		return nil
+	}
+	v := *c
+	v.Measures, v.Compact = c.Measures[:min(1, len(c.Measures))], true
 	return &v
 }
 

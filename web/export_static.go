@@ -134,6 +134,7 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 		return 0, err
 	}
 	v.useSeries(series, newChartView(m, series), "series.json")
+	v.Chart = v.Chart.compact()
 	if inline == nil {
 		v.Script.Timeline = "timeline.bin"
 	}
