@@ -21,9 +21,8 @@ export function attachChart(options) {
   let loadingSeries = null;
   function loadSeries() {
     loadingSeries ??= Promise.all([
-      data.series ?? (data.seriesURL
-        ? fetch(data.seriesURL, { credentials: 'same-origin' }).then((res) => (res.ok ? res.json() : Promise.reject(new Error(`GET ${data.seriesURL}: HTTP ${res.status}`))))
-        : Promise.reject(new Error('the page has no series'))),
+      data.series ?? fetch(data.seriesURL, { credentials: 'same-origin' })
+        .then((res) => (res.ok ? res.json() : Promise.reject(new Error(`GET ${data.seriesURL}: HTTP ${res.status}`)))),
       import('../model/series.js'),
     ]).then(([s, m]) => {
       series = s;
@@ -34,7 +33,8 @@ export function attachChart(options) {
     return loadingSeries;
   }
   const seriesOf = () => {
-    if (!series) loadSeries();
+    // A page without a series (the change form's) asks for none.
+    if (!series && (data.series || data.seriesURL)) loadSeries();
     return series;
   };
   const summaryMore = (iso, labels, formatDate) => (seriesOf() && model ? model.summaryMore(series, iso, labels, formatDate) : {});
@@ -52,7 +52,11 @@ export function attachChart(options) {
   };
 
   /** Move the cursor to day index (every step of the slider). */
+  let moved = false;
   function show(index) {
+    // The first step asks for the series, which the summary wants once the slider rests.
+    if (moved) seriesOf();
+    moved = true;
     current = index;
     const x = String(Math.round((((index + 0.5) * WIDTH) / days) * 10) / 10);
     cursor.setAttribute('x1', x);
