@@ -89,8 +89,8 @@ func TestHistoryRoundTrips(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("history after export and import (-want +got):\n%s", diff)
 	}
-	if len(got) != 73 {
-		t.Errorf("%d events, want the 71 built-in ones (35 of provinces, 36 of places), a report and its correction", len(got))
+	if len(got) != 77 {
+		t.Errorf("%d events, want the 75 built-in ones (37 of provinces, 38 of places), a report and its correction", len(got))
 	}
 	// And back again: the same files.
 	again, err := dst.ExportFolder(ctx, slug)

@@ -17,14 +17,11 @@ import (
 // D", which static/test/rules.test.js runs against the browser's timeline too.
 type stateRules struct {
 	Map struct {
-		Start    string    `json:"start"`
-		End      string    `json:"end"`
-		Initial  string    `json:"initial"`
-		Factions []Faction `json:"factions"`
-		Regions  []struct {
-			ID   string `json:"id"`
-			Name string `json:"name"`
-		} `json:"regions"`
+		Start    string       `json:"start"`
+		End      string       `json:"end"`
+		Initial  string       `json:"initial"`
+		Factions []Faction    `json:"factions"`
+		Regions  []ruleRegion `json:"regions"`
 	} `json:"map"`
 	Events []Event `json:"events"` // in recording order
 	Cases  []struct {
@@ -33,6 +30,13 @@ type stateRules struct {
 		Holders map[string]ruleHolder `json:"holders"`
 		Counts  map[string]int        `json:"counts"`
 	} `json:"cases"`
+}
+
+// ruleRegion is a region of a golden map; series.json's carry populations.
+type ruleRegion struct {
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	Population int64  `json:"population"`
 }
 
 type ruleHolder struct {
@@ -110,8 +114,12 @@ func importRulesMap(t *testing.T, s *Store, rules stateRules) *Map {
 	}
 	var features []string
 	for i, r := range rules.Map.Regions {
-		features = append(features, fmt.Sprintf(`{"type":"Feature","id":%q,"properties":{"name":%q},
-			"geometry":{"type":"Polygon","coordinates":[[[%d,0],[%d,0],[%d,1],[%d,1],[%d,0]]]}}`, r.ID, r.Name, i, i+1, i+1, i, i))
+		pop := ""
+		if r.Population > 0 {
+			pop = fmt.Sprintf(`,"population":%d`, r.Population)
+		}
+		features = append(features, fmt.Sprintf(`{"type":"Feature","id":%q,"properties":{"name":%q%s},
+			"geometry":{"type":"Polygon","coordinates":[[[%d,0],[%d,0],[%d,1],[%d,1],[%d,0]]]}}`, r.ID, r.Name, pop, i, i+1, i+1, i, i))
 	}
 	csv := []string{"region,faction,date,source,note,confidence"}
 	for _, e := range rules.Events {

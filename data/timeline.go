@@ -30,6 +30,10 @@ type timeline struct {
 	// byID lists the indexes into regions in byte order of the regions' ids, the order of
 	// Holders.
 	byID []int32
+	// measures are the regions' areas, read once per import (see Store.Series); series is
+	// this revision's series.
+	measures *regionMeasures
+	series   seriesCache
 }
 
 type tlEvent struct {
@@ -117,7 +121,7 @@ func (s *Store) loadTimeline(ctx context.Context, mapID int64, slug string) (*ti
 		return nil, fmt.Errorf("load timeline of %q: %w", slug, err)
 	}
 	defer tx.Rollback()
-	tl := &timeline{}
+	tl := &timeline{measures: &regionMeasures{}}
 	if err := tx.QueryRowContext(ctx, `SELECT revision, (SELECT COALESCE(max(id), 0) FROM events) FROM maps WHERE id = ?`,
 		mapID).Scan(&tl.revision, &tl.lastID); err != nil {
 		return nil, fmt.Errorf("load timeline of %q: %w", slug, err)
@@ -353,7 +357,7 @@ func (tl *timeline) with(rev, lastID int64, factions []string, added, removed []
 	})
 	slices.SortFunc(removed, func(a, b change) int { return cmp.Or(cmp.Compare(a.region, b.region), cmp.Compare(a.id, b.id)) })
 	next = &timeline{
-		revision: rev, lastID: lastID, regions: tl.regions, byID: tl.byID, factions: factions,
+		revision: rev, lastID: lastID, regions: tl.regions, byID: tl.byID, factions: factions, measures: tl.measures,
 		starts: make([]int, len(tl.starts)),
 		events: make([]tlEvent, 0, len(tl.events)+len(added)-len(removed)),
 	}

@@ -33,6 +33,7 @@ import { addScale } from './map/scale.js';
 import { RegionLabels } from './map/labels.js';
 import { Shown } from './map/shown.js';
 import { createView, showMapMessage } from './map/view.js';
+import { attachChart } from './ui/chart.js';
 import { createControls } from './ui/controls.js';
 import { createLegend } from './ui/legend.js';
 import { createSettler } from './ui/settle.js';
@@ -132,6 +133,14 @@ export function init(root = document, options = {}) {
     els, doc, win, data, lastIndex, index: () => current, setIndex,
     playStep: (i) => (stepper ? stepper.playStep(i) : i + 1), speed: () => stepper?.speed() ?? 1,
   });
+  const chart = attachChart({
+    root: byId('series-chart'), data, days: lastIndex + 1, isoOf: (i) => isoDate(startDay + i), labelOf: formatDate,
+    nameOf: factions.nameOf, colorOf, onSeries: () => legend?.updateSummary(formatDate(isoDate(startDay + current)), isoDate(startDay + current)),
+    onPick: (i) => {
+      controls.setPlaying(false);
+      setIndex(i);
+    },
+  });
 
   // The map, created now so the box shows at once; the regions' layer draws when the shapes
   // arrive.
@@ -180,6 +189,7 @@ export function init(root = document, options = {}) {
     legend.update();
     const label = formatDate(iso);
     controls.show(label);
+    chart.show(idx);
     // On the first call the server has rendered the rest of the page at this date already.
     stepper?.show(idx);
     changes?.show(day, label);
@@ -313,6 +323,7 @@ export function init(root = document, options = {}) {
     legend = createLegend({
       root, summary: byId('summary'), factions: factions.byId, factionList: data.factions, labels: data.labels,
       counts: shown.counts, countedIds: shown.countedIds,
+      summaryMore: (iso) => chart.summaryMore(iso, data.labels, formatDate),
     });
     const initialLabel = Number.isFinite(epochDay(data.date)) ? formatDate(data.date) : '';
     settler = createSettler({

@@ -25,7 +25,7 @@ func TestBrowserStaticExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"index.html", "regions.geojson", "static/map.js", "static/vendor/leaflet/leaflet.js", "images/2021-08-14.png", "images/2021-09-06.svg"} {
+	for _, name := range []string{"index.html", "regions.geojson", "static/map.js", "static/vendor/leaflet/leaflet.js", "images/2021-08-14.png", "images/2021-09-06.svg", "series.json"} {
 		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
 			t.Errorf("export lacks %s: %v", name, err)
 		}
@@ -66,5 +66,12 @@ func TestBrowserStaticExport(t *testing.T) {
 	}
 	waitFor(t, ctx, "the slider to reach 15 August", `document.querySelector('[data-testid="count-taliban"]').textContent === '33'`)
 	waitFor(t, ctx, "the list to follow to 15 August", `document.getElementById('changes').dataset.date === '2021-08-15' && !!document.querySelector('#changes li[data-region="AF-KAB"]')`)
+	// The chart of control is in the export too, following the slider, and the summary
+	// tells claims from the series the page carries.
+	if !js[bool](t, ctx, chartCursorAgrees) {
+		t.Error("the exported chart's cursor is not at the slider's day")
+	}
+	waitFor(t, ctx, "the summary of 15 August", `document.getElementById('summary').textContent ===
+		'Taliban: 25 of 34 regions confirmed, 33 with claims, on 15 August 2021. +10 since 14 August 2021.'`)
 	screenshot(t, ctx, "static-export")
 }

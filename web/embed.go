@@ -94,6 +94,13 @@ func (s *Server) embedShow(c echo.Context) error {
 	if err := s.listChanges(c.Request().Context(), &v.mapView, m, st); err != nil {
 		return err
 	}
+	if err := s.withSeries(c.Request().Context(), &v.mapView); err != nil {
+		return err
+	}
+	// An embed's first view carries no series: its script asks for it when first needed (a
+	// step of the slider, a pointer on the chart), which keeps the embed within its bytes.
+	v.Script.Series, v.Script.SeriesURL = nil, seriesURL(m.Slug)
+	v.Chart = v.Chart.compact()
 	// The page is the same for every reader (it reads no session), so caches in front of a
 	// viral embed may keep it, as long as the state it shows (see cacheState), and then
 	// revalidate it by its ETag.

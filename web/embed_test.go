@@ -140,7 +140,7 @@ func TestMapPageSocialCard(t *testing.T) {
 		v, _ := doc.Find(`meta[` + attr + `="` + name + `"]`).Attr("content")
 		return v
 	}
-	if got := meta("property", "og:description"); got != "Taliban: 23 of 34 regions on 14 August 2021." {
+	if got := meta("property", "og:description"); got != "Taliban: 21 of 34 regions confirmed, 23 with claims, on 14 August 2021. +5 since 13 August 2021." {
 		t.Errorf("og:description = %q", got)
 	}
 	if got := meta("property", "og:image"); got != "http://example.com/maps/afghanistan-2021/2021-08-14.png" {

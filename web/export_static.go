@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -26,6 +27,7 @@ type exportStore interface {
 	RegionShapes(ctx context.Context, slug string) (map[string]orb.Geometry, error)
 	CompactTimeline(ctx context.Context, m *data.Map) ([]byte, int64, error)
 	ContextGeoJSON(ctx context.Context, slug string) ([]byte, error)
+	Series(ctx context.Context, m *data.Map) (*data.Series, error)
 }
 
 // ExportStatic writes a map as a site any static host or CDN can serve: index.html, the
@@ -147,6 +149,19 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 	if len(landAround) > 0 {
 		v.Script.Context = geo.ContextFile
 	}
+	series, err := store.Series(ctx, m)
+	if err != nil {
+		return 0, err
+	}
+	seriesDoc, err := json.Marshal(newSeriesBody(series))
+	if err != nil {
+		return 0, fmt.Errorf("encode series.json: %w", err)
+	}
+	if err := write("series.json", seriesDoc); err != nil {
+		return 0, err
+	}
+	v.useSeries(series, newChartView(m, series), "series.json")
+	v.Chart = v.Chart.compact()
 	if inline == nil {
 		v.Script.Timeline = "timeline.bin"
 	}

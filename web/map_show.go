@@ -43,6 +43,8 @@ type mapView struct {
 	// InlineMap is the map at Date as an <svg> for the map box (inlineMap), shown before
 	// any script and without one; nil where there is none.
 	InlineMap []byte
+	// Chart is the chart of control over time (chart.go); nil without a series.
+	Chart *chartView
 }
 
 // downloadLinks are the state and pictures of the date shown.
@@ -57,7 +59,8 @@ type embedCodes struct {
 
 type legendItem struct {
 	data.Faction
-	Count int
+	// Count is the regions the faction holds, Claimed those of them on a claim.
+	Count, Claimed int
 }
 
 type holdingRow struct {
@@ -104,6 +107,10 @@ type mapScript struct {
 	Renderer string `json:"renderer"`
 	// Hatch is how claimed holdings are drawn, geo's one definition (static/map/hatch.js).
 	Hatch scriptHatch `json:"hatch"`
+	// Series is what each faction held at every change date (GET /api/maps/{slug}/series),
+	// for the chart and the summary; or SeriesURL, its address, for a map with many.
+	Series    *apiSeriesBody `json:"series,omitempty"`
+	SeriesURL string         `json:"seriesURL,omitempty"`
 	// Changes is how the what-changed list follows the slider (static/ui/changes.js).
 	Changes scriptChanges `json:"changes"`
 }
@@ -129,8 +136,11 @@ type scriptLinks struct {
 
 // scriptLabels is the wording the script fills in, so that it is decided here.
 type scriptLabels struct {
-	// Summary is summaryTemplate, for static/model/summary.js.
-	Summary string `json:"summary"`
+	// Summary, SummaryClaims and SummarySince are summaryTemplate and its kin, for
+	// static/model/summary.js.
+	Summary       string `json:"summary"`
+	SummaryClaims string `json:"summaryClaims"`
+	SummarySince  string `json:"summarySince"`
 }
 
 // canvasMinRegions is where the browser's map changes from SVG to canvas: SVG keeps every
@@ -202,6 +212,9 @@ func (s *Server) mapShow(c echo.Context) error {
 		Title: m.Title + ", " + v.DateLabel, Description: v.Summary, URL: base + v.ShareURL,
 		Image: base + v.Downloads.PNG, OEmbed: oembedDiscovery(base, v.ShareURL),
 	}
+	if err := s.withSeries(c.Request().Context(), &v); err != nil {
+		return err
+	}
 	v.Embed.IframeLive, v.Embed.PymLive = iframeCode(base, m, "", embedWidth, embedHeight), pymCode(base, m, "")
 	if v.InlineMap, err = s.inlineMap(c.Request().Context(), m, st); err != nil {
 		return err
@@ -227,17 +240,24 @@ func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
 			GeoJSON:    "/api/maps/" + url.PathEscape(m.Slug) + "/regions.geojson",
 			Context:    "/api/maps/" + url.PathEscape(m.Slug) + "/context.geojson",
 			RegionBase: pageURL + "/regions/",
-			Labels:     scriptLabels{Summary: summaryTemplate},
-			Renderer:   rendererFor(len(st.Holdings)),
-			Hatch:      pageHatch(),
-			Changes:    scriptChanges{Max: changesMax},
+			Labels: scriptLabels{Summary: summaryTemplate, SummaryClaims: summaryClaimsTemplate,
+				SummarySince: summarySinceTemplate},
+			Renderer: rendererFor(len(st.Holdings)),
+			Hatch:    pageHatch(),
+			Changes:  scriptChanges{Max: changesMax},
 		},
 	}
 	counts := st.Counts(m)
-	for _, f := range m.Factions {
-		v.Legend = append(v.Legend, legendItem{Faction: f, Count: counts[f.ID]})
+	claimed := map[string]int{}
+	for _, h := range st.Holdings {
+		if h.Claimed() {
+			claimed[h.Faction]++
+		}
 	}
-	v.Summary = summary(v.Legend, len(st.Holdings), v.DateLabel)
+	for _, f := range m.Factions {
+		v.Legend = append(v.Legend, legendItem{Faction: f, Count: counts[f.ID], Claimed: claimed[f.ID]})
+	}
+	v.Summary = summary(v.Legend, len(st.Holdings), v.DateLabel, nil)
 	for _, h := range st.Holdings {
 		f, _ := m.Faction(h.Faction)
 		row := holdingRow{ID: h.Region.ID, Name: h.Region.Name, URL: regionURL(m.Slug, h.Region.ID) + "?date=" + st.Date,
@@ -298,14 +318,29 @@ func regionNameOf(st data.State, id string) string {
 	return id
 }
 
-// summaryTemplate is the wording of the summary sentence, filled by summary here and, with
-// the page data's labels.summary, by static/model/summary.js in the browser.
-const summaryTemplate = "{faction}: {count} of {total} regions on {date}."
+// The wording of the summary sentence, filled by summary here and, with the page data's
+// labels, by static/model/summary.js in the browser: summaryTemplate when the leading
+// faction holds nothing on a claim, summaryClaimsTemplate when it does, then
+// summarySinceTemplate for its change since the change date before.
+const (
+	summaryTemplate       = "{faction}: {count} of {total} regions on {date}."
+	summaryClaimsTemplate = "{faction}: {confirmed} of {total} regions confirmed, {count} with claims, on {date}."
+	summarySinceTemplate  = "{change} since {since}."
+)
 
-// summary says in one sentence who holds the most, "Taliban: 23 of 34 regions on 14 August
-// 2021.": the faction holding the most regions, the first in display order (the legend's)
-// on a tie. Golden cases: testdata/rules/summary.json.
-func summary(legend []legendItem, total int, label string) string {
+// summaryBefore is what the factions held at the change date before the one in force
+// (regions, claims included), and that date's label.
+type summaryBefore struct {
+	Counts map[string]int `json:"counts"`
+	Label  string         `json:"label"`
+}
+
+// summary says in one sentence who holds the most, "Taliban: 21 of 34 regions confirmed, 23
+// with claims, on 14 August 2021. +5 since 13 August 2021.": the faction holding the most
+// regions, claims included, the first in display order (the legend's) on a tie; its change
+// since before, when there is a before and it changed. Golden cases:
+// testdata/rules/summary.json.
+func summary(legend []legendItem, total int, label string, before *summaryBefore) string {
 	if len(legend) == 0 {
 		return ""
 	}
@@ -315,8 +350,25 @@ func summary(legend []legendItem, total int, label string) string {
 			top = l
 		}
 	}
-	return fillTemplate(summaryTemplate, "faction", top.Name, "count", strconv.Itoa(top.Count),
-		"total", strconv.Itoa(total), "date", label)
+	template := summaryTemplate
+	if top.Claimed > 0 {
+		template = summaryClaimsTemplate
+	}
+	text := fillTemplate(template, "faction", top.Name, "count", strconv.Itoa(top.Count),
+		"confirmed", strconv.Itoa(top.Count-top.Claimed), "total", strconv.Itoa(total), "date", label)
+	if before == nil {
+		return text
+	}
+	change := top.Count - before.Counts[top.ID]
+	if change == 0 {
+		return text
+	}
+	sign := "+"
+	if change < 0 {
+		sign = "-"
+		change = -change
+	}
+	return text + " " + fillTemplate(summarySinceTemplate, "change", sign+strconv.Itoa(change), "since", before.Label)
 }
 
 func mapURL(slug string) string { return "/maps/" + url.PathEscape(slug) }

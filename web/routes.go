@@ -81,6 +81,7 @@ func (s *Server) routes(e *echo.Echo) {
 	api.GET("/maps/:slug/context.geojson", s.apiContext)
 	api.GET("/maps/:slug/events", s.apiEvents)
 	api.GET("/maps/:slug/timeline", s.apiTimeline)
+	api.GET("/maps/:slug/series", s.apiSeries)
 	api.GET("/maps/:slug/state", s.apiState)
 	api.GET("/maps/:slug/state.geojson", s.apiStateGeoJSON)
 	api.GET("/maps/:slug/state.csv", s.apiStateCSV)

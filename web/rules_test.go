@@ -56,27 +56,37 @@ func TestDateLabelRules(t *testing.T) {
 
 func TestSummaryRules(t *testing.T) {
 	var rules struct {
-		Template string `json:"template"`
-		Cases    []struct {
+		Template       string `json:"template"`
+		ClaimsTemplate string `json:"claimsTemplate"`
+		SinceTemplate  string `json:"sinceTemplate"`
+		Cases          []struct {
 			Name     string         `json:"name"`
 			Factions []data.Faction `json:"factions"`
 			Counts   map[string]int `json:"counts"`
+			Claimed  map[string]int `json:"claimed"`
 			Total    int            `json:"total"`
 			Label    string         `json:"label"`
+			Before   *summaryBefore `json:"before"`
 			Want     string         `json:"want"`
 		} `json:"cases"`
 	}
 	readRules(t, "summary", &rules)
-	if rules.Template != summaryTemplate {
-		t.Errorf("summary.json's template is %q, the server's %q", rules.Template, summaryTemplate)
+	for _, tt := range []struct{ name, golden, server string }{
+		{"template", rules.Template, summaryTemplate},
+		{"claimsTemplate", rules.ClaimsTemplate, summaryClaimsTemplate},
+		{"sinceTemplate", rules.SinceTemplate, summarySinceTemplate},
+	} {
+		if tt.golden != tt.server {
+			t.Errorf("summary.json's %s is %q, the server's %q", tt.name, tt.golden, tt.server)
+		}
 	}
 	for _, c := range rules.Cases {
 		t.Run(c.Name, func(t *testing.T) {
 			var legend []legendItem
 			for _, f := range c.Factions {
-				legend = append(legend, legendItem{Faction: f, Count: c.Counts[f.ID]})
+				legend = append(legend, legendItem{Faction: f, Count: c.Counts[f.ID], Claimed: c.Claimed[f.ID]})
 			}
-			if got := summary(legend, c.Total, c.Label); got != c.Want {
+			if got := summary(legend, c.Total, c.Label, c.Before); got != c.Want {
 				t.Errorf("summary = %q, want %q", got, c.Want)
 			}
 		})
@@ -205,8 +215,8 @@ func TestMapPageLinksFromTemplates(t *testing.T) {
 	if diff := cmp.Diff(want, *script.Links); diff != "" {
 		t.Errorf("templates in map-data (-want +got):\n%s", diff)
 	}
-	if script.Labels.Summary != summaryTemplate {
-		t.Errorf("map-data labels.summary = %q, want %q", script.Labels.Summary, summaryTemplate)
+	if want := (scriptLabels{Summary: summaryTemplate, SummaryClaims: summaryClaimsTemplate, SummarySince: summarySinceTemplate}); script.Labels != want {
+		t.Errorf("map-data labels = %+v, want %+v", script.Labels, want)
 	}
 }
 

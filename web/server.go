@@ -25,6 +25,7 @@ type Server struct {
 	shapes   shapeStore     // image.go
 	places   placeStore     // api_places.go
 	timeline timelineStore  // api_timeline.go
+	series   seriesStore    // api_series.go
 	changes  changeStore    // changes.go
 	edits    editStore      // event_create.go
 	imports  importStore    // event_import.go
@@ -50,6 +51,8 @@ type Server struct {
 	embedStylesErr  error
 	// states keeps encoded state documents until their map's revision changes.
 	states *stateCache
+	// charts keeps the charts of control drawn from the maps' current series (chart.go).
+	charts *charts
 	// assets holds the content hash of each browser asset, for cache-busting URLs.
 	assets assetHashes
 	// compressed keeps the assets, regions and timelines hashed and gzipped, made once.
@@ -73,11 +76,11 @@ func New(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option) http
 }
 
 func newServer(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option) *Server {
-	s := &Server{maps: store, events: store, shapes: store, places: store, timeline: store, changes: store, edits: store, imports: store,
+	s := &Server{maps: store, events: store, shapes: store, places: store, timeline: store, series: store, changes: store, edits: store, imports: store,
 		sessions: store, grants: store, admin: store, mapAdmin: store, log: log, static: static, logins: newFailureLimiter(loginWindow),
 		checking: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2)),
 		mapCache: &mapCache{maps: map[string]*mapEntry{}}, images: newImageCache(256), inlines: newImageCache(256),
-		assets: hashAssets(static), states: newStateCache(store), compressed: newPrecompressed(), trusted: loopback}
+		assets: hashAssets(static), states: newStateCache(store), charts: &charts{}, compressed: newPrecompressed(), trusted: loopback}
 	for _, o := range opts {
 		o(s)
 	}

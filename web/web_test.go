@@ -110,9 +110,10 @@ func TestMapPageAtDate(t *testing.T) {
 			if err := json.Unmarshal([]byte(doc.Find("script#map-data").Text()), &script); err != nil {
 				t.Fatalf("map-data: %v", err)
 			}
-			// 35 events of the provinces and 36 of their capitals and Char Asyab.
-			if len(script.Events) != 71 || script.Date != tt.date {
-				t.Errorf("map-data has %d events at %s, want 71 at %s", len(script.Events), script.Date, tt.date)
+			// 37 events of the provinces and 38 of their capitals and Char Asyab (two claims
+			// of each confirmed by later events).
+			if len(script.Events) != 75 || script.Date != tt.date {
+				t.Errorf("map-data has %d events at %s, want 75 at %s", len(script.Events), script.Date, tt.date)
 			}
 			if len(script.Places) != 35 {
 				t.Errorf("map-data has %d places, want 35", len(script.Places))
@@ -136,7 +137,7 @@ func TestMapPageWorksWithoutJavaScript(t *testing.T) {
 	if _, hidden := doc.Find("#date-slider").Attr("hidden"); !hidden {
 		t.Error("the slider needs JavaScript and must start hidden")
 	}
-	if got := doc.Find(`[data-testid="summary"]`).Text(); got != "Taliban: 23 of 34 regions on 14 August 2021." {
+	if got := doc.Find(`[data-testid="summary"]`).Text(); got != "Taliban: 21 of 34 regions confirmed, 23 with claims, on 14 August 2021. +5 since 13 August 2021." {
 		t.Errorf("summary = %q", got)
 	}
 	if href, _ := doc.Find(`#regions-table tr[data-region="AF-BAL"] th a`).Attr("href"); href != "/maps/afghanistan-2021/regions/AF-BAL" {

@@ -38,7 +38,7 @@ func TestMapDelete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, "destroys its 34 regions, 35 places and 71 events (0 recorded on the website by editors) and 1 grants of it to editors") {
+	if !strings.Contains(out, "destroys its 34 regions, 35 places and 75 events (0 recorded on the website by editors) and 1 grants of it to editors") {
 		t.Errorf("output does not name what is destroyed:\n%s", out)
 	}
 	backups, _ := filepath.Glob(filepath.Join(filepath.Dir(db), "frontline.before-delete-"+slug+"-*.db"))

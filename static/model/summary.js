@@ -1,15 +1,20 @@
-// The summary sentence beside the legend ("Taliban: 23 of 34 regions on 14 August 2021."),
-// with no DOM. The rule, as web/map_show.go's summary applies it on the server: the faction
-// holding the most regions, the first in display order on a tie. The wording is the
-// server's template (page data `labels.summary`). Golden cases: testdata/rules/summary.json.
+// The summary sentence beside the legend ("Taliban: 21 of 34 regions confirmed, 23 with
+// claims, on 14 August 2021. +5 since 13 August 2021."), with no DOM. The rule, as
+// web/map_show.go's summary applies it on the server: the faction holding the most regions,
+// claims included, the first in display order on a tie; the confirmed count when some are
+// claimed; its change since the change date before, when it changed. The wording is the
+// server's templates (page data `labels`). Golden cases: testdata/rules/summary.json.
 
 import { fillTemplate } from './template.js';
 
 /**
- * The sentence for the factions in display order ([{id, name}]), countOf(id) regions each,
- * total regions in all, on the date labelled label; '' for a map with no factions.
+ * The sentence for the factions in display order ([{id, name}]), countOf(id) regions each
+ * (claims included), total regions in all, on the date labelled label; '' for a map with no
+ * factions. more (optional): claimedOf(id), how many of a faction's regions are claimed, with
+ * claimsTemplate; before {countOf(id), label}, what each held at the change date before,
+ * with sinceTemplate.
  */
-export function summarize(template, factions, countOf, total, label) {
+export function summarize(template, factions, countOf, total, label, more = {}) {
   let top = null;
   let topCount = 0;
   for (const f of factions ?? []) {
@@ -20,5 +25,12 @@ export function summarize(template, factions, countOf, total, label) {
     }
   }
   if (top === null) return '';
-  return fillTemplate(template, { faction: top.name ?? String(top.id), count: topCount, total, date: label });
+  const { claimedOf, claimsTemplate, before, sinceTemplate } = more;
+  const claimed = claimedOf ? Number(claimedOf(String(top.id))) || 0 : 0;
+  const values = { faction: top.name ?? String(top.id), count: topCount, confirmed: topCount - claimed, total, date: label };
+  const text = fillTemplate(claimed > 0 && claimsTemplate ? claimsTemplate : template, values);
+  if (!before || !sinceTemplate) return text;
+  const change = topCount - (Number(before.countOf(String(top.id))) || 0);
+  if (change === 0) return text;
+  return `${text} ${fillTemplate(sinceTemplate, { change: (change > 0 ? '+' : '-') + Math.abs(change), since: before.label })}`;
 }

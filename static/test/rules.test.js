@@ -45,10 +45,13 @@ describe('date labels (dates.json)', () => {
 });
 
 describe('summary sentence (summary.json)', () => {
-  const { template, cases } = golden('summary');
+  const { template, claimsTemplate, sinceTemplate, cases } = golden('summary');
   for (const c of cases) {
     test(c.name, () => {
-      const got = summarize(template, c.factions, (id) => c.counts[id] ?? 0, c.total, c.label);
+      const before = c.before ? { countOf: (id) => c.before.counts[id] ?? 0, label: c.before.label } : null;
+      const got = summarize(template, c.factions, (id) => c.counts[id] ?? 0, c.total, c.label, {
+        claimedOf: (id) => c.claimed?.[id] ?? 0, claimsTemplate, before, sinceTemplate,
+      });
       assert.equal(got, c.want);
     });
   }

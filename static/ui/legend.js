@@ -7,10 +7,12 @@ import { summarize } from '../model/summary.js';
  * The counts of root's legend ([data-testid="count-{faction}"]) and its #summary, for
  * factions (id -> faction, in display order; factionList the page data's list of them) and the
  * server's wording (labels). counts and countedIds are Shown's, read live.
- * Returns {update(), updateSummary(label)}: the counts follow every step, the summary once
- * the slider rests.
+ * summaryMore(iso), optional, is what the summary tells beyond the counts: claims and the
+ * change since the change date before (static/model/series.js).
+ * Returns {update(), updateSummary(label, iso)}: the counts follow every step, the summary
+ * once the slider rests.
  */
-export function createLegend({ root, summary, factions, factionList, labels, counts, countedIds }) {
+export function createLegend({ root, summary, factions, factionList, labels, counts, countedIds, summaryMore }) {
   const els = { summary };
   const countNodes = new Map();
   for (const f of factions.keys()) {
@@ -27,9 +29,10 @@ export function createLegend({ root, summary, factions, factionList, labels, cou
 
   // The server's sentence and wording (static/model/summary.js, the page data's
   // labels.summary); the rule's golden cases are testdata/rules/summary.json.
-  function updateSummary(label) {
+  function updateSummary(label, iso) {
     if (!els.summary || !labels) return;
-    const text = summarize(labels.summary, factionList, (f) => counts.get(f) ?? 0, countedIds.size, label);
+    const more = summaryMore && iso ? summaryMore(iso) : {};
+    const text = summarize(labels.summary, factionList, (f) => counts.get(f) ?? 0, countedIds.size, label, more);
     if (text) els.summary.textContent = text;
   }
 

@@ -56,7 +56,7 @@ export function createSettler({ doc, win, els, data, initialLabel, table, legend
   function settle() {
     const { iso, label } = settleDate;
     table.flush(eventOf, label);
-    legend.updateSummary(label);
+    legend.updateSummary(label, iso);
     if (els.input && els.input.value !== iso) els.input.value = iso;
     // The server's template (web/links.go); a static export has none and keeps its link.
     if (els.share && data.links) els.share.setAttribute('href', linkAt(data.links.page, iso));
