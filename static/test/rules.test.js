@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 
 import { epochDay, formatDate } from '../model/dates.js';
+import { compareDays } from '../model/compare.js';
 import { DATE_PLACEHOLDER, linkAt, linksAt } from '../model/links.js';
 import { describeChange, summarizeChanges } from '../model/preview.js';
 import { summarize } from '../model/summary.js';
@@ -73,6 +74,17 @@ describe('links that follow the slider (links.json)', () => {
       for (const [name, template] of Object.entries(c.templates)) {
         assert.equal(linkAt(template, c.date), c.want[name], name);
       }
+    });
+  }
+});
+
+describe('two dates compared (compare.json)', () => {
+  const { map, events, cases } = golden('compare');
+  const timeline = createTimeline({ ...map, events });
+  for (const c of cases) {
+    test(c.name, () => {
+      const got = compareDays(timeline, map.factions, epochDay(c.from), epochDay(c.to));
+      assert.deepEqual(got, { regions: c.regions, places: [], deltas: c.deltas });
     });
   }
 });

@@ -1,0 +1,81 @@
+package data
+
+import (
+	"context"
+	"slices"
+	"strings"
+)
+
+// Side is who holds a region or place at one of the two dates of a comparison.
+type Side struct {
+	Faction string `json:"faction"`
+	Claimed bool   `json:"claimed"`
+}
+
+// Difference is a region or place held differently at the two dates of a comparison: by another
+// faction, or by the same one on a claim at one date and confirmed at the other.
+type Difference struct {
+	ID   string `json:"id"`
+	From Side   `json:"from"`
+	To   Side   `json:"to"`
+}
+
+// Diff is the state at one date compared with the state at another (the contract's
+// ?compare=D0): what changed from From to To. From may be after To; the diff still reads
+// from From's state to To's, so a later From gives the changes backwards.
+type Diff struct {
+	From, To string
+	// Regions and Places changed, each in byte order of their ids (the state document's).
+	Regions, Places []Difference
+	// Deltas is each faction's count of regions at To less its count at From, with every
+	// faction of the map present (0 when unchanged); places are not counted, as in counts.
+	Deltas map[string]int
+}
+
+// Compare returns the diff between the map's states at from and to, both validated by the
+// caller. Only regions with an event between the two dates can differ, but looking at every
+// region costs two binary searches each, which is the state document's own cost.
+// Golden cases: testdata/rules/compare.json, which static/model/compare.js passes too.
+func (s *Store) Compare(ctx context.Context, m *Map, from, to string) (Diff, error) {
+	tl, _, err := s.timeline(ctx, m.Slug)
+	if err != nil {
+		return Diff{}, err
+	}
+	d := Diff{From: from, To: to, Deltas: make(map[string]int, len(m.Factions))}
+	for _, f := range m.Factions {
+		d.Deltas[f.ID] = 0
+	}
+	a, b := dayOf(from), dayOf(to)
+	side := func(i int, day int32) Side {
+		if e := tl.holder(i, day); e >= 0 {
+			return Side{Faction: tl.factions[tl.events[e].faction], Claimed: tl.events[e].claimed}
+		}
+		return Side{Faction: m.Initial}
+	}
+	for _, i := range tl.byID {
+		before, after := side(int(i), a), side(int(i), b)
+		if before == after {
+			continue
+		}
+		c := Difference{ID: tl.regions[i].ID, From: before, To: after}
+		if tl.regions[i].Place {
+			d.Places = append(d.Places, c)
+			continue
+		}
+		d.Regions = append(d.Regions, c)
+		if before.Faction != after.Faction {
+			d.Deltas[before.Faction]--
+			d.Deltas[after.Faction]++
+		}
+	}
+	return d, nil
+}
+
+// Changed reports whether the region or place id is among the diff's changes.
+func (d Diff) Changed(id string) bool {
+	has := func(cs []Difference) bool {
+		_, ok := slices.BinarySearchFunc(cs, id, func(c Difference, id string) int { return strings.Compare(c.ID, id) })
+		return ok
+	}
+	return has(d.Regions) || has(d.Places)
+}
