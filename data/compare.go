@@ -2,8 +2,10 @@ package data
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Side is who holds a region or place at one of the two dates of a comparison.
@@ -78,4 +80,27 @@ func (d Diff) Changed(id string) bool {
 		return ok
 	}
 	return has(d.Regions) || has(d.Places)
+}
+
+// DatesChanged returns the dates after from and on or before to (both validated by the
+// caller) on which a live event of the map takes effect, in order, each once: the frames
+// of an animation of the period.
+func (s *Store) DatesChanged(ctx context.Context, m *Map, from, to string) ([]string, error) {
+	tl, _, err := s.timeline(ctx, m.Slug)
+	if err != nil {
+		return nil, err
+	}
+	a, b := dayOf(from), dayOf(to)
+	seen := map[int32]bool{}
+	for _, e := range tl.events {
+		if e.day > a && e.day <= b {
+			seen[e.day] = true
+		}
+	}
+	days := slices.Sorted(maps.Keys(seen))
+	dates := make([]string, len(days))
+	for i, d := range days {
+		dates[i] = time.Unix(int64(d)*86400, 0).UTC().Format(DateLayout)
+	}
+	return dates, nil
 }
