@@ -128,7 +128,7 @@ func TestStateCompareBuiltIn(t *testing.T) {
 func TestCompareBad(t *testing.T) {
 	h := newTestServer(t).h
 	for _, bad := range []string{"yesterday", "2021-02-30", "2021-8-14", "2021-07-31", "2021-09-16"} {
-		for _, path := range []string{"/api/maps/afghanistan-2021/state"} {
+		for _, path := range []string{"/api/maps/afghanistan-2021/state", "/maps/afghanistan-2021", "/embed/afghanistan-2021"} {
 			t.Run(path+"/"+bad, func(t *testing.T) {
 				rec := get(t, h, path+"?date=2021-08-15&compare="+bad)
 				if rec.Code != http.StatusBadRequest {
@@ -140,6 +140,89 @@ func TestCompareBad(t *testing.T) {
 					}
 				}
 			})
+		}
+	}
+}
+
+// TestComparePageRendered: with compare, the map page and the embed list what changed and
+// the legend's deltas without JavaScript, and the links carry the comparison; without, the
+// list and deltas are there for the script, hidden.
+func TestComparePageRendered(t *testing.T) {
+	h := newTestServer(t).h
+	for _, path := range []string{"/maps/afghanistan-2021", "/embed/afghanistan-2021"} {
+		t.Run(path, func(t *testing.T) {
+			doc := parseHTML(t, get(t, h, path+"?date=2021-08-15&compare=2021-08-14"))
+			section := doc.Find(`[data-testid="compare"]`)
+			if section.Length() != 1 || section.AttrOr("hidden", "none") != "none" {
+				t.Fatalf("the comparison is missing or hidden: %d", section.Length())
+			}
+			if got := doc.Find(`[data-testid="compare-date"]`).Text(); !strings.Contains(got, "14 August 2021") {
+				t.Errorf("compare date = %q", got)
+			}
+			kabul := doc.Find(`#compare-list li[data-region="AF-KAB"]`)
+			if got := strings.Join(strings.Fields(kabul.Text()), " "); got != "Kabul: Islamic Republic of Afghanistan → Taliban" {
+				t.Errorf("Kabul's row = %q", got)
+			}
+			if doc.Find(`#compare-list li[data-region="kabul"][data-place]`).Length() != 1 {
+				t.Errorf("the place Kabul is not listed as a place")
+			}
+			n := doc.Find(`#compare-list li:not([data-place])`).Length()
+			if got, want := doc.Find(`[data-testid="delta-taliban"]`).Text(), fmt.Sprintf("+%d", n); got != want {
+				t.Errorf("Taliban's delta = %q, want %q (%d regions changed, all to the Taliban)", got, want, n)
+			}
+			if got := doc.Find(`[data-testid="delta-resistance"]`).Text(); got != "±0" {
+				t.Errorf("resistance's delta = %q, want ±0", got)
+			}
+			if got := doc.Find(`#compare-input`).AttrOr("value", ""); got != "2021-08-14" {
+				t.Errorf("the form's compare = %q, want 2021-08-14", got)
+			}
+		})
+	}
+	doc := parseHTML(t, get(t, h, "/maps/afghanistan-2021?date=2021-08-15&compare=2021-08-14"))
+	if got := doc.Find("#share-link").AttrOr("href", ""); got != "/maps/afghanistan-2021?date=2021-08-15&compare=2021-08-14" {
+		t.Errorf("share link = %q", got)
+	}
+	if got := doc.Find("#embed-code").AttrOr("data-iframe-pinned", ""); !strings.Contains(got, "?date=2021-08-15&compare=2021-08-14") {
+		t.Errorf("pinned iframe code = %q, without the comparison", got)
+	}
+	if got := doc.Find("#download-gif").AttrOr("href", ""); got != "/maps/afghanistan-2021/2021-08-01_2021-08-15.gif" {
+		t.Errorf("GIF link = %q", got)
+	}
+	var script mapScript
+	if err := json.Unmarshal([]byte(doc.Find("script#map-data").Text()), &script); err != nil {
+		t.Fatal(err)
+	}
+	if script.Compare != "2021-08-14" {
+		t.Errorf("map-data's compare = %q", script.Compare)
+	}
+
+	plain := parseHTML(t, get(t, h, "/maps/afghanistan-2021?date=2021-08-15"))
+	if _, hidden := plain.Find(`[data-testid="compare"]`).Attr("hidden"); !hidden {
+		t.Errorf("without compare, the comparison shows")
+	}
+	if _, hidden := plain.Find(`[data-testid="delta-taliban"]`).Attr("hidden"); !hidden {
+		t.Errorf("without compare, the deltas show")
+	}
+	if got := plain.Find("#share-link").AttrOr("href", ""); got != "/maps/afghanistan-2021?date=2021-08-15" {
+		t.Errorf("share link without compare = %q", got)
+	}
+}
+
+// TestDeltaLabelRules writes compare.json's deltas as the legend shows them.
+func TestDeltaLabelRules(t *testing.T) {
+	var rules struct {
+		DeltaLabels []struct {
+			N     int    `json:"n"`
+			Label string `json:"label"`
+		} `json:"deltaLabels"`
+	}
+	readRules(t, "compare", &rules)
+	if len(rules.DeltaLabels) == 0 {
+		t.Fatal("compare.json has no deltaLabels")
+	}
+	for _, c := range rules.DeltaLabels {
+		if got := formatDelta(c.N); got != c.Label {
+			t.Errorf("formatDelta(%d) = %q, want %q", c.N, got, c.Label)
 		}
 	}
 }

@@ -81,11 +81,12 @@ func (s *Server) mapAnimation(c echo.Context, m *data.Map, period string) error 
 }
 
 // parsePeriod reads an animation's name, D1_D2 (the ".gif" cut off): two dates in the map's
-// range, the first before the second.
+// range, the first not after the second. The same date twice is one frame, so the page's
+// link from the map's start to the date shown works at the start too.
 func parsePeriod(m *data.Map, period string) (from, to string, err error) {
 	from, to, ok := strings.Cut(period, "_")
 	if !ok || from == "" || to == "" {
-		return "", "", data.Invalidf("animation %q: name it D1_D2.gif, two dates YYYY-MM-DD from %s to %s, the first before the second", period+".gif", m.Start, m.End)
+		return "", "", data.Invalidf("animation %q: name it D1_D2.gif, two dates YYYY-MM-DD from %s to %s, the first not after the second", period+".gif", m.Start, m.End)
 	}
 	if from, err = m.ParseDate(from); err != nil {
 		return "", "", fmt.Errorf("the animation's first date: %w", err)
@@ -93,8 +94,8 @@ func parsePeriod(m *data.Map, period string) (from, to string, err error) {
 	if to, err = m.ParseDate(to); err != nil {
 		return "", "", fmt.Errorf("the animation's last date: %w", err)
 	}
-	if from >= to {
-		return "", "", data.Invalidf("animation from %s to %s: the first date must be before the second (for one date, ask for %s.png)", from, to, from)
+	if from > to {
+		return "", "", data.Invalidf("animation from %s to %s: the first date must not be after the second", from, to)
 	}
 	return from, to, nil
 }

@@ -37,11 +37,13 @@ type mapView struct {
 	Social    *socialMeta
 	Embed     embedCodes
 	Downloads downloadLinks
+	// Compare is the comparison asked for with ?compare=D0, nil without (compare.go).
+	Compare *compareView
 }
 
 // downloadLinks are the state and pictures of the date shown.
 type downloadLinks struct {
-	GeoJSON, CSV, PNG, SVG string
+	GeoJSON, CSV, PNG, SVG, GIF string
 }
 
 // embedCodes are the snippets a newsroom pastes, pinned to the date shown or live.
@@ -52,6 +54,8 @@ type embedCodes struct {
 type legendItem struct {
 	data.Faction
 	Count int
+	// Delta is the change in Count since the comparison's date ("+2"), "" without one.
+	Delta string
 }
 
 type holdingRow struct {
@@ -93,6 +97,9 @@ type mapScript struct {
 	// Renderer is how the browser draws the regions: "svg", or "canvas" for a map of
 	// canvasMinRegions or more (static/map/layer.js).
 	Renderer string `json:"renderer"`
+	// Compare is the date the page compares the date shown with (?compare=D0), "" for none
+	// (static/ui/compare.js).
+	Compare string `json:"compare,omitempty"`
 	// Hatch is how claimed holdings are drawn, geo's one definition (static/map/hatch.js).
 	Hatch scriptHatch `json:"hatch"`
 }
@@ -174,6 +181,9 @@ func (s *Server) mapShow(c echo.Context) error {
 		return err
 	}
 	v := newMapView(m, st, events)
+	if err := s.compareOn(c, &v, m, st); err != nil {
+		return err
+	}
 	v.Script.Timeline = timelineURL
 	if v.Script.GeoJSON, err = s.regionsURL(c, m.Slug); err != nil {
 		return err
@@ -256,9 +266,9 @@ func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
 func (v *mapView) useLinks(l mapLinks) {
 	v.Links = l
 	v.Script.Links = &scriptLinks{Page: l.Page, GeoJSON: l.GeoJSON, CSV: l.CSV, PNG: l.PNG, SVG: l.SVG, Embed: l.Embed, Edit: l.Edit}
-	at := l.at(v.Date)
+	at := l.at(v.Date, v.CompareDate())
 	v.ShareURL, v.EditURL = at.Page, at.Edit
-	v.Downloads = downloadLinks{GeoJSON: at.GeoJSON, CSV: at.CSV, PNG: at.PNG, SVG: at.SVG}
+	v.Downloads = downloadLinks{GeoJSON: at.GeoJSON, CSV: at.CSV, PNG: at.PNG, SVG: at.SVG, GIF: at.GIF}
 	v.Embed.IframePinned, v.Embed.PymPinned, v.Embed.PreviewURL = at.IframePinned, at.PymPinned, at.Embed
 }
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 
 import { epochDay, formatDate } from '../model/dates.js';
-import { compareDays } from '../model/compare.js';
+import { compareDays, formatDelta } from '../model/compare.js';
 import { DATE_PLACEHOLDER, linkAt, linksAt } from '../model/links.js';
 import { describeChange, summarizeChanges } from '../model/preview.js';
 import { summarize } from '../model/summary.js';
@@ -70,9 +70,9 @@ describe('links that follow the slider (links.json)', () => {
   test('the placeholder is the server\'s', () => assert.equal(DATE_PLACEHOLDER, placeholder));
   for (const c of cases) {
     test(c.name, () => {
-      assert.deepEqual(linksAt(c.templates, c.date), c.want);
+      assert.deepEqual(linksAt(c.templates, c.date, c.compare), c.want);
       for (const [name, template] of Object.entries(c.templates)) {
-        assert.equal(linkAt(template, c.date), c.want[name], name);
+        assert.equal(linkAt(template, c.date, c.compare), c.want[name], name);
       }
     });
   }
@@ -86,5 +86,8 @@ describe('two dates compared (compare.json)', () => {
       const got = compareDays(timeline, map.factions, epochDay(c.from), epochDay(c.to));
       assert.deepEqual(got, { regions: c.regions, places: [], deltas: c.deltas });
     });
+  }
+  for (const c of golden('compare').deltaLabels) {
+    test(`delta ${c.n} reads ${c.label}`, () => assert.equal(formatDelta(c.n), c.label));
   }
 });
