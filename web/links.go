@@ -24,11 +24,11 @@ const comparePlaceholder = "{compare}"
 // static/model/links.js fills them as the slider moves. Golden cases:
 // testdata/rules/links.json.
 type mapLinks struct {
-	Page         string `json:"page"`
-	GeoJSON      string `json:"geojson"`
-	CSV          string `json:"csv"`
-	PNG          string `json:"png"`
-	SVG          string `json:"svg"`
+	Page    string `json:"page"`
+	GeoJSON string `json:"geojson"`
+	CSV     string `json:"csv"`
+	PNG     string `json:"png"`
+	SVG     string `json:"svg"`
 	// GIF animates the map from its start to the date (image_gif.go).
 	GIF          string `json:"gif"`
 	Embed        string `json:"embed"`

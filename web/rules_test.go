@@ -178,7 +178,7 @@ func TestMapPageLinksFromTemplates(t *testing.T) {
 	rendered := mapLinks{
 		Page: attr("#share-link", "href"), GeoJSON: attr("#download-geojson", "href"), CSV: attr("#download-csv", "href"),
 		PNG: attr("#download-png", "href"), SVG: attr("#download-svg", "href"), GIF: attr("#download-gif", "href"),
-		Embed: attr("#embed-preview", "data-src"),
+		Embed:        attr("#embed-preview", "data-src"),
 		Edit:         attr(`[data-testid="edit-link"]`, "href"),
 		IframePinned: attr("#embed-code", "data-iframe-pinned"), PymPinned: attr("#embed-code", "data-pym-pinned"),
 	}
@@ -188,7 +188,7 @@ func TestMapPageLinksFromTemplates(t *testing.T) {
 	templates := mapLinks{
 		GeoJSON: attr("#download-geojson", "data-href-template"), CSV: attr("#download-csv", "data-href-template"),
 		PNG: attr("#download-png", "data-href-template"), SVG: attr("#download-svg", "data-href-template"),
-		GIF: attr("#download-gif", "data-href-template"),
+		GIF:   attr("#download-gif", "data-href-template"),
 		Embed: attr("#embed-preview", "data-src-template"), Edit: attr(`[data-testid="edit-link"]`, "data-href-template"),
 		IframePinned: attr("#embed-code", "data-iframe-template"),
 		PymPinned:    attr("#embed-code", "data-pym-template"),
