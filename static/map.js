@@ -29,6 +29,7 @@ import { RENDERERS, createLayer } from './map/layer.js';
 import { PlaceMarkers } from './map/places.js';
 import { Shown } from './map/shown.js';
 import { createView, showMapMessage } from './map/view.js';
+import { createCompare } from './ui/compare.js';
 import { createControls } from './ui/controls.js';
 import { createLegend } from './ui/legend.js';
 import { createSettler } from './ui/settle.js';
@@ -118,6 +119,8 @@ export function init(root = document, options = {}) {
   });
   let legend = null; // needs shown's counts
   let settler = null;
+  let compare = null; // ui/compare.js: the comparison with another date
+  let changed = new Set(); // what the comparison emphasises on the map
   const controls = createControls({ els, doc, win, data, lastIndex, index: () => current, setIndex });
 
   // The map, created now so the box shows at once; the regions' layer draws when the shapes
@@ -161,12 +164,13 @@ export function init(root = document, options = {}) {
       popup?.refresh(id);
     }
     legend.update();
+    compare.step(day);
     const label = formatDate(iso);
     controls.show(label);
     // On the first call the server has rendered the rest of the page at this date already.
     settler.step(iso, label, { settled: rowsShown });
     // Other scripts (share.js: downloads, embed codes) follow the date through this event.
-    doc.dispatchEvent(new CustomEvent('frontline:datechange', { detail: { date: iso, label } }));
+    doc.dispatchEvent(new CustomEvent('frontline:datechange', { detail: { date: iso, label, compare: compare.date() } }));
   }
 
   /** A reader chose region id at latlng: its popup, and the event the change form follows. */
@@ -222,6 +226,7 @@ export function init(root = document, options = {}) {
       regions.paint(id, faction, claimed);
     }
     if (selectedRegion !== null) regions.select(selectedRegion);
+    regions.emphasize(changed);
     regions.flush();
     if (placeIds.size > 0) {
       places = new PlaceMarkers(L, view.map, {
@@ -229,6 +234,7 @@ export function init(root = document, options = {}) {
         rtl: (doc.documentElement?.dir ?? '') === 'rtl',
       });
       places.addTo(view.map);
+      places.emphasize(changed);
     }
     // The interactive map covers the first picture (static/picture.js) now.
     mapEl.querySelector(':scope > .map-picture')?.remove();
@@ -293,9 +299,20 @@ export function init(root = document, options = {}) {
       root, summary: byId('summary'), factions: factions.byId, factionList: data.factions, labels: data.labels,
       counts: shown.counts, countedIds: shown.countedIds,
     });
+    compare = createCompare({
+      byId, data, timeline: () => timeline, placeIds, nameOf: regionName, factions, historyOf,
+      emphasize(ids, deltas) {
+        changed = ids;
+        drawn?.emphasize(ids);
+        places?.emphasize(ids);
+        legend.showDeltas(deltas);
+      },
+      onChange: () => setIndex(current, { force: true }),
+    });
     const initialLabel = Number.isFinite(epochDay(data.date)) ? formatDate(data.date) : '';
     settler = createSettler({
       doc, win, els, data, initialLabel, table, legend, eventOf, updateHistory, updateTitle,
+      compareOf: compare.date, onSettle: (iso) => compare.settle(epochDay(iso)),
     });
     let startIdx = epochDay(data.date) - startDay;
     if (!Number.isFinite(startIdx)) startIdx = 0;

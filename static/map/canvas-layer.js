@@ -11,7 +11,7 @@
 // rasterising keeps up with the frames of a drag of the slider.
 
 import { polygonsOf } from '../picture.js';
-import { COLORS, FALLBACK_COLOR, canvasHatch, patternMatrix } from './paint.js';
+import { CHANGED_DASH, COLORS, FALLBACK_COLOR, canvasHatch, patternMatrix } from './paint.js';
 
 // The paths' coordinates are pixels at this zoom, relative to the regions' north-west
 // corner: small numbers, precise enough at any zoom a map of regions is read at.
@@ -27,6 +27,7 @@ export class CanvasLayer {
     this.map = map;
     this.hovered = null;
     this.selected = null;
+    this.emphasized = new Set();
     this.hatches = new Map(); // faction -> CanvasPattern
     this.frame = 0;
     this.strokesKey = '';
@@ -100,6 +101,11 @@ export class CanvasLayer {
     this.requestDraw();
   }
 
+  emphasize(ids) {
+    this.emphasized = new Set(ids);
+    this.requestDraw();
+  }
+
   /** A faction's hatch: the SVG layer's pattern, as a canvas pattern (turned when drawn). */
   hatch(faction) {
     let pattern = this.hatches.get(faction);
@@ -152,6 +158,15 @@ export class CanvasLayer {
     ctx.drawImage(this.bordersImage, 0, 0);
     ctx.setTransform(...transform);
     ctx.lineJoin = 'round';
+    // A comparison's changes: a heavy dashed line, as #map path.changed in map.css.
+    ctx.strokeStyle = COLORS.changed;
+    ctx.lineWidth = 3 / scale;
+    ctx.setLineDash(CHANGED_DASH.map((d) => d / scale));
+    for (const id of this.emphasized) {
+      const r = this.index.get(id);
+      if (r) ctx.stroke(r.path);
+    }
+    ctx.setLineDash([]);
     for (const [id, color, lineWidth] of [[this.selected, COLORS.selected, 3], [this.hovered, COLORS.hover, 2.5]]) {
       const r = id === null ? null : this.index.get(id);
       if (!r) continue;
