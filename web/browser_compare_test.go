@@ -118,4 +118,3 @@ func TestBrowserCompare(t *testing.T) {
 		})
 	}
 }
-
