@@ -30,7 +30,7 @@ func RenderGIF(w io.Writer, scenes []Scene, maxBytes int) error {
 		return errors.New("render GIF: no frames")
 	}
 	pal := gifPalette(scenes)
-	q := quantizer{pal: pal, index: map[color.RGBA]uint8{}}
+	q := quantizer{pal: pal, index: map[uint32]uint8{}}
 	out := &gif.GIF{LoopCount: 0}
 	var prev []uint8
 	var bounds image.Rectangle
@@ -162,26 +162,31 @@ func blend(a, b color.RGBA, t float64) color.RGBA {
 }
 
 // quantizer maps colours to the nearest palette entry (never the transparent one), each
-// colour looked up once: a card has a few thousand distinct colours among its pixels.
+// colour looked up once: a card has a few thousand distinct colours among its pixels, and
+// long runs of one colour, which skip even the lookup.
 type quantizer struct {
 	pal   color.Palette
-	index map[color.RGBA]uint8
+	index map[uint32]uint8 // by 0xRRGGBB
 }
 
 // indexes returns the palette index of every pixel of img, row by row.
 func (q *quantizer) indexes(img *image.RGBA) []uint8 {
 	b := img.Bounds()
 	out := make([]uint8, 0, b.Dx()*b.Dy())
+	last, lastIndex := uint32(1<<24), uint8(0) // no colour is 1<<24
 	for y := b.Min.Y; y < b.Max.Y; y++ {
 		row := img.Pix[img.PixOffset(b.Min.X, y):img.PixOffset(b.Max.X, y)]
 		for k := 0; k < len(row); k += 4 {
-			c := color.RGBA{row[k], row[k+1], row[k+2], 0xff}
-			i, ok := q.index[c]
-			if !ok {
-				i = uint8(q.pal[1:].Index(c) + 1)
-				q.index[c] = i
+			key := uint32(row[k])<<16 | uint32(row[k+1])<<8 | uint32(row[k+2])
+			if key != last {
+				i, ok := q.index[key]
+				if !ok {
+					i = uint8(q.pal[1:].Index(color.RGBA{row[k], row[k+1], row[k+2], 0xff}) + 1)
+					q.index[key] = i
+				}
+				last, lastIndex = key, i
 			}
-			out = append(out, i)
+			out = append(out, lastIndex)
 		}
 	}
 	return out

@@ -66,6 +66,10 @@ func TestMapAnimationBuiltIn(t *testing.T) {
 	if g.LoopCount != 0 {
 		t.Errorf("LoopCount = %d, want 0 (forever)", g.LoopCount)
 	}
+	// The page links the map's start to the date shown, which may be the start itself: one frame.
+	if one := decodeGIF(t, get(t, ts.h, "/maps/afghanistan-2021/"+m.Start+"_"+m.Start+".gif")); len(one.Image) != 1 {
+		t.Errorf("from the start to the start: %d frames, want 1", len(one.Image))
+	}
 }
 
 // fortyFiveFrames is the built-in map with an event on each of the 44 days strictly inside
