@@ -4,7 +4,6 @@ import (
 	"context"
 	"maps"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -71,15 +70,6 @@ func (s *Store) Compare(ctx context.Context, m *Map, from, to string) (Diff, err
 		}
 	}
 	return d, nil
-}
-
-// Changed reports whether the region or place id is among the diff's changes.
-func (d Diff) Changed(id string) bool {
-	has := func(cs []Difference) bool {
-		_, ok := slices.BinarySearchFunc(cs, id, func(c Difference, id string) int { return strings.Compare(c.ID, id) })
-		return ok
-	}
-	return has(d.Regions) || has(d.Places)
 }
 
 // DatesChanged returns the dates after from and on or before to (both validated by the
