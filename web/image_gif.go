@@ -40,12 +40,12 @@ func (s *Server) mapAnimation(c echo.Context, m *data.Map, period string) error 
 	if err != nil {
 		return err
 	}
-	dates, err := s.animation.DatesChanged(ctx, m, from, to)
+	dates, err := s.frames.DatesChanged(ctx, m, from, to)
 	if err != nil {
 		return err
 	}
 	frames := sampleFrames(append([]string{from}, dates...), maxGIFFrames)
-	rev, err := s.animation.Revision(ctx, m.Slug)
+	rev, err := s.frames.Revision(ctx, m.Slug)
 	if err != nil {
 		return err
 	}

@@ -19,20 +19,20 @@ import (
 // Server holds the dependencies of every handler. The store is held as the narrow
 // interfaces its handlers declare, each in the file of the handlers that use it.
 type Server struct {
-	maps      mapStore       // api_maps.go
-	events    eventStore     // api_events.go
-	shapes    shapeStore     // image.go
-	places    placeStore     // api_places.go
-	timeline  timelineStore  // api_timeline.go
-	compare   compareStore   // compare.go
-	animation animationStore // image_gif.go
-	changes   changeStore    // changes.go
-	edits     editStore      // event_create.go
-	imports   importStore    // event_import.go
-	sessions  sessionStore   // auth.go
-	grants    grantStore     // auth.go
-	admin     adminUserStore // admin_users.go
-	mapAdmin  adminMapStore  // admin_maps.go
+	maps     mapStore       // api_maps.go
+	events   eventStore     // api_events.go
+	shapes   shapeStore     // image.go
+	places   placeStore     // api_places.go
+	timeline timelineStore  // api_timeline.go
+	compare  compareStore   // compare.go
+	frames   animationStore // image_gif.go
+	changes  changeStore    // changes.go
+	edits    editStore      // event_create.go
+	imports  importStore    // event_import.go
+	sessions sessionStore   // auth.go
+	grants   grantStore     // auth.go
+	admin    adminUserStore // admin_users.go
+	mapAdmin adminMapStore  // admin_maps.go
 
 	log    *slog.Logger
 	static fs.FS
@@ -67,7 +67,7 @@ func New(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option) http
 }
 
 func newServer(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option) *Server {
-	s := &Server{maps: store, events: store, shapes: store, places: store, timeline: store, compare: store, animation: store, changes: store, edits: store, imports: store,
+	s := &Server{maps: store, events: store, shapes: store, places: store, timeline: store, compare: store, frames: store, changes: store, edits: store, imports: store,
 		sessions: store, grants: store, admin: store, mapAdmin: store, log: log, static: static, logins: newFailureLimiter(loginWindow),
 		checking: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2)),
 		mapCache: &mapCache{maps: map[string]*mapEntry{}}, images: newImageCache(256),
