@@ -11,6 +11,7 @@ import (
 	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // stateRules is testdata/rules/state.json, the golden cases of the contract's "State at date
@@ -148,4 +149,57 @@ func importRulesMap(t *testing.T, s *Store, rules stateRules) *Map {
 		t.Fatalf("the map's range is %s..%s after narrowing, want %s..%s", stored.Start, stored.End, rules.Map.Start, rules.Map.End)
 	}
 	return stored
+}
+
+// compareRules is testdata/rules/compare.json, the golden cases of the contract's
+// ?compare=D0, which web/rules_test.go and static/test/rules.test.js check too.
+type compareRules struct {
+	Map    json.RawMessage `json:"map"`
+	Events []Event         `json:"events"`
+	Cases  []struct {
+		Name    string         `json:"name"`
+		From    string         `json:"from"`
+		To      string         `json:"to"`
+		Regions []Difference   `json:"regions"`
+		Deltas  map[string]int `json:"deltas"`
+	} `json:"cases"`
+}
+
+// TestCompareRules stores compare.json's map and events and checks the store's Compare
+// between the dates of every case.
+func TestCompareRules(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", "testdata", "rules", "compare.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rules compareRules
+	if err := json.Unmarshal(raw, &rules); err != nil {
+		t.Fatalf("compare.json: %v", err)
+	}
+	state := stateRules{Events: rules.Events}
+	if err := json.Unmarshal(rules.Map, &state.Map); err != nil {
+		t.Fatalf("compare.json map: %v", err)
+	}
+	s := openTestStore(t)
+	m := importRulesMap(t, s, state)
+	for _, c := range rules.Cases {
+		t.Run(c.Name, func(t *testing.T) {
+			d, err := s.Compare(context.Background(), m, c.From, c.To)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.From != c.From || d.To != c.To {
+				t.Errorf("Compare's dates are %s to %s, want %s to %s", d.From, d.To, c.From, c.To)
+			}
+			if diff := cmp.Diff(c.Regions, d.Regions, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("regions changed (-want +got):\n%s", diff)
+			}
+			if len(d.Places) != 0 {
+				t.Errorf("places changed on a map without places: %+v", d.Places)
+			}
+			if diff := cmp.Diff(c.Deltas, d.Deltas); diff != "" {
+				t.Errorf("deltas (-want +got):\n%s", diff)
+			}
+		})
+	}
 }

@@ -34,6 +34,7 @@ import { RegionLabels } from './map/labels.js';
 import { Shown } from './map/shown.js';
 import { createView, showMapMessage } from './map/view.js';
 import { attachChart } from './ui/chart.js';
+import { createCompare } from './ui/compare.js';
 import { createControls } from './ui/controls.js';
 import { createLegend } from './ui/legend.js';
 import { createSettler } from './ui/settle.js';
@@ -127,6 +128,8 @@ export function init(root = document, options = {}) {
   });
   let legend = null; // needs shown's counts
   let settler = null;
+  let compare = null; // ui/compare.js: the comparison with another date
+  let changed = new Set(); // what the comparison emphasises on the map
   let stepper = null; // ticks and steps from change to change, once the timeline is there
   let changes = null; // what changed on the date shown (ui/changes.js)
   const controls = createControls({
@@ -141,6 +144,7 @@ export function init(root = document, options = {}) {
       setIndex(i);
     },
   });
+
 
   // The map, created now so the box shows at once; the regions' layer draws when the shapes
   // arrive.
@@ -187,6 +191,7 @@ export function init(root = document, options = {}) {
       popup?.refresh(id);
     }
     legend.update();
+    compare.step(day);
     const label = formatDate(iso);
     controls.show(label);
     chart.show(idx);
@@ -195,7 +200,7 @@ export function init(root = document, options = {}) {
     changes?.show(day, label);
     settler.step(iso, label, { settled: rowsShown, drag });
     // Other scripts (share.js: downloads, embed codes) follow the date through this event.
-    doc.dispatchEvent(new CustomEvent('frontline:datechange', { detail: { date: iso, label } }));
+    doc.dispatchEvent(new CustomEvent('frontline:datechange', { detail: { date: iso, label, compare: compare.date() } }));
   }
 
   /** A reader chose region id at latlng: its popup, and the event the change form follows. */
@@ -251,6 +256,7 @@ export function init(root = document, options = {}) {
       regions.paint(id, faction, claimed);
     }
     if (selectedRegion !== null) regions.select(selectedRegion);
+    regions.emphasize(changed);
     regions.flush();
     if (placeIds.size > 0) {
       places = new PlaceMarkers(L, view.map, {
@@ -258,6 +264,7 @@ export function init(root = document, options = {}) {
         rtl: (doc.documentElement?.dir ?? '') === 'rtl',
       });
       places.addTo(view.map);
+      places.emphasize(changed);
     }
     // After the places: their labels go first, and region names fit around them.
     new RegionLabels(L, view.map, { features, idOf: regionIdOf, nameOf: regionName, rtl: (doc.documentElement?.dir ?? '') === 'rtl' }).addTo(view.map);
@@ -325,9 +332,20 @@ export function init(root = document, options = {}) {
       counts: shown.counts, countedIds: shown.countedIds,
       summaryMore: (iso) => chart.summaryMore(iso, data.labels, formatDate),
     });
+    compare = createCompare({
+      byId, data, timeline: () => timeline, placeIds, nameOf: regionName, factions, historyOf,
+      emphasize(ids, deltas) {
+        changed = ids;
+        drawn?.emphasize(ids);
+        places?.emphasize(ids);
+        legend.showDeltas(deltas);
+      },
+      onChange: () => setIndex(current, { force: true }),
+    });
     const initialLabel = Number.isFinite(epochDay(data.date)) ? formatDate(data.date) : '';
     settler = createSettler({
       doc, win, els, data, initialLabel, table, legend, eventOf, updateHistory, updateTitle,
+      compareOf: compare.date, onSettle: (iso) => compare.settle(epochDay(iso)),
     });
     let startIdx = epochDay(data.date) - startDay;
     if (!Number.isFinite(startIdx)) startIdx = 0;

@@ -15,11 +15,13 @@ const copied = document.getElementById('embed-copied');
 
 // The date the page shows; the server rendered the pinned codes for it.
 let shownDate = code?.dataset.date ?? '';
+// The date compared with (?compare=D0), '' for none: the codes and links carry it.
+let compare = new URLSearchParams(location.search).get('compare') ?? '';
 
 function currentCode() {
   const kind = dialog.querySelector('input[name="embed-kind"]:checked')?.value ?? 'pym';
   // A pinned code is its template at the date now shown; a live one has no date.
-  if (pin.checked) return linkAt(code.dataset[`${kind}Template`] ?? '', shownDate);
+  if (pin.checked) return linkAt(code.dataset[`${kind}Template`] ?? '', shownDate, compare);
   return code.dataset[`${kind}Live`] ?? '';
 }
 
@@ -27,7 +29,7 @@ function refresh() {
   code.value = currentCode();
   if (copied) copied.textContent = '';
   if (preview && dialog.open) {
-    const src = linkAt(preview.dataset.srcTemplate ?? '', shownDate);
+    const src = linkAt(preview.dataset.srcTemplate ?? '', shownDate, compare);
     if (preview.getAttribute('src') !== src) preview.setAttribute('src', src);
   }
 }
@@ -60,7 +62,7 @@ let followTimer = 0;
 
 function follow() {
   for (const a of document.querySelectorAll('a[data-href-template]')) {
-    a.setAttribute('href', linkAt(a.dataset.hrefTemplate, shownDate));
+    a.setAttribute('href', linkAt(a.dataset.hrefTemplate, shownDate, compare));
   }
   for (const el of document.querySelectorAll('.embed-date')) el.textContent = shownLabel;
   if (code) refresh();
@@ -69,6 +71,7 @@ function follow() {
 document.addEventListener('frontline:datechange', (e) => {
   shownDate = e.detail.date;
   shownLabel = e.detail.label;
+  compare = e.detail.compare ?? '';
   clearTimeout(followTimer);
   followTimer = setTimeout(follow, FOLLOW_DELAY_MS);
 });

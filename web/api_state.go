@@ -41,6 +41,9 @@ func (s *Server) apiState(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if strings.Contains(c.Request().URL.RawQuery, "compare") {
+		return s.apiStateCompared(c, slug)
+	}
 	doc, err := s.states.document(c.Request().Context(), slug, dateQuery(c))
 	if err != nil {
 		return err

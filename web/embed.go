@@ -74,10 +74,14 @@ func (s *Server) embedShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	mv := newMapView(m, st, events)
+	if err := s.compareOn(c, &mv, m, st); err != nil {
+		return err
+	}
 	v := embedView{
-		mapView: newMapView(m, st, events), Assets: "/static/", ShowSlider: showSlider, ShowLegend: showLegend,
+		mapView: mv, Assets: "/static/", ShowSlider: showSlider, ShowLegend: showLegend,
 		FormAction: embedURL(m.Slug),
-		FullURL:    newMapLinks(s.baseURL(c), m).at(st.Date).Page,
+		FullURL:    newMapLinks(s.baseURL(c), m).at(st.Date, mv.CompareDate()).Page,
 	}
 	v.Script.Timeline = timelineURL
 	if v.Script.GeoJSON, err = s.regionsURL(c, m.Slug); err != nil {

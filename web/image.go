@@ -18,18 +18,22 @@ import (
 )
 
 // mapImage serves GET /maps/{slug}/{D}.svg and /maps/{slug}/{D}.png: the map at D drawn on
-// the server, for social cards, readers without JavaScript, and print.
+// the server, for social cards, readers without JavaScript, and print; and the animation of
+// a period, /maps/{slug}/{D1}_{D2}.gif (image_gif.go).
 func (s *Server) mapImage(c echo.Context) error {
 	ctx := c.Request().Context()
 	name := c.Param("image")
 	date, ext, ok := strings.Cut(name, ".")
 	// An empty date is not the default date here: the picture's name is its date.
-	if !ok || date == "" || (ext != "svg" && ext != "png") {
+	if !ok || date == "" || (ext != "svg" && ext != "png" && ext != "gif") {
 		return echo.ErrNotFound
 	}
 	m, err := s.mapParam(c)
 	if err != nil {
 		return err
+	}
+	if ext == "gif" {
+		return s.mapAnimation(c, m, date)
 	}
 	if date, err = m.ParseDate(date); err != nil {
 		return err

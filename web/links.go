@@ -12,6 +12,11 @@ import (
 // title's braces as character references (see escapeBraces).
 const datePlaceholder = "{date}"
 
+// comparePlaceholder stands for the comparison (?compare=D0) in the templates of the links
+// that carry it: the share link, the embed and its codes. It fills to "" with none, else
+// to "&compare=D0" (compareQuery), right after the date.
+const comparePlaceholder = "{compare}"
+
 // mapLinks are a map's links that follow the date shown: the share link, the downloads, the
 // embed preview and pinned embed codes, and the editor's link to the change form. newMapLinks builds each one once, as a template holding
 // datePlaceholder; the server fills them for the page it renders (at) and hands the
@@ -19,11 +24,13 @@ const datePlaceholder = "{date}"
 // static/model/links.js fills them as the slider moves. Golden cases:
 // testdata/rules/links.json.
 type mapLinks struct {
-	Page         string `json:"page"`
-	GeoJSON      string `json:"geojson"`
-	CSV          string `json:"csv"`
-	PNG          string `json:"png"`
-	SVG          string `json:"svg"`
+	Page    string `json:"page"`
+	GeoJSON string `json:"geojson"`
+	CSV     string `json:"csv"`
+	PNG     string `json:"png"`
+	SVG     string `json:"svg"`
+	// GIF animates the map from its start to the date (image_gif.go).
+	GIF          string `json:"gif"`
 	Embed        string `json:"embed"`
 	Edit         string `json:"edit"`
 	IframePinned string `json:"iframePinned"`
@@ -35,25 +42,36 @@ type mapLinks struct {
 func newMapLinks(base string, m *data.Map) mapLinks {
 	slug := url.PathEscape(m.Slug)
 	return mapLinks{
-		Page:         mapURL(m.Slug) + "?date=" + datePlaceholder,
+		Page:         mapURL(m.Slug) + "?date=" + datePlaceholder + comparePlaceholder,
 		GeoJSON:      "/api/maps/" + slug + "/state.geojson?date=" + datePlaceholder,
 		CSV:          "/api/maps/" + slug + "/state.csv?date=" + datePlaceholder,
 		PNG:          imageURL(m.Slug, datePlaceholder, "png"),
 		SVG:          imageURL(m.Slug, datePlaceholder, "svg"),
-		Embed:        embedURL(m.Slug) + "?date=" + datePlaceholder,
+		GIF:          imageURL(m.Slug, m.Start+"_"+datePlaceholder, "gif"),
+		Embed:        embedURL(m.Slug) + "?date=" + datePlaceholder + comparePlaceholder,
 		Edit:         mapURL(m.Slug) + "/edit?date=" + datePlaceholder,
-		IframePinned: iframeCode(base, m, datePlaceholder, embedWidth, embedHeight),
-		PymPinned:    pymCode(base, m, datePlaceholder),
+		IframePinned: iframeCode(base, m, datePlaceholder+comparePlaceholder, embedWidth, embedHeight),
+		PymPinned:    pymCode(base, m, datePlaceholder+comparePlaceholder),
 	}
 }
 
-// at returns the links for date, a valid YYYY-MM-DD date.
-func (l mapLinks) at(date string) mapLinks {
-	fill := func(t string) string { return fillTemplate(t, "date", date) }
+// at returns the links for date, a valid YYYY-MM-DD date, compared with compare (a valid
+// date, or "" for no comparison).
+func (l mapLinks) at(date, compare string) mapLinks {
+	fill := func(t string) string { return fillTemplate(t, "date", date, "compare", compareQuery(compare)) }
 	return mapLinks{
-		Page: fill(l.Page), GeoJSON: fill(l.GeoJSON), CSV: fill(l.CSV), PNG: fill(l.PNG), SVG: fill(l.SVG),
+		Page: fill(l.Page), GeoJSON: fill(l.GeoJSON), CSV: fill(l.CSV), PNG: fill(l.PNG), SVG: fill(l.SVG), GIF: fill(l.GIF),
 		Embed: fill(l.Embed), Edit: fill(l.Edit), IframePinned: fill(l.IframePinned), PymPinned: fill(l.PymPinned),
 	}
+}
+
+// compareQuery is what {compare} fills to: nothing without a comparison, else the query's
+// compare parameter, after the date. static/model/links.js has the same rule.
+func compareQuery(compare string) string {
+	if compare == "" {
+		return ""
+	}
+	return "&compare=" + compare
 }
 
 // fillTemplate replaces each {name} of template by its value, given as name, value pairs,

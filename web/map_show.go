@@ -45,11 +45,13 @@ type mapView struct {
 	InlineMap []byte
 	// Chart is the chart of control over time (chart.go); nil without a series.
 	Chart *chartView
+	// Compare is the comparison asked for with ?compare=D0, nil without (compare.go).
+	Compare *compareView
 }
 
 // downloadLinks are the state and pictures of the date shown.
 type downloadLinks struct {
-	GeoJSON, CSV, PNG, SVG string
+	GeoJSON, CSV, PNG, SVG, GIF string
 }
 
 // embedCodes are the snippets a newsroom pastes, pinned to the date shown or live.
@@ -61,6 +63,8 @@ type legendItem struct {
 	data.Faction
 	// Count is the regions the faction holds, Claimed those of them on a claim.
 	Count, Claimed int
+	// Delta is the change in Count since the comparison's date ("+2"), "" without one.
+	Delta string
 }
 
 type holdingRow struct {
@@ -105,6 +109,9 @@ type mapScript struct {
 	// Renderer is how the browser draws the regions: "svg", or "canvas" for a map of
 	// canvasMinRegions or more (static/map/layer.js).
 	Renderer string `json:"renderer"`
+	// Compare is the date the page compares the date shown with (?compare=D0), "" for none
+	// (static/ui/compare.js).
+	Compare string `json:"compare,omitempty"`
 	// Hatch is how claimed holdings are drawn, geo's one definition (static/map/hatch.js).
 	Hatch scriptHatch `json:"hatch"`
 	// Series is what each faction held at every change date (GET /api/maps/{slug}/series),
@@ -196,6 +203,9 @@ func (s *Server) mapShow(c echo.Context) error {
 		return err
 	}
 	v := newMapView(m, st, events)
+	if err := s.compareOn(c, &v, m, st); err != nil {
+		return err
+	}
 	v.Script.Timeline = timelineURL
 	if v.Script.GeoJSON, err = s.regionsURL(c, m.Slug); err != nil {
 		return err
@@ -302,9 +312,9 @@ func (s *Server) listChanges(ctx context.Context, v *mapView, m *data.Map, st da
 func (v *mapView) useLinks(l mapLinks) {
 	v.Links = l
 	v.Script.Links = &scriptLinks{Page: l.Page, GeoJSON: l.GeoJSON, CSV: l.CSV, PNG: l.PNG, SVG: l.SVG, Embed: l.Embed, Edit: l.Edit}
-	at := l.at(v.Date)
+	at := l.at(v.Date, v.CompareDate())
 	v.ShareURL, v.EditURL = at.Page, at.Edit
-	v.Downloads = downloadLinks{GeoJSON: at.GeoJSON, CSV: at.CSV, PNG: at.PNG, SVG: at.SVG}
+	v.Downloads = downloadLinks{GeoJSON: at.GeoJSON, CSV: at.CSV, PNG: at.PNG, SVG: at.SVG, GIF: at.GIF}
 	v.Embed.IframePinned, v.Embed.PymPinned, v.Embed.PreviewURL = at.IframePinned, at.PymPinned, at.Embed
 }
 

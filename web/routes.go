@@ -59,7 +59,8 @@ func (s *Server) routes(e *echo.Echo) {
 	pages.POST("/admin/maps/:slug/archive", s.adminMapArchive, s.requireAdmin, csrf())
 
 	// Files beside the pages, cacheable: the map drawn at a date ({D}.svg and {D}.png, for
-	// social cards, readers without JavaScript and print) and the changes feed.
+	// social cards, readers without JavaScript and print), animated over a period
+	// ({D1}_{D2}.gif, for social posts where an embed cannot go) and the changes feed.
 	files := s.group(e, "", pageAnswers, s.withAssets)
 	files.GET("/maps/:slug/:image", s.mapImage)
 	files.GET("/maps/:slug/changes.atom", s.changeFeed)

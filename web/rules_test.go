@@ -139,6 +139,8 @@ type linkRules struct {
 		Slug      string   `json:"slug"`
 		Title     string   `json:"title"`
 		Date      string   `json:"date"`
+		Compare   string   `json:"compare"`
+		Start     string   `json:"start"`
 		Templates mapLinks `json:"templates"`
 		Want      mapLinks `json:"want"`
 	} `json:"cases"`
@@ -152,11 +154,11 @@ func TestLinkRules(t *testing.T) {
 	}
 	for _, c := range rules.Cases {
 		t.Run(c.Name, func(t *testing.T) {
-			links := newMapLinks(c.Base, &data.Map{Slug: c.Slug, Title: c.Title})
+			links := newMapLinks(c.Base, &data.Map{Slug: c.Slug, Title: c.Title, Start: c.Start})
 			if diff := cmp.Diff(c.Templates, links); diff != "" {
 				t.Errorf("templates (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(c.Want, links.at(c.Date)); diff != "" {
+			if diff := cmp.Diff(c.Want, links.at(c.Date, c.Compare)); diff != "" {
 				t.Errorf("links at %s (-want +got):\n%s", c.Date, diff)
 			}
 		})
@@ -185,7 +187,8 @@ func TestMapPageLinksFromTemplates(t *testing.T) {
 	}
 	rendered := mapLinks{
 		Page: attr("#share-link", "href"), GeoJSON: attr("#download-geojson", "href"), CSV: attr("#download-csv", "href"),
-		PNG: attr("#download-png", "href"), SVG: attr("#download-svg", "href"), Embed: attr("#embed-preview", "data-src"),
+		PNG: attr("#download-png", "href"), SVG: attr("#download-svg", "href"), GIF: attr("#download-gif", "href"),
+		Embed:        attr("#embed-preview", "data-src"),
 		Edit:         attr(`[data-testid="edit-link"]`, "href"),
 		IframePinned: attr("#embed-code", "data-iframe-pinned"), PymPinned: attr("#embed-code", "data-pym-pinned"),
 	}
@@ -195,6 +198,7 @@ func TestMapPageLinksFromTemplates(t *testing.T) {
 	templates := mapLinks{
 		GeoJSON: attr("#download-geojson", "data-href-template"), CSV: attr("#download-csv", "data-href-template"),
 		PNG: attr("#download-png", "data-href-template"), SVG: attr("#download-svg", "data-href-template"),
+		GIF:   attr("#download-gif", "data-href-template"),
 		Embed: attr("#embed-preview", "data-src-template"), Edit: attr(`[data-testid="edit-link"]`, "data-href-template"),
 		IframePinned: attr("#embed-code", "data-iframe-template"),
 		PymPinned:    attr("#embed-code", "data-pym-template"),

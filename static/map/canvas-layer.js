@@ -15,7 +15,7 @@
 // costs what it changes, and rasterising keeps up with the frames of a drag of the slider.
 
 import { polygonsOf } from './start.js';
-import { COLORS, FALLBACK_COLOR, canvasHatch, patternMatrix } from './paint.js';
+import { CHANGED_DASH, COLORS, FALLBACK_COLOR, canvasHatch, patternMatrix } from './paint.js';
 import { pathOf, projector, toleranceAt } from './paths.js';
 
 // The paths' coordinates are pixels at this zoom, relative to the regions' north-west
@@ -32,6 +32,7 @@ export class CanvasLayer {
     this.map = map;
     this.hovered = null;
     this.selected = null;
+    this.emphasized = new Set();
     this.hatches = new Map(); // faction -> CanvasPattern
     this.frame = 0;
     this.strokesKey = '';
@@ -117,6 +118,12 @@ export class CanvasLayer {
     this.requestDraw();
   }
 
+  emphasize(ids) {
+    this.emphasized = new Set(ids);
+    this.emphasisVersion = (this.emphasisVersion ?? 0) + 1; // redraws whole, not by boxes
+    this.requestDraw();
+  }
+
   /** A faction's hatch: the SVG layer's pattern, as a canvas pattern (turned when drawn). */
   hatch(faction) {
     let pattern = this.hatches.get(faction);
@@ -165,10 +172,10 @@ export class CanvasLayer {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     // A step copies in only the boxes of the regions it changed, unless the outlined
     // regions changed, or lie in one of the boxes (their outline is drawn over the rest).
-    const strokes = `${this.selected}\u0000${this.hovered}`;
+    const strokes = `${this.selected}\u0000${this.hovered}\u0000${this.emphasisVersion}`;
     const pad = 3 * m + 1; // the widest line along an edge, the selection's, and a pixel
     let boxes = changed && !this.shownStale && strokes === this.strokesShown ? this.boxesOf(changed, transform, width, height, pad) : null;
-    const outlined = [this.selected, this.hovered].filter((id) => id !== null && this.index.has(id)).map((id) => this.index.get(id));
+    const outlined = [this.selected, this.hovered, ...this.emphasized].filter((id) => id !== null && this.index.has(id)).map((id) => this.index.get(id));
     const outlinedBoxes = boxes && outlined.length > 0 ? this.boxesOf(outlined, transform, width, height, pad) ?? [[0, 0, width, height]] : [];
     if (boxes && outlinedBoxes.some((o) => boxes.some((x) => overlap(o, x)))) boxes = null;
     if (boxes) {
@@ -187,6 +194,15 @@ export class CanvasLayer {
     ctx.drawImage(this.bordersImage, 0, 0);
     ctx.setTransform(...transform);
     ctx.lineJoin = 'round';
+    // A comparison's changes: a heavy dashed line, as #map path.changed in map.css.
+    ctx.strokeStyle = COLORS.changed;
+    ctx.lineWidth = 3 / scale;
+    ctx.setLineDash(CHANGED_DASH.map((d) => d / scale));
+    for (const id of this.emphasized) {
+      const r = this.index.get(id);
+      if (r) ctx.stroke(r.lod);
+    }
+    ctx.setLineDash([]);
     for (const [id, color, lineWidth] of [[this.selected, COLORS.selected, 3], [this.hovered, COLORS.hover, 2.5]]) {
       const r = id === null ? null : this.index.get(id);
       if (!r) continue;

@@ -10,6 +10,9 @@
 //   addTo(map)              puts them on the map (once its view is fitted to bounds)
 //   paint(id, faction, claimed)  colours one region: the faction's colour, or its hatch
 //   select(id)              outlines one region as chosen (null: none)
+//   emphasize(ids)          draws the regions of the Set ids with a heavy dashed outline, a
+//                           comparison's changes (the others lose it); colour-blind safe, as
+//                           it is a line, not a hue
 //   flush()                 draws what is pending now rather than at the next frame
 // options: L (Leaflet), idOf(feature), nameOf(id), colorOf(faction), factions (ids, whose
 // hatches an SVG layer prepares at once), hatch (./paint.js), holderOf(id) -> {faction,

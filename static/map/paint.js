@@ -16,7 +16,11 @@ export const COLORS = Object.freeze({
   border: '#ffffff', // between regions
   hover: '#15191d',
   selected: '#111111', // as #map path.selected in map.css
+  changed: '#111111', // a comparison's changes, dashed: as #map path.changed in map.css
 });
+
+/** The dashes of a comparison's changes, in screen pixels (map.css: stroke-dasharray). */
+export const CHANGED_DASH = Object.freeze([7, 4]);
 
 /** {byId, colorOf(f), nameOf(f)} of the page data's factions (data.factions). */
 export function createFactions(list) {

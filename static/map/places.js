@@ -130,6 +130,11 @@ export class PlaceMarkers {
     marker.getElement()?.classList.toggle('claimed', claimed);
   }
 
+  /** Rings the markers of the Set ids, a comparison's changes (map.css: .place-marker.changed). */
+  emphasize(ids) {
+    for (const [id, marker] of this.markers) marker.getElement()?.classList.toggle('changed', ids.has(id));
+  }
+
   addTo(map) {
     // The last added is on top: capitals over the towns and districts near them.
     for (const m of [...this.markers.values()].reverse()) m.addTo(map);

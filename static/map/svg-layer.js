@@ -12,6 +12,7 @@ export class SvgLayer {
     this.map = map;
     this.layers = new Map(); // region id -> L.Polygon
     this.selected = null;
+    this.emphasized = new Set();
     this.bounds = null;
     this.pending = null; // what draw made, until addTo
     // The renderer's <svg> and its hatch patterns exist before the shapes arrive, so that
@@ -83,6 +84,22 @@ export class SvgLayer {
     this.selected = id;
     if (before !== null) this.layers.get(before)?.getElement?.()?.classList.remove('selected');
     if (id !== null) this.layers.get(id)?.getElement?.()?.classList.add('selected');
+  }
+
+  emphasize(ids) {
+    for (const id of this.emphasized) {
+      if (!ids.has(id)) this.layers.get(id)?.getElement?.()?.classList.remove('changed');
+    }
+    for (const id of ids) {
+      const layer = this.layers.get(id);
+      const path = layer?.getElement?.();
+      if (!path || path.classList.contains('changed')) continue;
+      path.classList.add('changed');
+      // Above its neighbours, whose white borders would cover half the outline.
+      layer.bringToFront();
+    }
+    this.emphasized = new Set(ids);
+    if (this.selected !== null) this.layers.get(this.selected)?.bringToFront();
   }
 
   flush() {}

@@ -10,12 +10,16 @@ import { fillTemplate } from './template.js';
 /** What stands for the date in a link template. */
 export const DATE_PLACEHOLDER = '{date}';
 
-/** The link for date (YYYY-MM-DD) from its template. */
-export function linkAt(template, date) {
-  return fillTemplate(template, { date });
+/**
+ * The link for date (YYYY-MM-DD) from its template, compared with compare (a date, or ''
+ * for none): the templates of the links that carry a comparison hold {compare}, which fills
+ * to nothing or to "&compare=D0" (web/links.go, compareQuery).
+ */
+export function linkAt(template, date, compare = '') {
+  return fillTemplate(template, { date, compare: compare ? `&compare=${compare}` : '' });
 }
 
-/** Every link of a set of templates ({page, csv, …}) for date. */
-export function linksAt(templates, date) {
-  return Object.fromEntries(Object.entries(templates ?? {}).map(([name, t]) => [name, linkAt(t, date)]));
+/** Every link of a set of templates ({page, csv, …}) for date and compare. */
+export function linksAt(templates, date, compare = '') {
+  return Object.fromEntries(Object.entries(templates ?? {}).map(([name, t]) => [name, linkAt(t, date, compare)]));
 }

@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 
 import { placeLabels } from '../map/places.js';
 import { epochDay, formatDate } from '../model/dates.js';
+import { compareDays, formatDelta } from '../model/compare.js';
 import { DATE_PLACEHOLDER, linkAt, linksAt } from '../model/links.js';
 import { changesOfDay } from '../model/changes.js';
 import { describeChange, summarizeChanges } from '../model/preview.js';
@@ -74,9 +75,9 @@ describe('links that follow the slider (links.json)', () => {
   test('the placeholder is the server\'s', () => assert.equal(DATE_PLACEHOLDER, placeholder));
   for (const c of cases) {
     test(c.name, () => {
-      assert.deepEqual(linksAt(c.templates, c.date), c.want);
+      assert.deepEqual(linksAt(c.templates, c.date, c.compare), c.want);
       for (const [name, template] of Object.entries(c.templates)) {
-        assert.equal(linkAt(template, c.date), c.want[name], name);
+        assert.equal(linkAt(template, c.date, c.compare), c.want[name], name);
       }
     });
   }
@@ -96,5 +97,19 @@ describe('what changed on a day (changes.json)', () => {
       const got = changesOfDay(c.events, (id) => c.before[id] ?? c.initial, c.max);
       assert.deepEqual(got, c.want);
     });
+  }
+});
+
+describe('two dates compared (compare.json)', () => {
+  const { map, events, cases } = golden('compare');
+  const timeline = createTimeline({ ...map, events });
+  for (const c of cases) {
+    test(c.name, () => {
+      const got = compareDays(timeline, map.factions, epochDay(c.from), epochDay(c.to));
+      assert.deepEqual(got, { regions: c.regions, places: [], deltas: c.deltas });
+    });
+  }
+  for (const c of golden('compare').deltaLabels) {
+    test(`delta ${c.n} reads ${c.label}`, () => assert.equal(formatDelta(c.n), c.label));
   }
 });

@@ -1,6 +1,7 @@
 // The legend's counts and the summary sentence, following the regions each faction holds
 // on the date shown (static/map/shown.js keeps the counts).
 
+import { formatDelta } from '../model/compare.js';
 import { summarize } from '../model/summary.js';
 
 /**
@@ -9,15 +10,18 @@ import { summarize } from '../model/summary.js';
  * server's wording (labels). counts and countedIds are Shown's, read live.
  * summaryMore(iso), optional, is what the summary tells beyond the counts: claims and the
  * change since the change date before (static/model/series.js).
- * Returns {update(), updateSummary(label, iso)}: the counts follow every step, the summary
- * once the slider rests.
+ * Returns {update(), updateSummary(label, iso), showDeltas(deltas)}: the counts follow every
+ * step, the summary once the slider rests, the deltas (ui/compare.js) as a comparison says.
  */
 export function createLegend({ root, summary, factions, factionList, labels, counts, countedIds, summaryMore }) {
   const els = { summary };
   const countNodes = new Map();
+  const deltaNodes = new Map();
   for (const f of factions.keys()) {
     const node = root.querySelector(`[data-testid="count-${CSS.escape(f)}"]`);
     if (node) countNodes.set(f, node);
+    const delta = root.querySelector(`[data-testid="delta-${CSS.escape(f)}"]`);
+    if (delta) deltaNodes.set(f, delta);
   }
 
   function update() {
@@ -36,5 +40,14 @@ export function createLegend({ root, summary, factions, factionList, labels, cou
     if (text) els.summary.textContent = text;
   }
 
-  return { update, updateSummary };
+  /** Each faction's change in count since the compared date ("+2", "−2"); null hides them. */
+  function showDeltas(deltas) {
+    for (const [f, node] of deltaNodes) {
+      const text = deltas ? formatDelta(deltas[f] ?? 0) : '';
+      if (node.textContent !== text) node.textContent = text;
+      node.hidden = !deltas;
+    }
+  }
+
+  return { update, updateSummary, showDeltas };
 }

@@ -19,10 +19,14 @@ const SETTLE_DELAY_MS = 150;
 /**
  * The page's follower. els: input, share (each optional); table and legend are the page's
  * (ui/table.js, ui/legend.js); eventOf(id) the event in force; initialLabel the server's label
- * of the first date, found in the title. Returns
+ * of the first date, found in the title; compareOf() the compared date ('' for none), which the
+ * share link and the URL carry; onSettle(iso) runs once the slider rests. Returns
  * {step(iso, label, {settled, drag}), cancelUrl()}.
  */
-export function createSettler({ doc, win, els, data, initialLabel, table, legend, eventOf, updateHistory, updateTitle }) {
+export function createSettler({
+  doc, win, els, data, initialLabel, table, legend, eventOf, updateHistory, updateTitle,
+  compareOf = () => '', onSettle = () => {},
+}) {
   let settleTimer = 0;
   let settleDate = null;
   let urlTimer = 0;
@@ -59,7 +63,8 @@ export function createSettler({ doc, win, els, data, initialLabel, table, legend
     legend.updateSummary(label, iso);
     if (els.input && els.input.value !== iso) els.input.value = iso;
     // The server's template (web/links.go); a static export has none and keeps its link.
-    if (els.share && data.links) els.share.setAttribute('href', linkAt(data.links.page, iso));
+    if (els.share && data.links) els.share.setAttribute('href', linkAt(data.links.page, iso, compareOf()));
+    onSettle(iso);
     if (updateTitle) {
       doc.title = titleParts ? titleParts.join(label) : `${initialTitle || data.title} (${label})`;
     }
@@ -79,9 +84,12 @@ export function createSettler({ doc, win, els, data, initialLabel, table, legend
   function writeUrl(iso) {
     try {
       const url = new URL(win.location.href);
-      if (url.searchParams.get('date') === iso) return;
+      const compare = compareOf();
+      if (url.searchParams.get('date') === iso && (url.searchParams.get('compare') ?? '') === compare) return;
       lastUrlWrite = win.performance.now();
       url.searchParams.set('date', iso);
+      if (compare) url.searchParams.set('compare', compare);
+      else url.searchParams.delete('compare');
       win.history.replaceState(win.history.state, '', url.pathname + url.search + url.hash);
     } catch {
       // Sandboxed iframes and file: pages may refuse; the share link still works.

@@ -1,0 +1,129 @@
+// The comparison with another date (the contract's ?compare=D0) on the map page and the
+// embed: the "Compare with…" field and its Clear button, the list of what changed between
+// that date and the date shown (server-rendered for readers without JavaScript, kept here at
+// the date shown), and the changed regions and places, which the map emphasises. The rule
+// is static/model/compare.js's; the legend writes the deltas (ui/legend.js).
+
+import { compareDays } from '../model/compare.js';
+import { epochDay, formatDate, isoDate } from '../model/dates.js';
+import { el, safeHttpUrl } from './dom.js';
+
+// Past this many events between the two dates the diff waits for the slider to rest, as
+// the table does: a frame of a large map has no time to spare.
+const STEP_EVENTS_MAX = 20000;
+
+/**
+ * byId(id) finds the page's elements (#compare-input, #compare-clear, #compare and its
+ * list, date and "nothing changed": each optional). data is the page data (start, end,
+ * compare, factions); timeline() the timeline; placeIds the ids that are places; nameOf(id),
+ * factions (map/paint.js's: nameOf, colorOf) and historyOf(id) name and link them;
+ * emphasize(ids, deltas) draws a diff's changed ids and deltas (null: no comparison);
+ * onChange() runs when the reader sets or clears the date.
+ * Returns {date(), step(day), settle(day)}.
+ */
+export function createCompare({ byId, data, timeline, placeIds, nameOf, factions, historyOf, emphasize, onChange }) {
+  const els = {
+    input: byId('compare-input'), clear: byId('compare-clear'), section: byId('compare'), list: byId('compare-list'),
+    date: byId('compare-date'), none: byId('compare-none'),
+  };
+  let from = Number.isFinite(epochDay(data.compare)) ? epochDay(data.compare) : null;
+  let pending = false; // the list is behind the date shown
+
+  function diffAt(day) {
+    return from === null ? null : compareDays(timeline(), data.factions ?? [], from, day, placeIds);
+  }
+
+  /** The map and legend follow the date shown at once when the diff is cheap. */
+  function step(day) {
+    pending = true;
+    if (from !== null && timeline().eventsBetween(from, day) > STEP_EVENTS_MAX) return;
+    const diff = diffAt(day);
+    emphasize(changedIds(diff), diff?.deltas ?? null);
+  }
+
+  /** The list (and a large map's emphasis) once the slider rests. */
+  function settle(day) {
+    if (!pending) return;
+    pending = false;
+    const diff = diffAt(day);
+    emphasize(changedIds(diff), diff?.deltas ?? null);
+    renderList(diff);
+  }
+
+  function renderList(diff) {
+    if (els.clear) els.clear.hidden = diff === null;
+    if (!els.section) return;
+    els.section.hidden = diff === null;
+    if (diff === null) return;
+    if (els.date) els.date.textContent = formatDate(isoDate(from));
+    const rows = [...byName(diff.regions), ...byName(diff.places)];
+    els.list?.replaceChildren(...rows.map(row));
+    if (els.none) els.none.hidden = rows.length > 0;
+  }
+
+  function byName(changes) {
+    return changes.map((c) => ({ ...c, name: nameOf(c.id) })).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  function row(c) {
+    const li = el('li');
+    li.dataset.region = c.id;
+    if (placeIds.has(c.id)) li.dataset.place = '';
+    const href = safeHttpUrl(historyOf(c.id));
+    let name = c.name;
+    if (href) {
+      name = el('a', '', c.name);
+      name.href = href;
+    }
+    const arrow = el('span', 'compare-arrow', '→');
+    arrow.setAttribute('aria-label', 'to');
+    li.append(name, ': ', side(c.from), ' ', arrow, ' ', side(c.to));
+    return li;
+  }
+
+  function side({ faction, claimed }) {
+    const node = el('span', 'compare-side');
+    node.dataset.faction = faction;
+    const swatch = el('span', 'swatch');
+    swatch.style.backgroundColor = factions.colorOf(faction);
+    node.append(swatch, ` ${factions.nameOf(faction)}${claimed ? ' (claimed)' : ''}`);
+    return node;
+  }
+
+  function set(iso) {
+    const day = epochDay(iso);
+    from = Number.isFinite(day) && iso >= data.start && iso <= data.end ? day : null;
+    pending = true;
+    onChange();
+  }
+
+  if (els.input && els.input.type === 'date') {
+    els.input.min = data.start;
+    els.input.max = data.end;
+    els.input.addEventListener('change', () => {
+      const v = els.input.value;
+      if (v === '') set('');
+      else if (v >= data.start && v <= data.end) set(v);
+      else els.input.reportValidity();
+    });
+  }
+  if (els.clear) {
+    els.clear.hidden = from === null;
+    els.clear.addEventListener('click', () => {
+      if (els.input) els.input.value = '';
+      set('');
+    });
+  }
+
+  return {
+    /** The comparison's date (YYYY-MM-DD), '' for none: the links and the URL carry it. */
+    date: () => (from === null ? '' : isoDate(from)),
+    step,
+    settle,
+  };
+}
+
+function changedIds(diff) {
+  if (!diff) return new Set();
+  return new Set([...diff.regions, ...diff.places].map((c) => c.id));
+}
