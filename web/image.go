@@ -25,7 +25,9 @@ func (s *Server) mapImage(c echo.Context) error {
 	name := c.Param("image")
 	date, ext, ok := strings.Cut(name, ".")
 	// An empty date is not the default date here: the picture's name is its date.
-	if !ok || date == "" || (ext != "svg" && ext != "png" && ext != "gif") {
+	// A GIF is a period's animation, named D1_D2: a name without the underscore is no
+	// picture this server draws, as a single date's GIF is not.
+	if !ok || date == "" || (ext != "svg" && ext != "png" && ext != "gif") || (ext == "gif" && !strings.Contains(date, "_")) {
 		return echo.ErrNotFound
 	}
 	m, err := s.mapParam(c)

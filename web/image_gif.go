@@ -85,7 +85,7 @@ func (s *Server) mapAnimation(c echo.Context, m *data.Map, period string) error 
 // link from the map's start to the date shown works at the start too.
 func parsePeriod(m *data.Map, period string) (from, to string, err error) {
 	from, to, ok := strings.Cut(period, "_")
-	if !ok || from == "" || to == "" {
+	if !ok || from == "" || to == "" || strings.Contains(to, "_") {
 		return "", "", data.Invalidf("animation %q: name it D1_D2.gif, two dates YYYY-MM-DD from %s to %s, the first not after the second", period+".gif", m.Start, m.End)
 	}
 	if from, err = m.ParseDate(from); err != nil {
