@@ -30,7 +30,7 @@ func (t Translations) In(lang, def string) string {
 	return def
 }
 
-// Scan reads the column: '' for none, else a JSON object.
+// Scan reads the column: ” for none, else a JSON object.
 func (t *Translations) Scan(src any) error {
 	var b []byte
 	switch v := src.(type) {

@@ -161,7 +161,7 @@ export function init(root = document, options = {}) {
       popup?.refresh(id);
     }
     legend.update();
-    const label = formatDate(iso);
+    const label = formatDate(iso, data.labels?.dates);
     controls.show(label);
     // On the first call the server has rendered the rest of the page at this date already.
     settler.step(iso, label, { settled: rowsShown });
@@ -174,7 +174,7 @@ export function init(root = document, options = {}) {
     popupLoading ??= import('./ui/popup.js').then((m) => {
       popup = m.createPopup({
         L, map: view.map, timeline: () => timeline, eventOf, nameOf: regionName, capitalOf: (id) => capitals.get(id),
-        factionName: factions.nameOf, colorOf, regionBase, slug: data.slug,
+        factionName: factions.nameOf, colorOf, regionBase, slug: data.slug, labels: data.labels,
         historyOf, historyTarget: embedded ? '_blank' : '',
       });
       return popup;
@@ -187,7 +187,7 @@ export function init(root = document, options = {}) {
   }
 
   async function loadShapes() {
-    const loading = showMapMessage(mapEl, 'Loading the map…', 'status');
+    const loading = showMapMessage(mapEl, data.labels?.words?.loading ?? 'Loading the map…', 'status');
     try {
       const geojson = await shapes;
       if (!geojson || !Array.isArray(geojson.features)) throw new Error('not a GeoJSON FeatureCollection');
@@ -293,7 +293,7 @@ export function init(root = document, options = {}) {
       root, summary: byId('summary'), factions: factions.byId, factionList: data.factions, labels: data.labels,
       counts: shown.counts, countedIds: shown.countedIds,
     });
-    const initialLabel = Number.isFinite(epochDay(data.date)) ? formatDate(data.date) : '';
+    const initialLabel = Number.isFinite(epochDay(data.date)) ? formatDate(data.date, data.labels?.dates) : '';
     settler = createSettler({
       doc, win, els, data, initialLabel, table, legend, eventOf, updateHistory, updateTitle,
     });

@@ -47,7 +47,7 @@ if (dialog && button && code && pin && typeof dialog.showModal === 'function') {
       code.select();
       document.execCommand?.('copy');
     }
-    if (copied) copied.textContent = 'Copied';
+    if (copied) copied.textContent = copied.dataset.copied || 'Copied';
   });
 }
 

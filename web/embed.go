@@ -21,6 +21,8 @@ type embedView struct {
 	// FormAction is where the no-JavaScript date form goes; FullURL links to the full map
 	// (empty in a static export with no site to link to).
 	FormAction, FullURL string
+	// Lang is the ?lang= asked for, which the no-JavaScript date form keeps.
+	Lang string
 	// Pictures link to the map drawn at each event date, for a static export's readers
 	// without JavaScript, who have no server to ask for another date.
 	Pictures []pictureLink
@@ -48,10 +50,12 @@ func (s *Server) embedShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	m = s.useMapLang(c, m)
+	ctx := c.Request().Context()
 	v := embedView{
-		mapView: newMapView(m, st, events), Assets: "/static/", ShowSlider: showSlider, ShowLegend: showLegend,
-		FormAction: embedURL(m.Slug),
-		FullURL:    newMapLinks(s.baseURL(c), m).at(st.Date).Page,
+		mapView: newMapView(locOf(ctx), m, st, events), Assets: "/static/", ShowSlider: showSlider, ShowLegend: showLegend,
+		FormAction: embedURL(m.Slug), Lang: langOf(ctx).Asked,
+		FullURL: newMapLinks(s.baseURL(c), m, langOf(ctx).Asked).at(st.Date).Page,
 	}
 	v.Script.Timeline = timelineURL
 	if v.Script.GeoJSON, err = s.regionsURL(c, m.Slug); err != nil {
@@ -61,7 +65,7 @@ func (s *Server) embedShow(c echo.Context) error {
 	// viral embed may keep it, as long as the state it shows (see cacheState), and then
 	// revalidate it by its ETag.
 	var page bytes.Buffer
-	if err := embedPage(v).Render(c.Request().Context(), &page); err != nil {
+	if err := embedPage(v).Render(ctx, &page); err != nil {
 		return fmt.Errorf("render embed of %q: %w", m.Slug, err)
 	}
 	return writeFresh(c, echo.MIMETextHTMLCharsetUTF8, cacheState, page.Bytes())

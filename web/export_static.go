@@ -42,6 +42,10 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 	if err != nil {
 		return 0, err
 	}
+	// A static export is in English: it has no server to answer ?lang=, and its PNG
+	// pictures, the readers' without JavaScript, draw no Arabic script (see mapImage).
+	loc := locOf(ctx)
+	m = localized(m, loc.Lang())
 	tmp, err := os.MkdirTemp(filepath.Dir(filepath.Clean(out)), ".frontline-export-*")
 	if err != nil {
 		return 0, fmt.Errorf("export: %w", err)
@@ -90,7 +94,7 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 		if err != nil {
 			return 0, err
 		}
-		scene := newScene(m, st, shapes)
+		scene := newScene(loc, m, st, shapes)
 		for _, ext := range []string{"png", "svg"} {
 			picture, err := drawPicture(ext, scene)
 			if err != nil {
@@ -100,7 +104,7 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 				return 0, err
 			}
 		}
-		pictures = append(pictures, pictureLink{Label: dateLabel(date), URL: "images/" + date + ".png"})
+		pictures = append(pictures, pictureLink{Label: dateLabel(loc.Dates(m.Calendar), date), URL: "images/" + date + ".png"})
 	}
 
 	st, err := store.State(ctx, m, m.DefaultDate)
@@ -118,7 +122,7 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 		}
 		inline = nil
 	}
-	v := embedView{mapView: newMapView(m, st, inline), Assets: "static/", ShowSlider: true, ShowLegend: true, Pictures: pictures}
+	v := embedView{mapView: newMapView(loc, m, st, inline), Assets: "static/", ShowSlider: true, ShowLegend: true, Pictures: pictures}
 	v.Script.GeoJSON, v.Script.RegionBase, v.Script.PlaceBase = "regions.geojson", "", ""
 	if inline == nil {
 		v.Script.Timeline = "timeline.bin"

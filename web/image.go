@@ -15,6 +15,7 @@ import (
 
 	"github.com/frontline-maps/frontline/data"
 	"github.com/frontline-maps/frontline/geo"
+	"github.com/frontline-maps/frontline/web/i18n"
 )
 
 // mapImage serves GET /maps/{slug}/{D}.svg and /maps/{slug}/{D}.png: the map at D drawn on
@@ -42,7 +43,16 @@ func (s *Server) mapImage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	scene := newScene(m, st, shapes)
+	shown := s.useMapLang(c, m)
+	loc := locOf(c.Request().Context())
+	if ext == "png" && i18n.RTL(loc.Lang()) {
+		// The PNG's fonts (Go's) draw Latin, Greek and Cyrillic, not Arabic script, which
+		// they could not shape either: its words are English; the SVG's, drawn by the
+		// reader's browser, are in the language.
+		loc = s.catalog.For(i18n.Default)
+		shown = localized(m, i18n.Default)
+	}
+	scene := newScene(loc, shown, st, shapes)
 	// What the picture shows decides its name in the cache, so an edit that changes the
 	// state changes it, and an unchanged picture is never drawn twice.
 	key := sceneKey(version, ext, scene)
@@ -75,8 +85,8 @@ func drawPicture(ext string, scene geo.Scene) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func newScene(m *data.Map, st data.State, shapes map[string]orb.Geometry) geo.Scene {
-	v := newMapView(m, st, nil)
+func newScene(loc *i18n.Localizer, m *data.Map, st data.State, shapes map[string]orb.Geometry) geo.Scene {
+	v := newMapView(loc, m, st, nil)
 	scene := geo.Scene{Title: m.Title, DateLabel: v.DateLabel, Summary: v.Summary, Attribution: m.Attribution}
 	for _, l := range v.Legend {
 		scene.Legend = append(scene.Legend, geo.LegendEntry{Name: l.Name, Color: l.Color, Count: l.Count})

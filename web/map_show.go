@@ -9,6 +9,7 @@ import (
 
 	"github.com/frontline-maps/frontline/data"
 	"github.com/frontline-maps/frontline/geo"
+	"github.com/frontline-maps/frontline/web/i18n"
 )
 
 // mapView is everything the map page shows at one date.
@@ -109,10 +110,30 @@ type scriptLinks struct {
 	Edit    string `json:"edit"`
 }
 
-// scriptLabels is the wording the script fills in, so that it is decided here.
+// scriptLabels is the wording the script fills in, so that it is decided here, in the
+// page's language.
 type scriptLabels struct {
-	// Summary is summaryTemplate, for static/model/summary.js.
+	// Summary is the summary's template (message Summary), for static/model/summary.js.
 	Summary string `json:"summary"`
+	// Dates is how the page's language writes a date (static/model/dates.js), with the
+	// Solar Hijri date beside it on a map whose calendar is persian.
+	Dates i18n.DateFormat `json:"dates"`
+	// Words are the interface's words the script writes: play, pause, capital, claimed,
+	// since, source, history, loading.
+	Words map[string]string `json:"words"`
+}
+
+// scriptWords are the messages the script writes, by the name it knows them by.
+var scriptWords = map[string]string{"play": "Play", "pause": "Pause", "capital": "Capital", "claimed": "ClaimedMark",
+	"since": "SinceLower", "source": "Source", "history": "History", "loading": "Loading"}
+
+// newScriptLabels are the labels in loc's language for a map of calendar.
+func newScriptLabels(loc *i18n.Localizer, calendar string) scriptLabels {
+	l := scriptLabels{Summary: loc.T("Summary"), Dates: loc.Dates(calendar), Words: map[string]string{}}
+	for name, id := range scriptWords {
+		l.Words[name] = loc.T(id)
+	}
+	return l
 }
 
 // canvasMinRegions is where the browser's map changes from SVG to canvas: SVG keeps every
@@ -173,14 +194,15 @@ func (s *Server) mapShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := newMapView(m, st, events)
+	m = s.useMapLang(c, m)
+	v := newMapView(locOf(c.Request().Context()), m, st, events)
 	v.Script.Timeline = timelineURL
 	if v.Script.GeoJSON, err = s.regionsURL(c, m.Slug); err != nil {
 		return err
 	}
 	_, v.Editor = s.currentUser(c)
 	base := s.baseURL(c)
-	v.useLinks(newMapLinks(base, m))
+	v.useLinks(newMapLinks(base, m, langOf(c.Request().Context()).Asked))
 	v.Social = &socialMeta{
 		Title: m.Title + ", " + v.DateLabel, Description: v.Summary, URL: base + v.ShareURL,
 		Image: base + v.Downloads.PNG, OEmbed: oembedDiscovery(base, v.ShareURL),
@@ -192,12 +214,15 @@ func (s *Server) mapShow(c echo.Context) error {
 	return render(c, 200, mapShowPage(v))
 }
 
-func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
+// newMapView is the map at st's date, in loc's language; m's texts are already in it
+// (localized).
+func newMapView(loc *i18n.Localizer, m *data.Map, st data.State, events []data.Event) mapView {
 	pageURL := mapURL(m.Slug)
+	labels := newScriptLabels(loc, m.Calendar)
 	v := mapView{
 		Map:       m,
 		Date:      st.Date,
-		DateLabel: dateLabel(st.Date),
+		DateLabel: dateLabel(labels.Dates, st.Date),
 		DayIndex:  daysBetween(m.Start, st.Date),
 		Days:      daysBetween(m.Start, m.End),
 		PageURL:   pageURL,
@@ -206,7 +231,7 @@ func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
 			Factions: m.Factions, Events: events,
 			GeoJSON:    "/api/maps/" + url.PathEscape(m.Slug) + "/regions.geojson",
 			RegionBase: pageURL + "/regions/",
-			Labels:     scriptLabels{Summary: summaryTemplate},
+			Labels:     labels,
 			Renderer:   rendererFor(len(st.Holdings)),
 			Hatch:      pageHatch(),
 		},
@@ -215,7 +240,7 @@ func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
 	for _, f := range m.Factions {
 		v.Legend = append(v.Legend, legendItem{Faction: f, Count: counts[f.ID]})
 	}
-	v.Summary = summary(v.Legend, len(st.Holdings), v.DateLabel)
+	v.Summary = summary(labels.Summary, labels.Dates, v.Legend, len(st.Holdings), v.DateLabel)
 	if v.Script.Renderer == "svg" {
 		v.Script.Picture = &scriptPicture{Holders: make(map[string]string, len(st.Holdings))}
 	}
@@ -272,14 +297,12 @@ func regionNameOf(st data.State, id string) string {
 	return id
 }
 
-// summaryTemplate is the wording of the summary sentence, filled by summary here and, with
-// the page data's labels.summary, by static/model/summary.js in the browser.
-const summaryTemplate = "{faction}: {count} of {total} regions on {date}."
-
 // summary says in one sentence who holds the most, "Taliban: 23 of 34 regions on 14 August
-// 2021.": the faction holding the most regions, the first in display order (the legend's)
-// on a tie. Golden cases: testdata/rules/summary.json.
-func summary(legend []legendItem, total int, label string) string {
+// 2021.", in template's wording (the message Summary, which the page data hands to
+// static/model/summary.js as labels.summary) with numbers in f's digits: the faction
+// holding the most regions, the first in display order (the legend's) on a tie. Golden
+// cases: testdata/rules/summary.json.
+func summary(template string, f i18n.DateFormat, legend []legendItem, total int, label string) string {
 	if len(legend) == 0 {
 		return ""
 	}
@@ -289,8 +312,8 @@ func summary(legend []legendItem, total int, label string) string {
 			top = l
 		}
 	}
-	return fillTemplate(summaryTemplate, "faction", top.Name, "count", strconv.Itoa(top.Count),
-		"total", strconv.Itoa(total), "date", label)
+	return fillTemplate(template, "faction", top.Name, "count", f.Number(strconv.Itoa(top.Count)),
+		"total", f.Number(strconv.Itoa(total)), "date", label)
 }
 
 func mapURL(slug string) string { return "/maps/" + url.PathEscape(slug) }
@@ -299,21 +322,22 @@ func regionURL(slug, id string) string { return mapURL(slug) + "/regions/" + url
 
 func placeURL(slug, id string) string { return mapURL(slug) + "/places/" + url.PathEscape(id) }
 
-// formatDateLabel is the rule for the date readers see: "14 August 2021", in English. It is
-// the one place to localise on the server; static/model/dates.js (formatDate) is its twin in
-// the browser, and testdata/rules/dates.json holds both to the same output. Anything but a
-// real YYYY-MM-DD date is refused.
-func formatDateLabel(date string) (string, error) {
+// formatDateLabel is the rule for the date readers see: "14 August 2021" in English, "۱۴
+// اوت ۲۰۲۱" in Persian, with "(23 Asad 1400)" beside it on a map whose calendar is persian,
+// as f (i18n.DateFormat, from CLDR) writes it. static/model/dates.js (formatDate) is its
+// twin in the browser, handed the same f, and testdata/rules/dates.json holds both to the
+// same output. Anything but a real YYYY-MM-DD date is refused.
+func formatDateLabel(f i18n.DateFormat, date string) (string, error) {
 	if err := data.CheckDate(date); err != nil {
 		return "", err
 	}
 	t, _ := time.Parse(data.DateLayout, date) // checked above
-	return t.Format("2 January 2006"), nil
+	return f.Format(t)
 }
 
 // dateLabel is formatDateLabel for a date already validated; anything else shows as it is.
-func dateLabel(date string) string {
-	label, err := formatDateLabel(date)
+func dateLabel(f i18n.DateFormat, date string) string {
+	label, err := formatDateLabel(f, date)
 	if err != nil {
 		return date
 	}

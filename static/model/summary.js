@@ -3,13 +3,15 @@
 // holding the most regions, the first in display order on a tie. The wording is the
 // server's template (page data `labels.summary`). Golden cases: testdata/rules/summary.json.
 
+import { localDigits } from './dates.js';
 import { fillTemplate } from './template.js';
 
 /**
  * The sentence for the factions in display order ([{id, name}]), countOf(id) regions each,
- * total regions in all, on the date labelled label; '' for a map with no factions.
+ * total regions in all, on the date labelled label; '' for a map with no factions. Numbers
+ * are written in the digits of fmt (the page data's labels.dates), ASCII without it.
  */
-export function summarize(template, factions, countOf, total, label) {
+export function summarize(template, factions, countOf, total, label, fmt) {
   let top = null;
   let topCount = 0;
   for (const f of factions ?? []) {
@@ -20,5 +22,5 @@ export function summarize(template, factions, countOf, total, label) {
     }
   }
   if (top === null) return '';
-  return fillTemplate(template, { faction: top.name ?? String(top.id), count: topCount, total, date: label });
+  return fillTemplate(template, { faction: top.name ?? String(top.id), count: localDigits(topCount, fmt), total: localDigits(total, fmt), date: label });
 }

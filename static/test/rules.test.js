@@ -34,19 +34,23 @@ describe('state at a date (state.json)', () => {
 });
 
 describe('date labels (dates.json)', () => {
-  for (const c of golden('dates').cases) {
-    test(JSON.stringify(c.date), () => {
-      if (c.label === null) assert.throws(() => formatDate(c.date), RangeError);
-      else assert.equal(formatDate(c.date), c.label);
+  const { formats, cases } = golden('dates');
+  for (const c of cases) {
+    const fmt = formats[`${c.lang ?? 'en'}/${c.calendar ?? 'gregorian'}`];
+    test(`${c.lang ?? 'en'}/${c.calendar ?? 'gregorian'} ${JSON.stringify(c.date)}`, () => {
+      if (c.label === null) assert.throws(() => formatDate(c.date, fmt), RangeError);
+      else assert.equal(formatDate(c.date, fmt), c.label);
     });
   }
 });
 
 describe('summary sentence (summary.json)', () => {
-  const { template, cases } = golden('summary');
+  const { templates, cases } = golden('summary');
+  const { formats } = golden('dates');
   for (const c of cases) {
     test(c.name, () => {
-      const got = summarize(template, c.factions, (id) => c.counts[id] ?? 0, c.total, c.label);
+      const lang = c.lang ?? 'en';
+      const got = summarize(templates[lang], c.factions, (id) => c.counts[id] ?? 0, c.total, c.label, formats[`${lang}/gregorian`]);
       assert.equal(got, c.want);
     });
   }

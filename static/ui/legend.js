@@ -1,6 +1,7 @@
 // The legend's counts and the summary sentence, following the regions each faction holds
 // on the date shown (static/map/shown.js keeps the counts).
 
+import { localDigits } from '../model/dates.js';
 import { summarize } from '../model/summary.js';
 
 /**
@@ -20,7 +21,7 @@ export function createLegend({ root, summary, factions, factionList, labels, cou
 
   function update() {
     for (const [f, node] of countNodes) {
-      const text = String(counts.get(f) ?? 0);
+      const text = localDigits(counts.get(f) ?? 0, labels?.dates);
       if (node.textContent !== text) node.textContent = text;
     }
   }
@@ -29,7 +30,7 @@ export function createLegend({ root, summary, factions, factionList, labels, cou
   // labels.summary); the rule's golden cases are testdata/rules/summary.json.
   function updateSummary(label) {
     if (!els.summary || !labels) return;
-    const text = summarize(labels.summary, factionList, (f) => counts.get(f) ?? 0, countedIds.size, label);
+    const text = summarize(labels.summary, factionList, (f) => counts.get(f) ?? 0, countedIds.size, label, labels.dates);
     if (text) els.summary.textContent = text;
   }
 

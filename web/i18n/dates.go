@@ -60,6 +60,15 @@ var sample = time.Date(2021, time.August, 14, 0, 0, 0, 0, time.UTC)
 
 // Dates returns lang's date format for calendar ("gregorian" or "persian").
 func (l *Localizer) Dates(calendar string) DateFormat {
+	if f, ok := l.dates.Load(calendar); ok {
+		return f.(DateFormat)
+	}
+	f := l.newDates(calendar)
+	l.dates.Store(calendar, f)
+	return f
+}
+
+func (l *Localizer) newDates(calendar string) DateFormat {
 	t := cldr[l.lang]
 	f := DateFormat{Digits: digits(l.lang)}
 	for m := range 12 {

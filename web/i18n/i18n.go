@@ -115,6 +115,8 @@ type Localizer struct {
 	c       *Catalog
 	lang    string
 	loc, en *goi18n.Localizer
+	// dates keeps Dates by calendar, made once.
+	dates sync.Map
 }
 
 // Lang is the localizer's language, one of Langs.
