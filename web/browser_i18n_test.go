@@ -94,3 +94,40 @@ func TestBrowserEmbedLanguages(t *testing.T) {
 		}
 	}
 }
+
+// embedBudget is what the embed may weigh on the wire in English, everything it loads
+// included: a newsroom's article carries it.
+const embedBudget = 100_000
+
+// TestBrowserEmbedWeight loads the embed in a fresh browser in English and in Persian and
+// adds up what came over the wire (gzipped sizes, headers included): English within the
+// budget; Persian, with its font, logged for the notes.
+func TestBrowserEmbedWeight(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t).h)
+	defer srv.Close()
+	for _, lang := range []string{"en", "fa"} {
+		t.Run(lang, func(t *testing.T) {
+			ctx := newBrowser(t)
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(375, 812)); err != nil {
+				t.Fatal(err)
+			}
+			if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/embed/afghanistan-2021?lang="+lang)); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, ctx, "the map", `document.querySelectorAll('#map path[data-region]').length === 34`)
+			waitFor(t, ctx, "the fonts", `document.fonts.status === 'loaded'`)
+			bytes := js[float64](t, ctx, `performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource')).reduce((n, e) => n + e.transferSize, 0)`)
+			fonts := js[float64](t, ctx, `performance.getEntriesByType('resource').filter((e) => e.name.includes('vazirmatn')).reduce((n, e) => n + e.transferSize, 0)`)
+			t.Logf("embed in %s: %.0f bytes on the wire, %.0f of them fonts", lang, bytes, fonts)
+			if lang == "en" && bytes > embedBudget {
+				t.Errorf("the embed in English weighs %.0f bytes, over the budget of %d", bytes, embedBudget)
+			}
+			if lang == "en" && fonts != 0 {
+				t.Errorf("the embed in English loaded %.0f bytes of Arabic-script font", fonts)
+			}
+			if lang == "fa" && fonts == 0 {
+				t.Error("the embed in Persian loaded no Vazirmatn")
+			}
+		})
+	}
+}
