@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -87,7 +88,9 @@ func drawPicture(ext string, scene geo.Scene) ([]byte, error) {
 
 func newScene(loc *i18n.Localizer, m *data.Map, st data.State, shapes map[string]orb.Geometry) geo.Scene {
 	v := newMapView(loc, m, st, nil)
-	scene := geo.Scene{Title: m.Title, DateLabel: v.DateLabel, Summary: v.Summary, Attribution: m.Attribution}
+	scene := geo.Scene{Title: m.Title, DateLabel: v.DateLabel, Summary: v.Summary, Attribution: m.Attribution,
+		HatchWords: loc.T("ClaimedKey"), RTL: i18n.RTL(loc.Lang()),
+		Count: func(n int) string { return v.Script.Labels.Dates.Number(strconv.Itoa(n)) }}
 	for _, l := range v.Legend {
 		scene.Legend = append(scene.Legend, geo.LegendEntry{Name: l.Name, Color: l.Color, Count: l.Count})
 	}
@@ -108,9 +111,13 @@ func newScene(loc *i18n.Localizer, m *data.Map, st data.State, shapes map[string
 // sceneKey names a picture by everything that changes how it looks.
 func sceneKey(version, ext string, s geo.Scene) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00", version, ext, s.Title, s.DateLabel, s.Summary, s.Attribution)
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%t\x00", version, ext, s.Title, s.DateLabel, s.Summary, s.Attribution, s.HatchWords, s.RTL)
 	for _, l := range s.Legend {
-		fmt.Fprintf(h, "%s\x00%s\x00%d\x00", l.Name, l.Color, l.Count)
+		count := strconv.Itoa(l.Count)
+		if s.Count != nil {
+			count = s.Count(l.Count)
+		}
+		fmt.Fprintf(h, "%s\x00%s\x00%s\x00", l.Name, l.Color, count)
 	}
 	for _, r := range s.Regions {
 		fmt.Fprintf(h, "%s\x00%s\x00%t\x00", r.ID, r.Color, r.Claimed)

@@ -103,3 +103,28 @@ func TestLangMapLocale(t *testing.T) {
 		t.Errorf("play in Pashto = %q", got)
 	}
 }
+
+// TestLangPicture: the SVG in Persian has its words and digits, each Persian line marked
+// right to left, the English credit line not; the PNG, whose fonts draw no Arabic script,
+// is the English one.
+func TestLangPicture(t *testing.T) {
+	h := newTestServer(t).h
+	svg := get(t, h, "/maps/afghanistan-2021/2021-08-14.svg?lang=fa").Body.String()
+	for _, want := range []string{`direction="rtl" text-anchor="end" fill="#15191e">۱۴ اوت ۲۰۲۱</text>`, `>۲۳</text>`, `هاشورخورده: ادعاشده، تأییدنشده`, `text-anchor="end"`} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("the Persian SVG lacks %s", want)
+		}
+	}
+	if strings.Contains(svg, `direction="rtl" text-anchor="end" fill="#697079">Boundaries`) {
+		t.Error("the English credit line is marked right to left")
+	}
+	en := get(t, h, "/maps/afghanistan-2021/2021-08-14.png").Body.String()
+	fa := get(t, h, "/maps/afghanistan-2021/2021-08-14.png?lang=fa").Body.String()
+	if en != fa || len(en) < 1000 {
+		t.Errorf("the Persian PNG (%d bytes) is not the English one (%d bytes)", len(fa), len(en))
+	}
+	fr := get(t, h, "/maps/afghanistan-2021/2021-08-14.svg?lang=fr").Body.String()
+	if !strings.Contains(fr, "14 août 2021") || strings.Contains(fr, `direction="rtl"`) {
+		t.Error("the French SVG has not its date, or is marked right to left")
+	}
+}
