@@ -103,6 +103,9 @@ func (t text) resolve(name, locale string, bad func(string, ...any)) (string, Tr
 		if !slices.Contains(Languages, l) {
 			bad("%s: language %q is not one of %s", name, l, strings.Join(Languages, ", "))
 		}
+		if r, ok := controlChar(t.tr[l], name == "description"); ok {
+			bad("%s (%s) holds the control character %U, which terminals and pages may act on; remove it", name, l, r)
+		}
 	}
 	if len(t.tr) == 0 {
 		bad("%s: the object names no language; give a string or {\"en\": \"...\"}", name)
@@ -150,7 +153,7 @@ type factionFile struct {
 	Name text `json:"name"`
 }
 
-// fromFile is the Map a map.json describes, its texts resolved and checked.
+// toMap is the Map a map.json describes, its texts resolved and checked.
 func (f *mapFile) toMap(bad func(string, ...any)) Map {
 	m := f.Map
 	m.Title, m.TitleI18n = f.Title.resolve("title", m.Locale, bad)

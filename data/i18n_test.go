@@ -54,6 +54,7 @@ func TestMapTranslationsRefused(t *testing.T) {
 		{"unknown locale", `"locale": "fa"`, `"locale": "dari"`, `locale "dari" is not one of en, fr`},
 		{"unknown calendar", `"calendar": "persian"`, `"calendar": "hijri"`, `calendar "hijri" is not one of gregorian, persian`},
 		{"not a text", `"description": "Plain"`, `"description": 3`, `a text is a string or an object of strings by language`},
+		{"control character in a translation", `"fa": "جنگ"}`, `"fa": "جنگ\u001b[2J"}`, `title (fa) holds the control character U+001B`},
 		{"empty object", `"description": "Plain"`, `"description": {}`, `description: the object names no language`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
