@@ -61,6 +61,14 @@ type Map struct {
 	IDProperty   string    `json:"id_property"`
 	NameProperty string    `json:"name_property"`
 	Factions     []Faction `json:"factions"`
+	// Locale is the language readers get when they ask for none (one of Languages, or "");
+	// Calendar is "persian" for Solar Hijri dates beside the Gregorian ones.
+	Locale   string `json:"locale,omitempty"`
+	Calendar string `json:"calendar,omitempty"`
+	// TitleI18n and DescriptionI18n are the translations map.json gave (nil for a plain
+	// string); Title and Description are the text shown when none fits.
+	TitleI18n       Translations `json:"-"`
+	DescriptionI18n Translations `json:"-"`
 	// Archived is set on an archived map, out of the lists of maps (AllMaps).
 	Archived bool `json:"-"`
 }
@@ -70,6 +78,8 @@ type Faction struct {
 	ID    string `json:"id"`
 	Name  string `json:"name"`
 	Color string `json:"color"`
+	// NameI18n are the translations of Name map.json gave, nil for a plain string.
+	NameI18n Translations `json:"-"`
 }
 
 // Faction returns the faction with the given id.

@@ -54,13 +54,13 @@ func exportFolder(ctx context.Context, tx *sql.Tx, slug string) (FolderFiles, er
 		return nil, fmt.Errorf("get map: %w", err)
 	}
 	m.IDProperty, m.NameProperty = "", "name"
-	rows, err := tx.QueryContext(ctx, `SELECT id, name, color FROM factions WHERE map_id = ? ORDER BY position`, id)
+	rows, err := tx.QueryContext(ctx, `SELECT id, name, color, name_i18n FROM factions WHERE map_id = ? ORDER BY position`, id)
 	if err != nil {
 		return nil, fmt.Errorf("get factions: %w", err)
 	}
 	for rows.Next() {
 		var f Faction
-		if err := rows.Scan(&f.ID, &f.Name, &f.Color); err != nil {
+		if err := rows.Scan(&f.ID, &f.Name, &f.Color, &f.NameI18n); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("get factions: %w", err)
 		}
@@ -179,7 +179,7 @@ func encodeJSON(m *Map) ([]byte, error) {
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(m); err != nil {
+	if err := enc.Encode(fileOf(m)); err != nil {
 		return nil, fmt.Errorf("encode map.json: %w", err)
 	}
 	return b.Bytes(), nil

@@ -341,11 +341,14 @@ func slugify(s string) string {
 func decodeMap(raw []byte, m *Map) error {
 	dec := json.NewDecoder(strings.NewReader(string(raw)))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(m); err != nil {
+	var f mapFile
+	if err := dec.Decode(&f); err != nil {
 		return Invalidf("not a valid map description: %v", err)
 	}
 	var problems []string
 	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	*m = f.toMap(bad)
+	checkLocale(m, bad)
 	if !idPattern.MatchString(m.Slug) {
 		bad("slug %q must be lower-case letters, digits and hyphens", m.Slug)
 	}

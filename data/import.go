@@ -130,9 +130,9 @@ func (s *Store) ImportFolder(ctx context.Context, f *Folder, opt ImportOptions) 
 		} else if !errors.Is(err, ErrNotFound) {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO maps (`+mapColumns+`, created_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		res, err := tx.ExecContext(ctx, `INSERT INTO maps (`+mapColumns+`, created_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			m.Slug, m.Title, m.Description, m.Attribution, m.Start, m.End, m.DefaultDate, m.Initial,
-			m.IDProperty, m.NameProperty, now(), revision)
+			m.IDProperty, m.NameProperty, m.Locale, m.Calendar, m.TitleI18n, m.DescriptionI18n, now(), revision)
 		if err != nil {
 			return fmt.Errorf("insert map: %w", err)
 		}
@@ -141,8 +141,8 @@ func (s *Store) ImportFolder(ctx context.Context, f *Folder, opt ImportOptions) 
 			return err
 		}
 		for i, fa := range m.Factions {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO factions (map_id, id, name, color, position) VALUES (?, ?, ?, ?, ?)`,
-				id, fa.ID, fa.Name, fa.Color, i); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO factions (map_id, id, name, color, position, name_i18n) VALUES (?, ?, ?, ?, ?, ?)`,
+				id, fa.ID, fa.Name, fa.Color, i, fa.NameI18n); err != nil {
 				return fmt.Errorf("insert faction %q: %w", fa.ID, err)
 			}
 		}

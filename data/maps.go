@@ -7,7 +7,7 @@ import (
 	"fmt"
 )
 
-const mapColumns = `slug, title, description, attribution, start_date, end_date, default_date, initial, id_property, name_property`
+const mapColumns = `slug, title, description, attribution, start_date, end_date, default_date, initial, id_property, name_property, locale, calendar, title_i18n, description_i18n`
 
 // Maps returns every map but the archived ones, without factions, sorted by title.
 func (s *Store) Maps(ctx context.Context) ([]Map, error) {
@@ -51,14 +51,14 @@ func (s *Store) Map(ctx context.Context, slug string) (*Map, error) {
 	if err != nil {
 		return nil, fmt.Errorf("get map %q: %w", slug, err)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, color FROM factions WHERE map_id = ? ORDER BY position`, id)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name, color, name_i18n FROM factions WHERE map_id = ? ORDER BY position`, id)
 	if err != nil {
 		return nil, fmt.Errorf("get factions of %q: %w", slug, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var f Faction
-		if err := rows.Scan(&f.ID, &f.Name, &f.Color); err != nil {
+		if err := rows.Scan(&f.ID, &f.Name, &f.Color, &f.NameI18n); err != nil {
 			return nil, fmt.Errorf("get factions of %q: %w", slug, err)
 		}
 		m.Factions = append(m.Factions, f)
@@ -71,7 +71,7 @@ func (s *Store) Map(ctx context.Context, slug string) (*Map, error) {
 
 func mapFields(m *Map) []any {
 	return []any{&m.Slug, &m.Title, &m.Description, &m.Attribution, &m.Start, &m.End,
-		&m.DefaultDate, &m.Initial, &m.IDProperty, &m.NameProperty}
+		&m.DefaultDate, &m.Initial, &m.IDProperty, &m.NameProperty, &m.Locale, &m.Calendar, &m.TitleI18n, &m.DescriptionI18n}
 }
 
 // mapID returns the internal id of the map with the given slug.

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/paulmach/orb"
@@ -44,6 +45,14 @@ type Scene struct {
 	// its land filled light grey, its borders and coasts thin. It does not move the frame,
 	// which fits the regions.
 	Context []ContextShape
+	// HatchWords is the key to hatching in the scene's language; "" is English's.
+	HatchWords string
+	// Count writes a legend's count in the scene's digits; nil writes ASCII ones.
+	Count func(int) string
+	// RTL marks text written right to left (Arabic, Persian, Pashto): the SVG sets each
+	// line's direction, so a reader's browser orders its words, and keeps the card's layout
+	// (a line's start at the left, the counts flush right). The PNG draws no Arabic script.
+	RTL bool
 }
 
 // ScenePlace is one place on a static map image: a disc of the holder's colour, or for a
@@ -347,10 +356,18 @@ type legendRow struct {
 func (c *card) legendRows(s Scene) []legendRow {
 	rows := make([]legendRow, 0, len(s.Legend)+1)
 	for _, l := range s.Legend {
-		rows = append(rows, legendRow{name: l.Name, color: l.Color, count: strconv.Itoa(l.Count)})
+		count := strconv.Itoa(l.Count)
+		if s.Count != nil {
+			count = s.Count(l.Count)
+		}
+		rows = append(rows, legendRow{name: l.Name, color: l.Color, count: count})
 	}
 	if len(c.hatches) > 0 {
-		rows = append(rows, legendRow{name: "Hatched: claimed, unconfirmed", color: HatchKey, hatch: true, muted: true})
+		words := s.HatchWords
+		if words == "" {
+			words = "Hatched: claimed, unconfirmed"
+		}
+		rows = append(rows, legendRow{name: words, color: HatchKey, hatch: true, muted: true})
 	}
 	return rows
 }
@@ -685,7 +702,15 @@ func (b *svgWriter) writeSVG(c *card, s Scene) {
 		if t.bold {
 			b.WriteString(` font-weight="bold"`)
 		}
-		if t.end {
+		// Right to left, the anchor's "end" is a line's left: the card's x stays where the
+		// line starts on the left, and a count's where it ends on the right.
+		rtl := s.RTL && startsRTL(t.text)
+		switch {
+		case rtl && t.end:
+			b.WriteString(` direction="rtl"`)
+		case rtl:
+			b.WriteString(` direction="rtl" text-anchor="end"`)
+		case t.end:
 			b.WriteString(` text-anchor="end"`)
 		}
 		b.attr("fill", t.color)
@@ -788,6 +813,18 @@ func (b *svgWriter) regions(c *card, prefix string, l regionLines) {
 		b.WriteString("\"/>\n")
 	}
 	b.WriteString("</g>\n")
+}
+
+// startsRTL reports whether s's first letter is of a script written right to left, as
+// Unicode's bidi algorithm decides a paragraph's direction: a credit line in English on a
+// Persian card stays left to right.
+func startsRTL(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return unicode.In(r, unicode.Arabic, unicode.Hebrew, unicode.Syriac, unicode.Thaana, unicode.Nko)
+		}
+	}
+	return false
 }
 
 // path writes rings as SVG path data: each ring a move then relative lines in whole tenths

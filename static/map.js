@@ -192,7 +192,7 @@ export function init(root = document, options = {}) {
     }
     legend.update();
     compare.step(day);
-    const label = formatDate(iso);
+    const label = formatDate(iso, data.labels?.dates);
     controls.show(label);
     chart.show(idx);
     // On the first call the server has rendered the rest of the page at this date already.
@@ -208,7 +208,7 @@ export function init(root = document, options = {}) {
     popupLoading ??= import('./ui/popup.js').then((m) => {
       popup = m.createPopup({
         L, map: view.map, timeline: () => timeline, eventOf, nameOf: regionName, capitalOf: (id) => capitals.get(id),
-        factionName: factions.nameOf, colorOf, regionBase, slug: data.slug,
+        factionName: factions.nameOf, colorOf, regionBase, slug: data.slug, labels: data.labels,
         historyOf, historyTarget: embedded ? '_blank' : '',
       });
       return popup;
@@ -221,7 +221,7 @@ export function init(root = document, options = {}) {
   }
 
   async function loadShapes() {
-    const loading = showMapMessage(mapEl, 'Loading the map…', 'status');
+    const loading = showMapMessage(mapEl, data.labels?.words?.loading ?? 'Loading the map…', 'status');
     try {
       const geojson = await shapes;
       if (!geojson || !Array.isArray(geojson.features)) throw new Error('not a GeoJSON FeatureCollection');
@@ -342,7 +342,7 @@ export function init(root = document, options = {}) {
       },
       onChange: () => setIndex(current, { force: true }),
     });
-    const initialLabel = Number.isFinite(epochDay(data.date)) ? formatDate(data.date) : '';
+    const initialLabel = Number.isFinite(epochDay(data.date)) ? formatDate(data.date, data.labels?.dates) : '';
     settler = createSettler({
       doc, win, els, data, initialLabel, table, legend, eventOf, updateHistory, updateTitle,
       compareOf: compare.date, onSettle: (iso) => compare.settle(epochDay(iso)),

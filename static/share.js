@@ -49,7 +49,7 @@ if (dialog && button && code && pin && typeof dialog.showModal === 'function') {
       code.select();
       document.execCommand?.('copy');
     }
-    if (copied) copied.textContent = 'Copied';
+    if (copied) copied.textContent = copied.dataset.copied || 'Copied';
   });
 }
 

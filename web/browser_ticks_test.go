@@ -70,7 +70,7 @@ func sampledFrames(t *testing.T, ctx context.Context) []sampledFrame {
 // starts on 2021-08-01), or is "".
 func disagreement(f sampledFrame, checkURL bool) string {
 	iso := time.Date(2021, 8, 1+f.Slider, 0, 0, 0, 0, time.UTC).Format("2006-01-02")
-	label := dateLabel(iso)
+	label := dateLabel(englishDates, iso)
 	var bad []string
 	if f.Label != label {
 		bad = append(bad, fmt.Sprintf("label %q", f.Label))

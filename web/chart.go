@@ -75,7 +75,7 @@ func newChartView(m *data.Map, s *data.Series) *chartView {
 	}
 	days := daysBetween(m.Start, m.End) + 1
 	x := func(day int) float64 { return float64(day) * chartWidth / float64(days) }
-	v := &chartView{StartLabel: dateLabel(m.Start), EndLabel: dateLabel(m.End)}
+	v := &chartView{StartLabel: m.Start, EndLabel: m.End} // in the page's language once at a page (mapView.useSeries)
 	for i, f := range m.Factions {
 		v.Hatches = append(v.Hatches, chartHatch{ID: "chart-claimed-" + strconv.Itoa(i), Color: f.Color, Ground: tint(f.Color, 0.6)})
 	}

@@ -116,7 +116,7 @@ func (v mapView) CompareDate() string {
 // useCompare gives the view the diff d (from its date to the date shown, st's): the list,
 // the legend's deltas and the page data's compare, for the script to follow the slider.
 func (v *mapView) useCompare(m *data.Map, st data.State, d data.Diff) {
-	cv := &compareView{Date: d.From, DateLabel: dateLabel(d.From)}
+	cv := &compareView{Date: d.From, DateLabel: dateLabel(v.Script.Labels.Dates, d.From)}
 	rows := func(holdings []data.Holding, changes []data.Difference, place bool) {
 		byID := make(map[string]data.Region, len(changes))
 		for _, h := range holdings {

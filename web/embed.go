@@ -23,6 +23,8 @@ type embedView struct {
 	// FormAction is where the no-JavaScript date form goes; FullURL links to the full map
 	// (empty in a static export with no site to link to).
 	FormAction, FullURL string
+	// Lang is the ?lang= asked for, which the no-JavaScript date form keeps.
+	Lang string
 	// Pictures link to the map drawn at each event date, for a static export's readers
 	// without JavaScript, who have no server to ask for another date.
 	Pictures []pictureLink
@@ -74,14 +76,16 @@ func (s *Server) embedShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	mv := newMapView(m, st, events)
+	m = s.useMapLang(c, m)
+	ctx := c.Request().Context()
+	mv := newMapView(locOf(ctx), m, st, events)
 	if err := s.compareOn(c, &mv, m, st); err != nil {
 		return err
 	}
 	v := embedView{
 		mapView: mv, Assets: "/static/", ShowSlider: showSlider, ShowLegend: showLegend,
-		FormAction: embedURL(m.Slug),
-		FullURL:    newMapLinks(s.baseURL(c), m).at(st.Date, mv.CompareDate()).Page,
+		FormAction: embedURL(m.Slug), Lang: langOf(ctx).Asked,
+		FullURL: newMapLinks(s.baseURL(c), m, langOf(ctx).Asked).at(st.Date, mv.CompareDate()).Page,
 	}
 	v.Script.Timeline = timelineURL
 	if v.Script.GeoJSON, err = s.regionsURL(c, m.Slug); err != nil {
@@ -109,7 +113,7 @@ func (s *Server) embedShow(c echo.Context) error {
 	// viral embed may keep it, as long as the state it shows (see cacheState), and then
 	// revalidate it by its ETag.
 	var page bytes.Buffer
-	if err := embedPage(v).Render(c.Request().Context(), &page); err != nil {
+	if err := embedPage(v).Render(ctx, &page); err != nil {
 		return fmt.Errorf("render embed of %q: %w", m.Slug, err)
 	}
 	return writeFresh(c, echo.MIMETextHTMLCharsetUTF8, cacheState, page.Bytes())

@@ -167,7 +167,7 @@ func (s *Server) newEventFormView(c echo.Context, m *data.Map, vals eventValues,
 	if err != nil {
 		return v, err
 	}
-	v.Script = newMapView(m, st, events).Script
+	v.Script = newMapView(locOf(ctx), m, st, events).Script
 	v.Script.Timeline = timelineURL
 	if v.Script.GeoJSON, err = s.regionsURL(c, m.Slug); err != nil {
 		return v, err

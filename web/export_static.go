@@ -45,6 +45,10 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 	if err != nil {
 		return 0, err
 	}
+	// A static export is in English: it has no server to answer ?lang=, and its PNG
+	// pictures, the readers' without JavaScript, draw no Arabic script (see mapImage).
+	loc := locOf(ctx)
+	m = localized(m, loc.Lang())
 	tmp, err := os.MkdirTemp(filepath.Dir(filepath.Clean(out)), ".frontline-export-*")
 	if err != nil {
 		return 0, fmt.Errorf("export: %w", err)
@@ -106,7 +110,7 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 		if err != nil {
 			return 0, err
 		}
-		scene := newScene(m, st, shapes)
+		scene := newScene(loc, m, st, shapes)
 		scene.Context = landAround
 		for _, ext := range []string{"png", "svg"} {
 			picture, err := drawPicture(ext, scene)
@@ -117,7 +121,7 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 				return 0, err
 			}
 		}
-		pictures = append(pictures, pictureLink{Label: dateLabel(date), URL: "images/" + date + ".png"})
+		pictures = append(pictures, pictureLink{Label: dateLabel(loc.Dates(m.Calendar), date), URL: "images/" + date + ".png"})
 	}
 
 	st, err := store.State(ctx, m, m.DefaultDate)
@@ -135,11 +139,11 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 		}
 		inline = nil
 	}
-	v := embedView{mapView: newMapView(m, st, inline), Assets: "static/", ShowSlider: true, ShowLegend: true, Pictures: pictures}
+	v := embedView{mapView: newMapView(loc, m, st, inline), Assets: "static/", ShowSlider: true, ShowLegend: true, Pictures: pictures}
 	v.Script.GeoJSON, v.Script.RegionBase, v.Script.PlaceBase = "regions.geojson", "", ""
-	scene := newScene(m, st, shapes)
+	scene := newScene(loc, m, st, shapes)
 	scene.Context = landAround
-	if v.InlineMap, err = drawInline(m, st.Date, scene); err != nil {
+	if v.InlineMap, err = drawInline(loc, m, st.Date, scene); err != nil {
 		return 0, err
 	}
 	if v.Styles, err = embedStyles(assets); err != nil {
@@ -178,7 +182,7 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 	if err != nil {
 		return 0, err
 	}
-	v.Changes = newDayChanges(m, st, today, prev)
+	v.Changes = newDayChanges(v.Script.Labels.Dates, m, st, today, prev)
 	for i := range v.Changes.Items {
 		v.Changes.Items[i].URL = ""
 	}

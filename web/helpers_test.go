@@ -21,6 +21,7 @@ import (
 
 	"github.com/frontline-maps/frontline/data"
 	"github.com/frontline-maps/frontline/static"
+	"github.com/frontline-maps/frontline/web/i18n"
 )
 
 // editorPassword is the password of the editors test servers make.
@@ -241,3 +242,6 @@ func decodeJSON(t *testing.T, r io.Reader, v any) {
 		t.Fatal(err)
 	}
 }
+
+// englishDates is how an English page writes a date, for tests that read labels.
+var englishDates = i18n.MustNew(slog.New(slog.DiscardHandler)).For("en").Dates("")

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/frontline-maps/frontline/data"
 	"github.com/frontline-maps/frontline/geo"
+	"github.com/frontline-maps/frontline/web/i18n"
 )
 
 // mapImage serves GET /maps/{slug}/{D}.svg and /maps/{slug}/{D}.png: the map at D drawn on
@@ -48,7 +50,8 @@ func (s *Server) mapImage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	scene := newScene(m, st, shapes)
+	loc, shown := s.pictureLang(c, m, ext != "svg")
+	scene := newScene(loc, shown, st, shapes)
 	if scene.Context, err = s.mapCache.contextOf(ctx, s.shapes, m.Slug); err != nil {
 		return err
 	}
@@ -84,9 +87,24 @@ func drawPicture(ext string, scene geo.Scene) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func newScene(m *data.Map, st data.State, shapes map[string]orb.Geometry) geo.Scene {
-	v := newMapView(m, st, nil)
-	scene := geo.Scene{Title: m.Title, DateLabel: v.DateLabel, Summary: v.Summary, Attribution: m.Attribution}
+// pictureLang is the language of a picture of m and m in it: the reader's, but for a raster
+// picture (PNG, GIF) in a language written in Arabic script. The raster's fonts (Go's) draw
+// Latin, Greek and Cyrillic, not Arabic script, which they could not shape either: its
+// words are English; the SVG's, drawn by the reader's browser, are in the language.
+func (s *Server) pictureLang(c echo.Context, m *data.Map, raster bool) (*i18n.Localizer, *data.Map) {
+	shown := s.useMapLang(c, m)
+	loc := locOf(c.Request().Context())
+	if raster && i18n.RTL(loc.Lang()) {
+		return s.catalog.For(i18n.Default), localized(m, i18n.Default)
+	}
+	return loc, shown
+}
+
+func newScene(loc *i18n.Localizer, m *data.Map, st data.State, shapes map[string]orb.Geometry) geo.Scene {
+	v := newMapView(loc, m, st, nil)
+	scene := geo.Scene{Title: m.Title, DateLabel: v.DateLabel, Summary: v.Summary, Attribution: m.Attribution,
+		HatchWords: loc.T("ClaimedKey"), RTL: i18n.RTL(loc.Lang()),
+		Count: func(n int) string { return v.Script.Labels.Dates.Number(strconv.Itoa(n)) }}
 	for _, l := range v.Legend {
 		scene.Legend = append(scene.Legend, geo.LegendEntry{Name: l.Name, Color: l.Color, Count: l.Count})
 	}
@@ -107,9 +125,13 @@ func newScene(m *data.Map, st data.State, shapes map[string]orb.Geometry) geo.Sc
 // sceneKey names a picture by everything that changes how it looks.
 func sceneKey(version, ext string, s geo.Scene) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00", version, ext, s.Title, s.DateLabel, s.Summary, s.Attribution)
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%t\x00", version, ext, s.Title, s.DateLabel, s.Summary, s.Attribution, s.HatchWords, s.RTL)
 	for _, l := range s.Legend {
-		fmt.Fprintf(h, "%s\x00%s\x00%d\x00", l.Name, l.Color, l.Count)
+		count := strconv.Itoa(l.Count)
+		if s.Count != nil {
+			count = s.Count(l.Count)
+		}
+		fmt.Fprintf(h, "%s\x00%s\x00%s\x00", l.Name, l.Color, count)
 	}
 	for _, r := range s.Regions {
 		fmt.Fprintf(h, "%s\x00%s\x00%t\x00", r.ID, r.Color, r.Claimed)

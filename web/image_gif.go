@@ -55,7 +55,12 @@ func (s *Server) mapAnimation(c echo.Context, m *data.Map, period string) error 
 	}
 	// The revision moves with every event written, the version with every import: between
 	// them they name what the frames show without computing each frame's state first.
-	sum := sha256.Sum256(fmt.Appendf(nil, "gif\x00%s\x00%d\x00%s\x00%s", version, rev, from, to))
+	loc, shown := s.pictureLang(c, m, true)
+	landAround, err := s.mapCache.contextOf(ctx, s.shapes, m.Slug)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(fmt.Appendf(nil, "gif\x00%s\x00%d\x00%s\x00%s\x00%s\x00%s", version, rev, from, to, loc.Lang(), shown.Title))
 	b, err := s.images.get(ctx, hex.EncodeToString(sum[:]), func() (*body, error) {
 		scenes := make([]geo.Scene, len(frames))
 		for i, date := range frames {
@@ -63,7 +68,8 @@ func (s *Server) mapAnimation(c echo.Context, m *data.Map, period string) error 
 			if err != nil {
 				return nil, err
 			}
-			scenes[i] = newScene(m, st, shapes)
+			scenes[i] = newScene(loc, shown, st, shapes)
+			scenes[i].Context = landAround
 		}
 		var buf bytes.Buffer
 		if err := geo.RenderGIF(&buf, scenes, maxGIFBytes); err != nil {

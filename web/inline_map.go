@@ -7,6 +7,7 @@ import (
 
 	"github.com/frontline-maps/frontline/data"
 	"github.com/frontline-maps/frontline/geo"
+	"github.com/frontline-maps/frontline/web/i18n"
 )
 
 // inlineMap is the map at the state's date as an <svg> element for the page's map box
@@ -19,13 +20,14 @@ func (s *Server) inlineMap(ctx context.Context, m *data.Map, st data.State) ([]b
 	if err != nil {
 		return nil, err
 	}
-	scene := newScene(m, st, shapes)
+	loc := locOf(ctx)
+	scene := newScene(loc, m, st, shapes)
 	if scene.Context, err = s.mapCache.contextOf(ctx, s.shapes, m.Slug); err != nil {
 		return nil, err
 	}
-	key := sceneKey(version, "inline", scene)
+	key := sceneKey(version, "inline-"+loc.Lang()+"-"+m.Calendar, scene)
 	b, err := s.inlines.get(ctx, key, func() (*body, error) {
-		raw, err := drawInline(m, st.Date, scene)
+		raw, err := drawInline(loc, m, st.Date, scene)
 		if err != nil {
 			return nil, err
 		}
@@ -43,9 +45,9 @@ func (s *Server) inlineMap(ctx context.Context, m *data.Map, st data.State) ([]b
 var inlineViews = []geo.InlineView{{Name: "narrow", Width: 330, Height: 380}, {Name: "wide", Width: 760, Height: 460}}
 
 // drawInline draws the scene of m at date as the page's inline map.
-func drawInline(m *data.Map, date string, scene geo.Scene) ([]byte, error) {
+func drawInline(loc *i18n.Localizer, m *data.Map, date string, scene geo.Scene) ([]byte, error) {
 	var buf bytes.Buffer
-	opts := geo.InlineFor(len(scene.Regions), "Map of "+m.Title+", "+dateLabel(date), inlineViews)
+	opts := geo.InlineFor(len(scene.Regions), fillTemplate(loc.T("MapOf"), "title", m.Title)+", "+dateLabel(loc.Dates(m.Calendar), date), inlineViews)
 	if err := geo.RenderInline(&buf, scene, opts); err != nil {
 		return nil, fmt.Errorf("draw the inline map of %q at %s: %w", m.Slug, date, err)
 	}

@@ -38,20 +38,25 @@ type mapLinks struct {
 }
 
 // newMapLinks returns m's link templates; base (scheme and host) makes the embed codes,
-// pasted into other sites, absolute.
-func newMapLinks(base string, m *data.Map) mapLinks {
+// pasted into other sites, absolute. lang is the ?lang= the reader asked for ("" for none):
+// the pages, the pictures and the embed codes carry it, so the language persists.
+func newMapLinks(base string, m *data.Map, lang string) mapLinks {
 	slug := url.PathEscape(m.Slug)
+	q, pq := "", ""
+	if lang != "" {
+		q, pq = "&lang="+url.QueryEscape(lang), "?lang="+url.QueryEscape(lang)
+	}
 	return mapLinks{
-		Page:         mapURL(m.Slug) + "?date=" + datePlaceholder + comparePlaceholder,
+		Page:         mapURL(m.Slug) + "?date=" + datePlaceholder + q + comparePlaceholder,
 		GeoJSON:      "/api/maps/" + slug + "/state.geojson?date=" + datePlaceholder,
 		CSV:          "/api/maps/" + slug + "/state.csv?date=" + datePlaceholder,
-		PNG:          imageURL(m.Slug, datePlaceholder, "png"),
-		SVG:          imageURL(m.Slug, datePlaceholder, "svg"),
-		GIF:          imageURL(m.Slug, m.Start+"_"+datePlaceholder, "gif"),
-		Embed:        embedURL(m.Slug) + "?date=" + datePlaceholder + comparePlaceholder,
-		Edit:         mapURL(m.Slug) + "/edit?date=" + datePlaceholder,
-		IframePinned: iframeCode(base, m, datePlaceholder+comparePlaceholder, embedWidth, embedHeight),
-		PymPinned:    pymCode(base, m, datePlaceholder+comparePlaceholder),
+		PNG:          imageURL(m.Slug, datePlaceholder, "png") + pq,
+		SVG:          imageURL(m.Slug, datePlaceholder, "svg") + pq,
+		GIF:          imageURL(m.Slug, m.Start+"_"+datePlaceholder, "gif") + pq,
+		Embed:        embedURL(m.Slug) + "?date=" + datePlaceholder + q + comparePlaceholder,
+		Edit:         mapURL(m.Slug) + "/edit?date=" + datePlaceholder + q,
+		IframePinned: iframeCode(base, m, datePlaceholder+q+comparePlaceholder, embedWidth, embedHeight),
+		PymPinned:    pymCode(base, m, datePlaceholder+q+comparePlaceholder),
 	}
 }
 

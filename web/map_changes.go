@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/frontline-maps/frontline/data"
+	"github.com/frontline-maps/frontline/web/i18n"
 )
 
 // changesMax is how many of a day's events the what-changed list shows, on the server and,
@@ -49,16 +50,16 @@ func (s *Server) eventsOn(ctx context.Context, m *data.Map, date string) ([]data
 }
 
 // changesOn lists what changed on st's date, read from the store.
-func (s *Server) changesOn(ctx context.Context, m *data.Map, st data.State) (dayChanges, error) {
+func (s *Server) changesOn(ctx context.Context, f i18n.DateFormat, m *data.Map, st data.State) (dayChanges, error) {
 	events, err := s.eventsOn(ctx, m, st.Date)
 	if err != nil || len(events) == 0 {
-		return newDayChanges(m, st, nil, nil), err
+		return newDayChanges(f, m, st, nil, nil), err
 	}
 	prev, err := stateBefore(ctx, s.maps, m, st.Date)
 	if err != nil {
 		return dayChanges{}, err
 	}
-	return newDayChanges(m, st, events, prev), nil
+	return newDayChanges(f, m, st, events, prev), nil
 }
 
 // stateBefore is the state the day before date, or nil on the map's first day.
@@ -76,8 +77,8 @@ func stateBefore(ctx context.Context, store interface {
 // newDayChanges lists events, the live events effective on st's date, each with the holder
 // before it: in prev, the state the day before (nil on the map's first day: the initial), or
 // the same day's earlier event for the same region.
-func newDayChanges(m *data.Map, st data.State, events []data.Event, prev *data.State) dayChanges {
-	c := dayChanges{Date: st.Date, DateLabel: dateLabel(st.Date)}
+func newDayChanges(f i18n.DateFormat, m *data.Map, st data.State, events []data.Event, prev *data.State) dayChanges {
+	c := dayChanges{Date: st.Date, DateLabel: dateLabel(f, st.Date)}
 	before := map[string]string{} // region or place id -> holder the day before
 	if prev != nil {
 		for _, hs := range [][]data.Holding{prev.Holdings, prev.Places} {

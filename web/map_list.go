@@ -14,10 +14,13 @@ func (s *Server) mapList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	ctx := c.Request().Context()
+	loc := locOf(ctx)
 	items := make([]mapListItem, 0, len(maps))
 	for _, m := range maps {
-		items = append(items, mapListItem{Title: m.Title, URL: mapURL(m.Slug),
-			Range: dateLabel(m.Start) + " to " + dateLabel(m.End)})
+		dates := loc.Dates("")
+		items = append(items, mapListItem{Title: m.TitleI18n.In(loc.Lang(), m.Title), URL: mapURL(m.Slug) + langQuery(ctx, "?"),
+			Range: tf(ctx, "DateRange", "start", dateLabel(dates, m.Start), "end", dateLabel(dates, m.End))})
 	}
 	return render(c, 200, mapListPage(items))
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/frontline-maps/frontline/data"
 	"github.com/frontline-maps/frontline/geo"
+	"github.com/frontline-maps/frontline/web/i18n"
 )
 
 // mapView is everything the map page shows at one date.
@@ -141,13 +142,34 @@ type scriptLinks struct {
 	Edit    string `json:"edit"`
 }
 
-// scriptLabels is the wording the script fills in, so that it is decided here.
+// scriptLabels is the wording the script fills in, so that it is decided here, in the
+// page's language.
 type scriptLabels struct {
-	// Summary, SummaryClaims and SummarySince are summaryTemplate and its kin, for
-	// static/model/summary.js.
+	// Summary, SummaryClaims and SummarySince are the summary's templates (messages Summary,
+	// SummaryClaims and SummarySince; see summary), for static/model/summary.js.
 	Summary       string `json:"summary"`
 	SummaryClaims string `json:"summaryClaims"`
 	SummarySince  string `json:"summarySince"`
+	// Dates is how the page's language writes a date (static/model/dates.js), with the
+	// Solar Hijri date beside it on a map whose calendar is persian.
+	Dates i18n.DateFormat `json:"dates"`
+	// Words are the interface's words the script writes: play, pause, capital, claimed,
+	// since, source, history, loading.
+	Words map[string]string `json:"words"`
+}
+
+// scriptWords are the messages the script writes, by the name it knows them by.
+var scriptWords = map[string]string{"play": "Play", "pause": "Pause", "capital": "Capital", "claimed": "ClaimedMark",
+	"since": "SinceLower", "source": "Source", "history": "History", "loading": "Loading"}
+
+// newScriptLabels are the labels in loc's language for a map of calendar.
+func newScriptLabels(loc *i18n.Localizer, calendar string) scriptLabels {
+	l := scriptLabels{Summary: loc.T("Summary"), SummaryClaims: loc.T("SummaryClaims"), SummarySince: loc.T("SummarySince"),
+		Dates: loc.Dates(calendar), Words: map[string]string{}}
+	for name, id := range scriptWords {
+		l.Words[name] = loc.T(id)
+	}
+	return l
 }
 
 // canvasMinRegions is where the browser's map changes from SVG to canvas: SVG keeps every
@@ -202,7 +224,8 @@ func (s *Server) mapShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := newMapView(m, st, events)
+	m = s.useMapLang(c, m)
+	v := newMapView(locOf(c.Request().Context()), m, st, events)
 	if err := s.compareOn(c, &v, m, st); err != nil {
 		return err
 	}
@@ -217,7 +240,7 @@ func (s *Server) mapShow(c echo.Context) error {
 	}
 	_, v.Editor = s.currentUser(c)
 	base := s.baseURL(c)
-	v.useLinks(newMapLinks(base, m))
+	v.useLinks(newMapLinks(base, m, langOf(c.Request().Context()).Asked))
 	v.Social = &socialMeta{
 		Title: m.Title + ", " + v.DateLabel, Description: v.Summary, URL: base + v.ShareURL,
 		Image: base + v.Downloads.PNG, OEmbed: oembedDiscovery(base, v.ShareURL),
@@ -235,12 +258,15 @@ func (s *Server) mapShow(c echo.Context) error {
 	return render(c, 200, mapShowPage(v))
 }
 
-func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
+// newMapView is the map at st's date, in loc's language; m's texts are already in it
+// (localized).
+func newMapView(loc *i18n.Localizer, m *data.Map, st data.State, events []data.Event) mapView {
 	pageURL := mapURL(m.Slug)
+	labels := newScriptLabels(loc, m.Calendar)
 	v := mapView{
 		Map:       m,
 		Date:      st.Date,
-		DateLabel: dateLabel(st.Date),
+		DateLabel: dateLabel(labels.Dates, st.Date),
 		DayIndex:  daysBetween(m.Start, st.Date),
 		Days:      daysBetween(m.Start, m.End),
 		PageURL:   pageURL,
@@ -250,11 +276,10 @@ func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
 			GeoJSON:    "/api/maps/" + url.PathEscape(m.Slug) + "/regions.geojson",
 			Context:    "/api/maps/" + url.PathEscape(m.Slug) + "/context.geojson",
 			RegionBase: pageURL + "/regions/",
-			Labels: scriptLabels{Summary: summaryTemplate, SummaryClaims: summaryClaimsTemplate,
-				SummarySince: summarySinceTemplate},
-			Renderer: rendererFor(len(st.Holdings)),
-			Hatch:    pageHatch(),
-			Changes:  scriptChanges{Max: changesMax},
+			Labels:     labels,
+			Renderer:   rendererFor(len(st.Holdings)),
+			Hatch:      pageHatch(),
+			Changes:    scriptChanges{Max: changesMax},
 		},
 	}
 	counts := st.Counts(m)
@@ -267,7 +292,7 @@ func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
 	for _, f := range m.Factions {
 		v.Legend = append(v.Legend, legendItem{Faction: f, Count: counts[f.ID], Claimed: claimed[f.ID]})
 	}
-	v.Summary = summary(v.Legend, len(st.Holdings), v.DateLabel, nil)
+	v.Summary = summary(labels, v.Legend, len(st.Holdings), v.DateLabel, nil)
 	for _, h := range st.Holdings {
 		f, _ := m.Faction(h.Faction)
 		row := holdingRow{ID: h.Region.ID, Name: h.Region.Name, URL: regionURL(m.Slug, h.Region.ID) + "?date=" + st.Date,
@@ -298,7 +323,7 @@ func newMapView(m *data.Map, st data.State, events []data.Event) mapView {
 // in the page, where the script asks for another day's.
 func (s *Server) listChanges(ctx context.Context, v *mapView, m *data.Map, st data.State) error {
 	var err error
-	if v.Changes, err = s.changesOn(ctx, m, st); err != nil {
+	if v.Changes, err = s.changesOn(ctx, v.Script.Labels.Dates, m, st); err != nil {
 		return err
 	}
 	if v.Script.Timeline != "" {
@@ -328,16 +353,6 @@ func regionNameOf(st data.State, id string) string {
 	return id
 }
 
-// The wording of the summary sentence, filled by summary here and, with the page data's
-// labels, by static/model/summary.js in the browser: summaryTemplate when the leading
-// faction holds nothing on a claim, summaryClaimsTemplate when it does, then
-// summarySinceTemplate for its change since the change date before.
-const (
-	summaryTemplate       = "{faction}: {count} of {total} regions on {date}."
-	summaryClaimsTemplate = "{faction}: {confirmed} of {total} regions confirmed, {count} with claims, on {date}."
-	summarySinceTemplate  = "{change} since {since}."
-)
-
 // summaryBefore is what the factions held at the change date before the one in force
 // (regions, claims included), and that date's label.
 type summaryBefore struct {
@@ -346,11 +361,13 @@ type summaryBefore struct {
 }
 
 // summary says in one sentence who holds the most, "Taliban: 21 of 34 regions confirmed, 23
-// with claims, on 14 August 2021. +5 since 13 August 2021.": the faction holding the most
-// regions, claims included, the first in display order (the legend's) on a tie; its change
-// since before, when there is a before and it changed. Golden cases:
-// testdata/rules/summary.json.
-func summary(legend []legendItem, total int, label string, before *summaryBefore) string {
+// with claims, on 14 August 2021. +5 since 13 August 2021.", in the page's language (l's
+// templates, the messages Summary, SummaryClaims when the leader holds some regions on a
+// claim, and SummarySince appended for its change since before; the page data hands them
+// to static/model/summary.js) with numbers in l.Dates's digits: the faction holding the
+// most regions, claims included, the first in display order (the legend's) on a tie.
+// Golden cases: testdata/rules/summary.json.
+func summary(l scriptLabels, legend []legendItem, total int, label string, before *summaryBefore) string {
 	if len(legend) == 0 {
 		return ""
 	}
@@ -360,12 +377,13 @@ func summary(legend []legendItem, total int, label string, before *summaryBefore
 			top = l
 		}
 	}
-	template := summaryTemplate
+	num := func(n int) string { return l.Dates.Number(strconv.Itoa(n)) }
+	template := l.Summary
 	if top.Claimed > 0 {
-		template = summaryClaimsTemplate
+		template = l.SummaryClaims
 	}
-	text := fillTemplate(template, "faction", top.Name, "count", strconv.Itoa(top.Count),
-		"confirmed", strconv.Itoa(top.Count-top.Claimed), "total", strconv.Itoa(total), "date", label)
+	text := fillTemplate(template, "faction", top.Name, "count", num(top.Count),
+		"confirmed", num(top.Count-top.Claimed), "total", num(total), "date", label)
 	if before == nil {
 		return text
 	}
@@ -378,7 +396,7 @@ func summary(legend []legendItem, total int, label string, before *summaryBefore
 		sign = "-"
 		change = -change
 	}
-	return text + " " + fillTemplate(summarySinceTemplate, "change", sign+strconv.Itoa(change), "since", before.Label)
+	return text + " " + fillTemplate(l.SummarySince, "change", sign+num(change), "since", before.Label)
 }
 
 func mapURL(slug string) string { return "/maps/" + url.PathEscape(slug) }
@@ -387,21 +405,22 @@ func regionURL(slug, id string) string { return mapURL(slug) + "/regions/" + url
 
 func placeURL(slug, id string) string { return mapURL(slug) + "/places/" + url.PathEscape(id) }
 
-// formatDateLabel is the rule for the date readers see: "14 August 2021", in English. It is
-// the one place to localise on the server; static/model/dates.js (formatDate) is its twin in
-// the browser, and testdata/rules/dates.json holds both to the same output. Anything but a
-// real YYYY-MM-DD date is refused.
-func formatDateLabel(date string) (string, error) {
+// formatDateLabel is the rule for the date readers see: "14 August 2021" in English, "۱۴
+// اوت ۲۰۲۱" in Persian, with "(23 Asad 1400)" beside it on a map whose calendar is persian,
+// as f (i18n.DateFormat, from CLDR) writes it. static/model/dates.js (formatDate) is its
+// twin in the browser, handed the same f, and testdata/rules/dates.json holds both to the
+// same output. Anything but a real YYYY-MM-DD date is refused.
+func formatDateLabel(f i18n.DateFormat, date string) (string, error) {
 	if err := data.CheckDate(date); err != nil {
 		return "", err
 	}
 	t, _ := time.Parse(data.DateLayout, date) // checked above
-	return t.Format("2 January 2006"), nil
+	return f.Format(t)
 }
 
 // dateLabel is formatDateLabel for a date already validated; anything else shows as it is.
-func dateLabel(date string) string {
-	label, err := formatDateLabel(date)
+func dateLabel(f i18n.DateFormat, date string) string {
+	label, err := formatDateLabel(f, date)
 	if err != nil {
 		return date
 	}

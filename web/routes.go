@@ -27,7 +27,7 @@ func (s *Server) routes(e *echo.Echo) {
 	gzip := middleware.Gzip()
 
 	// Reader pages.
-	pages := s.group(e, "", pageAnswers, s.withAssets, s.withViewer, gzip)
+	pages := s.group(e, "", pageAnswers, s.withAssets, s.withLang, s.withViewer, gzip)
 	pages.GET("/", s.mapList)
 	pages.GET("/maps/:slug", s.mapShow)
 	pages.GET("/maps/:slug/regions/:id", s.regionShow)
@@ -61,12 +61,12 @@ func (s *Server) routes(e *echo.Echo) {
 	// Files beside the pages, cacheable: the map drawn at a date ({D}.svg and {D}.png, for
 	// social cards, readers without JavaScript and print), animated over a period
 	// ({D1}_{D2}.gif, for social posts where an embed cannot go) and the changes feed.
-	files := s.group(e, "", pageAnswers, s.withAssets)
+	files := s.group(e, "", pageAnswers, s.withAssets, s.withLang)
 	files.GET("/maps/:slug/:image", s.mapImage)
 	files.GET("/maps/:slug/changes.atom", s.changeFeed)
 
 	// The embed page, which any site may frame, its errors included; cacheable.
-	embed := s.group(e, "/embed", embedAnswers, s.withAssets).catchAll()
+	embed := s.group(e, "/embed", embedAnswers, s.withAssets, s.withLang).catchAll()
 	embed.GET("/:slug", s.embedShow)
 
 	// JSON and data API: readable from any origin; errors are JSON, unknown paths included.

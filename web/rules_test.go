@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -13,7 +14,16 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/frontline-maps/frontline/data"
+	"github.com/frontline-maps/frontline/web/i18n"
 )
+
+// orDefault is s, or def when s is empty: a golden case's language or calendar.
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
 
 // The golden cases of testdata/rules, which static/test/rules.test.js runs against the
 // browser's modules too: a case failing on either side fails CI. data/rules_test.go checks
@@ -33,15 +43,28 @@ func readRules(t *testing.T, name string, v any) {
 
 func TestDateLabelRules(t *testing.T) {
 	var rules struct {
-		Cases []struct {
-			Date  string  `json:"date"`
-			Label *string `json:"label"`
+		Formats map[string]i18n.DateFormat `json:"formats"`
+		Cases   []struct {
+			Lang     string  `json:"lang"`
+			Calendar string  `json:"calendar"`
+			Date     string  `json:"date"`
+			Label    *string `json:"label"`
 		} `json:"cases"`
 	}
 	readRules(t, "dates", &rules)
+	cat := i18n.MustNew(slog.New(slog.DiscardHandler))
+	// The formats the browser is handed are the server's.
+	for _, lang := range i18n.Langs {
+		for _, cal := range i18n.Calendars {
+			if diff := cmp.Diff(rules.Formats[lang+"/"+cal], cat.For(lang).Dates(cal)); diff != "" {
+				t.Errorf("dates.json's format %s/%s is not the server's (-json +server):\n%s", lang, cal, diff)
+			}
+		}
+	}
 	for _, c := range rules.Cases {
-		t.Run(c.Date, func(t *testing.T) {
-			got, err := formatDateLabel(c.Date)
+		lang, cal := orDefault(c.Lang, "en"), orDefault(c.Calendar, "gregorian")
+		t.Run(lang+"/"+cal+"/"+c.Date, func(t *testing.T) {
+			got, err := formatDateLabel(cat.For(lang).Dates(cal), c.Date)
 			switch {
 			case c.Label == nil && err == nil:
 				t.Errorf("formatDateLabel(%q) = %q, want it refused", c.Date, got)
@@ -56,11 +79,12 @@ func TestDateLabelRules(t *testing.T) {
 
 func TestSummaryRules(t *testing.T) {
 	var rules struct {
-		Template       string `json:"template"`
-		ClaimsTemplate string `json:"claimsTemplate"`
-		SinceTemplate  string `json:"sinceTemplate"`
-		Cases          []struct {
+		Templates       map[string]string `json:"templates"`
+		ClaimsTemplates map[string]string `json:"claimsTemplates"`
+		SinceTemplates  map[string]string `json:"sinceTemplates"`
+		Cases           []struct {
 			Name     string         `json:"name"`
+			Lang     string         `json:"lang"`
 			Factions []data.Faction `json:"factions"`
 			Counts   map[string]int `json:"counts"`
 			Claimed  map[string]int `json:"claimed"`
@@ -71,13 +95,17 @@ func TestSummaryRules(t *testing.T) {
 		} `json:"cases"`
 	}
 	readRules(t, "summary", &rules)
-	for _, tt := range []struct{ name, golden, server string }{
-		{"template", rules.Template, summaryTemplate},
-		{"claimsTemplate", rules.ClaimsTemplate, summaryClaimsTemplate},
-		{"sinceTemplate", rules.SinceTemplate, summarySinceTemplate},
-	} {
-		if tt.golden != tt.server {
-			t.Errorf("summary.json's %s is %q, the server's %q", tt.name, tt.golden, tt.server)
+	cat := i18n.MustNew(slog.New(slog.DiscardHandler))
+	for _, lang := range i18n.Langs {
+		loc := cat.For(lang)
+		for _, tt := range []struct {
+			name   string
+			golden map[string]string
+			id     string
+		}{{"template", rules.Templates, "Summary"}, {"claimsTemplate", rules.ClaimsTemplates, "SummaryClaims"}, {"sinceTemplate", rules.SinceTemplates, "SummarySince"}} {
+			if got := loc.T(tt.id); tt.golden[lang] != got {
+				t.Errorf("summary.json's %s in %s is %q, the server's %q", tt.name, lang, tt.golden[lang], got)
+			}
 		}
 	}
 	for _, c := range rules.Cases {
@@ -86,7 +114,8 @@ func TestSummaryRules(t *testing.T) {
 			for _, f := range c.Factions {
 				legend = append(legend, legendItem{Faction: f, Count: c.Counts[f.ID], Claimed: c.Claimed[f.ID]})
 			}
-			if got := summary(legend, c.Total, c.Label, c.Before); got != c.Want {
+			labels := newScriptLabels(cat.For(orDefault(c.Lang, "en")), "")
+			if got := summary(labels, legend, c.Total, c.Label, c.Before); got != c.Want {
 				t.Errorf("summary = %q, want %q", got, c.Want)
 			}
 		})
@@ -137,6 +166,7 @@ type linkRules struct {
 		Name      string   `json:"name"`
 		Base      string   `json:"base"`
 		Slug      string   `json:"slug"`
+		Lang      string   `json:"lang"`
 		Title     string   `json:"title"`
 		Date      string   `json:"date"`
 		Compare   string   `json:"compare"`
@@ -154,7 +184,7 @@ func TestLinkRules(t *testing.T) {
 	}
 	for _, c := range rules.Cases {
 		t.Run(c.Name, func(t *testing.T) {
-			links := newMapLinks(c.Base, &data.Map{Slug: c.Slug, Title: c.Title, Start: c.Start})
+			links := newMapLinks(c.Base, &data.Map{Slug: c.Slug, Title: c.Title, Start: c.Start}, c.Lang)
 			if diff := cmp.Diff(c.Templates, links); diff != "" {
 				t.Errorf("templates (-want +got):\n%s", diff)
 			}
@@ -219,8 +249,11 @@ func TestMapPageLinksFromTemplates(t *testing.T) {
 	if diff := cmp.Diff(want, *script.Links); diff != "" {
 		t.Errorf("templates in map-data (-want +got):\n%s", diff)
 	}
-	if want := (scriptLabels{Summary: summaryTemplate, SummaryClaims: summaryClaimsTemplate, SummarySince: summarySinceTemplate}); script.Labels != want {
-		t.Errorf("map-data labels = %+v, want %+v", script.Labels, want)
+	loc := i18n.MustNew(slog.New(slog.DiscardHandler)).For("en")
+	for _, tt := range []struct{ got, id string }{{script.Labels.Summary, "Summary"}, {script.Labels.SummaryClaims, "SummaryClaims"}, {script.Labels.SummarySince, "SummarySince"}} {
+		if want := loc.T(tt.id); tt.got != want {
+			t.Errorf("map-data labels' %s = %q, want %q", tt.id, tt.got, want)
+		}
 	}
 }
 

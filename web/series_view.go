@@ -19,16 +19,19 @@ func (v *mapView) useSeries(s *data.Series, chart *chartView, seriesURL string) 
 	cur := sort.Search(len(s.Points), func(i int) bool { return s.Points[i].Date > v.Date }) - 1
 	if cur >= 1 {
 		prev := s.Points[cur-1]
-		before := &summaryBefore{Counts: map[string]int{}, Label: dateLabel(prev.Date)}
+		before := &summaryBefore{Counts: map[string]int{}, Label: dateLabel(v.Script.Labels.Dates, prev.Date)}
 		for i, f := range s.Factions {
 			before.Counts[f] = int(prev.Regions[i].Held())
 		}
-		v.Summary = summary(v.Legend, len(v.Rows), v.DateLabel, before)
+		v.Summary = summary(v.Script.Labels, v.Legend, len(v.Rows), v.DateLabel, before)
 		if v.Social != nil {
 			v.Social.Description = v.Summary
 		}
 	}
 	v.Chart = chart.at(v.Map, v.Date)
+	if v.Chart != nil {
+		v.Chart.StartLabel, v.Chart.EndLabel = dateLabel(v.Script.Labels.Dates, v.Map.Start), dateLabel(v.Script.Labels.Dates, v.Map.End)
+	}
 	if len(s.Points)*max(len(s.Factions), 1) <= inlineSeriesMax {
 		b := newSeriesBody(s)
 		v.Script.Series = &b

@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/frontline-maps/frontline/data"
+	"github.com/frontline-maps/frontline/web/i18n"
 )
 
 // Server holds the dependencies of every handler. The store is held as the narrow
@@ -38,6 +39,8 @@ type Server struct {
 
 	log    *slog.Logger
 	static fs.FS
+	// catalog is the interface's words in every language (lang.go, web/i18n).
+	catalog *i18n.Catalog
 	// logins counts failed sign-ins per account and address, and per address; checking
 	// bounds the password checks under way (login.go).
 	logins   *failureLimiter
@@ -79,7 +82,7 @@ func New(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option) http
 
 func newServer(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option) *Server {
 	s := &Server{maps: store, events: store, shapes: store, places: store, timeline: store, series: store, compare: store, frames: store, changes: store, edits: store, imports: store,
-		sessions: store, grants: store, admin: store, mapAdmin: store, log: log, static: static, logins: newFailureLimiter(loginWindow),
+		sessions: store, grants: store, admin: store, mapAdmin: store, log: log, static: static, catalog: i18n.MustNew(log), logins: newFailureLimiter(loginWindow),
 		checking: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2)),
 		mapCache: &mapCache{maps: map[string]*mapEntry{}}, images: newImageCache(256), inlines: newImageCache(256),
 		assets: hashAssets(static), states: newStateCache(store), charts: &charts{}, compressed: newPrecompressed(), trusted: loopback}

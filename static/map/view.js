@@ -21,6 +21,12 @@ export function createView(L, mapEl, { attribution = '', onKey = () => false } =
   // A placeholder view until the shapes arrive: Leaflet throws on wheel or
   // drag before it has one.
   map.setView([0, 0], 1, { animate: false });
+  if (mapEl.ownerDocument.documentElement.dir === 'rtl') {
+    // A page read right to left has its controls mirrored: zoom at the top right, where
+    // the eye starts, and the credits at the bottom left.
+    map.zoomControl.setPosition('topright');
+    map.attributionControl.setPosition('bottomleft');
+  }
   map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
   if (typeof attribution === 'string' && attribution) map.attributionControl.addAttribution(escapeHtml(attribution));
   // Leaflet pans on ArrowLeft/Right while the map has focus (its listener is

@@ -3,8 +3,10 @@
 // web/map_show.go's summary applies it on the server: the faction holding the most regions,
 // claims included, the first in display order on a tie; the confirmed count when some are
 // claimed; its change since the change date before, when it changed. The wording is the
-// server's templates (page data `labels`). Golden cases: testdata/rules/summary.json.
+// server's templates in the page's language (page data `labels`), the numbers in its digits.
+// Golden cases: testdata/rules/summary.json.
 
+import { localDigits } from './dates.js';
 import { fillTemplate } from './template.js';
 
 /**
@@ -12,7 +14,8 @@ import { fillTemplate } from './template.js';
  * (claims included), total regions in all, on the date labelled label; '' for a map with no
  * factions. more (optional): claimedOf(id), how many of a faction's regions are claimed, with
  * claimsTemplate; before {countOf(id), label}, what each held at the change date before,
- * with sinceTemplate.
+ * with sinceTemplate; fmt, the page data's labels.dates, whose digits the numbers are
+ * written in (ASCII without it).
  */
 export function summarize(template, factions, countOf, total, label, more = {}) {
   let top = null;
@@ -25,12 +28,15 @@ export function summarize(template, factions, countOf, total, label, more = {}) 
     }
   }
   if (top === null) return '';
-  const { claimedOf, claimsTemplate, before, sinceTemplate } = more;
+  const { claimedOf, claimsTemplate, before, sinceTemplate, fmt } = more;
+  const digits = (n) => localDigits(n, fmt);
   const claimed = claimedOf ? Number(claimedOf(String(top.id))) || 0 : 0;
-  const values = { faction: top.name ?? String(top.id), count: topCount, confirmed: topCount - claimed, total, date: label };
+  const values = {
+    faction: top.name ?? String(top.id), count: digits(topCount), confirmed: digits(topCount - claimed), total: digits(total), date: label,
+  };
   const text = fillTemplate(claimed > 0 && claimsTemplate ? claimsTemplate : template, values);
   if (!before || !sinceTemplate) return text;
   const change = topCount - (Number(before.countOf(String(top.id))) || 0);
   if (change === 0) return text;
-  return `${text} ${fillTemplate(sinceTemplate, { change: (change > 0 ? '+' : '-') + Math.abs(change), since: before.label })}`;
+  return `${text} ${fillTemplate(sinceTemplate, { change: (change > 0 ? '+' : '-') + digits(Math.abs(change)), since: before.label })}`;
 }

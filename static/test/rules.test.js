@@ -37,21 +37,26 @@ describe('state at a date (state.json)', () => {
 });
 
 describe('date labels (dates.json)', () => {
-  for (const c of golden('dates').cases) {
-    test(JSON.stringify(c.date), () => {
-      if (c.label === null) assert.throws(() => formatDate(c.date), RangeError);
-      else assert.equal(formatDate(c.date), c.label);
+  const { formats, cases } = golden('dates');
+  for (const c of cases) {
+    const fmt = formats[`${c.lang ?? 'en'}/${c.calendar ?? 'gregorian'}`];
+    test(`${c.lang ?? 'en'}/${c.calendar ?? 'gregorian'} ${JSON.stringify(c.date)}`, () => {
+      if (c.label === null) assert.throws(() => formatDate(c.date, fmt), RangeError);
+      else assert.equal(formatDate(c.date, fmt), c.label);
     });
   }
 });
 
 describe('summary sentence (summary.json)', () => {
-  const { template, claimsTemplate, sinceTemplate, cases } = golden('summary');
+  const { templates, claimsTemplates, sinceTemplates, cases } = golden('summary');
+  const { formats } = golden('dates');
   for (const c of cases) {
     test(c.name, () => {
+      const lang = c.lang ?? 'en';
       const before = c.before ? { countOf: (id) => c.before.counts[id] ?? 0, label: c.before.label } : null;
-      const got = summarize(template, c.factions, (id) => c.counts[id] ?? 0, c.total, c.label, {
-        claimedOf: (id) => c.claimed?.[id] ?? 0, claimsTemplate, before, sinceTemplate,
+      const got = summarize(templates[lang], c.factions, (id) => c.counts[id] ?? 0, c.total, c.label, {
+        claimedOf: (id) => c.claimed?.[id] ?? 0, claimsTemplate: claimsTemplates[lang], before, sinceTemplate: sinceTemplates[lang],
+        fmt: formats[`${lang}/gregorian`],
       });
       assert.equal(got, c.want);
     });

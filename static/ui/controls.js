@@ -29,7 +29,7 @@ export function createControls({ els, doc, win, data, lastIndex, index, setIndex
     win.clearTimeout(playTimer);
     playTimer = 0;
     if (els.play) {
-      els.play.textContent = on ? 'Pause' : 'Play';
+      els.play.textContent = on ? (data.labels?.words?.pause ?? 'Pause') : (data.labels?.words?.play ?? 'Play');
       els.play.setAttribute('aria-pressed', String(on));
       els.play.classList.toggle('is-playing', on);
     }
@@ -68,7 +68,10 @@ export function createControls({ els, doc, win, data, lastIndex, index, setIndex
     if (isTextEntry(e.target)) return false;
     e.preventDefault();
     setPlaying(false);
-    setIndex(index() + (e.key === 'ArrowRight' ? 1 : -1));
+    // Time runs the way the page reads: right to left in Arabic, Persian and Pashto, where
+    // the slider (an <input type="range">) is mirrored too, so the left arrow goes forward.
+    const forward = doc.documentElement.dir === 'rtl' ? 'ArrowLeft' : 'ArrowRight';
+    setIndex(index() + (e.key === forward ? 1 : -1));
     return true;
   }
 

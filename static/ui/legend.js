@@ -2,6 +2,7 @@
 // on the date shown (static/map/shown.js keeps the counts).
 
 import { formatDelta } from '../model/compare.js';
+import { localDigits } from '../model/dates.js';
 import { summarize } from '../model/summary.js';
 
 /**
@@ -26,7 +27,7 @@ export function createLegend({ root, summary, factions, factionList, labels, cou
 
   function update() {
     for (const [f, node] of countNodes) {
-      const text = String(counts.get(f) ?? 0);
+      const text = localDigits(counts.get(f) ?? 0, labels?.dates);
       if (node.textContent !== text) node.textContent = text;
     }
   }
@@ -36,7 +37,7 @@ export function createLegend({ root, summary, factions, factionList, labels, cou
   function updateSummary(label, iso) {
     if (!els.summary || !labels) return;
     const more = summaryMore && iso ? summaryMore(iso) : {};
-    const text = summarize(labels.summary, factionList, (f) => counts.get(f) ?? 0, countedIds.size, label, more);
+    const text = summarize(labels.summary, factionList, (f) => counts.get(f) ?? 0, countedIds.size, label, { ...more, fmt: labels.dates });
     if (text) els.summary.textContent = text;
   }
 

@@ -3,6 +3,7 @@
 // and notes come from editors.
 
 import { formatDate } from '../model/dates.js';
+import { fillTemplate } from '../model/template.js';
 import { el, paintSwatch, safeHttpUrl } from './dom.js';
 
 // The room Leaflet keeps between a popup and the map's edge when it pans one into view.
@@ -24,7 +25,9 @@ export function popupMaxHeight(mapHeight) {
  * embed, whose iframe must not leave the article's map for a page that refuses framing.
  * Returns {open(id, latlng), refresh(id)}.
  */
-export function createPopup({ L, map, timeline, eventOf, nameOf, capitalOf, factionName, colorOf, regionBase, slug, historyOf, historyTarget = '' }) {
+export function createPopup({ L, map, timeline, eventOf, nameOf, capitalOf, factionName, colorOf, regionBase, slug, historyOf, historyTarget = '', labels }) {
+  // The page's words (page data labels.words), English where a page gives none.
+  const words = { capital: 'Capital: {name}', claimed: '(claimed)', since: 'since', source: 'Source', history: 'History', ...labels?.words };
   const popup = L.popup({ maxWidth: 300, autoPanPadding: [POPUP_MARGIN, POPUP_MARGIN], className: 'region-popup-wrap' });
   let popupRegion = null;
   map.on('popupclose', (e) => {
@@ -55,7 +58,7 @@ export function createPopup({ L, map, timeline, eventOf, nameOf, capitalOf, fact
     const title = el('h2', 'region-popup-name', nameOf(id));
     box.append(title);
     const capital = capitalOf(id);
-    if (capital) box.append(el('p', 'region-popup-capital', `Capital: ${capital}`));
+    if (capital) box.append(el('p', 'region-popup-capital', fillTemplate(words.capital, { name: capital })));
 
     const holder = el('p', 'region-popup-holder');
     const swatch = el('span', 'swatch');
@@ -63,13 +66,13 @@ export function createPopup({ L, map, timeline, eventOf, nameOf, capitalOf, fact
     holder.append(swatch, ' ', el('strong', null, factionName(f)));
     if (tl.isClaimed(ev)) {
       holder.classList.add('is-claimed');
-      holder.append(' ', el('em', 'claim-mark', '(claimed)'));
+      holder.append(' ', el('em', 'claim-mark', words.claimed));
     }
     box.append(holder);
 
     const sinceIso = tl.dateOf(ev);
-    const since = el('p', 'region-popup-since', 'since ');
-    const time = el('time', null, formatDate(sinceIso));
+    const since = el('p', 'region-popup-since', `${words.since} `);
+    const time = el('time', null, formatDate(sinceIso, labels?.dates));
     time.dateTime = sinceIso;
     since.append(time);
     box.append(since);
@@ -83,7 +86,7 @@ export function createPopup({ L, map, timeline, eventOf, nameOf, capitalOf, fact
       links.replaceChildren();
       const href = details ? safeHttpUrl(details.source) : null;
       if (href) {
-        const a = el('a', null, 'Source');
+        const a = el('a', null, words.source);
         a.href = href;
         a.target = '_blank';
         a.rel = 'noopener noreferrer';
@@ -92,7 +95,7 @@ export function createPopup({ L, map, timeline, eventOf, nameOf, capitalOf, fact
       // A static export has no history pages to link to (historyOf gives none there).
       const historyURL = historyOf ? historyOf(id) : regionBase ? regionBase + encodeURIComponent(id) : '';
       if (historyURL) {
-        const history = el('a', null, 'History');
+        const history = el('a', null, words.history);
         history.href = historyURL;
         if (historyTarget) {
           history.target = historyTarget;

@@ -1,0 +1,149 @@
+// Package i18n holds the interface's words in every language Frontline speaks: one message
+// catalogue a language (active.LANG.toml, embedded), managed with go-i18n, and the rules
+// of the languages themselves (which ones, which write right to left).
+//
+// A message is looked up by its id; the catalogues hold text with {name} placeholders that
+// web's fillTemplate fills, the same way the browser fills the templates it is handed
+// (static/model/template.js), so a sentence such as the summary is worded here and filled on
+// both sides. To add a string: add its id and English text to active.en.toml, its
+// translation to every other active.LANG.toml (TestCataloguesComplete fails until then),
+// and use it in a template as { t(ctx, "Id") }.
+package i18n
+
+import (
+	"embed"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/BurntSushi/toml"
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+// Langs are the languages of the interface, in the contract's order (?lang=).
+var Langs = []string{"en", "fr", "es", "de", "ru", "uk", "ar", "fa", "ps"}
+
+// Default is the language of a page whose map names none.
+const Default = "en"
+
+//go:embed active.*.toml
+var catalogues embed.FS
+
+// Valid reports whether lang is one of Langs.
+func Valid(lang string) bool { return slices.Contains(Langs, lang) }
+
+// RTL reports whether lang is written right to left.
+func RTL(lang string) bool { return lang == "ar" || lang == "fa" || lang == "ps" }
+
+// Dir is the HTML dir attribute for lang.
+func Dir(lang string) string {
+	if RTL(lang) {
+		return "rtl"
+	}
+	return "ltr"
+}
+
+// ErrUnknown explains an unknown language, naming the valid ones.
+func ErrUnknown(lang string) error {
+	return fmt.Errorf("lang %q is not one of %s", lang, strings.Join(Langs, ", "))
+}
+
+// Catalog is every language's messages. A message missing from a language falls back to
+// English and is logged once per language and id, so a gap shows in the log, never a key
+// on a page.
+type Catalog struct {
+	bundle *goi18n.Bundle
+	log    *slog.Logger
+	// missing holds "lang/id" of the gaps already logged.
+	missing sync.Map
+	byLang  map[string]*Localizer
+	// ids are each language's message ids, as its catalogue holds them.
+	ids map[string]map[string]bool
+}
+
+// New loads the embedded catalogues.
+func New(log *slog.Logger) (*Catalog, error) {
+	b := goi18n.NewBundle(language.English)
+	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	c := &Catalog{bundle: b, log: log, byLang: map[string]*Localizer{}, ids: map[string]map[string]bool{}}
+	for _, l := range Langs {
+		f, err := b.LoadMessageFileFS(catalogues, "active."+l+".toml")
+		if err != nil {
+			return nil, fmt.Errorf("load catalogue %s: %w", l, err)
+		}
+		c.ids[l] = map[string]bool{}
+		for _, m := range f.Messages {
+			c.ids[l][m.ID] = true
+		}
+		c.byLang[l] = &Localizer{c: c, lang: l, loc: goi18n.NewLocalizer(b, l), en: goi18n.NewLocalizer(b, Default)}
+	}
+	return c, nil
+}
+
+// MustNew is New for catalogues known to load: they are embedded and tested.
+func MustNew(log *slog.Logger) *Catalog {
+	c, err := New(log)
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// For returns lang's localizer; English for a language not in Langs.
+func (c *Catalog) For(lang string) *Localizer {
+	if l, ok := c.byLang[lang]; ok {
+		return l
+	}
+	return c.byLang[Default]
+}
+
+// IDs are the message ids of lang's catalogue, sorted.
+func (c *Catalog) IDs(lang string) []string {
+	var ids []string
+	for id := range c.ids[lang] {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// Localizer gives one language's messages.
+type Localizer struct {
+	c       *Catalog
+	lang    string
+	loc, en *goi18n.Localizer
+	// dates keeps Dates by calendar, made once.
+	dates sync.Map
+}
+
+// Lang is the localizer's language, one of Langs.
+func (l *Localizer) Lang() string { return l.lang }
+
+// Dir is "rtl" or "ltr", for the page's dir attribute.
+func (l *Localizer) Dir() string { return Dir(l.lang) }
+
+// T is the message id in l's language, or in English when l's catalogue lacks it (logged
+// once); "" when English lacks it too, which TestCataloguesComplete keeps from happening.
+func (l *Localizer) T(id string) string {
+	msg, err := l.loc.Localize(&goi18n.LocalizeConfig{MessageID: id})
+	if err == nil && l.has(id) {
+		return msg
+	}
+	if _, logged := l.c.missing.LoadOrStore(l.lang+"/"+id, true); !logged {
+		l.c.log.Warn("missing translation, English shown", "lang", l.lang, "id", id)
+	}
+	if msg, err = l.en.Localize(&goi18n.LocalizeConfig{MessageID: id}); err != nil {
+		return ""
+	}
+	return msg
+}
+
+// has reports whether l's own catalogue holds id: go-i18n answers a missing message from
+// the bundle's default language without an error when asked through a localizer whose
+// languages fall back to it.
+func (l *Localizer) has(id string) bool {
+	return l.c.ids[l.lang][id]
+}

@@ -1,0 +1,108 @@
+package i18n
+
+import (
+	"bytes"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestCataloguesComplete fails when a catalogue misses a message English has, or holds one
+// English does not (a renamed id left behind).
+func TestCataloguesComplete(t *testing.T) {
+	c := MustNew(slog.New(slog.DiscardHandler))
+	en := c.IDs("en")
+	for _, lang := range Langs[1:] {
+		t.Run(lang, func(t *testing.T) {
+			have := map[string]bool{}
+			for _, id := range c.IDs(lang) {
+				have[id] = true
+			}
+			for _, id := range en {
+				if !have[id] {
+					t.Errorf("active.%s.toml misses %s", lang, id)
+				}
+				delete(have, id)
+			}
+			for id := range have {
+				t.Errorf("active.%s.toml holds %s, which active.en.toml does not", lang, id)
+			}
+		})
+	}
+}
+
+// TestCataloguesUsed fails when an English message is used nowhere in web's code: ids are
+// looked up by name, so a message whose use was removed is found by searching for its name
+// in quotes. The Solar Hijri months are looked up by number.
+func TestCataloguesUsed(t *testing.T) {
+	var code bytes.Buffer
+	files, err := filepath.Glob("../*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	templs, _ := filepath.Glob("../*.templ")
+	for _, f := range append(append(files, templs...), "dates.go") {
+		if strings.HasSuffix(f, "_test.go") || strings.HasSuffix(f, "_templ.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		code.Write(b)
+	}
+	solar := regexp.MustCompile(`^SolarMonth\d+$`)
+	for _, id := range MustNew(slog.New(slog.DiscardHandler)).IDs("en") {
+		if !solar.MatchString(id) && !bytes.Contains(code.Bytes(), []byte(`"`+id+`"`)) {
+			t.Errorf("%s is in active.en.toml but used nowhere in web", id)
+		}
+	}
+}
+
+// TestMissingFallsBack: a message a catalogue lacks is English on the page, never its id,
+// and logged once however often it is asked for.
+func TestMissingFallsBack(t *testing.T) {
+	var log bytes.Buffer
+	c := MustNew(slog.New(slog.NewTextHandler(&log, nil)))
+	// A catalogue with a gap: French without "Play".
+	delete(c.ids["fr"], "Play")
+	fr := c.For("fr")
+	for range 3 {
+		if got := fr.T("Play"); got != "Play" {
+			t.Fatalf(`T("Play") in fr without it = %q, want English "Play"`, got)
+		}
+	}
+	if n := strings.Count(log.String(), "missing translation"); n != 1 {
+		t.Errorf("logged %d times, want once:\n%s", n, log.String())
+	}
+	if !strings.Contains(log.String(), "lang=fr") || !strings.Contains(log.String(), "id=Play") {
+		t.Errorf("log does not name the language and id: %s", log.String())
+	}
+	if got := fr.T("Pause"); got != "Pause" { // French's own word, which is the same
+		t.Errorf(`T("Pause") = %q`, got)
+	}
+	if got := c.For("fa").T("Play"); got != "پخش" {
+		t.Errorf(`fa T("Play") = %q`, got)
+	}
+	if got := c.For("xx").Lang(); got != "en" {
+		t.Errorf("For(xx) is %s, want en", got)
+	}
+}
+
+// TestCataloguesParse: every catalogue is one embedded TOML file a language.
+func TestCataloguesParse(t *testing.T) {
+	names, err := fs.Glob(catalogues, "active.*.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) != len(Langs) {
+		t.Errorf("%d catalogues %v, want one for each of %v", len(names), names, Langs)
+	}
+	if _, err := New(slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,108 @@
+package web
+
+import (
+	"context"
+	"log/slog"
+	"strconv"
+	"sync"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/frontline-maps/frontline/data"
+	"github.com/frontline-maps/frontline/web/i18n"
+)
+
+// langKey keys the request's language (a *pageLang) in its context.
+type langKey struct{}
+
+// pageLang is the language a page is written in. Asked is the ?lang= the reader gave, ""
+// for none: links carry it on, and a map's own locale applies only without it.
+type pageLang struct {
+	loc   *i18n.Localizer
+	Asked string
+}
+
+// withLang reads ?lang= on the pages: one of i18n.Langs, else a 400 naming them. Until a
+// handler knows the map (useMapLang), the page is in the language asked for or English.
+func (s *Server) withLang(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		lang := c.QueryParam("lang")
+		if _, given := c.QueryParams()["lang"]; given && !i18n.Valid(lang) {
+			return data.Invalidf("%v", i18n.ErrUnknown(lang))
+		}
+		setLang(c, &pageLang{loc: s.catalog.For(lang), Asked: lang})
+		return next(c)
+	}
+}
+
+func setLang(c echo.Context, l *pageLang) {
+	r := c.Request()
+	c.SetRequest(r.WithContext(context.WithValue(r.Context(), langKey{}, l)))
+}
+
+// useMapLang puts the page in m's locale when the reader asked for no language, and
+// returns m with its title, description and factions' names in the page's language.
+func (s *Server) useMapLang(c echo.Context, m *data.Map) *data.Map {
+	l := langOf(c.Request().Context())
+	if l.Asked == "" && i18n.Valid(m.Locale) {
+		l = &pageLang{loc: s.catalog.For(m.Locale)}
+		setLang(c, l)
+	}
+	return localized(m, l.loc.Lang())
+}
+
+// localized is a copy of m whose texts are in lang where map.json translated them.
+func localized(m *data.Map, lang string) *data.Map {
+	out := *m
+	out.Title = m.TitleI18n.In(lang, m.Title)
+	out.Description = m.DescriptionI18n.In(lang, m.Description)
+	out.Factions = make([]data.Faction, len(m.Factions))
+	for i, f := range m.Factions {
+		f.Name = f.NameI18n.In(lang, f.Name)
+		out.Factions[i] = f
+	}
+	return &out
+}
+
+// english is the language of what is rendered outside a request through withLang: error
+// pages of requests no route took, a static export, tests rendering a component.
+var english = sync.OnceValue(func() *pageLang {
+	return &pageLang{loc: i18n.MustNew(slog.Default()).For(i18n.Default)}
+})
+
+// langOf is the page's language in ctx.
+func langOf(ctx context.Context) *pageLang {
+	if l, ok := ctx.Value(langKey{}).(*pageLang); ok {
+		return l
+	}
+	return english()
+}
+
+// locOf is the page's localizer in ctx.
+func locOf(ctx context.Context) *i18n.Localizer { return langOf(ctx).loc }
+
+// t is the message id in the page's language, for templates: { t(ctx, "Play") }.
+func t(ctx context.Context, id string) string { return locOf(ctx).T(id) }
+
+// tf is t with its {name} placeholders filled, as name, value pairs.
+func tf(ctx context.Context, id string, pairs ...string) string {
+	return fillTemplate(t(ctx, id), pairs...)
+}
+
+// htmlLang and htmlDir are the page's lang and dir attributes.
+func htmlLang(ctx context.Context) string { return locOf(ctx).Lang() }
+func htmlDir(ctx context.Context) string  { return locOf(ctx).Dir() }
+
+// langQuery is "lang=xx" after sep ("?" or "&") when the reader asked for a language, so a
+// link keeps it; "" otherwise.
+func langQuery(ctx context.Context, sep string) string {
+	if l := langOf(ctx).Asked; l != "" {
+		return sep + "lang=" + l
+	}
+	return ""
+}
+
+// number writes n in the page's digits (Persian in fa and ps, Eastern Arabic in ar).
+func number(ctx context.Context, n int) string {
+	return locOf(ctx).Dates("").Number(strconv.Itoa(n))
+}
