@@ -51,7 +51,7 @@ func (s *Server) embedShow(c echo.Context) error {
 	v := embedView{
 		mapView: newMapView(m, st, events), Assets: "/static/", ShowSlider: showSlider, ShowLegend: showLegend,
 		FormAction: embedURL(m.Slug),
-		FullURL:    newMapLinks(s.baseURL(c), m).at(st.Date).Page,
+		FullURL:    newMapLinks(s.baseURL(c), m, themeOf(c.Request().Context())).at(st.Date).Page,
 	}
 	v.Script.Timeline = timelineURL
 	if v.Script.GeoJSON, err = s.regionsURL(c, m.Slug); err != nil {

@@ -31,20 +31,31 @@ type mapLinks struct {
 }
 
 // newMapLinks returns m's link templates; base (scheme and host) makes the embed codes,
-// pasted into other sites, absolute.
-func newMapLinks(base string, m *data.Map) mapLinks {
+// pasted into other sites, absolute. The pages' links and the embed codes carry the
+// reader's theme (themeQuery); the downloads and pictures have none.
+func newMapLinks(base string, m *data.Map, theme string) mapLinks {
 	slug := url.PathEscape(m.Slug)
+	dated := "date=" + datePlaceholder + themeQuery(theme, "&")
 	return mapLinks{
-		Page:         mapURL(m.Slug) + "?date=" + datePlaceholder,
+		Page:         mapURL(m.Slug) + "?" + dated,
 		GeoJSON:      "/api/maps/" + slug + "/state.geojson?date=" + datePlaceholder,
 		CSV:          "/api/maps/" + slug + "/state.csv?date=" + datePlaceholder,
 		PNG:          imageURL(m.Slug, datePlaceholder, "png"),
 		SVG:          imageURL(m.Slug, datePlaceholder, "svg"),
-		Embed:        embedURL(m.Slug) + "?date=" + datePlaceholder,
-		Edit:         mapURL(m.Slug) + "/edit?date=" + datePlaceholder,
-		IframePinned: iframeCode(base, m, datePlaceholder, embedWidth, embedHeight),
-		PymPinned:    pymCode(base, m, datePlaceholder),
+		Embed:        embedURL(m.Slug) + "?" + dated,
+		Edit:         mapURL(m.Slug) + "/edit?" + dated,
+		IframePinned: iframeCode(base, m, dated, embedWidth, embedHeight),
+		PymPinned:    pymCode(base, m, dated),
 	}
+}
+
+// themeQuery is the query parameter that carries a chosen theme, after sep ("&" or "?"),
+// or "" for auto, the default, which a link need not say.
+func themeQuery(theme, sep string) string {
+	if theme == "" || theme == "auto" {
+		return ""
+	}
+	return sep + "theme=" + theme
 }
 
 // at returns the links for date, a valid YYYY-MM-DD date.

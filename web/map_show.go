@@ -180,12 +180,13 @@ func (s *Server) mapShow(c echo.Context) error {
 	}
 	_, v.Editor = s.currentUser(c)
 	base := s.baseURL(c)
-	v.useLinks(newMapLinks(base, m))
+	theme := themeOf(c.Request().Context())
+	v.useLinks(newMapLinks(base, m, theme))
 	v.Social = &socialMeta{
 		Title: m.Title + ", " + v.DateLabel, Description: v.Summary, URL: base + v.ShareURL,
 		Image: base + v.Downloads.PNG, OEmbed: oembedDiscovery(base, v.ShareURL),
 	}
-	v.Embed.IframeLive, v.Embed.PymLive = iframeCode(base, m, "", embedWidth, embedHeight), pymCode(base, m, "")
+	v.Embed.IframeLive, v.Embed.PymLive = iframeCode(base, m, themeQuery(theme, ""), embedWidth, embedHeight), pymCode(base, m, themeQuery(theme, ""))
 	if v.Notice, err = s.recordedNotice(c.Request().Context(), m, func(id string) string { return regionNameOf(st, id) }, c.QueryParam("recorded")); err != nil {
 		return err
 	}

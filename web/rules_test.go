@@ -128,6 +128,7 @@ type linkRules struct {
 		Base      string   `json:"base"`
 		Slug      string   `json:"slug"`
 		Title     string   `json:"title"`
+		Theme     string   `json:"theme"`
 		Date      string   `json:"date"`
 		Templates mapLinks `json:"templates"`
 		Want      mapLinks `json:"want"`
@@ -142,7 +143,7 @@ func TestLinkRules(t *testing.T) {
 	}
 	for _, c := range rules.Cases {
 		t.Run(c.Name, func(t *testing.T) {
-			links := newMapLinks(c.Base, &data.Map{Slug: c.Slug, Title: c.Title})
+			links := newMapLinks(c.Base, &data.Map{Slug: c.Slug, Title: c.Title}, c.Theme)
 			if diff := cmp.Diff(c.Templates, links); diff != "" {
 				t.Errorf("templates (-want +got):\n%s", diff)
 			}
