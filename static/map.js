@@ -26,6 +26,7 @@ import { createTimeline } from './model/timeline.js';
 import { fetchShapes, leaflet, mapData } from './picture.js';
 import { createFactions, parseHatch } from './map/paint.js';
 import { RENDERERS, createLayer } from './map/layer.js';
+import { createMapKeys, keyItems } from './map/keys.js';
 import { PlaceMarkers } from './map/places.js';
 import { Shown } from './map/shown.js';
 import { createView, showMapMessage } from './map/view.js';
@@ -140,6 +141,7 @@ export function init(root = document, options = {}) {
   }
   let drawn = null; // the layer once its regions are on the map
   let places = null; // the places' markers, made with the regions' layer (map/places.js)
+  let keys = null; // the regions and places for the keyboard (map/keys.js)
 
   // rowsShown: the server rendered the table at this date already.
   function setIndex(index, { force = false, rowsShown = false } = {}) {
@@ -160,6 +162,7 @@ export function init(root = document, options = {}) {
       if (!rowsShown) table.markStale(id);
       popup?.refresh(id);
     }
+    keys?.refresh();
     legend.update();
     const label = formatDate(iso);
     controls.show(label);
@@ -230,6 +233,14 @@ export function init(root = document, options = {}) {
       });
       places.addTo(view.map);
     }
+    keys = createMapKeys(L, view.map, {
+      items: keyItems(L, features, data.places ?? [], { idOf: regionIdOf, nameOf: regionName }),
+      describe: (id) => {
+        const { faction, claimed } = holderOf(id);
+        return { faction: factions.nameOf(faction), claimed, since: formatDate(timeline.dateOf(eventOf(id))) };
+      },
+      onOpen: openRegion,
+    });
     // The interactive map covers the first picture (static/picture.js) now.
     mapEl.querySelector(':scope > .map-picture')?.remove();
     // The benchmark (go tool task bench) reads when the first map was drawn from this mark;

@@ -18,6 +18,8 @@ type embedView struct {
 	// path in a static export.
 	Assets                 string
 	ShowSlider, ShowLegend bool
+	// Plain (?plain=1) hides the title and the credit line, for a newsroom's own furniture.
+	Plain bool
 	// FormAction is where the no-JavaScript date form goes; FullURL links to the full map
 	// (empty in a static export with no site to link to).
 	FormAction, FullURL string
@@ -30,7 +32,7 @@ type pictureLink struct {
 	Label, URL string
 }
 
-// embedShow serves GET /embed/{slug}?date=D[&slider=0][&legend=0].
+// embedShow serves GET /embed/{slug}?date=D[&slider=0][&legend=0][&plain=1][&theme=T].
 func (s *Server) embedShow(c echo.Context) error {
 	m, st, err := s.stateParam(c)
 	if err != nil {
@@ -44,12 +46,16 @@ func (s *Server) embedShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	plain, err := plainParam(c)
+	if err != nil {
+		return err
+	}
 	events, timelineURL, err := s.pageEvents(c.Request().Context(), m)
 	if err != nil {
 		return err
 	}
 	v := embedView{
-		mapView: newMapView(m, st, events), Assets: "/static/", ShowSlider: showSlider, ShowLegend: showLegend,
+		mapView: newMapView(m, st, events), Assets: "/static/", ShowSlider: showSlider, ShowLegend: showLegend, Plain: plain,
 		FormAction: embedURL(m.Slug),
 		FullURL:    newMapLinks(s.baseURL(c), m, themeOf(c.Request().Context())).at(st.Date).Page,
 	}
@@ -87,5 +93,17 @@ func flagParam(c echo.Context, name string) (bool, error) {
 		return false, nil
 	default:
 		return false, data.Invalidf("%s=%q: use %s=0 to turn it off or %s=1 to keep it", name, v, name, name)
+	}
+}
+
+// plainParam reads ?plain=, an option that is off when absent: "1" or "0".
+func plainParam(c echo.Context) (bool, error) {
+	switch v := c.QueryParam("plain"); v {
+	case "", "0":
+		return false, nil
+	case "1":
+		return true, nil
+	default:
+		return false, data.Invalidf("plain=%q: use plain=1 to hide the title and credit line or plain=0 to show them", v)
 	}
 }
