@@ -72,7 +72,7 @@ type oembedResponse struct {
 }
 
 // oembed serves GET /oembed?url=U&format=json for any map or embed URL of this server, the
-// date in U kept.
+// date and theme in U kept.
 func (s *Server) oembed(c echo.Context) error {
 	switch c.QueryParam("format") {
 	case "", "json":
@@ -99,6 +99,10 @@ func (s *Server) oembed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	theme, err := themeParam(u.Query().Get("theme"))
+	if err != nil {
+		return err
+	}
 	date := u.Query().Get("date")
 	if date != "" {
 		if _, err := m.ParseDate(date); err != nil {
@@ -120,7 +124,7 @@ func (s *Server) oembed(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, oembedResponse{
 		Version: "1.0", Type: "rich", Title: m.Title, ProviderName: "Frontline", ProviderURL: base + "/",
-		HTML: iframeCode(base, m, dateOnly(date), width, height), Width: width, Height: height,
+		HTML: iframeCode(base, m, embedQuery(date, theme), width, height), Width: width, Height: height,
 		ThumbnailURL: base + imageURL(m.Slug, thumbDate, "png"), ThumbnailWidth: cardWidth, ThumbnailHeight: cardHeight,
 	})
 }
@@ -154,12 +158,12 @@ func mapSlugFromPath(escaped string) (string, bool) {
 // imageURL is the path of the static picture of a map at a date.
 func imageURL(slug, date, ext string) string { return mapURL(slug) + "/" + date + "." + ext }
 
-// dateOnly is the query string of a date, "" for none.
-func dateOnly(date string) string {
+// embedQuery is the embed's query string for a date ("" for live) and a theme.
+func embedQuery(date, theme string) string {
 	if date == "" {
-		return ""
+		return themeQuery(theme, "")
 	}
-	return "date=" + date
+	return "date=" + date + themeQuery(theme, "&")
 }
 
 // oembedDiscovery is the href of a page's oEmbed discovery link.

@@ -1,6 +1,7 @@
 // The map's regions and places for the keyboard: a Leaflet control holding one button per
 // region and place, in a toolbar with a roving tabindex (one Tab stop; the arrow keys, Home
-// and End move among them; Enter or Space opens the popup, as a click on the shape does).
+// and End move among them; Enter or Space opens the popup, as a click on the shape does,
+// and Escape closes it).
 // Buttons rather than focusable SVG paths, so a canvas map (one <canvas> for every region)
 // is reachable the same way. The buttons are visually hidden but the focused one, which
 // shows as a label at the map's corner; each is named for its holder at the date shown
@@ -41,6 +42,7 @@ export function createMapKeys(L, map, { items, describe, onOpen }) {
       });
       // The map's own keys (the date's arrows, Leaflet's panning) stay out of the list.
       bar.addEventListener('keydown', (e) => {
+        if (e.key === 'Escape') map.closePopup();
         const next = rovingIndex(e.key, focused, buttons.length);
         if (next < 0) return;
         e.preventDefault();
