@@ -17,8 +17,8 @@
 // popup's modules are loaded when needed: a page without a table (the embed) never loads
 // its module, and the popup's comes with the first click on a region.
 //
-// Nothing is global except window.frontline = { setDate, state, holder, select,
-// ready } for tests, embedders and the change form; `init` is exported so an embed
+// Nothing is global except window.frontline = { setDate, state, holder, select, play,
+// ready } for tests, embedders (embed-api.js) and the change form; `init` is exported so an embed
 // page can drive its own root.
 
 import { epochDay, formatDate, isoDate } from './model/dates.js';
@@ -288,6 +288,11 @@ export function init(root = document, options = {}) {
       const ev = timeline.holding(String(id), day);
       return { faction: timeline.factionOf(ev), since: timeline.dateOf(ev), claimed: timeline.isClaimed(ev) };
     },
+    /** Play (true) or pause (false) the dates, as the Play button does. */
+    play(on) {
+      ensureTimeline();
+      controls.setPlaying(Boolean(on));
+    },
     /** Outline region id as chosen (the change form's region), or none for null. */
     select(id) {
       selectedRegion = id === null || id === undefined ? null : String(id);
@@ -388,6 +393,7 @@ export const started = leaflet.then(() => {
     state: (iso) => controller.state(iso),
     holder: (id, iso) => controller.holder(id, iso),
     select: (id) => controller.select(id),
+    play: (on) => controller.play(on),
     ready: controller.ready,
   });
   return window.frontline;

@@ -546,6 +546,10 @@ func TestBadInputChangesNothing(t *testing.T) {
 		read("GET /maps/{slug}/regions/{id}?theme", caseName(v), http.StatusBadRequest, "/maps/afghanistan-2021/regions/AF-BAL?"+q, "theme=", "auto, light, dark")
 		read("GET /?theme", caseName(v), http.StatusBadRequest, "/?"+q, "theme=", "auto, light, dark")
 	}
+	for _, v := range []string{"news.example", "https://news.example/article", "https://news.example?x=1", "javascript:alert(1)", "ftp://news.example", "https://", "https://a@news.example", "*", "null", "\xff"} {
+		read("GET /embed/{slug}?origin", caseName(v), http.StatusBadRequest, "/embed/afghanistan-2021?origin="+url.QueryEscape(v), "origin=", "such as origin=https://news.example")
+	}
+	read("GET /embed/{slug}?origin", "too_many", http.StatusBadRequest, "/embed/afghanistan-2021?"+strings.Repeat("origin=https%3A%2F%2Fa.example&", 9), "at most 8")
 	for _, v := range []string{"2", "yes", "true", "00", " 1", "\xff", "1&plain=0"} {
 		read("GET /embed/{slug}?plain", caseName(v), http.StatusBadRequest, "/embed/afghanistan-2021?plain="+url.QueryEscape(v), "plain=", "plain=1")
 	}

@@ -87,3 +87,21 @@ func TestEmbedPlain(t *testing.T) {
 		})
 	}
 }
+
+// TestEmbedHostOrigins: ?origin= values reach the page as the browser writes origins, for
+// static/embed-api.js to trust; none leaves the attribute empty (the referrer's origin).
+func TestEmbedHostOrigins(t *testing.T) {
+	h := newTestServer(t).h
+	for _, tt := range []struct{ name, query, want string }{
+		{"none", "", ""},
+		{"one", "?origin=https://news.example", "https://news.example"},
+		{"two_normalised", "?origin=HTTPS://News.Example:443/&origin=http://localhost:8000", "https://news.example http://localhost:8000"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := parseHTML(t, get(t, h, "/embed/afghanistan-2021"+tt.query))
+			if got, _ := doc.Find("body").Attr("data-host-origins"); got != tt.want {
+				t.Errorf("data-host-origins = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
