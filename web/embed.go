@@ -65,8 +65,8 @@ func (s *Server) embedShow(c echo.Context) error {
 	v := embedView{
 		mapView: newMapView(m, st, events), Assets: "/static/", ShowSlider: showSlider, ShowLegend: showLegend, Plain: plain,
 		HostOrigins: strings.Join(origins, " "),
-		FormAction: embedURL(m.Slug),
-		FullURL:    newMapLinks(s.baseURL(c), m, themeOf(c.Request().Context())).at(st.Date).Page,
+		FormAction:  embedURL(m.Slug),
+		FullURL:     newMapLinks(s.baseURL(c), m, themeOf(c.Request().Context())).at(st.Date).Page,
 	}
 	v.Script.Timeline = timelineURL
 	if v.Script.GeoJSON, err = s.regionsURL(c, m.Slug); err != nil {
