@@ -10,8 +10,8 @@
 // never to "*". Anything else is ignored without a word, so a stranger's frame learns
 // nothing.
 //
-// The functions above connectEmbedApi have no DOM and are tested with node --test
-// (static/test/embed-api.test.js).
+// The functions above connectEmbedApi have no DOM; they and connectEmbedApi (with a stand-in
+// window) are tested with node --test (static/test/embed-api.test.js).
 
 /** Every message's type starts with this. */
 export const PREFIX = 'frontline:';
@@ -127,4 +127,24 @@ export function connectEmbedApi({ win, doc, frontline, map, origins }) {
     win.removeEventListener('message', onMessage);
     doc.removeEventListener('frontline:datechange', onDate);
   };
+}
+
+const FRONTLINE_POLL_MS = 50;
+
+/**
+ * Start the API in the embed page (static/embed.js calls it in a frame): once map.js has
+ * made window.frontline and the map follows dates, with the page data's map and the
+ * origins the page trusts.
+ */
+export async function start(win, doc) {
+  const frontline = await new Promise((resolve) => {
+    const look = () => (win.frontline ? resolve(win.frontline) : win.setTimeout(look, FRONTLINE_POLL_MS));
+    look();
+  });
+  await frontline.ready;
+  const { slug, start: first, end, date } = JSON.parse(doc.getElementById('map-data').textContent);
+  return connectEmbedApi({
+    win, doc, frontline, map: { slug, start: first, end, date },
+    origins: trustedOrigins(doc.body.dataset.hostOrigins, doc.referrer),
+  });
 }

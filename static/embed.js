@@ -6,8 +6,6 @@
 // about 20 ms of the first draw (docs/benchmarks.md), and the height it would report
 // before then is the one the map is about to change. A map that never draws (its shapes
 // failed) still gets Pym after a short wait.
-import { connectEmbedApi, trustedOrigins } from './embed-api.js';
-
 const PYM_FALLBACK_MS = 3_000;
 
 let started = false;
@@ -25,19 +23,8 @@ else {
   setTimeout(startPym, PYM_FALLBACK_MS);
 }
 
-// The host page's API (embed-api.js, docs/embed-api.md), once the map follows dates.
-const FRONTLINE_POLL_MS = 50;
-function whenFrontline() {
-  return new Promise((resolve) => {
-    const look = () => (window.frontline ? resolve(window.frontline) : setTimeout(look, FRONTLINE_POLL_MS));
-    look();
-  });
+// The host page's API (embed-api.js, docs/embed-api.md): loaded only in a frame, where there
+// is a host page to talk to.
+if (window.parent !== window) {
+  import('./embed-api.js').then((api) => api.start(window, document)).catch((err) => console.warn('frontline: the embed API could not start', err));
 }
-whenFrontline().then(async (frontline) => {
-  await frontline.ready;
-  const { slug, start, end, date } = JSON.parse(document.getElementById('map-data').textContent);
-  connectEmbedApi({
-    win: window, doc: document, frontline, map: { slug, start, end, date },
-    origins: trustedOrigins(document.body.dataset.hostOrigins, document.referrer),
-  });
-});

@@ -5,9 +5,10 @@
 // Buttons rather than focusable SVG paths, so a canvas map (one <canvas> for every region)
 // is reachable the same way. The buttons are visually hidden but the focused one, which
 // shows as a label at the map's corner; each is named for its holder at the date shown
-// (model/names.js), written when it takes the focus and when the date changes.
+// (model/summary.js), written when it takes the focus and when the date changes. Nothing
+// here touches the DOM until createMapKeys runs, so node --test reads rovingIndex.
 
-import { holdingName, rovingIndex } from '../model/names.js';
+import { holdingName } from '../model/summary.js';
 
 /**
  * Keys for items ([{id, name, kind, latlng()}]: regions, then places) on map. describe(id) ->
@@ -74,4 +75,30 @@ export function keyItems(L, features, places, { idOf, nameOf }) {
     .filter((p) => Number.isFinite(p.lat) && Number.isFinite(p.lon))
     .map((p) => ({ id: String(p.id), name: p.name ?? String(p.id), kind: p.kind ?? '', latlng: () => L.latLng(p.lat, p.lon) }));
   return [...regions.sort(byName), ...marks.sort(byName)];
+}
+
+/**
+ * The index a key moves the focus to in a list of count items from index, or -1 for a key
+ * that does not move it: arrows step (and wrap), Home and End jump, Page keys move by ten.
+ */
+export function rovingIndex(key, index, count) {
+  if (count <= 0) return -1;
+  switch (key) {
+    case 'ArrowRight':
+    case 'ArrowDown':
+      return (index + 1) % count;
+    case 'ArrowLeft':
+    case 'ArrowUp':
+      return (index - 1 + count) % count;
+    case 'Home':
+      return 0;
+    case 'End':
+      return count - 1;
+    case 'PageDown':
+      return Math.min(index + 10, count - 1);
+    case 'PageUp':
+      return Math.max(index - 10, 0);
+    default:
+      return -1;
+  }
 }

@@ -1,10 +1,11 @@
-// The names a screen reader hears for the map's regions and places, and the keyboard list's
-// moves (model/names.js).
+// The names a screen reader hears for the map's regions and places (model/summary.js), and
+// the keyboard list's moves (map/keys.js).
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { holdingName, rovingIndex } from '../model/names.js';
+import { rovingIndex } from '../map/keys.js';
+import { holdingName } from '../model/summary.js';
 
 describe('holdingName', () => {
   const cases = [
