@@ -1,10 +1,14 @@
 package web
 
 import (
+	"context"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -79,4 +83,58 @@ func TestBrowserKeyboardRegions(t *testing.T) {
 	if last := js[string](t, ctx, active); !strings.HasPrefix(last, "Zaranj (capital): ") {
 		t.Errorf("End reaches %q, want the last place by name, Zaranj, its kind in brackets", last)
 	}
+}
+
+// TestBrowserThemeFollowsPreference: without ?theme= the page follows the reader's
+// prefers-color-scheme, and a pinned theme wins over it; the embed's iframe follows too.
+func TestBrowserThemeFollowsPreference(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t).h)
+	defer srv.Close()
+	ctx := newBrowser(t)
+	const paper = `getComputedStyle(document.body).backgroundColor`
+	for _, tt := range []struct{ prefers, path, want string }{
+		{"dark", "/maps/afghanistan-2021", "rgb(20, 24, 28)"},
+		{"light", "/maps/afghanistan-2021", "rgb(255, 255, 255)"},
+		{"dark", "/maps/afghanistan-2021?theme=light", "rgb(255, 255, 255)"},
+		{"light", "/maps/afghanistan-2021?theme=dark", "rgb(20, 24, 28)"},
+		{"dark", "/embed/afghanistan-2021", "rgb(20, 24, 28)"},
+		{"light", "/embed/afghanistan-2021?theme=dark", "rgb(20, 24, 28)"},
+	} {
+		media := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: tt.prefers}},
+			})
+			return err
+		})
+		if err := chromedp.Do(ctx, media, chromedp.Navigate(srv.URL+tt.path)); err != nil {
+			t.Fatal(err)
+		}
+		if got := js[string](t, ctx, paper); got != tt.want {
+			t.Errorf("%s preferred, %s: the page's background is %s, want %s", tt.prefers, tt.path, got, tt.want)
+		}
+	}
+}
+
+// TestBrowserKeyboardCanvasMap: a map drawn on a canvas (1,200 regions, no element per
+// region) has the same keyboard list: a key per region, named for its holder, Enter opening
+// the region's popup.
+func TestBrowserKeyboardCanvasMap(t *testing.T) {
+	srv, slug := largeMapServer(t)
+	ctx := newBrowser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/maps/"+slug+"?date=2024-03-01")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the canvas map and its keys", `performance.getEntriesByName('frontline:drawn').length > 0 && document.querySelectorAll('#map .map-key').length === 1200`)
+	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS(`#map .map-key[tabindex="0"]`)), chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.ArrowDown)); err != nil {
+		t.Fatal(err)
+	}
+	name := js[string](t, ctx, `document.activeElement.textContent`)
+	if !regexp.MustCompile(`^Region \d+: (Blue|Gold|Green), (confirmed|claimed) since \d{1,2} [A-Z][a-z]+ 2024$`).MatchString(name) {
+		t.Fatalf("the third key reads %q, want a region and its holder", name)
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	region, _, _ := strings.Cut(name, ":")
+	waitFor(t, ctx, region+"'s popup", `(document.querySelector('.region-popup-name')?.textContent || '') === '`+region+`'`)
 }
