@@ -48,20 +48,25 @@ func axeViolations(t *testing.T, ctx context.Context) []string {
 }
 
 // axePages are the pages axe checks: every kind of page a reader, an editor or an admin
-// sees, each with what shows it is ready. A new page or control gets checked by a line here.
-var axePages = []struct{ name, path, ready string }{
-	{"map list", "/", `!!document.querySelector('[data-testid="map-list"]')`},
-	{"map", "/maps/afghanistan-2021?date=2021-08-14", `document.querySelectorAll('#map path[data-region]').length === 34 && !!window.frontline`},
-	{"embed", "/embed/afghanistan-2021?date=2021-08-14", `document.querySelectorAll('#map path[data-region]').length === 34 && !!window.frontline`},
-	{"embed plain", "/embed/afghanistan-2021?date=2021-08-14&plain=1", `document.querySelectorAll('#map path[data-region]').length === 34 && !!window.frontline`},
-	{"region history", "/maps/afghanistan-2021/regions/AF-BAL", `!!document.querySelector('main h1')`},
-	{"place history", "/maps/afghanistan-2021/places/kabul", `!!document.querySelector('main h1')`},
-	{"changes", "/maps/afghanistan-2021/changes", `!!document.querySelector('main h1')`},
-	{"change form", "/maps/afghanistan-2021/edit?date=2021-08-14", `document.querySelectorAll('#map path[data-region]').length === 34`},
-	{"import form", "/maps/afghanistan-2021/events/import", `!!document.querySelector('main form')`},
-	{"admin users", "/admin/users", `!!document.querySelector('[data-testid="admin-users"]')`},
-	{"admin maps", "/admin/maps", `!!document.querySelector('[data-testid="admin-maps"]')`},
-	{"not found", "/maps/no-such-map", `!!document.querySelector('[data-testid="error"]')`},
+// sees, each with what shows it is ready and, for a control that shows on demand, the
+// script that shows it. A new page or control gets checked by a line here.
+var axePages = []struct{ name, path, ready, show string }{
+	{"map list", "/", `!!document.querySelector('[data-testid="map-list"]')`, ""},
+	{"map", "/maps/afghanistan-2021?date=2021-08-14", `document.querySelectorAll('#map path[data-region]').length === 34 && !!window.frontline`, ""},
+	{"map, embed dialog and a popup", "/maps/afghanistan-2021?date=2021-08-14", `document.querySelectorAll('#map .map-key').length > 34`,
+		`document.getElementById('embed-dialog').showModal(); document.querySelector('#map .map-key[tabindex="0"]').click()`},
+	{"map, keyboard list focused", "/maps/afghanistan-2021?date=2021-08-14", `document.querySelectorAll('#map .map-key').length > 34`,
+		`document.querySelector('#map .map-key[tabindex="0"]').focus()`},
+	{"embed", "/embed/afghanistan-2021?date=2021-08-14", `document.querySelectorAll('#map path[data-region]').length === 34 && !!window.frontline`, ""},
+	{"embed plain", "/embed/afghanistan-2021?date=2021-08-14&plain=1", `document.querySelectorAll('#map path[data-region]').length === 34 && !!window.frontline`, ""},
+	{"region history", "/maps/afghanistan-2021/regions/AF-BAL", `!!document.querySelector('main h1')`, ""},
+	{"place history", "/maps/afghanistan-2021/places/kabul", `!!document.querySelector('main h1')`, ""},
+	{"changes", "/maps/afghanistan-2021/changes", `!!document.querySelector('main h1')`, ""},
+	{"change form", "/maps/afghanistan-2021/edit?date=2021-08-14", `document.querySelectorAll('#map path[data-region]').length === 34`, ""},
+	{"import form", "/maps/afghanistan-2021/events/import", `!!document.querySelector('main form')`, ""},
+	{"admin users", "/admin/users", `!!document.querySelector('[data-testid="admin-users"]')`, ""},
+	{"admin maps", "/admin/maps", `!!document.querySelector('[data-testid="admin-maps"]')`, ""},
+	{"not found", "/maps/no-such-map", `!!document.querySelector('[data-testid="error"]')`, ""},
 }
 
 // TestBrowserAxe: axe-core finds nothing on any page, in the light theme and the dark, at a
@@ -94,6 +99,13 @@ func TestBrowserAxe(t *testing.T) {
 				t.Fatal(err)
 			}
 			waitFor(t, ctx, p.name+" ready", p.ready)
+			if p.show != "" {
+				if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](p.show)); err != nil {
+					t.Fatalf("%s: show: %v", p.name, err)
+				}
+				// What it shows (a popup fading in) settles.
+				waitFor(t, ctx, p.name+" shown", `new Promise((resolve) => setTimeout(() => resolve(true), 400))`)
+			}
 			if got := js[string](t, ctx, `document.documentElement.dataset.theme`); got != theme {
 				t.Errorf("%s: <html data-theme> = %q, want %q", p.name, got, theme)
 			}
