@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http/httptest"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -113,28 +112,4 @@ func TestBrowserThemeFollowsPreference(t *testing.T) {
 			t.Errorf("%s preferred, %s: the page's background is %s, want %s", tt.prefers, tt.path, got, tt.want)
 		}
 	}
-}
-
-// TestBrowserKeyboardCanvasMap: a map drawn on a canvas (1,200 regions, no element per
-// region) has the same keyboard list: a key per region, named for its holder, Enter opening
-// the region's popup.
-func TestBrowserKeyboardCanvasMap(t *testing.T) {
-	srv, slug := largeMapServer(t)
-	ctx := newBrowser(t)
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/maps/"+slug+"?date=2024-03-01")); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, ctx, "the canvas map and its keys", `performance.getEntriesByName('frontline:drawn').length > 0 && document.querySelectorAll('#map .map-key').length === 1200`)
-	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS(`#map .map-key[tabindex="0"]`)), chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.ArrowDown)); err != nil {
-		t.Fatal(err)
-	}
-	name := js[string](t, ctx, `document.activeElement.textContent`)
-	if !regexp.MustCompile(`^Region \d+: (Blue|Gold|Green), (confirmed|claimed) since \d{1,2} [A-Z][a-z]+ 2024$`).MatchString(name) {
-		t.Fatalf("the third key reads %q, want a region and its holder", name)
-	}
-	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
-		t.Fatal(err)
-	}
-	region, _, _ := strings.Cut(name, ":")
-	waitFor(t, ctx, region+"'s popup", `(document.querySelector('.region-popup-name')?.textContent || '') === '`+region+`'`)
 }
