@@ -1,5 +1,6 @@
 // Frontline embed page: tells the parent page its height with NPR's Pym.js protocol, which
-// newsroom CMSes already speak, so the iframe fits its content at any width.
+// newsroom CMSes already speak, so the iframe fits its content at any width; and answers a
+// host page that drives the map (embed-api.js).
 //
 // Pym starts once the map is drawn: measuring the page and talking to the parent cost
 // about 20 ms of the first draw (docs/benchmarks.md), and the height it would report
@@ -20,4 +21,10 @@ else {
   // After the frame that shows the map.
   document.addEventListener('frontline:drawn', () => requestAnimationFrame(() => setTimeout(startPym, 0)), { once: true });
   setTimeout(startPym, PYM_FALLBACK_MS);
+}
+
+// The host page's API (embed-api.js, docs/embed-api.md): loaded only in a frame, where there
+// is a host page to talk to.
+if (window.parent !== window) {
+  import('./embed-api.js').then((api) => api.start(window, document)).catch((err) => console.warn('frontline: the embed API could not start', err));
 }

@@ -18,8 +18,8 @@
 // popup's modules are loaded when needed: a page without a table (the embed) never loads
 // its module, and the popup's comes with the first click on a region.
 //
-// Nothing is global except window.frontline = { setDate, state, holder, select,
-// ready } for tests, embedders and the change form; `init` is exported so an embed
+// Nothing is global except window.frontline = { setDate, state, holder, select, play,
+// ready } for tests, embedders (embed-api.js) and the change form; `init` is exported so an embed
 // page can drive its own root.
 
 import { epochDay, formatDate, isoDate } from './model/dates.js';
@@ -27,6 +27,7 @@ import { createTimeline } from './model/timeline.js';
 import { fetchShapes, leaflet, mapData, removeInline } from './map/start.js';
 import { createFactions, parseHatch } from './map/paint.js';
 import { RENDERERS, createLayer } from './map/layer.js';
+import { createMapKeys, keyItems } from './map/keys.js';
 import { PlaceMarkers } from './map/places.js';
 import { drawContext } from './map/context.js';
 import { addScale } from './map/scale.js';
@@ -168,6 +169,7 @@ export function init(root = document, options = {}) {
   }
   let drawn = null; // the layer once its regions are on the map
   let places = null; // the places' markers, made with the regions' layer (map/places.js)
+  let keys = null; // the regions and places for the keyboard (map/keys.js)
 
   // rowsShown: the server rendered the table at this date already.
   // drag: a step of the reader's drag of the slider, which the rest of the page follows once
@@ -190,6 +192,7 @@ export function init(root = document, options = {}) {
       if (!rowsShown) table.markStale(id);
       popup?.refresh(id);
     }
+    keys?.refresh();
     legend.update();
     compare.step(day);
     const label = formatDate(iso, data.labels?.dates);
@@ -268,6 +271,14 @@ export function init(root = document, options = {}) {
     }
     // After the places: their labels go first, and region names fit around them.
     new RegionLabels(L, view.map, { features, idOf: regionIdOf, nameOf: regionName, rtl: (doc.documentElement?.dir ?? '') === 'rtl' }).addTo(view.map);
+    keys = createMapKeys(L, view.map, {
+      items: keyItems(L, features, data.places ?? [], { idOf: regionIdOf, nameOf: regionName }),
+      describe: (id) => {
+        const { faction, claimed } = holderOf(id);
+        return { faction: factions.nameOf(faction), claimed, since: formatDate(timeline.dateOf(eventOf(id))) };
+      },
+      onOpen: openRegion,
+    });
     // The interactive map covers the server's inline map now (static/map/start.js).
     removeInline(mapEl);
     // The benchmark (go tool task bench) reads when the first map was drawn from this mark;
@@ -314,6 +325,11 @@ export function init(root = document, options = {}) {
       if (!timeline || !Number.isFinite(day)) return null;
       const ev = timeline.holding(String(id), day);
       return { faction: timeline.factionOf(ev), since: timeline.dateOf(ev), claimed: timeline.isClaimed(ev) };
+    },
+    /** Play (true) or pause (false) the dates, as the Play button does. */
+    play(on) {
+      ensureTimeline();
+      controls.setPlaying(Boolean(on));
     },
     /** Outline region id as chosen (the change form's region), or none for null. */
     select(id) {
@@ -433,6 +449,7 @@ export const started = leaflet.then(() => {
     state: (iso) => controller.state(iso),
     holder: (id, iso) => controller.holder(id, iso),
     select: (id) => controller.select(id),
+    play: (on) => controller.play(on),
     ready: controller.ready,
   });
   return window.frontline;

@@ -539,6 +539,20 @@ func TestBadInputChangesNothing(t *testing.T) {
 		read("GET /embed/{slug}?slider", caseName(v), http.StatusBadRequest, "/embed/afghanistan-2021?slider="+url.QueryEscape(v), "slider=")
 		read("GET /embed/{slug}?legend", caseName(v), http.StatusBadRequest, "/embed/afghanistan-2021?legend="+url.QueryEscape(v), "legend=")
 	}
+	for _, v := range []string{"Dark", "night", "1", "auto ", "\xff", "dark&theme=light"} {
+		q := "theme=" + url.QueryEscape(v)
+		read("GET /maps/{slug}?theme", caseName(v), http.StatusBadRequest, "/maps/afghanistan-2021?"+q, "theme=", "auto, light, dark")
+		read("GET /embed/{slug}?theme", caseName(v), http.StatusBadRequest, "/embed/afghanistan-2021?"+q, "theme=", "auto, light, dark")
+		read("GET /maps/{slug}/regions/{id}?theme", caseName(v), http.StatusBadRequest, "/maps/afghanistan-2021/regions/AF-BAL?"+q, "theme=", "auto, light, dark")
+		read("GET /?theme", caseName(v), http.StatusBadRequest, "/?"+q, "theme=", "auto, light, dark")
+	}
+	for _, v := range []string{"news.example", "https://news.example/article", "https://news.example?x=1", "javascript:alert(1)", "ftp://news.example", "https://", "https://a@news.example", "*", "null", "\xff"} {
+		read("GET /embed/{slug}?origin", caseName(v), http.StatusBadRequest, "/embed/afghanistan-2021?origin="+url.QueryEscape(v), "origin=", "such as origin=https://news.example")
+	}
+	read("GET /embed/{slug}?origin", "too_many", http.StatusBadRequest, "/embed/afghanistan-2021?"+strings.Repeat("origin=https%3A%2F%2Fa.example&", 9), "at most 8")
+	for _, v := range []string{"2", "yes", "true", "00", " 1", "\xff", "1&plain=0"} {
+		read("GET /embed/{slug}?plain", caseName(v), http.StatusBadRequest, "/embed/afghanistan-2021?plain="+url.QueryEscape(v), "plain=", "plain=1")
+	}
 	oembed := func(name string, status int, query string, want ...string) {
 		read("GET /oembed", name, status, "/oembed?"+query, want...)
 	}
@@ -556,6 +570,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 	oembed("region_page", http.StatusNotFound, "url="+url.QueryEscape("http://example.com/maps/afghanistan-2021/regions/AF-BAL"), "not a map of this server")
 	oembed("unknown_map", http.StatusNotFound, "url="+url.QueryEscape("http://example.com/maps/nowhere"), "not found")
 	oembed("bad_date_in_url", http.StatusBadRequest, "url="+url.QueryEscape("http://example.com/maps/afghanistan-2021?date=2020-01-01"), "outside")
+	oembed("bad_theme_in_url", http.StatusBadRequest, "url="+url.QueryEscape("http://example.com/maps/afghanistan-2021?theme=sepia"), "auto, light, dark")
 	oembed("unparseable_url", http.StatusNotFound, "url="+url.QueryEscape("http://[::1"), "not a map of this server")
 	for _, v := range []string{"abc", "-5", "0", "1.5", "99999999999999999999", "\xff"} {
 		oembed("maxwidth_"+caseName(v), http.StatusBadRequest, mapURLParam+"&maxwidth="+url.QueryEscape(v), "maxwidth=")

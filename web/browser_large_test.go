@@ -8,12 +8,14 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/frontline-maps/frontline/data"
 	"github.com/frontline-maps/frontline/geo/geotest"
@@ -196,6 +198,25 @@ func TestBrowserLargeMap(t *testing.T) {
 	if want := js[string](t, ctx, `window.frontline.state('2024-12-31').regions[window.clicked]`); holder != want {
 		t.Errorf("holder() says %q, state() %q", holder, want)
 	}
+
+	// The keyboard reaches the regions of a canvas, which has no element per region, through
+	// the map's list (static/map/keys.js): a key per region, named for its holder, Enter
+	// opening the region's popup.
+	if got := js[int](t, ctx, `document.querySelectorAll('#map .map-key').length`); got != 1200 {
+		t.Errorf("%d keys for the 1,200 regions of a canvas map", got)
+	}
+	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS(`#map .map-key[tabindex="0"]`)), chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.ArrowDown)); err != nil {
+		t.Fatal(err)
+	}
+	key := js[string](t, ctx, `document.activeElement.textContent`)
+	if !regexp.MustCompile(`^Region \d+: (Blue|Gold|Green), (confirmed|claimed) since \d{1,2} [A-Z][a-z]+ 2024$`).MatchString(key) {
+		t.Fatalf("the third key reads %q, want a region and its holder", key)
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	region, _, _ := strings.Cut(key, ":")
+	waitFor(t, ctx, region+"'s popup from the keyboard", `(document.querySelector('.region-popup-name')?.textContent || '') === '`+region+`'`)
 }
 
 // TestBrowserLargeStaticExport exports the large map as a static site: the events travel

@@ -20,6 +20,11 @@ type embedView struct {
 	// path in a static export.
 	Assets                 string
 	ShowSlider, ShowLegend bool
+	// Plain (?plain=1) hides the title and the credit line, for a newsroom's own furniture.
+	Plain bool
+	// HostOrigins are the origins whose pages may drive the embed by postMessage
+	// (?origin=, static/embed-api.js), space separated; "" trusts the framing page's.
+	HostOrigins string
 	// FormAction is where the no-JavaScript date form goes; FullURL links to the full map
 	// (empty in a static export with no site to link to).
 	FormAction, FullURL string
@@ -58,7 +63,7 @@ type pictureLink struct {
 	Label, URL string
 }
 
-// embedShow serves GET /embed/{slug}?date=D[&slider=0][&legend=0].
+// embedShow serves GET /embed/{slug}?date=D[&slider=0][&legend=0][&plain=1][&theme=T][&origin=O]...
 func (s *Server) embedShow(c echo.Context) error {
 	m, st, err := s.stateParam(c)
 	if err != nil {
@@ -69,6 +74,14 @@ func (s *Server) embedShow(c echo.Context) error {
 		return err
 	}
 	showLegend, err := flagParam(c, "legend")
+	if err != nil {
+		return err
+	}
+	plain, err := plainParam(c)
+	if err != nil {
+		return err
+	}
+	origins, err := originsParam(c.QueryParams()["origin"])
 	if err != nil {
 		return err
 	}
@@ -83,9 +96,10 @@ func (s *Server) embedShow(c echo.Context) error {
 		return err
 	}
 	v := embedView{
-		mapView: mv, Assets: "/static/", ShowSlider: showSlider, ShowLegend: showLegend,
-		FormAction: embedURL(m.Slug), Lang: langOf(ctx).Asked,
-		FullURL: newMapLinks(s.baseURL(c), m, langOf(ctx).Asked).at(st.Date, mv.CompareDate()).Page,
+		mapView: mv, Assets: "/static/", ShowSlider: showSlider, ShowLegend: showLegend, Plain: plain,
+		HostOrigins: strings.Join(origins, " "),
+		FormAction:  embedURL(m.Slug), Lang: langOf(ctx).Asked,
+		FullURL: newMapLinks(s.baseURL(c), m, langOf(ctx).Asked, themeOf(ctx)).at(st.Date, mv.CompareDate()).Page,
 	}
 	v.Script.Timeline = timelineURL
 	if v.Script.GeoJSON, err = s.regionsURL(c, m.Slug); err != nil {
@@ -146,4 +160,42 @@ func flagParam(c echo.Context, name string) (bool, error) {
 	default:
 		return false, data.Invalidf("%s=%q: use %s=0 to turn it off or %s=1 to keep it", name, v, name, name)
 	}
+}
+
+// plainParam reads ?plain=, an option that is off when absent: "1" or "0".
+func plainParam(c echo.Context) (bool, error) {
+	switch v := c.QueryParam("plain"); v {
+	case "", "0":
+		return false, nil
+	case "1":
+		return true, nil
+	default:
+		return false, data.Invalidf("plain=%q: use plain=1 to hide the title and credit line or plain=0 to show them", v)
+	}
+}
+
+// maxHostOrigins bounds ?origin=: a newsroom names its site and perhaps a preview host.
+const maxHostOrigins = 8
+
+// originsParam checks ?origin= values: each the scheme and host (and port) of a page that
+// may drive the embed, such as https://news.example, written back as the browser writes an
+// origin (lower case, no default port, no slash).
+func originsParam(values []string) ([]string, error) {
+	if len(values) > maxHostOrigins {
+		return nil, data.Invalidf("origin: at most %d, got %d", maxHostOrigins, len(values))
+	}
+	origins := make([]string, 0, len(values))
+	for _, v := range values {
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+			(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" || strings.ContainsAny(v, " \t\n") {
+			return nil, data.Invalidf("origin=%q: use the scheme and host of the page that frames the map, such as origin=https://news.example", v)
+		}
+		host := strings.ToLower(u.Host)
+		if port := u.Port(); (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
+			host = strings.TrimSuffix(host, ":"+port)
+		}
+		origins = append(origins, u.Scheme+"://"+host)
+	}
+	return origins, nil
 }

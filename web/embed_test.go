@@ -94,6 +94,8 @@ func TestOEmbed(t *testing.T) {
 	}{
 		{"map_page", host + "/maps/afghanistan-2021?date=2021-08-15", "json", 200, "2021-08-15"},
 		{"embed_page", host + "/embed/afghanistan-2021", "", 200, ""},
+		{"dark_map_page", host + "/maps/afghanistan-2021?date=2021-08-15&theme=dark", "json", 200, "2021-08-15&amp;theme=dark"},
+		{"bad_theme", host + "/maps/afghanistan-2021?theme=sepia", "json", 400, ""},
 		{"format_xml", host + "/maps/afghanistan-2021", "xml", http.StatusNotImplemented, ""},
 		{"foreign_host", "https://evil.example/maps/afghanistan-2021", "json", 404, ""},
 		{"unknown_map", host + "/maps/nowhere", "json", 404, ""},

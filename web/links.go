@@ -39,25 +39,51 @@ type mapLinks struct {
 
 // newMapLinks returns m's link templates; base (scheme and host) makes the embed codes,
 // pasted into other sites, absolute. lang is the ?lang= the reader asked for ("" for none):
-// the pages, the pictures and the embed codes carry it, so the language persists.
-func newMapLinks(base string, m *data.Map, lang string) mapLinks {
+// the pages, the pictures and the embed codes carry it, so the language persists; the
+// pages' links and the embed codes carry the reader's theme too (themeQuery), the downloads
+// and pictures none.
+func newMapLinks(base string, m *data.Map, lang, theme string) mapLinks {
 	slug := url.PathEscape(m.Slug)
-	q, pq := "", ""
+	q, pq := readerQuery(lang, theme, "&"), ""
 	if lang != "" {
-		q, pq = "&lang="+url.QueryEscape(lang), "?lang="+url.QueryEscape(lang)
+		pq = "?lang=" + url.QueryEscape(lang)
 	}
+	dated := "date=" + datePlaceholder + q
 	return mapLinks{
-		Page:         mapURL(m.Slug) + "?date=" + datePlaceholder + q + comparePlaceholder,
+		Page:         mapURL(m.Slug) + "?" + dated + comparePlaceholder,
 		GeoJSON:      "/api/maps/" + slug + "/state.geojson?date=" + datePlaceholder,
 		CSV:          "/api/maps/" + slug + "/state.csv?date=" + datePlaceholder,
 		PNG:          imageURL(m.Slug, datePlaceholder, "png") + pq,
 		SVG:          imageURL(m.Slug, datePlaceholder, "svg") + pq,
 		GIF:          imageURL(m.Slug, m.Start+"_"+datePlaceholder, "gif") + pq,
-		Embed:        embedURL(m.Slug) + "?date=" + datePlaceholder + q + comparePlaceholder,
-		Edit:         mapURL(m.Slug) + "/edit?date=" + datePlaceholder + q,
-		IframePinned: iframeCode(base, m, datePlaceholder+q+comparePlaceholder, embedWidth, embedHeight),
-		PymPinned:    pymCode(base, m, datePlaceholder+q+comparePlaceholder),
+		Embed:        embedURL(m.Slug) + "?" + dated + comparePlaceholder,
+		Edit:         mapURL(m.Slug) + "/edit?" + dated,
+		IframePinned: iframeCode(base, m, dated+comparePlaceholder, embedWidth, embedHeight),
+		PymPinned:    pymCode(base, m, dated+comparePlaceholder),
 	}
+}
+
+// readerQuery is the query parameters of the reader's choices that links carry on, the
+// language asked for and the theme, after sep ("&" or "?"); "" for none.
+func readerQuery(lang, theme, sep string) string {
+	var q string
+	if lang != "" {
+		q = "&lang=" + url.QueryEscape(lang)
+	}
+	q += themeQuery(theme, "&")
+	if q == "" {
+		return ""
+	}
+	return sep + q[1:]
+}
+
+// themeQuery is the query parameter that carries a chosen theme, after sep ("&" or "?"),
+// or "" for auto, the default, which a link need not say.
+func themeQuery(theme, sep string) string {
+	if theme == "" || theme == "auto" {
+		return ""
+	}
+	return sep + "theme=" + theme
 }
 
 // at returns the links for date, a valid YYYY-MM-DD date, compared with compare (a valid

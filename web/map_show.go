@@ -240,7 +240,9 @@ func (s *Server) mapShow(c echo.Context) error {
 	}
 	_, v.Editor = s.currentUser(c)
 	base := s.baseURL(c)
-	v.useLinks(newMapLinks(base, m, langOf(c.Request().Context()).Asked))
+	theme := themeOf(c.Request().Context())
+	lang := langOf(c.Request().Context()).Asked
+	v.useLinks(newMapLinks(base, m, lang, theme))
 	v.Social = &socialMeta{
 		Title: m.Title + ", " + v.DateLabel, Description: v.Summary, URL: base + v.ShareURL,
 		Image: base + v.Downloads.PNG, OEmbed: oembedDiscovery(base, v.ShareURL),
@@ -248,7 +250,7 @@ func (s *Server) mapShow(c echo.Context) error {
 	if err := s.withSeries(c.Request().Context(), &v); err != nil {
 		return err
 	}
-	v.Embed.IframeLive, v.Embed.PymLive = iframeCode(base, m, "", embedWidth, embedHeight), pymCode(base, m, "")
+	v.Embed.IframeLive, v.Embed.PymLive = iframeCode(base, m, readerQuery(lang, theme, ""), embedWidth, embedHeight), pymCode(base, m, readerQuery(lang, theme, ""))
 	if v.InlineMap, err = s.inlineMap(c.Request().Context(), m, st); err != nil {
 		return err
 	}

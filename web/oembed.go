@@ -22,27 +22,30 @@ const (
 	cardHeight  = 630
 )
 
-// iframeCode is the plain embed code: an iframe of the embed page, at date or, when date is
-// empty, live (the map's default date, moving with it).
-func iframeCode(base string, m *data.Map, date string, width, height int) string {
-	src := base + embedURL(m.Slug)
-	if date != "" {
-		src += "?date=" + date
-	}
+// iframeCode is the plain embed code: an iframe of the embed page with query (such as
+// "date=2021-08-14&theme=dark"; without a date the embed is live: the map's default date,
+// moving with it).
+func iframeCode(base string, m *data.Map, query string, width, height int) string {
+	src := embedSrc(base, m, query)
 	return fmt.Sprintf(`<iframe src="%s" width="%d" height="%d" style="border:0;width:100%%;max-width:%dpx" title="%s" loading="lazy" allowfullscreen></iframe>`,
 		html.EscapeString(src), width, height, width, escapeBraces(html.EscapeString(m.Title), false))
 }
 
 // pymCode is the responsive embed code: Pym.js's parent snippet, which resizes the iframe
 // to its content at any width. Newsroom CMSes know it.
-func pymCode(base string, m *data.Map, date string) string {
-	src := base + embedURL(m.Slug)
-	if date != "" {
-		src += "?date=" + date
-	}
+func pymCode(base string, m *data.Map, query string) string {
+	src := embedSrc(base, m, query)
 	id := "frontline-" + m.Slug
 	return fmt.Sprintf(`<div id="%s"></div><script src="%s/static/vendor/pym/pym.v1.min.js"></script><script>new pym.Parent(%s, %s, {title: %s});</script>`,
 		html.EscapeString(id), html.EscapeString(base), jsString(id), jsString(src), escapeBraces(jsString(m.Title), true))
+}
+
+// embedSrc is the absolute URL of m's embed page with query ("" for none).
+func embedSrc(base string, m *data.Map, query string) string {
+	if query == "" {
+		return base + embedURL(m.Slug)
+	}
+	return base + embedURL(m.Slug) + "?" + query
 }
 
 // jsString quotes s as a JavaScript string that is safe inside an HTML <script>: JSON
@@ -69,7 +72,7 @@ type oembedResponse struct {
 }
 
 // oembed serves GET /oembed?url=U&format=json for any map or embed URL of this server, the
-// date in U kept.
+// date and theme in U kept.
 func (s *Server) oembed(c echo.Context) error {
 	switch c.QueryParam("format") {
 	case "", "json":
@@ -96,6 +99,10 @@ func (s *Server) oembed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	theme, err := themeParam(u.Query().Get("theme"))
+	if err != nil {
+		return err
+	}
 	date := u.Query().Get("date")
 	if date != "" {
 		if _, err := m.ParseDate(date); err != nil {
@@ -117,7 +124,7 @@ func (s *Server) oembed(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, oembedResponse{
 		Version: "1.0", Type: "rich", Title: m.Title, ProviderName: "Frontline", ProviderURL: base + "/",
-		HTML: iframeCode(base, m, date, width, height), Width: width, Height: height,
+		HTML: iframeCode(base, m, embedQuery(date, theme), width, height), Width: width, Height: height,
 		ThumbnailURL: base + imageURL(m.Slug, thumbDate, "png"), ThumbnailWidth: cardWidth, ThumbnailHeight: cardHeight,
 	})
 }
@@ -150,6 +157,14 @@ func mapSlugFromPath(escaped string) (string, bool) {
 
 // imageURL is the path of the static picture of a map at a date.
 func imageURL(slug, date, ext string) string { return mapURL(slug) + "/" + date + "." + ext }
+
+// embedQuery is the embed's query string for a date ("" for live) and a theme.
+func embedQuery(date, theme string) string {
+	if date == "" {
+		return themeQuery(theme, "")
+	}
+	return "date=" + date + themeQuery(theme, "&")
+}
 
 // oembedDiscovery is the href of a page's oEmbed discovery link.
 func oembedDiscovery(base, pageURL string) string {

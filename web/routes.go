@@ -27,7 +27,7 @@ func (s *Server) routes(e *echo.Echo) {
 	gzip := middleware.Gzip()
 
 	// Reader pages.
-	pages := s.group(e, "", pageAnswers, s.withAssets, s.withLang, s.withViewer, gzip)
+	pages := s.group(e, "", pageAnswers, s.withAssets, s.withLang, withTheme, s.withViewer, gzip)
 	pages.GET("/", s.mapList)
 	pages.GET("/maps/:slug", s.mapShow)
 	pages.GET("/maps/:slug/regions/:id", s.regionShow)
@@ -66,7 +66,7 @@ func (s *Server) routes(e *echo.Echo) {
 	files.GET("/maps/:slug/changes.atom", s.changeFeed)
 
 	// The embed page, which any site may frame, its errors included; cacheable.
-	embed := s.group(e, "/embed", embedAnswers, s.withAssets, s.withLang).catchAll()
+	embed := s.group(e, "/embed", embedAnswers, s.withAssets, s.withLang, withTheme).catchAll()
 	embed.GET("/:slug", s.embedShow)
 
 	// JSON and data API: readable from any origin; errors are JSON, unknown paths included.

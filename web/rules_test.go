@@ -168,6 +168,7 @@ type linkRules struct {
 		Slug      string   `json:"slug"`
 		Lang      string   `json:"lang"`
 		Title     string   `json:"title"`
+		Theme     string   `json:"theme"`
 		Date      string   `json:"date"`
 		Compare   string   `json:"compare"`
 		Start     string   `json:"start"`
@@ -184,7 +185,7 @@ func TestLinkRules(t *testing.T) {
 	}
 	for _, c := range rules.Cases {
 		t.Run(c.Name, func(t *testing.T) {
-			links := newMapLinks(c.Base, &data.Map{Slug: c.Slug, Title: c.Title, Start: c.Start}, c.Lang)
+			links := newMapLinks(c.Base, &data.Map{Slug: c.Slug, Title: c.Title, Start: c.Start}, c.Lang, c.Theme)
 			if diff := cmp.Diff(c.Templates, links); diff != "" {
 				t.Errorf("templates (-want +got):\n%s", diff)
 			}

@@ -40,3 +40,15 @@ export function summarize(template, factions, countOf, total, label, more = {}) 
   if (change === 0) return text;
   return `${text} ${fillTemplate(sinceTemplate, { change: (change > 0 ? '+' : '-') + digits(Math.abs(change)), since: before.label })}`;
 }
+
+// What a region or a place is called to a screen reader and in the map's keyboard list
+// (static/map/keys.js): its name and who holds it since when.
+
+/**
+ * "Kabul: Taliban, confirmed since 15 August 2021". kind ("capital", "city", …) marks a
+ * place, whose name a region may share: "Kabul (capital): …".
+ */
+export function holdingName({ name, kind = '', faction, claimed = false, since }) {
+  const who = kind ? `${name} (${kind})` : name;
+  return `${who}: ${faction}, ${claimed ? 'claimed' : 'confirmed'} since ${since}`;
+}

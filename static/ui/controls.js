@@ -1,7 +1,7 @@
 // The date controls: the slider, the play button, the date field and the arrow keys. They
 // ask the page to show a day (setIndex) and show the day it shows (show).
 
-import { epochDay } from '../model/dates.js';
+import { epochDay, isoDate } from '../model/dates.js';
 
 const STEP_MS = 350;
 const STEP_MS_REDUCED_MOTION = 1_000;
@@ -75,8 +75,9 @@ export function createControls({ els, doc, win, data, lastIndex, index, setIndex
     return true;
   }
 
-  /** The slider and label follow the day shown. */
+  /** The slider, label and date field follow the day shown (the field not while typed in). */
   function show(label) {
+    if (els.input && doc.activeElement !== els.input) els.input.value = isoDate(startDay + index());
     if (els.slider) {
       const value = String(index());
       if (els.slider.value !== value) els.slider.value = value;

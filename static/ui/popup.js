@@ -78,6 +78,8 @@ export function createPopup({ L, map, timeline, eventOf, nameOf, capitalOf, fact
     box.append(since);
 
     const note = el('p', 'region-popup-note');
+    // A long note scrolls (max-height in map.css): focusable, so the keyboard can scroll it.
+    note.tabIndex = 0;
     const links = el('p', 'region-popup-links');
     box.append(note, links);
     const fill = (details) => {

@@ -1,0 +1,104 @@
+// The map's regions and places for the keyboard: a Leaflet control holding one button per
+// region and place, in a toolbar with a roving tabindex (one Tab stop; the arrow keys, Home
+// and End move among them; Enter or Space opens the popup, as a click on the shape does,
+// and Escape closes it).
+// Buttons rather than focusable SVG paths, so a canvas map (one <canvas> for every region)
+// is reachable the same way. The buttons are visually hidden but the focused one, which
+// shows as a label at the map's corner; each is named for its holder at the date shown
+// (model/summary.js), written when it takes the focus and when the date changes. Nothing
+// here touches the DOM until createMapKeys runs, so node --test reads rovingIndex.
+
+import { holdingName } from '../model/summary.js';
+
+/**
+ * Keys for items ([{id, name, kind, latlng()}]: regions, then places) on map. describe(id) ->
+ * {faction (its name), claimed, since (a date label)}; onOpen(id, latlng) opens a popup.
+ * Returns {refresh()}, to call when the date shown changes.
+ */
+export function createMapKeys(L, map, { items, describe, onOpen }) {
+  const buttons = [];
+  let focused = 0;
+  const nameOf = (i) => holdingName({ name: items[i].name, kind: items[i].kind, ...describe(items[i].id) });
+
+  const Keys = L.Control.extend({
+    options: { position: 'bottomleft' },
+    onAdd() {
+      const bar = L.DomUtil.create('div', 'map-keys');
+      bar.setAttribute('role', 'toolbar');
+      bar.setAttribute('aria-label', 'Regions and places: arrow keys move, Enter opens');
+      bar.setAttribute('aria-orientation', 'vertical');
+      L.DomEvent.disableClickPropagation(bar);
+      items.forEach((item, i) => {
+        const b = L.DomUtil.create('button', 'map-key', bar);
+        b.type = 'button';
+        b.tabIndex = i === 0 ? 0 : -1;
+        b.dataset.id = item.id;
+        b.textContent = item.name;
+        b.addEventListener('focus', () => {
+          focused = i;
+          b.textContent = nameOf(i);
+        });
+        b.addEventListener('click', () => onOpen(item.id, item.latlng()));
+        buttons.push(b);
+      });
+      // The map's own keys (the date's arrows, Leaflet's panning) stay out of the list.
+      bar.addEventListener('keydown', (e) => {
+        if (e.key === 'Escape') map.closePopup();
+        const next = rovingIndex(e.key, focused, buttons.length);
+        if (next < 0) return;
+        e.preventDefault();
+        e.stopPropagation();
+        buttons[focused].tabIndex = -1;
+        buttons[next].tabIndex = 0;
+        buttons[next].focus();
+      });
+      return bar;
+    },
+  });
+  new Keys().addTo(map);
+
+  return {
+    refresh() {
+      if (buttons[focused]) buttons[focused].textContent = nameOf(focused);
+    },
+  };
+}
+
+/** The list's items: the regions (GeoJSON features), then the places, each by name. */
+export function keyItems(L, features, places, { idOf, nameOf }) {
+  const byName = (a, b) => a.name.localeCompare(b.name);
+  const regions = features.map((f) => {
+    const id = idOf(f);
+    return { id, name: nameOf(id), latlng: () => L.geoJSON(f).getBounds().getCenter() };
+  });
+  const marks = places
+    .filter((p) => Number.isFinite(p.lat) && Number.isFinite(p.lon))
+    .map((p) => ({ id: String(p.id), name: p.name ?? String(p.id), kind: p.kind ?? '', latlng: () => L.latLng(p.lat, p.lon) }));
+  return [...regions.sort(byName), ...marks.sort(byName)];
+}
+
+/**
+ * The index a key moves the focus to in a list of count items from index, or -1 for a key
+ * that does not move it: arrows step (and wrap), Home and End jump, Page keys move by ten.
+ */
+export function rovingIndex(key, index, count) {
+  if (count <= 0) return -1;
+  switch (key) {
+    case 'ArrowRight':
+    case 'ArrowDown':
+      return (index + 1) % count;
+    case 'ArrowLeft':
+    case 'ArrowUp':
+      return (index - 1 + count) % count;
+    case 'Home':
+      return 0;
+    case 'End':
+      return count - 1;
+    case 'PageDown':
+      return Math.min(index + 10, count - 1);
+    case 'PageUp':
+      return Math.max(index - 10, 0);
+    default:
+      return -1;
+  }
+}
