@@ -620,8 +620,9 @@ func checkNoScriptInjected(t *testing.T, what, body string) {
 				break
 			}
 			// The page's own pictures: the server's inline map in the map box and the chart of
-			// control; and the embed's style sheets, inline in its head.
-			if n.Data == "svg" && (s.HasClass("map-inline") && s.Parent().Is("#map") || s.HasClass("chart-svg")) ||
+			// control (chart.templ), one each; and the embed's style sheets, inline in its head.
+			if n.Data == "svg" && (s.HasClass("map-inline") && s.Parent().Is("#map") && doc.Find("svg.map-inline").Length() == 1 ||
+				s.HasClass("chart-svg") && s.Parent().Is("div.chart-plot") && s.ParentsFiltered("figure#series-chart").Length() == 1 && doc.Find("svg.chart-svg").Length() == 1) ||
 				n.Data == "style" && n.Parent != nil && n.Parent.Data == "head" {
 				break
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -74,9 +75,12 @@ func TestBrowserLinksFollowTheSlider(t *testing.T) {
 			t.Errorf("%s href = %q, want %q", sel, got, want)
 		}
 	}
-	// The summary is filled from the server's wording, with the counts the legend shows.
+	// The summary is filled from the server's wording, with the counts the legend shows
+	// (25 of the Taliban's 33 confirmed, and 10 more than on the change date before).
 	taliban := js[string](t, ctx, `document.querySelector('[data-testid="count-taliban"]').textContent`)
-	if got, want := js[string](t, ctx, `document.getElementById('summary').textContent`), "Taliban: "+taliban+" of 34 regions on 16 August 2021."; got != want {
+	want := "Taliban: 25 of 34 regions confirmed, " + taliban + " with claims, on 16 August 2021. +10 since 14 August 2021."
+	waitFor(t, ctx, "the summary of 16 August", `document.getElementById('summary').textContent === `+strconv.Quote(want))
+	if got := js[string](t, ctx, `document.getElementById('summary').textContent`); got != want {
 		t.Errorf("summary = %q, want %q", got, want)
 	}
 	screenshot(t, ctx, "links-1280")
