@@ -567,7 +567,7 @@ func TestImportExportRejectBadCommandLines(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"import_without_folder", []string{"import", "--db", db}, "usage: frontline import [--db frontline.db] [--replace] [--object NAME] [--date-format DD/MM/YYYY|MM/DD/YYYY] DIR|FOLDER.zip"},
+		{"import_without_folder", []string{"import", "--db", db}, "usage: frontline import [--db frontline.db] [--replace] [--object NAME] [--skip-undrawable] [--date-format DD/MM/YYYY|MM/DD/YYYY] DIR|FOLDER.zip"},
 		{"import_two_folders", []string{"import", "a", "b"}, "usage: frontline import"},
 		{"import_unknown_flag", []string{"import", "--force", "dir"}, "see 'frontline --help'"},
 		{"import_a_file", []string{"import", notFolder, "--db", db}, "not a directory"},
