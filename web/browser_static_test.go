@@ -25,7 +25,7 @@ func TestBrowserStaticExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"index.html", "regions.geojson", "static/map.js", "static/vendor/leaflet/leaflet.js", "images/2021-08-14.png", "images/2021-09-06.svg", "series.json"} {
+	for _, name := range []string{"index.html", "regions.geojson", "context.geojson", "static/favicon.svg", "static/map.js", "static/vendor/leaflet/leaflet.js", "images/2021-08-14.png", "images/2021-09-06.svg", "series.json"} {
 		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
 			t.Errorf("export lacks %s: %v", name, err)
 		}
@@ -58,6 +58,7 @@ func TestBrowserStaticExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, "34 provinces from the static files", `document.querySelectorAll('#map path[data-region]').length === 34`)
+	waitFor(t, ctx, "the land around the map from the static files", `document.querySelectorAll('#map .context-land').length > 0`)
 	if got := js[string](t, ctx, `document.querySelector('[data-testid="count-taliban"]').textContent`); got != "23" {
 		t.Errorf("Taliban count at the default date = %q, want 23", got)
 	}

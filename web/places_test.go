@@ -136,8 +136,8 @@ func TestMapPageListsPlaces(t *testing.T) {
 			if got, _ := row.Find("td.holder").Attr("data-faction"); got != faction {
 				t.Errorf("%s: %s held by %q, want %q", date, id, got, faction)
 			}
-			if href, _ := row.Find("th a").Attr("href"); href != "/maps/afghanistan-2021/places/"+id {
-				t.Errorf("%s: %s links to %q", date, id, href)
+			if href, _ := row.Find("th a").Attr("href"); href != "/maps/afghanistan-2021/places/"+id+"?date="+date {
+				t.Errorf("%s: %s links to %q, want its history at the page's date", date, id, href)
 			}
 		}
 		if n := doc.Find(`#regions-table tbody:not(.place-rows) tr[data-region]`).Length(); n != 34 {

@@ -140,8 +140,8 @@ func TestMapPageWorksWithoutJavaScript(t *testing.T) {
 	if got := doc.Find(`[data-testid="summary"]`).Text(); got != "Taliban: 21 of 34 regions confirmed, 23 with claims, on 14 August 2021. +5 since 13 August 2021." {
 		t.Errorf("summary = %q", got)
 	}
-	if href, _ := doc.Find(`#regions-table tr[data-region="AF-BAL"] th a`).Attr("href"); href != "/maps/afghanistan-2021/regions/AF-BAL" {
-		t.Errorf("Balkh history link = %q", href)
+	if href, _ := doc.Find(`#regions-table tr[data-region="AF-BAL"] th a`).Attr("href"); href != "/maps/afghanistan-2021/regions/AF-BAL?date=2021-08-14" {
+		t.Errorf("Balkh history link = %q, want its history at the page's date", href)
 	}
 }
 
