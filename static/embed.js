@@ -8,12 +8,26 @@
 // failed) still gets Pym after a short wait.
 const PYM_FALLBACK_MS = 3_000;
 
+// Pym.js is fetched only in a frame: an embed opened on its own (a shared link, the
+// static export) has no parent page to tell its height, and saves its 3 kB.
+const framed = window.parent !== window;
 let started = false;
 function startPym() {
-  if (started || !window.pym) return;
+  if (started || !framed) return;
   started = true;
-  // Polling catches the late growth when the map's shapes and the legend settle.
-  new window.pym.Child({ polling: 500 });
+  const src = document.querySelector('meta[name="frontline-pym"]')?.content;
+  if (window.pym) childPym();
+  else if (src) {
+    const script = document.createElement('script');
+    script.src = src;
+    script.onload = childPym;
+    document.head.append(script);
+  }
+}
+
+// Polling catches the late growth when the map's shapes and the legend settle.
+function childPym() {
+  if (window.pym) new window.pym.Child({ polling: 500 });
 }
 
 if (performance.getEntriesByName('frontline:drawn').length > 0) startPym();
@@ -25,6 +39,6 @@ else {
 
 // The host page's API (embed-api.js, docs/embed-api.md): loaded only in a frame, where there
 // is a host page to talk to.
-if (window.parent !== window) {
+if (framed) {
   import('./embed-api.js').then((api) => api.start(window, document)).catch((err) => console.warn('frontline: the embed API could not start', err));
 }

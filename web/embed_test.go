@@ -77,8 +77,9 @@ func TestEmbedPage(t *testing.T) {
 			if href, _ := doc.Find(`[data-testid="credit"]`).Attr("href"); !strings.HasPrefix(href, "/maps/afghanistan-2021?date=") {
 				t.Errorf("credit link = %q", href)
 			}
-			if doc.Find(`script[src^="/static/vendor/pym/pym.v1.min.js?v="]`).Length() != 1 {
-				t.Error("the embed page does not load Pym.js to tell its height")
+			// Named for static/embed.js, which loads it in a frame (browser_embed_test.go).
+			if doc.Find(`meta[name="frontline-pym"][content^="/static/vendor/pym/pym.v1.min.js?v="]`).Length() != 1 {
+				t.Error("the embed page does not name Pym.js, to tell its height in a frame")
 			}
 		})
 	}

@@ -211,6 +211,16 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 	if err != nil {
 		return 0, fmt.Errorf("copy assets: %w", err)
 	}
+	// The scripts as the server sends them, bundled (bundle.go), over their sources.
+	bundles, err := bundleScripts(assets)
+	if err != nil {
+		return 0, err
+	}
+	for name, b := range bundles {
+		if err := write("static/"+name, b); err != nil {
+			return 0, err
+		}
+	}
 	// An empty folder left by the caller is replaced; os.Rename does not replace one. Checked
 	// again: what was an empty folder when the export began may not be one now, and only
 	// an empty folder is ever removed.

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 )
@@ -76,6 +77,13 @@ func (s *Server) staticFile(c echo.Context) error {
 	// The assets are embedded and never change while the server runs: each is read,
 	// hashed and gzipped once.
 	b, err := s.compressed.get("static/"+name, "", func() (*body, error) {
+		bundles, err := s.bundles()
+		if err != nil {
+			return nil, err
+		}
+		if b, ok := bundles[name]; ok {
+			return keptBody("text/javascript; charset=utf-8", b), nil
+		}
 		if info, err := fs.Stat(s.static, name); err != nil || info.IsDir() {
 			return nil, echo.ErrNotFound
 		}
@@ -96,8 +104,8 @@ func (s *Server) staticFile(c echo.Context) error {
 		return err
 	}
 	cache := cacheAsset
-	if v := c.QueryParam("v"); v != "" && v == s.assets[name] {
-		cache = cacheImmutable
+	if v := c.QueryParam("v"); v != "" && v == s.assets[name] || strings.HasPrefix(name, "chunks/") {
+		cache = cacheImmutable // named by its content: a chunk's name holds its hash
 	}
 	return b.write(c, cache)
 }

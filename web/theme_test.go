@@ -78,7 +78,7 @@ func TestEmbedPlain(t *testing.T) {
 			if got := doc.Find(`[data-testid="credit"]`).Length() == 0; got != tt.plain {
 				t.Errorf("credit link absent = %v, want %v", got, tt.plain)
 			}
-			if got := strings.TrimSpace(doc.Find("main #summary").Text()); got != "Taliban: 23 of 34 regions on 14 August 2021." {
+			if got := strings.TrimSpace(doc.Find("main #summary").Text()); got != "Taliban: 21 of 34 regions confirmed, 23 with claims, on 14 August 2021. +5 since 13 August 2021." {
 				t.Errorf("summary = %q", got)
 			}
 			if got, _ := doc.Find("#map").Attr("aria-describedby"); got != "summary" {
