@@ -22,7 +22,7 @@
 // ready } for tests, embedders (embed-api.js) and the change form; `init` is exported so an embed
 // page can drive its own root.
 
-import { epochDay, formatDate, isoDate } from './model/dates.js';
+import { epochDay, formatDate as formatDateIn, isoDate } from './model/dates.js';
 import { createTimeline } from './model/timeline.js';
 import { fetchShapes, leaflet, mapData, removeInline } from './map/start.js';
 import { createFactions, parseHatch } from './map/paint.js';
@@ -61,6 +61,8 @@ export function init(root = document, options = {}) {
   const mapEl = byId('map');
 
   let data;
+  // A date in the page's language (the page data's labels.dates; English without).
+  const formatDate = (iso) => formatDateIn(iso, data?.labels?.dates);
   let hatch;
   let timeline = null; // null until a large map's compact timeline arrives
   let shapes = null;
@@ -195,7 +197,7 @@ export function init(root = document, options = {}) {
     keys?.refresh();
     legend.update();
     compare.step(day);
-    const label = formatDate(iso, data.labels?.dates);
+    const label = formatDate(iso);
     controls.show(label);
     chart.show(idx);
     // On the first call the server has rendered the rest of the page at this date already.
@@ -349,7 +351,7 @@ export function init(root = document, options = {}) {
       summaryMore: (iso) => chart.summaryMore(iso, data.labels, formatDate),
     });
     compare = createCompare({
-      byId, data, timeline: () => timeline, placeIds, nameOf: regionName, factions, historyOf,
+      byId, data, timeline: () => timeline, placeIds, nameOf: regionName, factions, historyOf, formatDate,
       emphasize(ids, deltas) {
         changed = ids;
         drawn?.emphasize(ids);
@@ -358,7 +360,7 @@ export function init(root = document, options = {}) {
       },
       onChange: () => setIndex(current, { force: true }),
     });
-    const initialLabel = Number.isFinite(epochDay(data.date)) ? formatDate(data.date, data.labels?.dates) : '';
+    const initialLabel = Number.isFinite(epochDay(data.date)) ? formatDate(data.date) : '';
     settler = createSettler({
       doc, win, els, data, initialLabel, table, legend, eventOf, updateHistory, updateTitle,
       compareOf: compare.date, onSettle: (iso) => compare.settle(epochDay(iso)),

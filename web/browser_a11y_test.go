@@ -28,7 +28,7 @@ func TestBrowserKeyboardRegions(t *testing.T) {
 	if got := js[string](t, ctx, `(() => {
 		const m = document.getElementById('map'), s = document.getElementById(m.getAttribute('aria-describedby'));
 		return s.getAttribute('aria-live') + ' | ' + s.textContent.trim();
-	})()`); got != "polite | Taliban: 33 of 34 regions on 15 August 2021." {
+	})()`); got != "polite | Taliban: 25 of 34 regions confirmed, 33 with claims, on 15 August 2021. +10 since 14 August 2021." {
 		t.Errorf("the map's description = %q, want the summary of 15 August, polite", got)
 	}
 	if got := js[string](t, ctx, `document.querySelector('#map [role="toolbar"]').getAttribute('aria-label')`); got == "" {

@@ -5,7 +5,7 @@
 // is static/model/compare.js's; the legend writes the deltas (ui/legend.js).
 
 import { compareDays } from '../model/compare.js';
-import { epochDay, formatDate, isoDate } from '../model/dates.js';
+import { epochDay, isoDate } from '../model/dates.js';
 import { el, safeHttpUrl } from './dom.js';
 
 // Past this many events between the two dates the diff waits for the slider to rest, as
@@ -21,7 +21,7 @@ const STEP_EVENTS_MAX = 20000;
  * onChange() runs when the reader sets or clears the date.
  * Returns {date(), step(day), settle(day)}.
  */
-export function createCompare({ byId, data, timeline, placeIds, nameOf, factions, historyOf, emphasize, onChange }) {
+export function createCompare({ byId, data, timeline, placeIds, nameOf, factions, historyOf, formatDate, emphasize, onChange }) {
   const els = {
     input: byId('compare-input'), clear: byId('compare-clear'), section: byId('compare'), list: byId('compare-list'),
     date: byId('compare-date'), none: byId('compare-none'),
