@@ -88,7 +88,7 @@ func TestBrowserEmbedLanguages(t *testing.T) {
 				js[bool](t, ctx, `(() => { const s = document.getElementById('date-slider'); s.value = String(Number(s.value) + 1); s.dispatchEvent(new Event('input', {bubbles: true})); return true; })()`)
 				waitFor(t, ctx, "the next day's label", fmt.Sprintf(`document.getElementById('date-label').textContent === %q`, tc.next))
 				if tc.lang == "fa" {
-					waitFor(t, ctx, "the summary in Persian digits", `document.getElementById('summary').textContent.includes('از ۳۴ منطقه در ۱۵ اوت ۲۰۲۱')`)
+					waitFor(t, ctx, "the summary in Persian digits", `document.getElementById('summary').textContent.includes('از ۳۴ منطقه تأییدشده، ۳۳ با ادعاها، در ۱۵ اوت ۲۰۲۱')`)
 				}
 			})
 		}

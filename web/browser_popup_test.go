@@ -28,7 +28,7 @@ func TestBrowserPopupFitsTheMap(t *testing.T) {
 				}
 				waitFor(t, ctx, "34 provinces drawn", `document.querySelectorAll('#map path[data-region]').length === 34`)
 				clickRegion(t, ctx, id)
-				waitFor(t, ctx, "the popup of "+id, `(document.querySelector('.leaflet-popup-content')?.textContent || '').length > 0`)
+				waitFor(t, ctx, fmt.Sprintf("the popup of %s at %dx%d on %s", id, size.w, size.h, page.path), `(document.querySelector('.leaflet-popup-content')?.textContent || '').length > 0`)
 				// Leaflet pans the map to show the popup, in an animation: the popup must come to
 				// rest inside the map's box.
 				waitFor(t, ctx, fmt.Sprintf("the popup of %s at %dx%d on %s inside the map", id, size.w, size.h, page.path), `(() => {

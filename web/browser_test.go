@@ -193,8 +193,13 @@ func signInForm(name string) chromedp.Action[chromedp.Void] {
 // reader would; the centre of a shape's box can lie in a neighbour.
 func clickRegion(t *testing.T, ctx context.Context, id string) {
 	t.Helper()
+	// Leaflet's map, not the server's inline one it takes away two frames after painting;
+	// and the region on screen, where a reader would click it (the chart above the map
+	// may push its south below a laptop's fold).
+	waitFor(t, ctx, "the inline map handed over", `!document.querySelector('#map > svg.map-inline')`)
 	pt := js[[]float64](t, ctx, `(() => {
 		const path = document.querySelector('#map path[data-region="`+id+`"]');
+		path.scrollIntoView({ block: 'nearest', inline: 'nearest' });
 		const r = path.getBoundingClientRect();
 		for (let fy = 0.5; fy < 1; fy += 0.05) for (const sy of [1, -1]) for (let fx = 0.5; fx < 1; fx += 0.05) for (const sx of [1, -1]) {
 			const x = r.x + r.width * (0.5 + sx * (fx - 0.5)), y = r.y + r.height * (0.5 + sy * (fy - 0.5));

@@ -78,7 +78,7 @@ func disagreement(f sampledFrame, checkURL bool) string {
 	if f.Input != iso {
 		bad = append(bad, fmt.Sprintf("date field %q", f.Input))
 	}
-	if !strings.HasSuffix(f.Summary, " on "+label+".") {
+	if !strings.Contains(f.Summary, " on "+label+".") { // then, maybe, the change since the change date before
 		bad = append(bad, fmt.Sprintf("summary %q", f.Summary))
 	}
 	if !strings.Contains(f.Title, label) {

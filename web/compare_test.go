@@ -8,6 +8,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/frontline-maps/frontline/data"
@@ -115,8 +116,19 @@ func TestStateCompareBuiltIn(t *testing.T) {
 	if city := changed(diff.Places, "kabul"); city == nil || city.To.Faction != "taliban" {
 		t.Errorf("the place kabul's change = %+v, want one to taliban", city)
 	}
-	if diff.Deltas["taliban"] != len(diff.Regions) || diff.Deltas["government"] != -len(diff.Regions) {
-		t.Errorf("deltas = %v for %d regions, all from government to taliban that day", diff.Deltas, len(diff.Regions))
+	// Regions that went from the government to the Taliban move the deltas; a claim the
+	// day confirmed (Paktia's) is a change of confidence, listed but counted in no delta.
+	moved := 0
+	for _, d := range diff.Regions {
+		if d.From.Faction != d.To.Faction {
+			if d.From.Faction != "government" || d.To.Faction != "taliban" {
+				t.Errorf("%s went from %s to %s, want government to taliban", d.ID, d.From.Faction, d.To.Faction)
+			}
+			moved++
+		}
+	}
+	if diff.Deltas["taliban"] != moved || diff.Deltas["government"] != -moved {
+		t.Errorf("deltas = %v for %d regions from government to taliban that day", diff.Deltas, moved)
 	}
 	if empty := get(t, h, "/api/maps/afghanistan-2021/state?date=2021-08-15&compare="); empty.Body.String() != plain {
 		t.Errorf("an empty compare is not the plain document: %s", empty.Body)
@@ -166,9 +178,16 @@ func TestComparePageRendered(t *testing.T) {
 			if doc.Find(`#compare-list li[data-region="kabul"][data-place]`).Length() != 1 {
 				t.Errorf("the place Kabul is not listed as a place")
 			}
-			n := doc.Find(`#compare-list li:not([data-place])`).Length()
+			// Every row but a claim confirmed (Paktia: Taliban, claimed → Taliban) is a
+			// region the Taliban took that day.
+			n := 0
+			doc.Find(`#compare-list li:not([data-place])`).Each(func(_ int, s *goquery.Selection) {
+				if !strings.Contains(strings.Join(strings.Fields(s.Text()), " "), ": Taliban") {
+					n++
+				}
+			})
 			if got, want := doc.Find(`[data-testid="delta-taliban"]`).Text(), fmt.Sprintf("+%d", n); got != want {
-				t.Errorf("Taliban's delta = %q, want %q (%d regions changed, all to the Taliban)", got, want, n)
+				t.Errorf("Taliban's delta = %q, want %q (%d regions changed to the Taliban)", got, want, n)
 			}
 			if got := doc.Find(`[data-testid="delta-resistance"]`).Text(); got != "±0" {
 				t.Errorf("resistance's delta = %q, want ±0", got)

@@ -36,11 +36,11 @@ func TestLangPages(t *testing.T) {
 		target, lang, dir, title, label, summary, share string
 		rtlCSS                                          bool
 	}{
-		{"/maps/afghanistan-2021", "en", "ltr", "Afghanistan: the Taliban offensive, 2021", "14 August 2021", "Taliban: 23 of 34 regions on 14 August 2021.", "/maps/afghanistan-2021?date=2021-08-14", false},
-		{"/maps/afghanistan-2021?lang=fa", "fa", "rtl", "افغانستان: تهاجم طالبان، ۲۰۲۱", "۱۴ اوت ۲۰۲۱", "طالبان: ۲۳ از ۳۴ منطقه در ۱۴ اوت ۲۰۲۱.", "/maps/afghanistan-2021?date=2021-08-14&lang=fa", true},
-		{"/maps/afghanistan-2021?lang=fr", "fr", "ltr", "Afghanistan : l’offensive des talibans, 2021", "14 août 2021", "Talibans : 23 régions sur 34 le 14 août 2021.", "/maps/afghanistan-2021?date=2021-08-14&lang=fr", false},
-		{"/maps/afghanistan-2021?lang=de", "de", "ltr", "Afghanistan: the Taliban offensive, 2021", "14. August 2021", "Taliban: 23 von 34 Regionen am 14. August 2021.", "/maps/afghanistan-2021?date=2021-08-14&lang=de", false},
-		{"/maps/afghanistan-2021?lang=ar", "ar", "rtl", "Afghanistan: the Taliban offensive, 2021", "١٤ أغسطس ٢٠٢١", "Taliban: ٢٣ من ٣٤ منطقة في ١٤ أغسطس ٢٠٢١.", "/maps/afghanistan-2021?date=2021-08-14&lang=ar", true},
+		{"/maps/afghanistan-2021", "en", "ltr", "Afghanistan: the Taliban offensive, 2021", "14 August 2021", "Taliban: 21 of 34 regions confirmed, 23 with claims, on 14 August 2021. +5 since 13 August 2021.", "/maps/afghanistan-2021?date=2021-08-14", false},
+		{"/maps/afghanistan-2021?lang=fa", "fa", "rtl", "افغانستان: تهاجم طالبان، ۲۰۲۱", "۱۴ اوت ۲۰۲۱", "طالبان: ۲۱ از ۳۴ منطقه تأییدشده، ۲۳ با ادعاها، در ۱۴ اوت ۲۰۲۱. +۵ از ۱۳ اوت ۲۰۲۱.", "/maps/afghanistan-2021?date=2021-08-14&lang=fa", true},
+		{"/maps/afghanistan-2021?lang=fr", "fr", "ltr", "Afghanistan : l’offensive des talibans, 2021", "14 août 2021", "Talibans : 21 régions sur 34 confirmées, 23 avec les revendications, le 14 août 2021. +5 depuis le 13 août 2021.", "/maps/afghanistan-2021?date=2021-08-14&lang=fr", false},
+		{"/maps/afghanistan-2021?lang=de", "de", "ltr", "Afghanistan: the Taliban offensive, 2021", "14. August 2021", "Taliban: 21 von 34 Regionen bestätigt, 23 mit Behauptungen, am 14. August 2021. +5 seit dem 13. August 2021.", "/maps/afghanistan-2021?date=2021-08-14&lang=de", false},
+		{"/maps/afghanistan-2021?lang=ar", "ar", "rtl", "Afghanistan: the Taliban offensive, 2021", "١٤ أغسطس ٢٠٢١", "Taliban: ٢١ من ٣٤ منطقة مؤكدة، و٢٣ مع الادعاءات، في ١٤ أغسطس ٢٠٢١. +٥ منذ ١٣ أغسطس ٢٠٢١.", "/maps/afghanistan-2021?date=2021-08-14&lang=ar", true},
 	} {
 		t.Run(tc.target, func(t *testing.T) {
 			rec := get(t, h, tc.target)

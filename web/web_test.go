@@ -35,7 +35,7 @@ func TestStatusAndContentType(t *testing.T) {
 		{"/api/maps/afghanistan-2021/state?date=yesterday", 400, "application/json", `"error":"date \"yesterday\" is not a real date`},
 		{"/api/maps/afghanistan-2021/state?date=2021-09-16", 400, "application/json", "outside this map's range"},
 		{"/api/nothing", 404, "application/json", `"error"`},
-		{"/static/map.js", 200, "text/javascript", "map-data"},
+		{"/static/map.js", 200, "text/javascript", "./chunks/"}, // bundled (bundle.go)
 		{"/static/vendor/leaflet/leaflet.js", 200, "text/javascript", "Leaflet"},
 		{"/static/../go.mod", 404, "text/html", "Not Found"},
 		{"/static/vendor", 404, "text/html", "Not Found"},
