@@ -24,9 +24,10 @@
 
 import { epochDay, formatDate as formatDateIn, isoDate } from './model/dates.js';
 import { createTimeline } from './model/timeline.js';
-import { fetchShapes, leaflet, mapData, removeInline } from './map/start.js';
+import { fetchBytes, fetchShapes, leaflet, mapData, regionIdOf, removeInline } from './map/start.js';
 import { createFactions, parseHatch } from './map/paint.js';
 import { RENDERERS, createLayer } from './map/layer.js';
+import { createApi } from './map/api.js';
 import { createMapKeys, keyItems } from './map/keys.js';
 import { PlaceMarkers } from './map/places.js';
 import { drawContext } from './map/context.js';
@@ -35,6 +36,7 @@ import { RegionLabels } from './map/labels.js';
 import { Shown } from './map/shown.js';
 import { createView, showMapMessage } from './map/view.js';
 import { attachChart } from './ui/chart.js';
+import { lazyPopup, lazyTable } from './ui/lazy.js';
 import { createCompare } from './ui/compare.js';
 import { createControls } from './ui/controls.js';
 import { createLegend } from './ui/legend.js';
@@ -154,8 +156,7 @@ export function init(root = document, options = {}) {
   const L = win.L;
   let view = null;
   let layer = null; // Promise of the map layer
-  let popup = null; // ui/popup.js's, from the first click on a region
-  let popupLoading = null;
+  let popup = null; // ui/lazy.js's popup: its module loads with the first click on a region
   let selectedRegion = null;
   if (mapEl && L) {
     view = createView(L, mapEl, { attribution: data.attribution, onKey: (e) => controls.handleStepKey(e) });
@@ -210,18 +211,12 @@ export function init(root = document, options = {}) {
 
   /** A reader chose region id at latlng: its popup, and the event the change form follows. */
   function openRegion(id, latlng) {
-    popupLoading ??= import('./ui/popup.js').then((m) => {
-      popup = m.createPopup({
-        L, map: view.map, timeline: () => timeline, eventOf, nameOf: regionName, capitalOf: (id) => capitals.get(id),
-        factionName: factions.nameOf, colorOf, regionBase, slug: data.slug, labels: data.labels,
-        historyOf, historyTarget: embedded ? '_blank' : '',
-      });
-      return popup;
-    });
-    popupLoading.then((p) => p.open(id, latlng)).catch((err) => {
-      popupLoading = null;
-      console.warn('frontline: the popup could not be loaded', err);
-    });
+    popup ??= lazyPopup(() => ({
+      L, map: view.map, timeline: () => timeline, eventOf, nameOf: regionName, capitalOf: (id) => capitals.get(id),
+      factionName: factions.nameOf, colorOf, regionBase, slug: data.slug, labels: data.labels,
+      historyOf, historyTarget: embedded ? '_blank' : '',
+    }));
+    popup.open(id, latlng);
     doc.dispatchEvent(new CustomEvent('frontline:regionclick', { detail: { region: id } }));
   }
 
@@ -290,56 +285,17 @@ export function init(root = document, options = {}) {
   }
 
   // -------------------------------------------------------------------------
-  // Public API.
+  // Public API (map/api.js).
 
-  function dayIndexOf(iso) {
-    const day = epochDay(iso);
-    if (!Number.isFinite(day)) throw new RangeError(`not a YYYY-MM-DD date: ${iso}`);
-    return day - startDay;
-  }
-
-  function ensureTimeline() {
-    if (!timeline) throw new Error('the map\'s timeline is still loading: wait for ready');
-  }
-
-  let resolveReady;
-  const api = {
-    /** Resolves once the map follows dates (a large map's timeline has arrived). */
-    ready: new Promise((resolve) => (resolveReady = resolve)),
-    /** Show the map at iso (YYYY-MM-DD, within start..end); returns the date shown. */
-    setDate(iso) {
-      ensureTimeline();
-      const idx = dayIndexOf(iso);
-      if (idx < 0 || idx > lastIndex) throw new RangeError(`${iso} is outside ${data.start}..${data.end}`);
-      controls.setPlaying(false);
-      setIndex(idx);
-      return isoDate(startDay + current);
-    },
-    /** {regions: {id: faction}, counts: {faction: n}} at iso (default: the date shown). */
-    state(iso) {
-      ensureTimeline();
-      const day = iso === undefined ? startDay + current : startDay + dayIndexOf(iso);
-      return timeline.state(day);
-    },
-    /** Who holds region id at iso: {faction, since, claimed}, or null before ready. */
-    holder(id, iso) {
-      const day = epochDay(iso);
-      if (!timeline || !Number.isFinite(day)) return null;
-      const ev = timeline.holding(String(id), day);
-      return { faction: timeline.factionOf(ev), since: timeline.dateOf(ev), claimed: timeline.isClaimed(ev) };
-    },
-    /** Play (true) or pause (false) the dates, as the Play button does. */
-    play(on) {
-      ensureTimeline();
-      controls.setPlaying(Boolean(on));
-    },
+  const { api, resolveReady } = createApi({
+    timeline: () => timeline, startDay, lastIndex, start: data.start, end: data.end, current: () => current,
+    setIndex, setPlaying: (on) => controls.setPlaying(on), map: view?.map ?? null,
     /** Outline region id as chosen (the change form's region), or none for null. */
     select(id) {
       selectedRegion = id === null || id === undefined ? null : String(id);
       drawn?.select(selectedRegion);
     },
-    map: view?.map ?? null,
-  };
+  });
 
   // Start: at once with the events inline, else when the compact timeline has arrived.
   function begin() {
@@ -398,41 +354,6 @@ export function init(root = document, options = {}) {
     showMapMessage(mapEl, 'This map has no shapes to draw.', 'alert');
   }
   return api;
-}
-
-/**
- * The table of regions (and its date label), brought up to date once the slider rests; its
- * module is loaded only on a page that has one. Returns {markStale(id), flush(eventOf, label)}.
- */
-function lazyTable(tableEl, dateEl, options) {
-  if (!tableEl && !dateEl) return { markStale() {}, flush() {} };
-  const stale = new Set(); // rows behind the date shown
-  const ready = import('./ui/table.js').then((m) => m.createTable({ table: tableEl, tableDate: dateEl, ...options }));
-  ready.catch((err) => console.warn('frontline: the table cannot follow the date', err));
-  return {
-    markStale: (id) => stale.add(id),
-    flush(eventOf, label) {
-      ready.then((t) => {
-        t.update([...stale], eventOf, label);
-        stale.clear();
-      }, () => {});
-    },
-  };
-}
-
-function regionIdOf(feature) {
-  const id = feature.id ?? feature.properties?.id;
-  return id === undefined || id === null ? null : String(id);
-}
-
-/**
- * The bytes at url (a compact timeline). No custom headers: the request must match the
- * page's <link rel="preload" as="fetch" crossorigin> for the browser to reuse its response.
- */
-async function fetchBytes(url) {
-  const res = await fetch(url, { credentials: 'same-origin' });
-  if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
-  return res.arrayBuffer();
 }
 
 // ---------------------------------------------------------------------------

@@ -94,3 +94,19 @@ function start() {
   }
   return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))).then(loadLeaflet);
 }
+
+/** A GeoJSON feature's region id (its id, or properties.id), or null for none. */
+export function regionIdOf(feature) {
+  const id = feature.id ?? feature.properties?.id;
+  return id === undefined || id === null ? null : String(id);
+}
+
+/**
+ * The bytes at url (a compact timeline). No custom headers: the request must match the
+ * page's <link rel="preload" as="fetch" crossorigin> for the browser to reuse its response.
+ */
+export async function fetchBytes(url) {
+  const res = await fetch(url, { credentials: 'same-origin' });
+  if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
+  return res.arrayBuffer();
+}

@@ -1,0 +1,59 @@
+// The methods a map offers its page (window.frontline, map.js): for tests, embedders
+// (embed-api.js) and the change form. They call the map's controller, which map.js hands
+// over as functions, so that they read its state as it is when called.
+
+import { epochDay, isoDate } from '../model/dates.js';
+
+/**
+ * timeline() is null until a large map's compact timeline arrives; current() the day index
+ * shown; setIndex(i) shows day index i; setPlaying(on) plays or pauses; select(id) outlines
+ * a region. Returns {api, resolveReady()}: call resolveReady once the map follows dates.
+ */
+export function createApi({ timeline, startDay, lastIndex, start, end, current, setIndex, setPlaying, select, map }) {
+  function dayIndexOf(iso) {
+    const day = epochDay(iso);
+    if (!Number.isFinite(day)) throw new RangeError(`not a YYYY-MM-DD date: ${iso}`);
+    return day - startDay;
+  }
+
+  function ensureTimeline() {
+    if (!timeline()) throw new Error('the map\'s timeline is still loading: wait for ready');
+  }
+
+  let resolveReady;
+  const api = {
+    /** Resolves once the map follows dates (a large map's timeline has arrived). */
+    ready: new Promise((resolve) => (resolveReady = resolve)),
+    /** Show the map at iso (YYYY-MM-DD, within start..end); returns the date shown. */
+    setDate(iso) {
+      ensureTimeline();
+      const idx = dayIndexOf(iso);
+      if (idx < 0 || idx > lastIndex) throw new RangeError(`${iso} is outside ${start}..${end}`);
+      setPlaying(false);
+      setIndex(idx);
+      return isoDate(startDay + current());
+    },
+    /** {regions: {id: faction}, counts: {faction: n}} at iso (default: the date shown). */
+    state(iso) {
+      ensureTimeline();
+      const day = iso === undefined ? startDay + current() : startDay + dayIndexOf(iso);
+      return timeline().state(day);
+    },
+    /** Who holds region id at iso: {faction, since, claimed}, or null before ready. */
+    holder(id, iso) {
+      const day = epochDay(iso);
+      const t = timeline();
+      if (!t || !Number.isFinite(day)) return null;
+      const ev = t.holding(String(id), day);
+      return { faction: t.factionOf(ev), since: t.dateOf(ev), claimed: t.isClaimed(ev) };
+    },
+    /** Play (true) or pause (false) the dates, as the Play button does. */
+    play(on) {
+      ensureTimeline();
+      setPlaying(Boolean(on));
+    },
+    select,
+    map,
+  };
+  return { api, resolveReady: () => resolveReady() };
+}

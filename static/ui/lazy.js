@@ -1,0 +1,45 @@
+// The modules a page loads only when needed, behind objects it can call at once: the table
+// of regions (not on the embed, which has none) and the popup (with the first click on a
+// region).
+
+/**
+ * The table of regions (and its date label), brought up to date once the slider rests; its
+ * module is loaded only on a page that has one. Returns {markStale(id), flush(eventOf, label)}.
+ */
+export function lazyTable(tableEl, dateEl, options) {
+  if (!tableEl && !dateEl) return { markStale() {}, flush() {} };
+  const stale = new Set(); // rows behind the date shown
+  const ready = import('./table.js').then((m) => m.createTable({ table: tableEl, tableDate: dateEl, ...options }));
+  ready.catch((err) => console.warn('frontline: the table cannot follow the date', err));
+  return {
+    markStale: (id) => stale.add(id),
+    flush(eventOf, label) {
+      ready.then((t) => {
+        t.update([...stale], eventOf, label);
+        stale.clear();
+      }, () => {});
+    },
+  };
+}
+
+/**
+ * The popup of regions and places, its module (ui/popup.js) loaded at the first open with
+ * options() (createPopup's). Returns {open(id, latlng), refresh(id)}; refresh does nothing
+ * before the module has come.
+ */
+export function lazyPopup(options) {
+  let popup = null;
+  let loading = null;
+  return {
+    open(id, latlng) {
+      loading ??= import('./popup.js').then((m) => (popup = m.createPopup(options())));
+      loading.then((p) => p.open(id, latlng)).catch((err) => {
+        loading = null;
+        console.warn('frontline: the popup could not be loaded', err);
+      });
+    },
+    refresh(id) {
+      popup?.refresh(id);
+    },
+  };
+}
