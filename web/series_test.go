@@ -80,6 +80,15 @@ func TestSeriesAPI(t *testing.T) {
 			t.Errorf("Kabul on %s held by %q, want %q", date, st.Regions["AF-KAB"], want)
 		}
 	}
+	// Populations: NSIA's 2021-22 estimates of the 34 provinces (cmd/afg-boundaries), and
+	// the fall of Kabul adds its 5.38 million to the Taliban's on the 15th.
+	if b.Population != 32_688_600 {
+		t.Errorf("population = %d, want 32,688,600, the sum of the provinces' estimates", b.Population)
+	}
+	p14, p15 := seriesAt(t, b, "2021-08-14", "taliban")[2], seriesAt(t, b, "2021-08-15", "taliban")[2]
+	if gain := p15[0] + p15[1] - p14[0] - p14[1]; gain < 5_380_000 {
+		t.Errorf("taliban population %v on the 14th, %v on the 15th: a gain of %d, want Kabul's 5,380,000 at least", p14, p15, gain)
+	}
 	// Areas: the 14th's Taliban area is some but not all of the map.
 	if a := seriesAt(t, b, "2021-08-14", "taliban")[1]; a[0] <= 0 || a[1] <= 0 || a[0]+a[1] >= b.AreaKm2 {
 		t.Errorf("taliban area on the 14th %v km² of %d", a, b.AreaKm2)
@@ -114,13 +123,14 @@ func populatedMap() fstest.MapFS {
 	}
 }
 
-// TestSeriesChartWithoutJavaScript reads the chart the server draws: on the built-in map a
-// regions and an area picture (it has no populations) with the cursor at the date shown; a
-// map with populations adds a population picture and its switch, and its series has them.
+// TestSeriesChartWithoutJavaScript reads the chart the server draws: on the built-in map,
+// whose provinces carry NSIA's 2021-22 populations, a regions, an area and a population
+// picture with the cursor at the date shown (the embed's strip: the regions alone); a map
+// with populations on some regions only counts those, and its series has them.
 func TestSeriesChartWithoutJavaScript(t *testing.T) {
 	h := newTestServer(t).h
 	for page, want := range map[string][]string{
-		"/maps/afghanistan-2021?date=2021-08-14": {"regions", "area"},
+		"/maps/afghanistan-2021?date=2021-08-14": {"regions", "area", "population"},
 		// The embed's strip: the regions alone.
 		"/embed/afghanistan-2021?date=2021-08-14": {"regions"},
 	} {
@@ -144,8 +154,8 @@ func TestSeriesChartWithoutJavaScript(t *testing.T) {
 		if x, _ := chart.Find(`[data-testid="chart-cursor"]`).Attr("x1"); x != "293.5" {
 			t.Errorf("%s: cursor at x=%s, want 293.5", page, x)
 		}
-		if chart.Find(`[data-testid="chart-measure-population"]`).Length() != 0 {
-			t.Errorf("%s: a population switch on a map without populations", page)
+		if switches := chart.Find(`[data-testid="chart-measure-population"]`).Length(); switches != 0 != (len(want) == 3) {
+			t.Errorf("%s: %d population switches, want one where the population picture is drawn", page, switches)
 		}
 	}
 

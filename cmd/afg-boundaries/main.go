@@ -84,6 +84,52 @@ var capitals = map[string]string{
 	"AF-ZAB": "Qalat",
 }
 
+// populations gives each province's settled population in the solar year 1400 (March 2021
+// to March 2022), from the National Statistics and Information Authority's "Estimated
+// Population of Afghanistan 2021-22" (NSIA, April 2021). Afghanistan has had no census since
+// 1979; these are the government's own estimates of the year of the offensive, the figures
+// newsrooms quoted then. Most are as Pajhwok Afghan News reported them from that publication
+// (to the thousand; https://pajhwok.com/?p=401812); Kabul is TOLOnews's report of the same
+// (5.38 million; https://tolonews.com/afghanistan-172702); Kapisa, which Pajhwok's list
+// leaves out, and Baghlan, which it gives as "over a million", are the publication's figures
+// as Wikipedia's province articles cite them.
+var populations = map[string]int64{
+	"AF-BDS": 1_720_000,
+	"AF-BDG": 559_000,
+	"AF-BGL": 1_033_760,
+	"AF-BAL": 1_543_000,
+	"AF-BAM": 504_000,
+	"AF-DAY": 524_000,
+	"AF-FRA": 573_000,
+	"AF-FYB": 1_129_000,
+	"AF-GHA": 1_380_000,
+	"AF-GHO": 777_000,
+	"AF-HEL": 1_472_000,
+	"AF-HER": 2_187_000,
+	"AF-JOW": 613_000,
+	"AF-KAB": 5_380_000,
+	"AF-KAN": 1_431_000,
+	"AF-KAP": 496_840,
+	"AF-KHO": 647_000,
+	"AF-KNR": 508_000,
+	"AF-KDZ": 1_160_000,
+	"AF-LAG": 502_000,
+	"AF-LOG": 442_000,
+	"AF-NAN": 1_753_000,
+	"AF-NIM": 166_000,
+	"AF-NUR": 166_000,
+	"AF-PKA": 789_000,
+	"AF-PIA": 622_000,
+	"AF-PAN": 172_000,
+	"AF-PAR": 751_000,
+	"AF-SAM": 438_000,
+	"AF-SAR": 632_000,
+	"AF-TAK": 1_113_000,
+	"AF-URU": 443_000,
+	"AF-WAR": 671_000,
+	"AF-ZAB": 391_000,
+}
+
 // decimals is how many decimal places coordinates keep: 1e-5 degrees is about a metre,
 // far below what the simplification tolerance already gives up.
 const decimals = 5
@@ -159,6 +205,7 @@ func run(args []string, stderr io.Writer) error {
 // province is one region of the output layer.
 type province struct {
 	id, name, capital string
+	population        int64
 	geometry          orb.Geometry
 }
 
@@ -197,6 +244,9 @@ func afghanProvinces(fc *geojson.FeatureCollection) ([]province, error) {
 		if p.capital = capitals[p.id]; p.capital == "" {
 			return nil, fmt.Errorf("province %s (%s, %q) is not one of the 34 expected", p.id, code, p.name)
 		}
+		if p.population = populations[p.id]; p.population == 0 {
+			return nil, fmt.Errorf("province %s (%s) has no population in the table", p.id, p.name)
+		}
 		provinces = append(provinces, p)
 	}
 
@@ -219,7 +269,7 @@ func afghanProvinces(fc *geojson.FeatureCollection) ([]province, error) {
 	return provinces, nil
 }
 
-// feature is how a province is written: properties exactly name and capital.
+// feature is how a province is written: properties exactly name, capital and population.
 type feature struct {
 	Type       string            `json:"type"`
 	ID         string            `json:"id"`
@@ -229,8 +279,9 @@ type feature struct {
 
 // properties are a feature's properties in the output.
 type properties struct {
-	Name    string `json:"name"`
-	Capital string `json:"capital"`
+	Name       string `json:"name"`
+	Capital    string `json:"capital"`
+	Population int64  `json:"population"`
 }
 
 // encode writes the layer as a compact FeatureCollection with one feature per line, so a
@@ -242,7 +293,7 @@ func encode(provinces []province) ([]byte, error) {
 		line, err := json.Marshal(feature{
 			Type:       "Feature",
 			ID:         p.id,
-			Properties: properties{Name: p.name, Capital: p.capital},
+			Properties: properties{Name: p.name, Capital: p.capital, Population: p.population},
 			Geometry:   geojson.NewGeometry(p.geometry),
 		})
 		if err != nil {
