@@ -91,12 +91,15 @@ func TestOEmbed(t *testing.T) {
 	tests := []struct {
 		name, url, format string
 		wantStatus        int
-		wantDate          string
+		wantQuery         string
 	}{
-		{"map_page", host + "/maps/afghanistan-2021?date=2021-08-15", "json", 200, "2021-08-15"},
+		{"map_page", host + "/maps/afghanistan-2021?date=2021-08-15", "json", 200, "date=2021-08-15"},
 		{"embed_page", host + "/embed/afghanistan-2021", "", 200, ""},
-		{"dark_map_page", host + "/maps/afghanistan-2021?date=2021-08-15&theme=dark", "json", 200, "2021-08-15&amp;theme=dark"},
+		{"dark_map_page", host + "/maps/afghanistan-2021?date=2021-08-15&theme=dark", "json", 200, "date=2021-08-15&amp;theme=dark"},
+		{"persian_dark_embed", host + "/embed/afghanistan-2021?date=2021-08-15&lang=fa&theme=dark", "json", 200, "date=2021-08-15&amp;lang=fa&amp;theme=dark"},
+		{"live_in_french", host + "/maps/afghanistan-2021?lang=fr", "json", 200, "lang=fr"},
 		{"bad_theme", host + "/maps/afghanistan-2021?theme=sepia", "json", 400, ""},
+		{"bad_lang", host + "/maps/afghanistan-2021?lang=xx", "json", 400, ""},
 		{"format_xml", host + "/maps/afghanistan-2021", "xml", http.StatusNotImplemented, ""},
 		{"foreign_host", "https://evil.example/maps/afghanistan-2021", "json", 404, ""},
 		{"unknown_map", host + "/maps/nowhere", "json", 404, ""},
@@ -124,8 +127,8 @@ func TestOEmbed(t *testing.T) {
 				t.Errorf("response = %+v", o)
 			}
 			wantSrc := `src="` + host + `/embed/afghanistan-2021`
-			if tt.wantDate != "" {
-				wantSrc += "?date=" + tt.wantDate
+			if tt.wantQuery != "" {
+				wantSrc += "?" + tt.wantQuery
 			}
 			if !strings.Contains(o.HTML, wantSrc+`"`) || !strings.HasPrefix(o.HTML, "<iframe") {
 				t.Errorf("html = %s, want an iframe with %s", o.HTML, wantSrc)

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/frontline-maps/frontline/data"
+	"github.com/frontline-maps/frontline/web/i18n"
 )
 
 // Embed sizes: the iframe's default box, and the social-card image.
@@ -72,7 +73,7 @@ type oembedResponse struct {
 }
 
 // oembed serves GET /oembed?url=U&format=json for any map or embed URL of this server, the
-// date and theme in U kept.
+// date, language and theme in U kept.
 func (s *Server) oembed(c echo.Context) error {
 	switch c.QueryParam("format") {
 	case "", "json":
@@ -103,11 +104,19 @@ func (s *Server) oembed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	lang := u.Query().Get("lang")
+	if lang != "" && !i18n.Valid(lang) {
+		return data.Invalidf("%v", i18n.ErrUnknown(lang))
+	}
+	// The embed keeps the reader's choices the URL carries, after its date when it has one;
+	// without one it is live.
+	query := readerQuery(lang, theme, "")
 	date := u.Query().Get("date")
 	if date != "" {
 		if _, err := m.ParseDate(date); err != nil {
 			return err
 		}
+		query = "date=" + date + readerQuery(lang, theme, "&")
 	}
 	width, err := sizeParam(c, "maxwidth", embedWidth)
 	if err != nil {
@@ -124,7 +133,7 @@ func (s *Server) oembed(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, oembedResponse{
 		Version: "1.0", Type: "rich", Title: m.Title, ProviderName: "Frontline", ProviderURL: base + "/",
-		HTML: iframeCode(base, m, embedQuery(date, theme), width, height), Width: width, Height: height,
+		HTML: iframeCode(base, m, query, width, height), Width: width, Height: height,
 		ThumbnailURL: base + imageURL(m.Slug, thumbDate, "png"), ThumbnailWidth: cardWidth, ThumbnailHeight: cardHeight,
 	})
 }
@@ -157,14 +166,6 @@ func mapSlugFromPath(escaped string) (string, bool) {
 
 // imageURL is the path of the static picture of a map at a date.
 func imageURL(slug, date, ext string) string { return mapURL(slug) + "/" + date + "." + ext }
-
-// embedQuery is the embed's query string for a date ("" for live) and a theme.
-func embedQuery(date, theme string) string {
-	if date == "" {
-		return themeQuery(theme, "")
-	}
-	return "date=" + date + themeQuery(theme, "&")
-}
 
 // oembedDiscovery is the href of a page's oEmbed discovery link.
 func oembedDiscovery(base, pageURL string) string {
