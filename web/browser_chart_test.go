@@ -21,7 +21,7 @@ const chartCursorAgrees = `(() => {
 // TestBrowserChart plays the built-in map through in Chromium with the chart of control
 // under the slider: its cursor agrees with the slider on every step; clicking a day moves
 // the map there and the summary tells its claims; hovering shows the day's numbers; the
-// arrow keys go from change to change; the switch shows the area.
+// arrow keys go from change to change; the switch shows the area, then the population.
 func TestBrowserChart(t *testing.T) {
 	srv := httptest.NewServer(newTestServer(t).h)
 	defer srv.Close()
@@ -98,6 +98,15 @@ func TestBrowserChart(t *testing.T) {
 	if got := js[string](t, ctx, `['regions', 'area'].map((m) => getComputedStyle(document.querySelector('.chart-measure-' + m)).display).join()`); got != "none,inline" {
 		t.Errorf("regions, area pictures displayed %q after choosing area, want none,inline", got)
 	}
+	// The built-in provinces carry NSIA's populations: the switch to population shows them,
+	// and the focused chart's tooltip gives the 15th's, Kabul's millions with the Taliban.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-testid="chart-measure-population"]`)), chromedp.Focus(chromedp.CSS(".chart-svg"))); err != nil {
+		t.Fatal(err)
+	}
+	if got := js[string](t, ctx, `['area', 'population'].map((m) => getComputedStyle(document.querySelector('.chart-measure-' + m)).display).join()`); got != "none,inline" {
+		t.Errorf("area, population pictures displayed %q after choosing population, want none,inline", got)
+	}
+	waitFor(t, ctx, "the tooltip in people on 15 August", `(document.getElementById('chart-tip').textContent || '').includes('Taliban: 27,649,760 people confirmed, 4,866,840 claimed')`)
 	screenshot(t, ctx, "chart-1280x800")
 
 	// A phone: the chart fits the width, under the slider.
