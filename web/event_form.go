@@ -111,13 +111,13 @@ func (s *Server) recordedNotice(ctx context.Context, m *data.Map, name func(id s
 	if err != nil {
 		return "", err
 	}
-	return recordedText(m, name, batch), nil
+	return recordedText(ctx, m, name, batch), nil
 }
 
 // recordedText is the notice for the events recorded together: "Recorded: Balkh → Taliban
 // from 2021-08-14, source …." for one, "Recorded 3 changes: Balkh, Kunduz, Takhar →
 // Taliban from 2021-08-14." for several, naming only those still live.
-func recordedText(m *data.Map, name func(id string) string, batch []data.Event) string {
+func recordedText(ctx context.Context, m *data.Map, name func(id string) string, batch []data.Event) string {
 	var live []data.Event
 	for _, e := range batch {
 		if e.Live() {
@@ -128,14 +128,14 @@ func recordedText(m *data.Map, name func(id string) string, batch []data.Event) 
 	case 0:
 		return ""
 	case 1:
-		return "Recorded: " + describeEvent(m, name(live[0].Region), live[0]) + "."
+		return tf(ctx, "RecordedOne", "event", describeEvent(m, name(live[0].Region), live[0]))
 	}
 	names := make([]string, len(live))
 	for i, e := range live {
 		names[i] = name(e.Region)
 	}
-	return fmt.Sprintf("Recorded %d changes: %s → %s from %s.", len(live), strings.Join(names, ", "),
-		factionName(m, live[0].Faction), live[0].Date)
+	return tf(ctx, "RecordedChanges", "changes", tn(ctx, "ChangesCount", len(live)), "regions", strings.Join(names, ", "),
+		"faction", factionName(m, live[0].Faction), "date", live[0].Date)
 }
 
 // newEventFormView gathers what the form shows: regions, the map at the form's date, the
