@@ -87,9 +87,6 @@ func classify(ctx context.Context, err error) (status int, msg string, translate
 	case errors.Is(err, data.ErrNotFound):
 		return http.StatusNotFound, err.Error(), false
 	case errors.As(err, &he):
-		if he.Code == http.StatusNotFound {
-			return he.Code, t(ctx, "ErrorNotFound"), true
-		}
 		return he.Code, fmt.Sprint(he.Message), false
 	}
 	return http.StatusInternalServerError, t(ctx, "ErrorInternal"), true
@@ -122,6 +119,9 @@ func errorView(ctx context.Context, status int, msg string, translated bool) err
 		v.Message, v.Detail = t(ctx, "ErrorNotFound"), msg
 	default:
 		v.Detail = msg
+	}
+	if v.Detail == http.StatusText(status) {
+		v.Detail = "" // echo's own words for a status: the title says it, in the language
 	}
 	v.DetailNotInPage = v.Detail != "" && htmlLang(ctx) != i18n.Default
 	return v

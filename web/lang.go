@@ -67,9 +67,13 @@ func localized(m *data.Map, lang string) *data.Map {
 
 // english is the language of what is rendered outside a request through withLang: error
 // pages of requests no route took, a static export, tests rendering a component.
-var english = sync.OnceValue(func() *pageLang {
-	return &pageLang{loc: i18n.MustNew(slog.Default()).For(i18n.Default)}
-})
+var english = sync.OnceValue(func() *pageLang { return langFor(i18n.Default) })
+
+// outsideCatalog is the catalogue of what is rendered outside a request (english).
+var outsideCatalog = sync.OnceValue(func() *i18n.Catalog { return i18n.MustNew(slog.Default()) })
+
+// langFor is lang's page language outside a request: a static export's pages.
+func langFor(lang string) *pageLang { return &pageLang{loc: outsideCatalog().For(lang)} }
 
 // langOf is the page's language in ctx.
 func langOf(ctx context.Context) *pageLang {
