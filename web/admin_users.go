@@ -37,7 +37,7 @@ type adminUsersView struct {
 
 // adminUsers serves GET /admin/users.
 func (s *Server) adminUsers(c echo.Context) error {
-	return s.renderAdminUsers(c, http.StatusOK, adminUsersView{Notice: adminNotice(c.Request().Context(), c.QueryParam("done"), c.QueryParam("user"))})
+	return s.renderAdminUsers(c, http.StatusOK, adminUsersView{Notice: adminNotice(c.Request().Context(), c.QueryParam("done"), c.QueryParam("user"), c.QueryParam("role"))})
 }
 
 func (s *Server) renderAdminUsers(c echo.Context, status int, v adminUsersView) error {
@@ -60,14 +60,14 @@ var adminNotices = map[string]string{"created": "NoticeCreated", "password": "No
 	"disabled": "NoticeDisabled", "enabled": "NoticeEnabled"}
 
 // adminNotice is the message of an action done, in the page's language.
-func adminNotice(ctx context.Context, done, user string) string {
+func adminNotice(ctx context.Context, done, user, role string) string {
 	if id, ok := adminNotices[done]; ok {
-		return tf(ctx, id, "name", user)
+		return tf(ctx, id, "name", user, "role", roleWord(ctx, data.Role(role)))
 	}
 	return ""
 }
 
-// roleWord is a role's name in the page's language.
+// roleWord is a role's name in the page's language: editor for anything but admin.
 func roleWord(ctx context.Context, r data.Role) string {
 	if r == data.RoleAdmin {
 		return t(ctx, "RoleAdmin")
@@ -113,7 +113,7 @@ func (s *Server) adminUserCreate(c echo.Context) error {
 		return s.adminRefused(c, err, form)
 	}
 	s.log.InfoContext(c.Request().Context(), "user created", "user", u.Name, "role", u.Role, "maps", u.Maps, "by", s.adminName(c))
-	return adminDone(c, "created", string(u.Role)+" "+u.Name)
+	return c.Redirect(http.StatusSeeOther, "/admin/users?"+url.Values{"done": {"created"}, "user": {u.Name}, "role": {string(u.Role)}}.Encode())
 }
 
 // adminUserPassword serves POST /admin/users/{name}/password: field password.
