@@ -205,6 +205,7 @@ func (s *Server) readImport(ctx context.Context, m *data.Map, v *importView) ([]
 	var events []data.Event
 	var lines []int
 	states := map[string]map[string]data.Holding{}
+	words := newPreviewWords(locOf(ctx))
 	for {
 		e, line, ok := r.Next()
 		if !ok {
@@ -223,7 +224,7 @@ func (s *Server) readImport(ctx context.Context, m *data.Map, v *importView) ([]
 			states[e.Date] = held
 		}
 		if h := held[e.Region]; len(v.Rows) < maxPreviewRows {
-			v.Rows = append(v.Rows, importRow{Line: line, Text: previewText(m, regionName(regions, e.Region), h.Faction, h.Since, e, nil), Source: e.Source})
+			v.Rows = append(v.Rows, importRow{Line: line, Text: previewText(words, m, regionName(regions, e.Region), h.Faction, h.Since, e, nil), Source: e.Source})
 		}
 		events, lines = append(events, e), append(lines, line)
 	}

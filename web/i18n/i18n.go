@@ -20,6 +20,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 )
 
@@ -195,4 +196,25 @@ func pluralOf(err error) string {
 // languages fall back to it.
 func (l *Localizer) has(id string) bool {
 	return l.c.ids[l.lang][id]
+}
+
+// pluralNames are CLDR's plural categories by golang.org/x/text's forms.
+var pluralNames = map[plural.Form]string{plural.Other: "other", plural.Zero: "zero", plural.One: "one",
+	plural.Two: "two", plural.Few: "few", plural.Many: "many"}
+
+// PluralCategory is the CLDR plural category of the whole number n in lang ("one", "few",
+// "other", …), as the browser's Intl.PluralRules names it: for choosing among Forms.
+func PluralCategory(lang string, n int) string {
+	if n < 0 {
+		n = -n
+	}
+	return pluralNames[plural.Cardinal.MatchPlural(language.Make(lang), n, 0, 0, 0, 0)]
+}
+
+// Pick is the form of forms (Forms' result) for n in lang: its category's, else other's.
+func Pick(forms map[string]string, lang string, n int) string {
+	if f, ok := forms[PluralCategory(lang, n)]; ok {
+		return f
+	}
+	return forms["other"]
 }
