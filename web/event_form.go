@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -129,7 +128,7 @@ func recordedText(ctx context.Context, m *data.Map, name func(id string) string,
 	case 0:
 		return ""
 	case 1:
-		return tf(ctx, "RecordedOne", "event", describeEvent(m, name(live[0].Region), live[0]))
+		return tf(ctx, "RecordedOne", "event", describeEvent(ctx, m, name(live[0].Region), live[0]))
 	}
 	names := make([]string, len(live))
 	for i, e := range live {
@@ -181,7 +180,7 @@ func (s *Server) newEventFormView(c echo.Context, m *data.Map, vals eventValues,
 		switch {
 		case err == nil:
 			v.Correcting = &e
-			v.CorrectingText = describeEvent(m, regionName(regions, e.Region), e)
+			v.CorrectingText = describeEvent(ctx, m, regionName(regions, e.Region), e)
 		case !errors.Is(err, data.ErrNotFound):
 			return v, err
 		}
@@ -296,13 +295,14 @@ func previewSummary(w *previewWords, total, unchanged int) string {
 		"unchanged", strconv.Itoa(unchanged))
 }
 
-// describeEvent is one line about an event: "Balkh → Taliban from 2021-08-14 (claimed), source example.org".
-func describeEvent(m *data.Map, region string, e data.Event) string {
-	text := fmt.Sprintf("%s → %s from %s", region, factionName(m, e.Faction), e.Date)
+// describeEvent is one line about an event, in ctx's language: "Balkh → Taliban from
+// 2021-08-14 (claimed), source …".
+func describeEvent(ctx context.Context, m *data.Map, region string, e data.Event) string {
+	id := "EventLine"
 	if e.Confidence == data.Claimed {
-		text += " (claimed)"
+		id = "EventLineClaimed"
 	}
-	return text + ", source " + e.Source
+	return tf(ctx, id, "region", region, "faction", factionName(m, e.Faction), "date", e.Date, "source", e.Source)
 }
 
 func factionName(m *data.Map, id string) string {
