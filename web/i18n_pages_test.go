@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -214,5 +215,29 @@ func TestExportStaticLanguages(t *testing.T) {
 				t.Errorf("pages %v, want %d", matches, len(c.pages))
 			}
 		})
+	}
+}
+
+// TestFormsKeepTheLanguage: a form sent back with a problem comes back in the language it
+// was shown in: the sign-in's wrong password, the change form's missing fields.
+func TestFormsKeepTheLanguage(t *testing.T) {
+	lab := newTestServer(t, withEditor("alice"))
+	cl := newClient(t, lab.h)
+	doc := parseHTML(t, cl.get("/login?lang=de"))
+	action := doc.Find(`[data-testid="login-form"]`).AttrOr("action", "")
+	if action != "/login?lang=de" {
+		t.Fatalf("sign-in form's action = %q", action)
+	}
+	rec := cl.post(action, url.Values{"_csrf": {cl.csrf()}, "username": {"alice"}, "password": {"not the password"}, "next": {"/"}})
+	if got := parseHTML(t, rec).Find(`[data-testid="login-error"]`).Text(); got != "Falscher Benutzername oder falsches Passwort." {
+		t.Errorf("wrong password in German: %d %q", rec.Code, got)
+	}
+	cl.signIn()
+	doc = parseHTML(t, cl.get("/maps/afghanistan-2021/edit?lang=uk"))
+	action = doc.Find(`[data-testid="event-form"]`).AttrOr("action", "")
+	rec = cl.post(action, url.Values{"_csrf": {cl.csrf()}, "intent": {"save"}})
+	doc = parseHTML(t, rec)
+	if rec.Code != http.StatusUnprocessableEntity || doc.Find("html").AttrOr("lang", "") != "uk" || doc.Find(`[data-testid="save"]`).Text() != "Зберегти зміну" {
+		t.Errorf("the change form sent back: %d, lang %q, save %q", rec.Code, doc.Find("html").AttrOr("lang", ""), doc.Find(`[data-testid="save"]`).Text())
 	}
 }
