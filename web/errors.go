@@ -93,7 +93,7 @@ func classify(ctx context.Context, err error) (status int, msg string, translate
 }
 
 // errorTitles are the error pages' titles by status; ErrorTitleOther for the rest.
-var errorTitles = map[int]string{400: "ErrorTitle400", 401: "ErrorTitle401", 403: "ErrorTitle403", 404: "ErrorTitle404",
+var errorTitles = map[int]string{400: "ErrorTitle400", 401: "ErrorTitle401", 403: "ErrorTitle403", 404: "ErrorTitle404", 405: "ErrorTitle405",
 	409: "ErrorTitle409", 413: "ErrorTitle413", 422: "ErrorTitle422", 429: "ErrorTitle429", 500: "ErrorTitle500", 503: "ErrorTitle503"}
 
 // errorPageView is an error page: its title and message in the page's language, and, for a
@@ -120,8 +120,12 @@ func errorView(ctx context.Context, status int, msg string, translated bool) err
 	default:
 		v.Detail = msg
 	}
-	if v.Detail == http.StatusText(status) {
-		v.Detail = "" // echo's own words for a status: the title says it, in the language
+	if v.Detail == http.StatusText(status) && ok {
+		// echo's own words for a status, which the title says in the page's language.
+		v.Detail = ""
+		if v.Message == "" {
+			v.Message = v.Title
+		}
 	}
 	v.DetailNotInPage = v.Detail != "" && htmlLang(ctx) != i18n.Default
 	return v
