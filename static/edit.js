@@ -37,7 +37,7 @@ if (map) {
     const set = new Set(chosen);
     if (many) for (const o of options) o.selected = set.has(o.value);
     else select.value = chosen[0] ?? '';
-    if (chips) drawChips(chips, many ? chosen : [], names, (id) => choose(chosen.filter((x) => x !== id)));
+    if (chips) drawChips(chips, many ? chosen : [], names, (id) => choose(chosen.filter((x) => x !== id)), data.labels?.preview?.remove);
     // The map outlines one region: the one just chosen, else the last chosen.
     map.select(last !== null && set.has(last) ? last : chosen.at(-1) ?? null);
     update();
@@ -51,7 +51,7 @@ if (map) {
     const confidence = form.querySelector('input[name="confidence"]:checked')?.value ?? 'confirmed';
     const ok = date >= data.start && date <= data.end;
     const { summary, lines } = ok
-      ? describeChanges(data.factions, names, (id) => map.holder(id, date), chosen, { faction, date, confidence, corrects })
+      ? describeChanges(data.labels?.preview ?? {}, data.factions, names, (id) => map.holder(id, date), chosen, { faction, date, confidence, corrects })
       : { summary: '', lines: [] };
     if (!preview) return;
     const nodes = [];

@@ -88,11 +88,12 @@ export function init(root = document, options = {}) {
     hatch = parseHatch(data.hatch);
   } catch (err) {
     console.warn('frontline: unreadable map data', err);
-    if (mapEl) showMapMessage(mapEl, 'The interactive map could not start: its data is unreadable.', 'alert');
+    if (mapEl) showMapMessage(mapEl, data?.labels?.words?.unreadable ?? '', 'alert');
     return null;
   }
 
   const startDay = epochDay(data.start);
+  const words = data.labels?.words ?? {}; // the page's words (web/map_show.go's scriptWords)
   const lastIndex = epochDay(data.end) - startDay;
   const factions = createFactions(data.factions);
   const { colorOf } = factions;
@@ -168,7 +169,7 @@ export function init(root = document, options = {}) {
     drawContext(L, view.map, data); // under the regions, whenever it comes
     addScale(L, view.map);
   } else if (mapEl) {
-    showMapMessage(mapEl, 'The interactive map could not start. The table lists every region and its holder.', 'alert');
+    showMapMessage(mapEl, words.noStart, 'alert');
   }
   let drawn = null; // the layer once its regions are on the map
   let places = null; // the places' markers, made with the regions' layer (map/places.js)
@@ -221,7 +222,7 @@ export function init(root = document, options = {}) {
   }
 
   async function loadShapes() {
-    const loading = showMapMessage(mapEl, data.labels?.words?.loading ?? 'Loading the map…', 'status');
+    const loading = showMapMessage(mapEl, words.loading, 'status');
     try {
       const geojson = await shapes;
       if (!geojson || !Array.isArray(geojson.features)) throw new Error('not a GeoJSON FeatureCollection');
@@ -233,7 +234,7 @@ export function init(root = document, options = {}) {
       console.warn('frontline: map shapes failed to load', err);
       loading.remove();
       view.disable();
-      showMapMessage(mapEl, 'The map could not be loaded. The table below lists every region and its holder.', 'alert');
+      showMapMessage(mapEl, words.notLoaded, 'alert');
     }
   }
 
@@ -269,6 +270,7 @@ export function init(root = document, options = {}) {
     // After the places: their labels go first, and region names fit around them.
     new RegionLabels(L, view.map, { features, idOf: regionIdOf, nameOf: regionName, rtl: (doc.documentElement?.dir ?? '') === 'rtl' }).addTo(view.map);
     keys = createMapKeys(L, view.map, {
+      label: words.keys,
       items: keyItems(L, features, data.places ?? [], { idOf: regionIdOf, nameOf: regionName }),
       describe: (id) => {
         const { faction, claimed } = holderOf(id);
@@ -345,13 +347,13 @@ export function init(root = document, options = {}) {
     timelineReady.then(begin, (err) => {
       console.warn('frontline: the timeline could not be loaded', err);
       // With shapes to draw, loadShapes says the map failed.
-      if (mapEl && !(view && data.geojson)) showMapMessage(mapEl, 'The map cannot follow dates: its timeline could not be loaded. The table shows the date below.', 'alert');
+      if (mapEl && !(view && data.geojson)) showMapMessage(mapEl, words.noTimeline, 'alert');
     });
   }
   if (view && data.geojson) loadShapes();
   else if (view) {
     view.disable();
-    showMapMessage(mapEl, 'This map has no shapes to draw.', 'alert');
+    showMapMessage(mapEl, words.noShapes, 'alert');
   }
   return api;
 }

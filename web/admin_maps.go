@@ -48,19 +48,15 @@ type uploadPreview struct {
 	Start, End            string
 }
 
+// adminMapNotices are the messages of the actions done, by ?done=.
+var adminMapNotices = map[string]string{"imported": "NoticeImported", "saved": "NoticeSaved", "archived": "NoticeArchived", "restored": "NoticeRestored"}
+
 // adminMapList serves GET /admin/maps.
 func (s *Server) adminMapList(c echo.Context) error {
 	var notice string
 	if slug := c.QueryParam("map"); slug != "" {
-		switch c.QueryParam("done") {
-		case "imported":
-			notice = "Imported the map " + slug + "."
-		case "saved":
-			notice = "Saved the changes to " + slug + "."
-		case "archived":
-			notice = "Archived " + slug + ": it is out of the lists of maps; its pages and embeds still answer."
-		case "restored":
-			notice = "Brought " + slug + " back into the lists of maps."
+		if id, ok := adminMapNotices[c.QueryParam("done")]; ok {
+			notice = tf(c.Request().Context(), id, "slug", slug)
 		}
 	}
 	return s.renderAdminMaps(c, http.StatusOK, adminMapsView{Notice: notice})

@@ -49,7 +49,7 @@ func TestAdminMaps(t *testing.T) {
 		want []string // in the page: the preview or the errors
 	}{
 		{"preview", url.Values{uploadField: {zipFiles(labFolder())}, "intent": {"preview"}}, http.StatusOK,
-			[]string{"holds the map Bad lab (bad-lab): 2 regions, 1 events", "Nothing is stored yet"}},
+			[]string{"holds the map Bad lab (bad-lab): 2 regions, 1 event", "Nothing is stored yet"}},
 		{"every_problem_named", url.Values{uploadField: {zipFiles(bad)}, "intent": {"preview"}}, http.StatusUnprocessableEntity,
 			[]string{"map.zip: events.csv: line 3", "green", "line 4", `"Z"`}},
 		{"not_a_zip", url.Values{"intent": {"preview"}}, http.StatusUnprocessableEntity, []string{"choose a map folder to upload, as a .zip"}},

@@ -37,7 +37,7 @@ type adminUsersView struct {
 
 // adminUsers serves GET /admin/users.
 func (s *Server) adminUsers(c echo.Context) error {
-	return s.renderAdminUsers(c, http.StatusOK, adminUsersView{Notice: adminNotice(c.QueryParam("done"), c.QueryParam("user"))})
+	return s.renderAdminUsers(c, http.StatusOK, adminUsersView{Notice: adminNotice(c.Request().Context(), c.QueryParam("done"), c.QueryParam("user"), c.QueryParam("role"))})
 }
 
 func (s *Server) renderAdminUsers(c echo.Context, status int, v adminUsersView) error {
@@ -54,22 +54,25 @@ func (s *Server) renderAdminUsers(c echo.Context, status int, v adminUsersView) 
 	return render(c, status, adminUsersPage(v))
 }
 
-// adminNotice is the message of an action done, from the fixed set below: the page shows
-// no text taken from the URL but the user's name.
-func adminNotice(done, user string) string {
-	switch done {
-	case "created":
-		return "Created " + user + "."
-	case "password":
-		return "New password set for " + user + "; their sessions have ended."
-	case "granted":
-		return "Changed the maps of " + user + "."
-	case "disabled":
-		return "Disabled " + user + " and ended their sessions."
-	case "enabled":
-		return "Enabled " + user + "."
+// adminNotices are the messages of the actions done, by ?done=: the page shows no text
+// taken from the URL but the user's name.
+var adminNotices = map[string]string{"created": "NoticeCreated", "password": "NoticePassword", "granted": "NoticeGrants",
+	"disabled": "NoticeDisabled", "enabled": "NoticeEnabled"}
+
+// adminNotice is the message of an action done, in the page's language.
+func adminNotice(ctx context.Context, done, user, role string) string {
+	if id, ok := adminNotices[done]; ok {
+		return tf(ctx, id, "name", user, "role", roleWord(ctx, data.Role(role)))
 	}
 	return ""
+}
+
+// roleWord is a role's name in the page's language: editor for anything but admin.
+func roleWord(ctx context.Context, r data.Role) string {
+	if r == data.RoleAdmin {
+		return t(ctx, "RoleAdmin")
+	}
+	return t(ctx, "RoleEditor")
 }
 
 // adminDone redirects back to the users page, saying what was done to whom.
@@ -110,7 +113,7 @@ func (s *Server) adminUserCreate(c echo.Context) error {
 		return s.adminRefused(c, err, form)
 	}
 	s.log.InfoContext(c.Request().Context(), "user created", "user", u.Name, "role", u.Role, "maps", u.Maps, "by", s.adminName(c))
-	return adminDone(c, "created", string(u.Role)+" "+u.Name)
+	return c.Redirect(http.StatusSeeOther, "/admin/users?"+url.Values{"done": {"created"}, "user": {u.Name}, "role": {string(u.Role)}}.Encode())
 }
 
 // adminUserPassword serves POST /admin/users/{name}/password: field password.

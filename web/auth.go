@@ -3,9 +3,9 @@ package web
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -61,7 +61,7 @@ func toSignIn(c echo.Context) error {
 	if c.Request().Method == http.MethodGet {
 		return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
 	}
-	return echo.NewHTTPError(http.StatusUnauthorized, "Sign in as an editor to make changes.")
+	return errWords(http.StatusUnauthorized, "ErrorSignInToEdit")
 }
 
 // requireGrant lets through only a signed-in user who may edit the route's map (its :slug):
@@ -83,8 +83,7 @@ func (s *Server) requireGrant(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		if !may {
 			s.log.InfoContext(c.Request().Context(), "edit refused: no grant", "user", u.Name, "map", slug)
-			return echo.NewHTTPError(http.StatusForbidden,
-				fmt.Sprintf("You (%s) may not edit the map %q. An administrator can grant it to you.", u.Name, slug))
+			return errWords(http.StatusForbidden, "ErrorNotYourMap", "name", u.Name, "map", strconv.Quote(slug))
 		}
 		return next(c)
 	}
@@ -98,7 +97,7 @@ func (s *Server) requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 			return toSignIn(c)
 		}
 		if !u.Admin() {
-			return echo.NewHTTPError(http.StatusForbidden, "Only an administrator may manage users and maps.")
+			return errWords(http.StatusForbidden, "ErrorAdminsOnly")
 		}
 		return next(c)
 	}
@@ -121,7 +120,7 @@ func csrf() echo.MiddlewareFunc {
 		// but a sibling can plant the token cookie for the whole site and so knows the
 		// token. Refuse it, as Go's http.CrossOriginProtection does.
 		AllowSecFetchSiteFunc: func(echo.Context) (bool, error) {
-			return false, echo.NewHTTPError(http.StatusForbidden, "This form was sent from another site. Reload the page and try again.")
+			return false, errWords(http.StatusForbidden, "ErrorOtherSite")
 		},
 	})
 	return func(next echo.HandlerFunc) echo.HandlerFunc {

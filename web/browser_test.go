@@ -18,6 +18,13 @@ import (
 // a missing browser fails the test rather than skipping it, so CI never passes untested.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
+	return newBrowserFor(t, 2*time.Minute)
+}
+
+// newBrowserFor is newBrowser for a test that runs longer than most, such as axe's matrix
+// of pages, languages and themes: the whole browser lives at most d.
+func newBrowserFor(t *testing.T, d time.Duration) context.Context {
+	t.Helper()
 	path, err := exec.LookPath("chromium")
 	if err != nil {
 		if path, err = exec.LookPath("chromium-browser"); err != nil {
@@ -25,7 +32,7 @@ func newBrowser(t *testing.T) context.Context {
 		}
 	}
 	// The whole browser lives as long as this context: it bounds a hung test.
-	parent, cancelParent := context.WithTimeout(context.Background(), 2*time.Minute)
+	parent, cancelParent := context.WithTimeout(context.Background(), d)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(parent,
 		chromedp.ExecPath(path),
 		chromedp.Headless,

@@ -72,16 +72,16 @@ func (s *Server) newChangesView(c echo.Context) (changesView, error) {
 		e := ch.Event
 		region := regionName(regions, e.Region)
 		verb := ch.Kind
-		text := "recorded " + describeEvent(m, region, e)
+		text := tf(ctx, "ChangeRecorded", "event", describeEvent(ctx, m, region, e))
 		if ch.Kind == data.ChangeRecorded && e.Supersedes != 0 {
 			verb = "corrected"
-			text = fmt.Sprintf("corrected event %d: %s", e.Supersedes, describeEvent(m, region, e))
+			text = tf(ctx, "ChangeCorrected", "id", number64(ctx, e.Supersedes), "event", describeEvent(ctx, m, region, e))
 		}
 		if ch.Kind == data.ChangeRetracted {
-			text = fmt.Sprintf("retracted event %d (%s) because: %s", e.ID, describeEvent(m, region, e), e.RetractReason)
+			text = tf(ctx, "ChangeRetracted", "id", number64(ctx, e.ID), "event", describeEvent(ctx, m, region, e), "reason", e.RetractReason)
 		}
 		v.Changes = append(v.Changes, changeRow{
-			Kind: ch.Kind, At: ch.At.UTC().Format(time.RFC3339), AtLabel: ch.At.UTC().Format("2 Jan 2006 15:04 MST"),
+			Kind: ch.Kind, At: ch.At.UTC().Format(time.RFC3339), AtLabel: momentLabel(ctx, ch.At),
 			Author: ch.Author, Text: text, RegionURL: regionURL(m.Slug, e.Region), EventID: e.ID,
 			Verb: verb, Title: fmt.Sprintf("%s %s: %s from %s", region, verb, factionName(m, e.Faction), e.Date),
 			Source: e.Source, SourceHost: sourceHost(e.Source),

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
@@ -39,10 +41,47 @@ type chartView struct {
 
 // chartMeasure is one measure's picture.
 type chartMeasure struct {
+	// ID is the measure's; Name the message naming it (the chart is drawn once for every
+	// language: chart.templ writes the words).
 	ID, Name string
-	// Total is the whole map's, as shown at the top of the axis ("34 regions").
-	Total  string
+	// Total is the whole map's, as shown at the top of the axis ("34 regions": chartTotal).
+	Total  int64
 	Layers []chartLayer
+}
+
+// chartTipWords are the tooltip's words (static/ui/chart-tip.js) in the page's language: a
+// faction's line, the claimed part, each measure's amount in every plural form of the
+// language (the browser chooses with Intl.PluralRules), and the language's digits.
+type chartTipWords struct {
+	Confirmed string                       `json:"confirmed"`
+	Claimed   string                       `json:"claimed"`
+	Units     map[string]map[string]string `json:"units"`
+	Digits    string                       `json:"digits"`
+}
+
+// chartWords is the chart's data-words attribute: chartTipWords as JSON.
+func chartWords(ctx context.Context) string {
+	loc := locOf(ctx)
+	w := chartTipWords{Confirmed: loc.T("TipConfirmed"), Claimed: loc.T("TipClaimed"), Digits: loc.Dates("").Digits,
+		Units: map[string]map[string]string{"regions": loc.Forms("RegionsCount"), "population": loc.Forms("PeopleCount"),
+			"area": {"other": "{count} " + loc.T("KmSquared")}}}
+	b, err := json.Marshal(w)
+	if err != nil {
+		return "{}" // strings and maps of strings always encode
+	}
+	return string(b)
+}
+
+// chartTotal is a measure's total with its unit, in the page's language and digits.
+func chartTotal(ctx context.Context, m chartMeasure) string {
+	n := locOf(ctx).Count(m.Total)
+	switch m.ID {
+	case "regions":
+		return fillTemplate(locOf(ctx).N("RegionsCount", int(m.Total)), "count", n)
+	case "population":
+		return fillTemplate(locOf(ctx).N("PeopleCount", int(m.Total)), "count", n)
+	}
+	return n + " " + t(ctx, "KmSquared")
 }
 
 // chartLayer is one faction's confirmed or claimed holding, stacked on those before it:
@@ -59,13 +98,13 @@ type chartHatch struct {
 
 // chartMeasures are the measures a series can draw, in the switch's order.
 var chartMeasures = []struct {
-	id, name, unit string
-	pick           func(p *data.SeriesPoint) []data.Split
-	total          func(s *data.Series) int64
+	id, name string
+	pick     func(p *data.SeriesPoint) []data.Split
+	total    func(s *data.Series) int64
 }{
-	{"regions", "Regions", "regions", func(p *data.SeriesPoint) []data.Split { return p.Regions }, func(s *data.Series) int64 { return s.Regions }},
-	{"area", "Area", "km²", func(p *data.SeriesPoint) []data.Split { return p.AreaKm2 }, func(s *data.Series) int64 { return s.AreaKm2 }},
-	{"population", "Population", "people", func(p *data.SeriesPoint) []data.Split { return p.Population }, func(s *data.Series) int64 { return s.Population }},
+	{"regions", "MeasureRegions", func(p *data.SeriesPoint) []data.Split { return p.Regions }, func(s *data.Series) int64 { return s.Regions }},
+	{"area", "MeasureArea", func(p *data.SeriesPoint) []data.Split { return p.AreaKm2 }, func(s *data.Series) int64 { return s.AreaKm2 }},
+	{"population", "MeasurePopulation", func(p *data.SeriesPoint) []data.Split { return p.Population }, func(s *data.Series) int64 { return s.Population }},
 }
 
 // newChartView draws the series of map m, with no cursor (see at).
@@ -85,7 +124,7 @@ func newChartView(m *data.Map, s *data.Series) *chartView {
 		if total <= 0 {
 			continue // a map without populations has no population chart
 		}
-		cm := chartMeasure{ID: measure.id, Name: measure.name, Total: formatCount(total) + " " + measure.unit}
+		cm := chartMeasure{ID: measure.id, Name: measure.name, Total: total}
 		// Layers bottom up: each faction confirmed, then claimed; drawn top down, so each
 		// covers the ones above it below its own top.
 		n := 2 * len(m.Factions)
@@ -230,15 +269,6 @@ func tint(color string, share float64) string {
 	}
 	mix := func(c int) int { return int(float64(c) + (255-float64(c))*share + 0.5) }
 	return fmt.Sprintf("#%02x%02x%02x", mix(r), mix(g), mix(b))
-}
-
-// formatCount writes n with thousands separated by commas: 652,864.
-func formatCount(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 // dateAfter is the date days after start (a valid YYYY-MM-DD date).

@@ -122,7 +122,7 @@ func TestSignIn(t *testing.T) {
 			cl := newClient(t, h)
 			cl.get("/login")
 			rec := cl.post("/login", url.Values{"_csrf": {cl.csrf()}, "username": {user}, "password": {"not the password"}})
-			if rec.Code != http.StatusUnauthorized || !strings.Contains(rec.Body.String(), loginMessage) {
+			if rec.Code != http.StatusUnauthorized || !strings.Contains(rec.Body.String(), "Wrong username or password.") {
 				t.Errorf("%s: status %d", user, rec.Code)
 			}
 			if _, ok := cl.cookies[sessionCookie]; ok {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/frontline-maps/frontline/data"
+	"github.com/frontline-maps/frontline/web/i18n"
 )
 
 // handleError is the one place where errors become responses: as the group of the route
@@ -18,7 +20,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	status, msg := classify(err)
+	ctx := c.Request().Context()
+	status, msg, translated := classify(ctx, err)
 	if status >= 500 {
 		s.log.ErrorContext(c.Request().Context(), "request failed", "err", err,
 			"req_id", requestID(c), "uri", c.Request().RequestURI)
@@ -39,31 +42,91 @@ func (s *Server) handleError(err error, c echo.Context) {
 		if _, ok := c.Request().Context().Value(assetsKey{}).(assetHashes); !ok {
 			s.putAssets(c)
 		}
-		werr = render(c, status, errorPage(status, http.StatusText(status), msg))
+		werr = render(c, status, errorPage(errorView(ctx, status, msg, translated)))
 	}
 	if werr != nil {
 		s.log.Error("write error response", "err", werr)
 	}
 }
 
-// classify maps an error to a status and a message fit to show the client.
-func classify(err error) (int, string) {
+// wordsError is an error whose message is a catalogue's (web/i18n), so the error page says
+// it in the page's language; its Error is the English, for logs and the API.
+type wordsError struct {
+	status int
+	id     string
+	// pairs fill the message's placeholders, as name, value pairs.
+	pairs []string
+}
+
+// errWords is an error answered with status and message id, filled from pairs.
+func errWords(status int, id string, pairs ...string) error {
+	return &wordsError{status: status, id: id, pairs: pairs}
+}
+
+func (e *wordsError) Error() string { return fillTemplate(english().loc.T(e.id), e.pairs...) }
+
+// classify maps an error to a status and a message fit to show the client, in ctx's
+// language when translated; the other messages (data's validation, naming the values given
+// and the valid ones) are English.
+func classify(ctx context.Context, err error) (status int, msg string, translated bool) {
 	var invalid *data.InvalidError
 	var he *echo.HTTPError
 	var conflict *data.ConflictError
+	var words *wordsError
 	switch {
 	case data.IsBusy(err):
 		// A write that waited its bounded turn (the busy timeout) behind a long one, such
 		// as a large import: not a fault, and nothing was saved.
-		return http.StatusServiceUnavailable, "The database is busy with another change, such as a large import. Nothing was saved: go back and send it again in a moment."
+		return http.StatusServiceUnavailable, t(ctx, "ErrorBusy"), true
+	case errors.As(err, &words):
+		return words.status, tf(ctx, words.id, words.pairs...), true
 	case errors.As(err, &conflict):
-		return http.StatusConflict, conflict.Msg
+		return http.StatusConflict, conflict.Msg, false
 	case errors.As(err, &invalid):
-		return http.StatusBadRequest, invalid.Msg
+		return http.StatusBadRequest, invalid.Msg, false
 	case errors.Is(err, data.ErrNotFound):
-		return http.StatusNotFound, err.Error()
+		return http.StatusNotFound, err.Error(), false
 	case errors.As(err, &he):
-		return he.Code, fmt.Sprint(he.Message)
+		return he.Code, fmt.Sprint(he.Message), false
 	}
-	return http.StatusInternalServerError, "Something went wrong on our side. Please try again later."
+	return http.StatusInternalServerError, t(ctx, "ErrorInternal"), true
+}
+
+// errorTitles are the error pages' titles by status; ErrorTitleOther for the rest.
+var errorTitles = map[int]string{400: "ErrorTitle400", 401: "ErrorTitle401", 403: "ErrorTitle403", 404: "ErrorTitle404", 405: "ErrorTitle405",
+	409: "ErrorTitle409", 413: "ErrorTitle413", 422: "ErrorTitle422", 429: "ErrorTitle429", 500: "ErrorTitle500", 503: "ErrorTitle503"}
+
+// errorPageView is an error page: its title and message in the page's language, and, for a
+// message the catalogues do not hold (data's, naming the values given), that message in
+// English, marked as such for screen readers and translating browsers.
+type errorPageView struct {
+	Status          int
+	Title, Message  string
+	Detail          string
+	DetailNotInPage bool
+}
+
+func errorView(ctx context.Context, status int, msg string, translated bool) errorPageView {
+	id, ok := errorTitles[status]
+	if !ok {
+		id = "ErrorTitleOther"
+	}
+	v := errorPageView{Status: status, Title: t(ctx, id)}
+	switch {
+	case translated:
+		v.Message = msg
+	case status == http.StatusNotFound:
+		v.Message, v.Detail = t(ctx, "ErrorNotFound"), msg
+	default:
+		v.Detail = msg
+	}
+	if v.Detail == http.StatusText(status) && ok {
+		// echo's own words for a status, which the title says in the page's language.
+		v.Detail = ""
+		if v.Message == "" {
+			v.Message = v.Title
+		}
+	}
+	v.DetailNotInPage = v.Detail != "" && htmlLang(ctx) != i18n.Default
+	return v
 }

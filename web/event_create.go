@@ -53,11 +53,11 @@ func (s *Server) eventCreate(c echo.Context) error {
 	if raw := strings.TrimSpace(form.Get("supersedes")); raw != "" {
 		if vals.Supersedes, err = strconv.ParseInt(raw, 10, 64); err != nil || vals.Supersedes <= 0 {
 			vals.Supersedes = 0
-			errs[""] = "The event to correct is not a valid event id."
+			errs[""] = t(ctx, "ErrorCorrectID")
 		}
 	}
 	if vals.Supersedes != 0 && len(vals.Regions) > 1 {
-		errs["region"] = "A correction is for one region: choose only the region of the event it corrects."
+		errs["region"] = t(ctx, "ErrorCorrectOne")
 	}
 	// A change names regions or places (the contract's events.csv region column): both are
 	// known, and named in messages.

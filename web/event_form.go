@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/frontline-maps/frontline/data"
+	"github.com/frontline-maps/frontline/web/i18n"
 )
 
 // eventFormView is the change form, blank or with an editor's input and its problems.
@@ -111,13 +111,13 @@ func (s *Server) recordedNotice(ctx context.Context, m *data.Map, name func(id s
 	if err != nil {
 		return "", err
 	}
-	return recordedText(m, name, batch), nil
+	return recordedText(ctx, m, name, batch), nil
 }
 
 // recordedText is the notice for the events recorded together: "Recorded: Balkh → Taliban
 // from 2021-08-14, source …." for one, "Recorded 3 changes: Balkh, Kunduz, Takhar →
 // Taliban from 2021-08-14." for several, naming only those still live.
-func recordedText(m *data.Map, name func(id string) string, batch []data.Event) string {
+func recordedText(ctx context.Context, m *data.Map, name func(id string) string, batch []data.Event) string {
 	var live []data.Event
 	for _, e := range batch {
 		if e.Live() {
@@ -128,14 +128,14 @@ func recordedText(m *data.Map, name func(id string) string, batch []data.Event) 
 	case 0:
 		return ""
 	case 1:
-		return "Recorded: " + describeEvent(m, name(live[0].Region), live[0]) + "."
+		return tf(ctx, "RecordedOne", "event", describeEvent(ctx, m, name(live[0].Region), live[0]))
 	}
 	names := make([]string, len(live))
 	for i, e := range live {
 		names[i] = name(e.Region)
 	}
-	return fmt.Sprintf("Recorded %d changes: %s → %s from %s.", len(live), strings.Join(names, ", "),
-		factionName(m, live[0].Faction), live[0].Date)
+	return tf(ctx, "RecordedChanges", "changes", tn(ctx, "ChangesCount", len(live)), "regions", strings.Join(names, ", "),
+		"faction", factionName(m, live[0].Faction), "date", live[0].Date)
 }
 
 // newEventFormView gathers what the form shows: regions, the map at the form's date, the
@@ -168,6 +168,7 @@ func (s *Server) newEventFormView(c echo.Context, m *data.Map, vals eventValues,
 		return v, err
 	}
 	v.Script = newMapView(locOf(ctx), m, st, events).Script
+	v.Script.Labels.Preview = newPreviewWords(locOf(ctx))
 	v.Script.Timeline = timelineURL
 	if v.Script.GeoJSON, err = s.regionsURL(c, m.Slug); err != nil {
 		return v, err
@@ -179,7 +180,7 @@ func (s *Server) newEventFormView(c echo.Context, m *data.Map, vals eventValues,
 		switch {
 		case err == nil:
 			v.Correcting = &e
-			v.CorrectingText = describeEvent(m, regionName(regions, e.Region), e)
+			v.CorrectingText = describeEvent(ctx, m, regionName(regions, e.Region), e)
 		case !errors.Is(err, data.ErrNotFound):
 			return v, err
 		}
@@ -209,6 +210,7 @@ func (s *Server) preview(ctx context.Context, v *eventFormView, st data.State) e
 		held[h.Region.ID] = h
 	}
 	unchanged := 0
+	words := newPreviewWords(locOf(ctx))
 	for _, id := range vals.Regions {
 		h, ok := held[id]
 		if !ok {
@@ -218,57 +220,89 @@ func (s *Server) preview(ctx context.Context, v *eventFormView, st data.State) e
 		if v.Correcting == nil && h.Faction == e.Faction {
 			unchanged++
 		}
-		v.Preview = append(v.Preview, previewText(m, h.Region.Name, h.Faction, h.Since, e, v.Correcting))
+		v.Preview = append(v.Preview, previewText(words, m, h.Region.Name, h.Faction, h.Since, e, v.Correcting))
 	}
-	v.PreviewSummary = previewSummary(len(v.Preview), unchanged)
+	v.PreviewSummary = previewSummary(words, len(v.Preview), unchanged)
 	return nil
+}
+
+// previewWords are the change preview's sentences in one language: the templates of
+// messages Preview*, the summary's in every plural form of the language, filled here
+// (previewText, previewSummary) and by static/model/preview.js in the browser, which the
+// change form's page data hands them to (labels.preview). Golden cases, in English:
+// testdata/rules/preview.json.
+type previewWords struct {
+	Lang       string `json:"lang"`
+	Change     string `json:"change"`
+	Held       string `json:"held"`
+	Correcting string `json:"correcting"`
+	Was        string `json:"was"`
+	WasClaimed string `json:"wasClaimed"`
+	Claim      string `json:"claim"`
+	// Remove names a chosen region's remove button (static/edit/chips.js): {name}.
+	Remove string `json:"remove"`
+	// AllMove, NoneMove and SomeMove are the summary's, by CLDR plural category of the
+	// number of regions.
+	AllMove  map[string]string `json:"allMove"`
+	NoneMove map[string]string `json:"noneMove"`
+	SomeMove map[string]string `json:"someMove"`
+}
+
+func newPreviewWords(loc *i18n.Localizer) *previewWords {
+	return &previewWords{Lang: loc.Lang(), Change: loc.T("PreviewChange"), Held: loc.T("PreviewHeld"), Correcting: loc.T("PreviewCorrecting"),
+		Was: loc.T("PreviewWas"), WasClaimed: loc.T("PreviewWasClaimed"), Claim: loc.T("PreviewClaim"), Remove: loc.T("RemoveChip"),
+		AllMove: loc.Forms("PreviewAllMove"), NoneMove: loc.Forms("PreviewNoneMove"), SomeMove: loc.Forms("PreviewSomeMove")}
 }
 
 // previewText is the preview's sentence for recording e in the region named region, which
 // faction held has held since since, or, when corrects is not nil, for replacing corrects
 // with e. static/model/preview.js (describeChange) writes the same sentence in the browser
 // as the editor types; golden cases: testdata/rules/preview.json.
-func previewText(m *data.Map, region, held, since string, e data.Event, corrects *data.Event) string {
+func previewText(w *previewWords, m *data.Map, region, held, since string, e data.Event, corrects *data.Event) string {
 	claim := ""
 	if e.Confidence == data.Claimed {
-		claim = ", marked as a claim"
+		claim = w.Claim
 	}
 	switch {
 	case corrects != nil:
-		was := factionName(m, corrects.Faction) + " from " + corrects.Date
+		was := w.Was
 		if corrects.Confidence == data.Claimed {
-			was += " (claimed)"
+			was = w.WasClaimed
 		}
-		return fmt.Sprintf("%s: correcting %s to %s from %s%s.", region, was, factionName(m, e.Faction), e.Date, claim)
+		was = fillTemplate(was, "faction", factionName(m, corrects.Faction), "date", corrects.Date)
+		return fillTemplate(w.Correcting, "region", region, "was", was, "faction", factionName(m, e.Faction), "date", e.Date, "claim", claim)
 	case held == e.Faction:
-		return fmt.Sprintf("%s: already held by %s since %s; the map does not change%s.", region, factionName(m, held), since, claim)
+		return fillTemplate(w.Held, "region", region, "faction", factionName(m, held), "since", since, "claim", claim)
 	}
-	return fmt.Sprintf("%s: %s → %s from %s (was %s since %s)%s.", region, factionName(m, held),
-		factionName(m, e.Faction), e.Date, factionName(m, held), since, claim)
+	return fillTemplate(w.Change, "region", region, "was", factionName(m, held), "faction", factionName(m, e.Faction),
+		"date", e.Date, "since", since, "claim", claim)
 }
 
 // previewSummary is the sentence above the preview of a change of total regions, unchanged
 // of which their faction already holds; "" for one region. static/model/preview.js
 // (summarizeChanges) is the same rule; golden cases: testdata/rules/preview.json.
-func previewSummary(total, unchanged int) string {
+func previewSummary(w *previewWords, total, unchanged int) string {
+	forms := w.SomeMove
 	switch {
 	case total <= 1:
 		return ""
 	case unchanged == 0:
-		return fmt.Sprintf("%d regions change hands.", total)
+		forms = w.AllMove
 	case unchanged == total:
-		return fmt.Sprintf("%d regions: none changes hands, %d already held (no change on the map).", total, unchanged)
+		forms = w.NoneMove
 	}
-	return fmt.Sprintf("%d regions: %d change hands, %d already held (no change on the map).", total, total-unchanged, unchanged)
+	return fillTemplate(i18n.Pick(forms, w.Lang, total), "total", strconv.Itoa(total), "moving", strconv.Itoa(total-unchanged),
+		"unchanged", strconv.Itoa(unchanged))
 }
 
-// describeEvent is one line about an event: "Balkh → Taliban from 2021-08-14 (claimed), source example.org".
-func describeEvent(m *data.Map, region string, e data.Event) string {
-	text := fmt.Sprintf("%s → %s from %s", region, factionName(m, e.Faction), e.Date)
+// describeEvent is one line about an event, in ctx's language: "Balkh → Taliban from
+// 2021-08-14 (claimed), source …".
+func describeEvent(ctx context.Context, m *data.Map, region string, e data.Event) string {
+	id := "EventLine"
 	if e.Confidence == data.Claimed {
-		text += " (claimed)"
+		id = "EventLineClaimed"
 	}
-	return text + ", source " + e.Source
+	return tf(ctx, id, "region", region, "faction", factionName(m, e.Faction), "date", e.Date, "source", e.Source)
 }
 
 func factionName(m *data.Map, id string) string {

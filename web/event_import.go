@@ -80,7 +80,7 @@ func (s *Server) eventImportForm(c echo.Context) error {
 		batch, err := s.imports.Batch(c.Request().Context(), m.Slug, id)
 		switch {
 		case err == nil:
-			v.Saved, v.SavedID = fmt.Sprintf("Saved %d events, recorded together by %s.", len(batch), batch[0].Author), id
+			v.Saved, v.SavedID = tf(c.Request().Context(), "SavedImport", "events", tn(c.Request().Context(), "EventsCount", len(batch)), "name", batch[0].Author), id
 		case !errors.Is(err, data.ErrNotFound):
 			return err
 		}
@@ -110,7 +110,7 @@ func (s *Server) eventImport(c echo.Context) error {
 	v.CSV = text
 	if msg == "" {
 		if err := data.CheckDateFormat(v.DateFormat); err != nil {
-			status, msg = http.StatusUnprocessableEntity, fmt.Sprintf("The date format must be one of: %s, or empty for YYYY-MM-DD only.", strings.Join(dateFormats, ", "))
+			status, msg = http.StatusUnprocessableEntity, tf(ctx, "ImportDateFormat", "formats", strings.Join(dateFormats, ", "))
 		}
 	}
 	if msg != "" {
@@ -137,12 +137,12 @@ func (s *Server) eventImport(c echo.Context) error {
 		s.log.InfoContext(ctx, "events imported", "map", m.Slug, "events", len(events), "first", events[0].ID, "author", u.Name)
 		return c.Redirect(http.StatusSeeOther, mapURL(m.Slug)+"/events/import?saved="+strconv.FormatInt(events[0].ID, 10))
 	case errors.As(err, &dup):
-		v.Error = "Nothing was saved: some rows are already recorded (below)."
+		v.Error = t(ctx, "ImportNothingSavedDup")
 		for k, i := range dup.Index {
-			v.Problems = append(v.Problems, fmt.Sprintf("line %d: the same change (same region, faction, date and source) is already recorded as event %d; delete the row", lines[i], dup.Existing[k]))
+			v.Problems = append(v.Problems, tf(ctx, "ImportDuplicateRow", "line", number(ctx, lines[i]), "id", number64(ctx, dup.Existing[k])))
 		}
 	case errors.As(err, &invalid):
-		v.Error = "Nothing was saved: " + invalid.Msg
+		v.Error = tf(ctx, "ImportNothingSaved", "reason", invalid.Msg)
 	default:
 		return err
 	}
@@ -152,28 +152,29 @@ func (s *Server) eventImport(c echo.Context) error {
 // importText is the CSV of the request, from the uploaded file when one was chosen, else
 // pasted; with a status and message for the editor when there is none or it is too large.
 func importText(c echo.Context) (text string, status int, msg string) {
+	ctx := c.Request().Context()
 	limit := fmt.Sprintf("%d MB", maxImportCSV>>20)
 	pasted := c.FormValue("csv")
 	if fh, err := c.FormFile("file"); err == nil && fh.Filename != "" {
 		if fh.Size > maxImportCSV {
-			return pasted, http.StatusRequestEntityTooLarge, fmt.Sprintf("%s is larger than %s, the limit for a spreadsheet imported here; split it into smaller files, or import it on the server with frontline import events.", fh.Filename, limit)
+			return pasted, http.StatusRequestEntityTooLarge, tf(ctx, "ImportFileTooLarge", "file", fh.Filename, "limit", limit)
 		}
 		f, err := fh.Open()
 		if err != nil {
-			return pasted, http.StatusBadRequest, "The uploaded file could not be read; choose it again."
+			return pasted, http.StatusBadRequest, t(ctx, "ImportUnreadable")
 		}
 		defer f.Close()
 		b, err := io.ReadAll(io.LimitReader(f, maxImportCSV+1))
 		if err != nil {
-			return pasted, http.StatusBadRequest, "The uploaded file could not be read; choose it again."
+			return pasted, http.StatusBadRequest, t(ctx, "ImportUnreadable")
 		}
 		pasted = string(b)
 	}
 	switch {
 	case len(pasted) > maxImportCSV:
-		return "", http.StatusRequestEntityTooLarge, fmt.Sprintf("The CSV is larger than %s, the limit for a spreadsheet imported here; split it, or import it on the server with frontline import events.", limit)
+		return "", http.StatusRequestEntityTooLarge, tf(ctx, "ImportCSVTooLarge", "limit", limit)
 	case strings.TrimSpace(pasted) == "":
-		return pasted, http.StatusUnprocessableEntity, "Paste the rows of a spreadsheet, header first (region, faction, date, source, note, confidence), or choose a CSV file."
+		return pasted, http.StatusUnprocessableEntity, t(ctx, "ImportEmpty")
 	}
 	return pasted, 0, ""
 }
@@ -204,6 +205,7 @@ func (s *Server) readImport(ctx context.Context, m *data.Map, v *importView) ([]
 	var events []data.Event
 	var lines []int
 	states := map[string]map[string]data.Holding{}
+	words := newPreviewWords(locOf(ctx))
 	for {
 		e, line, ok := r.Next()
 		if !ok {
@@ -222,7 +224,7 @@ func (s *Server) readImport(ctx context.Context, m *data.Map, v *importView) ([]
 			states[e.Date] = held
 		}
 		if h := held[e.Region]; len(v.Rows) < maxPreviewRows {
-			v.Rows = append(v.Rows, importRow{Line: line, Text: previewText(m, regionName(regions, e.Region), h.Faction, h.Since, e, nil), Source: e.Source})
+			v.Rows = append(v.Rows, importRow{Line: line, Text: previewText(words, m, regionName(regions, e.Region), h.Faction, h.Since, e, nil), Source: e.Source})
 		}
 		events, lines = append(events, e), append(lines, line)
 	}
@@ -247,9 +249,8 @@ func importBodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
 		err := limited(c)
 		var he *echo.HTTPError
 		if errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge {
-			return echo.NewHTTPError(http.StatusRequestEntityTooLarge, fmt.Sprintf(
-				"The upload is larger than %d MB, the limit for a spreadsheet imported here (%d MB of CSV); split it, or import it on the server with frontline import events.",
-				maxImportBody>>20, maxImportCSV>>20))
+			return errWords(http.StatusRequestEntityTooLarge, "ImportUploadTooLarge",
+				"mb", strconv.Itoa(maxImportBody>>20), "csv", strconv.Itoa(maxImportCSV>>20))
 		}
 		return err
 	}
@@ -261,14 +262,6 @@ func sourceHost(source string) string {
 		return u.Host
 	}
 	return source
-}
-
-// plural is one or many, by n.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // factionIDs lists a map's faction ids, as the valid values of a faction field.

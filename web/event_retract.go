@@ -81,6 +81,7 @@ func (s *Server) eventRetract(c echo.Context) error {
 }
 
 func (s *Server) newRetractView(c echo.Context) (retractView, error) {
+	ctx := c.Request().Context()
 	m, err := s.mapParam(c)
 	if err != nil {
 		return retractView{}, err
@@ -99,7 +100,7 @@ func (s *Server) newRetractView(c echo.Context) (retractView, error) {
 	}
 	u, _ := s.currentUser(c)
 	v := retractView{Map: m, Editor: &editorMeta{Name: u.Name, CSRF: csrfToken(c)}, Event: e,
-		Description: describeEvent(m, r.Name, e)}
+		Description: describeEvent(ctx, m, r.Name, e)}
 	switch c.FormValue("batch") {
 	case "":
 	case "1":
@@ -117,7 +118,7 @@ func (s *Server) newRetractView(c echo.Context) (retractView, error) {
 				continue
 			}
 			if v.BatchCount++; len(v.Batch) < maxBatchListed {
-				v.Batch = append(v.Batch, describeEvent(m, regionName(regions, b.Region), b))
+				v.Batch = append(v.Batch, describeEvent(ctx, m, regionName(regions, b.Region), b))
 			}
 		}
 	default:

@@ -16,6 +16,7 @@ import (
 
 	"github.com/frontline-maps/frontline/data"
 	"github.com/frontline-maps/frontline/geo"
+	"github.com/frontline-maps/frontline/web/i18n"
 )
 
 // exportStore is what ExportStatic reads; *data.Store provides it.
@@ -31,7 +32,8 @@ type exportStore interface {
 }
 
 // ExportStatic writes a map as a site any static host or CDN can serve: index.html, the
-// embed page at the map's default date whose slider works from the data in the page (or,
+// embed page at the map's default date in the map's language (map.json's locale, else
+// English), and index.en.html, the same page in English, when that language is another whose slider works from the data in the page (or,
 // for a map with many events, timeline.bin: see inlineEventsMax) and regions.geojson,
 // rounded for display; the browser assets under static/; and images/{D}.png and .svg for the
 // start, the default date and every event date. The folder out must not exist or be
@@ -41,14 +43,20 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 	if err := checkOutFolder(out); err != nil {
 		return 0, err
 	}
-	m, err := store.Map(ctx, slug)
+	stored, err := store.Map(ctx, slug)
 	if err != nil {
 		return 0, err
 	}
-	// A static export is in English: it has no server to answer ?lang=, and its PNG
-	// pictures, the readers' without JavaScript, draw no Arabic script (see mapImage).
-	loc := locOf(ctx)
-	m = localized(m, loc.Lang())
+	// A static site has no server to answer ?lang=: each of its languages is a page of its
+	// own (exportLangs). Its pictures are in the map's language, but PNGs in English for a
+	// language in Arabic script, which their fonts cannot draw (see pictureLang).
+	langs := exportLangs(stored)
+	loc := langFor(langs[0]).loc
+	pictureLoc := loc
+	if i18n.RTL(loc.Lang()) {
+		pictureLoc = langFor(i18n.Default).loc
+	}
+	m := localized(stored, loc.Lang())
 	tmp, err := os.MkdirTemp(filepath.Dir(filepath.Clean(out)), ".frontline-export-*")
 	if err != nil {
 		return 0, fmt.Errorf("export: %w", err)
@@ -70,11 +78,11 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 	if err != nil {
 		return 0, err
 	}
-	stored, err := store.RegionsGeoJSON(ctx, slug)
+	shapesJSON, err := store.RegionsGeoJSON(ctx, slug)
 	if err != nil {
 		return 0, err
 	}
-	geojson, err := geo.RoundForDisplay(stored)
+	geojson, err := geo.RoundForDisplay(shapesJSON)
 	if err != nil {
 		return 0, err
 	}
@@ -110,9 +118,13 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 		if err != nil {
 			return 0, err
 		}
-		scene := newScene(loc, m, st, shapes)
-		scene.Context = landAround
 		for _, ext := range []string{"png", "svg"} {
+			sl := loc
+			if ext == "png" {
+				sl = pictureLoc
+			}
+			scene := newScene(sl, localized(stored, sl.Lang()), st, shapes)
+			scene.Context = landAround
 			picture, err := drawPicture(ext, scene)
 			if err != nil {
 				return 0, fmt.Errorf("draw %s: %w", date, err)
@@ -121,7 +133,7 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 				return 0, err
 			}
 		}
-		pictures = append(pictures, pictureLink{Label: dateLabel(loc.Dates(m.Calendar), date), URL: "images/" + date + ".png"})
+		pictures = append(pictures, pictureLink{Label: date, URL: "images/" + date + ".png"})
 	}
 
 	st, err := store.State(ctx, m, m.DefaultDate)
@@ -139,19 +151,9 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 		}
 		inline = nil
 	}
-	v := embedView{mapView: newMapView(loc, m, st, inline), Assets: "static/", ShowSlider: true, ShowLegend: true, Pictures: pictures}
-	v.Script.GeoJSON, v.Script.RegionBase, v.Script.PlaceBase = "regions.geojson", "", ""
-	scene := newScene(loc, m, st, shapes)
-	scene.Context = landAround
-	if v.InlineMap, err = drawInline(loc, m, st.Date, scene); err != nil {
+	styles, err := embedStyles(assets)
+	if err != nil {
 		return 0, err
-	}
-	if v.Styles, err = embedStyles(assets); err != nil {
-		return 0, err
-	}
-	v.Script.Context = ""
-	if len(landAround) > 0 {
-		v.Script.Context = geo.ContextFile
 	}
 	series, err := store.Series(ctx, m)
 	if err != nil {
@@ -163,11 +165,6 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 	}
 	if err := write("series.json", seriesDoc); err != nil {
 		return 0, err
-	}
-	v.useSeries(series, newChartView(m, series), "series.json")
-	v.Chart = v.Chart.compact()
-	if inline == nil {
-		v.Script.Timeline = "timeline.bin"
 	}
 	// What changed on the date shown, for readers without JavaScript; the site has no
 	// history pages to link to.
@@ -182,16 +179,44 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 	if err != nil {
 		return 0, err
 	}
-	v.Changes = newDayChanges(v.Script.Labels.Dates, m, st, today, prev)
-	for i := range v.Changes.Items {
-		v.Changes.Items[i].URL = ""
-	}
-	var page bytes.Buffer
-	if err := embedPage(v).Render(ctx, &page); err != nil {
-		return 0, fmt.Errorf("render index.html: %w", err)
-	}
-	if err := write("index.html", page.Bytes()); err != nil {
-		return 0, err
+	for i, lang := range langs {
+		pl := langFor(lang)
+		loc, m := pl.loc, localized(stored, lang)
+		labelled := make([]pictureLink, len(pictures))
+		for j, p := range pictures {
+			labelled[j] = pictureLink{Label: dateLabel(loc.Dates(m.Calendar), p.Label), URL: p.URL}
+		}
+		v := embedView{mapView: newMapView(loc, m, st, inline), Assets: "static/", ShowSlider: true, ShowLegend: true, Pictures: labelled, Styles: styles}
+		v.Script.GeoJSON, v.Script.RegionBase, v.Script.PlaceBase = "regions.geojson", "", ""
+		scene := newScene(loc, m, st, shapes)
+		scene.Context = landAround
+		if v.InlineMap, err = drawInline(loc, m, st.Date, scene); err != nil {
+			return 0, err
+		}
+		v.Script.Context = ""
+		if len(landAround) > 0 {
+			v.Script.Context = geo.ContextFile
+		}
+		v.useSeries(series, newChartView(m, series), "series.json")
+		v.Chart = v.Chart.compact()
+		if inline == nil {
+			v.Script.Timeline = "timeline.bin"
+		}
+		v.Changes = newDayChanges(v.Script.Labels.Dates, m, st, today, prev)
+		for i := range v.Changes.Items {
+			v.Changes.Items[i].URL = ""
+		}
+		name := "index.html"
+		if i > 0 {
+			name = "index." + lang + ".html"
+		}
+		var page bytes.Buffer
+		if err := embedPage(v).Render(context.WithValue(ctx, langKey{}, pl), &page); err != nil {
+			return 0, fmt.Errorf("render %s: %w", name, err)
+		}
+		if err := write(name, page.Bytes()); err != nil {
+			return 0, err
+		}
 	}
 
 	err = fs.WalkDir(assets, ".", func(name string, d fs.DirEntry, err error) error {
@@ -234,6 +259,15 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 		return 0, fmt.Errorf("export: %w", err)
 	}
 	return files, nil
+}
+
+// exportLangs are the languages of a static export's pages, its index.html's first: the
+// map's own (map.json's locale), else English, and English.
+func exportLangs(m *data.Map) []string {
+	if i18n.Valid(m.Locale) && m.Locale != i18n.Default {
+		return []string{m.Locale, i18n.Default}
+	}
+	return []string{i18n.Default}
 }
 
 // checkOutFolder refuses an --out that is anything but nothing or an empty folder: a file

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html"
 	"log/slog"
 	"strconv"
 	"sync"
@@ -66,9 +67,13 @@ func localized(m *data.Map, lang string) *data.Map {
 
 // english is the language of what is rendered outside a request through withLang: error
 // pages of requests no route took, a static export, tests rendering a component.
-var english = sync.OnceValue(func() *pageLang {
-	return &pageLang{loc: i18n.MustNew(slog.Default()).For(i18n.Default)}
-})
+var english = sync.OnceValue(func() *pageLang { return langFor(i18n.Default) })
+
+// outsideCatalog is the catalogue of what is rendered outside a request (english).
+var outsideCatalog = sync.OnceValue(func() *i18n.Catalog { return i18n.MustNew(slog.Default()) })
+
+// langFor is lang's page language outside a request: a static export's pages.
+func langFor(lang string) *pageLang { return &pageLang{loc: outsideCatalog().For(lang)} }
 
 // langOf is the page's language in ctx.
 func langOf(ctx context.Context) *pageLang {
@@ -89,6 +94,12 @@ func tf(ctx context.Context, id string, pairs ...string) string {
 	return fillTemplate(t(ctx, id), pairs...)
 }
 
+// tn is the plural message id for a count of n in the page's language, its {count} written
+// in the page's digits and its other placeholders filled from pairs.
+func tn(ctx context.Context, id string, n int, pairs ...string) string {
+	return fillTemplate(locOf(ctx).N(id, n), append([]string{"count", number(ctx, n)}, pairs...)...)
+}
+
 // htmlLang and htmlDir are the page's lang and dir attributes.
 func htmlLang(ctx context.Context) string { return locOf(ctx).Lang() }
 func htmlDir(ctx context.Context) string  { return locOf(ctx).Dir() }
@@ -100,6 +111,26 @@ func langQuery(ctx context.Context, sep string) string {
 		return sep + "lang=" + l
 	}
 	return ""
+}
+
+// number64 is number for an id.
+func number64(ctx context.Context, n int64) string {
+	return locOf(ctx).Dates("").Number(strconv.FormatInt(n, 10))
+}
+
+// htmlWords is message id in the page's language, HTML-escaped, its placeholders filled
+// from pairs whose values are HTML already (see wrapHTML): for a sentence some of whose
+// words are marked up, such as literal input as <code>.
+func htmlWords(ctx context.Context, id string, pairs ...string) string {
+	return fillTemplate(html.EscapeString(t(ctx, id)), pairs...)
+}
+
+// wrapHTML is text escaped and, with a tag, wrapped in it: wrapHTML("code", "a<b").
+func wrapHTML(tag, text string) string {
+	if tag == "" {
+		return html.EscapeString(text)
+	}
+	return "<" + tag + ">" + html.EscapeString(text) + "</" + tag + ">"
 }
 
 // number writes n in the page's digits (Persian in fa and ps, Eastern Arabic in ar).

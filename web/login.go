@@ -18,10 +18,6 @@ const (
 	loginFailuresPerAddress = 20
 )
 
-// loginMessage is the one answer to every failed sign-in, so it does not reveal whether an
-// account exists.
-const loginMessage = "Wrong username or password."
-
 // loginShow serves GET /login.
 func (s *Server) loginShow(c echo.Context) error {
 	return render(c, http.StatusOK, loginPage(localPath(c.QueryParam("next")), csrfToken(c), "", ""))
@@ -45,13 +41,14 @@ func (s *Server) loginSubmit(c echo.Context) error {
 	// passwords than the limit allows.
 	if !s.logins.reserve(limits...) {
 		s.log.WarnContext(ctx, "sign-in refused: too many failures", "user", name, "ip", ip)
-		return again(http.StatusTooManyRequests, "Too many failed sign-ins from here. Wait 15 minutes and try again.")
+		return again(http.StatusTooManyRequests, t(ctx, "LoginTooMany"))
 	}
 	u, err := s.checkPassword(c, name, password)
 	s.logins.done(err == nil, pair, limits...)
 	if errors.Is(err, data.ErrBadCredentials) {
 		s.log.InfoContext(ctx, "sign-in failed", "user", name, "ip", ip)
-		return again(http.StatusUnauthorized, loginMessage)
+		// One answer to every failed sign-in, so it does not reveal whether an account exists.
+		return again(http.StatusUnauthorized, t(ctx, "LoginWrong"))
 	}
 	if err != nil {
 		return err

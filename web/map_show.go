@@ -154,13 +154,17 @@ type scriptLabels struct {
 	// Solar Hijri date beside it on a map whose calendar is persian.
 	Dates i18n.DateFormat `json:"dates"`
 	// Words are the interface's words the script writes: play, pause, capital, claimed,
-	// since, source, history, loading.
+	// since, source, history, loading, the keyboard's toolbar and the map's failures.
 	Words map[string]string `json:"words"`
+	// Preview is the change form's preview's sentences (event_form.go), on that page alone.
+	Preview *previewWords `json:"preview,omitempty"`
 }
 
 // scriptWords are the messages the script writes, by the name it knows them by.
 var scriptWords = map[string]string{"play": "Play", "pause": "Pause", "capital": "Capital", "claimed": "ClaimedMark",
-	"since": "SinceLower", "source": "Source", "history": "History", "loading": "Loading"}
+	"since": "SinceLower", "source": "Source", "history": "History", "loading": "Loading", "keys": "KeysLabel",
+	"unreadable": "MapDataUnreadable", "noStart": "MapNoStart", "notLoaded": "MapNotLoaded", "noTimeline": "MapNoTimeline",
+	"noShapes": "MapNoShapes", "to": "To"}
 
 // newScriptLabels are the labels in loc's language for a map of calendar.
 func newScriptLabels(loc *i18n.Localizer, calendar string) scriptLabels {

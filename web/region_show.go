@@ -1,9 +1,10 @@
 package web
 
 import (
-	"fmt"
+	"context"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -25,12 +26,18 @@ type regionView struct {
 	Notice string
 }
 
+// momentLabel writes a moment in UTC as the page's language writes a date, then the time.
+func momentLabel(ctx context.Context, at time.Time) string {
+	at = at.UTC()
+	return dateLabel(locOf(ctx).Dates(""), at.Format(data.DateLayout)) + " " + locOf(ctx).Dates("").Number(at.Format("15:04")) + " UTC"
+}
+
 // placeKind says what a place is, from its kind (capital, city, town, or any word).
-func placeKind(kind string) string {
+func placeKind(ctx context.Context, kind string) string {
 	if kind == "" {
-		return "A place on this map"
+		return t(ctx, "PlaceKindAny")
 	}
-	return "Kind of place: " + kind
+	return tf(ctx, "PlaceKind", "kind", kind)
 }
 
 type eventRow struct {
@@ -103,7 +110,7 @@ func (s *Server) showHistory(c echo.Context, m *data.Map, region data.Region) er
 	if id, err := strconv.ParseInt(c.QueryParam("retracted"), 10, 64); err == nil {
 		for _, e := range events {
 			if e.ID == id && !e.RetractedAt.IsZero() {
-				v.Notice = "Event " + strconv.FormatInt(id, 10) + " was retracted."
+				v.Notice = tf(ctx, "EventRetracted", "id", number64(ctx, id))
 			}
 		}
 	}
@@ -120,10 +127,10 @@ func (s *Server) showHistory(c echo.Context, m *data.Map, region data.Region) er
 		}
 		switch {
 		case !e.RetractedAt.IsZero():
-			row.Status = fmt.Sprintf("Retracted by %s on %s: %s", e.RetractedBy, e.RetractedAt.UTC().Format("2 Jan 2006 15:04 MST"), e.RetractReason)
+			row.Status = tf(ctx, "RetractedBy", "name", e.RetractedBy, "date", momentLabel(ctx, e.RetractedAt), "reason", e.RetractReason)
 		case e.SupersededBy != 0:
 			by := byID[e.SupersededBy]
-			row.Status = fmt.Sprintf("Corrected by %s on %s (event %d)", by.Author, by.CreatedAt.UTC().Format("2 Jan 2006 15:04 MST"), by.ID)
+			row.Status = tf(ctx, "CorrectedBy", "name", by.Author, "date", momentLabel(ctx, by.CreatedAt), "id", number64(ctx, by.ID))
 		}
 		v.Events = append(v.Events, row)
 	}

@@ -124,6 +124,7 @@ func TestSummaryRules(t *testing.T) {
 
 func TestPreviewRules(t *testing.T) {
 	var rules struct {
+		Words    previewWords   `json:"words"`
 		Factions []data.Faction `json:"factions"`
 		Cases    []struct {
 			Name   string `json:"name"`
@@ -146,14 +147,14 @@ func TestPreviewRules(t *testing.T) {
 	m := &data.Map{Factions: rules.Factions}
 	for _, c := range rules.Cases {
 		t.Run(c.Name, func(t *testing.T) {
-			if got := previewText(m, c.Region, c.Held.Faction, c.Held.Since, c.Change, c.Corrects); got != c.Want {
+			if got := previewText(&rules.Words, m, c.Region, c.Held.Faction, c.Held.Since, c.Change, c.Corrects); got != c.Want {
 				t.Errorf("preview = %q, want %q", got, c.Want)
 			}
 		})
 	}
 	for _, c := range rules.Summaries {
 		t.Run("summary/"+c.Name, func(t *testing.T) {
-			if got := previewSummary(c.Total, c.Unchanged); got != c.Want {
+			if got := previewSummary(&rules.Words, c.Total, c.Unchanged); got != c.Want {
 				t.Errorf("summary = %q, want %q", got, c.Want)
 			}
 		})
@@ -358,5 +359,19 @@ func TestChangesRules(t *testing.T) {
 				t.Errorf("more = %d, want %d", more, c.Want.More)
 			}
 		})
+	}
+}
+
+// TestPreviewWordsAreTheCatalogues: the golden cases' words are English's, as the change
+// form hands them to the browser, so the cases test the sentences a reader sees.
+func TestPreviewWordsAreTheCatalogues(t *testing.T) {
+	var rules struct {
+		Words previewWords `json:"words"`
+	}
+	readRules(t, "preview", &rules)
+	want := newPreviewWords(english().loc)
+	want.Remove = ""
+	if diff := cmp.Diff(want, &rules.Words); diff != "" {
+		t.Errorf("preview.json's words differ from active.en.toml's (-catalogue +golden):\n%s", diff)
 	}
 }

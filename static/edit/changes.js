@@ -5,12 +5,12 @@
 import { describeChange, summarizeChanges } from '../model/preview.js';
 
 /**
- * The preview of recording change ({faction, date, confidence, corrects}) in each region of
+ * The preview, in words (model/preview.js's templates), of recording change ({faction, date, confidence, corrects}) in each region of
  * ids, in that order: {summary, lines}. names maps a region id to its name; holder(id)
  * says who holds it at the change's date ({faction, since}), or null while the map is not
  * ready, and then, as for an incomplete change, the preview is empty.
  */
-export function describeChanges(factions, names, holder, ids, change) {
+export function describeChanges(words, factions, names, holder, ids, change) {
   const empty = { summary: '', lines: [] };
   if (ids.length === 0 || !change.faction || !change.date) return empty;
   const lines = [];
@@ -19,9 +19,9 @@ export function describeChanges(factions, names, holder, ids, change) {
     const held = holder(id);
     if (!held) return empty;
     if (!change.corrects && String(held.faction) === String(change.faction)) unchanged++;
-    lines.push(describeChange(factions, { region: names.get(id) ?? id, held, ...change }));
+    lines.push(describeChange(words, factions, { region: names.get(id) ?? id, held, ...change }));
   }
-  return { summary: summarizeChanges(lines.length, unchanged), lines };
+  return { summary: summarizeChanges(words, lines.length, unchanged), lines };
 }
 
 /**

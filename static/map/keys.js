@@ -12,10 +12,11 @@ import { holdingName } from '../model/summary.js';
 
 /**
  * Keys for items ([{id, name, kind, latlng()}]: regions, then places) on map. describe(id) ->
- * {faction (its name), claimed, since (a date label)}; onOpen(id, latlng) opens a popup.
+ * {faction (its name), claimed, since (a date label)}; onOpen(id, latlng) opens a popup;
+ * label names the toolbar, in the page's language (the page data's words.keys).
  * Returns {refresh()}, to call when the date shown changes.
  */
-export function createMapKeys(L, map, { items, describe, onOpen }) {
+export function createMapKeys(L, map, { items, describe, onOpen, label }) {
   const buttons = [];
   let focused = 0;
   const nameOf = (i) => holdingName({ name: items[i].name, kind: items[i].kind, ...describe(items[i].id) });
@@ -25,7 +26,7 @@ export function createMapKeys(L, map, { items, describe, onOpen }) {
     onAdd() {
       const bar = L.DomUtil.create('div', 'map-keys');
       bar.setAttribute('role', 'toolbar');
-      bar.setAttribute('aria-label', 'Regions and places: arrow keys move, Enter opens');
+      if (label) bar.setAttribute('aria-label', label);
       bar.setAttribute('aria-orientation', 'vertical');
       L.DomEvent.disableClickPropagation(bar);
       items.forEach((item, i) => {

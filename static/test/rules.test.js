@@ -64,14 +64,14 @@ describe('summary sentence (summary.json)', () => {
 });
 
 describe('change preview (preview.json)', () => {
-  const { factions, cases } = golden('preview');
+  const { words, factions, cases } = golden('preview');
   for (const c of cases) {
     test(c.name, () => {
-      assert.equal(describeChange(factions, { region: c.region, held: c.held, corrects: c.corrects, ...c.change }), c.want);
+      assert.equal(describeChange(words, factions, { region: c.region, held: c.held, corrects: c.corrects, ...c.change }), c.want);
     });
   }
   for (const c of golden('preview').summaries) {
-    test(`summary: ${c.name}`, () => assert.equal(summarizeChanges(c.total, c.unchanged), c.want));
+    test(`summary: ${c.name}`, () => assert.equal(summarizeChanges(words, c.total, c.unchanged), c.want));
   }
 });
 

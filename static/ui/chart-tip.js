@@ -4,10 +4,40 @@
 // End to the ends, and move the map.
 
 import { neighbourPoint, pointIndexAt, valuesAt } from '../model/series.js';
+import { localDigits } from '../model/dates.js';
+import { fillTemplate } from '../model/template.js';
 import { el } from './dom.js';
 
-const UNITS = { regions: 'regions', area: 'km²', population: 'people' };
-const numbers = new Intl.NumberFormat('en');
+/**
+ * The tooltip's words, from the server's figure (data-words, web/chart.go's chartTipWords):
+ * {confirmed, claimed, units: {measure: {pluralCategory: template}}, digits}, in the page's
+ * language; and amount(measure, n), "21 regions" in that language's plural form and digits.
+ */
+export function chartWords(root) {
+  let words = {};
+  try {
+    words = JSON.parse(root.dataset.words ?? '{}') ?? {};
+  } catch {
+    words = {};
+  }
+  // Chromium lacks some of the page's languages (Pashto): their numbers and plurals are
+  // then English's, whose rules Pashto shares, in the language's digits.
+  const lang = root.ownerDocument?.documentElement.lang || 'en';
+  const known = (Intl.PluralRules.supportedLocalesOf([lang]).length > 0) ? lang : 'en';
+  const plurals = new Intl.PluralRules(known);
+  const numbers = new Intl.NumberFormat(known, { numberingSystem: 'latn' });
+  const fmt = { digits: words.digits ?? '' };
+  const count = (n) => localDigits(numbers.format(n), fmt);
+  return {
+    count,
+    amount(measure, n) {
+      const forms = words.units?.[measure] ?? {};
+      return fillTemplate(forms[plurals.select(n)] ?? forms.other ?? '{count}', { count: count(n) });
+    },
+    confirmed: words.confirmed ?? '{name}: {amount}',
+    claimed: words.claimed ?? '{count}',
+  };
+}
 
 /**
  * The tooltip of root's chart. svg is its plot, indexAt(clientX) the day under a pointer,
@@ -19,6 +49,7 @@ export function createChartTip({ root, svg, indexAt, series, current, days, isoO
   const doc = root.ownerDocument;
   let shown = -1; // the day the tooltip shows, -1 when hidden
   svg.setAttribute('aria-describedby', tip.id);
+  const words = chartWords(root);
   const measure = () => root.querySelector('input[name="chart-measure"]:checked')?.value ?? 'regions';
 
   function show(index) {
@@ -34,8 +65,8 @@ export function createChartTip({ root, svg, indexAt, series, current, days, isoO
       const item = el('li');
       const swatch = el('span', 'swatch');
       swatch.style.backgroundColor = colorOf(v.id);
-      let text = `${nameOf(v.id)}: ${numbers.format(v.confirmed)} ${UNITS[m] ?? ''} confirmed`;
-      if (v.claimed > 0) text += `, ${numbers.format(v.claimed)} claimed`;
+      let text = fillTemplate(words.confirmed, { name: nameOf(v.id), amount: words.amount(m, v.confirmed) });
+      if (v.claimed > 0) text += `, ${fillTemplate(words.claimed, { count: words.count(v.claimed) })}`;
       item.append(swatch, text);
       list.append(item);
     }

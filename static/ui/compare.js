@@ -76,7 +76,7 @@ export function createCompare({ byId, data, timeline, placeIds, nameOf, factions
       name.href = href;
     }
     const arrow = el('span', 'compare-arrow', '→');
-    arrow.setAttribute('aria-label', 'to');
+    arrow.setAttribute('aria-label', data.labels?.words?.to ?? '→');
     li.append(name, ': ', side(c.from), ' ', arrow, ' ', side(c.to));
     return li;
   }
@@ -86,7 +86,7 @@ export function createCompare({ byId, data, timeline, placeIds, nameOf, factions
     node.dataset.faction = faction;
     const swatch = el('span', 'swatch');
     swatch.style.backgroundColor = factions.colorOf(faction);
-    node.append(swatch, ` ${factions.nameOf(faction)}${claimed ? ' (claimed)' : ''}`);
+    node.append(swatch, ` ${factions.nameOf(faction)}${claimed ? ` ${data.labels?.words?.claimed ?? ''}` : ''}`);
     return node;
   }
 

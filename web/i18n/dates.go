@@ -130,3 +130,9 @@ func (f DateFormat) Number(s string) string {
 		return r
 	}, s)
 }
+
+// Count writes a whole number as lang writes it: CLDR's grouping of thousands, in the
+// language's digits (652,864; 652 864; 652.864; ۶۵۲٬۸۶۴).
+func (l *Localizer) Count(n int64) string {
+	return l.Dates("").Number(cldr[l.lang].FmtNumber(float64(n), 0))
+}

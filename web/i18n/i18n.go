@@ -20,6 +20,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 )
 
@@ -62,21 +63,33 @@ type Catalog struct {
 	byLang  map[string]*Localizer
 	// ids are each language's message ids, as its catalogue holds them.
 	ids map[string]map[string]bool
+	// forms are each language's plural messages' forms, by id and CLDR category.
+	forms map[string]map[string]map[string]string
 }
 
 // New loads the embedded catalogues.
 func New(log *slog.Logger) (*Catalog, error) {
 	b := goi18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
-	c := &Catalog{bundle: b, log: log, byLang: map[string]*Localizer{}, ids: map[string]map[string]bool{}}
+	c := &Catalog{bundle: b, log: log, byLang: map[string]*Localizer{}, ids: map[string]map[string]bool{}, forms: map[string]map[string]map[string]string{}}
 	for _, l := range Langs {
 		f, err := b.LoadMessageFileFS(catalogues, "active."+l+".toml")
 		if err != nil {
 			return nil, fmt.Errorf("load catalogue %s: %w", l, err)
 		}
-		c.ids[l] = map[string]bool{}
+		c.ids[l], c.forms[l] = map[string]bool{}, map[string]map[string]string{}
 		for _, m := range f.Messages {
 			c.ids[l][m.ID] = true
+			forms := map[string]string{}
+			for cat, text := range map[string]string{"zero": m.Zero, "one": m.One, "two": m.Two, "few": m.Few, "many": m.Many} {
+				if text != "" {
+					forms[cat] = text
+				}
+			}
+			if len(forms) > 0 {
+				forms["other"] = m.Other
+				c.forms[l][m.ID] = forms
+			}
 		}
 		c.byLang[l] = &Localizer{c: c, lang: l, loc: goi18n.NewLocalizer(b, l), en: goi18n.NewLocalizer(b, Default)}
 	}
@@ -141,9 +154,67 @@ func (l *Localizer) T(id string) string {
 	return msg
 }
 
+// N is the plural message id in l's language for a count of n, in the plural form CLDR
+// gives n in that language (Arabic's zero, one, two, few, many and other; Russian's one,
+// few and many; Persian's and Pashto's one and other), or in English when l's catalogue
+// lacks the message or that form (logged once, as T). Its {count} is left to the caller,
+// who writes n in the page's digits.
+func (l *Localizer) N(id string, n int) string {
+	msg, err := l.loc.Localize(&goi18n.LocalizeConfig{MessageID: id, PluralCount: n})
+	if err == nil && l.has(id) {
+		return msg
+	}
+	if _, logged := l.c.missing.LoadOrStore(l.lang+"/"+id+"/"+pluralOf(err), true); !logged {
+		l.c.log.Warn("missing translation, English shown", "lang", l.lang, "id", id, "count", n, "err", err)
+	}
+	if msg, err = l.en.Localize(&goi18n.LocalizeConfig{MessageID: id, PluralCount: n}); err != nil {
+		return ""
+	}
+	return msg
+}
+
+// Forms are the plural message id's forms in l's language by CLDR category (zero, one,
+// two, few, many, other), for the browser to choose among with Intl.PluralRules; English's
+// when l's catalogue lacks the message.
+func (l *Localizer) Forms(id string) map[string]string {
+	if f, ok := l.c.forms[l.lang][id]; ok {
+		return f
+	}
+	return l.c.forms[Default][id]
+}
+
+// pluralOf keys a missing plural form's log line by its error, so each gap is logged once.
+func pluralOf(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
 // has reports whether l's own catalogue holds id: go-i18n answers a missing message from
 // the bundle's default language without an error when asked through a localizer whose
 // languages fall back to it.
 func (l *Localizer) has(id string) bool {
 	return l.c.ids[l.lang][id]
+}
+
+// pluralNames are CLDR's plural categories by golang.org/x/text's forms.
+var pluralNames = map[plural.Form]string{plural.Other: "other", plural.Zero: "zero", plural.One: "one",
+	plural.Two: "two", plural.Few: "few", plural.Many: "many"}
+
+// PluralCategory is the CLDR plural category of the whole number n in lang ("one", "few",
+// "other", …), as the browser's Intl.PluralRules names it: for choosing among Forms.
+func PluralCategory(lang string, n int) string {
+	if n < 0 {
+		n = -n
+	}
+	return pluralNames[plural.Cardinal.MatchPlural(language.Make(lang), n, 0, 0, 0, 0)]
+}
+
+// Pick is the form of forms (Forms' result) for n in lang: its category's, else other's.
+func Pick(forms map[string]string, lang string, n int) string {
+	if f, ok := forms[PluralCategory(lang, n)]; ok {
+		return f
+	}
+	return forms["other"]
 }

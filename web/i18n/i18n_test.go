@@ -106,3 +106,54 @@ func TestCataloguesParse(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestPluralsComplete: every plural message has, in every language, the form CLDR gives
+// each count in that language (Arabic's zero, one, two, few, many, other; Russian's and
+// Ukrainian's one, few, many; French's and Spanish's many for millions), so no count falls
+// back to English.
+func TestPluralsComplete(t *testing.T) {
+	var log bytes.Buffer
+	c := MustNew(slog.New(slog.NewTextHandler(&log, nil)))
+	counts := []int{1_000_000, 2_000_000}
+	for n := range 1001 {
+		counts = append(counts, n)
+	}
+	for _, lang := range Langs {
+		for id := range c.forms[Default] {
+			for _, n := range counts {
+				if got := c.For(lang).N(id, n); got == "" {
+					t.Errorf("%s %s(%d) is empty", lang, id, n)
+				}
+			}
+		}
+	}
+	if log.Len() > 0 {
+		t.Errorf("plural forms missing:\n%s", log.String())
+	}
+	// Spot checks of the forms chosen.
+	for _, c2 := range []struct {
+		lang, id string
+		n        int
+		want     string
+	}{
+		{"en", "RegionsCount", 1, "{count} region"},
+		{"en", "RegionsCount", 0, "{count} regions"},
+		{"ru", "RegionsCount", 22, "{count} региона"},
+		{"ru", "RegionsCount", 25, "{count} регионов"},
+		{"uk", "EventsCount", 21, "{count} подія"},
+		{"ar", "RegionsCount", 2, "منطقتان"},
+		{"ar", "RegionsCount", 5, "{count} مناطق"},
+		{"ar", "RegionsCount", 34, "{count} منطقةً"},
+		{"ar", "RegionsCount", 100, "{count} منطقة"},
+		{"fa", "RegionsCount", 34, "{count} منطقه"},
+		{"ps", "RegionsCount", 34, "{count} سیمې"},
+		{"fr", "RegionsCount", 0, "{count} région"},
+	} {
+		if got := c.For(c2.lang).N(c2.id, c2.n); got != c2.want {
+			t.Errorf("%s %s(%d) = %q, want %q", c2.lang, c2.id, c2.n, got, c2.want)
+		}
+	}
+	if got := c.For("ar").Forms("RegionsCount"); len(got) != 6 {
+		t.Errorf("ar forms of RegionsCount = %v, want all six", got)
+	}
+}
