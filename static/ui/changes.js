@@ -7,6 +7,7 @@
 import { changesOfDay } from '../model/changes.js';
 import { epochDay, isoDate } from '../model/dates.js';
 import { linkAt } from '../model/links.js';
+import { setHidden, setText } from './dom.js';
 
 const CACHE_DAYS = 32;
 const FETCH_DELAY_MS = 120;
@@ -39,7 +40,7 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
     shownDay = day;
     const iso = isoDate(day);
     box.dataset.date = iso;
-    if (dateEl) dateEl.textContent = label;
+    setText(dateEl, label);
     if (!url) {
       const t = timeline();
       fill(day, t.eventsOn(day).map((i) => eventOf(t, i)));
@@ -101,9 +102,9 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
       pool[i].li.removeAttribute('data-region');
       pool[i].item = null;
     }
-    if (none) none.hidden = items.length > 0 || loading;
-    if (more) more.hidden = rest === 0;
-    if (moreCount) moreCount.textContent = String(rest);
+    setHidden(none, items.length > 0 || loading);
+    setHidden(more, rest === 0);
+    setText(moreCount, rest);
   }
 
   function makeRow() {
@@ -117,18 +118,20 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
     };
   }
 
+  // Each write only where the value changed: the rows are reused, and most of a row is
+  // often as the row before left it (the holders, the confidence).
   function paintRow(r, item) {
-    r.li.hidden = false;
+    setHidden(r.li, false);
     if (r.item?.id === item.id && r.item.from === item.from && r.item?.to === item.to && sameDetails(r.item, item)) return;
-    r.li.dataset.region = item.id;
+    if (r.li.dataset.region !== item.id) r.li.dataset.region = item.id;
     setText(r.name, nameOf(item.id));
     setAttr(r.name, 'href', historyOf(item.id));
     holder(r.from, item.from);
     holder(r.to, item.to);
-    r.claimed.hidden = !item.claimed;
-    r.confirmed.hidden = item.claimed;
+    setHidden(r.claimed, !item.claimed);
+    setHidden(r.confirmed, !!item.claimed);
     setAttr(r.source, 'href', item.source);
-    r.source.hidden = !item.source;
+    setHidden(r.source, !item.source);
     setText(r.note, item.note);
     r.item = item;
   }
@@ -137,17 +140,13 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
     if (side.el.dataset.faction === faction) return;
     side.el.dataset.faction = faction;
     side.swatch.style.backgroundColor = factions.colorOf(faction);
-    side.name.textContent = factions.nameOf(faction);
+    setText(side.name, factions.nameOf(faction));
   }
 
   return { show };
 }
 
 const sameDetails = (a, b) => a.claimed === b.claimed && a.source === b.source && a.note === b.note;
-
-function setText(el, text) {
-  if (el.textContent !== text) el.textContent = text;
-}
 
 // An empty value takes the attribute away: a name with no history page is not a link.
 function setAttr(el, name, value) {
