@@ -75,6 +75,10 @@ type traceEvent struct {
 			NodeID     int64        `json:"nodeId"`
 			NodeName   string       `json:"nodeName"`
 			Reason     string       `json:"reason"`
+			// A scheduled invalidation's cause (ScheduleStyleInvalidationTracking).
+			ChangedClass     string `json:"changedClass"`
+			ChangedAttribute string `json:"changedAttribute"`
+			ChangedPseudo    string `json:"changedPseudo"`
 			StackTrace []stackFrame `json:"stackTrace"`
 		} `json:"data"`
 	} `json:"args"`
@@ -264,6 +268,12 @@ func stepCosts(events []traceEvent) ([]map[string]float64, map[int64]int, map[st
 				}
 				invalidations[kind+" "+node+" ("+e.Args.Data.Reason+")"]++
 			}
+			continue
+		}
+		if e.Pid == pid && e.Name == "ScheduleStyleInvalidationTracking" && stepOf(e.Ts) >= 0 {
+			d := e.Args.Data
+			node, _, _ := strings.Cut(d.NodeName, " ")
+			invalidations["Schedule "+strings.ToLower(node)+" (changed "+d.ChangedClass+d.ChangedAttribute+d.ChangedPseudo+")"]++
 			continue
 		}
 		if e.Pid != pid || e.Tid != tid || e.Ph != "X" {
