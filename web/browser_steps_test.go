@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http/httptest"
 	"slices"
 	"testing"
@@ -59,5 +60,37 @@ func TestBrowserChangeListFollowsEveryRow(t *testing.T) {
 		if !slices.Equal(got.After, listed) || got.More != len(got.Want)-len(listed) {
 			t.Errorf("%s: after the frame the list is %v and %d more, want %v and %d more", date, got.After, got.More, listed, len(got.Want)-len(listed))
 		}
+	}
+	screenshot(t, ctx, "change-list-busy")
+}
+
+// TestBrowserEmbedMapGivesTheChartItsHeight: an embed with the chart of control keeps its
+// legend and credit line in the frame, the map giving up the chart's height (map.css, a
+// sibling selector since a step's restyling was traced to body:has()), at phone and desktop
+// sizes; the map box stays on screen.
+func TestBrowserEmbedMapGivesTheChartItsHeight(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t).h)
+	defer srv.Close()
+	ctx := newBrowser(t)
+	for _, size := range [][2]int64{{375, 812}, {1280, 800}} {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(size[0], size[1]),
+			chromedp.Navigate(srv.URL+"/embed/afghanistan-2021?date=2021-08-14")); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, ctx, "provinces drawn", `document.querySelectorAll('#map path[data-region]').length === 34`)
+		js[bool](t, ctx, `(window.frontline.setDate('2021-08-15'), true)`)
+		got := js[[]float64](t, ctx, `(() => {
+			const map = document.getElementById('map').getBoundingClientRect();
+			const max = parseFloat(getComputedStyle(document.getElementById('map')).maxHeight);
+			const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
+			return [max, Math.max(12 * rem, innerHeight - 18.5 * rem), map.top, map.height, map.left, map.right, innerWidth];
+		})()`)
+		if got[0] != got[1] {
+			t.Errorf("%dx%d: the embed's map is at most %v px high, want max(12rem, 100vh - 18.5rem) = %v px", size[0], size[1], got[0], got[1])
+		}
+		if got[2] < 0 || got[3] < 100 || got[2]+got[3] > float64(size[1]) || got[4] < 0 || got[5] > got[6] {
+			t.Errorf("%dx%d: the map's box (top %v, height %v, left %v, right %v) is not on screen", size[0], size[1], got[2], got[3], got[4], got[5])
+		}
+		screenshot(t, ctx, fmt.Sprintf("embed-chart-%dx%d", size[0], size[1]))
 	}
 }
