@@ -72,14 +72,14 @@ type traceEvent struct {
 			} `json:"layoutRoots"`
 		} `json:"endData"`
 		Data struct {
-			NodeID     int64        `json:"nodeId"`
-			NodeName   string       `json:"nodeName"`
-			Reason     string       `json:"reason"`
+			NodeID   int64  `json:"nodeId"`
+			NodeName string `json:"nodeName"`
+			Reason   string `json:"reason"`
 			// A scheduled invalidation's cause (ScheduleStyleInvalidationTracking).
-			ChangedClass     string `json:"changedClass"`
-			ChangedAttribute string `json:"changedAttribute"`
-			ChangedPseudo    string `json:"changedPseudo"`
-			StackTrace []stackFrame `json:"stackTrace"`
+			ChangedClass     string       `json:"changedClass"`
+			ChangedAttribute string       `json:"changedAttribute"`
+			ChangedPseudo    string       `json:"changedPseudo"`
+			StackTrace       []stackFrame `json:"stackTrace"`
 		} `json:"data"`
 	} `json:"args"`
 }
