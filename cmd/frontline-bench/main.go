@@ -26,7 +26,7 @@ import (
 )
 
 // The parts, in the order they run.
-var allParts = []string{"go", "embed", "draw", "firstpaint", "slider", "naive", "wrk", "state", "import"}
+var allParts = []string{"go", "embed", "draw", "firstpaint", "slider", "steptrace", "naive", "wrk", "state", "import"}
 
 // config holds the command line.
 type config struct {
@@ -98,7 +98,7 @@ func run(ctx context.Context, cfg *config) error {
 			return err
 		}
 	}
-	if cfg.parts["embed"] || cfg.parts["draw"] || cfg.parts["firstpaint"] || cfg.parts["slider"] || cfg.parts["naive"] || cfg.parts["wrk"] || cfg.parts["state"] || cfg.parts["import"] {
+	if cfg.parts["embed"] || cfg.parts["draw"] || cfg.parts["firstpaint"] || cfg.parts["slider"] || cfg.parts["steptrace"] || cfg.parts["naive"] || cfg.parts["wrk"] || cfg.parts["state"] || cfg.parts["import"] {
 		cfg.frontlineBin = filepath.Join(cfg.tmp, "frontline")
 		log.Printf("building %s", cfg.frontlineBin)
 		build := exec.CommandContext(ctx, "go", "build", "-o", cfg.frontlineBin, "./cmd/frontline")
@@ -109,6 +109,11 @@ func run(ctx context.Context, cfg *config) error {
 	}
 	if cfg.parts["embed"] || cfg.parts["draw"] || cfg.parts["slider"] || cfg.parts["naive"] {
 		if err := runBrowser(ctx, cfg, report); err != nil {
+			return err
+		}
+	}
+	if cfg.parts["steptrace"] {
+		if err := runStepTrace(ctx, cfg, report); err != nil {
 			return err
 		}
 	}

@@ -60,7 +60,10 @@ export function createMapKeys(L, map, { items, describe, onOpen, label }) {
 
   return {
     refresh() {
-      if (buttons[focused]) buttons[focused].textContent = nameOf(focused);
+      // Every step asks; a write of the same words would still restyle the button.
+      const button = buttons[focused];
+      const name = button ? nameOf(focused) : '';
+      if (button && button.textContent !== name) button.textContent = name;
     },
   };
 }

@@ -1,5 +1,6 @@
 // What changed on the date shown (#changes, rendered by the server at the page's date): the
-// slider's every step refills it in the same frame from the events the page carries
+// slider's every step refills it in the same frame (the rows in the list's box; those below
+// it right after, see STEP_ROWS) from the events the page carries
 // (model/changes.js's rule), or, for a large map whose page carries none, from
 // GET /api/maps/{slug}/events?date=D, asked for once the slider pauses and kept in a small
 // cache. Rows are copies of the server's <template> row, so the words are the server's.
@@ -7,11 +8,18 @@
 import { changesOfDay } from '../model/changes.js';
 import { epochDay, isoDate } from '../model/dates.js';
 import { linkAt } from '../model/links.js';
+import { setHidden, setText } from './dom.js';
 
 const CACHE_DAYS = 32;
 const FETCH_DELAY_MS = 120;
 // An embed narrower than this folds the list away (the reader opens it).
 const NARROW_EMBED = '(max-width: 480px)';
+// The list's box (map.css: 18rem high) shows no more rows than this at any width: a row is
+// at least a line of 0.9rem type at 1.5 and 0.6rem of padding, 1.95rem. A step fills these
+// at once and the rows below them, which the reader sees only on scrolling the list, once
+// its frame is drawn: at a few hundred regions a day's list is tens of rows, and filling
+// them all was most of a step. A list the reader has scrolled is filled whole.
+const STEP_ROWS = 10;
 
 /**
  * The list in box (#changes), or a no-op without one. timeline() is the map's; nameOf(id)
@@ -39,22 +47,22 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
     shownDay = day;
     const iso = isoDate(day);
     box.dataset.date = iso;
-    if (dateEl) dateEl.textContent = label;
+    setText(dateEl, label);
     if (!url) {
       const t = timeline();
-      fill(day, t.eventsOn(day).map((i) => eventOf(t, i)));
+      fill(day, t.eventsOn(day).map((i) => eventOf(t, i)), { now: STEP_ROWS });
       return;
     }
     win.clearTimeout(fetchTimer); // another day's, no longer wanted
     const events = cache.get(iso);
     if (events) {
       box.removeAttribute('aria-busy');
-      fill(day, events);
+      fill(day, events, { now: STEP_ROWS });
       return;
     }
     // Until the day's events arrive the list says nothing rather than another day's.
     box.setAttribute('aria-busy', 'true');
-    fill(day, [], true);
+    fill(day, [], { loading: true, now: STEP_ROWS });
     fetchTimer = win.setTimeout(() => load(day, iso), FETCH_DELAY_MS);
   }
 
@@ -83,27 +91,57 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
   // and hides the rows it does not need, rather than building the list anew.
   const pool = [];
   let serverRows = true; // the server's rows, until the first fill replaces them
+  let scrolled = false; // the reader has scrolled the list: every row may be in sight
+  list.addEventListener('scroll', () => {
+    scrolled = list.scrollTop > 0;
+    if (scrolled) finish();
+  }, { passive: true });
+  let rest = null; // the items of the rows past `now`, until they are filled
+  let restFrame = 0;
+  let restTimer = 0;
 
-  function fill(day, events, loading = false) {
+  // Fill the rows with the day's items: the first `now` at once, the others once the frame
+  // is drawn (see STEP_ROWS).
+  function fill(day, events, { loading = false, now = Infinity } = {}) {
     const t = timeline();
-    const { items, more: rest } = changesOfDay(events, (id) => t.factionOf(t.holding(id, day - 1)), max);
+    const { items, more: count } = changesOfDay(events, (id) => t.factionOf(t.holding(id, day - 1)), max);
     if (serverRows) {
       list.replaceChildren();
       serverRows = false;
     }
-    for (let i = 0; i < items.length; i++) {
+    win.cancelAnimationFrame?.(restFrame);
+    win.clearTimeout(restTimer);
+    const upTo = scrolled ? Infinity : now;
+    syncRows(items, 0, upTo);
+    rest = upTo < Math.max(items.length, pool.length) ? items : null;
+    if (rest) restFrame = win.requestAnimationFrame(() => (restTimer = win.setTimeout(finish, 0)));
+    setHidden(none, items.length > 0 || loading);
+    setHidden(more, count === 0);
+    setText(moreCount, count);
+  }
+
+  function finish() {
+    if (!rest) return;
+    const items = rest;
+    rest = null;
+    win.cancelAnimationFrame?.(restFrame);
+    win.clearTimeout(restTimer);
+    syncRows(items, STEP_ROWS, Infinity);
+  }
+
+  // Rows from..to (exclusive) show items' from..to; rows past the items are hidden.
+  function syncRows(items, from, to) {
+    for (let i = from; i < Math.min(to, items.length); i++) {
       if (i === pool.length) pool.push(makeRow());
       paintRow(pool[i], items[i]);
     }
-    // The shown rows are the pool's first: hide from there to the first hidden one.
-    for (let i = items.length; i < pool.length && !pool[i].li.hidden; i++) {
-      pool[i].li.hidden = true;
-      pool[i].li.removeAttribute('data-region');
-      pool[i].item = null;
+    for (let i = Math.max(from, items.length); i < Math.min(to, pool.length); i++) {
+      const r = pool[i];
+      if (r.li.hidden) continue;
+      r.li.hidden = true;
+      r.li.removeAttribute('data-region');
+      r.item = null;
     }
-    if (none) none.hidden = items.length > 0 || loading;
-    if (more) more.hidden = rest === 0;
-    if (moreCount) moreCount.textContent = String(rest);
   }
 
   function makeRow() {
@@ -117,18 +155,20 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
     };
   }
 
+  // Each write only where the value changed: the rows are reused, and most of a row is
+  // often as the row before left it (the holders, the confidence).
   function paintRow(r, item) {
-    r.li.hidden = false;
+    setHidden(r.li, false);
     if (r.item?.id === item.id && r.item.from === item.from && r.item?.to === item.to && sameDetails(r.item, item)) return;
-    r.li.dataset.region = item.id;
+    if (r.li.dataset.region !== item.id) r.li.dataset.region = item.id;
     setText(r.name, nameOf(item.id));
     setAttr(r.name, 'href', historyOf(item.id));
     holder(r.from, item.from);
     holder(r.to, item.to);
-    r.claimed.hidden = !item.claimed;
-    r.confirmed.hidden = item.claimed;
+    setHidden(r.claimed, !item.claimed);
+    setHidden(r.confirmed, !!item.claimed);
     setAttr(r.source, 'href', item.source);
-    r.source.hidden = !item.source;
+    setHidden(r.source, !item.source);
     setText(r.note, item.note);
     r.item = item;
   }
@@ -137,17 +177,13 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
     if (side.el.dataset.faction === faction) return;
     side.el.dataset.faction = faction;
     side.swatch.style.backgroundColor = factions.colorOf(faction);
-    side.name.textContent = factions.nameOf(faction);
+    setText(side.name, factions.nameOf(faction));
   }
 
   return { show };
 }
 
 const sameDetails = (a, b) => a.claimed === b.claimed && a.source === b.source && a.note === b.note;
-
-function setText(el, text) {
-  if (el.textContent !== text) el.textContent = text;
-}
 
 // An empty value takes the attribute away: a name with no history page is not a link.
 function setAttr(el, name, value) {

@@ -6,7 +6,7 @@
 
 import { compareDays } from '../model/compare.js';
 import { epochDay, isoDate } from '../model/dates.js';
-import { el, safeHttpUrl } from './dom.js';
+import { el, safeHttpUrl, setHidden, setText } from './dom.js';
 
 // Past this many events between the two dates the diff waits for the slider to rest, as
 // the table does: a frame of a large map has no time to spare.
@@ -51,14 +51,14 @@ export function createCompare({ byId, data, timeline, placeIds, nameOf, factions
   }
 
   function renderList(diff) {
-    if (els.clear) els.clear.hidden = diff === null;
+    setHidden(els.clear, diff === null);
     if (!els.section) return;
-    els.section.hidden = diff === null;
+    setHidden(els.section, diff === null);
     if (diff === null) return;
-    if (els.date) els.date.textContent = formatDate(isoDate(from));
+    setText(els.date, formatDate(isoDate(from)));
     const rows = [...byName(diff.regions), ...byName(diff.places)];
     els.list?.replaceChildren(...rows.map(row));
-    if (els.none) els.none.hidden = rows.length > 0;
+    setHidden(els.none, rows.length > 0);
   }
 
   function byName(changes) {

@@ -2,6 +2,7 @@
 // ask the page to show a day (setIndex) and show the day it shows (show).
 
 import { epochDay, isoDate } from '../model/dates.js';
+import { setAttr, setText } from './dom.js';
 
 const STEP_MS = 350;
 const STEP_MS_REDUCED_MOTION = 1_000;
@@ -77,13 +78,14 @@ export function createControls({ els, doc, win, data, lastIndex, index, setIndex
 
   /** The slider, label and date field follow the day shown (the field not while typed in). */
   function show(label) {
-    if (els.input && doc.activeElement !== els.input) els.input.value = isoDate(startDay + index());
+    const iso = isoDate(startDay + index());
+    if (els.input && doc.activeElement !== els.input && els.input.value !== iso) els.input.value = iso;
     if (els.slider) {
       const value = String(index());
       if (els.slider.value !== value) els.slider.value = value;
-      els.slider.setAttribute('aria-valuetext', label);
+      setAttr(els.slider, 'aria-valuetext', label);
     }
-    if (els.label) els.label.textContent = label;
+    setText(els.label, label);
   }
 
   function wire() {

@@ -4,6 +4,7 @@
 import { formatDelta } from '../model/compare.js';
 import { localDigits } from '../model/dates.js';
 import { summarize } from '../model/summary.js';
+import { setHidden, setText } from './dom.js';
 
 /**
  * The counts of root's legend ([data-testid="count-{faction}"]) and its #summary, for
@@ -27,8 +28,7 @@ export function createLegend({ root, summary, factions, factionList, labels, cou
 
   function update() {
     for (const [f, node] of countNodes) {
-      const text = localDigits(counts.get(f) ?? 0, labels?.dates);
-      if (node.textContent !== text) node.textContent = text;
+      setText(node, localDigits(counts.get(f) ?? 0, labels?.dates));
     }
   }
 
@@ -38,15 +38,14 @@ export function createLegend({ root, summary, factions, factionList, labels, cou
     if (!els.summary || !labels) return;
     const more = summaryMore && iso ? summaryMore(iso) : {};
     const text = summarize(labels.summary, factionList, (f) => counts.get(f) ?? 0, countedIds.size, label, { ...more, fmt: labels.dates });
-    if (text) els.summary.textContent = text;
+    if (text) setText(els.summary, text);
   }
 
   /** Each faction's change in count since the compared date ("+2", "−2"); null hides them. */
   function showDeltas(deltas) {
     for (const [f, node] of deltaNodes) {
-      const text = deltas ? formatDelta(deltas[f] ?? 0) : '';
-      if (node.textContent !== text) node.textContent = text;
-      node.hidden = !deltas;
+      setText(node, deltas ? formatDelta(deltas[f] ?? 0) : '');
+      setHidden(node, !deltas);
     }
   }
 

@@ -2,7 +2,7 @@
 // once the slider rests (laying out a table of thousands of rows on every step of a drag
 // costs tens of milliseconds).
 
-import { el, paintSwatch, safeHttpUrl } from './dom.js';
+import { el, paintSwatch, safeHttpUrl, setAttr, setHidden, setText } from './dom.js';
 
 /**
  * The rows of table (tbody tr[data-region]) and the .table-date label. timeline() is the
@@ -20,7 +20,7 @@ export function createTable({ table, tableDate, timeline, nameOf, colorOf, regio
   /** Bring the rows of ids to the events eventOf(id) says, and the table's date to label. */
   function update(ids, eventOf, label) {
     for (const id of ids) updateRow(id, eventOf(id));
-    if (tableDate) tableDate.textContent = label;
+    setText(tableDate, label);
   }
 
   function updateRow(id, ev) {
@@ -32,7 +32,7 @@ export function createTable({ table, tableDate, timeline, nameOf, colorOf, regio
 
     const holder = tr.querySelector('.holder');
     if (holder) {
-      holder.setAttribute('data-faction', f);
+      setAttr(holder, 'data-faction', f);
       let swatch = holder.querySelector('.swatch');
       let name = holder.querySelector('.holder-name');
       if (!name) {
@@ -43,13 +43,13 @@ export function createTable({ table, tableDate, timeline, nameOf, colorOf, regio
         holder.append(swatch, ' ', name);
       }
       if (swatch) paintSwatch(swatch, f, colorOf);
-      name.textContent = nameOf(f);
+      setText(name, nameOf(f));
       let mark = holder.querySelector('.claim-mark');
       if (claimed && !mark) {
         mark = el('span', 'claim-mark', '(claimed)');
         name.after(' ', mark);
       }
-      if (mark) mark.hidden = !claimed;
+      setHidden(mark, !claimed);
     }
 
     const since = tr.querySelector('.since');
@@ -57,10 +57,10 @@ export function createTable({ table, tableDate, timeline, nameOf, colorOf, regio
       const iso = tl.dateOf(ev);
       const time = since.querySelector('time');
       if (time) {
-        time.dateTime = iso;
-        time.textContent = iso;
+        setAttr(time, 'datetime', iso);
+        setText(time, iso);
       } else {
-        since.textContent = iso;
+        setText(since, iso);
       }
     }
 
@@ -83,10 +83,10 @@ export function createTable({ table, tableDate, timeline, nameOf, colorOf, regio
         source.append(link);
       }
       if (link) {
-        if (href) link.href = href;
+        if (href) setAttr(link, 'href', href);
         else link.removeAttribute('href');
-        if (link.textContent !== text) link.textContent = text;
-        link.hidden = !href;
+        setText(link, text);
+        setHidden(link, !href);
       }
     }
   }

@@ -1,0 +1,96 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"slices"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserChangeListFollowsEveryRow: on a map whose days change more regions than the
+// what-changed list's box shows, a step (static/ui/changes.js) lists the day's first rows in
+// its own task, before the frame that shows it, and every row of the day, and none of the
+// day before, once that frame is drawn. The events API, which the list of a large map asks,
+// says what the day's events are, in order.
+func TestBrowserChangeListFollowsEveryRow(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t, withMaps(gridFolder("busy", 60, 9000))).h)
+	defer srv.Close()
+	ctx := newBrowser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/maps/busy?date=2024-03-01")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the map following dates", `!!window.frontline && document.querySelectorAll('#map path[data-region]').length === 60`)
+	const stepRows = 10 // changes.js's STEP_ROWS
+	for _, date := range []string{"2024-03-02", "2024-03-03", "2024-02-10", "2024-07-01"} {
+		raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async (iso) => {
+			const events = await (await fetch('/api/maps/busy/events?date=' + iso)).json();
+			const listed = () => [...document.querySelectorAll('#changes .changes-list li:not([hidden])')].map((li) => li.dataset.region);
+			await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+			window.frontline.setDate(iso);
+			const atOnce = listed();
+			// After the step's frame, and after the task changes.js posts from it.
+			await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+			await new Promise((resolve) => setTimeout(resolve, 0));
+			const more = document.querySelector('#changes .changes-more');
+			return JSON.stringify({
+				want: events.map((e) => String(e.region)), atOnce, after: listed(),
+				more: more.hidden ? 0 : Number(more.querySelector('.changes-more-count').textContent),
+			});
+		})`+"("+jsString(date)+")", chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Want, AtOnce, After []string
+			More                int
+		}
+		if err := json.Unmarshal([]byte(raw), &got); err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Want) <= stepRows {
+			t.Fatalf("%s has %d events: the map is not busy enough to test the rows below the list's box", date, len(got.Want))
+		}
+		listed := got.Want[:min(len(got.Want), changesMax)]
+		if len(got.AtOnce) < stepRows || !slices.Equal(got.AtOnce[:stepRows], listed[:stepRows]) {
+			t.Errorf("%s: at once the list's first rows are %v, want %v", date, got.AtOnce[:min(len(got.AtOnce), stepRows)], listed[:stepRows])
+		}
+		if !slices.Equal(got.After, listed) || got.More != len(got.Want)-len(listed) {
+			t.Errorf("%s: after the frame the list is %v and %d more, want %v and %d more", date, got.After, got.More, listed, len(got.Want)-len(listed))
+		}
+	}
+	screenshot(t, ctx, "change-list-busy")
+}
+
+// TestBrowserEmbedMapGivesTheChartItsHeight: an embed with the chart of control keeps its
+// legend and credit line in the frame, the map giving up the chart's height (map.css, a
+// sibling selector since a step's restyling was traced to body:has()), at phone and desktop
+// sizes; the map box stays on screen.
+func TestBrowserEmbedMapGivesTheChartItsHeight(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t).h)
+	defer srv.Close()
+	ctx := newBrowser(t)
+	for _, size := range [][2]int64{{375, 812}, {1280, 800}} {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(size[0], size[1]),
+			chromedp.Navigate(srv.URL+"/embed/afghanistan-2021?date=2021-08-14")); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, ctx, "provinces drawn", `document.querySelectorAll('#map path[data-region]').length === 34`)
+		js[bool](t, ctx, `(window.frontline.setDate('2021-08-15'), true)`)
+		got := js[[]float64](t, ctx, `(() => {
+			const map = document.getElementById('map').getBoundingClientRect();
+			const max = parseFloat(getComputedStyle(document.getElementById('map')).maxHeight);
+			const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
+			return [max, Math.max(12 * rem, innerHeight - 18.5 * rem), map.top, map.height, map.left, map.right, innerWidth];
+		})()`)
+		if got[0] != got[1] {
+			t.Errorf("%dx%d: the embed's map is at most %v px high, want max(12rem, 100vh - 18.5rem) = %v px", size[0], size[1], got[0], got[1])
+		}
+		if got[2] < 0 || got[3] < 100 || got[2]+got[3] > float64(size[1]) || got[4] < 0 || got[5] > got[6] {
+			t.Errorf("%dx%d: the map's box (top %v, height %v, left %v, right %v) is not on screen", size[0], size[1], got[2], got[3], got[4], got[5])
+		}
+		screenshot(t, ctx, fmt.Sprintf("embed-chart-%dx%d", size[0], size[1]))
+	}
+}
