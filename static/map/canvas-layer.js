@@ -62,19 +62,35 @@ export class CanvasLayer {
     this.bounds = null;
   }
 
-  /** Project each region once, in pixels at WORLD_ZOOM (its paths are made by atLevel). */
+  /**
+   * Project each region once, in pixels at WORLD_ZOOM (its paths are made by atLevel). It
+   * runs once, before the first draw, so it is written for code not yet optimised: plain
+   * loops, indexes rather than destructuring, and no object made per position.
+   */
   draw(features) {
     const { L } = this.o;
     const crs = this.map.options.crs;
     // Outer rings bound their holes: they are enough for the bounds.
-    this.bounds = L.latLngBounds([]);
+    let [west, south, east, north] = [Infinity, Infinity, -Infinity, -Infinity];
     for (const f of features) {
-      for (const poly of polygonsOf(f.geometry)) for (const [lng, lat] of poly[0] ?? []) this.bounds.extend([lat, lng]);
+      for (const poly of polygonsOf(f.geometry)) {
+        const ring = poly[0] ?? [];
+        for (let k = 0; k < ring.length; k++) {
+          const lng = ring[k][0];
+          const lat = ring[k][1];
+          if (lng < west) west = lng;
+          if (lng > east) east = lng;
+          if (lat < south) south = lat;
+          if (lat > north) north = lat;
+        }
+      }
     }
+    this.bounds = west <= east && south <= north ? L.latLngBounds([south, west], [north, east]) : L.latLngBounds([]);
     if (!this.bounds.isValid()) throw new Error('the regions have no usable geometry');
     this.origin = crs.latLngToPoint(this.bounds.getNorthWest(), WORLD_ZOOM);
     const project = projector(L, crs, WORLD_ZOOM);
     const { x: ox, y: oy } = this.origin;
+    const p = [0, 0];
     this.regions = []; // {id, rings, minX, minY, maxX, maxY, fill, path, lod, level}, in drawing order
     this.index = new Map(); // region id -> entry of regions
     this.all = null; // every region's edge at allLevel: the outline and the borders
@@ -84,19 +100,20 @@ export class CanvasLayer {
       let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
       for (const poly of polygonsOf(f.geometry)) {
         for (const ring of poly) {
+          if (ring.length === 0) continue;
           const xy = new Float64Array(2 * ring.length);
           for (let k = 0; k < ring.length; k++) {
-            const [px, py] = project(ring[k][0], ring[k][1]);
-            const x = px - ox;
-            const y = py - oy;
+            project(ring[k][0], ring[k][1], p);
+            const x = p[0] - ox;
+            const y = p[1] - oy;
             xy[2 * k] = x;
             xy[2 * k + 1] = y;
-            minX = Math.min(minX, x);
-            minY = Math.min(minY, y);
-            maxX = Math.max(maxX, x);
-            maxY = Math.max(maxY, y);
+            if (x < minX) minX = x;
+            if (x > maxX) maxX = x;
+            if (y < minY) minY = y;
+            if (y > maxY) maxY = y;
           }
-          if (ring.length > 0) rings.push(xy);
+          rings.push(xy);
         }
       }
       // Its holder's colour from the start (options.holderOf), so that the first draw, which
