@@ -72,7 +72,13 @@ export function createMapKeys(L, map, { items, describe, onOpen }) {
 
   return {
     refresh() {
-      if (buttons[focused]) buttons[focused].textContent = nameOf(focused);
+      // Written only when it changed: a new text, even the same words, has the browser lay
+      // the whole list out again, which on a large map's thousands of keys cost more than
+      // the rest of a slider step.
+      const b = buttons[focused];
+      if (!b) return;
+      const name = nameOf(focused);
+      if (b.textContent !== name) b.textContent = name;
     },
   };
 }
