@@ -17,6 +17,7 @@
 import { polygonsOf } from './start.js';
 import { CHANGED_DASH, COLORS, FALLBACK_COLOR, canvasHatch, patternMatrix } from './paint.js';
 import { pathOf, projector, toleranceAt } from './paths.js';
+import { tileRuns } from './tiles.js';
 
 // The paths' coordinates are pixels at this zoom, relative to the regions' north-west
 // corner: small numbers, precise enough at any zoom a map of regions is read at.
@@ -283,44 +284,19 @@ export class CanvasLayer {
   }
 
   /**
-   * The regions' boxes on the canvas, grown by pad for the lines drawn along their edges, as
-   * runs of TILE-pixel tiles [x, y, w, h] in whole device pixels; null when they cover over
-   * half of the canvas, where copying it whole costs less. A step of the world's admin-1
-   * regions changes some 500 of them, often side by side: copied box by box, that was 1,500
-   * draws a frame, over and over the same pixels; by tiles, a few dozen runs, each pixel once.
+   * The regions' boxes on the canvas, in whole device pixels grown by pad for the lines drawn
+   * along their edges, as runs of TILE-pixel tiles [x, y, w, h] (./tiles.js); null when they
+   * cover over half of the canvas, where copying it whole costs less.
    */
   boxesOf(regions, transform, width, height, pad) {
     const [a, , , d, e, f] = transform;
-    const cols = Math.ceil(width / TILE);
-    const rows = Math.ceil(height / TILE);
-    const dirty = new Uint8Array(cols * rows);
-    let tiles = 0;
-    for (const r of regions) {
-      const x0 = Math.max(0, Math.floor(a * r.minX + e - pad));
-      const y0 = Math.max(0, Math.floor(d * r.minY + f - pad));
-      const x1 = Math.min(width, Math.ceil(a * r.maxX + e + pad));
-      const y1 = Math.min(height, Math.ceil(d * r.maxY + f + pad));
-      if (x1 <= x0 || y1 <= y0) continue;
-      for (let ty = Math.floor(y0 / TILE); ty < Math.ceil(y1 / TILE); ty++) {
-        for (let tx = Math.floor(x0 / TILE); tx < Math.ceil(x1 / TILE); tx++) {
-          if (dirty[ty * cols + tx]) continue;
-          dirty[ty * cols + tx] = 1;
-          if (++tiles > (cols * rows) / 2) return null;
-        }
-      }
-    }
-    const boxes = [];
-    for (let ty = 0; ty < rows; ty++) {
-      for (let tx = 0; tx < cols; tx++) {
-        if (!dirty[ty * cols + tx]) continue;
-        const from = tx;
-        while (tx + 1 < cols && dirty[ty * cols + tx + 1]) tx++;
-        const x = from * TILE;
-        const y = ty * TILE;
-        boxes.push([x, y, Math.min((tx + 1) * TILE, width) - x, Math.min(y + TILE, height) - y]);
-      }
-    }
-    return boxes;
+    const boxes = regions.map((r) => [
+      Math.max(0, Math.floor(a * r.minX + e - pad)),
+      Math.max(0, Math.floor(d * r.minY + f - pad)),
+      Math.min(width, Math.ceil(a * r.maxX + e + pad)),
+      Math.min(height, Math.ceil(d * r.maxY + f + pad)),
+    ]);
+    return tileRuns(boxes, width, height, TILE);
   }
 
   /**
