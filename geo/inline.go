@@ -18,8 +18,8 @@ type Inline struct {
 	// Label names the map for assistive technology (aria-label).
 	Label string
 	// Coarse leaves out what costs most on a map of thousands of regions: the outline of the
-	// whole area (a <use> a region) and the regions' ids (so the paths carry only their
-	// fill and shape).
+	// whole area (a <use> a region) and the regions' ids, and draws the regions of one fill
+	// as one path (a handful of elements rather than thousands).
 	Coarse bool
 	// Views are the sizes of box, in CSS pixels, that the places' labels are set for: a
 	// group of labels each, as PlaceLabels keeps them at that size, in 12-pixel type. The
@@ -36,8 +36,9 @@ type InlineView struct {
 
 // InlineFor is how a map of n regions is inlined: below 1,000 regions, 640 units across (a
 // unit is about a pixel of a wide screen's map box: whole units are fine enough); from there
-// a coarse picture, 400 units across, without the outline and the regions' ids, so that a
-// map of thousands of regions stays a few hundred kilobytes rather than megabytes.
+// a coarse picture, 400 units across, without the outline and the regions' ids, a path a
+// fill, so that a map of thousands of regions stays a few tens of kilobytes rather than
+// megabytes, and a few elements for the browser to lay out rather than thousands.
 func InlineFor(n int, label string, views []InlineView) Inline {
 	if n >= 1000 {
 		return Inline{Side: 400, Tolerance: 0.5, Coarse: true, Label: label, Views: views}
@@ -141,7 +142,7 @@ func (b *svgWriter) writeInline(c *card, o Inline) {
 	b.WriteString(`<g fill-rule="evenodd" stroke-linejoin="round">` + "\n")
 	lines := regionLines{halo: inlineOutline, haloWidth: inlineOutlineWidth, borderWidth: inlineBorderWidth, extra: nonScaling, idAttr: "data-inline-region"}
 	if o.Coarse {
-		lines.halo, lines.idAttr = "", "-"
+		lines.halo, lines.idAttr, lines.byFill = "", "-", true
 	}
 	b.context(c, nonScaling)
 	b.regions(c, prefix, lines)

@@ -19,6 +19,7 @@ type inlineDoc struct {
 	places      map[string]int    // data-inline-place -> discs (2 a place)
 	labels      map[string]string // group class -> ids labelled, joined
 	hatchPeriod string
+	rings       map[string]int // fill -> rings drawn in it, over all its paths
 }
 
 func renderInline(t *testing.T, s Scene, o Inline) inlineDoc {
@@ -27,7 +28,7 @@ func renderInline(t *testing.T, s Scene, o Inline) inlineDoc {
 	if err := RenderInline(&buf, s, o); err != nil {
 		t.Fatalf("RenderInline: %v", err)
 	}
-	doc := inlineDoc{regions: map[string]string{}, places: map[string]int{}, labels: map[string]string{}}
+	doc := inlineDoc{regions: map[string]string{}, places: map[string]int{}, labels: map[string]string{}, rings: map[string]int{}}
 	dec := xml.NewDecoder(&buf)
 	dec.Strict = true
 	group := ""
@@ -73,6 +74,7 @@ func renderInline(t *testing.T, s Scene, o Inline) inlineDoc {
 			}
 			if a["fill"] != "" {
 				doc.fills++
+				doc.rings[a["fill"]] += strings.Count(a["d"], "M")
 				if id, ok := a["data-inline-region"]; ok {
 					doc.regions[id] = a["fill"]
 				}
@@ -88,7 +90,8 @@ func renderInline(t *testing.T, s Scene, o Inline) inlineDoc {
 // TestRenderInline draws scenes as inline maps: the viewBox has the regions' aspect (Web
 // Mercator, as Leaflet), every region a filled path (hatched for a claim, the stripes as
 // many pixels as the browser's in the first view's box), the places' discs, and a group of
-// labels per view; the coarse picture leaves the outline and the ids out.
+// labels per view; the coarse picture leaves the outline and the ids out and draws a path a
+// fill, holding the rings of every region of that fill.
 func TestRenderInline(t *testing.T) {
 	withPlaces := squares([]string{government, taliban, resistance}, 1)
 	withPlaces.Places = []ScenePlace{
@@ -102,6 +105,7 @@ func TestRenderInline(t *testing.T) {
 		opts        Inline
 		wantViewBox string
 		wantRegions map[string]string
+		wantRings   map[string]int
 		wantFills   int
 		wantUses    int
 		wantPlaces  map[string]int
@@ -113,6 +117,7 @@ func TestRenderInline(t *testing.T) {
 			opts:        Inline{Side: 600, Tolerance: 0.5, Views: views},
 			wantViewBox: "0 0 600 200",
 			wantRegions: map[string]string{"R-0": government, "R-1": "url(#fp-hatch-0)", "R-2": resistance},
+			wantRings:   map[string]int{government: 1, "url(#fp-hatch-0)": 1, resistance: 1},
 			wantFills:   3, wantUses: 3,
 			wantPlaces: map[string]int{"a": 2, "b": 2},
 			// The capital first, then the town, 100 px apart in the narrow box (half a pixel
@@ -129,7 +134,17 @@ func TestRenderInline(t *testing.T) {
 			opts:        Inline{Side: 400, Tolerance: 0.5, Coarse: true},
 			wantViewBox: "0 0 400 200",
 			wantRegions: map[string]string{}, wantFills: 2, wantUses: 0,
+			wantRings:  map[string]int{government: 1, taliban: 1},
 			wantPlaces: map[string]int{}, wantLabels: map[string]string{},
+		},
+		{
+			name: "coarse: a path a fill, claims apart", scene: squares([]string{government, taliban, government, taliban, taliban}, 4),
+			opts:        Inline{Side: 400, Tolerance: 0.5, Coarse: true},
+			wantViewBox: "0 0 400 80",
+			wantRegions: map[string]string{}, wantFills: 3, wantUses: 0,
+			wantRings:  map[string]int{government: 2, taliban: 2, "url(#fp-hatch-0)": 1},
+			wantPlaces: map[string]int{}, wantLabels: map[string]string{},
+			wantHatch: "8",
 		},
 	}
 	for _, tt := range tests {
@@ -143,6 +158,9 @@ func TestRenderInline(t *testing.T) {
 			}
 			if got.fills != tt.wantFills || got.uses != tt.wantUses {
 				t.Errorf("%d filled paths and %d outline <use>s, want %d and %d", got.fills, got.uses, tt.wantFills, tt.wantUses)
+			}
+			if !mapsEqual(got.rings, tt.wantRings) {
+				t.Errorf("rings per fill %v, want %v", got.rings, tt.wantRings)
 			}
 			if !mapsEqual(got.places, tt.wantPlaces) {
 				t.Errorf("place discs %v, want %v", got.places, tt.wantPlaces)

@@ -749,6 +749,10 @@ type regionLines struct {
 	// idAttr names the attribute that carries a region's id: "data-region" when empty, none
 	// when "-". No halo: no outline, and the paths need no id for it.
 	idAttr string
+	// byFill writes the regions of one fill as one path (no ids, no halo): a map of thousands
+	// of regions is then a handful of elements, which a browser parses, styles and lays out
+	// in a fraction of the time thousands take, and some 30 bytes a region lighter.
+	byFill bool
 }
 
 // context writes the land around the map (filled) and its borders and coasts (stroked,
@@ -794,6 +798,11 @@ func (b *svgWriter) regions(c *card, prefix string, l regionLines) {
 	b.numAttr("stroke-width", l.borderWidth)
 	b.WriteString(l.extra)
 	b.WriteString(">\n")
+	if l.byFill {
+		b.regionsByFill(c, prefix)
+		b.WriteString("</g>\n")
+		return
+	}
 	for i, r := range c.regions {
 		b.WriteString("<path")
 		if l.halo != "" {
@@ -813,6 +822,38 @@ func (b *svgWriter) regions(c *card, prefix string, l regionLines) {
 		b.WriteString("\"/>\n")
 	}
 	b.WriteString("</g>\n")
+}
+
+// regionsByFill writes one path a fill, in the order the fills first appear, each with the
+// rings of all its regions. Regions do not overlap, so the even-odd rule fills each as its
+// own path would, and a shared border is stroked by the later of its two regions' paths, as
+// it is one path a region.
+func (b *svgWriter) regionsByFill(c *card, prefix string) {
+	type fill struct {
+		color string
+		hatch int
+	}
+	var order []fill
+	rings := map[fill][]orb.Ring{}
+	for _, r := range c.regions {
+		f := fill{r.color, r.hatch}
+		if _, ok := rings[f]; !ok {
+			order = append(order, f)
+		}
+		rings[f] = append(rings[f], r.rings...)
+	}
+	for _, f := range order {
+		b.WriteString("<path")
+		if f.hatch >= 0 {
+			fmt.Fprintf(b, ` fill="url(#%shatch-%d)"`, prefix, f.hatch)
+			b.attr("data-faction-color", f.color)
+		} else {
+			b.attr("fill", f.color)
+		}
+		b.WriteString(` d="`)
+		b.path(rings[f])
+		b.WriteString("\"/>\n")
+	}
 }
 
 // startsRTL reports whether s's first letter is of a script written right to left, as

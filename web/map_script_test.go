@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/frontline-maps/frontline/geo"
@@ -23,7 +24,7 @@ func TestPageDataRendererAndHatch(t *testing.T) {
 		h          http.Handler
 		target     string
 		wantRender string
-		wantInline int // regions painted in the inline map
+		wantInline int // regions painted in the inline map; -1: every region, a ring each in a path a fill
 	}{
 		{"built_in_map_is_svg", builtin, "/maps/afghanistan-2021?date=2021-08-14", "svg", 34},
 		{"built_in_embed_is_svg", builtin, "/embed/afghanistan-2021?date=2021-08-14", "svg", 34},
@@ -45,12 +46,22 @@ func TestPageDataRendererAndHatch(t *testing.T) {
 			if script.Renderer != tt.wantRender {
 				t.Errorf("renderer %q, want %q", script.Renderer, tt.wantRender)
 			}
-			want := tt.wantInline
-			if want < 0 {
-				want = len(script.Regions)
-			}
-			if got := doc.Find("#map > svg.map-inline path[fill]:not(.context-land, .context-lines)").Length(); got != want {
-				t.Errorf("inline map in #map paints %d regions, want %d", got, want)
+			fills := doc.Find("#map > svg.map-inline path[fill]:not(.context-land, .context-lines)")
+			if want := tt.wantInline; want >= 0 {
+				if got := fills.Length(); got != want {
+					t.Errorf("inline map in #map paints %d regions, want %d", got, want)
+				}
+			} else {
+				// A large map's coarse picture draws a path a fill (geo.InlineFor), each with
+				// the rings of its regions: as many rings as the regions have.
+				rings := 0
+				fills.Each(func(_ int, p *goquery.Selection) { rings += strings.Count(p.AttrOr("d", ""), "M") })
+				if got, want := rings, ringsOf(t, tt.h, script.GeoJSON); got != want {
+					t.Errorf("inline map in #map paints %d rings, want the regions' %d", got, want)
+				}
+				if got := fills.Length(); got > len(script.Factions)*2 {
+					t.Errorf("inline map in #map has %d filled paths, want one a fill (%d factions, solid or hatched)", got, len(script.Factions))
+				}
 			}
 			if diff := cmp.Diff(wantHatch, script.Hatch); diff != "" {
 				t.Errorf("hatch (-want +got):\n%s", diff)
@@ -66,6 +77,40 @@ func TestPageDataRendererAndHatch(t *testing.T) {
 			}
 		})
 	}
+}
+
+// ringsOf counts the rings of the regions (Polygons and MultiPolygons) at url, holes included.
+func ringsOf(t *testing.T, h http.Handler, url string) int {
+	t.Helper()
+	rec := get(t, h, url)
+	var fc struct {
+		Features []struct {
+			Geometry struct {
+				Type        string          `json:"type"`
+				Coordinates json.RawMessage `json:"coordinates"`
+			} `json:"geometry"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &fc); err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	n := 0
+	for _, f := range fc.Features {
+		var polys [][][][2]float64
+		if f.Geometry.Type == "Polygon" {
+			var rings [][][2]float64
+			if err := json.Unmarshal(f.Geometry.Coordinates, &rings); err != nil {
+				t.Fatal(err)
+			}
+			polys = append(polys, rings)
+		} else if err := json.Unmarshal(f.Geometry.Coordinates, &polys); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range polys {
+			n += len(p)
+		}
+	}
+	return n
 }
 
 func TestRendererFor(t *testing.T) {

@@ -44,7 +44,9 @@ body { margin: 0; padding: 0.5rem; font-family: system-ui, sans-serif; }
 // firstPaintWatch runs in each page before its own scripts, from the start of the document.
 // Every animation frame it checks whether the whole map is visible: each of the map's %[1]d
 // regions has a path in the map box with a fill and a box of its own (laid out), as the
-// server's inline map or Leaflet's SVG draws it, or, for a map Leaflet draws on a canvas,
+// server's inline map or Leaflet's SVG draws it (a large map's inline picture draws a path a
+// fill, each ring of its regions a subpath, without ids: its rings are counted), or, for a map
+// Leaflet draws on a canvas,
 // the canvas drawn (static/map.js's mark "frontline:drawn"). The frame's time (the
 // requestAnimationFrame timestamp: the frame about to be painted with it) is the figure.
 // Then, on a page with a slider (%[2]t), as soon as the map takes input (drawn, and
@@ -62,7 +64,7 @@ const firstPaintWatch = `(() => {
 			const fill = p.getAttribute('fill');
 			if (!fill || fill === 'none') continue;
 			const r = p.getBoundingClientRect();
-			if (r.width > 0 && r.height > 0) painted++;
+			if (r.width > 0 && r.height > 0) painted += p.matches('svg.map-inline path:not([data-inline-region])') ? (p.getAttribute('d') ?? '').split('M').length - 1 : 1;
 		}
 		return painted >= regions || (!!map.querySelector('canvas') && performance.getEntriesByName('frontline:drawn').length > 0);
 	};

@@ -10,6 +10,9 @@
 
 import { holdingName } from '../model/summary.js';
 
+// How many keys are made in one task (see createMapKeys).
+const KEYS_PER_TASK = 400;
+
 /**
  * Keys for items ([{id, name, kind, latlng()}]: regions, then places) on map. describe(id) ->
  * {faction (its name), claimed, since (a date label)}; onOpen(id, latlng) opens a popup;
@@ -29,7 +32,8 @@ export function createMapKeys(L, map, { items, describe, onOpen, label }) {
       if (label) bar.setAttribute('aria-label', label);
       bar.setAttribute('aria-orientation', 'vertical');
       L.DomEvent.disableClickPropagation(bar);
-      items.forEach((item, i) => {
+      const add = (i) => {
+        const item = items[i];
         const b = L.DomUtil.create('button', 'map-key', bar);
         b.type = 'button';
         b.tabIndex = i === 0 ? 0 : -1;
@@ -41,7 +45,16 @@ export function createMapKeys(L, map, { items, describe, onOpen, label }) {
         });
         b.addEventListener('click', () => onOpen(item.id, item.latlng()));
         buttons.push(b);
-      });
+      };
+      // A few hundred buttons at a time, each batch in a task of its own after the first:
+      // the thousands of a large map's regions would otherwise hold its first draw, and
+      // the slider, for tens of milliseconds more.
+      const fill = (from) => {
+        const to = Math.min(from + KEYS_PER_TASK, items.length);
+        for (let i = from; i < to; i++) add(i);
+        if (to < items.length) setTimeout(() => fill(to), 0);
+      };
+      fill(0);
       // The map's own keys (the date's arrows, Leaflet's panning) stay out of the list.
       bar.addEventListener('keydown', (e) => {
         if (e.key === 'Escape') map.closePopup();
@@ -60,17 +73,22 @@ export function createMapKeys(L, map, { items, describe, onOpen, label }) {
 
   return {
     refresh() {
-      // Every step asks; a write of the same words would still restyle the button.
-      const button = buttons[focused];
-      const name = button ? nameOf(focused) : '';
-      if (button && button.textContent !== name) button.textContent = name;
+      // Written only when it changed: a new text, even the same words, has the browser lay
+      // the whole list out again, which on a large map's thousands of keys cost more than
+      // the rest of a slider step.
+      const b = buttons[focused];
+      if (!b) return;
+      const name = nameOf(focused);
+      if (b.textContent !== name) b.textContent = name;
     },
   };
 }
 
 /** The list's items: the regions (GeoJSON features), then the places, each by name. */
 export function keyItems(L, features, places, { idOf, nameOf }) {
-  const byName = (a, b) => a.name.localeCompare(b.name);
+  // One collator for the sort, as localeCompare makes one a call (35 ms of a large map's start).
+  const collator = new Intl.Collator();
+  const byName = (a, b) => collator.compare(a.name, b.name);
   const regions = features.map((f) => {
     const id = idOf(f);
     return { id, name: nameOf(id), latlng: () => L.geoJSON(f).getBounds().getCenter() };

@@ -72,6 +72,7 @@ export class RegionLabels {
       const [lon, lat] = Array.isArray(f.properties?.label) ? f.properties.label : [(bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2];
       this.regions.push({ id, name: nameOf(id), lat, lon, bbox });
     }
+    this.byId = new Map(this.regions.map((r) => [r.id, r]));
     if (!map.getPane(PANE)) map.createPane(PANE);
   }
 
@@ -112,10 +113,10 @@ export class RegionLabels {
     candidates.sort((a, b) => b.area - a.area);
     const show = new Set(regionLabels(candidates, [size.x, size.y], this.placeBoxes()));
     for (const [id, t] of this.tooltips) t.getElement().hidden = !show.has(id);
-    let wider = false;
+    const added = [];
     for (const id of show) {
       if (this.tooltips.has(id)) continue;
-      const r = this.regions.find((x) => x.id === id);
+      const r = this.byId.get(id);
       const t = this.L.tooltip({ permanent: true, direction: 'center', className: 'region-label', pane: PANE, opacity: 1, interactive: false })
         .setLatLng([r.lat, r.lon])
         .setContent(r.name)
@@ -123,10 +124,17 @@ export class RegionLabels {
       const el = t.getElement();
       el.dir = this.rtl ? 'rtl' : 'auto';
       el.dataset.region = id;
-      const guessed = candidates.find((c) => c.id === id).w;
-      this.widths.set(id, el.offsetWidth + 2);
-      wider ||= el.offsetWidth + 2 > guessed;
       this.tooltips.set(id, t);
+      added.push(id);
+    }
+    // Measured once all are added: one layout for them all, rather than one each (tens of
+    // milliseconds a name while a large map's first draw still holds the page).
+    let wider = false;
+    const guessed = new Map(candidates.map((c) => [c.id, c.w]));
+    for (const id of added) {
+      const w = this.tooltips.get(id).getElement().offsetWidth + 2;
+      this.widths.set(id, w);
+      wider ||= w > guessed.get(id);
     }
     if (wider && again) this.relabel(false);
   }

@@ -10,22 +10,28 @@
 const MAX_LATITUDE = 85.0511287798;
 
 /**
- * A function (lng, lat) -> [x, y] giving pixels at zoom, as crs.latLngToPoint(L.latLng(lat,
- * lng), zoom) does. For Leaflet's default CRS (EPSG:3857) it computes the spherical
- * Mercator inline, with no object per position; any other CRS goes through Leaflet.
+ * A function (lng, lat, out) -> [x, y] giving pixels at zoom, as crs.latLngToPoint(L.latLng(lat,
+ * lng), zoom) does, written into out when given (a large map's tens of thousands of
+ * positions then make no array each), else into a new array. For Leaflet's default CRS
+ * (EPSG:3857) it computes the spherical Mercator inline, with no object per position; any
+ * other CRS goes through Leaflet.
  */
 export function projector(L, crs, zoom) {
   if (crs !== L.CRS.EPSG3857) {
-    return (lng, lat) => {
+    return (lng, lat, out = [0, 0]) => {
       const p = crs.latLngToPoint(L.latLng(lat, lng), zoom);
-      return [p.x, p.y];
+      out[0] = p.x;
+      out[1] = p.y;
+      return out;
     };
   }
   const size = 256 * 2 ** zoom;
   const d = Math.PI / 180;
-  return (lng, lat) => {
+  return (lng, lat, out = [0, 0]) => {
     const sin = Math.sin(Math.max(Math.min(MAX_LATITUDE, lat), -MAX_LATITUDE) * d);
-    return [size * (0.5 + lng / 360), size * (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI))];
+    out[0] = size * (0.5 + lng / 360);
+    out[1] = size * (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI));
+    return out;
   };
 }
 
@@ -40,13 +46,15 @@ export function decimate(xy, tol) {
   if (tol <= 0 || n <= 3) return xy;
   const out = [xy[0], xy[1]];
   const tol2 = tol * tol;
-  let [lx, ly] = [xy[0], xy[1]];
+  let lx = xy[0];
+  let ly = xy[1];
   for (let k = 1; k < n - 1; k++) {
     const x = xy[2 * k];
     const y = xy[2 * k + 1];
-    if ((x - lx) ** 2 + (y - ly) ** 2 < tol2) continue;
+    if ((x - lx) * (x - lx) + (y - ly) * (y - ly) < tol2) continue;
     out.push(x, y);
-    [lx, ly] = [x, y];
+    lx = x;
+    ly = y;
   }
   out.push(xy[2 * n - 2], xy[2 * n - 1]);
   if (out.length >= 6) return out;
