@@ -1,10 +1,18 @@
 package web
 
 import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"github.com/frontline-maps/frontline/data"
+	"github.com/frontline-maps/frontline/static"
 )
 
 // TestMapFirstInDocument checks the order the first paint needs: on the map page and the
@@ -75,5 +83,66 @@ func TestEmbedStylesMinified(t *testing.T) {
 	// style.css, map.css and embed.css were 24 kB with their comments.
 	if len(css) > 17_000 {
 		t.Errorf("the embed's style sheet is %d bytes, want at most 17,000", len(css))
+	}
+}
+
+// TestEmbedPageKept checks the kept embed pages: the same embed asked again is the same page
+// (same ETag), not rendered again; another query, or a change to the map, is rendered anew;
+// a bad option is refused and keeps nothing.
+func TestEmbedPageKept(t *testing.T) {
+	ctx := context.Background()
+	store := newTestServer(t).store
+	srv := newServer(store, slog.New(slog.DiscardHandler), static.FS)
+	h := srv.handler()
+	const page = "/embed/afghanistan-2021?date=2021-08-14"
+	first := get(t, h, page, "Accept-Encoding", "gzip")
+	again := get(t, h, page, "Accept-Encoding", "gzip")
+	if first.Code != 200 || again.Code != 200 {
+		t.Fatalf("GET %s: %d then %d", page, first.Code, again.Code)
+	}
+	etag := first.Header().Get("ETag")
+	if etag == "" || again.Header().Get("ETag") != etag || !bytes.Equal(first.Body.Bytes(), again.Body.Bytes()) {
+		t.Errorf("asked twice, the embed differs: ETag %q then %q", etag, again.Header().Get("ETag"))
+	}
+	if got := first.Header().Get("Content-Encoding"); got != "gzip" {
+		t.Errorf("Content-Encoding = %q, want gzip", got)
+	}
+	if got := srv.embeds.drawn.Load(); got != 1 {
+		t.Errorf("the same embed asked twice was rendered %d times, want once", got)
+	}
+	if rec := get(t, h, page, "If-None-Match", etag); rec.Code != http.StatusNotModified {
+		t.Errorf("revalidated by its ETag: %d, want 304", rec.Code)
+	}
+
+	// The embed's options are checked before the kept pages are looked at; a comparison's
+	// date while the page is rendered, which then keeps nothing: asked again, it is refused
+	// again.
+	for _, bad := range []string{page + "&slider=no", page + "&compare=1999-01-01", page + "&compare=1999-01-01"} {
+		if rec := get(t, h, bad); rec.Code != http.StatusBadRequest {
+			t.Errorf("GET %s: %d, want 400", bad, rec.Code)
+		}
+	}
+	french := get(t, h, page+"&lang=fr")
+	if !strings.Contains(french.Body.String(), `lang="fr"`) {
+		t.Errorf("the embed in French is not in French")
+	}
+	if got := srv.embeds.drawn.Load(); got != 4 {
+		t.Errorf("after a bad option, a bad comparison twice and the page in French, %d renderings, want 4", got)
+	}
+
+	// Kabul falls a day early: the next reader sees it.
+	taliban := func(rec *httptest.ResponseRecorder) string {
+		return parseHTML(t, rec).Find(`[data-testid="count-taliban"]`).Text()
+	}
+	before := taliban(get(t, h, page))
+	err := store.AppendEvents(ctx, "afghanistan-2021", []data.Event{{Region: "AF-KAB", Faction: "taliban", Date: "2021-08-14",
+		Source: "https://example.com/kabul", Confidence: "confirmed"}}, "test", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := get(t, h, page)
+	if got := taliban(after); got == before || after.Header().Get("ETag") == etag {
+		t.Errorf("after Kabul's change the embed's Taliban count is %q (was %q), ETag %q (was %q): the kept page was answered",
+			got, before, after.Header().Get("ETag"), etag)
 	}
 }
