@@ -200,6 +200,16 @@ func (c *stateCache) document(ctx context.Context, slug, query string) (*body, e
 	return call.doc, err
 }
 
+// revision is the map's current revision, as the state documents are kept by: read again
+// from the database only when this process wrote or a moment has passed (stateRecheck).
+func (c *stateCache) revision(ctx context.Context, slug string) (int64, error) {
+	sm, err := c.current(ctx, slug)
+	if err != nil {
+		return 0, err
+	}
+	return sm.revision, nil
+}
+
 // current returns the map's entry, reading its revision again when the entry may be out of
 // date, and the map itself when the revision moved on.
 func (c *stateCache) current(ctx context.Context, slug string) (*stateMap, error) {

@@ -144,3 +144,29 @@ func serve(h http.Handler, target string) *httptest.ResponseRecorder {
 	h.ServeHTTP(rec, req)
 	return rec
 }
+
+// BenchmarkEmbedPage serves GET /embed/{slug}?date=D, gzipped, through the whole handler, the
+// same date every time (its inline map cached): the server's share of the embed's first
+// paint, which the first-paint bench compares with a static page from nginx.
+func BenchmarkEmbedPage(b *testing.B) {
+	for _, bm := range benchMaps {
+		b.Run(bm.name, func(b *testing.B) {
+			ctx := context.Background()
+			s, slug := benchStore(b, bm.regions, bm.events)
+			m, err := s.Map(ctx, slug)
+			if err != nil {
+				b.Fatal(err)
+			}
+			h := newServer(s, slog.New(slog.DiscardHandler), static.FS).handler()
+			target := "/embed/" + slug + "?date=" + m.DefaultDate
+			if rec := serve(h, target); rec.Code != http.StatusOK {
+				b.Fatalf("GET %s: %d %s", target, rec.Code, rec.Body)
+			}
+			for b.Loop() {
+				if rec := serve(h, target); rec.Code != http.StatusOK {
+					b.Fatalf("%d", rec.Code)
+				}
+			}
+		})
+	}
+}

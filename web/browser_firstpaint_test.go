@@ -93,6 +93,27 @@ func TestBrowserMapWithoutScript(t *testing.T) {
 				if !js[bool](t, ctx, `!!document.querySelector('#map > svg.map-inline text[data-inline-label="kabul"]')`) {
 					t.Error("Kabul has no label")
 				}
+				// The map box comes first in the document (TestMapFirstInDocument) and is shown
+				// under the controls and the chart; its land around is clipped at its edges.
+				placed := js[[]bool](t, ctx, `(() => {
+					const map = document.getElementById('map').getBoundingClientRect();
+					const above = ['date-form', 'series-chart'].every((id) => document.getElementById(id).getBoundingClientRect().bottom <= map.top + 1);
+					// What is above the map box is itself where it is drawn, at its centre. The
+					// inline map lets the pointer through: here it is hit, to be seen where painted.
+					document.querySelector('#map > svg.map-inline').style.pointerEvents = 'auto';
+					const own = (el) => {
+						const r = el.getBoundingClientRect();
+						const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+						return !!hit && el.contains(hit);
+					};
+					return [above, own(document.querySelector('#map-title, .embed-title')) && own(document.getElementById('date-form'))];
+				})()`)
+				if !placed[0] {
+					t.Error("the map box is not under the date controls and the chart")
+				}
+				if !placed[1] {
+					t.Error("something is painted over the title or the date controls: the inline map's land around is not clipped to the map box")
+				}
 				screenshot(t, ctx, "nojs-"+pg.name+"-"+size.name)
 			})
 		}

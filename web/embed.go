@@ -44,7 +44,9 @@ type embedView struct {
 // comes with it (static/map/start.js).
 var embedStyleSheets = []string{"style.css", "map.css", "embed.css"}
 
-// embedStyles reads the embed's style sheets from the assets, one after the other.
+// embedStyles reads the embed's style sheets from the assets, one after the other, minified
+// as the linked ones are (minifyAsset): the browser parses the whole sheet before its first
+// frame, and the comments that say why are a third of its bytes.
 func embedStyles(assets fs.FS) (string, error) {
 	var b strings.Builder
 	for _, name := range embedStyleSheets {
@@ -52,8 +54,10 @@ func embedStyles(assets fs.FS) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("the embed's style sheets: %w", err)
 		}
+		if css, err = minifyAsset(name, css); err != nil {
+			return "", fmt.Errorf("the embed's style sheets: %w", err)
+		}
 		b.Write(css)
-		b.WriteByte('\n')
 	}
 	// Nothing in them may close the <style> element early.
 	return strings.ReplaceAll(b.String(), "</", `<\/`), nil
@@ -63,74 +67,125 @@ type pictureLink struct {
 	Label, URL string
 }
 
+// maxEmbedPages bounds the embed pages kept (embedShow), the most recent first: about
+// 130 kB each, raw and gzipped, for the built-in map; a few hundred for a map of thousands
+// of regions.
+const maxEmbedPages = 64
+
 // embedShow serves GET /embed/{slug}?date=D[&slider=0][&legend=0][&plain=1][&theme=T][&origin=O]...
+//
+// The page is the same for every reader (it reads no session): it is rendered and gzipped
+// once per map revision, query and address of the site (its links are absolute), and kept.
+// Rendering it cost 9 to 13 ms on a loaded machine, half of it gzip, on the way to the first
+// paint of every embedded map (BenchmarkEmbedPage, docs/benchmarks.md).
 func (s *Server) embedShow(c echo.Context) error {
-	m, st, err := s.stateParam(c)
+	m, err := s.mapParam(c)
 	if err != nil {
 		return err
 	}
-	showSlider, err := flagParam(c, "slider")
+	date, err := m.ParseDate(c.QueryParam("date"))
 	if err != nil {
 		return err
 	}
-	showLegend, err := flagParam(c, "legend")
+	opts, err := embedOptionsOf(c)
 	if err != nil {
 		return err
 	}
-	plain, err := plainParam(c)
+	s.allowTiles(c)
+	// The revision moves on with every change to the map (its events, its texts, a new
+	// import), so a page kept under an older one is never answered again; the other
+	// options are in the query, validated above or, on a miss, by the rendering. It is the
+	// state cache's, read as the state API reads it: the state itself (30 ms over 5,000
+	// regions) is computed only to render.
+	rev, err := s.states.revision(c.Request().Context(), m.Slug)
 	if err != nil {
 		return err
 	}
-	origins, err := originsParam(c.QueryParams()["origin"])
+	key := fmt.Sprintf("%s\x00%d\x00%s\x00%s", m.Slug, rev, s.baseURL(c), c.Request().URL.RawQuery)
+	page, err := s.embeds.get(c.Request().Context(), key, func() (*body, error) {
+		st, err := s.maps.State(c.Request().Context(), m, date)
+		if err != nil {
+			return nil, err
+		}
+		raw, err := s.renderEmbed(c, m, st, opts)
+		if err != nil {
+			return nil, err
+		}
+		return keptBody(echo.MIMETextHTMLCharsetUTF8, raw), nil
+	})
 	if err != nil {
 		return err
 	}
+	// Caches in front of a viral embed may keep it as long as the state it shows (see
+	// cacheState), and then revalidate it by its ETag.
+	return page.write(c, cacheState)
+}
+
+// embedOptions are the embed's own query options.
+type embedOptions struct {
+	showSlider, showLegend, plain bool
+	origins                       []string
+}
+
+// embedOptionsOf reads and checks the embed's own query options.
+func embedOptionsOf(c echo.Context) (o embedOptions, err error) {
+	if o.showSlider, err = flagParam(c, "slider"); err != nil {
+		return o, err
+	}
+	if o.showLegend, err = flagParam(c, "legend"); err != nil {
+		return o, err
+	}
+	if o.plain, err = plainParam(c); err != nil {
+		return o, err
+	}
+	o.origins, err = originsParam(c.QueryParams()["origin"])
+	return o, err
+}
+
+// renderEmbed renders the embed page of m at the state st.
+func (s *Server) renderEmbed(c echo.Context, m *data.Map, st data.State, o embedOptions) ([]byte, error) {
 	events, timelineURL, err := s.pageEvents(c.Request().Context(), m)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	m = s.useMapLang(c, m)
 	ctx := c.Request().Context()
 	mv := newMapView(locOf(ctx), m, st, events)
 	if err := s.compareOn(c, &mv, m, st); err != nil {
-		return err
+		return nil, err
 	}
 	v := embedView{
-		mapView: mv, Assets: "/static/", ShowSlider: showSlider, ShowLegend: showLegend, Plain: plain,
-		HostOrigins: strings.Join(origins, " "),
+		mapView: mv, Assets: "/static/", ShowSlider: o.showSlider, ShowLegend: o.showLegend, Plain: o.plain,
+		HostOrigins: strings.Join(o.origins, " "),
 		FormAction:  embedURL(m.Slug), Lang: langOf(ctx).Asked,
 		FullURL: newMapLinks(s.baseURL(c), m, langOf(ctx).Asked, themeOf(ctx)).at(st.Date, mv.CompareDate()).Page,
 	}
 	v.Script.Timeline = timelineURL
 	if v.Script.GeoJSON, err = s.regionsURL(c, m.Slug); err != nil {
-		return err
+		return nil, err
 	}
-	if v.InlineMap, err = s.inlineMap(c.Request().Context(), m, st); err != nil {
-		return err
+	if v.InlineMap, err = s.inlineMap(ctx, m, st); err != nil {
+		return nil, err
 	}
 	if v.Styles, err = s.embedCSS(); err != nil {
-		return err
+		return nil, err
 	}
 	v.Script.Tiles = s.tiles
-	s.allowTiles(c)
-	if err := s.listChanges(c.Request().Context(), &v.mapView, m, st); err != nil {
-		return err
+	if err := s.listChanges(ctx, &v.mapView, m, st); err != nil {
+		return nil, err
 	}
-	if err := s.withSeries(c.Request().Context(), &v.mapView); err != nil {
-		return err
+	if err := s.withSeries(ctx, &v.mapView); err != nil {
+		return nil, err
 	}
 	// An embed's first view carries no series: its script asks for it when first needed (a
 	// step of the slider, a pointer on the chart), which keeps the embed within its bytes.
 	v.Script.Series, v.Script.SeriesURL = nil, seriesURL(m.Slug)
 	v.Chart = v.Chart.compact()
-	// The page is the same for every reader (it reads no session), so caches in front of a
-	// viral embed may keep it, as long as the state it shows (see cacheState), and then
-	// revalidate it by its ETag.
 	var page bytes.Buffer
 	if err := embedPage(v).Render(ctx, &page); err != nil {
-		return fmt.Errorf("render embed of %q: %w", m.Slug, err)
+		return nil, fmt.Errorf("render embed of %q: %w", m.Slug, err)
 	}
-	return writeFresh(c, echo.MIMETextHTMLCharsetUTF8, cacheState, page.Bytes())
+	return page.Bytes(), nil
 }
 
 // embedCSS is embedStyles of the server's assets, read once.

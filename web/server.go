@@ -50,6 +50,9 @@ type Server struct {
 	images   *imageCache
 	// inlines keeps the inline maps of the pages (inlineMap), apart from the pictures.
 	inlines *imageCache
+	// embeds keeps the embed pages rendered and gzipped, by map revision and query
+	// (embedShow).
+	embeds *imageCache
 	// embedStyles are the embed's style sheets, read once (embedCSS).
 	embedStylesOnce sync.Once
 	embedStyles     string
@@ -86,7 +89,7 @@ func newServer(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option
 	s := &Server{maps: store, events: store, shapes: store, places: store, timeline: store, series: store, compare: store, frames: store, changes: store, edits: store, imports: store,
 		sessions: store, grants: store, admin: store, mapAdmin: store, log: log, static: static, catalog: i18n.MustNew(log), logins: newFailureLimiter(loginWindow),
 		checking: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2)),
-		mapCache: &mapCache{maps: map[string]*mapEntry{}}, images: newImageCache(256), inlines: newImageCache(256),
+		mapCache: &mapCache{maps: map[string]*mapEntry{}}, images: newImageCache(256), inlines: newImageCache(256), embeds: newImageCache(maxEmbedPages),
 		assets: hashAssets(static), states: newStateCache(store), charts: &charts{}, compressed: newPrecompressed(), trusted: loopback}
 	s.bundles = sync.OnceValues(func() (map[string][]byte, error) { return bundleScripts(static) })
 	for _, o := range opts {

@@ -1,0 +1,148 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/frontline-maps/frontline/data"
+	"github.com/frontline-maps/frontline/static"
+)
+
+// TestMapFirstInDocument checks the order the first paint needs: on the map page and the
+// embed the map box comes straight after the title, before the date controls and the chart
+// (which the style sheets show above it), so that the browser's first frame, painted from
+// the part of the document parsed by then, holds the map.
+func TestMapFirstInDocument(t *testing.T) {
+	h := newTestServer(t).h
+	for _, tt := range []struct {
+		name, path string
+		// before is what comes before the map box; after, what follows it.
+		before, after []string
+	}{
+		{"map page", "/maps/afghanistan-2021?date=2021-08-14", []string{"#map-title"}, []string{"#date-form", "#series-chart", "#regions-table"}},
+		{"embed", "/embed/afghanistan-2021?date=2021-08-14", []string{".embed-head"}, []string{"#date-form", "#series-chart", "#legend", "#summary"}},
+		{"embed in Persian", "/embed/afghanistan-2021?date=2021-08-14&lang=fa&compare=2021-08-01", []string{".embed-head"}, []string{"#date-form", "#series-chart", "#compare"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := get(t, h, tt.path)
+			if rec.Code != 200 {
+				t.Fatalf("GET %s: %d", tt.path, rec.Code)
+			}
+			doc := parseHTML(t, rec)
+			order := documentOrder(doc)
+			at := func(sel string) int {
+				n := doc.Find(sel)
+				if n.Length() != 1 {
+					t.Fatalf("%s: %d elements, want 1", sel, n.Length())
+				}
+				return order[n.Get(0)]
+			}
+			m := at("#map")
+			for _, sel := range tt.before {
+				if at(sel) > m {
+					t.Errorf("%s comes after the map box, want it before", sel)
+				}
+			}
+			for _, sel := range tt.after {
+				if at(sel) < m {
+					t.Errorf("%s comes before the map box, want it after: the first frame could be painted without the map", sel)
+				}
+			}
+		})
+	}
+}
+
+// documentOrder numbers a document's elements in the order they are parsed.
+func documentOrder(doc *goquery.Document) map[any]int {
+	order := map[any]int{}
+	doc.Find("*").Each(func(i int, s *goquery.Selection) { order[s.Get(0)] = i })
+	return order
+}
+
+// TestEmbedStylesMinified checks that the embed's inline style sheet, which the browser
+// parses whole before its first frame, comes without the sources' comments and white space,
+// and still holds the rules the embed's layout needs.
+func TestEmbedStylesMinified(t *testing.T) {
+	rec := get(t, newTestServer(t).h, "/embed/afghanistan-2021")
+	css := parseHTML(t, rec).Find("head style").Text()
+	if strings.Contains(css, "/*") || strings.Contains(css, "\n  ") {
+		t.Errorf("the embed's style sheet keeps comments or indentation: %.200q", css)
+	}
+	for _, want := range []string{"#map.embed-map{order:1}", ".map-inline", "light-dark("} {
+		if !strings.Contains(css, want) {
+			t.Errorf("the embed's style sheet lacks %q", want)
+		}
+	}
+	// style.css, map.css and embed.css were 24 kB with their comments.
+	if len(css) > 17_000 {
+		t.Errorf("the embed's style sheet is %d bytes, want at most 17,000", len(css))
+	}
+}
+
+// TestEmbedPageKept checks the kept embed pages: the same embed asked again is the same page
+// (same ETag), not rendered again; another query, or a change to the map, is rendered anew;
+// a bad option is refused and keeps nothing.
+func TestEmbedPageKept(t *testing.T) {
+	ctx := context.Background()
+	store := newTestServer(t).store
+	srv := newServer(store, slog.New(slog.DiscardHandler), static.FS)
+	h := srv.handler()
+	const page = "/embed/afghanistan-2021?date=2021-08-14"
+	first := get(t, h, page, "Accept-Encoding", "gzip")
+	again := get(t, h, page, "Accept-Encoding", "gzip")
+	if first.Code != 200 || again.Code != 200 {
+		t.Fatalf("GET %s: %d then %d", page, first.Code, again.Code)
+	}
+	etag := first.Header().Get("ETag")
+	if etag == "" || again.Header().Get("ETag") != etag || !bytes.Equal(first.Body.Bytes(), again.Body.Bytes()) {
+		t.Errorf("asked twice, the embed differs: ETag %q then %q", etag, again.Header().Get("ETag"))
+	}
+	if got := first.Header().Get("Content-Encoding"); got != "gzip" {
+		t.Errorf("Content-Encoding = %q, want gzip", got)
+	}
+	if got := srv.embeds.drawn.Load(); got != 1 {
+		t.Errorf("the same embed asked twice was rendered %d times, want once", got)
+	}
+	if rec := get(t, h, page, "If-None-Match", etag); rec.Code != http.StatusNotModified {
+		t.Errorf("revalidated by its ETag: %d, want 304", rec.Code)
+	}
+
+	// The embed's options are checked before the kept pages are looked at; a comparison's
+	// date while the page is rendered, which then keeps nothing: asked again, it is refused
+	// again.
+	for _, bad := range []string{page + "&slider=no", page + "&compare=1999-01-01", page + "&compare=1999-01-01"} {
+		if rec := get(t, h, bad); rec.Code != http.StatusBadRequest {
+			t.Errorf("GET %s: %d, want 400", bad, rec.Code)
+		}
+	}
+	french := get(t, h, page+"&lang=fr")
+	if !strings.Contains(french.Body.String(), `lang="fr"`) {
+		t.Errorf("the embed in French is not in French")
+	}
+	if got := srv.embeds.drawn.Load(); got != 4 {
+		t.Errorf("after a bad option, a bad comparison twice and the page in French, %d renderings, want 4", got)
+	}
+
+	// Kabul falls a day early: the next reader sees it.
+	taliban := func(rec *httptest.ResponseRecorder) string {
+		return parseHTML(t, rec).Find(`[data-testid="count-taliban"]`).Text()
+	}
+	before := taliban(get(t, h, page))
+	err := store.AppendEvents(ctx, "afghanistan-2021", []data.Event{{Region: "AF-KAB", Faction: "taliban", Date: "2021-08-14",
+		Source: "https://example.com/kabul", Confidence: "confirmed"}}, "test", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := get(t, h, page)
+	if got := taliban(after); got == before || after.Header().Get("ETag") == etag {
+		t.Errorf("after Kabul's change the embed's Taliban count is %q (was %q), ETag %q (was %q): the kept page was answered",
+			got, before, after.Header().Get("ETag"), etag)
+	}
+}
