@@ -24,7 +24,8 @@
 
 import { epochDay, formatDate as formatDateIn, isoDate } from './model/dates.js';
 import { createTimeline } from './model/timeline.js';
-import { fetchBytes, fetchShapes, leaflet, mapData, regionIdOf, removeInline } from './map/start.js';
+import { fetchBytes, fetchShapes, leaflet, liteMap, loadLeaflet, mapData, regionIdOf, removeInline } from './map/start.js';
+import { createLiveMap } from './map/live.js';
 import { createFactions, parseHatch } from './map/paint.js';
 import { RENDERERS, createLayer } from './map/layer.js';
 import { createApi } from './map/api.js';
@@ -36,7 +37,7 @@ import { RegionLabels } from './map/labels.js';
 import { Shown } from './map/shown.js';
 import { createView, showMapMessage } from './map/view.js';
 import { attachChart } from './ui/chart.js';
-import { lazyPopup, lazyTable } from './ui/lazy.js';
+import { lazyPopup, lazyPopupContents, lazyTable } from './ui/lazy.js';
 import { createCompare } from './ui/compare.js';
 import { createControls } from './ui/controls.js';
 import { createLegend } from './ui/legend.js';
@@ -71,8 +72,8 @@ export function init(root = document, options = {}) {
   let timelineBytes = null;
   try {
     data = mapData(dataNode);
-    // The shapes are what the first draw waits for longest: ask for them before anything
-    // else (the page's <link rel="preload"> has usually fetched them already).
+    // The shapes are what Leaflet's first draw waits for longest: ask for them before
+    // anything else (the page's <link rel="preload"> has usually fetched them already).
     if (mapEl && win.L && data.geojson) {
       shapes = fetchShapes(data.geojson);
       shapes.catch(() => {}); // handled where it is awaited; this only keeps a bad start quiet
@@ -151,14 +152,49 @@ export function init(root = document, options = {}) {
   });
 
 
-  // The map, created now so the box shows at once; the regions' layer draws when the shapes
-  // arrive.
-  const L = win.L;
+  // The map. On a light page (map/start.js's liteMap) the server's inline map is the live
+  // one (map/live.js) until the reader zooms or pans, when Leaflet takes over (handOver);
+  // otherwise Leaflet's map is made now so the box shows at once, and the regions' layer
+  // draws when the shapes arrive.
+  let L = win.L;
   let view = null;
   let layer = null; // Promise of the map layer
   let popup = null; // ui/lazy.js's popup: its module loads with the first click on a region
   let selectedRegion = null;
-  if (mapEl && L) {
+  let drawn = null; // the layer once its regions are on the map (or the live inline map's)
+  let places = null; // the places' markers, made with the regions' layer (map/places.js)
+  let keys = null; // the regions and places for the keyboard (map/keys.js)
+  let live = null; // the live inline map (map/live.js), until Leaflet has taken over
+  let handingOver = null; // Promise of Leaflet, once the reader asked for it
+  const rtl = (doc.documentElement?.dir ?? '') === 'rtl';
+  const describe = (id) => {
+    const { faction, claimed } = holderOf(id);
+    return { faction: factions.nameOf(faction), claimed, since: formatDate(timeline.dateOf(eventOf(id))) };
+  };
+  const popupOptions = () => ({
+    timeline: () => timeline, eventOf, nameOf: regionName, capitalOf: (id) => capitals.get(id),
+    factionName: factions.nameOf, colorOf, regionBase, slug: data.slug, labels: data.labels,
+    historyOf, historyTarget: embedded ? '_blank' : '',
+  });
+  if (mapEl && !L && liteMap(data, mapEl)) {
+    const contents = lazyPopupContents(popupOptions);
+    live = createLiveMap(mapEl, {
+      hatch, colorOf, places: data.places ?? [], nameOf: regionName, describe, rtl,
+      content: (id) => contents.content(id),
+      onOpen: (id) => doc.dispatchEvent(new CustomEvent('frontline:regionclick', { detail: { region: id } })),
+      onMore: handOver,
+    });
+    drawn = live.regions;
+    places = live.places;
+    keys = live.keys;
+  } else if (mapEl && L) {
+    startLeaflet();
+  } else if (mapEl) {
+    showMapMessage(mapEl, 'The interactive map could not start. The table lists every region and its holder.', 'alert');
+  }
+
+  /** Leaflet's map in the box: the view, the regions' layer, the land around, the scale. */
+  function startLeaflet() {
     view = createView(L, mapEl, { attribution: data.attribution, onKey: (e) => controls.handleStepKey(e) });
     layer = createLayer(data.renderer, view.map, {
       L, hatch, colorOf, holderOf, factions: [...factions.byId.keys()],
@@ -167,12 +203,18 @@ export function init(root = document, options = {}) {
     layer.catch(() => {}); // reported where the shapes are drawn
     drawContext(L, view.map, data); // under the regions, whenever it comes
     addScale(L, view.map);
-  } else if (mapEl) {
-    showMapMessage(mapEl, 'The interactive map could not start. The table lists every region and its holder.', 'alert');
   }
-  let drawn = null; // the layer once its regions are on the map
-  let places = null; // the places' markers, made with the regions' layer (map/places.js)
-  let keys = null; // the regions and places for the keyboard (map/keys.js)
+
+  /** The reader wants more than the live inline map gives: Leaflet, the shapes, the land around. */
+  function handOver() {
+    handingOver ??= loadLeaflet().then((loaded) => {
+      if (!loaded || !live) return;
+      L = loaded;
+      shapes = fetchShapes(data.geojson);
+      startLeaflet();
+      return loadShapes();
+    });
+  }
 
   // rowsShown: the server rendered the table at this date already.
   // drag: a step of the reader's drag of the slider, which the rest of the page follows once
@@ -194,6 +236,7 @@ export function init(root = document, options = {}) {
       }
       if (!rowsShown) table.markStale(id);
       popup?.refresh(id);
+      live?.refresh(id);
     }
     keys?.refresh();
     legend.update();
@@ -211,13 +254,13 @@ export function init(root = document, options = {}) {
 
   /** A reader chose region id at latlng: its popup, and the event the change form follows. */
   function openRegion(id, latlng) {
-    popup ??= lazyPopup(() => ({
-      L, map: view.map, timeline: () => timeline, eventOf, nameOf: regionName, capitalOf: (id) => capitals.get(id),
-      factionName: factions.nameOf, colorOf, regionBase, slug: data.slug, labels: data.labels,
-      historyOf, historyTarget: embedded ? '_blank' : '',
-    }));
-    popup.open(id, latlng);
+    showPopup(id, latlng);
     doc.dispatchEvent(new CustomEvent('frontline:regionclick', { detail: { region: id } }));
+  }
+
+  function showPopup(id, latlng) {
+    popup ??= lazyPopup(() => ({ L, map: view.map, ...popupOptions() }));
+    popup.open(id, latlng);
   }
 
   async function loadShapes() {
@@ -259,27 +302,32 @@ export function init(root = document, options = {}) {
     regions.emphasize(changed);
     regions.flush();
     if (placeIds.size > 0) {
-      places = new PlaceMarkers(L, view.map, {
-        places: data.places, colorOf, hatch, holderOf, onOpen: openRegion,
-        rtl: (doc.documentElement?.dir ?? '') === 'rtl',
-      });
+      places = new PlaceMarkers(L, view.map, { places: data.places, colorOf, hatch, holderOf, onOpen: openRegion, rtl });
       places.addTo(view.map);
       places.emphasize(changed);
     }
     // After the places: their labels go first, and region names fit around them.
-    new RegionLabels(L, view.map, { features, idOf: regionIdOf, nameOf: regionName, rtl: (doc.documentElement?.dir ?? '') === 'rtl' }).addTo(view.map);
+    new RegionLabels(L, view.map, { features, idOf: regionIdOf, nameOf: regionName, rtl }).addTo(view.map);
     keys = createMapKeys(L, view.map, {
-      items: keyItems(L, features, data.places ?? [], { idOf: regionIdOf, nameOf: regionName }),
-      describe: (id) => {
-        const { faction, claimed } = holderOf(id);
-        return { faction: factions.nameOf(faction), claimed, since: formatDate(timeline.dateOf(eventOf(id))) };
-      },
-      onOpen: openRegion,
+      items: keyItems(L, features, data.places ?? [], { idOf: regionIdOf, nameOf: regionName }), describe, onOpen: openRegion,
     });
-    // The interactive map covers the server's inline map now (static/map/start.js).
+    // The interactive map covers the server's inline map now (static/map/start.js), at the
+    // view the reader moved the live one to, its popup still open.
+    if (live) {
+      live.handOver(view.map, showPopup);
+      live = null;
+      removeInline(mapEl);
+      doc.dispatchEvent(new Event('frontline:leaflet'));
+      return;
+    }
     removeInline(mapEl);
-    // The benchmark (go tool task bench) reads when the first map was drawn from this mark;
-    // the embed page starts Pym on the event.
+    mapDrawn();
+  }
+
+  // The benchmark (go tool task bench) reads when the first map was drawn (the live inline
+  // map follows the date, or Leaflet's has drawn) from this mark; the embed page starts Pym
+  // on the event.
+  function mapDrawn() {
     win.performance?.mark?.('frontline:drawn');
     doc.dispatchEvent(new Event('frontline:drawn'));
   }
@@ -289,7 +337,7 @@ export function init(root = document, options = {}) {
 
   const { api, resolveReady } = createApi({
     timeline: () => timeline, startDay, lastIndex, start: data.start, end: data.end, current: () => current,
-    setIndex, setPlaying: (on) => controls.setPlaying(on), map: view?.map ?? null,
+    setIndex, setPlaying: (on) => controls.setPlaying(on), map: () => view?.map ?? null,
     /** Outline region id as chosen (the change form's region), or none for null. */
     select(id) {
       selectedRegion = id === null || id === undefined ? null : String(id);
@@ -333,6 +381,7 @@ export function init(root = document, options = {}) {
     // The server rendered the page, table included, at data.date.
     setIndex(startIdx, { force: true, rowsShown: startIdx === epochDay(data.date) - startDay });
     settler.cancelUrl(); // the URL already says where we are
+    if (live) mapDrawn();
     resolveReady();
   }
   const timelineReady = timeline
@@ -348,7 +397,9 @@ export function init(root = document, options = {}) {
       if (mapEl && !(view && data.geojson)) showMapMessage(mapEl, 'The map cannot follow dates: its timeline could not be loaded. The table shows the date below.', 'alert');
     });
   }
-  if (view && data.geojson) loadShapes();
+  if (live) {
+    // Leaflet's map comes when the reader zooms or pans (handOver).
+  } else if (view && data.geojson) loadShapes();
   else if (view) {
     view.disable();
     showMapMessage(mapEl, 'This map has no shapes to draw.', 'alert');

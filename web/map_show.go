@@ -179,6 +179,23 @@ func newScriptLabels(loc *i18n.Localizer, calendar string) scriptLabels {
 const canvasMinRegions = 1000
 
 // rendererFor is the renderer of a map of n regions.
+// shapesPreload is the URL of the shapes for the page's head to preload: none on a light
+// page (Lite), whose shapes come only with Leaflet.
+func (v mapView) shapesPreload() string {
+	if v.Script.Lite() {
+		return ""
+	}
+	return v.Script.GeoJSON
+}
+
+// Lite reports whether the page's inline map is its live map (static/map/start.js's
+// liteMap): an exact picture (the SVG renderer's maps) and no tiles. Its page then loads
+// Leaflet, its style sheet and the shapes only when the reader zooms or pans, and names
+// them in <meta> tags rather than preloading them.
+func (s mapScript) Lite() bool {
+	return s.Renderer == "svg" && s.Tiles == ""
+}
+
 func rendererFor(n int) string {
 	if n >= canvasMinRegions {
 		return "canvas"
