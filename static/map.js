@@ -1,16 +1,13 @@
-// Frontline map page: enhances the server-rendered page (legend, counts and
-// table already show the requested date) with a Leaflet map, a date slider and
-// play button. The state at any date is computed here, so moving the slider never
-// touches the network: from the events in the #map-data JSON block, or, for a map
-// with many events, from its compact timeline (data/timeline_binary.go), fetched
-// once like the region shapes.
+// Frontline map page: enhances the server-rendered page (legend, counts and table already
+// show the requested date) with a live map, a date slider and play button. The state at any
+// date is computed here, so moving the slider never touches the network: from the events in
+// the #map-data JSON block, or, for a map with many events, from its compact timeline
+// (data/timeline_binary.go), fetched once like the region shapes. The rules match the
+// server's (docs CONTRACT "State at date D"; testdata/rules).
 //
-// The rules must match the server (see docs CONTRACT "State at date D"): a
-// region holds the faction of its latest event dated on or before D, and on a
-// tie the event recorded later wins; with no event it holds `initial` since `start`.
-//
-// This module only composes the page's parts, each with one owner: the map's view
-// (map/view.js), its layer of regions, SVG or canvas as the server says (map/layer.js), what
+// This module only composes the page's parts, each with one owner: the server's inline map
+// made live (map/live.js) until the reader zooms or pans, or at once for a large map, Leaflet's
+// view (map/view.js) and its layer of regions, SVG or canvas as the server says (map/layer.js), what
 // it shows at the date (map/shown.js), and the page's controls (ui/controls.js; ticks and
 // steps from change to change, ui/stepper.js), what changed that day (ui/changes.js), legend and
 // summary (ui/legend.js), table (ui/table.js), popup (ui/popup.js) and what follows once the
@@ -28,7 +25,7 @@ import { fetchBytes, fetchShapes, leaflet, liteMap, loadLeaflet, mapData, region
 import { createLiveMap } from './map/live.js';
 import { createFactions, parseHatch } from './map/paint.js';
 import { RENDERERS, createLayer } from './map/layer.js';
-import { createApi } from './map/api.js';
+import { createApi, publicApi } from './map/api.js';
 import { createMapKeys, keyItems } from './map/keys.js';
 import { PlaceMarkers } from './map/places.js';
 import { drawContext } from './map/context.js';
@@ -151,7 +148,6 @@ export function init(root = document, options = {}) {
     },
   });
 
-
   // The map. On a light page (map/start.js's liteMap) the server's inline map is the live
   // one (map/live.js) until the reader zooms or pans, when Leaflet takes over (handOver);
   // otherwise Leaflet's map is made now so the box shows at once, and the regions' layer
@@ -161,11 +157,10 @@ export function init(root = document, options = {}) {
   let layer = null; // Promise of the map layer
   let popup = null; // ui/lazy.js's popup: its module loads with the first click on a region
   let selectedRegion = null;
-  let drawn = null; // the layer once its regions are on the map (or the live inline map's)
-  let places = null; // the places' markers, made with the regions' layer (map/places.js)
-  let keys = null; // the regions and places for the keyboard (map/keys.js)
-  let live = null; // the live inline map (map/live.js), until Leaflet has taken over
-  let handingOver = null; // Promise of Leaflet, once the reader asked for it
+  // The layer once its regions are on the map, the places' markers (map/places.js) and the
+  // keyboard's list (map/keys.js): Leaflet's, or the live inline map's (map/live.js) until
+  // Leaflet takes over (handingOver: the promise of it, once the reader asked).
+  let [drawn, places, keys, live, handingOver] = [null, null, null, null, null];
   const rtl = (doc.documentElement?.dir ?? '') === 'rtl';
   const describe = (id) => {
     const { faction, claimed } = holderOf(id);
@@ -176,17 +171,13 @@ export function init(root = document, options = {}) {
     factionName: factions.nameOf, colorOf, regionBase, slug: data.slug, labels: data.labels,
     historyOf, historyTarget: embedded ? '_blank' : '',
   });
+  const regionClicked = (id) => doc.dispatchEvent(new CustomEvent('frontline:regionclick', { detail: { region: id } }));
   if (mapEl && !L && liteMap(data, mapEl)) {
-    const contents = lazyPopupContents(popupOptions);
     live = createLiveMap(mapEl, {
       hatch, colorOf, places: data.places ?? [], nameOf: regionName, describe, rtl,
-      content: (id) => contents.content(id),
-      onOpen: (id) => doc.dispatchEvent(new CustomEvent('frontline:regionclick', { detail: { region: id } })),
-      onMore: handOver,
+      content: lazyPopupContents(popupOptions).content, onOpen: regionClicked, onMore: handOver,
     });
-    drawn = live.regions;
-    places = live.places;
-    keys = live.keys;
+    ({ regions: drawn, places, keys } = live);
   } else if (mapEl && L) {
     startLeaflet();
   } else if (mapEl) {
@@ -209,8 +200,7 @@ export function init(root = document, options = {}) {
   function handOver() {
     handingOver ??= loadLeaflet().then((loaded) => {
       if (!loaded || !live) return;
-      L = loaded;
-      shapes = fetchShapes(data.geojson);
+      [L, shapes] = [loaded, fetchShapes(data.geojson)];
       startLeaflet();
       return loadShapes();
     });
@@ -255,12 +245,11 @@ export function init(root = document, options = {}) {
   /** A reader chose region id at latlng: its popup, and the event the change form follows. */
   function openRegion(id, latlng) {
     showPopup(id, latlng);
-    doc.dispatchEvent(new CustomEvent('frontline:regionclick', { detail: { region: id } }));
+    regionClicked(id);
   }
 
   function showPopup(id, latlng) {
-    popup ??= lazyPopup(() => ({ L, map: view.map, ...popupOptions() }));
-    popup.open(id, latlng);
+    (popup ??= lazyPopup(() => ({ L, map: view.map, ...popupOptions() }))).open(id, latlng);
   }
 
   async function loadShapes() {
@@ -311,22 +300,17 @@ export function init(root = document, options = {}) {
     keys = createMapKeys(L, view.map, {
       items: keyItems(L, features, data.places ?? [], { idOf: regionIdOf, nameOf: regionName }), describe, onOpen: openRegion,
     });
-    // The interactive map covers the server's inline map now (static/map/start.js), at the
-    // view the reader moved the live one to, its popup still open.
-    if (live) {
-      live.handOver(view.map, showPopup);
-      live = null;
-      removeInline(mapEl);
-      doc.dispatchEvent(new Event('frontline:leaflet'));
-      return;
-    }
+    // The interactive map covers the server's inline map now (static/map/start.js); after a
+    // light start, at the view the reader moved the live one to, its popup still open.
+    live?.handOver(view.map, showPopup);
     removeInline(mapEl);
-    mapDrawn();
+    if (live) doc.dispatchEvent(new Event('frontline:leaflet'));
+    else mapDrawn();
+    live = null;
   }
 
-  // The benchmark (go tool task bench) reads when the first map was drawn (the live inline
-  // map follows the date, or Leaflet's has drawn) from this mark; the embed page starts Pym
-  // on the event.
+  // When the first map was drawn (the live inline map follows the date, or Leaflet's drew):
+  // the benchmark (go tool task bench) reads the mark, the embed page starts Pym on the event.
   function mapDrawn() {
     win.performance?.mark?.('frontline:drawn');
     doc.dispatchEvent(new Event('frontline:drawn'));
@@ -397,10 +381,9 @@ export function init(root = document, options = {}) {
       if (mapEl && !(view && data.geojson)) showMapMessage(mapEl, 'The map cannot follow dates: its timeline could not be loaded. The table shows the date below.', 'alert');
     });
   }
-  if (live) {
-    // Leaflet's map comes when the reader zooms or pans (handOver).
-  } else if (view && data.geojson) loadShapes();
-  else if (view) {
+  // On a light page, Leaflet's map comes when the reader zooms or pans (handOver).
+  if (!live && view && data.geojson) loadShapes();
+  else if (!live && view) {
     view.disable();
     showMapMessage(mapEl, 'This map has no shapes to draw.', 'alert');
   }
@@ -409,7 +392,8 @@ export function init(root = document, options = {}) {
 
 // ---------------------------------------------------------------------------
 // Auto-start on pages that carry map data, once static/map/start.js has let the first frame
-// (the server's inline map) out and run Leaflet. `started` resolves with window.frontline (null: no map data).
+// (the server's inline map) out, and run Leaflet where the page needs it at once. `started`
+// resolves with window.frontline (null: no map data).
 
 export const started = leaflet.then(() => {
   if (typeof document === 'undefined' || !document.getElementById('map-data')) return null;
@@ -418,13 +402,6 @@ export const started = leaflet.then(() => {
   const embedded = document.body?.hasAttribute('data-embed') ?? false;
   const controller = init(document, { updateHistory: !embedded, updateTitle: !embedded, embedded });
   if (!controller) return null;
-  window.frontline = Object.freeze({
-    setDate: (iso) => controller.setDate(iso),
-    state: (iso) => controller.state(iso),
-    holder: (id, iso) => controller.holder(id, iso),
-    select: (id) => controller.select(id),
-    play: (on) => controller.play(on),
-    ready: controller.ready,
-  });
+  window.frontline = publicApi(controller);
   return window.frontline;
 });

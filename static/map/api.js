@@ -60,3 +60,15 @@ export function createApi({ timeline, startDay, lastIndex, start, end, current, 
   };
   return { api, resolveReady: () => resolveReady() };
 }
+
+/** What window.frontline offers of a controller (init's): frozen, without the map. */
+export function publicApi(controller) {
+  return Object.freeze({
+    setDate: (iso) => controller.setDate(iso),
+    state: (iso) => controller.state(iso),
+    holder: (id, iso) => controller.holder(id, iso),
+    select: (id) => controller.select(id),
+    play: (on) => controller.play(on),
+    ready: controller.ready,
+  });
+}

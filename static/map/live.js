@@ -50,7 +50,10 @@ export function createLiveMap(mapEl, { hatch, colorOf, places = [], nameOf, desc
     else m.outer = path;
     markers.set(id, m);
   }
-  for (const [id, m] of markers) m.outer.dataset.place = id;
+  for (const [id, m] of markers) {
+    m.outer.dataset.place = id; // as Leaflet's markers: tests and styles read these
+    m.outer.classList.add('place-marker');
+  }
 
   const view = createLiveView(mapEl, svg, { rtl, onMove: () => popup.place(), onMore });
   const popup = createLivePopup(mapEl, view);
@@ -192,7 +195,10 @@ export function createLiveMap(mapEl, { hatch, colorOf, places = [], nameOf, desc
       svg.removeEventListener('click', onClick);
       svg.classList.remove('is-live');
       for (const path of regionPaths.values()) delete path.dataset.region;
-      for (const m of markers.values()) delete m.outer.dataset.place;
+      for (const m of markers.values()) {
+        delete m.outer.dataset.place;
+        m.outer.classList.remove('place-marker');
+      }
       if (at) reopen(open, at);
     },
   };
