@@ -111,7 +111,7 @@ func (s *Server) embedShow(c echo.Context) error {
 	if v.Styles, err = s.embedCSS(); err != nil {
 		return err
 	}
-	v.Script.Tiles = s.tiles
+	v.Script.useTiles(s.tiles)
 	s.allowTiles(c)
 	if err := s.listChanges(c.Request().Context(), &v.mapView, m, st); err != nil {
 		return err

@@ -173,7 +173,7 @@ func embedPage(v embedView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		if !v.Script.Lite() {
+		if !v.Script.Lite {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<link rel=\"preload\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -211,7 +211,7 @@ func embedPage(v embedView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		if v.Script.Lite() {
+		if v.Script.Lite {
 			templ_7745c5c3_Err = leafletLater(v.asset(ctx, "vendor/leaflet/leaflet.js"), v.asset(ctx, "vendor/leaflet/leaflet.css")).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

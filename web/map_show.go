@@ -110,6 +110,11 @@ type mapScript struct {
 	// Renderer is how the browser draws the regions: "svg", or "canvas" for a map of
 	// canvasMinRegions or more (static/map/layer.js).
 	Renderer string `json:"renderer"`
+	// Lite says that the page's inline map is its live map (static/map/live.js): an exact
+	// picture (the SVG renderer's maps) and no tiles (useTiles). The page then loads Leaflet,
+	// its style sheet and the shapes only when the reader zooms or pans, and names them in
+	// <meta> tags rather than preloading them (static/map/start.js).
+	Lite bool `json:"lite"`
 	// Compare is the date the page compares the date shown with (?compare=D0), "" for none
 	// (static/ui/compare.js).
 	Compare string `json:"compare,omitempty"`
@@ -182,18 +187,19 @@ const canvasMinRegions = 1000
 // shapesPreload is the URL of the shapes for the page's head to preload: none on a light
 // page (Lite), whose shapes come only with Leaflet.
 func (v mapView) shapesPreload() string {
-	if v.Script.Lite() {
+	if v.Script.Lite {
 		return ""
 	}
 	return v.Script.GeoJSON
 }
 
-// Lite reports whether the page's inline map is its live map (static/map/start.js's
-// liteMap): an exact picture (the SVG renderer's maps) and no tiles. Its page then loads
-// Leaflet, its style sheet and the shapes only when the reader zooms or pans, and names
-// them in <meta> tags rather than preloading them.
-func (s mapScript) Lite() bool {
-	return s.Renderer == "svg" && s.Tiles == ""
+// useTiles draws the operator's tiles (--tiles) under the map: Leaflet's, at once, so the
+// page is not light.
+func (s *mapScript) useTiles(template string) {
+	s.Tiles = template
+	if template != "" {
+		s.Lite = false
+	}
 }
 
 func rendererFor(n int) string {
@@ -250,7 +256,7 @@ func (s *Server) mapShow(c echo.Context) error {
 	if v.Script.GeoJSON, err = s.regionsURL(c, m.Slug); err != nil {
 		return err
 	}
-	v.Script.Tiles = s.tiles
+	v.Script.useTiles(s.tiles)
 	s.allowTiles(c)
 	if err := s.listChanges(c.Request().Context(), &v, m, st); err != nil {
 		return err
@@ -297,6 +303,7 @@ func newMapView(loc *i18n.Localizer, m *data.Map, st data.State, events []data.E
 			RegionBase: pageURL + "/regions/",
 			Labels:     labels,
 			Renderer:   rendererFor(len(st.Holdings)),
+			Lite:       rendererFor(len(st.Holdings)) == "svg",
 			Hatch:      pageHatch(),
 			Changes:    scriptChanges{Max: changesMax},
 		},

@@ -2,8 +2,8 @@
 // in the map box (.map-inline, web/inline_map.go), which shows at first paint and without
 // JavaScript.
 //
-// A map of fewer than 1,000 regions (the page data's renderer "svg", web's canvasMinRegions)
-// and no tiles has an exact inline map: that map is the live one (map/live.js recolours it,
+// A map of fewer than 1,000 regions (web's canvasMinRegions) and no tiles has an exact inline
+// map, and the server says so (the page data's lite): that map is the live one (map/live.js recolours it,
 // opens its popups, lists it for the keyboard), and Leaflet, its style sheet, the shapes and
 // the land around are loaded only when the reader asks for more than the picture gives, a
 // zoom or a pan (liteMap, loadLeaflet). The page names their URLs in <meta> tags rather than
@@ -57,11 +57,11 @@ export function removeInline(mapEl) {
 }
 
 /**
- * Whether the server's inline map in mapEl is the live map (see above): an exact one (its
- * regions carry ids; a large map's coarse picture has none), and no tiles to draw.
+ * Whether the server's inline map in mapEl is the live map (see above): the server says so
+ * (web's mapScript.Lite), and the picture is there with its regions' ids.
  */
 export function liteMap(data, mapEl) {
-  return data?.renderer === 'svg' && !data.tiles && !!mapEl?.querySelector(':scope > .map-inline [data-inline-region]');
+  return data?.lite === true && !!mapEl?.querySelector(':scope > .map-inline [data-inline-region]');
 }
 
 /**
