@@ -197,6 +197,16 @@ func signInForm(name string) chromedp.Action[chromedp.Void] {
 // (static/map/live-popup.js) or, once Leaflet has taken over, Leaflet's.
 const popupContent = `'#map .map-popup:not([hidden]) .map-popup-content, #map .leaflet-popup-content'`
 
+// markerColour is a JavaScript function of a place's id giving its marker's colour, the
+// holder's: on Leaflet's map a disc's fill (a claim's ring stroke), on the live inline map
+// the inner dot's stroke (a claim's outer ring), geo/inline.go drawing a marker as two dots.
+const markerColour = `((id) => {
+	const m = document.querySelector('#map path[data-place="' + id + '"]');
+	if (!m) return '';
+	if (m.classList.contains('claimed')) return m.getAttribute('stroke');
+	return m.closest('svg.map-inline') ? m.nextElementSibling.getAttribute('stroke') : m.getAttribute('fill');
+})`
+
 // zoomIn presses the map's zoom button, as a reader asking for more than the picture gives,
 // and waits for Leaflet to have taken over from the live inline map (static/map/live.js).
 func zoomIn(t *testing.T, ctx context.Context) {

@@ -174,6 +174,11 @@ export function createLiveMap(mapEl, { hatch, colorOf, places = [], nameOf, desc
     open(id, { x: e.clientX - m.x, y: e.clientY - m.y });
   };
   svg.addEventListener('click', onClick);
+  // Escape closes the popup, as on Leaflet's map.
+  const onKey = (e) => {
+    if (e.key === 'Escape') popup.close();
+  };
+  mapEl.addEventListener('keydown', onKey);
 
   return {
     regions, places: placeMarks, keys, open,
@@ -193,6 +198,7 @@ export function createLiveMap(mapEl, { hatch, colorOf, places = [], nameOf, desc
       popup.remove();
       keys.bar.remove();
       svg.removeEventListener('click', onClick);
+      mapEl.removeEventListener('keydown', onKey);
       svg.classList.remove('is-live');
       for (const path of regionPaths.values()) delete path.dataset.region;
       for (const m of markers.values()) {
