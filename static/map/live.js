@@ -58,11 +58,14 @@ export function createLiveMap(mapEl, { hatch, colorOf, places = [], nameOf, desc
   const view = createLiveView(mapEl, svg, { rtl, onMove: () => popup.place(), onMore });
   const popup = createLivePopup(mapEl, view);
 
-  // Hatches in the SVG's units, so that the stripes are as many pixels as the browser's
-  // elsewhere at the size the box has now.
+  // Hatches in the SVG's units: as the server's own (sized for a phone's box), so that stripes
+  // drawn now match those it drew; without one, as many pixels as the browser's elsewhere at
+  // the size the box has now.
   const box = svg.viewBox.baseVal;
   const rect = svg.getBoundingClientRect();
-  const unit = rect.width > 0 && rect.height > 0 ? 1 / Math.min(rect.width / box.width, rect.height / box.height) : 1;
+  const served = svg.querySelector('defs > pattern')?.width.baseVal.value;
+  const unit = served > 0 ? served / hatch.period
+    : rect.width > 0 && rect.height > 0 ? 1 / Math.min(rect.width / box.width, rect.height / box.height) : 1;
   const defs = svg.querySelector(':scope > defs') ?? svg.insertBefore(doc.createElementNS(SVG_NS, 'defs'), svg.firstChild);
   const hatchOf = (f) => {
     const id = `fp-live-hatch-${f}`;
