@@ -116,7 +116,7 @@ export function createLiveView(mapEl, svg, { rtl = false, onMove = () => {}, onM
   const onClickCapture = (e) => {
     if (!dragged) return;
     dragged = false;
-    e.stopPropagation();
+    e.stopImmediatePropagation();
   };
   svg.addEventListener('wheel', onWheel, { passive: false });
   svg.addEventListener('dblclick', onDblClick);
