@@ -1,16 +1,13 @@
-// Frontline map page: enhances the server-rendered page (legend, counts and
-// table already show the requested date) with a Leaflet map, a date slider and
-// play button. The state at any date is computed here, so moving the slider never
-// touches the network: from the events in the #map-data JSON block, or, for a map
-// with many events, from its compact timeline (data/timeline_binary.go), fetched
-// once like the region shapes.
+// Frontline map page: enhances the server-rendered page (legend, counts and table already
+// show the requested date) with a live map, a date slider and play button. The state at any
+// date is computed here, so moving the slider never touches the network: from the events in
+// the #map-data JSON block, or, for a map with many events, from its compact timeline
+// (data/timeline_binary.go), fetched once like the region shapes. The rules match the
+// server's (docs CONTRACT "State at date D"; testdata/rules).
 //
-// The rules must match the server (see docs CONTRACT "State at date D"): a
-// region holds the faction of its latest event dated on or before D, and on a
-// tie the event recorded later wins; with no event it holds `initial` since `start`.
-//
-// This module only composes the page's parts, each with one owner: the map's view
-// (map/view.js), its layer of regions, SVG or canvas as the server says (map/layer.js), what
+// This module only composes the page's parts, each with one owner: the server's inline map
+// made live (map/live.js) until the reader zooms or pans, or at once for a large map, Leaflet's
+// view (map/view.js) and its layer of regions, SVG or canvas as the server says (map/layer.js), what
 // it shows at the date (map/shown.js), and the page's controls (ui/controls.js; ticks and
 // steps from change to change, ui/stepper.js), what changed that day (ui/changes.js), legend and
 // summary (ui/legend.js), table (ui/table.js), popup (ui/popup.js) and what follows once the
@@ -24,10 +21,11 @@
 
 import { epochDay, formatDate as formatDateIn, isoDate } from './model/dates.js';
 import { createTimeline } from './model/timeline.js';
-import { fetchBytes, fetchShapes, leaflet, mapData, regionIdOf, removeInline } from './map/start.js';
+import { fetchBytes, fetchShapes, leaflet, liteMap, loadLeaflet, mapData, regionIdOf, removeInline } from './map/start.js';
+import { createLiveMap } from './map/live.js';
 import { createFactions, parseHatch } from './map/paint.js';
 import { RENDERERS, createLayer } from './map/layer.js';
-import { createApi } from './map/api.js';
+import { createApi, publicApi } from './map/api.js';
 import { createMapKeys, keyItems } from './map/keys.js';
 import { PlaceMarkers } from './map/places.js';
 import { drawContext } from './map/context.js';
@@ -36,7 +34,7 @@ import { RegionLabels } from './map/labels.js';
 import { Shown } from './map/shown.js';
 import { createView, showMapMessage } from './map/view.js';
 import { attachChart } from './ui/chart.js';
-import { lazyPopup, lazyTable } from './ui/lazy.js';
+import { lazyPopup, lazyPopupContents, lazyTable } from './ui/lazy.js';
 import { createCompare } from './ui/compare.js';
 import { createControls } from './ui/controls.js';
 import { createLegend } from './ui/legend.js';
@@ -71,8 +69,8 @@ export function init(root = document, options = {}) {
   let timelineBytes = null;
   try {
     data = mapData(dataNode);
-    // The shapes are what the first draw waits for longest: ask for them before anything
-    // else (the page's <link rel="preload"> has usually fetched them already).
+    // The shapes are what Leaflet's first draw waits for longest: ask for them before
+    // anything else (the page's <link rel="preload"> has usually fetched them already).
     if (mapEl && win.L && data.geojson) {
       shapes = fetchShapes(data.geojson);
       shapes.catch(() => {}); // handled where it is awaited; this only keeps a bad start quiet
@@ -151,16 +149,45 @@ export function init(root = document, options = {}) {
     },
   });
 
-
-  // The map, created now so the box shows at once; the regions' layer draws when the shapes
-  // arrive.
-  const L = win.L;
+  // The map. On a light page (map/start.js's liteMap) the server's inline map is the live
+  // one (map/live.js) until the reader zooms or pans, when Leaflet takes over (handOver);
+  // otherwise Leaflet's map is made now so the box shows at once, and the regions' layer
+  // draws when the shapes arrive.
+  let L = win.L;
   let view = null;
   let layer = null; // Promise of the map layer
   let popup = null; // ui/lazy.js's popup: its module loads with the first click on a region
   let selectedRegion = null;
-  if (mapEl && L) {
-    view = createView(L, mapEl, { attribution: data.attribution, onKey: (e) => controls.handleStepKey(e) });
+  // The layer once its regions are on the map, the places' markers (map/places.js) and the
+  // keyboard's list (map/keys.js): Leaflet's, or the live inline map's (map/live.js) until
+  // Leaflet takes over (handingOver: the promise of it, once the reader asked).
+  let [drawn, places, keys, live, handingOver] = [null, null, null, null, null];
+  const rtl = (doc.documentElement?.dir ?? '') === 'rtl';
+  const describe = (id) => {
+    const { faction, claimed } = holderOf(id);
+    return { faction: factions.nameOf(faction), claimed, since: formatDate(timeline.dateOf(eventOf(id))) };
+  };
+  const popupOptions = () => ({
+    timeline: () => timeline, eventOf, nameOf: regionName, capitalOf: (id) => capitals.get(id),
+    factionName: factions.nameOf, colorOf, regionBase, slug: data.slug, labels: data.labels,
+    historyOf, historyTarget: embedded ? '_blank' : '',
+  });
+  const regionClicked = (id) => doc.dispatchEvent(new CustomEvent('frontline:regionclick', { detail: { region: id } }));
+  if (mapEl && !L && liteMap(data, mapEl)) {
+    live = createLiveMap(mapEl, {
+      hatch, colorOf, places: data.places ?? [], nameOf: regionName, describe, rtl, words,
+      content: lazyPopupContents(popupOptions).content, onOpen: regionClicked, onMore: handOver,
+    });
+    ({ regions: drawn, places, keys } = live);
+  } else if (mapEl && L) {
+    startLeaflet();
+  } else if (mapEl) {
+    showMapMessage(mapEl, words.noStart, 'alert');
+  }
+
+  /** Leaflet's map in the box: the view, the regions' layer, the land around, the scale. */
+  function startLeaflet() {
+    view = createView(L, mapEl, { attribution: data.attribution, onKey: (e) => controls.handleStepKey(e), words });
     layer = createLayer(data.renderer, view.map, {
       L, hatch, colorOf, holderOf, factions: [...factions.byId.keys()],
       idOf: regionIdOf, nameOf: regionName, onOpen: openRegion,
@@ -168,12 +195,17 @@ export function init(root = document, options = {}) {
     layer.catch(() => {}); // reported where the shapes are drawn
     drawContext(L, view.map, data); // under the regions, whenever it comes
     addScale(L, view.map);
-  } else if (mapEl) {
-    showMapMessage(mapEl, words.noStart, 'alert');
   }
-  let drawn = null; // the layer once its regions are on the map
-  let places = null; // the places' markers, made with the regions' layer (map/places.js)
-  let keys = null; // the regions and places for the keyboard (map/keys.js)
+
+  /** The reader wants more than the live inline map gives: Leaflet, the shapes, the land around. */
+  function handOver() {
+    handingOver ??= loadLeaflet().then((loaded) => {
+      if (!loaded || !live) return;
+      [L, shapes] = [loaded, fetchShapes(data.geojson)];
+      startLeaflet();
+      return loadShapes();
+    });
+  }
 
   // rowsShown: the server rendered the table at this date already.
   // drag: a step of the reader's drag of the slider, which the rest of the page follows once
@@ -195,6 +227,7 @@ export function init(root = document, options = {}) {
       }
       if (!rowsShown) table.markStale(id);
       popup?.refresh(id);
+      live?.refresh(id);
     }
     keys?.refresh();
     legend.update();
@@ -212,13 +245,12 @@ export function init(root = document, options = {}) {
 
   /** A reader chose region id at latlng: its popup, and the event the change form follows. */
   function openRegion(id, latlng) {
-    popup ??= lazyPopup(() => ({
-      L, map: view.map, timeline: () => timeline, eventOf, nameOf: regionName, capitalOf: (id) => capitals.get(id),
-      factionName: factions.nameOf, colorOf, regionBase, slug: data.slug, labels: data.labels,
-      historyOf, historyTarget: embedded ? '_blank' : '',
-    }));
-    popup.open(id, latlng);
-    doc.dispatchEvent(new CustomEvent('frontline:regionclick', { detail: { region: id } }));
+    showPopup(id, latlng);
+    regionClicked(id);
+  }
+
+  function showPopup(id, latlng) {
+    (popup ??= lazyPopup(() => ({ L, map: view.map, ...popupOptions() }))).open(id, latlng);
   }
 
   async function loadShapes() {
@@ -260,28 +292,28 @@ export function init(root = document, options = {}) {
     regions.emphasize(changed);
     regions.flush();
     if (placeIds.size > 0) {
-      places = new PlaceMarkers(L, view.map, {
-        places: data.places, colorOf, hatch, holderOf, onOpen: openRegion,
-        rtl: (doc.documentElement?.dir ?? '') === 'rtl',
-      });
+      places = new PlaceMarkers(L, view.map, { places: data.places, colorOf, hatch, holderOf, onOpen: openRegion, rtl });
       places.addTo(view.map);
       places.emphasize(changed);
     }
     // After the places: their labels go first, and region names fit around them.
-    new RegionLabels(L, view.map, { features, idOf: regionIdOf, nameOf: regionName, rtl: (doc.documentElement?.dir ?? '') === 'rtl' }).addTo(view.map);
+    new RegionLabels(L, view.map, { features, idOf: regionIdOf, nameOf: regionName, rtl }).addTo(view.map);
     keys = createMapKeys(L, view.map, {
       label: words.keys,
-      items: keyItems(L, features, data.places ?? [], { idOf: regionIdOf, nameOf: regionName }),
-      describe: (id) => {
-        const { faction, claimed } = holderOf(id);
-        return { faction: factions.nameOf(faction), claimed, since: formatDate(timeline.dateOf(eventOf(id))) };
-      },
-      onOpen: openRegion,
+      items: keyItems(L, features, data.places ?? [], { idOf: regionIdOf, nameOf: regionName }), describe, onOpen: openRegion,
     });
-    // The interactive map covers the server's inline map now (static/map/start.js).
+    // The interactive map covers the server's inline map now (static/map/start.js); after a
+    // light start, at the view the reader moved the live one to, its popup still open.
+    live?.handOver(view.map, showPopup);
     removeInline(mapEl);
-    // The benchmark (go tool task bench) reads when the first map was drawn from this mark;
-    // the embed page starts Pym on the event.
+    if (live) doc.dispatchEvent(new Event('frontline:leaflet'));
+    else mapDrawn();
+    live = null;
+  }
+
+  // When the first map was drawn (the live inline map follows the date, or Leaflet's drew):
+  // the benchmark (go tool task bench) reads the mark, the embed page starts Pym on the event.
+  function mapDrawn() {
     win.performance?.mark?.('frontline:drawn');
     doc.dispatchEvent(new Event('frontline:drawn'));
   }
@@ -291,7 +323,7 @@ export function init(root = document, options = {}) {
 
   const { api, resolveReady } = createApi({
     timeline: () => timeline, startDay, lastIndex, start: data.start, end: data.end, current: () => current,
-    setIndex, setPlaying: (on) => controls.setPlaying(on), map: view?.map ?? null,
+    setIndex, setPlaying: (on) => controls.setPlaying(on), map: () => view?.map ?? null,
     /** Outline region id as chosen (the change form's region), or none for null. */
     select(id) {
       selectedRegion = id === null || id === undefined ? null : String(id);
@@ -335,6 +367,7 @@ export function init(root = document, options = {}) {
     // The server rendered the page, table included, at data.date.
     setIndex(startIdx, { force: true, rowsShown: startIdx === epochDay(data.date) - startDay });
     settler.cancelUrl(); // the URL already says where we are
+    if (live) mapDrawn();
     resolveReady();
   }
   const timelineReady = timeline
@@ -350,8 +383,9 @@ export function init(root = document, options = {}) {
       if (mapEl && !(view && data.geojson)) showMapMessage(mapEl, words.noTimeline, 'alert');
     });
   }
-  if (view && data.geojson) loadShapes();
-  else if (view) {
+  // On a light page, Leaflet's map comes when the reader zooms or pans (handOver).
+  if (!live && view && data.geojson) loadShapes();
+  else if (!live && view) {
     view.disable();
     showMapMessage(mapEl, words.noShapes, 'alert');
   }
@@ -360,7 +394,8 @@ export function init(root = document, options = {}) {
 
 // ---------------------------------------------------------------------------
 // Auto-start on pages that carry map data, once static/map/start.js has let the first frame
-// (the server's inline map) out and run Leaflet. `started` resolves with window.frontline (null: no map data).
+// (the server's inline map) out, and run Leaflet where the page needs it at once. `started`
+// resolves with window.frontline (null: no map data).
 
 export const started = leaflet.then(() => {
   if (typeof document === 'undefined' || !document.getElementById('map-data')) return null;
@@ -369,13 +404,6 @@ export const started = leaflet.then(() => {
   const embedded = document.body?.hasAttribute('data-embed') ?? false;
   const controller = init(document, { updateHistory: !embedded, updateTitle: !embedded, embedded });
   if (!controller) return null;
-  window.frontline = Object.freeze({
-    setDate: (iso) => controller.setDate(iso),
-    state: (iso) => controller.state(iso),
-    holder: (id, iso) => controller.holder(id, iso),
-    select: (id) => controller.select(id),
-    play: (on) => controller.play(on),
-    ready: controller.ready,
-  });
+  window.frontline = publicApi(controller);
   return window.frontline;
 });

@@ -30,6 +30,8 @@ func TestBrowserContext(t *testing.T) {
 					t.Fatal(err)
 				}
 				waitFor(t, ctx, "the regions", `document.querySelectorAll('#map path[data-region]').length === 34`)
+				// Leaflet's context and scale bar: they come when the reader moves the live map.
+				dragMapAndBack(t, ctx)
 				waitFor(t, ctx, "the context", `document.querySelectorAll('#map .leaflet-pane .context-land').length > 0 && document.querySelectorAll('#map .leaflet-pane .context-lines').length > 0`)
 
 				// Under the regions: its pane is below the overlay pane, and a point in Pakistan
@@ -128,6 +130,9 @@ func TestBrowserRegionLabels(t *testing.T) {
 				t.Fatal(err)
 			}
 			waitFor(t, ctx, "the place markers", `document.querySelectorAll('#map path[data-place]').length === 35`)
+			// Leaflet's labels, which follow its zoom: they come when the reader moves the live map.
+			dragMapAndBack(t, ctx)
+			waitFor(t, ctx, "Leaflet's place markers", `document.querySelectorAll('#map path[data-place]').length === 35`)
 			if size.zoomIns > 0 {
 				if n := js[int](t, ctx, shownLabels+`.length`); n != 0 {
 					t.Errorf("%d region names on a phone's whole-country view, want none: the provinces are too small", n)

@@ -50,11 +50,11 @@ func TestBrowserEditorRecordsChange(t *testing.T) {
 	}
 
 	clickRegion(t, ctx, "AF-WAR")
-	waitFor(t, ctx, "the popup", `(document.querySelector('.leaflet-popup-content')?.textContent || '').includes('Maidan Wardak')`)
-	if got := js[string](t, ctx, `document.querySelector('.leaflet-popup-content').textContent`); !strings.Contains(got, note) {
+	waitFor(t, ctx, "the popup", `(document.querySelector(`+popupContent+`)?.textContent || '').includes('Maidan Wardak')`)
+	if got := js[string](t, ctx, `document.querySelector(`+popupContent+`).textContent`); !strings.Contains(got, note) {
 		t.Errorf("popup text %q does not show the note as text", got)
 	}
-	if n := js[int](t, ctx, `document.querySelectorAll('.leaflet-popup-content img').length`); n != 0 {
+	if n := js[int](t, ctx, `document.querySelector(`+popupContent+`).querySelectorAll('img').length`); n != 0 {
 		t.Errorf("the note's markup became %d element(s) in the popup", n)
 	}
 	if pwned := js[bool](t, ctx, `document.body.dataset.pwned === '1'`); pwned {

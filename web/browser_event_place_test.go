@@ -46,7 +46,7 @@ func TestBrowserEditorRecordsAPlace(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, "the map page with a notice", `(document.querySelector('[data-testid="notice"]')?.textContent || '').startsWith('Recorded')`)
-	waitFor(t, ctx, "Kabul's marker in the Taliban's colour", `document.querySelector('#map path[data-place="kabul"]')?.getAttribute('fill') === '#d9a441'`)
+	waitFor(t, ctx, "Kabul's marker in the Taliban's colour", markerColour+`('kabul') === '#d9a441'`)
 	if got := js[string](t, ctx, `document.querySelector('#map path[data-region="AF-KAB"]').getAttribute('fill')`); got != "#2f6db5" {
 		t.Errorf("Kabul province on 2021-08-10 is filled %q, want the government's: only the city changed", got)
 	}

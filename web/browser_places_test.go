@@ -31,6 +31,10 @@ func TestBrowserPlaces(t *testing.T) {
 				t.Fatal(err)
 			}
 			waitFor(t, ctx, "35 place markers", `document.querySelectorAll('#map path[data-place]').length === 35`)
+			// Leaflet's markers and labels (the live inline map's are TestBrowserLiveMap's): the
+			// reader drags the map, and Leaflet takes over at the same view.
+			dragMapAndBack(t, ctx)
+			waitFor(t, ctx, "Leaflet's 35 place markers", `document.querySelectorAll('#map path[data-place]').length === 35`)
 			marker := func(id string) string { return `document.querySelector('#map path[data-place="` + id + `"]')` }
 			for id, want := range map[string]string{"mazar-i-sharif": "#d9a441", "pul-e-alam": "#d9a441", "kabul": "#2f6db5"} {
 				if got := js[string](t, ctx, marker(id)+`.getAttribute('fill')`); got != want {

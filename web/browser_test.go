@@ -88,7 +88,8 @@ func pageLoadCutShort(err error) bool {
 
 // TestBrowserSliderRecolours loads the reader map in real Chromium, checks the 34 provinces
 // are drawn, steps the slider from 13 to 15 August with the keyboard and checks that Balkh
-// changes colour, the legend counts and the URL follow, and that clicking opens a popup.
+// changes colour, the legend counts and the URL follow, and that clicking opens a popup: all
+// on the server's inline map, the live map of a map this size, with no Leaflet loaded.
 func TestBrowserSliderRecolours(t *testing.T) {
 	srv := httptest.NewServer(newTestServer(t).h)
 	defer srv.Close()
@@ -98,9 +99,9 @@ func TestBrowserSliderRecolours(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, "34 provinces drawn", `document.querySelectorAll('#map path[data-region]').length === 34`)
-	// The server's inline map came first (TestBrowserInlineHandover); the interactive map,
-	// once drawn, took it away.
-	waitFor(t, ctx, "the inline map taken away", `performance.getEntriesByName('frontline:drawn').length === 1 && !document.querySelector('#map > .map-inline')`)
+	// The server's inline map came first and is the live map (TestBrowserInlineHandover):
+	// Leaflet comes only with a zoom.
+	waitFor(t, ctx, "the inline map live", `performance.getEntriesByName('frontline:drawn').length === 1 && !!document.querySelector('#map > .map-inline.is-live')`)
 
 	const balkh = `document.querySelector('#map path[data-region="AF-BAL"]')`
 	if got := js[string](t, ctx, balkh+`.getAttribute('fill')`); got != "#2f6db5" {
@@ -142,9 +143,12 @@ func TestBrowserSliderRecolours(t *testing.T) {
 
 	// A reader moves the mouse onto Balkh and clicks: its popup links to its history.
 	clickRegion(t, ctx, "AF-BAL")
-	waitFor(t, ctx, "Balkh's popup", `(document.querySelector('.leaflet-popup-content')?.textContent || '').includes('Balkh')`)
-	if got := js[string](t, ctx, `document.querySelector('.leaflet-popup-content a[href*="/regions/"]').getAttribute('href')`); got != "/maps/afghanistan-2021/regions/AF-BAL?date=2021-08-15" {
+	waitFor(t, ctx, "Balkh's popup", `(document.querySelector(`+popupContent+`)?.textContent || '').includes('Balkh')`)
+	if got := js[string](t, ctx, `document.querySelector(`+popupContent+`).querySelector('a[href*="/regions/"]').getAttribute('href')`); got != "/maps/afghanistan-2021/regions/AF-BAL?date=2021-08-15" {
 		t.Errorf("popup history link = %q, want Balkh's history at the date shown", got)
+	}
+	if js[bool](t, ctx, `!!window.L || performance.getEntriesByType('resource').some((r) => /leaflet|regions\.geojson|context\.geojson/.test(r.name))`) {
+		t.Error("Leaflet, its style sheet or the shapes were loaded without a zoom")
 	}
 
 }
@@ -196,14 +200,58 @@ func signInForm(name string) chromedp.Action[chromedp.Void] {
 	}
 }
 
+// popupContent is the JavaScript selector of the open popup's content: the live inline map's
+// (static/map/live-popup.js) or, once Leaflet has taken over, Leaflet's.
+const popupContent = `'#map .map-popup:not([hidden]) .map-popup-content, #map .leaflet-popup-content'`
+
+// markerColour is a JavaScript function of a place's id giving its marker's colour, the
+// holder's: on Leaflet's map a disc's fill (a claim's ring stroke), on the live inline map
+// the inner dot's stroke (a claim's outer ring), geo/inline.go drawing a marker as two dots.
+const markerColour = `((id) => {
+	const m = document.querySelector('#map path[data-place="' + id + '"]');
+	if (!m) return '';
+	if (m.classList.contains('claimed')) return m.getAttribute('stroke');
+	return m.closest('svg.map-inline') ? m.nextElementSibling.getAttribute('stroke') : m.getAttribute('fill');
+})`
+
+// zoomIn presses the map's zoom button, as a reader asking for more than the picture gives,
+// and waits for Leaflet to have taken over from the live inline map (static/map/live.js).
+func zoomIn(t *testing.T, ctx context.Context) {
+	t.Helper()
+	waitFor(t, ctx, "the map's zoom button", `!!document.querySelector('#map .map-zoom-in')`)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#map .map-zoom-in`))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "Leaflet's map to take over", `!document.querySelector('#map > svg.map-inline') && !!document.querySelector('#map .leaflet-pane path[data-region]')`)
+}
+
+// dragMapAndBack drags the live inline map 40 px and back, as a reader looking around: Leaflet
+// takes over (static/map/live.js) at the view the reader left, the fitted one. For tests of
+// what only Leaflet's map has (its labels, the land around, the scale bar).
+func dragMapAndBack(t *testing.T, ctx context.Context) {
+	t.Helper()
+	waitFor(t, ctx, "the live map", `!!document.querySelector('#map > svg.map-inline.is-live')`)
+	c := js[[]float64](t, ctx, `(() => { const r = document.querySelector('#map > svg.map-inline').getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`)
+	if err := chromedp.Do(ctx,
+		chromedp.MouseEvent(chromedp.MousePressed, c[0], c[1], chromedp.ButtonLeft),
+		chromedp.MouseEvent(chromedp.MouseMoved, c[0]+20, c[1]+10, chromedp.ButtonLeft),
+		chromedp.MouseEvent(chromedp.MouseMoved, c[0]+40, c[1]+20, chromedp.ButtonLeft),
+		chromedp.MouseEvent(chromedp.MouseMoved, c[0], c[1], chromedp.ButtonLeft),
+		chromedp.MouseEvent(chromedp.MouseReleased, c[0], c[1], chromedp.ButtonLeft),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "Leaflet's map to take over", `!document.querySelector('#map > svg.map-inline') && !!document.querySelector('#map .leaflet-pane path[data-region]')`)
+}
+
 // clickRegion moves the mouse onto a visible point of a region's shape and clicks, as a
 // reader would; the centre of a shape's box can lie in a neighbour.
 func clickRegion(t *testing.T, ctx context.Context, id string) {
 	t.Helper()
-	// Leaflet's map, not the server's inline one it takes away two frames after painting;
-	// and the region on screen, where a reader would click it (the chart above the map
-	// may push its south below a laptop's fold).
-	waitFor(t, ctx, "the inline map handed over", `!document.querySelector('#map > svg.map-inline')`)
+	// The live map's shape (the inline map's, or Leaflet's once it took over), on screen,
+	// where a reader would click it (the chart above the map may push its south below a
+	// laptop's fold).
+	waitFor(t, ctx, "the region on the map", `!!document.querySelector('#map path[data-region="`+id+`"]')`)
 	pt := js[[]float64](t, ctx, `(() => {
 		const path = document.querySelector('#map path[data-region="`+id+`"]');
 		path.scrollIntoView({ block: 'nearest', inline: 'nearest' });

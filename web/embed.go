@@ -170,7 +170,7 @@ func (s *Server) renderEmbed(c echo.Context, m *data.Map, st data.State, o embed
 	if v.Styles, err = s.embedCSS(); err != nil {
 		return nil, err
 	}
-	v.Script.Tiles = s.tiles
+	v.Script.useTiles(s.tiles)
 	if err := s.listChanges(ctx, &v.mapView, m, st); err != nil {
 		return nil, err
 	}

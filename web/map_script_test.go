@@ -123,3 +123,49 @@ func TestRendererFor(t *testing.T) {
 		}
 	}
 }
+
+// TestLightPageHead: a map below canvasMinRegions without tiles is light (mapScript.Lite):
+// its inline map is the live map, and its head neither links nor preloads Leaflet, its style
+// sheet or the shapes, naming Leaflet's files for the script to load on a zoom instead. A
+// large map and a map with tiles load Leaflet at once, as before.
+func TestLightPageHead(t *testing.T) {
+	builtin, large := newTestServer(t).h, newLargeMapServer(t).h
+	tiles := newTestServer(t, withOptions(WithTiles("https://{s}.tile.example.org/{z}/{x}/{y}.png"))).h
+	tests := []struct {
+		name     string
+		h        http.Handler
+		target   string
+		wantLite bool
+	}{
+		{"built_in_map", builtin, "/maps/afghanistan-2021", true},
+		{"built_in_embed", builtin, "/embed/afghanistan-2021", true},
+		{"map_with_tiles", tiles, "/maps/afghanistan-2021", false},
+		{"embed_with_tiles", tiles, "/embed/afghanistan-2021", false},
+		{"large_map", large, "/maps/grid", false},
+		{"large_embed", large, "/embed/grid", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := get(t, tt.h, tt.target)
+			if rec.Code != 200 {
+				t.Fatalf("status %d", rec.Code)
+			}
+			doc := parseHTML(t, rec)
+			var script mapScript
+			if err := json.Unmarshal([]byte(doc.Find("script#map-data").Text()), &script); err != nil {
+				t.Fatalf("map-data: %v", err)
+			}
+			if script.Lite != tt.wantLite {
+				t.Errorf("page data lite = %v, want %v", script.Lite, tt.wantLite)
+			}
+			early := doc.Find(`head link[href*="leaflet"], head link[rel="preload"][href*="regions.geojson"]`).Length()
+			named := doc.Find(`head meta[name="frontline-leaflet-js"][content*="leaflet.js"], head meta[name="frontline-leaflet-css"][content*="leaflet.css"]`).Length()
+			if tt.wantLite && (early != 0 || named != 2) {
+				t.Errorf("light page: %d links or preloads of Leaflet or the shapes (want 0), %d of Leaflet's files named in <meta> (want 2)", early, named)
+			}
+			if !tt.wantLite && (early == 0 || named != 0) {
+				t.Errorf("page loading Leaflet at once: %d links or preloads of Leaflet or the shapes (want some), %d <meta> (want 0)", early, named)
+			}
+		})
+	}
+}

@@ -110,6 +110,11 @@ type mapScript struct {
 	// Renderer is how the browser draws the regions: "svg", or "canvas" for a map of
 	// canvasMinRegions or more (static/map/layer.js).
 	Renderer string `json:"renderer"`
+	// Lite says that the page's inline map is its live map (static/map/live.js): an exact
+	// picture (the SVG renderer's maps) and no tiles (useTiles). The page then loads Leaflet,
+	// its style sheet and the shapes only when the reader zooms or pans, and names them in
+	// <meta> tags rather than preloading them (static/map/start.js).
+	Lite bool `json:"lite"`
 	// Compare is the date the page compares the date shown with (?compare=D0), "" for none
 	// (static/ui/compare.js).
 	Compare string `json:"compare,omitempty"`
@@ -154,7 +159,8 @@ type scriptLabels struct {
 	// Solar Hijri date beside it on a map whose calendar is persian.
 	Dates i18n.DateFormat `json:"dates"`
 	// Words are the interface's words the script writes: play, pause, capital, claimed,
-	// since, source, history, loading, the keyboard's toolbar and the map's failures.
+	// since, source, history, loading, the keyboard's toolbar, the zoom buttons, the popup's
+	// close button and the map's failures.
 	Words map[string]string `json:"words"`
 	// Preview is the change form's preview's sentences (event_form.go), on that page alone.
 	Preview *previewWords `json:"preview,omitempty"`
@@ -164,7 +170,7 @@ type scriptLabels struct {
 var scriptWords = map[string]string{"play": "Play", "pause": "Pause", "capital": "Capital", "claimed": "ClaimedMark",
 	"since": "SinceLower", "source": "Source", "history": "History", "loading": "Loading", "keys": "KeysLabel",
 	"unreadable": "MapDataUnreadable", "noStart": "MapNoStart", "notLoaded": "MapNotLoaded", "noTimeline": "MapNoTimeline",
-	"noShapes": "MapNoShapes", "to": "To"}
+	"noShapes": "MapNoShapes", "to": "To", "zoomIn": "ZoomIn", "zoomOut": "ZoomOut", "closePopup": "ClosePopup"}
 
 // newScriptLabels are the labels in loc's language for a map of calendar.
 func newScriptLabels(loc *i18n.Localizer, calendar string) scriptLabels {
@@ -183,6 +189,24 @@ func newScriptLabels(loc *i18n.Localizer, calendar string) scriptLabels {
 const canvasMinRegions = 1000
 
 // rendererFor is the renderer of a map of n regions.
+// shapesPreload is the URL of the shapes for the page's head to preload: none on a light
+// page (Lite), whose shapes come only with Leaflet.
+func (v mapView) shapesPreload() string {
+	if v.Script.Lite {
+		return ""
+	}
+	return v.Script.GeoJSON
+}
+
+// useTiles draws the operator's tiles (--tiles) under the map: Leaflet's, at once, so the
+// page is not light.
+func (s *mapScript) useTiles(template string) {
+	s.Tiles = template
+	if template != "" {
+		s.Lite = false
+	}
+}
+
 func rendererFor(n int) string {
 	if n >= canvasMinRegions {
 		return "canvas"
@@ -237,7 +261,7 @@ func (s *Server) mapShow(c echo.Context) error {
 	if v.Script.GeoJSON, err = s.regionsURL(c, m.Slug); err != nil {
 		return err
 	}
-	v.Script.Tiles = s.tiles
+	v.Script.useTiles(s.tiles)
 	s.allowTiles(c)
 	if err := s.listChanges(c.Request().Context(), &v, m, st); err != nil {
 		return err
@@ -284,6 +308,7 @@ func newMapView(loc *i18n.Localizer, m *data.Map, st data.State, events []data.E
 			RegionBase: pageURL + "/regions/",
 			Labels:     labels,
 			Renderer:   rendererFor(len(st.Holdings)),
+			Lite:       rendererFor(len(st.Holdings)) == "svg",
 			Hatch:      pageHatch(),
 			Changes:    scriptChanges{Max: changesMax},
 		},

@@ -139,17 +139,38 @@ func openCold(browser context.Context, url string, timeout time.Duration) (conte
 }
 
 // measureEmbedBytes loads the embed page with an empty cache and adds up what came over the
-// wire: the document and every resource (scripts, styles, regions.geojson), headers
-// included, compressed as served (Resource Timing's transferSize).
+// wire: the document and every resource (scripts, styles, the series), headers included,
+// compressed as served (Resource Timing's transferSize). Then the reader zooms in (the map's
+// button): the second figure is the same sum once Leaflet has taken over from the live
+// inline map (static/map/live.js) and drawn the land around, Leaflet's script and style
+// sheet, regions.geojson and context.geojson included.
 func measureEmbedBytes(browser context.Context, report *report, url string) error {
 	tab, cancel, err := openCold(browser, url, 30*time.Second)
 	if err != nil {
 		return err
 	}
 	defer cancel()
-	if _, err := chromedp.Run(tab, chromedp.Poll[chromedp.Void](`document.readyState === 'complete'`)); err != nil {
+	// The page's own loads done: the series for the chart comes after the first paint.
+	if _, err := chromedp.Run(tab, chromedp.Poll[chromedp.Void](`document.readyState === 'complete' && window.frontline !== undefined`)); err != nil {
 		return err
 	}
+	if err := sumEmbedBytes(tab, report, url, "Embed page of the 34-province map, all bytes on the wire (cold cache)", "Embed page bytes"); err != nil {
+		return err
+	}
+	ctx, cancelZoom := context.WithTimeout(tab, 30*time.Second)
+	defer cancelZoom()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('#map .map-zoom-in, #map .leaflet-control-zoom-in').click()`)); err != nil {
+		return fmt.Errorf("zoom the embed: %w", err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](`!document.querySelector('#map > svg.map-inline') && !!document.querySelector('#map .leaflet-pane .context-land')`)); err != nil {
+		return fmt.Errorf("%s: Leaflet did not take over after a zoom: %w", url, err)
+	}
+	return sumEmbedBytes(tab, report, url, "Embed page of the 34-province map after a zoom (Leaflet's path), all bytes on the wire", "Embed page bytes after a zoom")
+}
+
+// sumEmbedBytes adds up what tab has loaded so far and reports it as figure (against the
+// 100 kB goal when it is the first figure, for information after a zoom), with the detail.
+func sumEmbedBytes(tab context.Context, report *report, url, figure, detail string) error {
 	type entry struct {
 		Name         string  `json:"name"`
 		TransferSize float64 `json:"transferSize"`
@@ -174,10 +195,14 @@ func measureEmbedBytes(browser context.Context, report *report, url string) erro
 		name, _, _ = strings.Cut(name, "?")
 		parts = append(parts, fmt.Sprintf("%s %s", name, fmtBytes(e.TransferSize)))
 	}
-	report.add("Embed page of the 34-province map, all bytes on the wire (cold cache)", "≤ 100 kB",
-		fmt.Sprintf("%s in %d responses", fmtBytes(total), len(entries)), total <= embedBytesGoal)
-	report.detail("Embed page bytes: %s on the wire = %s of bodies as sent (%s uncompressed) + %s of response headers; %s.",
-		fmtBytes(total), fmtBytes(body), fmtBytes(decoded), fmtBytes(total-body), strings.Join(parts, ", "))
+	measured := fmt.Sprintf("%s in %d responses", fmtBytes(total), len(entries))
+	if strings.Contains(figure, "after a zoom") {
+		report.info(figure, measured)
+	} else {
+		report.add(figure, "≤ 100 kB", measured, total <= embedBytesGoal)
+	}
+	report.detail("%s: %s on the wire = %s of bodies as sent (%s uncompressed) + %s of response headers; %s.",
+		detail, fmtBytes(total), fmtBytes(body), fmtBytes(decoded), fmtBytes(total-body), strings.Join(parts, ", "))
 	return nil
 }
 

@@ -49,10 +49,12 @@ body { margin: 0; padding: 0.5rem; font-family: system-ui, sans-serif; }
 // Leaflet draws on a canvas,
 // the canvas drawn (static/map.js's mark "frontline:drawn"). The frame's time (the
 // requestAnimationFrame timestamp: the frame about to be painted with it) is the figure.
-// Then, on a page with a slider (%[2]t), as soon as the map takes input (drawn, and
-// window.frontline ready) it moves the slider a day, as a reader's first input would, and records
-// when the frame with the map recoloured has been painted (a task posted from the next
-// frame's callback, which runs after that frame's paint).
+// Then, on a page with a slider (%[2]t), as soon as the map takes input (static/map.js's
+// "frontline:drawn": below 1,000 regions, the server's inline map made live, which the
+// slider recolours, static/map/live.js; from there, Leaflet's canvas drawn; and
+// window.frontline ready) it moves the slider a day, as a reader's first input would, and
+// records when the frame with the map recoloured has been painted (a task posted from the
+// next frame's callback, which runs after that frame's paint).
 const firstPaintWatch = `(() => {
 	const regions = %[1]d;
 	const visible = () => {
@@ -84,7 +86,7 @@ const firstPaintWatch = `(() => {
 			ch.port2.postMessage(0);
 		});
 	});
-	// static/map.js sets window.frontline before it draws the map and says "frontline:drawn".
+	// static/map.js sets window.frontline before the map takes input and says "frontline:drawn".
 	document.addEventListener('frontline:drawn', () => setTimeout(step, 0), { once: true });
 })()`
 
@@ -150,7 +152,12 @@ func measureFirstPaint(ctx context.Context, browser context.Context, cfg *config
 
 	// A load of each in turn, so that both meet the same moments of a busy machine; the
 	// first of each warms up and is not counted.
-	var ours, theirs []load
+	// The built-in map's reader page too (its inline map is the embed's, in a larger page).
+	mapPage := ""
+	if g.regions == 0 {
+		mapPage = srv.url + "/maps/" + slug + "?date=" + date
+	}
+	var ours, theirs, pages []load
 	for i := range cfg.loads + 1 {
 		o, err := loadOnce(browser, embed, regions, true)
 		if err != nil {
@@ -160,8 +167,17 @@ func measureFirstPaint(ctx context.Context, browser context.Context, cfg *config
 		if err != nil {
 			return err
 		}
+		var m load
+		if mapPage != "" {
+			if m, err = loadOnce(browser, mapPage, regions, true); err != nil {
+				return err
+			}
+		}
 		if i > 0 {
 			ours, theirs = append(ours, o), append(theirs, y)
+			if mapPage != "" {
+				pages = append(pages, m)
+			}
 		}
 	}
 	pick := func(ls []load, f func(load) float64) []float64 {
@@ -178,11 +194,20 @@ func measureFirstPaint(ctx context.Context, browser context.Context, cfg *config
 		fmt.Sprintf("≤ %.1f× the yardstick", visibleGoal), fmt.Sprintf("%s vs %s: %.2f×", fmtMillis(visible), fmtMillis(stick), visible/stick), visible <= visibleGoal*stick)
 	report.add(fmt.Sprintf("Interactive (a first slider input has recoloured the map), embed of the %s, vs the yardstick's visible map (median of %d cold loads)", label, len(ours)),
 		fmt.Sprintf("≤ %.1f× the yardstick", interactiveGoal), fmt.Sprintf("%s: %.2f×", fmtMillis(interactive), interactive/stick), interactive <= interactiveGoal*stick)
-	report.detail("First paint, %s: the embed's whole map visible at %s ms (sorted), interactive at %s ms; the yardstick's visible at %s ms. Bytes on the wire (cold): embed %s, yardstick %s; the inline SVG is %s of HTML. Method: a script added to each page before its own (DevTools' addScriptToEvaluateOnNewDocument) checks every animation frame from the document's start whether each of the %d regions has a filled, laid-out path in the map box (or, for a canvas, the canvas drawn) and keeps the first such frame's timestamp; interactive is when, the map taking input, one slider step's input event has been handled and its frame painted (a task posted from the next frame's callback).",
+	report.detail("First paint, %s: the embed's whole map visible at %s ms (sorted), interactive at %s ms; the yardstick's visible at %s ms. Bytes on the wire (cold): embed %s, yardstick %s; the inline SVG is %s of HTML. Method: a script added to each page before its own (DevTools' addScriptToEvaluateOnNewDocument) checks every animation frame from the document's start whether each of the %d regions has a filled, laid-out path in the map box (or, for a canvas, the canvas drawn) and keeps the first such frame's timestamp; interactive is when, the map taking input (static/map.js's frontline:drawn: below 1,000 regions the server's inline map made live, Leaflet not loaded; from there Leaflet's canvas drawn), one slider step's input event has been handled and its frame painted with the map recoloured (a task posted from the next frame's callback).",
 		label, fmtSeries(pick(ours, func(l load) float64 { return l.visible })), fmtSeries(pick(ours, func(l load) float64 { return l.interactive })),
 		fmtSeries(pick(theirs, func(l load) float64 { return l.visible })),
 		fmtBytes(percentile(pick(ours, func(l load) float64 { return l.bytes }), 50)), fmtBytes(percentile(pick(theirs, func(l load) float64 { return l.bytes }), 50)),
 		fmtBytes(float64(len(svg))), regions)
+	if len(pages) > 0 {
+		pv := percentile(pick(pages, func(l load) float64 { return l.visible }), 50)
+		pi := percentile(pick(pages, func(l load) float64 { return l.interactive }), 50)
+		report.info(fmt.Sprintf("Reader's map page of the %s: whole map visible and interactive vs the yardstick's visible map (median of %d cold loads)", label, len(pages)),
+			fmt.Sprintf("visible %s: %.2f×; interactive %s: %.2f×", fmtMillis(pv), pv/stick, fmtMillis(pi), pi/stick))
+		report.detail("First paint, reader's map page of the %s: visible at %s ms (sorted), interactive at %s ms; bytes on the wire (cold) %s; measured as the embed's, in the same rounds.",
+			label, fmtSeries(pick(pages, func(l load) float64 { return l.visible })), fmtSeries(pick(pages, func(l load) float64 { return l.interactive })),
+			fmtBytes(percentile(pick(pages, func(l load) float64 { return l.bytes }), 50)))
+	}
 	return nil
 }
 

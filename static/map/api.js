@@ -7,7 +7,7 @@ import { epochDay, isoDate } from '../model/dates.js';
 /**
  * timeline() is null until a large map's compact timeline arrives; current() the day index
  * shown; setIndex(i) shows day index i; setPlaying(on) plays or pauses; select(id) outlines
- * a region. Returns {api, resolveReady()}: call resolveReady once the map follows dates.
+ * a region; map() is Leaflet's map, null until it is made. Returns {api, resolveReady()}: call resolveReady once the map follows dates.
  */
 export function createApi({ timeline, startDay, lastIndex, start, end, current, setIndex, setPlaying, select, map }) {
   function dayIndexOf(iso) {
@@ -53,7 +53,22 @@ export function createApi({ timeline, startDay, lastIndex, start, end, current, 
       setPlaying(Boolean(on));
     },
     select,
-    map,
+    /** Leaflet's map, or null while the live inline map shows (map/live.js). */
+    get map() {
+      return map();
+    },
   };
   return { api, resolveReady: () => resolveReady() };
+}
+
+/** What window.frontline offers of a controller (init's): frozen, without the map. */
+export function publicApi(controller) {
+  return Object.freeze({
+    setDate: (iso) => controller.setDate(iso),
+    state: (iso) => controller.state(iso),
+    holder: (id, iso) => controller.holder(id, iso),
+    select: (id) => controller.select(id),
+    play: (on) => controller.play(on),
+    ready: controller.ready,
+  });
 }

@@ -1,77 +1,93 @@
-// The map's regions and places for the keyboard: a Leaflet control holding one button per
-// region and place, in a toolbar with a roving tabindex (one Tab stop; the arrow keys, Home
-// and End move among them; Enter or Space opens the popup, as a click on the shape does,
+// The map's regions and places for the keyboard: a toolbar (in a Leaflet control, or in the
+// live inline map's box) of one button per region and place, with a roving tabindex (one
+// Tab stop; the arrow keys, Home and End move among them; Enter or Space opens the popup, as a click on the shape does,
 // and Escape closes it).
 // Buttons rather than focusable SVG paths, so a canvas map (one <canvas> for every region)
 // is reachable the same way. The buttons are visually hidden but the focused one, which
 // shows as a label at the map's corner; each is named for its holder at the date shown
 // (model/summary.js), written when it takes the focus and when the date changes. Nothing
-// here touches the DOM until createMapKeys runs, so node --test reads rovingIndex.
+// here touches the DOM until createMapKeys or keyBar runs, so node --test reads rovingIndex.
 
 import { holdingName } from '../model/summary.js';
 
-// How many keys are made in one task (see createMapKeys).
+// How many keys are made in one task (see keyBar).
 const KEYS_PER_TASK = 400;
 
 /**
- * Keys for items ([{id, name, kind, latlng()}]: regions, then places) on map. describe(id) ->
- * {faction (its name), claimed, since (a date label)}; onOpen(id, latlng) opens a popup;
- * label names the toolbar, in the page's language (the page data's words.keys).
- * Returns {refresh()}, to call when the date shown changes.
+ * Keys for items ([{id, name, kind, latlng()}]: regions, then places) on a Leaflet map, as a
+ * control at its bottom left (keyBar). describe(id) -> {faction (its name), claimed, since
+ * (a date label)}; onOpen(id, latlng) opens a popup; label names the toolbar, in the page's
+ * language (the page data's words.keys). Returns {refresh()}, to call when the date shown
+ * changes.
  */
 export function createMapKeys(L, map, { items, describe, onOpen, label }) {
-  const buttons = [];
-  let focused = 0;
-  const nameOf = (i) => holdingName({ name: items[i].name, kind: items[i].kind, ...describe(items[i].id) });
-
+  let keys = null;
   const Keys = L.Control.extend({
     options: { position: 'bottomleft' },
     onAdd() {
-      const bar = L.DomUtil.create('div', 'map-keys');
-      bar.setAttribute('role', 'toolbar');
-      if (label) bar.setAttribute('aria-label', label);
-      bar.setAttribute('aria-orientation', 'vertical');
-      L.DomEvent.disableClickPropagation(bar);
-      const add = (i) => {
-        const item = items[i];
-        const b = L.DomUtil.create('button', 'map-key', bar);
-        b.type = 'button';
-        b.tabIndex = i === 0 ? 0 : -1;
-        b.dataset.id = item.id;
-        b.textContent = item.name;
-        b.addEventListener('focus', () => {
-          focused = i;
-          b.textContent = nameOf(i);
-        });
-        b.addEventListener('click', () => onOpen(item.id, item.latlng()));
-        buttons.push(b);
-      };
-      // A few hundred buttons at a time, each batch in a task of its own after the first:
-      // the thousands of a large map's regions would otherwise hold its first draw, and
-      // the slider, for tens of milliseconds more.
-      const fill = (from) => {
-        const to = Math.min(from + KEYS_PER_TASK, items.length);
-        for (let i = from; i < to; i++) add(i);
-        if (to < items.length) setTimeout(() => fill(to), 0);
-      };
-      fill(0);
-      // The map's own keys (the date's arrows, Leaflet's panning) stay out of the list.
-      bar.addEventListener('keydown', (e) => {
-        if (e.key === 'Escape') map.closePopup();
-        const next = rovingIndex(e.key, focused, buttons.length);
-        if (next < 0) return;
-        e.preventDefault();
-        e.stopPropagation();
-        buttons[focused].tabIndex = -1;
-        buttons[next].tabIndex = 0;
-        buttons[next].focus();
+      keys = keyBar(map.getContainer().ownerDocument, {
+        items, describe, label, onEscape: () => map.closePopup(), onOpen: (item) => onOpen(item.id, item.latlng()),
       });
-      return bar;
+      L.DomEvent.disableClickPropagation(keys.bar);
+      return keys.bar;
     },
   });
   new Keys().addTo(map);
+  return { refresh: () => keys?.refresh() };
+}
 
+/**
+ * The toolbar of doc for items ([{id, name, kind}]): one button each, with a roving tabindex.
+ * onOpen(item) when one is pressed, onEscape() on Escape; label names the toolbar. The Leaflet map puts it in a
+ * control (createMapKeys); the server's inline map, while it is the live map, in its box
+ * (map/live.js). Returns {bar, refresh()}.
+ */
+export function keyBar(doc, { items, describe, onOpen, onEscape, label }) {
+  const buttons = [];
+  let focused = 0;
+  const nameOf = (i) => holdingName({ name: items[i].name, kind: items[i].kind, ...describe(items[i].id) });
+  const bar = doc.createElement('div');
+  bar.className = 'map-keys';
+  bar.setAttribute('role', 'toolbar');
+  if (label) bar.setAttribute('aria-label', label);
+  bar.setAttribute('aria-orientation', 'vertical');
+  const add = (item, i) => {
+    const b = doc.createElement('button');
+    b.className = 'map-key';
+    b.type = 'button';
+    b.tabIndex = i === 0 ? 0 : -1;
+    b.dataset.id = item.id;
+    b.textContent = item.name;
+    b.addEventListener('focus', () => {
+      focused = i;
+      b.textContent = nameOf(i);
+    });
+    b.addEventListener('click', () => onOpen(item));
+    bar.append(b);
+    buttons.push(b);
+  };
+  // A few hundred buttons at a time, each batch in a task of its own after the first: the
+  // thousands of a large map's regions would otherwise hold its first draw, and the slider,
+  // for tens of milliseconds more.
+  const fill = (from) => {
+    const to = Math.min(from + KEYS_PER_TASK, items.length);
+    for (let i = from; i < to; i++) add(items[i], i);
+    if (to < items.length) setTimeout(() => fill(to), 0);
+  };
+  fill(0);
+  // The map's own keys (the date's arrows, Leaflet's panning) stay out of the list.
+  bar.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') onEscape();
+    const next = rovingIndex(e.key, focused, buttons.length);
+    if (next < 0) return;
+    e.preventDefault();
+    e.stopPropagation();
+    buttons[focused].tabIndex = -1;
+    buttons[next].tabIndex = 0;
+    buttons[next].focus();
+  });
   return {
+    bar,
     refresh() {
       // Written only when it changed: a new text, even the same words, has the browser lay
       // the whole list out again, which on a large map's thousands of keys cost more than

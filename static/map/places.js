@@ -17,8 +17,8 @@ import { COLORS } from './paint.js';
 
 const PANE = 'places';
 const LABEL_PANE = 'place-labels'; // above the markers, so that a label covers a lesser dot
-/** Marker radius in pixels, by kind: capitals larger. */
-const RADIUS = { capital: 6, default: 4.5 };
+/** Marker radius in pixels, by kind: capitals larger (geo/inline.go draws the same). */
+export const RADIUS = Object.freeze({ capital: 6, default: 4.5 });
 /** Label height, and width per character, in pixels (the style sheet's 12 px type). */
 const LABEL_HEIGHT = 16;
 const CHAR_WIDTH = 6.6;

@@ -1,10 +1,21 @@
 // How a map page starts. The server has drawn the map at the page's date as an inline <svg>
 // in the map box (.map-inline, web/inline_map.go), which shows at first paint and without
-// JavaScript. This module asks for the region shapes at once (the page preloads them) and
-// runs Leaflet's script only after the first frame, so that running it never holds that
-// frame back; static/map.js then builds the interactive map over the inline one, framed the
-// same way (static/map/view.js fits the regions with FIT_PADDING, as map.css insets the
-// <svg>), and takes the inline map away once Leaflet has painted (removeInline).
+// JavaScript.
+//
+// A map of fewer than 1,000 regions (web's canvasMinRegions) and no tiles has an exact inline
+// map, and the server says so (the page data's lite): that map is the live one (map/live.js recolours it,
+// opens its popups, lists it for the keyboard), and Leaflet, its style sheet, the shapes and
+// the land around are loaded only when the reader asks for more than the picture gives, a
+// zoom or a pan (liteMap, loadLeaflet). The page names their URLs in <meta> tags rather than
+// preloading them.
+//
+// Otherwise (a large map, whose inline picture is coarse; tiles) this module asks for the
+// region shapes at once (the page preloads them) and runs Leaflet's script after the first
+// frame, so that running it never holds that frame back.
+//
+// Either way, static/map.js builds Leaflet's map over the inline one, framed the same way
+// (static/map/view.js fits the regions with FIT_PADDING, as map.css insets the <svg>), and
+// takes the inline map away once Leaflet has painted (removeInline).
 
 // The padding (each side, pixels) of Leaflet's fit of the regions, which map.css gives
 // .map-inline too; and the zoom step of the reader's zooming (the fit itself is exact).
@@ -46,53 +57,79 @@ export function removeInline(mapEl) {
 }
 
 /**
- * Run Leaflet's script (the URL the page preloads) and resolve with window.L, or with
- * undefined when it cannot load: map.js then says the map could not start.
+ * Whether the server's inline map in mapEl is the live map (see above): the server says so
+ * (web's mapScript.Lite), and the picture is there with its regions' ids.
  */
-function loadLeaflet() {
-  if (window.L) return Promise.resolve(window.L);
-  const preload = document.querySelector('link[rel="preload"][as="script"][href*="leaflet"]');
-  if (!preload) return Promise.resolve(window.L);
-  return loadLeafletStyles().then(() => new Promise((resolve) => {
-    const script = document.createElement('script');
-    script.src = preload.href;
-    script.onload = script.onerror = () => resolve(window.L);
-    document.head.append(script);
-  }));
+export function liteMap(data, mapEl) {
+  return data?.lite === true && !!mapEl?.querySelector(':scope > .map-inline [data-inline-region]');
 }
 
 /**
- * Link Leaflet's style sheet, when the page preloads it rather than linking it (the embed,
- * whose first paint waits for no style sheet), and resolve once it has loaded or failed:
+ * The URL of a Leaflet file of the page: the one it preloads (a large map's page), else the
+ * one its <meta name="frontline-leaflet-NAME"> names (a light page, which loads it late).
+ */
+function leafletURL(as, name) {
+  const preload = document.querySelector(`link[rel="preload"][as="${as}"][href*="leaflet"]`);
+  return preload?.href ?? document.querySelector(`meta[name="frontline-leaflet-${name}"]`)?.content ?? '';
+}
+
+let leafletLoading = null;
+
+/**
+ * Run Leaflet's script (and link its style sheet first) and resolve with window.L, or with
+ * undefined when it cannot load: map.js then says the map could not start. Once per page.
+ */
+export function loadLeaflet() {
+  if (window.L) return Promise.resolve(window.L);
+  leafletLoading ??= loadLeafletStyles().then(() => new Promise((resolve) => {
+    const src = leafletURL('script', 'js');
+    if (!src) return resolve(window.L);
+    const script = document.createElement('script');
+    script.src = src;
+    script.onload = script.onerror = () => resolve(window.L);
+    document.head.append(script);
+  }));
+  return leafletLoading;
+}
+
+/**
+ * Link Leaflet's style sheet, when the page does not link it already (the embed, whose first
+ * paint waits for no style sheet; a light page), and resolve once it has loaded or failed:
  * Leaflet lays its panes out by it.
  */
 function loadLeafletStyles() {
-  const preload = document.querySelector('link[rel="preload"][as="style"][href*="leaflet"]');
-  if (!preload || document.querySelector('link[rel="stylesheet"][href*="leaflet"]')) return Promise.resolve();
+  const href = leafletURL('style', 'css');
+  if (!href || document.querySelector('link[rel="stylesheet"][href*="leaflet"]')) return Promise.resolve();
   return new Promise((resolve) => {
     const link = document.createElement('link');
     link.rel = 'stylesheet';
-    link.href = preload.href;
+    link.href = href;
     link.onload = link.onerror = () => resolve();
     document.head.append(link);
   });
 }
 
-/** Resolves with Leaflet (window.L) once the first frame is out and Leaflet has run. */
+/**
+ * Resolves once the first frame is out: with Leaflet (window.L), once it has run, on a page
+ * that needs it at once; with undefined on a light page (liteMap), which loads it later.
+ */
 export const leaflet = start();
 
 function start() {
+  let lite = false;
   try {
     const node = document.getElementById('map-data');
     const data = node && mapData(node);
-    if (data && typeof data.geojson === 'string' && data.geojson) {
+    lite = liteMap(data, document.getElementById('map'));
+    if (!lite && data && typeof data.geojson === 'string' && data.geojson) {
       shapes = { url: data.geojson, promise: fetchShapes(data.geojson) };
       shapes.promise.catch(() => {}); // map.js reports a failure where it awaits them
     }
   } catch {
     // map.js says the data is unreadable.
   }
-  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))).then(loadLeaflet);
+  const firstFrame = new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  return lite ? firstFrame.then(() => undefined) : firstFrame.then(loadLeaflet);
 }
 
 /** A GeoJSON feature's region id (its id, or properties.id), or null for none. */

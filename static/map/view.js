@@ -8,16 +8,21 @@ import { FIT_PADDING, ZOOM_SNAP } from './start.js';
  * The map in mapEl. onKey(e) gets the keys pressed on the map first and returns true when
  * it used one (the date's arrow keys). Returns {map, fit(bounds), disable()}.
  */
-export function createView(L, mapEl, { attribution = '', onKey = () => false } = {}) {
+export function createView(L, mapEl, { attribution = '', onKey = () => false, words = {} } = {}) {
   const win = mapEl.ownerDocument.defaultView ?? window;
   const map = L.map(mapEl, {
     preferCanvas: false,
-    zoomControl: true,
+    zoomControl: false, // made below, its buttons named in the page's language
     attributionControl: true,
     zoomSnap: ZOOM_SNAP,
     zoomDelta: 1,
     wheelPxPerZoomLevel: 120,
   });
+  map.zoomControl = L.control.zoom({ zoomInTitle: words.zoomIn ?? 'Zoom in', zoomOutTitle: words.zoomOut ?? 'Zoom out' }).addTo(map);
+  // Leaflet names its popups' close button in English; the page's words name it here.
+  if (words.closePopup) {
+    map.on('popupopen', (e) => e.popup.getElement()?.querySelector('.leaflet-popup-close-button')?.setAttribute('aria-label', words.closePopup));
+  }
   // A placeholder view until the shapes arrive: Leaflet throws on wheel or
   // drag before it has one.
   map.setView([0, 0], 1, { animate: false });

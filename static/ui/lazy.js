@@ -1,6 +1,6 @@
 // The modules a page loads only when needed, behind objects it can call at once: the table
 // of regions (not on the embed, which has none) and the popup (with the first click on a
-// region).
+// region), on Leaflet's map or the live inline map.
 
 /**
  * The table of regions (and its date label), brought up to date once the slider rests; its
@@ -40,6 +40,22 @@ export function lazyPopup(options) {
     },
     refresh(id) {
       popup?.refresh(id);
+    },
+  };
+}
+
+/**
+ * What a popup says (ui/popup.js's popupContents, for the live inline map's own box), its
+ * module loaded at the first call with options(). Returns {content(id)}: a promise of the
+ * element.
+ */
+export function lazyPopupContents(options) {
+  let loading = null;
+  return {
+    content(id) {
+      loading ??= import('./popup.js').then((m) => m.popupContents(options()));
+      loading.catch(() => (loading = null));
+      return loading.then((c) => c.content(id));
     },
   };
 }

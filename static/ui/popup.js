@@ -6,8 +6,9 @@ import { formatDate } from '../model/dates.js';
 import { fillTemplate } from '../model/template.js';
 import { el, paintSwatch, safeHttpUrl } from './dom.js';
 
-// The room Leaflet keeps between a popup and the map's edge when it pans one into view.
-const POPUP_MARGIN = 16;
+// The room Leaflet keeps between a popup and the map's edge when it pans one into view (and
+// the live inline map's popup keeps from its box's edges, map/live-popup.js).
+export const POPUP_MARGIN = 16;
 // What a popup's frame adds to its content's height: padding, the close button's row and
 // the tip pointing at the region.
 const POPUP_FRAME = 56;
@@ -18,22 +19,16 @@ export function popupMaxHeight(mapHeight) {
 }
 
 /**
- * The map's popup. timeline() is the map's timeline, eventOf(id) the event in force on the
- * date shown, nameOf(id) a region's name, capitalOf(id) its capital or undefined,
- * factionName(f) and colorOf(f) a faction's, historyOf(id) the address of a region's or
- * place's history ('' for none). historyTarget is where the history opens: '_blank' in an
- * embed, whose iframe must not leave the article's map for a page that refuses framing.
+ * The map's popup on a Leaflet map. L and map are Leaflet's; the rest are popupContents'.
  * Returns {open(id, latlng), refresh(id)}.
  */
-export function createPopup({ L, map, timeline, eventOf, nameOf, capitalOf, factionName, colorOf, regionBase, slug, historyOf, historyTarget = '', labels }) {
-  // The page's words (page data labels.words), English where a page gives none.
-  const words = { capital: 'Capital: {name}', claimed: '(claimed)', since: 'since', source: 'Source', history: 'History', ...labels?.words };
+export function createPopup({ L, map, ...options }) {
+  const { content } = popupContents(options);
   const popup = L.popup({ maxWidth: 300, autoPanPadding: [POPUP_MARGIN, POPUP_MARGIN], className: 'region-popup-wrap' });
   let popupRegion = null;
   map.on('popupclose', (e) => {
     if (e.popup === popup) popupRegion = null;
   });
-  const regionEventRequests = new Map(); // region id -> Promise of its live events
 
   /** Show region id's popup at latlng. */
   function open(id, latlng) {
@@ -41,13 +36,30 @@ export function createPopup({ L, map, timeline, eventOf, nameOf, capitalOf, fact
     // No taller than the map can show: Leaflet pans a popup into view, but one taller than
     // the map (a phone's, an embed's) kept its top above it. The content scrolls instead.
     popup.options.maxHeight = popupMaxHeight(map.getSize().y);
-    popup.setLatLng(latlng).setContent(popupContent(id)).openOn(map);
+    popup.setLatLng(latlng).setContent(content(id)).openOn(map);
   }
 
   /** Region id's event changed: an open popup of it follows. */
   function refresh(id) {
-    if (id === popupRegion && popup.isOpen()) popup.setContent(popupContent(id));
+    if (id === popupRegion && popup.isOpen()) popup.setContent(content(id));
   }
+
+  return { open, refresh };
+}
+
+/**
+ * What a region's or place's popup says, whichever map shows it (Leaflet's, or the live
+ * inline map's box, map/live.js). timeline() is the map's timeline, eventOf(id) the event
+ * in force on the date shown, nameOf(id) a region's name, capitalOf(id) its capital or
+ * undefined, factionName(f) and colorOf(f) a faction's, historyOf(id) the address of a
+ * region's or place's history ('' for none). historyTarget is where the history opens:
+ * '_blank' in an embed, whose iframe must not leave the article's map for a page that
+ * refuses framing. Returns {content(id)}: a new element each call.
+ */
+export function popupContents({ timeline, eventOf, nameOf, capitalOf, factionName, colorOf, regionBase, slug, historyOf, historyTarget = '', labels }) {
+  // The page's words (page data labels.words), English where a page gives none.
+  const words = { capital: 'Capital: {name}', claimed: '(claimed)', since: 'since', source: 'Source', history: 'History', ...labels?.words };
+  const regionEventRequests = new Map(); // region id -> Promise of its live events
 
   function popupContent(id) {
     const tl = timeline();
@@ -134,7 +146,7 @@ export function createPopup({ L, map, timeline, eventOf, nameOf, capitalOf, fact
     return request;
   }
 
-  return { open, refresh };
+  return { content: popupContent };
 }
 
 /** Of a region's events (sorted by date, then recording), the one the timeline's event

@@ -1,0 +1,81 @@
+package web
+
+import (
+	"fmt"
+	"math"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// TestBrowserLiveMap: below 1,000 regions the server's inline map is the live map
+// (static/map/live.js). On a phone and a desktop, on the map page and in the embed, with
+// nothing of Leaflet's loaded: a step of the slider recolours provinces and places' markers
+// (a claim as a ring around the hatch's ground), the wheel zooms the picture around the
+// pointer at once, and Leaflet then takes over at that view, Kabul's box where the picture
+// had it (within 3 px at twice the size).
+func TestBrowserLiveMap(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t).h)
+	defer srv.Close()
+	ctx := newBrowser(t)
+	const leafletLoaded = `!!window.L || performance.getEntriesByType('resource').some((e) => /leaflet|regions\.geojson|context\.geojson/.test(e.name))`
+	// A marker is two round dots: the outer one (data-place) its edge, the inner its fill.
+	const marker = `((id) => { const o = document.querySelector('#map > svg.map-inline path[data-place="' + id + '"]'); const i = o.nextElementSibling;
+		return [o.getAttribute('stroke'), i.getAttribute('stroke'), o.classList.contains('claimed')].join(' '); })`
+	const kabul = `(() => { const r = document.querySelector('#map path[data-region="AF-KAB"]').getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })()`
+	for _, size := range firstPaintSizes {
+		for _, pg := range []struct{ name, path string }{
+			{"map", "/maps/afghanistan-2021?date=2021-08-14"},
+			{"embed", "/embed/afghanistan-2021?date=2021-08-14"},
+		} {
+			t.Run(pg.name+"-"+size.name, func(t *testing.T) {
+				if err := chromedp.Do(ctx, viewportFor(size.width, size.height, size.mobile), chromedp.Navigate(srv.URL+pg.path)); err != nil {
+					t.Fatal(err)
+				}
+				waitFor(t, ctx, "the live map", `performance.getEntriesByName('frontline:drawn').length === 1 && !!document.querySelector('#map > svg.map-inline.is-live')`)
+				if got := js[string](t, ctx, marker+`('kabul') + ' | ' + `+marker+`('char-asyab')`); got != "#ffffff #2f6db5 false | #d9a441 #f6f5f1 true" {
+					t.Errorf("on 14 August Kabul's and Char Asyab's markers are drawn %q, want the government's disc and the Taliban's claimed ring", got)
+				}
+				screenshot(t, ctx, "live-"+pg.name+"-"+size.name)
+
+				// One day on: Kabul's marker and province change in the same frame.
+				if err := chromedp.Do(ctx, chromedp.Focus(chromedp.ID("date-slider")), chromedp.KeyEvent(kb.ArrowRight)); err != nil {
+					t.Fatal(err)
+				}
+				if got := js[string](t, ctx, marker+`('kabul') + ' ' + document.querySelector('#map path[data-region="AF-KAB"]').getAttribute('fill')`); got != "#ffffff #d9a441 false #d9a441" {
+					t.Errorf("on 15 August Kabul's marker and province are drawn %q, want the Taliban's", got)
+				}
+				if js[bool](t, ctx, leafletLoaded) {
+					t.Fatal("Leaflet, its style sheet or the shapes loaded before the reader zoomed")
+				}
+
+				// The wheel over Kabul: the picture zooms around the pointer at once, then
+				// Leaflet takes over at the same view.
+				k := js[[]float64](t, ctx, kabul)
+				x, y := k[0]+k[2]/2, k[1]+k[3]/2
+				// The protocol's wheel event wants a deltaX, which it drops when 0: the page's own.
+				zoomed := js[[]float64](t, ctx, `(() => {
+					document.querySelector('#map > svg.map-inline').dispatchEvent(new WheelEvent('wheel', { deltaY: -120, clientX: `+fmt.Sprint(x)+`, clientY: `+fmt.Sprint(y)+`, bubbles: true, cancelable: true }));
+					return `+kabul+`;
+				})()`)
+				if !js[bool](t, ctx, `!!document.querySelector('#map > svg.map-inline')`) || zoomed[2] < 1.5*k[2] {
+					t.Fatalf("after a wheel step Kabul measures %v, from %v: want the picture twice the size before Leaflet came", zoomed, k)
+				}
+				waitFor(t, ctx, "Leaflet's map to take over", `!document.querySelector('#map > svg.map-inline') && !!document.querySelector('#map .leaflet-pane path[data-region="AF-KAB"]')`)
+				after := js[[]float64](t, ctx, kabul)
+				for i := range after {
+					if d := math.Abs(after[i] - zoomed[i]); d > 3 {
+						t.Errorf("Kabul's box moved from %v to %v at the hand-over (by %.1f px, want at most 3)", zoomed, after, d)
+						break
+					}
+				}
+				if got := js[string](t, ctx, `document.querySelector('#map .leaflet-pane path[data-region="AF-KAB"]').getAttribute('fill')`); got != "#d9a441" {
+					t.Errorf("Leaflet's Kabul on 15 August is filled %q, want the Taliban's", got)
+				}
+				screenshot(t, ctx, "live-zoomed-"+pg.name+"-"+size.name)
+			})
+		}
+	}
+}
