@@ -15,20 +15,21 @@ import (
 	"github.com/frontline-maps/frontline/static"
 )
 
-// TestMapFirstInDocument checks the order the first paint needs: on the map page and the
-// embed the map box comes straight after the title, before the date controls and the chart
-// (which the style sheets show above it), so that the browser's first frame, painted from
-// the part of the document parsed by then, holds the map.
-func TestMapFirstInDocument(t *testing.T) {
+// TestMapInFirstFrame checks what the first paint needs: on the map page and the embed the
+// head holds the first frame (rel=expect, blocking=render) until the parser is past the map
+// box (#map-parsed, its next sibling), so that Chromium, which paints what it has parsed so
+// far, never draws a frame of the page without the map; and the document stays in reading
+// order, the date controls and the chart before the map, as they are shown.
+func TestMapInFirstFrame(t *testing.T) {
 	h := newTestServer(t).h
 	for _, tt := range []struct {
 		name, path string
 		// before is what comes before the map box; after, what follows it.
 		before, after []string
 	}{
-		{"map page", "/maps/afghanistan-2021?date=2021-08-14", []string{"#map-title"}, []string{"#date-form", "#series-chart", "#regions-table"}},
-		{"embed", "/embed/afghanistan-2021?date=2021-08-14", []string{".embed-head"}, []string{"#date-form", "#series-chart", "#legend", "#summary"}},
-		{"embed in Persian", "/embed/afghanistan-2021?date=2021-08-14&lang=fa&compare=2021-08-01", []string{".embed-head"}, []string{"#date-form", "#series-chart", "#compare"}},
+		{"map page", "/maps/afghanistan-2021?date=2021-08-14", []string{"#map-title", "#date-form", "#series-chart"}, []string{"#summary", "#regions-table"}},
+		{"embed", "/embed/afghanistan-2021?date=2021-08-14", []string{".embed-head", "#date-form", "#series-chart"}, []string{"#legend", "#summary"}},
+		{"embed in Persian", "/embed/afghanistan-2021?date=2021-08-14&lang=fa&compare=2021-08-01", []string{".embed-head", "#date-form", "#series-chart"}, []string{"#compare"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := get(t, h, tt.path)
@@ -36,6 +37,13 @@ func TestMapFirstInDocument(t *testing.T) {
 				t.Fatalf("GET %s: %d", tt.path, rec.Code)
 			}
 			doc := parseHTML(t, rec)
+			expect := doc.Find(`head link[rel="expect"]`)
+			if href, _ := expect.Attr("href"); expect.Length() != 1 || href != "#map-parsed" || expect.AttrOr("blocking", "") != "render" {
+				t.Errorf("head's rel=expect links: %d, href %q, blocking %q; want one, #map-parsed, render", expect.Length(), href, expect.AttrOr("blocking", ""))
+			}
+			if next := doc.Find("#map").Next(); next.AttrOr("id", "") != "map-parsed" {
+				t.Errorf("the map box is followed by %s#%s, want #map-parsed", goquery.NodeName(next), next.AttrOr("id", ""))
+			}
 			order := documentOrder(doc)
 			at := func(sel string) int {
 				n := doc.Find(sel)
@@ -47,12 +55,12 @@ func TestMapFirstInDocument(t *testing.T) {
 			m := at("#map")
 			for _, sel := range tt.before {
 				if at(sel) > m {
-					t.Errorf("%s comes after the map box, want it before", sel)
+					t.Errorf("%s comes after the map box, want it before, in reading order", sel)
 				}
 			}
 			for _, sel := range tt.after {
 				if at(sel) < m {
-					t.Errorf("%s comes before the map box, want it after: the first frame could be painted without the map", sel)
+					t.Errorf("%s comes before the map box, want it after", sel)
 				}
 			}
 		})
