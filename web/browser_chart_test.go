@@ -73,7 +73,9 @@ func TestBrowserChart(t *testing.T) {
 	}
 	waitFor(t, ctx, "the summary of 14 August", `document.getElementById('summary').textContent ===
 		'Taliban: 21 of 34 regions confirmed, 23 with claims, on 14 August 2021. +5 since 13 August 2021.'`)
-	// The mouse rests on the 14th: the tooltip has its numbers.
+	// The mouse rests on the 14th: the tooltip has its numbers, once its module, which the
+	// first pointer over the chart asks for (ui/chart.js), has come.
+	waitFor(t, ctx, "the tooltip of 14 August", `!document.getElementById('chart-tip').hidden && document.getElementById('chart-tip').textContent.includes('14 August 2021')`)
 	tip := js[string](t, ctx, `document.getElementById('chart-tip').hidden ? '' : document.getElementById('chart-tip').textContent`)
 	for _, want := range []string{"14 August 2021", "Taliban: 21 regions confirmed, 2 claimed", "Islamic Republic of Afghanistan: 11 regions confirmed"} {
 		if !strings.Contains(tip, want) {
