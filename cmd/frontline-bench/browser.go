@@ -316,21 +316,31 @@ const chartScript = `(async () => {
 	return [tips[20], drawn - t0];
 })()`
 
+// benchMap is a map the browser parts load: its database, slug, label and date range.
+type benchMap struct{ db, slug, label, start, end string }
+
+// benchMapOf is the built-in map (labelled builtin) for the zero gridMap, else g's generated
+// map, its database made on first use.
+func benchMapOf(ctx context.Context, cfg *config, g gridMap, builtin string) (benchMap, error) {
+	if g.regions == 0 {
+		return benchMap{filepath.Join(cfg.tmp, "builtin.db"), "afghanistan-2021", builtin, "2021-08-01", "2021-09-15"}, nil
+	}
+	db, err := g.database(ctx, cfg)
+	if err != nil {
+		return benchMap{}, err
+	}
+	return benchMap{db, g.slug(), g.String(), "2024-01-01", "2024-12-31"}, nil
+}
+
 // measureSlider loads the map page of a map and times cfg.steps slider steps between
 // consecutive days, back and forth across the map's range.
 func measureSlider(ctx context.Context, browser context.Context, cfg *config, report *report, g gridMap, goal float64, fpsIsGoal bool) error {
-	db := filepath.Join(cfg.tmp, "builtin.db")
-	slug, label := "afghanistan-2021", "34 regions / 35 events (built-in)"
-	start, end := "2021-08-01", "2021-09-15"
-	if g.regions > 0 {
-		var err error
-		if db, err = g.database(ctx, cfg); err != nil {
-			return err
-		}
-		slug, label = g.slug(), g.String()
-		start, end = "2024-01-01", "2024-12-31"
+	bm, err := benchMapOf(ctx, cfg, g, "34 regions / 35 events (built-in)")
+	if err != nil {
+		return err
 	}
-	srv, err := startServer(ctx, cfg, db, "serve-"+slug)
+	slug, label, start, end := bm.slug, bm.label, bm.start, bm.end
+	srv, err := startServer(ctx, cfg, bm.db, "serve-"+slug)
 	if err != nil {
 		return err
 	}

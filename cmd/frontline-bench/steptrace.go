@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -110,18 +109,12 @@ func runStepTrace(ctx context.Context, cfg *config, report *report) error {
 }
 
 func traceSlider(ctx context.Context, browser context.Context, cfg *config, report *report, g gridMap) error {
-	db := filepath.Join(cfg.tmp, "builtin.db")
-	slug, label := "afghanistan-2021", "34 regions (built-in)"
-	start, end := "2021-08-01", "2021-09-15"
-	if g.regions > 0 {
-		var err error
-		if db, err = g.database(ctx, cfg); err != nil {
-			return err
-		}
-		slug, label = g.slug(), g.String()
-		start, end = "2024-01-01", "2024-12-31"
+	bm, err := benchMapOf(ctx, cfg, g, "34 regions (built-in)")
+	if err != nil {
+		return err
 	}
-	srv, err := startServer(ctx, cfg, db, "trace-"+slug)
+	slug, label, start, end := bm.slug, bm.label, bm.start, bm.end
+	srv, err := startServer(ctx, cfg, bm.db, "trace-"+slug)
 	if err != nil {
 		return err
 	}
