@@ -21,11 +21,11 @@
 
 import { epochDay, formatDate as formatDateIn, isoDate } from './model/dates.js';
 import { createTimeline } from './model/timeline.js';
-import { fetchBytes, fetchShapes, leaflet, liteMap, loadLeaflet, mapData, regionIdOf, removeInline } from './map/start.js';
+import { fetchBytes, fetchShapes, learnNames, leaflet, liteMap, loadLeaflet, mapData, regionIdOf, removeInline } from './map/start.js';
 import { createLiveMap } from './map/live.js';
 import { createFactions, parseHatch } from './map/paint.js';
 import { RENDERERS, createLayer } from './map/layer.js';
-import { createApi, publicApi } from './map/api.js';
+import { createApi, markDrawn, publicApi } from './map/api.js';
 import { createMapKeys, keyItems } from './map/keys.js';
 import { PlaceMarkers } from './map/places.js';
 import { drawContext } from './map/context.js';
@@ -272,12 +272,7 @@ export function init(root = document, options = {}) {
 
   function drawShapes(geojson, regions) {
     const features = geojson.features.filter((f) => regionIdOf(f) !== null && f.geometry);
-    for (const feature of features) {
-      const id = regionIdOf(feature);
-      if (!regionNames.has(id)) regionNames.set(id, feature.properties?.name ?? id);
-      const capital = feature.properties?.capital;
-      if (typeof capital === 'string' && capital) capitals.set(id, capital);
-    }
+    learnNames(features, regionNames, capitals);
     // Regions with a shape but absent from data.regions still get painted.
     const ids = regions.draw(features);
     shown.track(ids);
@@ -307,15 +302,8 @@ export function init(root = document, options = {}) {
     live?.handOver(view.map, showPopup);
     removeInline(mapEl);
     if (live) doc.dispatchEvent(new Event('frontline:leaflet'));
-    else mapDrawn();
+    else markDrawn(win);
     live = null;
-  }
-
-  // When the first map was drawn (the live inline map follows the date, or Leaflet's drew):
-  // the benchmark (go tool task bench) reads the mark, the embed page starts Pym on the event.
-  function mapDrawn() {
-    win.performance?.mark?.('frontline:drawn');
-    doc.dispatchEvent(new Event('frontline:drawn'));
   }
 
   // -------------------------------------------------------------------------
@@ -367,7 +355,7 @@ export function init(root = document, options = {}) {
     // The server rendered the page, table included, at data.date.
     setIndex(startIdx, { force: true, rowsShown: startIdx === epochDay(data.date) - startDay });
     settler.cancelUrl(); // the URL already says where we are
-    if (live) mapDrawn();
+    if (live) markDrawn(win);
     resolveReady();
   }
   const timelineReady = timeline

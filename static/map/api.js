@@ -72,3 +72,12 @@ export function publicApi(controller) {
     ready: controller.ready,
   });
 }
+
+/**
+ * Say the first map is drawn (the live inline map follows the date, or Leaflet's drew): the
+ * benchmark (go tool task bench) reads the mark, the embed page starts Pym on the event.
+ */
+export function markDrawn(win) {
+  win.performance?.mark?.('frontline:drawn');
+  win.document.dispatchEvent(new Event('frontline:drawn'));
+}

@@ -18,6 +18,7 @@ import { polygonsOf } from './start.js';
 import { CHANGED_DASH, COLORS, FALLBACK_COLOR, canvasHatch, patternMatrix } from './paint.js';
 import { pathOf, projector, toleranceAt } from './paths.js';
 import { tileRuns } from './tiles.js';
+import { canvasRenderer } from './canvas-renderer.js';
 
 // The paths' coordinates are pixels at this zoom, relative to the regions' north-west
 // corner: small numbers, precise enough at any zoom a map of regions is read at.
@@ -130,7 +131,7 @@ export class CanvasLayer {
   }
 
   addTo(map) {
-    this.layer = new (rendererClass(this))({ padding: 0.1 });
+    this.layer = new (canvasRenderer(this))({ padding: 0.1 });
     map.addLayer(this.layer);
     return this;
   }
@@ -379,45 +380,4 @@ export class CanvasLayer {
 /** Whether two boxes [x, y, w, h] share a pixel. */
 function overlap([ax, ay, aw, ah], [bx, by, bw, bh]) {
   return ax < bx + bw && bx < ax + aw && ay < by + bh && by < ay + ah;
-}
-
-/** Leaflet's canvas renderer with its drawing and mouse handling replaced by the regions'. */
-function rendererClass(regions) {
-  const { L } = regions.o;
-  const { map } = regions;
-  return L.Canvas.extend({
-    retina: L.Browser.retina ? 2 : 1,
-    // Leaflet sizes its canvas here, which clears it, then draws (update -> _updatePaths).
-    _update() {
-      regions.shownStale = true;
-      L.Canvas.prototype._update.call(this);
-    },
-    // Leaflet's canvas redraws its layers from these; there are none, the regions are drawn whole.
-    _updatePaths() {
-      if (!this._postponeUpdatePaths) regions.flush();
-    },
-    _redraw() {
-      regions.flush();
-    },
-    _draw() {
-      regions.flush();
-    },
-    _onClick(e) {
-      const region = e.type === 'click' && !map.dragging?.moved?.() ? regions.regionAt(e) : null;
-      if (!region) {
-        this._fireEvent(false, e);
-        return;
-      }
-      L.DomEvent.stop(e);
-      if (map.hasLayer(regions.tooltip)) map.closeTooltip(regions.tooltip);
-      regions.o.onOpen(region.id, map.mouseEventToLatLng(e));
-    },
-    _onMouseMove(e) {
-      if (!this._map || this._map.dragging?.moving?.() || this._map._animatingZoom) return;
-      regions.hover(regions.regionAt(e), e);
-    },
-    _handleMouseOut(e) {
-      regions.hover(null, e);
-    },
-  });
 }

@@ -132,6 +132,19 @@ function start() {
   return lite ? firstFrame.then(() => undefined) : firstFrame.then(loadLeaflet);
 }
 
+/**
+ * Take each region's name (unless names has it already, from the page data) and capital from
+ * the shapes' properties, into the maps names and capitals (id -> text).
+ */
+export function learnNames(features, names, capitals) {
+  for (const feature of features) {
+    const id = regionIdOf(feature);
+    if (!names.has(id)) names.set(id, feature.properties?.name ?? id);
+    const capital = feature.properties?.capital;
+    if (typeof capital === 'string' && capital) capitals.set(id, capital);
+  }
+}
+
 /** A GeoJSON feature's region id (its id, or properties.id), or null for none. */
 export function regionIdOf(feature) {
   const id = feature.id ?? feature.properties?.id;
