@@ -210,7 +210,10 @@ func (b *svgWriter) inlineLabels(c *card, v InlineView) {
 	b.WriteString(`" font-family="system-ui, sans-serif" font-weight="600" fill="#15191d" stroke="#ffffff" stroke-opacity="0.8" stroke-linejoin="round" paint-order="stroke"`)
 	b.numAttr("font-size", labelFontSize/scale)
 	b.numAttr("stroke-width", 3/scale)
-	b.WriteString(` dominant-baseline="central">` + "\n")
+	// Left to right unless a name's own script reads the other way: the page around may be
+	// right to left (dir="rtl"), whose direction the <text> would inherit, putting a Latin
+	// name that starts at the marker's right on its left, over the marker and its neighbours.
+	b.WriteString(` direction="ltr" dominant-baseline="central">` + "\n")
 	for _, cand := range candidates {
 		side, ok := shown[cand.ID]
 		if !ok {
@@ -222,6 +225,13 @@ func (b *svgWriter) inlineLabels(c *card, v InlineView) {
 		if side == "left" {
 			x = (cand.X - cand.R - 6) / scale
 			anchor = ` text-anchor="end"`
+		}
+		// A name in a right-to-left script: its start is its right edge, so the anchors swap.
+		if startsRTL(cand.Text) {
+			anchor = ` direction="rtl" text-anchor="end"`
+			if side == "left" {
+				anchor = ` direction="rtl"`
+			}
 		}
 		b.WriteString("<text")
 		b.attr("data-inline-label", cand.ID)

@@ -175,6 +175,42 @@ func TestRenderInline(t *testing.T) {
 	}
 }
 
+// TestRenderInlineLabelDirection: the labels are left to right whatever the page around them
+// (an SVG <text> inherits a right-to-left page's direction, which would put a Latin name that
+// starts at a marker's right on its left), and a name in Arabic script reads right to left
+// with its anchor swapped, so it still starts beside its marker.
+func TestRenderInlineLabelDirection(t *testing.T) {
+	scene := squares([]string{government, taliban, resistance}, 1)
+	scene.Places = []ScenePlace{
+		{ID: "k", Name: "Kabul", Point: orb.Point{1, 1}, Color: government, Capital: true},
+		{ID: "m", Name: "مزار شریف", Point: orb.Point{3, 1}, Color: taliban},
+	}
+	var buf bytes.Buffer
+	if err := RenderInline(&buf, scene, Inline{Side: 600, Tolerance: 0.5, Views: []InlineView{{Name: "wide", Width: 1200, Height: 400}}}); err != nil {
+		t.Fatal(err)
+	}
+	svg := buf.String()
+	for _, want := range []string{
+		`class="map-inline-labels map-inline-labels-wide" `,
+		` direction="ltr" dominant-baseline="central">`,
+		`data-inline-label="m" `,
+	} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("the inline map lacks %q:\n%s", want, svg)
+		}
+	}
+	latin := regexp.MustCompile(`<text data-inline-label="k"[^>]*>`).FindString(svg)
+	arabic := regexp.MustCompile(`<text data-inline-label="m"[^>]*>`).FindString(svg)
+	if strings.Contains(latin, "direction") {
+		t.Errorf("Kabul's label %s sets a direction of its own, want its group's", latin)
+	}
+	// The town's label is at its marker's right (anchor start in left to right): in right to
+	// left that is its end.
+	if !strings.Contains(arabic, `direction="rtl" text-anchor="end"`) {
+		t.Errorf("the Arabic name's label %s, want direction rtl anchored at its end", arabic)
+	}
+}
+
 // TestRenderInlineRejects: options out of range and bad colours are errors, nothing written.
 func TestRenderInlineRejects(t *testing.T) {
 	bad := squares([]string{government})
