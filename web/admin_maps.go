@@ -138,7 +138,7 @@ func (s *Server) adminMapImport(c echo.Context, name string, f *data.Folder) err
 		return s.adminMapsRefused(c, err, "")
 	}
 	s.log.InfoContext(ctx, "map imported", "map", f.Map.Slug, "regions", sum.Regions, "events", sum.Events, "by", s.adminName(c))
-	return c.Redirect(http.StatusSeeOther, "/admin/maps?"+url.Values{"done": {"imported"}, "map": {f.Map.Slug}}.Encode())
+	return seeOther(c, "/admin/maps?"+url.Values{"done": {"imported"}, "map": {f.Map.Slug}}.Encode())
 }
 
 // adminMapUpdate serves POST /admin/maps/{slug}: fields title, description, attribution,
@@ -161,7 +161,7 @@ func (s *Server) adminMapUpdate(c echo.Context) error {
 		return s.adminMapsRefused(c, err, m.Slug)
 	}
 	s.log.InfoContext(c.Request().Context(), "map updated", "map", m.Slug, "by", s.adminName(c))
-	return c.Redirect(http.StatusSeeOther, "/admin/maps?"+url.Values{"done": {"saved"}, "map": {m.Slug}}.Encode())
+	return seeOther(c, "/admin/maps?"+url.Values{"done": {"saved"}, "map": {m.Slug}}.Encode())
 }
 
 // adminMapArchive serves POST /admin/maps/{slug}/archive: field archived, 1 to take the
@@ -188,7 +188,7 @@ func (s *Server) adminMapArchive(c echo.Context) error {
 	if archive {
 		done = "archived"
 	}
-	return c.Redirect(http.StatusSeeOther, "/admin/maps?"+url.Values{"done": {done}, "map": {m.Slug}}.Encode())
+	return seeOther(c, "/admin/maps?"+url.Values{"done": {done}, "map": {m.Slug}}.Encode())
 }
 
 // adminMapURL is where a map's admin form is sent.

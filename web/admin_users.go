@@ -77,7 +77,7 @@ func roleWord(ctx context.Context, r data.Role) string {
 
 // adminDone redirects back to the users page, saying what was done to whom.
 func adminDone(c echo.Context, done, user string) error {
-	return c.Redirect(http.StatusSeeOther, "/admin/users?"+url.Values{"done": {done}, "user": {user}}.Encode())
+	return seeOther(c, "/admin/users?"+url.Values{"done": {done}, "user": {user}}.Encode())
 }
 
 // adminRefused shows the users page again with why an action was refused (422), for
@@ -113,7 +113,7 @@ func (s *Server) adminUserCreate(c echo.Context) error {
 		return s.adminRefused(c, err, form)
 	}
 	s.log.InfoContext(c.Request().Context(), "user created", "user", u.Name, "role", u.Role, "maps", u.Maps, "by", s.adminName(c))
-	return c.Redirect(http.StatusSeeOther, "/admin/users?"+url.Values{"done": {"created"}, "user": {u.Name}, "role": {string(u.Role)}}.Encode())
+	return seeOther(c, "/admin/users?"+url.Values{"done": {"created"}, "user": {u.Name}, "role": {string(u.Role)}}.Encode())
 }
 
 // adminUserPassword serves POST /admin/users/{name}/password: field password.

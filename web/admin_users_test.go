@@ -124,4 +124,23 @@ func TestAdminUsers(t *testing.T) {
 			t.Errorf("carol's save on the map granted: %d", rec.Code)
 		}
 	})
+	// A form sent from a page in French leads back to one: the page after the save keeps the
+	// language the form was posted with (seeOther), and so does the sign-out.
+	t.Run("language_kept_after_a_form", func(t *testing.T) {
+		form := url.Values{"_csrf": {admin.csrf()}, "name": {"dora"}, "password": {"a fine long passphrase"}, "role": {"editor"}}
+		rec := admin.post("/admin/users?lang=fr", form)
+		if loc := rec.Header().Get("Location"); rec.Code != http.StatusSeeOther || !strings.Contains(loc, "lang=fr") {
+			t.Fatalf("create in French: status %d, location %q; want 303 to a page with lang=fr", rec.Code, loc)
+		}
+		page := parseHTML(t, admin.get(rec.Header().Get("Location")))
+		if lang, _ := page.Find("html").Attr("lang"); lang != "fr" {
+			t.Errorf("the page after the save is in %q, want fr", lang)
+		}
+		if action, _ := page.Find(`[data-testid="create-user"]`).Attr("action"); action != "/admin/users?lang=fr" {
+			t.Errorf("the French page's form posts to %q, want /admin/users?lang=fr", action)
+		}
+		if rec := admin.post("/logout?lang=fr", url.Values{"_csrf": {admin.csrf()}}); rec.Header().Get("Location") != "/?lang=fr" {
+			t.Errorf("sign-out in French goes to %q, want /?lang=fr", rec.Header().Get("Location"))
+		}
+	})
 }

@@ -59,7 +59,7 @@ type grantStore interface {
 // to an editor page is sent to sign in; any other request gets 401 and changes nothing.
 func toSignIn(c echo.Context) error {
 	if c.Request().Method == http.MethodGet {
-		return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
+		return seeOther(c, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
 	}
 	return errWords(http.StatusUnauthorized, "ErrorSignInToEdit")
 }

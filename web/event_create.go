@@ -86,9 +86,9 @@ func (s *Server) eventCreate(c echo.Context) error {
 			recorded := strconv.FormatInt(e.ID, 10)
 			if intent == "another" {
 				q := url.Values{"faction": {e.Faction}, "date": {e.Date}, "source": {e.Source}, "confidence": {e.Confidence}, "recorded": {recorded}}
-				return c.Redirect(http.StatusSeeOther, mapURL(m.Slug)+"/edit?"+q.Encode())
+				return seeOther(c, mapURL(m.Slug)+"/edit?"+q.Encode())
 			}
-			return c.Redirect(http.StatusSeeOther, mapURL(m.Slug)+"?date="+e.Date+"&recorded="+recorded)
+			return seeOther(c, mapURL(m.Slug)+"?date="+e.Date+"&recorded="+recorded)
 		case errors.As(err, &invalid), errors.Is(err, data.ErrConflict):
 			errs[""] = formMessage(err)
 		default:

@@ -135,7 +135,7 @@ func (s *Server) eventImport(c echo.Context) error {
 	switch {
 	case err == nil:
 		s.log.InfoContext(ctx, "events imported", "map", m.Slug, "events", len(events), "first", events[0].ID, "author", u.Name)
-		return c.Redirect(http.StatusSeeOther, mapURL(m.Slug)+"/events/import?saved="+strconv.FormatInt(events[0].ID, 10))
+		return seeOther(c, mapURL(m.Slug)+"/events/import?saved="+strconv.FormatInt(events[0].ID, 10))
 	case errors.As(err, &dup):
 		v.Error = t(ctx, "ImportNothingSavedDup")
 		for k, i := range dup.Index {

@@ -59,7 +59,7 @@ func (s *Server) eventRetract(c echo.Context) error {
 		n, err = s.edits.RetractBatch(ctx, v.Map.Slug, v.Event.ID, u.Name, v.Reason)
 		if err == nil {
 			s.log.InfoContext(ctx, "batch retracted", "map", v.Map.Slug, "event", v.Event.ID, "events", n, "author", u.Name)
-			return c.Redirect(http.StatusSeeOther, mapURL(v.Map.Slug)+"/changes")
+			return seeOther(c, mapURL(v.Map.Slug)+"/changes")
 		}
 	} else {
 		err = s.edits.Retract(ctx, v.Map.Slug, v.Event.ID, u.Name, v.Reason)
@@ -68,7 +68,7 @@ func (s *Server) eventRetract(c echo.Context) error {
 	switch {
 	case err == nil:
 		s.log.InfoContext(ctx, "event retracted", "map", v.Map.Slug, "event", v.Event.ID, "author", u.Name)
-		return c.Redirect(http.StatusSeeOther, regionURL(v.Map.Slug, v.Event.Region)+"?retracted="+strconv.FormatInt(v.Event.ID, 10))
+		return seeOther(c, regionURL(v.Map.Slug, v.Event.Region)+"?retracted="+strconv.FormatInt(v.Event.ID, 10))
 	case errors.As(err, &invalid), errors.Is(err, data.ErrConflict):
 		v.Error = formMessage(err)
 		status := http.StatusUnprocessableEntity

@@ -4,7 +4,9 @@ import (
 	"context"
 	"html"
 	"log/slog"
+	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/labstack/echo/v4"
@@ -111,6 +113,19 @@ func langQuery(ctx context.Context, sep string) string {
 		return sep + "lang=" + l
 	}
 	return ""
+}
+
+// seeOther redirects, after a form, to target with the language the reader asked for, so
+// the page after a save, an import or a sign-in is in the language of the form sent.
+func seeOther(c echo.Context, target string) error {
+	if l := langOf(c.Request().Context()).Asked; l != "" && !strings.Contains(target, "lang=") {
+		sep := "?"
+		if strings.Contains(target, "?") {
+			sep = "&"
+		}
+		target += sep + "lang=" + l
+	}
+	return c.Redirect(http.StatusSeeOther, target)
 }
 
 // number64 is number for an id.

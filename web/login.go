@@ -64,7 +64,7 @@ func (s *Server) loginSubmit(c echo.Context) error {
 	}
 	setSessionCookie(c, token)
 	s.log.InfoContext(ctx, "signed in", "user", u.Name)
-	return c.Redirect(http.StatusSeeOther, next)
+	return seeOther(c, next)
 }
 
 // logout serves POST /logout.
@@ -75,7 +75,7 @@ func (s *Server) logout(c echo.Context) error {
 		}
 	}
 	setSessionCookie(c, "")
-	return c.Redirect(http.StatusSeeOther, "/")
+	return seeOther(c, "/")
 }
 
 // checkPassword checks a password with at most cap(s.checking) bcrypt comparisons at once,
