@@ -63,10 +63,7 @@ func ParseContext(raw []byte) ([]ContextShape, error) {
 		return nil, Problems{{Feature: -1, Msg: fmt.Sprintf("not a GeoJSON FeatureCollection (type is %q)", fc.Type)}}
 	}
 	var problems Problems
-	report := func(i int, format string, args ...any) {
-		msg := fmt.Sprintf(format, args...)
-		problems = append(problems, Problem{Feature: i, Msg: msg, Kind: problemKind(msg)})
-	}
+	report := problems.add
 	shapes := make([]ContextShape, 0, len(fc.Features))
 	hasLines := false
 	for i, f := range fc.Features {

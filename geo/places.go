@@ -37,10 +37,7 @@ func ParsePlaces(raw []byte, idProp, nameProp string, taken func(id string) bool
 		return nil, Problems{{Feature: -1, Msg: fmt.Sprintf("not a GeoJSON FeatureCollection (type is %q)", fc.Type)}}
 	}
 	var problems Problems
-	report := func(i int, format string, args ...any) {
-		msg := fmt.Sprintf(format, args...)
-		problems = append(problems, Problem{Feature: i, Msg: msg, Kind: problemKind(msg)})
-	}
+	report := problems.add
 	places := make([]Place, 0, len(fc.Features))
 	seen := make(map[string]int, len(fc.Features))
 	for i, rawFeature := range fc.Features {

@@ -172,8 +172,7 @@ func newLayer(n int, idProp, nameProp string, opts []Option) *layer {
 }
 
 func (l *layer) report(i int, format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
-	l.problems = append(l.problems, Problem{Feature: i, Msg: msg, Kind: problemKind(msg)})
+	l.problems.add(i, format, args...)
 }
 
 // add reads feature i as a region.
@@ -217,6 +216,13 @@ var (
 	quoted    = regexp.MustCompile(`"[^"]*"`)
 	positions = regexp.MustCompile(`\[[^\]]*\]`)
 )
+
+// add records a problem of feature i (-1 for the file as a whole), its kind derived from
+// its message, as every reader of a layer reports them.
+func (p *Problems) add(i int, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	*p = append(*p, Problem{Feature: i, Msg: msg, Kind: problemKind(msg)})
+}
 
 // problemKind is a problem's message without the feature's id and positions, so that one
 // cause found in many features is reported once.

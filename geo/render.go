@@ -811,17 +811,23 @@ func (b *svgWriter) regions(c *card, prefix string, l regionLines) {
 		if l.idAttr != "-" {
 			b.attr(cmp.Or(l.idAttr, "data-region"), r.id)
 		}
-		if r.hatch >= 0 {
-			fmt.Fprintf(b, ` fill="url(#%shatch-%d)"`, prefix, r.hatch)
-			b.attr("data-faction-color", r.color)
-		} else {
-			b.attr("fill", r.color)
-		}
+		b.fill(prefix, r.color, r.hatch)
 		b.WriteString(` d="`)
 		b.path(r.rings)
 		b.WriteString("\"/>\n")
 	}
 	b.WriteString("</g>\n")
+}
+
+// fill writes a region's fill: its colour, or its hatch (the pattern prefix+"hatch-"+n, -1
+// for none) with the colour it hatches kept in data-faction-color for the live map.
+func (b *svgWriter) fill(prefix, color string, hatch int) {
+	if hatch >= 0 {
+		fmt.Fprintf(b, ` fill="url(#%shatch-%d)"`, prefix, hatch)
+		b.attr("data-faction-color", color)
+		return
+	}
+	b.attr("fill", color)
 }
 
 // regionsByFill writes one path a fill, in the order the fills first appear, each with the
@@ -844,12 +850,7 @@ func (b *svgWriter) regionsByFill(c *card, prefix string) {
 	}
 	for _, f := range order {
 		b.WriteString("<path")
-		if f.hatch >= 0 {
-			fmt.Fprintf(b, ` fill="url(#%shatch-%d)"`, prefix, f.hatch)
-			b.attr("data-faction-color", f.color)
-		} else {
-			b.attr("fill", f.color)
-		}
+		b.fill(prefix, f.color, f.hatch)
 		b.WriteString(` d="`)
 		b.path(rings[f])
 		b.WriteString("\"/>\n")
