@@ -118,8 +118,9 @@ func newBrowser(ctx context.Context, cfg *config) (context.Context, context.Canc
 }
 
 // openCold opens url in a tab of a new browser context, whose cache is empty, as a first-time
-// reader's is, and waits until the map is drawn. The tab closes with cancel.
-func openCold(browser context.Context, url string, timeout time.Duration) (context.Context, context.CancelFunc, error) {
+// reader's is, and waits until the map is drawn; before are run in the tab before it
+// navigates. The tab closes with cancel.
+func openCold(browser context.Context, url string, timeout time.Duration, before ...chromedp.Action[chromedp.Void]) (context.Context, context.CancelFunc, error) {
 	tab, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	if err := chromedp.Do(tab); err != nil { // opens the tab, which lives as long as tab
 		cancel()
@@ -127,7 +128,7 @@ func openCold(browser context.Context, url string, timeout time.Duration) (conte
 	}
 	ctx, cancelTimeout := context.WithTimeout(tab, timeout)
 	defer cancelTimeout()
-	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+	if err := chromedp.Do(ctx, append(before, chromedp.Navigate(url))...); err != nil {
 		cancel()
 		return nil, nil, fmt.Errorf("load %s: %w", url, err)
 	}

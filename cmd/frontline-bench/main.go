@@ -44,6 +44,7 @@ type config struct {
 	keep         bool
 	root, tmp    string
 	frontlineBin string
+	naiveLayers  []string // the naive part's layers by slug; none: all
 }
 
 func main() {
@@ -62,7 +63,18 @@ func main() {
 	flag.DurationVar(&cfg.idleWait, "idle-wait", 3*time.Minute, "how long to wait, before each part, for other processes to leave the CPU idle")
 	flag.StringVar(&cfg.goBenchTime, "benchtime", "1s", "go test -benchtime for the Go benchmarks")
 	flag.BoolVar(&cfg.keep, "keep", false, "keep the temporary directory (databases, logs, nginx config)")
+	bin := flag.String("frontline-bin", "", "measure this frontline binary rather than one built from the tree (a build before a change, to compare)")
+	layers := flag.String("naive-layers", "", "the naive part's layers, comma-separated slugs (default all): "+realSlugs())
 	flag.Parse()
+	if *layers != "" {
+		for _, slug := range strings.Split(*layers, ",") {
+			if !strings.Contains(","+realSlugs()+",", ","+slug+",") {
+				log.Fatalf("unknown layer %q for -naive-layers; the layers are %s", slug, realSlugs())
+			}
+			cfg.naiveLayers = append(cfg.naiveLayers, slug)
+		}
+	}
+	cfg.frontlineBin = *bin
 	cfg.parts = map[string]bool{}
 	for _, p := range strings.Split(*parts, ",") {
 		p = strings.TrimSpace(p)
@@ -98,8 +110,10 @@ func run(ctx context.Context, cfg *config) error {
 			return err
 		}
 	}
-	if cfg.parts["embed"] || cfg.parts["draw"] || cfg.parts["firstpaint"] || cfg.parts["slider"] || cfg.parts["steptrace"] || cfg.parts["naive"] || cfg.parts["wrk"] || cfg.parts["state"] || cfg.parts["import"] {
+	if (cfg.parts["embed"] || cfg.parts["draw"] || cfg.parts["firstpaint"] || cfg.parts["slider"] || cfg.parts["steptrace"] || cfg.parts["naive"] || cfg.parts["wrk"] || cfg.parts["state"] || cfg.parts["import"]) && cfg.frontlineBin == "" {
 		cfg.frontlineBin = filepath.Join(cfg.tmp, "frontline")
+	}
+	if cfg.frontlineBin == filepath.Join(cfg.tmp, "frontline") {
 		log.Printf("building %s", cfg.frontlineBin)
 		build := exec.CommandContext(ctx, "go", "build", "-o", cfg.frontlineBin, "./cmd/frontline")
 		build.Dir, build.Stdout, build.Stderr = cfg.root, os.Stderr, os.Stderr

@@ -68,6 +68,15 @@ var realMaps = []realMap{
 	},
 }
 
+// realSlugs is the real layers' slugs, comma-separated, for -naive-layers.
+func realSlugs() string {
+	slugs := make([]string, len(realMaps))
+	for i, m := range realMaps {
+		slugs[i] = m.slug
+	}
+	return strings.Join(slugs, ",")
+}
+
 // realFactions are the generated events' factions, in map.json's order; the first is
 // initial.
 var realFactions = [][3]string{{"blue", "Blue", "#2f6db5"}, {"gold", "Gold", "#d9a441"}, {"green", "Green", "#3f9b58"}}
