@@ -14,6 +14,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -94,6 +95,33 @@ func TestLargeMapPageFetchesTheTimeline(t *testing.T) {
 	}
 	if rec := get(t, h, "/api/maps/grid/events?region=nowhere"); rec.Code != 404 {
 		t.Errorf("events of an unknown region: %d, want 404", rec.Code)
+	}
+}
+
+// TestBrowserLargeMapStartsModulesEarly checks a large map's start (static/map/start.js):
+// the canvas layer's module is asked for once, when the page starts, before Leaflet's script
+// has run, rather than one hop after it (map/layer.js imports it once Leaflet is there).
+func TestBrowserLargeMapStartsModulesEarly(t *testing.T) {
+	srv, slug := largeMapServer(t)
+	for name, path := range map[string]string{"page": "/maps/" + slug, "embed": "/embed/" + slug} {
+		t.Run(name, func(t *testing.T) {
+			ctx := newBrowser(t)
+			// When Leaflet's script has run: it sets window.L.
+			watch := `{ let l; Object.defineProperty(window, 'L', { configurable: true, get: () => l,
+				set: (v) => { l = v; window.__leafletRan ??= performance.now(); } }); }`
+			if err := chromedp.Do(ctx, cdpCall(page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: watch}),
+				chromedp.Navigate(srv.URL+path+"?date=2024-03-01")); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, ctx, "the map drawn", `performance.getEntriesByName('frontline:drawn').length > 0`)
+			got := js[[]float64](t, ctx, `[...performance.getEntriesByType('resource').filter((e) => new URL(e.name).pathname.endsWith('/map/canvas-layer.js')).map((e) => e.startTime), window.__leafletRan ?? -1]`)
+			if len(got) != 2 {
+				t.Fatalf("canvas-layer.js asked for %d times (then the time Leaflet ran): %v; want once", len(got)-1, got)
+			}
+			if got[1] < 0 || got[0] >= got[1] {
+				t.Errorf("canvas-layer.js asked for at %.0f ms, Leaflet's script ran at %.0f ms: want the module asked for first", got[0], got[1])
+			}
+		})
 	}
 }
 

@@ -10,8 +10,9 @@
 // preloading them.
 //
 // Otherwise (a large map, whose inline picture is coarse; tiles) this module asks for the
-// region shapes at once (the page preloads them) and runs Leaflet's script after the first
-// frame, so that running it never holds that frame back.
+// region shapes and, for a canvas map, the canvas layer's module at once (the page preloads
+// the shapes), and runs Leaflet's script after the first frame, so that running it never
+// holds that frame back, with its style sheet loading alongside rather than before it.
 //
 // Either way, static/map.js builds Leaflet's map over the inline one, framed the same way
 // (static/map/view.js fits the regions with FIT_PADDING, as map.css insets the <svg>), and
@@ -76,20 +77,27 @@ function leafletURL(as, name) {
 let leafletLoading = null;
 
 /**
- * Run Leaflet's script (and link its style sheet first) and resolve with window.L, or with
- * undefined when it cannot load: map.js then says the map could not start. Once per page.
+ * Run Leaflet's script and link its style sheet, both at once (the script needs no style to
+ * run; only the map made after it does), and resolve with window.L once both are in, or with
+ * undefined when the script cannot load: map.js then says the map could not start. Once per
+ * page.
  */
 export function loadLeaflet() {
   if (window.L) return Promise.resolve(window.L);
-  leafletLoading ??= loadLeafletStyles().then(() => new Promise((resolve) => {
+  leafletLoading ??= Promise.all([loadLeafletStyles(), loadLeafletScript()]).then(() => window.L);
+  return leafletLoading;
+}
+
+/** Run Leaflet's script; resolves once it has run or failed. */
+function loadLeafletScript() {
+  return new Promise((resolve) => {
     const src = leafletURL('script', 'js');
-    if (!src) return resolve(window.L);
+    if (!src) return resolve();
     const script = document.createElement('script');
     script.src = src;
-    script.onload = script.onerror = () => resolve(window.L);
+    script.onload = script.onerror = () => resolve();
     document.head.append(script);
-  }));
-  return leafletLoading;
+  });
 }
 
 /**
@@ -124,6 +132,11 @@ function start() {
     if (!lite && data && typeof data.geojson === 'string' && data.geojson) {
       shapes = { url: data.geojson, promise: fetchShapes(data.geojson) };
       shapes.promise.catch(() => {}); // map.js reports a failure where it awaits them
+    }
+    if (!lite && data?.renderer === 'canvas') {
+      // The canvas layer's module (map/layer.js imports it when Leaflet has run) is fetched
+      // and compiled now, beside the shapes, rather than as one more hop after Leaflet.
+      import('./canvas-layer.js').catch(() => {}); // layer.js reports a failure
     }
   } catch {
     // map.js says the data is unreadable.
