@@ -22,14 +22,29 @@ const (
 // sliderMaps are the maps whose slider step is timed, with the goal at each size. The
 // largest is the "5,000-region layer with 1M events": its page fetches the compact
 // timeline and draws on a canvas, and must scrub at 60 frames a second.
-var sliderMaps = []struct {
-	grid gridMap // zero: the built-in map
-	goal float64 // ms
-	fps  bool    // whether the frame rate is a goal too
-}{
+var sliderMaps = []sliderMap{
 	{gridMap{}, 1, false},
 	{gridMap{400, 10_000}, 4, false},
 	{millionEvents, 16, true},
+}
+
+type sliderMap struct {
+	grid gridMap // zero: the built-in map
+	goal float64 // ms
+	fps  bool    // whether the frame rate is a goal too
+}
+
+// regions is how many regions the map has (the built-in map's 34 for the zero grid).
+func (sm sliderMap) regions() int {
+	if sm.grid.regions == 0 {
+		return 34
+	}
+	return sm.grid.regions
+}
+
+// chosen reports whether -sizes asks for sm (an empty -sizes asks for all).
+func (sm sliderMap) chosen(cfg *config) bool {
+	return len(cfg.sizes) == 0 || cfg.sizes[sm.regions()]
 }
 
 // fpsGoal is "scrubs at 60 fps": headless Chromium's frames come at 60 a second, so the
@@ -74,6 +89,9 @@ func runBrowser(ctx context.Context, cfg *config, report *report) error {
 	}
 	if cfg.parts["slider"] {
 		for _, sm := range sliderMaps {
+			if !sm.chosen(cfg) {
+				continue
+			}
 			if err := measureSlider(ctx, browser, cfg, report, sm.grid, sm.goal, sm.fps); err != nil {
 				return fmt.Errorf("slider: %w", err)
 			}

@@ -21,6 +21,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -42,6 +43,7 @@ type config struct {
 	idleWait     time.Duration
 	goBenchTime  string
 	keep         bool
+	sizes        map[int]bool // the slider's and the step trace's maps, by regions; empty: all
 	root, tmp    string
 	frontlineBin string
 }
@@ -62,7 +64,16 @@ func main() {
 	flag.DurationVar(&cfg.idleWait, "idle-wait", 3*time.Minute, "how long to wait, before each part, for other processes to leave the CPU idle")
 	flag.StringVar(&cfg.goBenchTime, "benchtime", "1s", "go test -benchtime for the Go benchmarks")
 	flag.BoolVar(&cfg.keep, "keep", false, "keep the temporary directory (databases, logs, nginx config)")
+	sizes := flag.String("sizes", "", "the slider's and steptrace's maps by their regions, comma-separated: 34, 400, 5000 (empty: all)")
 	flag.Parse()
+	cfg.sizes = map[int]bool{}
+	for _, f := range strings.FieldsFunc(*sizes, func(r rune) bool { return r == ',' }) {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || !slices.ContainsFunc(sliderMaps, func(sm sliderMap) bool { return sm.regions() == n }) {
+			log.Fatalf("-sizes: %q is not one of the slider's maps: 34, 400, 5000", f)
+		}
+		cfg.sizes[n] = true
+	}
 	cfg.parts = map[string]bool{}
 	for _, p := range strings.Split(*parts, ",") {
 		p = strings.TrimSpace(p)
