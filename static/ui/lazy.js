@@ -2,43 +2,21 @@
 // of regions (not on the embed, which has none) and the popup (with the first click on a
 // region), on Leaflet's map or the live inline map.
 
-// A slice of the table's catching up: a few milliseconds, then the browser may draw a frame
-// and take the reader's next step before the next slice.
-const SLICE_MS = 8;
-
 /**
  * The table of regions (and its date label), brought up to date once the slider rests; its
  * module is loaded only on a page that has one. markStale(id): a step changed id's holder;
  * hold(): the slider moves again, so the rows wait; flush(eventOf, label): the slider
- * rests, the stale rows follow (in slices of SLICE_MS, the page staying responsive at
- * thousands of rows) and the caption says label once all have. The table says aria-busy
- * while rows are behind the date shown.
+ * rests, and the stale rows and the caption follow, all in one task: whatever number of
+ * its rows changed, a table of thousands of rows costs tens of milliseconds to lay out
+ * again at 5,000 regions, so it is written once, for one layout, rather than in slices
+ * with a layout each. The table says aria-busy while its rows are behind the date shown.
  */
-export function lazyTable(tableEl, dateEl, options, win = globalThis) {
+export function lazyTable(tableEl, dateEl, options) {
   if (!tableEl && !dateEl) return { markStale() {}, hold() {}, flush() {} };
   const stale = new Set(); // rows behind the date shown
   const ready = import('./table.js').then((m) => m.createTable({ table: tableEl, tableDate: dateEl, ...options }));
   ready.catch((err) => console.warn('frontline: the table cannot follow the date', err));
-  let run = 0; // the current catching up's number: a step or a newer flush ends the one before
-  let timer = 0;
-
-  function slice(t, n, eventOf, label) {
-    timer = 0;
-    if (n !== run) return;
-    const until = win.performance.now() + SLICE_MS;
-    let i = 0;
-    for (const id of stale) {
-      stale.delete(id);
-      t.updateRow(id, eventOf(id));
-      if (++i % 16 === 0 && win.performance.now() >= until) break;
-    }
-    if (stale.size > 0) {
-      timer = win.setTimeout(() => slice(t, n, eventOf, label), 0);
-      return;
-    }
-    t.showDate(label);
-    tableEl?.removeAttribute('aria-busy');
-  }
+  let run = 0; // the number of the latest flush or step: a step cancels a flush not yet run
 
   return {
     markStale(id) {
@@ -47,13 +25,16 @@ export function lazyTable(tableEl, dateEl, options, win = globalThis) {
     },
     hold() {
       run++;
-      win.clearTimeout(timer);
-      timer = 0;
     },
     flush(eventOf, label) {
       const n = ++run;
-      win.clearTimeout(timer);
-      ready.then((t) => slice(t, n, eventOf, label), () => {});
+      ready.then((t) => {
+        if (n !== run) return;
+        for (const id of stale) t.updateRow(id, eventOf(id));
+        stale.clear();
+        t.showDate(label);
+        tableEl?.removeAttribute('aria-busy');
+      }, () => {});
     },
   };
 }
