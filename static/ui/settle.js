@@ -10,6 +10,7 @@
 // URL_UPDATE_DELAY_MS after the last step of a drag.
 
 import { linkAt } from '../model/links.js';
+import { setAttr } from './dom.js';
 
 const URL_UPDATE_DELAY_MS = 300;
 // Safari refuses more than 100 history changes in 30 seconds; play at 1x steps every 350 ms.
@@ -72,7 +73,7 @@ export function createSettler({
     legend.updateSummary(label, iso);
     if (els.input && els.input.value !== iso) els.input.value = iso;
     // The server's template (web/links.go); a static export has none and keeps its link.
-    if (els.share && data.links) els.share.setAttribute('href', linkAt(data.links.page, iso, compareOf()));
+    if (els.share && data.links) setAttr(els.share, 'href', linkAt(data.links.page, iso, compareOf()));
     onSettle(iso);
     if (updateTitle) {
       doc.title = titleParts ? titleParts.join(label) : `${initialTitle || data.title} (${label})`;
