@@ -87,13 +87,8 @@ func disagreement(f sampledFrame, checkURL bool) string {
 	if checkURL && f.URL != iso {
 		bad = append(bad, fmt.Sprintf("URL date %q", f.URL))
 	}
-	if f.Table != label {
-		bad = append(bad, fmt.Sprintf("table of %q", f.Table))
-	}
-	// Kabul fell on 15 August (day 14): its row says so from then on, and not before.
-	if want := map[bool]string{true: "taliban", false: "government"}[f.Slider >= 14]; f.Kabul != want {
-		bad = append(bad, fmt.Sprintf("Kabul's row held by %q", f.Kabul))
-	}
+	// The table of regions is not asked to agree here: it follows once the slider rests
+	// (static/ui/settle.js), which tableBehind and tableAgrees check.
 	if f.KabulListed != (f.Slider == 14) {
 		bad = append(bad, fmt.Sprintf("Kabul in the list: %v", f.KabulListed))
 	}
@@ -106,10 +101,44 @@ func disagreement(f sampledFrame, checkURL bool) string {
 	return fmt.Sprintf("slider at %s, but %s", iso, strings.Join(bad, ", "))
 }
 
+// tableBehind names what, in frame f of a play forwards from the built-in map's first day,
+// is wrong with the table of regions, or is "": it may lag the slider (it follows once the
+// slider rests, a step of play included), but never shows a day the slider has not reached,
+// and its rows agree with its own caption: Kabul's row says Taliban from 15 August on.
+func tableBehind(f sampledFrame) string {
+	day := -1
+	for d := 0; d <= f.Slider; d++ {
+		if dateLabel(englishDates, time.Date(2021, 8, 1+d, 0, 0, 0, 0, time.UTC).Format("2006-01-02")) == f.Table {
+			day = d
+		}
+	}
+	if day < 0 {
+		return fmt.Sprintf("slider at day %d, but the table is of %q, no day from 1 August to then", f.Slider, f.Table)
+	}
+	if want := map[bool]string{true: "taliban", false: "government"}[day >= 14]; f.Kabul != want {
+		return fmt.Sprintf("the table is of %q, but Kabul's row is held by %q", f.Table, f.Kabul)
+	}
+	return ""
+}
+
+// tableAgrees waits for the table of regions to show the slider's date, the slider at rest
+// on the built-in map's day, Kabul's row included: a rested slider leaves no stale table.
+func tableAgrees(t *testing.T, ctx context.Context, day int) {
+	t.Helper()
+	label := dateLabel(englishDates, time.Date(2021, 8, 1+day, 0, 0, 0, 0, time.UTC).Format("2006-01-02"))
+	kabul := map[bool]string{true: "taliban", false: "government"}[day >= 14]
+	waitFor(t, ctx, "the table at the rested slider's date", fmt.Sprintf(
+		`document.querySelector('.table-date').textContent === %q && document.querySelector('#regions-table tr[data-region="AF-KAB"] .holder').dataset.faction === %q && !document.getElementById('regions-table').hasAttribute('aria-busy')`,
+		label, kabul))
+}
+
 // TestBrowserPlayAgrees plays the built-in map from its first day to its last, at 1x by day,
 // and on every animation frame of it checks that the big date label, the date field, the
-// summary, the title, the address bar, the what-changed list and the table show the
-// slider's date: the label used to run a step ahead of the rest during play.
+// summary, the title, the address bar and the what-changed list show the slider's date: the
+// label used to run a step ahead of the rest during play. The table of regions follows once
+// the slider rests (at thousands of rows, following every step was most of a step's time):
+// during play it may lag but never leads or contradicts its caption, and once play stops it
+// agrees.
 func TestBrowserPlayAgrees(t *testing.T) {
 	srv := httptest.NewServer(newTestServer(t).h)
 	defer srv.Close()
@@ -138,6 +167,13 @@ func TestBrowserPlayAgrees(t *testing.T) {
 	if wrong > 5 {
 		t.Errorf("and %d frames more disagree, of %d", wrong-5, len(frames))
 	}
+	for i, f := range frames {
+		if msg := tableBehind(f); msg != "" {
+			t.Errorf("frame %d: %s", i, msg)
+			break
+		}
+	}
+	tableAgrees(t, ctx, 45)
 	if len(frames) < 45 {
 		t.Errorf("%d frames sampled in a play of 45 steps", len(frames))
 	}
@@ -208,6 +244,7 @@ func TestBrowserChangeSteps(t *testing.T) {
 			break
 		}
 	}
+	tableAgrees(t, ctx, 45)
 	// The days play showed, each step once: a loaded machine may paint no frame of a step.
 	var shown []int
 	for _, iso := range js[[]string](t, ctx, `window.__dates`) {

@@ -21,6 +21,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -42,6 +43,7 @@ type config struct {
 	idleWait     time.Duration
 	goBenchTime  string
 	keep         bool
+	sizes        map[int]bool // the slider's and the step trace's maps, by regions; empty: all
 	root, tmp    string
 	frontlineBin string
 	naiveLayers  []string // the naive part's layers by slug; none: all
@@ -65,6 +67,7 @@ func main() {
 	flag.BoolVar(&cfg.keep, "keep", false, "keep the temporary directory (databases, logs, nginx config)")
 	bin := flag.String("frontline-bin", "", "measure this frontline binary rather than one built from the tree (a build before a change, to compare)")
 	layers := flag.String("naive-layers", "", "the naive part's layers, comma-separated slugs (default all): "+realSlugs())
+	sizes := flag.String("sizes", "", "the slider's and steptrace's maps by their regions, comma-separated: 34, 400, 5000 (empty: all)")
 	flag.Parse()
 	if *layers != "" {
 		for _, slug := range strings.Split(*layers, ",") {
@@ -75,6 +78,14 @@ func main() {
 		}
 	}
 	cfg.frontlineBin = *bin
+	cfg.sizes = map[int]bool{}
+	for _, f := range strings.FieldsFunc(*sizes, func(r rune) bool { return r == ',' }) {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || !slices.ContainsFunc(sliderMaps, func(sm sliderMap) bool { return sm.regions() == n }) {
+			log.Fatalf("-sizes: %q is not one of the slider's maps: 34, 400, 5000", f)
+		}
+		cfg.sizes[n] = true
+	}
 	cfg.parts = map[string]bool{}
 	for _, p := range strings.Split(*parts, ",") {
 		p = strings.TrimSpace(p)

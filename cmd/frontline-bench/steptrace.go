@@ -100,7 +100,12 @@ func runStepTrace(ctx context.Context, cfg *config, report *report) error {
 		return err
 	}
 	defer cancel()
-	for _, sm := range sliderMaps[:2] { // 34 and 400 regions: the SVG renderer's steps
+	// Every size the slider part times: 34 and 400 regions (the inline map's SVG) and 5,000
+	// (Leaflet's canvas), whose reader's page scrubbed at a tenth of its embed's frame rate.
+	for _, sm := range sliderMaps {
+		if !sm.chosen(cfg) {
+			continue
+		}
 		if err := traceSlider(ctx, browser, cfg, report, sm.grid); err != nil {
 			return fmt.Errorf("steptrace: %w", err)
 		}

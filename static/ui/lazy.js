@@ -4,19 +4,36 @@
 
 /**
  * The table of regions (and its date label), brought up to date once the slider rests; its
- * module is loaded only on a page that has one. Returns {markStale(id), flush(eventOf, label)}.
+ * module is loaded only on a page that has one. markStale(id): a step changed id's holder;
+ * hold(): the slider moves again, so the rows wait; flush(eventOf, label): the slider
+ * rests, and the stale rows and the caption follow, all in one task: whatever number of
+ * its rows changed, a table of thousands of rows costs tens of milliseconds to lay out
+ * again at 5,000 regions, so it is written once, for one layout, rather than in slices
+ * with a layout each. The table says aria-busy while its rows are behind the date shown.
  */
 export function lazyTable(tableEl, dateEl, options) {
-  if (!tableEl && !dateEl) return { markStale() {}, flush() {} };
+  if (!tableEl && !dateEl) return { markStale() {}, hold() {}, flush() {} };
   const stale = new Set(); // rows behind the date shown
   const ready = import('./table.js').then((m) => m.createTable({ table: tableEl, tableDate: dateEl, ...options }));
   ready.catch((err) => console.warn('frontline: the table cannot follow the date', err));
+  let run = 0; // the number of the latest flush or step: a step cancels a flush not yet run
+
   return {
-    markStale: (id) => stale.add(id),
+    markStale(id) {
+      if (stale.size === 0) tableEl?.setAttribute('aria-busy', 'true');
+      stale.add(id);
+    },
+    hold() {
+      run++;
+    },
     flush(eventOf, label) {
+      const n = ++run;
       ready.then((t) => {
-        t.update([...stale], eventOf, label);
+        if (n !== run) return;
+        for (const id of stale) t.updateRow(id, eventOf(id));
         stale.clear();
+        t.showDate(label);
+        tableEl?.removeAttribute('aria-busy');
       }, () => {});
     },
   };

@@ -1,24 +1,28 @@
 // What follows the date: a step restyles the map, the legend's counts and the date label at
-// once. The rest of the page (the table of regions, the summary sentence, the date field,
-// the share link, the title) follows in the same frame for a step taken on its own (play,
-// a key, a button) and, during a drag of the slider, once the slider rests SETTLE_DELAY_MS:
-// laying out the table at every step of a drag is too slow at thousands of rows. Deferring
-// every step alike was what put the big date label one step ahead of everything else during
-// play. The address bar follows a step at once, as often as browsers allow
-// (URL_MIN_GAP_MS), and URL_UPDATE_DELAY_MS after the last step of a drag.
+// once. The summary sentence, the date field, the share link and the title follow in the same
+// frame for a step taken on its own (play, a key, a button) and, during a drag of the slider,
+// once the slider rests SETTLE_DELAY_MS. Deferring every step alike was what put the big date
+// label one step ahead of everything else during play. The table of regions follows only once
+// the slider rests, whatever moved it (TABLE_REST_MS without a step, or a drag's settling):
+// at thousands of rows a step changes thousands of its cells, and writing and laying them
+// out at every step of a play or a scrub was nine tenths of the reader's page's step. The
+// address bar follows a step at once, as often as browsers allow (URL_MIN_GAP_MS), and
+// URL_UPDATE_DELAY_MS after the last step of a drag.
 
 import { linkAt } from '../model/links.js';
+import { setAttr } from './dom.js';
 
 const URL_UPDATE_DELAY_MS = 300;
 // Safari refuses more than 100 history changes in 30 seconds; play at 1x steps every 350 ms.
 const URL_MIN_GAP_MS = 300;
-// The table alone is laid out whole whenever one of its cells changes: tens of milliseconds
-// at thousands of rows, too much for every step of a drag.
 const SETTLE_DELAY_MS = 150;
+// A play at 1x steps every 350 ms, at 4x every 87: the table follows each step of the first,
+// and the last of the second.
+const TABLE_REST_MS = 150;
 
 /**
  * The page's follower. els: input, share (each optional); table and legend are the page's
- * (ui/table.js, ui/legend.js); eventOf(id) the event in force; initialLabel the server's label
+ * (ui/lazy.js's lazyTable, ui/legend.js); eventOf(id) the event in force; initialLabel the server's label
  * of the first date, found in the title; compareOf() the compared date ('' for none), which the
  * share link and the URL carry; onSettle(iso) runs once the slider rests. Returns
  * {step(iso, label, {settled, drag}), cancelUrl()}.
@@ -29,6 +33,7 @@ export function createSettler({
 }) {
   let settleTimer = 0;
   let settleDate = null;
+  let tableTimer = 0;
   let urlTimer = 0;
 
   // Title: replace the server's date label in place when it has one, so the
@@ -40,6 +45,8 @@ export function createSettler({
    * (drag: a step of one) rests, unless it shows iso already (settled). */
   function step(iso, label, { settled = false, drag = false } = {}) {
     if (settled) return; // the URL says so too
+    table.hold();
+    win.clearTimeout(tableTimer);
     if (updateHistory) scheduleUrlUpdate(iso, drag);
     if (drag) {
       scheduleSettle(iso, label);
@@ -48,22 +55,25 @@ export function createSettler({
     win.clearTimeout(settleTimer);
     settleDate = { iso, label };
     settle();
+    tableTimer = win.setTimeout(() => table.flush(eventOf, label), TABLE_REST_MS);
   }
 
   // The rest of the page follows SETTLE_DELAY_MS after the last step.
   function scheduleSettle(iso, label) {
     settleDate = { iso, label };
     win.clearTimeout(settleTimer);
-    settleTimer = win.setTimeout(settle, SETTLE_DELAY_MS);
+    settleTimer = win.setTimeout(() => {
+      settle();
+      table.flush(eventOf, label); // the drag has rested
+    }, SETTLE_DELAY_MS);
   }
 
   function settle() {
     const { iso, label } = settleDate;
-    table.flush(eventOf, label);
     legend.updateSummary(label, iso);
     if (els.input && els.input.value !== iso) els.input.value = iso;
     // The server's template (web/links.go); a static export has none and keeps its link.
-    if (els.share && data.links) els.share.setAttribute('href', linkAt(data.links.page, iso, compareOf()));
+    if (els.share && data.links) setAttr(els.share, 'href', linkAt(data.links.page, iso, compareOf()));
     onSettle(iso);
     if (updateTitle) {
       doc.title = titleParts ? titleParts.join(label) : `${initialTitle || data.title} (${label})`;
