@@ -193,11 +193,14 @@ export function createLiveMap(mapEl, { hatch, colorOf, places = [], nameOf, desc
      * Leaflet's map, fitted as the inline map is, takes over: it gets the view the reader
      * has moved the picture to, and reopen(id, latlng) the open popup. The inline map's
      * paths lose their ids (Leaflet's have them now); map.js removes it once Leaflet painted.
+     * The focus, on a key or zoom button of the live map, moves to Leaflet's like it
+     * (leafletKeys.focus(id): its keyboard list, ./keys.js), rather than to the page's top.
      */
-    handOver(map, reopen) {
+    handOver(map, reopen, leafletKeys) {
       const open = popup.id();
       const origin = popup.origin(); // where the popup points, in the fitted view's pixels
       const at = open === null ? null : map.containerPointToLatLng([origin.x, origin.y]);
+      const focused = mapEl.contains(doc.activeElement) ? doc.activeElement : null;
       view.handOver(map);
       popup.remove();
       keys.bar.remove();
@@ -210,8 +213,24 @@ export function createLiveMap(mapEl, { hatch, colorOf, places = [], nameOf, desc
         m.outer.classList.remove('place-marker');
       }
       if (at) reopen(open, at);
+      if (focused) focusLike(focused, mapEl, leafletKeys);
     },
   };
+}
+
+/**
+ * Focus Leaflet's element like the live map's el, focused at the hand-over: its zoom button,
+ * its key for the same region or place, or the box itself, focused again so that Leaflet's
+ * keyboard handler, made while it had the focus, hears its keys.
+ */
+function focusLike(el, mapEl, leafletKeys) {
+  const zoom = el.classList.contains('map-zoom-in') ? '.leaflet-control-zoom-in' : el.classList.contains('map-zoom-out') ? '.leaflet-control-zoom-out' : '';
+  if (zoom) return mapEl.querySelector(zoom)?.focus({ preventScroll: true });
+  if (el.dataset.id !== undefined && leafletKeys?.focus(el.dataset.id)) return;
+  if (el === mapEl) {
+    mapEl.blur();
+    mapEl.focus({ preventScroll: true });
+  }
 }
 
 /** How the server drew a region: its colour and whether hatched (data-faction-color). */
