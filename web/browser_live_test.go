@@ -120,6 +120,8 @@ func TestBrowserLiveMapKeys(t *testing.T) {
 			}
 			waitFor(t, ctx, "the live map", `performance.getEntriesByName('frontline:drawn').length === 1 && !!document.querySelector('#map > svg.map-inline.is-live')`)
 			before := js[float64](t, ctx, kabulWidth)
+			// The keyboard's list comes once the browser is idle (map/live.js).
+			waitFor(t, ctx, "the element to focus", `!!document.querySelector(`+quoteJS(tt.focus)+`)`)
 			js[bool](t, ctx, `(document.querySelector(`+quoteJS(tt.focus)+`).focus(), true)`)
 			if tt.script != "" {
 				js[bool](t, ctx, tt.script)
