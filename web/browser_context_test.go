@@ -106,13 +106,13 @@ func TestBrowserRegionLabels(t *testing.T) {
 	// The map's controls over it, which a name must not lie under either.
 	const mapControls = `#map .leaflet-control-zoom, #map .leaflet-control-scale, #map .leaflet-control-attribution`
 	const noOverlap = `(() => {
-		const boxes = [...document.querySelectorAll('#map .region-label, #map .place-label, #map .place-marker, `+mapControls+`')]
+		const boxes = [...document.querySelectorAll('#map .region-label, #map .place-label, #map .place-marker, ` + mapControls + `')]
 			.filter((l) => !l.hidden).map((l) => [l.classList.contains('region-label'), l.getBoundingClientRect()]);
 		const overlap = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 		return boxes.filter(([region, a], i) => region && boxes.some(([, b], j) => i !== j && overlap(a, b))).length;
 	})()`
 	const overlapping = `(() => {
-		const els = [...document.querySelectorAll('#map .region-label, #map .place-label, #map .place-marker, `+mapControls+`')].filter((l) => !l.hidden);
+		const els = [...document.querySelectorAll('#map .region-label, #map .place-label, #map .place-marker, ` + mapControls + `')].filter((l) => !l.hidden);
 		const overlap = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 		const name = (e) => e.className.baseVal === undefined && e.classList.contains('leaflet-control') ? e.className : e.textContent || e.dataset.place || e.getAttribute('data-place');
 		return els.filter((e) => e.classList.contains('region-label')).flatMap((e) => els.filter((o) => o !== e && overlap(e.getBoundingClientRect(), o.getBoundingClientRect())).map((o) => name(e) + ' over ' + name(o) + JSON.stringify([e.getBoundingClientRect(), o.getBoundingClientRect()])));
