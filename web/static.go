@@ -57,8 +57,11 @@ func (s *Server) putAssets(c echo.Context) {
 }
 
 // modulePreloads are the chunks the scripts named import (bundle.preloads); none when the
-// scripts cannot be bundled, which their own request reports.
+// scripts cannot be bundled, which their own request reports, or the server has no assets.
 func (s *Server) modulePreloads(scripts ...string) []string {
+	if len(scripts) == 0 || s.static == nil {
+		return nil
+	}
 	b, err := s.bundles()
 	if err != nil {
 		return nil
