@@ -185,9 +185,34 @@ func (b *svgWriter) dot(p cardPlace, color string, diameter float64) {
 	b.WriteByte('\n')
 }
 
+// inlineLabelWidthOver is how much wider than Go Bold a browser may set a name in the inline
+// map's type (12 px, semi-bold, system-ui): Debian's DejaVu Sans, as wide as any, sets the
+// built-in map's names up to a fifth wider (Herat 37.1 px against 30.7, Maymana 62.6 against
+// 54.7); phones' Roboto and San Francisco are narrower. Any wider, and names that fit at 375
+// pixels (Asadabad, Lashkar Gah) would be left out.
+const inlineLabelWidthOver = 1.22
+
+// inlineLabelWidth is the width PlaceLabels gives a name of the inline map: the name set in
+// Go Bold, widened to the widest browser's, and the 4 pixels the text stands further from
+// its marker than the label's box begins (inlineLabels) and a pixel of air; the browser's
+// estimate (zero) without a typesetter.
+func inlineLabelWidth(ts *typesetter, name string) float64 {
+	if ts == nil {
+		return 0
+	}
+	return math.Ceil(ts.width(strings.TrimSpace(name), true, labelFontSize)*inlineLabelWidthOver) + 5
+}
+
 // inlineLabels writes the names of the places PlaceLabels keeps in a box of the view's size.
 func (b *svgWriter) inlineLabels(c *card, v InlineView) {
 	scale := v.scale(c)
+	// The names' widths as set: the browser's estimate (LabelCandidate.W zero) is for its own
+	// labels, which it then measures, while these are never measured again; under it,
+	// Herat's and Maidan Shahr's names touched at 375 pixels.
+	ts, err := newTypesetter(1)
+	if err != nil {
+		ts = nil // the estimate, then; the fonts are compiled in, so this does not happen
+	}
 	candidates := make([]LabelCandidate, 0, len(c.places))
 	// c.places is in drawing order, the most important last; labels go the other way.
 	for i := len(c.places) - 1; i >= 0; i-- {
@@ -199,7 +224,7 @@ func (b *svgWriter) inlineLabels(c *card, v InlineView) {
 		if p.capital {
 			r = inlineCapitalRadius
 		}
-		candidates = append(candidates, LabelCandidate{ID: p.id, Text: p.name, X: p.x * scale, Y: p.y * scale, R: r})
+		candidates = append(candidates, LabelCandidate{ID: p.id, Text: p.name, X: p.x * scale, Y: p.y * scale, R: r, W: inlineLabelWidth(ts, p.name)})
 	}
 	shown := PlaceLabels(candidates, c.mapBox.w*scale, c.mapBox.h*scale, false)
 	if len(shown) == 0 {

@@ -299,7 +299,7 @@ export function init(root = document, options = {}) {
     });
     // The interactive map covers the server's inline map now (static/map/start.js); after a
     // light start, at the view the reader moved the live one to, its popup still open.
-    live?.handOver(view.map, showPopup);
+    live?.handOver(view.map, showPopup, keys);
     removeInline(mapEl);
     if (live) doc.dispatchEvent(new Event('frontline:leaflet'));
     else markDrawn(win);

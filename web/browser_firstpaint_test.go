@@ -192,3 +192,43 @@ func TestBrowserInlineHandover(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserInlineLabelsApart: the inline map's place names, set by the server without a
+// browser's measure (geo/inline.go), are apart as the browser sets them, from each other
+// and from the markers, on a phone and a desktop, on the map page and in the embed (Herat's
+// and Maidan Shahr's touched at 375 pixels).
+func TestBrowserInlineLabelsApart(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t).h)
+	defer srv.Close()
+	ctx := newBrowser(t)
+	const clashes = `(() => {
+		const box = (e) => e.getBoundingClientRect();
+		const shown = (e) => { const r = box(e); return r.width > 0 && r.height > 0; };
+		const names = [...document.querySelectorAll('#map > svg.map-inline text[data-inline-label]')].filter(shown);
+		const marks = [...document.querySelectorAll('#map > svg.map-inline path[data-inline-place]')].filter(shown);
+		const apart = (a, b) => a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+		const out = [];
+		names.forEach((n, i) => {
+			for (const o of names.slice(i + 1)) if (!apart(box(n), box(o))) out.push(n.textContent + ' touches ' + o.textContent);
+			for (const m of marks) if (!apart(box(n), box(m))) out.push(n.textContent + ' over the marker of ' + m.dataset.inlinePlace);
+		});
+		return [names.length, out];
+	})()`
+	for _, size := range firstPaintSizes {
+		for _, pg := range []string{"/embed/afghanistan-2021?date=2021-08-14", "/maps/afghanistan-2021?date=2021-08-14"} {
+			t.Run(size.name+pg, func(t *testing.T) {
+				if err := chromedp.Do(ctx, viewportFor(size.width, size.height, size.mobile), chromedp.Navigate(srv.URL+pg)); err != nil {
+					t.Fatal(err)
+				}
+				waitFor(t, ctx, "the inline map", `!!document.querySelector('#map > svg.map-inline text[data-inline-label]')`)
+				got := js[[]any](t, ctx, clashes)
+				if n, _ := got[0].(float64); n < 5 {
+					t.Errorf("%v names shown, want at least 5", got[0])
+				}
+				if out, _ := got[1].([]any); len(out) != 0 {
+					t.Errorf("names not apart: %q", out)
+				}
+			})
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"net/http/httptest"
@@ -78,4 +79,79 @@ func TestBrowserLiveMap(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestBrowserLiveMapKeys: the live map's box takes Leaflet's zoom keys ("=" and "+" in, "-"
+// out), and the focus the reader had on it survives the hand-over to Leaflet, moved to
+// Leaflet's element like it: the box stays focused and Leaflet then hears its keys, a zoom
+// button's focus goes to Leaflet's zoom button, a key of the keyboard's list to Leaflet's key
+// for the same region. Without this the hand-over dropped the focus to the page's top.
+func TestBrowserLiveMapKeys(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t).h)
+	defer srv.Close()
+	ctx := newBrowser(t)
+	const kabulWidth = `document.querySelector('#map path[data-region="AF-KAB"]').getBoundingClientRect().width`
+	const handedOver = `!document.querySelector('#map > svg.map-inline') && !!document.querySelector('#map .leaflet-pane path[data-region="AF-KAB"]')`
+	// A wheel step over the map: the hand-over without moving the focus.
+	const wheel = `(() => { const r = document.querySelector('#map > svg.map-inline').getBoundingClientRect();
+		document.querySelector('#map > svg.map-inline').dispatchEvent(new WheelEvent('wheel', { deltaY: -120, clientX: r.x + r.width / 2, clientY: r.y + r.height / 2, bubbles: true, cancelable: true })); return true; })()`
+	tests := []struct {
+		name string
+		// focus is the live map's element to focus; then the reader types keys, or script
+		// stands for what they do.
+		focus, keys, script string
+		// wantZoom is the picture's growth the act makes before Leaflet comes (0: none asked).
+		wantZoom float64
+		// wantFocus is a selector for Leaflet's element that has the focus after.
+		wantFocus string
+		// then is a key pressed on Leaflet's map after, which zooms it by thenZoom.
+		then     string
+		thenZoom float64
+	}{
+		{"box =", "#map", "=", "", 2, "#map", "-", 0.5},
+		{"box -", "#map", "-", "", 0.5, "#map", "=", 2},
+		{"zoom button", "#map .map-zoom-in", kb.Enter, "", 2, "#map .leaflet-control-zoom-in", "", 0},
+		{"key of the list", `#map .map-live-keys .map-key[data-id="AF-HER"]`, "", wheel, 2, `#map .leaflet-control .map-key[data-id="AF-HER"]`, "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(srv.URL+"/embed/afghanistan-2021?date=2021-08-14")); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, ctx, "the live map", `performance.getEntriesByName('frontline:drawn').length === 1 && !!document.querySelector('#map > svg.map-inline.is-live')`)
+			before := js[float64](t, ctx, kabulWidth)
+			// The keyboard's list comes once the browser is idle (map/live.js).
+			waitFor(t, ctx, "the element to focus", `!!document.querySelector(`+quoteJS(tt.focus)+`)`)
+			js[bool](t, ctx, `(document.querySelector(`+quoteJS(tt.focus)+`).focus(), true)`)
+			if tt.script != "" {
+				js[bool](t, ctx, tt.script)
+			} else if err := chromedp.Do(ctx, chromedp.KeyEvent(tt.keys)); err != nil {
+				t.Fatal(err)
+			}
+			if got := js[float64](t, ctx, kabulWidth) / before; math.Abs(got-tt.wantZoom) > 0.05 {
+				t.Errorf("Kabul grew %.2f times at once, want %.2f", got, tt.wantZoom)
+			}
+			waitFor(t, ctx, "Leaflet's map to take over", handedOver)
+			if !js[bool](t, ctx, `document.activeElement === document.querySelector(`+quoteJS(tt.wantFocus)+`)`) {
+				t.Errorf("after the hand-over the focus is on %q, want %s", js[string](t, ctx, `document.activeElement.outerHTML.slice(0, 120)`), tt.wantFocus)
+			}
+			if tt.then == "" {
+				return
+			}
+			// Leaflet's keyboard handler hears the box's keys: about a level in or out (Leaflet
+			// snaps the fit's zoom plus one to its quarters).
+			waitFor(t, ctx, "Leaflet's view to settle", `(() => { const w = `+kabulWidth+`; const same = window.kabulWidth === w; window.kabulWidth = w; return same; })()`)
+			w := js[float64](t, ctx, kabulWidth)
+			if err := chromedp.Do(ctx, chromedp.KeyEvent(tt.then)); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, ctx, "Leaflet's zoom", fmt.Sprintf(`Math.abs(Math.log2(%s / %v) - Math.log2(%v)) <= 0.25 && !document.querySelector('#map .leaflet-map-pane').classList.contains('leaflet-zoom-anim')`, kabulWidth, w, tt.thenZoom))
+		})
+	}
+}
+
+// quoteJS is s as a JavaScript string literal.
+func quoteJS(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"path"
@@ -20,8 +21,8 @@ var dynamicImport = regexp.MustCompile(`\bimport\(\s*['"](\.{1,2}/[^'"]+)['"]\s*
 // their names and URLs: the pages' scripts (static/*.js) and the modules loaded only when
 // needed (import(...), such as ui/table.js), each with what it alone imports; code that two
 // entries share goes into chunks/, loaded once, so a module such as map/start.js still runs
-// once. The returned map is keyed by asset name ("map.js", "chunks/dates-ABC123.js").
-func bundleScripts(fsys fs.FS) (map[string][]byte, error) {
+// once. Its files are keyed by asset name ("map.js", "chunks/dates-ABC123.js").
+func bundleScripts(fsys fs.FS) (*bundle, error) {
 	var entries []string
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -85,6 +86,7 @@ func bundleScripts(fsys fs.FS) (map[string][]byte, error) {
 		LegalComments:    api.LegalCommentsNone,
 		LogLevel:         api.LogLevelSilent,
 		Plugins:          []api.Plugin{files},
+		Metafile:         true,
 	})
 	if len(res.Errors) > 0 {
 		e := res.Errors[0]
@@ -93,9 +95,79 @@ func bundleScripts(fsys fs.FS) (map[string][]byte, error) {
 		}
 		return nil, fmt.Errorf("bundle scripts: %s", e.Text)
 	}
-	out := make(map[string][]byte, len(res.OutputFiles))
+	b := &bundle{files: make(map[string][]byte, len(res.OutputFiles))}
 	for _, f := range res.OutputFiles {
-		out[strings.TrimPrefix(f.Path, "/out/")] = f.Contents
+		b.files[strings.TrimPrefix(f.Path, "/out/")] = f.Contents
 	}
-	return out, nil
+	if b.imports, err = staticImports(res.Metafile); err != nil {
+		return nil, fmt.Errorf("bundle scripts: %w", err)
+	}
+	return b, nil
+}
+
+// bundle is our browser modules bundled: the files, and what each imports before it runs.
+type bundle struct {
+	files map[string][]byte
+	// imports are, for each script, the chunks it imports statically, directly or through
+	// another chunk: what the browser must fetch before the script can run, and finds only
+	// as each file arrives and parses (a waterfall), unless the page names them at once.
+	imports map[string][]string
+}
+
+// preloads are the chunks the scripts named import statically, each once, in a stable order:
+// the page's <link rel="modulepreload"> (moduleScripts), which fetches them with the scripts
+// themselves rather than one round trip after them.
+func (b *bundle) preloads(scripts ...string) []string {
+	var out []string
+	for _, s := range scripts {
+		for _, c := range b.imports[s] {
+			if !slices.Contains(out, c) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// staticImports reads esbuild's metafile: for every output, the outputs it imports by an
+// import statement (not import(), which loads when needed), followed transitively.
+func staticImports(metafile string) (map[string][]string, error) {
+	var meta struct {
+		Outputs map[string]struct {
+			Imports []struct {
+				Path string `json:"path"`
+				Kind string `json:"kind"`
+			} `json:"imports"`
+		} `json:"outputs"`
+	}
+	if err := json.Unmarshal([]byte(metafile), &meta); err != nil {
+		return nil, fmt.Errorf("read esbuild's metafile: %w", err)
+	}
+	// Its paths are relative to the working directory ("../../out/map.js"); Outdir is /out.
+	name := func(p string) string { return strings.TrimPrefix(path.Clean("/"+p), "/out/") }
+	direct := map[string][]string{}
+	for out, o := range meta.Outputs {
+		for _, imp := range o.Imports {
+			if imp.Kind == "import-statement" {
+				direct[name(out)] = append(direct[name(out)], name(imp.Path))
+			}
+		}
+	}
+	all := make(map[string][]string, len(direct))
+	for out := range meta.Outputs {
+		var seen []string
+		var walk func(string)
+		walk = func(f string) {
+			for _, d := range direct[f] {
+				if !slices.Contains(seen, d) {
+					seen = append(seen, d)
+					walk(d)
+				}
+			}
+		}
+		walk(name(out))
+		slices.Sort(seen)
+		all[name(out)] = seen
+	}
+	return all, nil
 }

@@ -179,6 +179,11 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 	if err != nil {
 		return 0, err
 	}
+	// The scripts as the server bundles them (bundle.go): the pages preload their imports.
+	bundles, err := bundleScripts(assets)
+	if err != nil {
+		return 0, err
+	}
 	for i, lang := range langs {
 		pl := langFor(lang)
 		loc, m := pl.loc, localized(stored, lang)
@@ -211,7 +216,7 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 			name = "index." + lang + ".html"
 		}
 		var page bytes.Buffer
-		if err := embedPage(v).Render(context.WithValue(ctx, langKey{}, pl), &page); err != nil {
+		if err := embedPage(v).Render(withModules(context.WithValue(ctx, langKey{}, pl), bundles.preloads), &page); err != nil {
 			return 0, fmt.Errorf("render %s: %w", name, err)
 		}
 		if err := write(name, page.Bytes()); err != nil {
@@ -237,11 +242,7 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 		return 0, fmt.Errorf("copy assets: %w", err)
 	}
 	// The scripts as the server sends them, bundled (bundle.go), over their sources.
-	bundles, err := bundleScripts(assets)
-	if err != nil {
-		return 0, err
-	}
-	for name, b := range bundles {
+	for name, b := range bundles.files {
 		if err := write("static/"+name, b); err != nil {
 			return 0, err
 		}

@@ -64,7 +64,7 @@ type Server struct {
 	// assets holds the content hash of each browser asset, for cache-busting URLs.
 	assets assetHashes
 	// bundles are the scripts bundled (bundle.go), made at the first request for one.
-	bundles func() (map[string][]byte, error)
+	bundles func() (*bundle, error)
 	// compressed keeps the assets, regions and timelines hashed and gzipped, made once.
 	compressed *precompressed
 	// base, trusted, registry and ready are the operator's settings (options.go).
@@ -91,7 +91,7 @@ func newServer(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option
 		checking: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2)),
 		mapCache: &mapCache{maps: map[string]*mapEntry{}}, images: newImageCache(256), inlines: newImageCache(256), embeds: newImageCache(maxEmbedPages),
 		assets: hashAssets(static), states: newStateCache(store), charts: &charts{}, compressed: newPrecompressed(), trusted: loopback}
-	s.bundles = sync.OnceValues(func() (map[string][]byte, error) { return bundleScripts(static) })
+	s.bundles = sync.OnceValues(func() (*bundle, error) { return bundleScripts(static) })
 	for _, o := range opts {
 		o(s)
 	}

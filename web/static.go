@@ -52,7 +52,38 @@ func (s *Server) withAssets(next echo.HandlerFunc) echo.HandlerFunc {
 
 func (s *Server) putAssets(c echo.Context) {
 	r := c.Request()
-	c.SetRequest(r.WithContext(context.WithValue(r.Context(), assetsKey{}, s.assets)))
+	ctx := context.WithValue(r.Context(), assetsKey{}, s.assets)
+	c.SetRequest(r.WithContext(withModules(ctx, s.modulePreloads)))
+}
+
+// modulePreloads are the chunks the scripts named import (bundle.preloads); none when the
+// scripts cannot be bundled, which their own request reports, or the server has no assets.
+func (s *Server) modulePreloads(scripts ...string) []string {
+	if len(scripts) == 0 || s.static == nil {
+		return nil
+	}
+	b, err := s.bundles()
+	if err != nil {
+		return nil
+	}
+	return b.preloads(scripts...)
+}
+
+type modulesKey struct{}
+
+// withModules puts where a page's module scripts' imports come from in the context
+// (moduleScripts): the server's bundle, or the static export's.
+func withModules(ctx context.Context, preloads func(scripts ...string) []string) context.Context {
+	return context.WithValue(ctx, modulesKey{}, preloads)
+}
+
+// modulePreloads are the asset names of the chunks the scripts import, from the context.
+func modulePreloads(ctx context.Context, scripts []string) []string {
+	preloads, _ := ctx.Value(modulesKey{}).(func(...string) []string)
+	if preloads == nil {
+		return nil
+	}
+	return preloads(scripts...)
 }
 
 // asset is the URL of a browser asset, named with its content hash so that browsers and
@@ -81,7 +112,7 @@ func (s *Server) staticFile(c echo.Context) error {
 		if err != nil {
 			return nil, err
 		}
-		if b, ok := bundles[name]; ok {
+		if b, ok := bundles.files[name]; ok {
 			return keptBody("text/javascript; charset=utf-8", b), nil
 		}
 		if info, err := fs.Stat(s.static, name); err != nil || info.IsDir() {

@@ -18,7 +18,7 @@ const KEYS_PER_TASK = 400;
  * control at its bottom left (keyBar). describe(id) -> {faction (its name), claimed, since
  * (a date label)}; onOpen(id, latlng) opens a popup; label names the toolbar, in the page's
  * language (the page data's words.keys). Returns {refresh()}, to call when the date shown
- * changes.
+ * changes, and focus(id) (keyBar's).
  */
 export function createMapKeys(L, map, { items, describe, onOpen, label }) {
   let keys = null;
@@ -33,14 +33,15 @@ export function createMapKeys(L, map, { items, describe, onOpen, label }) {
     },
   });
   new Keys().addTo(map);
-  return { refresh: () => keys?.refresh() };
+  return { refresh: () => keys?.refresh(), focus: (id) => keys?.focus(id) ?? false };
 }
 
 /**
  * The toolbar of doc for items ([{id, name, kind}]): one button each, with a roving tabindex.
  * onOpen(item) when one is pressed, onEscape() on Escape; label names the toolbar. The Leaflet map puts it in a
  * control (createMapKeys); the server's inline map, while it is the live map, in its box
- * (map/live.js). Returns {bar, refresh()}.
+ * (map/live.js). Returns {bar, refresh(), focus(id)}: focus moves the focus (and the list's
+ * Tab stop) to item id's key and says whether there is one.
  */
 export function keyBar(doc, { items, describe, onOpen, onEscape, label }) {
   const buttons = [];
@@ -76,18 +77,26 @@ export function keyBar(doc, { items, describe, onOpen, onEscape, label }) {
   };
   fill(0);
   // The map's own keys (the date's arrows, Leaflet's panning) stay out of the list.
+  const focus = (next) => {
+    buttons[focused].tabIndex = -1;
+    buttons[next].tabIndex = 0;
+    buttons[next].focus();
+  };
   bar.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') onEscape();
     const next = rovingIndex(e.key, focused, buttons.length);
     if (next < 0) return;
     e.preventDefault();
     e.stopPropagation();
-    buttons[focused].tabIndex = -1;
-    buttons[next].tabIndex = 0;
-    buttons[next].focus();
+    focus(next);
   });
   return {
     bar,
+    focus(id) {
+      const next = buttons.findIndex((b) => b.dataset.id === id);
+      if (next >= 0) focus(next);
+      return next >= 0;
+    },
     refresh() {
       // Written only when it changed: a new text, even the same words, has the browser lay
       // the whole list out again, which on a large map's thousands of keys cost more than

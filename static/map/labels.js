@@ -82,11 +82,16 @@ export class RegionLabels {
     return this;
   }
 
-  /** The boxes, in container pixels, of the places' markers and labels shown. */
+  /**
+   * The boxes, in container pixels, of the places' markers and labels shown, and of the
+   * map's controls that lie over it (zoom buttons, scale, credits): a name under the zoom
+   * buttons at a phone's left edge showed only its end ("ryab" of Faryab).
+   */
   placeBoxes() {
     const container = this.map.getContainer();
     const origin = container.getBoundingClientRect();
-    return [...container.querySelectorAll('.place-marker, .leaflet-tooltip.place-label:not([hidden])')].map((el) => {
+    const taken = '.place-marker, .leaflet-tooltip.place-label:not([hidden]), .leaflet-control-zoom, .leaflet-control-scale, .leaflet-control-attribution';
+    return [...container.querySelectorAll(taken)].map((el) => {
       const r = el.getBoundingClientRect();
       return { x0: r.left - origin.left, y0: r.top - origin.top, x1: r.right - origin.left, y1: r.bottom - origin.top };
     });

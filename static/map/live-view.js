@@ -1,5 +1,5 @@
 // The live inline map's view (./live.js): zoom buttons like Leaflet's, and the wheel, a
-// double click, a drag and a pinch, which move the picture at once (a CSS transform of the
+// double click, a drag, a pinch and Leaflet's zoom keys, which move the picture at once (a CSS transform of the
 // <svg>) and ask for Leaflet (onMore), which then takes over at the same view (handOver).
 // Points are in the map box's pixels; "original" ones are where they were in the server's
 // picture (the fitted view, which Leaflet's fit reproduces), "screen" ones where they show now.
@@ -13,6 +13,20 @@ const MAX_ZOOM = 8;
 const WHEEL_PX_PER_ZOOM = 120;
 // A pointer that moves less than this is a click, not a drag.
 const DRAG_PX = 4;
+
+/**
+ * The levels a key zooms by on the map's box, as Leaflet's keyboard handler does (its
+ * zoomIn and zoomOut keys, three levels with Shift): 0 for any other key, or one with Alt,
+ * Control or Meta (the browser's own zoom). The key is e.key, so "=" and "+" are one key on
+ * most layouts, as Leaflet's key codes make them.
+ */
+export function zoomKey({ key, shiftKey = false, altKey = false, ctrlKey = false, metaKey = false }) {
+  if (altKey || ctrlKey || metaKey) return 0;
+  const levels = shiftKey ? 3 : 1;
+  if (key === '+' || key === '=') return levels;
+  if (key === '-' || key === '_') return -levels;
+  return 0;
+}
 
 /**
  * The view of svg in mapEl. onMove() after each move (the popup follows), onMore() when the
@@ -73,6 +87,17 @@ export function createLiveView(mapEl, svg, { rtl = false, words = {}, onMove = (
   button('map-zoom-out', '\u2212', words.zoomOut ?? '\u2212', -1);
   mapEl.prepend(bar);
 
+  // The box takes the focus, as Leaflet's map will (its keyboard handler makes it a Tab stop),
+  // and its zoom keys zoom; not those typed in the keyboard's list of regions.
+  if (!mapEl.hasAttribute('tabindex')) mapEl.tabIndex = 0;
+  const onKey = (e) => {
+    const levels = zoomKey(e);
+    if (!levels || e.defaultPrevented || e.target.closest?.('.map-keys')) return;
+    e.preventDefault();
+    zoomBy(levels);
+  };
+  mapEl.addEventListener('keydown', onKey);
+
   const onWheel = (e) => {
     e.preventDefault();
     const px = e.deltaMode === 1 ? e.deltaY * 40 : e.deltaMode === 2 ? e.deltaY * 800 : e.deltaY;
@@ -127,6 +152,7 @@ export function createLiveView(mapEl, svg, { rtl = false, words = {}, onMove = (
 
   function remove() {
     bar.remove();
+    mapEl.removeEventListener('keydown', onKey);
     svg.removeEventListener('wheel', onWheel);
     svg.removeEventListener('dblclick', onDblClick);
     svg.removeEventListener('pointerdown', onDown);

@@ -62,15 +62,24 @@ export function createLiveMap(mapEl, { hatch, colorOf, places = [], nameOf, desc
   // Hatches in the SVG's units: as the server's own (sized for a phone's box), so that stripes
   // drawn now match those it drew; without one, as many pixels as the browser's elsewhere at
   // the size the box has now.
-  const box = svg.viewBox.baseVal;
-  const rect = svg.getBoundingClientRect();
+  // Worked out with the first hatch drawn, not at the start: the box's size is a layout,
+  // which the start would force while the page still lays out around the map.
   const served = svg.querySelector('defs > pattern')?.width.baseVal.value;
-  const unit = served > 0 ? served / hatch.period
-    : rect.width > 0 && rect.height > 0 ? 1 / Math.min(rect.width / box.width, rect.height / box.height) : 1;
-  const defs = svg.querySelector(':scope > defs') ?? svg.insertBefore(doc.createElementNS(SVG_NS, 'defs'), svg.firstChild);
+  const unitNow = () => {
+    if (served > 0) return served / hatch.period;
+    const box = svg.viewBox.baseVal;
+    const rect = svg.getBoundingClientRect();
+    return rect.width > 0 && rect.height > 0 ? 1 / Math.min(rect.width / box.width, rect.height / box.height) : 1;
+  };
+  let unit = 0;
+  let defs = null;
   const hatchOf = (f) => {
     const id = `fp-live-hatch-${f}`;
-    if (!doc.getElementById(id)) defs.append(svgPattern(doc, id, colorOf(f), { ...hatch, period: hatch.period * unit, stripe: hatch.stripe * unit }));
+    if (!doc.getElementById(id)) {
+      unit ||= unitNow();
+      defs ??= svg.querySelector(':scope > defs') ?? svg.insertBefore(doc.createElementNS(SVG_NS, 'defs'), svg.firstChild);
+      defs.append(svgPattern(doc, id, colorOf(f), { ...hatch, period: hatch.period * unit, stripe: hatch.stripe * unit }));
+    }
     return `url(#${id})`;
   };
 
@@ -144,15 +153,27 @@ export function createLiveMap(mapEl, { hatch, colorOf, places = [], nameOf, desc
     },
   };
 
-  // The keyboard's list: regions by name, then places, as on Leaflet's map.
-  const byName = (a, b) => a.name.localeCompare(b.name);
-  const items = [
-    ...[...regionPaths.keys()].map((id) => ({ id, name: nameOf(id) })).sort(byName),
-    ...places.filter((p) => markers.has(String(p.id))).map((p) => ({ id: String(p.id), name: p.name ?? String(p.id), kind: p.kind ?? '' })).sort(byName),
-  ];
-  const keys = keyBar(doc, { items, describe, label: words.keys, onEscape: () => popup.close(), onOpen: (item) => open(item.id) });
-  keys.bar.classList.add('map-live-keys');
-  mapEl.append(keys.bar);
+  // The keyboard's list: regions by name, then places, as on Leaflet's map. Made once the
+  // browser is idle (or the box takes the focus), not before the map takes its first input:
+  // the page's first collator loads the language's collation, 10 to 30 ms of the start.
+  let bar = null;
+  let removed = false; // handed over: no list to make
+  const makeKeys = () => {
+    if (bar || removed) return;
+    const collator = new Intl.Collator();
+    const byName = (a, b) => collator.compare(a.name, b.name);
+    const items = [
+      ...[...regionPaths.keys()].map((id) => ({ id, name: nameOf(id) })).sort(byName),
+      ...places.filter((p) => markers.has(String(p.id))).map((p) => ({ id: String(p.id), name: p.name ?? String(p.id), kind: p.kind ?? '' })).sort(byName),
+    ];
+    bar = keyBar(doc, { items, describe, label: words.keys, onEscape: () => popup.close(), onOpen: (item) => open(item.id) });
+    bar.bar.classList.add('map-live-keys');
+    mapEl.append(bar.bar);
+  };
+  const win = doc.defaultView ?? window;
+  (win.requestIdleCallback ?? ((f) => win.setTimeout(f, 1)))(makeKeys, { timeout: 1000 });
+  mapEl.addEventListener('focusin', makeKeys, { once: true });
+  const keys = { refresh: () => bar?.refresh(), focus: (id) => bar?.focus(id) ?? false };
 
   /** The centre of region or place id's shape on screen, in the map box's pixels. */
   function centreOf(id) {
@@ -193,14 +214,18 @@ export function createLiveMap(mapEl, { hatch, colorOf, places = [], nameOf, desc
      * Leaflet's map, fitted as the inline map is, takes over: it gets the view the reader
      * has moved the picture to, and reopen(id, latlng) the open popup. The inline map's
      * paths lose their ids (Leaflet's have them now); map.js removes it once Leaflet painted.
+     * The focus, on a key or zoom button of the live map, moves to Leaflet's like it
+     * (leafletKeys.focus(id): its keyboard list, ./keys.js), rather than to the page's top.
      */
-    handOver(map, reopen) {
+    handOver(map, reopen, leafletKeys) {
       const open = popup.id();
       const origin = popup.origin(); // where the popup points, in the fitted view's pixels
       const at = open === null ? null : map.containerPointToLatLng([origin.x, origin.y]);
+      const focused = mapEl.contains(doc.activeElement) ? doc.activeElement : null;
       view.handOver(map);
       popup.remove();
-      keys.bar.remove();
+      removed = true;
+      bar?.bar.remove();
       svg.removeEventListener('click', onClick);
       mapEl.removeEventListener('keydown', onKey);
       svg.classList.remove('is-live');
@@ -210,8 +235,24 @@ export function createLiveMap(mapEl, { hatch, colorOf, places = [], nameOf, desc
         m.outer.classList.remove('place-marker');
       }
       if (at) reopen(open, at);
+      if (focused) focusLike(focused, mapEl, leafletKeys);
     },
   };
+}
+
+/**
+ * Focus Leaflet's element like the live map's el, focused at the hand-over: its zoom button,
+ * its key for the same region or place, or the box itself, focused again so that Leaflet's
+ * keyboard handler, made while it had the focus, hears its keys.
+ */
+function focusLike(el, mapEl, leafletKeys) {
+  const zoom = el.classList.contains('map-zoom-in') ? '.leaflet-control-zoom-in' : el.classList.contains('map-zoom-out') ? '.leaflet-control-zoom-out' : '';
+  if (zoom) return mapEl.querySelector(zoom)?.focus({ preventScroll: true });
+  if (el.dataset.id !== undefined && leafletKeys?.focus(el.dataset.id)) return;
+  if (el === mapEl) {
+    mapEl.blur();
+    mapEl.focus({ preventScroll: true });
+  }
 }
 
 /** How the server drew a region: its colour and whether hatched (data-faction-color). */

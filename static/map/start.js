@@ -124,6 +124,8 @@ function loadLeafletStyles() {
 export const leaflet = start();
 
 function start() {
+  // Nothing to start outside a page (node --test reads the modules that import this one).
+  if (typeof document === 'undefined') return Promise.resolve(undefined);
   let lite = false;
   try {
     const node = document.getElementById('map-data');
