@@ -70,7 +70,7 @@ func (s *Server) eventRetract(c echo.Context) error {
 		s.log.InfoContext(ctx, "event retracted", "map", v.Map.Slug, "event", v.Event.ID, "author", u.Name)
 		return seeOther(c, regionURL(v.Map.Slug, v.Event.Region)+"?retracted="+strconv.FormatInt(v.Event.ID, 10))
 	case errors.As(err, &invalid), errors.Is(err, data.ErrConflict):
-		v.Error = formMessage(err)
+		v.Error = formMessage(ctx, err)
 		status := http.StatusUnprocessableEntity
 		if errors.Is(err, data.ErrConflict) {
 			status = http.StatusConflict
