@@ -100,10 +100,10 @@ func (s *Server) adminMapsRefused(c echo.Context, err error, slug string) error 
 func (s *Server) adminMapUpload(c echo.Context) error {
 	fh, err := c.FormFile("file")
 	if err != nil {
-		return s.adminMapsRefused(c, invalidWords("AdminUploadChoose"), "")
+		return s.adminMapsRefused(c, invalidWords(data.P("AdminUploadChoose")), "")
 	}
 	if !strings.EqualFold(path.Ext(fh.Filename), ".zip") {
-		return s.adminMapsRefused(c, invalidWords("AdminUploadNotZip", "file", fh.Filename), "")
+		return s.adminMapsRefused(c, invalidWords(data.P("AdminUploadNotZip", "file", fh.Filename)), "")
 	}
 	file, err := fh.Open()
 	if err != nil {
@@ -123,7 +123,7 @@ func (s *Server) adminMapUpload(c echo.Context) error {
 func (s *Server) adminMapImport(c echo.Context, name string, f *data.Folder) error {
 	ctx := c.Request().Context()
 	if _, err := s.mapAdmin.Map(ctx, f.Map.Slug); err == nil {
-		return s.adminMapsRefused(c, invalidWords("AdminUploadExists", "slug", strconv.Quote(f.Map.Slug)), "")
+		return s.adminMapsRefused(c, invalidWords(data.P("AdminUploadExists", "slug", strconv.Quote(f.Map.Slug))), "")
 	}
 	switch c.FormValue("intent") {
 	case "preview", "":

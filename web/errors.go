@@ -65,10 +65,9 @@ func errWords(status int, id string, pairs ...string) error {
 
 func (e *wordsError) Error() string { return fillTemplate(english().loc.T(e.id), e.pairs...) }
 
-// invalidWords is an input error worded by the catalogue's message id, filled from name,
-// value pairs as a data.Problem is: a page says it in its language, the logs in English.
-func invalidWords(id string, pairs ...any) error {
-	p := data.P(id, pairs...)
+// invalidWords is an input error of web's own (a problem whose messages only the catalogues
+// hold, not data.ProblemEnglish): a page says it in its language, the logs in English.
+func invalidWords(p data.Problem) error {
 	return &data.InvalidError{Msg: english().loc.Problem(p), Problems: []data.Problem{p}}
 }
 

@@ -189,7 +189,7 @@ func (s *Server) record(ctx context.Context, slug string, events []data.Event, a
 				list = data.P("ProblemList", "list", list, "next", item)
 			}
 		}
-		return data.Invalid(data.P("ChangeRecordedFor", "regions", list))
+		return invalidWords(data.P("ChangeRecordedFor", "regions", list))
 	}
 	return err
 }
