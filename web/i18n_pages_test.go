@@ -120,7 +120,16 @@ func TestErrorPageLanguages(t *testing.T) {
 	if got := doc.Find(".error-message").First().Text(); !strings.HasPrefix(got, "لا توجد هذه الصفحة") {
 		t.Errorf("404 message in Arabic = %q", got)
 	}
+	// data's problems are worded in the page's language, the value given verbatim, in its digits.
 	doc = parseHTML(t, get(t, h, "/maps/afghanistan-2021?date=nope&lang=fa"))
+	if got := doc.Find(".error-message").Text(); got != `تاریخ "nope" تاریخی واقعی به شکل YYYY-MM-DD نیست` || doc.Find(".error-detail").Length() != 0 {
+		t.Errorf("data's problem in Persian = %q, English detail %q", got, doc.Find(".error-detail").Text())
+	}
+	doc = parseHTML(t, get(t, h, "/maps/afghanistan-2021?date=2030-01-01&lang=fa"))
+	if got := doc.Find(".error-message").Text(); !strings.Contains(got, "بیرون از بازهٔ این نقشه") {
+		t.Errorf("a date outside the map in Persian = %q", got)
+	}
+	doc = parseHTML(t, get(t, h, "/maps/afghanistan-2021?theme=nope&lang=fa"))
 	detail := doc.Find(".error-detail")
 	if detail.AttrOr("lang", "") != "en" || detail.AttrOr("dir", "") != "ltr" || !strings.Contains(detail.Text(), "nope") {
 		t.Errorf("the English detail: lang=%q dir=%q %q", detail.AttrOr("lang", ""), detail.AttrOr("dir", ""), detail.Text())
