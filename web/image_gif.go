@@ -55,7 +55,7 @@ func (s *Server) mapAnimation(c echo.Context, m *data.Map, period string) error 
 	}
 	// The revision moves with every event written, the version with every import: between
 	// them they name what the frames show without computing each frame's state first.
-	loc, shown := s.pictureLang(c, m, true)
+	loc, shown, fonts := s.pictureLang(c, m, true)
 	landAround, err := s.mapCache.contextOf(ctx, s.shapes, m.Slug)
 	if err != nil {
 		return err
@@ -69,6 +69,7 @@ func (s *Server) mapAnimation(c echo.Context, m *data.Map, period string) error 
 				return nil, err
 			}
 			scenes[i] = newScene(loc, shown, st, shapes)
+			scenes[i].Fonts = fonts
 			scenes[i].Context = landAround
 		}
 		var buf bytes.Buffer
