@@ -117,7 +117,9 @@ func TestPersianPagesHaveNoEnglish(t *testing.T) {
 		status int
 	}{
 		{"map", func() *http.Response { return reader.get("/maps/fa-lab?lang=fa").Result() }, 200},
-		{"map compared", func() *http.Response { return reader.get("/maps/fa-lab?lang=fa&date=2022-06-01&compare=2022-01-01").Result() }, 200},
+		{"map compared", func() *http.Response {
+			return reader.get("/maps/fa-lab?lang=fa&date=2022-06-01&compare=2022-01-01").Result()
+		}, 200},
 		{"embed", func() *http.Response { return reader.get("/embed/fa-lab?lang=fa").Result() }, 200},
 		{"region history", func() *http.Response { return reader.get("/maps/fa-lab/regions/A?lang=fa").Result() }, 200},
 		{"changes", func() *http.Response { return reader.get("/maps/fa-lab/changes?lang=fa").Result() }, 200},
