@@ -29,13 +29,13 @@ func P(id string, pairs ...any) Problem {
 
 // String is the problem in English.
 func (p Problem) String() string {
-	return p.Fill(func(id string) string { return ProblemEnglish[id] }, strconv.Itoa)
+	return p.Fill(func(id string) string { return ProblemEnglish[id] }, strconv.Itoa, func(s string) string { return s })
 }
 
-// Fill words p with words(id) as each message's text and num writing each number: the one
-// place a problem's placeholders are filled, in English here and in any language by
-// web/i18n's Localizer.Problem.
-func (p Problem) Fill(words func(id string) string, num func(int) string) string {
+// Fill words p with words(id) as each message's text, num writing each number and value
+// each value given: the one place a problem's placeholders are filled, in English here and
+// in any language by web/i18n's Localizer.Problem.
+func (p Problem) Fill(words func(id string) string, num func(int) string, value func(string) string) string {
 	pairs := make([]string, 0, 2*len(p.Args))
 	names := make([]string, 0, len(p.Args))
 	for name := range p.Args {
@@ -46,11 +46,11 @@ func (p Problem) Fill(words func(id string) string, num func(int) string) string
 		var v string
 		switch a := p.Args[name].(type) {
 		case string:
-			v = a
+			v = value(a)
 		case int:
 			v = num(a)
 		case Problem:
-			v = a.Fill(words, num)
+			v = a.Fill(words, num, value)
 		}
 		pairs = append(pairs, "{"+name+"}", v)
 	}

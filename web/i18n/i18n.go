@@ -224,9 +224,15 @@ func Pick(forms map[string]string, lang string, n int) string {
 
 // Problem is data's problem p (a field's, a line's, a file's) in l's language, its numbers
 // in l's digits and the values it names verbatim: the one way a page or an API answer words
-// what was wrong with a person's input.
+// what was wrong with a person's input. In a language written right to left, each value (a
+// Latin id, a quoted date, a URL, --date-format) is a bidi isolate (U+2068 … U+2069), so its
+// quotes, hyphens and commas stay with it rather than scattering across the sentence.
 func (l *Localizer) Problem(p data.Problem) string {
-	return p.Fill(l.T, func(n int) string { return l.Dates("").Number(strconv.Itoa(n)) })
+	value := func(s string) string { return s }
+	if RTL(l.lang) {
+		value = func(s string) string { return "\u2068" + s + "\u2069" }
+	}
+	return p.Fill(l.T, func(n int) string { return l.Dates("").Number(strconv.Itoa(n)) }, value)
 }
 
 // Invalid is every problem of err in l's language, one a line; err's English message when it

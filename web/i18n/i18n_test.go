@@ -113,7 +113,8 @@ func TestProblemsCatalogued(t *testing.T) {
 
 // TestProblemWorded: a problem inside a problem, a number and a value given are each filled
 // as a page's language writes them: the words translated, the number in its digits, the
-// value verbatim (braces typed into a form are not read as a placeholder).
+// value verbatim (braces typed into a form are not read as a placeholder), isolated in a
+// language written right to left.
 func TestProblemWorded(t *testing.T) {
 	c := MustNew(slog.New(slog.DiscardHandler))
 	p := data.P("ProblemInFile", "file", "events.csv", "problem",
@@ -122,8 +123,9 @@ func TestProblemWorded(t *testing.T) {
 	for _, tc := range []struct{ lang, want string }{
 		{"en", `events.csv: line 12: region: "{line}" is not a region of this map`},
 		{"fr", `events.csv : ligne 12 : region : "{line}" n'est pas une région de cette carte`},
-		{"fa", `events.csv: سطر ۱۲: region: "{line}" منطقه‌ای از این نقشه نیست`},
-		{"ar", `events.csv: السطر ١٢: region: "{line}" ليست منطقة في هذه الخريطة`},
+		// Right to left, each value is a bidi isolate, so its own punctuation stays with it.
+		{"fa", "\u2068events.csv\u2069: سطر ۱۲: \u2068region\u2069: \u2068\"{line}\"\u2069 منطقه‌ای از این نقشه نیست"},
+		{"ar", "\u2068events.csv\u2069: السطر ١٢: \u2068region\u2069: \u2068\"{line}\"\u2069 ليست منطقة في هذه الخريطة"},
 	} {
 		if got := c.For(tc.lang).Problem(p); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.lang, got, tc.want)
