@@ -129,7 +129,7 @@ func TestErrorPageLanguages(t *testing.T) {
 	if got := doc.Find(".error-message").Text(); !strings.Contains(got, "بیرون از بازهٔ این نقشه") {
 		t.Errorf("a date outside the map in Persian = %q", got)
 	}
-	doc = parseHTML(t, get(t, h, "/maps/afghanistan-2021?theme=nope&lang=fa"))
+	doc = parseHTML(t, get(t, h, "/embed/afghanistan-2021?plain=nope&lang=fa"))
 	detail := doc.Find(".error-detail")
 	if detail.AttrOr("lang", "") != "en" || detail.AttrOr("dir", "") != "ltr" || !strings.Contains(detail.Text(), "nope") {
 		t.Errorf("the English detail: lang=%q dir=%q %q", detail.AttrOr("lang", ""), detail.AttrOr("dir", ""), detail.Text())

@@ -75,7 +75,7 @@ func (s *Server) mapAnimation(c echo.Context, m *data.Map, period string) error 
 		var buf bytes.Buffer
 		if err := geo.RenderGIF(&buf, scenes, maxGIFBytes); err != nil {
 			if errors.Is(err, geo.ErrTooLarge) {
-				return nil, data.Invalidf("the animation from %s to %s (%d frames) passes %d MB; ask for a shorter period", from, to, len(frames), maxGIFBytes>>20)
+				return nil, invalidWords(data.P("AnimationTooLarge", "from", from, "to", to, "frames", len(frames), "mb", maxGIFBytes>>20))
 			}
 			return nil, fmt.Errorf("draw the animation of %q from %s to %s: %w", m.Slug, from, to, err)
 		}
