@@ -140,3 +140,25 @@ func TestRenderPNGPersian(t *testing.T) {
 		t.Errorf("the Persian and English dates differ in %d pixels", differ)
 	}
 }
+
+// BenchmarkRenderPNGLanguages draws the same card in English and in Persian: what shaping
+// and filling Arabic script's outlines cost beside Go's fonts.
+func BenchmarkRenderPNGLanguages(b *testing.B) {
+	en := squares([]string{government, taliban, resistance}, 1)
+	fa := en
+	fa.Title, fa.DateLabel, fa.Summary, fa.Lang, fa.RTL, fa.Fonts = "افغانستان: تهاجم طالبان، ۲۰۲۱", "۱۴ اوت ۲۰۲۱", "طالبان: ۲۱ از ۳۴ منطقه تأییدشده، ۲۳ با ادعاها، در ۱۴ اوت ۲۰۲۱.", "fa", true, testFonts(b)
+	for _, tc := range []struct {
+		name  string
+		scene Scene
+	}{{"en", en}, {"fa", fa}} {
+		b.Run(tc.name, func(b *testing.B) {
+			for b.Loop() {
+				c, err := layout(tc.scene)
+				if err != nil {
+					b.Fatal(err)
+				}
+				rasterize(c)
+			}
+		})
+	}
+}
