@@ -12,6 +12,7 @@ require (
 	github.com/evanw/esbuild v0.28.2
 	github.com/fogleman/gg v1.3.0
 	github.com/go-playground/locales v0.14.1
+	github.com/go-text/typesetting v0.3.5
 	github.com/google/go-cmp v0.7.0
 	github.com/jalaali/go-jalaali v0.0.0-20210801064154-80525e88d958
 	github.com/labstack/echo/v4 v4.16.0

@@ -29,6 +29,9 @@ func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
 // for the person who supplied the input.
 type InvalidError struct {
 	Msg string
+	// Problems, when set, are the problems Msg words in English, one a line (Invalid):
+	// what a page words in its reader's language.
+	Problems []Problem
 }
 
 func (e *InvalidError) Error() string { return e.Msg }
@@ -102,7 +105,7 @@ func (m *Map) ParseDate(s string) (string, error) {
 		return "", err
 	}
 	if s < m.Start || s > m.End {
-		return "", Invalidf("date %s is outside this map's range, %s to %s", s, m.Start, m.End)
+		return "", Invalid(P("DateOutside", "date", s, "start", m.Start, "end", m.End))
 	}
 	return s, nil
 }
@@ -112,7 +115,7 @@ func CheckDate(s string) error {
 	t, err := time.Parse(DateLayout, s)
 	// Re-formatting rejects forms time.Parse tolerates, so every stored date compares as text.
 	if err != nil || t.Format(DateLayout) != s {
-		return Invalidf("date %q is not a real date in the form YYYY-MM-DD", s)
+		return Invalid(P("DateNotReal", "date", quote(s)))
 	}
 	return nil
 }

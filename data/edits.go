@@ -27,7 +27,7 @@ func (s *Store) Record(ctx context.Context, slug string, e *Event, author string
 			AND date = ? AND source = ? AND `+live+` AND id != ? LIMIT 1`,
 			mid, e.Region, e.Faction, e.Date, e.Source, supersedes).Scan(&dup)
 		if err == nil {
-			return Invalidf("the same change (same region, faction, date and source) is already recorded as event %d", dup)
+			return Invalid(P("EventDuplicate", "id", int(dup)))
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("look for duplicates: %w", err)
@@ -42,7 +42,7 @@ func (s *Store) Record(ctx context.Context, slug string, e *Event, author string
 				return fmt.Errorf("find superseded event: %w", err)
 			}
 			if region != e.Region {
-				return Invalidf("a correction must be for the same region as event %d (%s)", supersedes, region)
+				return Invalid(P("EventCorrectSame", "id", int(supersedes), "region", region))
 			}
 		}
 		if err := insertEvent(ctx, tx, mid, e, author); err != nil {
@@ -108,11 +108,11 @@ func checkReason(reason string) (string, error) {
 	reason = strings.TrimSpace(reason)
 	switch {
 	case reason == "":
-		return "", Invalidf("a retraction needs a reason")
+		return "", Invalid(P("RetractReason"))
 	case !utf8.ValidString(reason):
-		return "", Invalidf("the reason is not valid UTF-8 text")
+		return "", Invalid(P("RetractReasonText"))
 	case utf8.RuneCountInString(reason) > MaxReasonLen:
-		return "", Invalidf("the reason is longer than %d characters", MaxReasonLen)
+		return "", Invalid(P("RetractReasonLong", "max", MaxReasonLen))
 	}
 	return reason, nil
 }

@@ -44,7 +44,7 @@ func CheckDateFormat(f string) error {
 	if f == "" || slices.Contains(DateFormats, f) {
 		return nil
 	}
-	return Invalidf("date format %q is not one of %s (YYYY-MM-DD is always read)", f, strings.Join(DateFormats, ", "))
+	return Invalid(P("DateFormatNot", "format", quote(f), "formats", strings.Join(DateFormats, ", ")))
 }
 
 // RegionIndex finds a map's regions by what a person writes for them: the id, the id in
@@ -222,34 +222,40 @@ type EventReader struct {
 
 // problem is one cause found on one or more lines.
 type problem struct {
-	msg         string // for the first line; what follows "line N: "
+	what        Problem // for the first line; what follows "line N: "
 	first, last int
 	lines       []int // the first maxLinesListed
 	count       int
 }
 
-func (p *problem) String() string {
-	if p.count == 1 {
-		return fmt.Sprintf("line %d: %s", p.first, p.msg)
+// located is the problem with the lines it is found on; a problem of the whole file (or a
+// csv error, which names its own line) as it is.
+func (p *problem) located() Problem {
+	switch {
+	case p.count == 0:
+		return p.what
+	case p.count == 1:
+		return P("ProblemLine", "line", p.first, "problem", p.what)
 	}
-	where := ""
+	var where Problem
 	switch {
 	case p.last-p.first+1 == p.count:
-		where = fmt.Sprintf("lines %d-%d", p.first, p.last)
+		where = P("ProblemLineRange", "from", p.first, "to", p.last)
 	case p.count <= maxLinesListed:
-		where = "lines " + joinInts(p.lines[:p.count-1]) + " and " + strconv.Itoa(p.last)
+		where = P("ProblemLineList", "list", joinInts(p.lines[:p.count-1]), "last", p.last)
 	default:
-		where = fmt.Sprintf("lines %s and %d more", joinInts(p.lines), p.count-len(p.lines))
+		where = P("ProblemLineMore", "list", joinInts(p.lines), "more", p.count-len(p.lines))
 	}
-	return fmt.Sprintf("%s (%d lines): %s", where, p.count, p.msg)
+	return P("ProblemLines", "lines", where, "count", p.count, "problem", p.what)
 }
 
-func joinInts(ns []int) string {
-	s := make([]string, len(ns))
-	for i, n := range ns {
-		s[i] = strconv.Itoa(n)
+// joinInts lists line numbers, each in the reader's digits.
+func joinInts(ns []int) Problem {
+	list := P("ProblemItem", "item", ns[0])
+	for _, n := range ns[1:] {
+		list = P("ProblemList", "list", list, "next", P("ProblemItem", "item", n))
 	}
-	return strings.Join(s, ", ")
+	return list
 }
 
 // NewEventReader reads the header of an events CSV for map m; hasRegion says whether a
@@ -276,17 +282,20 @@ func NewEventReaderWith(r io.Reader, m *Map, hasRegion func(string) bool, opt Ev
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, Invalidf("the file is empty; it needs the header %s", strings.Join(eventsHeader, ","))
+		return nil, Invalid(P("CSVEmpty", "header", strings.Join(eventsHeader, ",")))
 	}
 	if err != nil {
-		return nil, Invalidf("%v", err)
+		return nil, Invalid(P("ProblemCSV", "detail", err.Error()))
 	}
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff") // spreadsheets save a byte-order mark
 	}
-	if msg := headerProblem(header); msg != "" {
-		return nil, Invalidf("line 1: the header must be %s (confidence may be left out; any letter case; separated by commas, semicolons or tabs), not %s%s",
-			strings.Join(eventsHeader, ","), strings.Join(header, string(comma)), msg)
+	if hint, bad := headerProblem(header); bad {
+		p := P("CSVHeader", "header", strings.Join(eventsHeader, ","), "got", strings.Join(header, string(comma)))
+		if hint.ID != "" {
+			p = P("ProblemHint", "problem", p, "hint", hint)
+		}
+		return nil, Invalid(p)
 	}
 	er := &EventReader{cr: cr, m: m, hasRegion: hasRegion, opt: opt, fields: len(header), byKey: map[string]*problem{}}
 	if c, ok := r.(io.Closer); ok {
@@ -312,7 +321,7 @@ func detectSeparator(br *bufio.Reader) rune {
 	best, bestN := ',', bytes.Count(line, []byte{','})
 	for _, sep := range []rune{';', '\t'} {
 		fields := strings.Split(strings.TrimRight(string(line), "\r"), string(sep))
-		if headerProblem(fields) == "" {
+		if _, bad := headerProblem(fields); !bad {
 			return sep
 		}
 		if n := bytes.Count(line, []byte(string(sep))); n > bestN {
@@ -323,33 +332,34 @@ func detectSeparator(br *bufio.Reader) rune {
 	return best
 }
 
-// headerProblem returns "" when h is the events header (confidence may be left out, names
-// in any case), else a hint that begins with "; ".
-func headerProblem(h []string) string {
+// headerProblem reports whether h is not the events header (confidence may be left out,
+// names in any case), with a hint (its ID "" when there is none).
+func headerProblem(h []string) (hint Problem, bad bool) {
 	if len(h) != len(eventsHeader) && len(h) != len(eventsHeader)-1 {
 		if len(h) == 1 && strings.ContainsAny(h[0], "|:") {
-			return "; separate the columns with commas"
+			return P("CSVHeaderCommas"), true
 		}
 		if len(h) < len(eventsHeader)-1 {
-			return fmt.Sprintf("; it has %d columns, at least %d are needed", len(h), len(eventsHeader)-1)
+			return P("CSVHeaderFew", "count", len(h), "min", len(eventsHeader)-1), true
 		}
-		return fmt.Sprintf("; it has %d columns, at most %d are read", len(h), len(eventsHeader))
+		return P("CSVHeaderMany", "count", len(h), "max", len(eventsHeader)), true
 	}
-	var wrong []string
 	for i, name := range h {
 		if got := fold(name); got != eventsHeader[i] {
-			wrong = append(wrong, fmt.Sprintf("column %d is %q where %q is expected", i+1, strings.TrimSpace(name), eventsHeader[i]))
+			col := P("CSVHeaderColumn", "n", i+1, "got", quote(strings.TrimSpace(name)), "want", quote(eventsHeader[i]))
+			if hint.ID == "" {
+				hint = col
+			} else {
+				hint = P("ProblemList", "list", hint, "next", col)
+			}
 		}
 	}
-	if len(wrong) == 0 {
-		return ""
-	}
-	return "; " + strings.Join(wrong, ", ")
+	return hint, hint.ID != ""
 }
 
 // add records a problem of a line. Problems with the same key are one problem, listed with
 // all their lines; msg is called only for the first.
-func (r *EventReader) add(line int, key string, msg func() string) {
+func (r *EventReader) add(line int, key string, what func() Problem) {
 	if p, ok := r.byKey[key]; ok {
 		p.count++
 		p.last = line
@@ -358,7 +368,7 @@ func (r *EventReader) add(line int, key string, msg func() string) {
 		}
 		return
 	}
-	p := &problem{msg: msg(), first: line, last: line, lines: []int{line}, count: 1}
+	p := &problem{what: what(), first: line, last: line, lines: []int{line}, count: 1}
 	r.byKey[key] = p
 	r.problems = append(r.problems, p)
 }
@@ -368,7 +378,7 @@ func (r *EventReader) add(line int, key string, msg func() string) {
 func (r *EventReader) Next() (e Event, line int, ok bool) {
 	for !r.done {
 		if len(r.problems) >= maxProblems {
-			r.problems = append(r.problems, &problem{msg: "too many problems; stopped reading"})
+			r.problems = append(r.problems, &problem{what: P("ProblemTooMany")})
 			r.done = true
 			break
 		}
@@ -383,11 +393,11 @@ func (r *EventReader) Next() (e Event, line int, ok bool) {
 			if ok {
 				pe.StartLine, pe.Line = pe.StartLine-r.breaks, pe.Line-r.breaks // as rows, as below
 			}
-			msg := err.Error()
+			what := P("ProblemCSV", "detail", err.Error())
 			if ok && pe.Err == csv.ErrBareQuote {
-				msg += `; a quote inside a field is written twice ("") and the field put in quotes`
+				what = P("ProblemHint", "problem", what, "hint", P("ProblemCSVQuote"))
 			}
-			r.problems = append(r.problems, &problem{msg: msg})
+			r.problems = append(r.problems, &problem{what: what})
 			continue
 		}
 		// Lines are counted as a spreadsheet numbers its rows: a line break inside a quoted
@@ -402,12 +412,12 @@ func (r *EventReader) Next() (e Event, line int, ok bool) {
 		}
 		if len(rec) != r.fields {
 			n := len(rec)
-			r.add(line, "fields:"+strconv.Itoa(n), func() string {
-				msg := fmt.Sprintf("%d fields, the header has %d", n, r.fields)
+			r.add(line, "fields:"+strconv.Itoa(n), func() Problem {
+				p := P("CSVFields", "count", n, "header", r.fields)
 				if n > r.fields && r.cr.Comma == ',' {
-					msg += `; a field with a comma in it is put in quotes ("taken, then held")`
+					p = P("ProblemHint", "problem", p, "hint", P("CSVFieldComma"))
 				}
-				return msg
+				return p
 			})
 			continue
 		}
@@ -440,35 +450,41 @@ func (r *EventReader) check(line int, e *Event) bool {
 	}
 	good := true
 	for _, name := range eventsHeader {
-		msg, ok := bad[name]
+		p, ok := bad[name]
 		if !ok {
 			continue
 		}
 		good = false
+		key := name + ":" + p.String()
+		field := func(p Problem) func() Problem {
+			return func() Problem { return P("ProblemField", "field", name, "problem", p) }
+		}
 		switch name {
 		case "region":
 			if e.Region != "" {
-				r.add(line, "region:"+msg, func() string { return "region: " + msg + r.regionHint(e.Region) })
+				r.add(line, key, field(r.regionHint(p, e.Region)))
 				continue
 			}
 		case "faction":
 			if e.Faction != "" {
-				r.add(line, "faction:"+msg, func() string { return "faction: " + msg + "; the factions are " + r.factionIDs() })
+				r.add(line, key, field(P("ProblemHint", "problem", p, "hint", P("HintFactions", "factions", r.factionIDs()))))
 				continue
 			}
 		case "source":
-			if fix := "https://" + e.Source; e.Source != "" && !strings.Contains(e.Source, "://") && checkSource(fix) == "" {
-				r.add(line, "source:"+msg, func() string { return fmt.Sprintf("source: %s; did you mean %q?", msg, fix) })
-				continue
+			if fix := "https://" + e.Source; e.Source != "" && !strings.Contains(e.Source, "://") {
+				if _, ok := checkSource(fix); ok {
+					r.add(line, key, field(P("ProblemHint", "problem", p, "hint", P("HintSourceMeant", "source", quote(fix)))))
+					continue
+				}
 			}
 		case "date":
 			// The same form of date on every line is one problem, whatever the dates.
 			if hint, form := r.dateHint(e.Date); form != "" {
-				r.add(line, "date-form:"+form, func() string { return "date: " + msg + hint })
+				r.add(line, "date-form:"+form, field(P("ProblemHint", "problem", p, "hint", hint)))
 				continue
 			}
 		}
-		r.add(line, name+":"+msg, func() string { return name + ": " + msg })
+		r.add(line, key, field(p))
 	}
 	return good
 }
@@ -483,12 +499,9 @@ func (r *EventReader) forgive(line int, e *Event) bool {
 		case ok:
 			e.Region = id
 		case len(ids) > 1:
-			r.add(line, "region-ambiguous:"+region, func() string {
-				labels := make([]string, len(ids))
-				for i, id := range ids {
-					labels[i] = r.opt.Regions.label(id)
-				}
-				return fmt.Sprintf("region: %q names %d regions, %s; write the id of the one meant", region, len(ids), strings.Join(labels, " and "))
+			r.add(line, "region-ambiguous:"+region, func() Problem {
+				return P("ProblemField", "field", "region", "problem",
+					P("RegionAmbiguous", "region", quote(region), "count", len(ids), "regions", r.labels(ids, "HintAnd")))
 			})
 			return false
 		}
@@ -514,20 +527,25 @@ func (r *EventReader) forgive(line int, e *Event) bool {
 	return true
 }
 
-// regionHint suggests regions near what a line wrote.
-func (r *EventReader) regionHint(s string) string {
+// regionHint is p, a region's problem, with the regions near what a line wrote.
+func (r *EventReader) regionHint(p Problem, s string) Problem {
 	if r.opt.Regions == nil {
-		return ""
+		return p
 	}
 	ids := r.opt.Regions.suggest(s)
 	if len(ids) == 0 {
-		return "; write a region's id or name as regions.geojson has it"
+		return P("ProblemHint", "problem", p, "hint", P("HintRegionWrite"))
 	}
+	return P("ProblemHint", "problem", p, "hint", P("HintRegionMeant", "regions", r.labels(ids, "HintOr")))
+}
+
+// labels lists the regions ids by their labels, joined by join (HintAnd or HintOr).
+func (r *EventReader) labels(ids []string, join string) Problem {
 	labels := make([]string, len(ids))
 	for i, id := range ids {
 		labels[i] = r.opt.Regions.label(id)
 	}
-	return "; did you mean " + strings.Join(labels, " or ") + "?"
+	return joined(join, labels)
 }
 
 func (r *EventReader) factionIDs() string {
@@ -540,23 +558,23 @@ func (r *EventReader) factionIDs() string {
 
 // dateHint says what form a date that is not YYYY-MM-DD seems to be in and how to import
 // it; form is "" when it is in no form the reader knows.
-func (r *EventReader) dateHint(d string) (hint, form string) {
+func (r *EventReader) dateHint(d string) (hint Problem, form string) {
 	if CheckDate(d) == nil {
-		return "", "" // a real date, outside the map's range
+		return Problem{}, "" // a real date, outside the map's range
 	}
 	_, dayFirst := otherDate(d, DayFirst)
 	_, monthFirst := otherDate(d, MonthFirst)
 	switch {
 	case r.opt.DateFormat != "" && (dayFirst || monthFirst):
-		return fmt.Sprintf("; the dates are read as %s (--date-format), and this one is not a real date in that form", r.opt.DateFormat), "not-" + r.opt.DateFormat
+		return P("DateFormatAsRead", "format", r.opt.DateFormat), "not-" + r.opt.DateFormat
 	case dayFirst && monthFirst:
-		return fmt.Sprintf("; write dates YYYY-MM-DD, or import with --date-format %s or --date-format %s, whichever the file uses", DayFirst, MonthFirst), "slashes"
+		return P("DateSlashes", "dayFirst", DayFirst, "monthFirst", MonthFirst), "slashes"
 	case dayFirst:
-		return fmt.Sprintf("; it looks day-first: import with --date-format %s, or write dates YYYY-MM-DD", DayFirst), DayFirst
+		return P("DateDayFirst", "format", DayFirst), DayFirst
 	case monthFirst:
-		return fmt.Sprintf("; it looks month-first: import with --date-format %s, or write dates YYYY-MM-DD", MonthFirst), MonthFirst
+		return P("DateMonthFirst", "format", MonthFirst), MonthFirst
 	}
-	return "", ""
+	return Problem{}, ""
 }
 
 // otherDate reads d written in form (DayFirst or MonthFirst, with /, . or - between the
@@ -610,15 +628,11 @@ func (r *EventReader) Err() error {
 	if len(r.problems) == 0 {
 		return nil
 	}
-	lines := make([]string, len(r.problems))
+	ps := make([]Problem, len(r.problems))
 	for i, p := range r.problems {
-		if p.count == 0 {
-			lines[i] = p.msg // a problem of the file, or a csv error that names its line
-		} else {
-			lines[i] = p.String()
-		}
+		ps[i] = p.located()
 	}
-	err := error(&InvalidError{Msg: strings.Join(lines, "\n")})
+	err := Invalid(ps...)
 	if r.name != "" {
 		err = InFile(r.name, err)
 	}

@@ -107,14 +107,14 @@ func readRegions(fsys fs.FS, m *Map, opt FolderOptions, skipped *[]geo.Problem) 
 	}
 	switch len(found) {
 	case 0:
-		return nil, Invalidf("no regions: a map folder holds one of %s", strings.Join(RegionFiles, ", "))
+		return nil, Invalid(P("FolderNoRegions", "files", strings.Join(RegionFiles, ", ")))
 	case 1:
 	default:
-		return nil, Invalidf("the folder holds %s: keep the one to import", strings.Join(found, " and "))
+		return nil, Invalid(P("FolderTwoRegions", "files", joined("HintAnd", found)))
 	}
 	name := found[0]
 	if opt.Object != "" && name != "regions.topojson" {
-		return nil, Invalidf("--object names an object of regions.topojson, and this folder has %s", name)
+		return nil, Invalid(P("FolderObject", "file", name))
 	}
 	raw, err := fs.ReadFile(fsys, name)
 	if err != nil {
@@ -164,7 +164,7 @@ func readPlaces(fsys fs.FS, m *Map, regions []geo.Region) ([]geo.Place, error) {
 func ZipFolder(r io.ReaderAt, size int64) (fs.FS, error) {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
-		return nil, Invalidf("not a zip file: %v", err)
+		return nil, Invalid(P("ZipNot", "detail", err.Error()))
 	}
 	if _, err := fs.Stat(zr, "map.json"); err == nil {
 		return zr, nil
@@ -176,7 +176,7 @@ func ZipFolder(r io.ReaderAt, size int64) (fs.FS, error) {
 		}
 	}
 	if len(roots) != 1 {
-		return nil, Invalidf("the zip holds no map folder: map.json must be at its top or in its one top directory (found %d)", len(roots))
+		return nil, Invalid(P("ZipNoFolder", "count", len(roots)))
 	}
 	return fs.Sub(zr, roots[0])
 }
@@ -280,7 +280,14 @@ func checkRegionNames(regions []geo.Region) error {
 func InFile(name string, err error) error {
 	var invalid *InvalidError
 	var problems geo.Problems
-	if errors.As(err, &invalid) || errors.As(err, &problems) {
+	if errors.As(err, &invalid) && len(invalid.Problems) > 0 {
+		ps := make([]Problem, len(invalid.Problems))
+		for i, p := range invalid.Problems {
+			ps[i] = P("ProblemInFile", "file", name, "problem", p)
+		}
+		return Invalid(ps...)
+	}
+	if invalid != nil || errors.As(err, &problems) {
 		return &InvalidError{Msg: name + ": " + strings.ReplaceAll(err.Error(), "\n", "\n"+name+": ")}
 	}
 	return fmt.Errorf("%s: %w", name, err)
@@ -343,7 +350,7 @@ func decodeMap(raw []byte, m *Map) error {
 	dec.DisallowUnknownFields()
 	var f mapFile
 	if err := dec.Decode(&f); err != nil {
-		return Invalidf("not a valid map description: %v", err)
+		return Invalid(P("MapDescriptionNot", "detail", err.Error()))
 	}
 	var problems []string
 	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
@@ -414,8 +421,8 @@ func decodeMap(raw []byte, m *Map) error {
 
 // CheckEvent checks an event's fields against map m, trimming them and filling in the default
 // confidence. It returns a message per bad field, keyed by the field's CSV and form name.
-func CheckEvent(m *Map, hasRegion func(string) bool, e *Event) map[string]string {
-	bad := map[string]string{}
+func CheckEvent(m *Map, hasRegion func(string) bool, e *Event) map[string]Problem {
+	bad := map[string]Problem{}
 	e.Region = strings.TrimSpace(e.Region)
 	e.Faction = strings.TrimSpace(e.Faction)
 	e.Date = strings.TrimSpace(e.Date)
@@ -425,55 +432,63 @@ func CheckEvent(m *Map, hasRegion func(string) bool, e *Event) map[string]string
 	// A slice, not a map literal: this runs for every line of an events file.
 	for _, f := range [...]struct{ name, v string }{{"region", e.Region}, {"faction", e.Faction}, {"source", e.Source}, {"note", e.Note}} {
 		if !utf8.ValidString(f.v) {
-			bad[f.name] = "is not valid UTF-8 text"
+			bad[f.name] = P("EventNotText")
 		}
 	}
+	_, badRegion := bad["region"]
 	switch {
-	case bad["region"] != "":
+	case badRegion:
 	case e.Region == "":
-		bad["region"] = "is required"
+		bad["region"] = P("EventRequired")
 	case !hasRegion(e.Region):
-		bad["region"] = fmt.Sprintf("%q is not a region of this map", e.Region)
+		bad["region"] = P("EventRegionUnknown", "region", quote(e.Region))
 	}
-	if _, ok := m.Faction(e.Faction); !ok && bad["faction"] == "" {
-		if e.Faction == "" {
-			bad["faction"] = "is required"
-		} else {
-			bad["faction"] = fmt.Sprintf("%q is not a faction of this map", e.Faction)
+	if _, badFaction := bad["faction"]; !badFaction {
+		if _, ok := m.Faction(e.Faction); !ok {
+			if e.Faction == "" {
+				bad["faction"] = P("EventRequired")
+			} else {
+				bad["faction"] = P("EventFactionUnknown", "faction", quote(e.Faction))
+			}
 		}
 	}
 	if e.Date == "" {
-		bad["date"] = "is required"
+		bad["date"] = P("EventRequired")
 	} else if _, err := m.ParseDate(e.Date); err != nil {
-		bad["date"] = err.Error()
+		var invalid *InvalidError
+		if errors.As(err, &invalid) && len(invalid.Problems) == 1 {
+			bad["date"] = invalid.Problems[0]
+		}
 	}
-	if msg := checkSource(e.Source); msg != "" && bad["source"] == "" {
-		bad["source"] = msg
+	if _, badSource := bad["source"]; !badSource {
+		if p, ok := checkSource(e.Source); !ok {
+			bad["source"] = p
+		}
 	}
-	if utf8.RuneCountInString(e.Note) > MaxNoteLen && bad["note"] == "" {
-		bad["note"] = fmt.Sprintf("is longer than %d characters", MaxNoteLen)
+	if _, badNote := bad["note"]; !badNote && utf8.RuneCountInString(e.Note) > MaxNoteLen {
+		bad["note"] = P("EventTooLong", "max", MaxNoteLen)
 	}
 	switch e.Confidence {
 	case "":
 		e.Confidence = Confirmed
 	case Confirmed, Claimed:
 	default:
-		bad["confidence"] = fmt.Sprintf("%q must be %q or %q", e.Confidence, Confirmed, Claimed)
+		bad["confidence"] = P("EventConfidence", "value", quote(e.Confidence), "confirmed", quote(Confirmed), "claimed", quote(Claimed))
 	}
 	return bad
 }
 
-// checkSource says what is wrong with a source URL, or returns "".
-func checkSource(s string) string {
+// checkSource says what is wrong with a source URL; ok when nothing is.
+func checkSource(s string) (p Problem, ok bool) {
 	if s == "" {
-		return "is required: every change needs a public source"
+		return P("EventSourceRequired"), false
 	}
 	if len(s) > MaxSourceLen {
-		return fmt.Sprintf("is longer than %d characters", MaxSourceLen)
+		return P("EventTooLong", "max", MaxSourceLen), false
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Sprintf("%q is not an http or https URL", s)
+		return P("EventSourceNotURL", "source", quote(s)), false
 	}
-	return ""
+	return Problem{}, true
 }

@@ -174,7 +174,7 @@ func FuzzCheckEvent(f *testing.F) {
 		e := Event{Region: region, Faction: faction, Date: date, Source: source, Note: note, Confidence: confidence}
 		problems := CheckEvent(m, hasRegion, &e)
 		for field, msg := range problems {
-			if !fields[field] || msg == "" {
+			if !fields[field] || msg.String() == "" {
 				t.Errorf("problem %q: %q", field, msg)
 			}
 		}

@@ -35,7 +35,7 @@ func ParseRole(s string) (Role, error) {
 	case RoleAdmin, RoleEditor:
 		return r, nil
 	}
-	return "", Invalidf("role %q is not one of admin, editor", s)
+	return "", Invalid(P("UserRole", "role", quote(s)))
 }
 
 // User is someone who may sign in.
@@ -90,7 +90,7 @@ func (s *Store) CreateUser(ctx context.Context, name, password string) (User, er
 func (s *Store) AddUser(ctx context.Context, nu NewUser) (User, error) {
 	name := NormalizeName(nu.Name)
 	if !userNamePattern.MatchString(name) {
-		return User{}, Invalidf("user name %q must be 1 to 64 letters, digits, dots, hyphens or underscores, starting with a letter or digit", nu.Name)
+		return User{}, Invalid(P("UserName", "name", quote(nu.Name)))
 	}
 	if nu.Role == "" {
 		nu.Role = RoleEditor
@@ -113,7 +113,7 @@ func (s *Store) AddUser(ctx context.Context, nu NewUser) (User, error) {
 			return fmt.Errorf("create user %q: %w", name, err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return Invalidf("a user named %q already exists", name)
+			return Invalid(P("UserExists", "name", quote(name)))
 		}
 		if u.ID, err = res.LastInsertId(); err != nil {
 			return err
@@ -138,19 +138,19 @@ func CheckPassword(name, p string) error {
 	lower := strings.ToLower(p)
 	switch {
 	case !utf8.ValidString(p):
-		return Invalidf("the password is not valid UTF-8 text")
+		return Invalid(P("PasswordText"))
 	case utf8.RuneCountInString(p) < MinPasswordLen:
-		return Invalidf("the password must be at least %d characters long", MinPasswordLen)
+		return Invalid(P("PasswordShort", "min", MinPasswordLen))
 	case len(p) > maxPasswordLen:
-		return Invalidf("the password must be at most %d bytes long", maxPasswordLen)
+		return Invalid(P("PasswordLong", "max", maxPasswordLen))
 	case strings.TrimSpace(p) == "":
-		return Invalidf("the password must not be blank")
+		return Invalid(P("PasswordBlank"))
 	case strings.Count(p, string([]rune(p)[:1])) == utf8.RuneCountInString(p):
-		return Invalidf("the password must not be one character repeated")
+		return Invalid(P("PasswordRepeated"))
 	case name != "" && strings.Contains(lower, NormalizeName(name)):
-		return Invalidf("the password must not contain the user name")
+		return Invalid(P("PasswordHasName"))
 	case commonPassword(lower):
-		return Invalidf("the password is on the list of common passwords that are tried first; choose another (a few unrelated words make a good one)")
+		return Invalid(P("PasswordCommon"))
 	}
 	return nil
 }

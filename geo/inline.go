@@ -209,7 +209,7 @@ func (b *svgWriter) inlineLabels(c *card, v InlineView) {
 	// The names' widths as set: the browser's estimate (LabelCandidate.W zero) is for its own
 	// labels, which it then measures, while these are never measured again; under it,
 	// Herat's and Maidan Shahr's names touched at 375 pixels.
-	ts, err := newTypesetter(1)
+	ts, err := newTypesetter(1, nil, "")
 	if err != nil {
 		ts = nil // the estimate, then; the fonts are compiled in, so this does not happen
 	}

@@ -51,8 +51,13 @@ type Scene struct {
 	Count func(int) string
 	// RTL marks text written right to left (Arabic, Persian, Pashto): the SVG sets each
 	// line's direction, so a reader's browser orders its words, and keeps the card's layout
-	// (a line's start at the left, the counts flush right). The PNG draws no Arabic script.
+	// (a line's start at the left, the counts flush right).
 	RTL bool
+	// Fonts draw Arabic script in the PNG (and measure it for both pictures); nil, a raster
+	// picture has no Arabic-script text to draw.
+	Fonts *Fonts
+	// Lang is the scene's language (en, fa, …), which the shaper is told.
+	Lang string
 }
 
 // ScenePlace is one place on a static map image: a disc of the holder's colour, or for a
@@ -143,6 +148,11 @@ const contextLineWidth = 0.6
 // with none of these may pick a wider sans-serif.)
 const fontFamily = "Go, 'Helvetica Neue', Helvetica, Arial, sans-serif"
 
+// fontFamilyRTL is the SVG's fonts in a language written in Arabic script: the pages'
+// Vazirmatn where the reader has it, then fonts that carry the script on common systems;
+// a browser takes each glyph from the first font that has it, so Latin stays Go's.
+const fontFamilyRTL = "Go, Vazirmatn, 'Noto Sans Arabic', Tahoma, 'Helvetica Neue', Helvetica, Arial, sans-serif"
+
 // card is a Scene laid out: every shape and line of text in pixels, shared by the SVG and
 // PNG renderers so that they draw the same picture.
 type card struct {
@@ -195,6 +205,8 @@ type textRun struct {
 	color string
 	text  string
 	face  font.Face
+	// shaped is the line shaped, for text in Arabic script; nil for text Go's fonts draw.
+	shaped *shapedLine
 }
 
 type swatch struct {
@@ -233,7 +245,7 @@ func layout(s Scene) (*card, error) {
 		}
 	}
 
-	t, err := newTypesetter(u)
+	t, err := newTypesetter(u, s.Fonts, s.Lang)
 	if err != nil {
 		return nil, err
 	}
@@ -420,6 +432,8 @@ type typesetter struct {
 	u     float64
 	fonts [2]*opentype.Font // regular, bold
 	faces map[faceKey]font.Face
+	// shaper shapes Arabic script; nil when the scene has no fonts for it.
+	shaper *shaper
 }
 
 type faceKey struct {
@@ -427,12 +441,16 @@ type faceKey struct {
 	bold bool
 }
 
-func newTypesetter(u float64) (*typesetter, error) {
+func newTypesetter(u float64, arabic *Fonts, lang string) (*typesetter, error) {
 	fonts, err := goFonts()
 	if err != nil {
 		return nil, err
 	}
-	return &typesetter{u: u, fonts: fonts, faces: make(map[faceKey]font.Face)}, nil
+	t := &typesetter{u: u, fonts: fonts, faces: make(map[faceKey]font.Face)}
+	if arabic != nil {
+		t.shaper = newShaper(arabic, lang)
+	}
+	return t, nil
 }
 
 // face returns the face for a size in design units.
@@ -456,11 +474,19 @@ func (t *typesetter) face(bold bool, size float64) font.Face {
 }
 
 func (t *typesetter) width(s string, bold bool, size float64) float64 {
+	if t.shaper != nil && needsShaping(s) {
+		return t.shaper.shape(s, bold, size*t.u).width
+	}
 	return float64(font.MeasureString(t.face(bold, size), s)) / 64
 }
 
 func (t *typesetter) run(s string, x, y float64, bold bool, size float64, color string, end bool) textRun {
-	return textRun{x: x, y: y, end: end, size: size * t.u, bold: bold, color: color, text: s, face: t.face(bold, size)}
+	r := textRun{x: x, y: y, end: end, size: size * t.u, bold: bold, color: color, text: s, face: t.face(bold, size)}
+	if t.shaper != nil && needsShaping(s) {
+		line := t.shaper.shape(s, bold, size*t.u)
+		r.shaped = &line
+	}
+	return r
 }
 
 // fitSize is the largest size from max down to min, in design units, at which s fits width.
@@ -643,7 +669,11 @@ func (b *svgWriter) writeSVG(c *card, s Scene) {
 	u := c.u
 	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg"`)
 	fmt.Fprintf(b, ` width="%d" height="%d" viewBox="0 0 %d %d"`, c.w, c.h, c.w, c.h)
-	b.attr("font-family", fontFamily)
+	if s.RTL {
+		b.attr("font-family", fontFamilyRTL)
+	} else {
+		b.attr("font-family", fontFamily)
+	}
 	b.WriteString(` role="img" aria-labelledby="card-title card-desc">` + "\n")
 	b.WriteString(`<title id="card-title">`)
 	b.text(strings.Join(nonEmpty(s.Title, s.DateLabel), ", "))

@@ -166,6 +166,14 @@ func fillBox(dc *gg.Context, b box, c color.Color) {
 // DrawString resamples every glyph through an affine transform, which is slower and no
 // sharper.
 func drawText(img *image.RGBA, t textRun) {
+	if t.shaped != nil {
+		x := t.x
+		if t.end {
+			x -= t.shaped.width
+		}
+		t.shaped.draw(img, image.NewUniform(rgb(t.color)), x, t.y, t.size)
+		return
+	}
 	x := t.x
 	if t.end {
 		x -= float64(font.MeasureString(t.face, t.text)) / 64

@@ -421,7 +421,7 @@ func TestProjectKeepsAspect(t *testing.T) {
 }
 
 func TestWrap(t *testing.T) {
-	ts, err := newTypesetter(1)
+	ts, err := newTypesetter(1, nil, "en")
 	if err != nil {
 		t.Fatal(err)
 	}

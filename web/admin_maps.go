@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -88,7 +89,7 @@ func (s *Server) adminMapsRefused(c echo.Context, err error, slug string) error 
 	if !errors.As(err, &invalid) {
 		return err
 	}
-	return s.renderAdminMaps(c, http.StatusUnprocessableEntity, adminMapsView{Error: invalid.Msg, Slug: slug})
+	return s.renderAdminMaps(c, http.StatusUnprocessableEntity, adminMapsView{Error: locOf(c.Request().Context()).Invalid(invalid), Slug: slug})
 }
 
 // adminMapUpload serves POST /admin/maps: a zipped map folder in the file field "file",
@@ -99,10 +100,10 @@ func (s *Server) adminMapsRefused(c echo.Context, err error, slug string) error 
 func (s *Server) adminMapUpload(c echo.Context) error {
 	fh, err := c.FormFile("file")
 	if err != nil {
-		return s.adminMapsRefused(c, data.Invalidf("choose a map folder to upload, as a .zip (map.json, regions, and optionally events.csv)"), "")
+		return s.adminMapsRefused(c, invalidWords(data.P("AdminUploadChoose")), "")
 	}
 	if !strings.EqualFold(path.Ext(fh.Filename), ".zip") {
-		return s.adminMapsRefused(c, data.Invalidf("%s is not a .zip: zip the map folder (map.json, regions, and optionally events.csv) and upload that", fh.Filename), "")
+		return s.adminMapsRefused(c, invalidWords(data.P("AdminUploadNotZip", "file", fh.Filename)), "")
 	}
 	file, err := fh.Open()
 	if err != nil {
@@ -122,7 +123,7 @@ func (s *Server) adminMapUpload(c echo.Context) error {
 func (s *Server) adminMapImport(c echo.Context, name string, f *data.Folder) error {
 	ctx := c.Request().Context()
 	if _, err := s.mapAdmin.Map(ctx, f.Map.Slug); err == nil {
-		return s.adminMapsRefused(c, data.Invalidf("a map with slug %q exists already; to replace it, use frontline import --replace on the server, which keeps editors' changes from being lost", f.Map.Slug), "")
+		return s.adminMapsRefused(c, invalidWords(data.P("AdminUploadExists", "slug", strconv.Quote(f.Map.Slug))), "")
 	}
 	switch c.FormValue("intent") {
 	case "preview", "":

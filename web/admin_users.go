@@ -87,7 +87,7 @@ func (s *Server) adminRefused(c echo.Context, err error, form data.NewUser) erro
 	if !errors.As(err, &invalid) {
 		return err
 	}
-	return s.renderAdminUsers(c, http.StatusUnprocessableEntity, adminUsersView{Error: invalid.Msg, Form: form})
+	return s.renderAdminUsers(c, http.StatusUnprocessableEntity, adminUsersView{Error: locOf(c.Request().Context()).Invalid(invalid), Form: form})
 }
 
 // adminUserCreate serves POST /admin/users: fields name, password, role (admin or editor)

@@ -67,6 +67,8 @@ func (s *Server) newChangesView(c echo.Context) (changesView, error) {
 	if err != nil {
 		return changesView{}, err
 	}
+	m = s.useMapLang(c, m)
+	dates := locOf(ctx).Dates(m.Calendar)
 	v := changesView{Map: m}
 	for _, ch := range changes {
 		e := ch.Event
@@ -83,7 +85,7 @@ func (s *Server) newChangesView(c echo.Context) (changesView, error) {
 		v.Changes = append(v.Changes, changeRow{
 			Kind: ch.Kind, At: ch.At.UTC().Format(time.RFC3339), AtLabel: momentLabel(ctx, ch.At),
 			Author: ch.Author, Text: text, RegionURL: regionURL(m.Slug, e.Region), EventID: e.ID,
-			Verb: verb, Title: fmt.Sprintf("%s %s: %s from %s", region, verb, factionName(m, e.Faction), e.Date),
+			Verb: verb, Title: tf(ctx, feedTitles[verb], "region", region, "faction", factionName(m, e.Faction), "date", dateLabel(dates, e.Date)),
 			Source: e.Source, SourceHost: sourceHost(e.Source),
 		})
 		v.Changes[len(v.Changes)-1].live = e.Live()
@@ -109,9 +111,13 @@ func (v *changesView) markBatches() {
 	}
 }
 
+// feedTitles are the feed entries' titles by verb.
+var feedTitles = map[string]string{data.ChangeRecorded: "FeedRecorded", "corrected": "FeedCorrected", data.ChangeRetracted: "FeedRetracted"}
+
 // atomFeed is the subset of RFC 4287 the audit feed uses.
 type atomFeed struct {
 	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang    string      `xml:"xml:lang,attr"`
 	Title   string      `xml:"title"`
 	ID      string      `xml:"id"`
 	Updated string      `xml:"updated"`
@@ -133,7 +139,9 @@ type atomEntry struct {
 	Summary string   `xml:"summary"`
 }
 
-// changeFeed serves GET /maps/{slug}/changes.atom: the audit log as an Atom feed.
+// changeFeed serves GET /maps/{slug}/changes.atom: the audit log as an Atom feed, its words
+// in the language asked for (?lang=, else the map's locale) and its times RFC 3339, as Atom
+// requires.
 func (s *Server) changeFeed(c echo.Context) error {
 	v, err := s.newChangesView(c)
 	if err != nil {
@@ -141,7 +149,7 @@ func (s *Server) changeFeed(c echo.Context) error {
 	}
 	base := s.baseURL(c)
 	feed := atomFeed{
-		Title: "Latest changes: " + v.Map.Title, ID: base + mapURL(v.Map.Slug) + "/changes",
+		Lang: htmlLang(c.Request().Context()), Title: tf(c.Request().Context(), "FeedTitle", "title", v.Map.Title), ID: base + mapURL(v.Map.Slug) + "/changes",
 		Updated: time.Unix(0, 0).UTC().Format(time.RFC3339),
 		Link:    []atomLink{{Href: base + mapURL(v.Map.Slug) + "/changes.atom", Rel: "self"}, {Href: base + mapURL(v.Map.Slug)}},
 	}

@@ -29,7 +29,7 @@ func compareParam(c echo.Context, m *data.Map) (string, error) {
 		return "", nil
 	}
 	if data.CheckDate(q) != nil || q < m.Start || q > m.End {
-		return "", data.Invalidf("compare %q: give a date in the form YYYY-MM-DD from %s to %s, the map's range (or none, for no comparison)", q, m.Start, m.End)
+		return "", invalidWords(data.P("CompareNotDate", "value", strconv.Quote(q), "start", m.Start, "end", m.End))
 	}
 	return q, nil
 }

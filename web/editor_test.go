@@ -368,7 +368,7 @@ func TestCreateRetractSupersede(t *testing.T) {
 	if changes.Length() < 3 || !strings.Contains(changes.First().Text(), "retracted") {
 		t.Errorf("audit log: %d entries, first %q", changes.Length(), changes.First().Text())
 	}
-	if rec := cl.get("/maps/afghanistan-2021/changes.atom"); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "<feed xmlns=\"http://www.w3.org/2005/Atom\">") {
+	if rec := cl.get("/maps/afghanistan-2021/changes.atom"); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">") {
 		t.Errorf("atom feed: %d %.200s", rec.Code, rec.Body)
 	}
 }

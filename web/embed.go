@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -213,7 +214,7 @@ func flagParam(c echo.Context, name string) (bool, error) {
 	case "0":
 		return false, nil
 	default:
-		return false, data.Invalidf("%s=%q: use %s=0 to turn it off or %s=1 to keep it", name, v, name, name)
+		return false, invalidWords(data.P("EmbedFlag", "name", name, "value", strconv.Quote(v)))
 	}
 }
 
@@ -225,7 +226,7 @@ func plainParam(c echo.Context) (bool, error) {
 	case "1":
 		return true, nil
 	default:
-		return false, data.Invalidf("plain=%q: use plain=1 to hide the title and credit line or plain=0 to show them", v)
+		return false, invalidWords(data.P("EmbedPlain", "value", strconv.Quote(v)))
 	}
 }
 
@@ -237,14 +238,14 @@ const maxHostOrigins = 8
 // origin (lower case, no default port, no slash).
 func originsParam(values []string) ([]string, error) {
 	if len(values) > maxHostOrigins {
-		return nil, data.Invalidf("origin: at most %d, got %d", maxHostOrigins, len(values))
+		return nil, invalidWords(data.P("EmbedOrigins", "max", maxHostOrigins, "count", len(values)))
 	}
 	origins := make([]string, 0, len(values))
 	for _, v := range values {
 		u, err := url.Parse(v)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
 			(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" || strings.ContainsAny(v, " \t\n") {
-			return nil, data.Invalidf("origin=%q: use the scheme and host of the page that frames the map, such as origin=https://news.example", v)
+			return nil, invalidWords(data.P("EmbedOrigin", "value", strconv.Quote(v)))
 		}
 		host := strings.ToLower(u.Host)
 		if port := u.Port(); (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {

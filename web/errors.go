@@ -65,6 +65,12 @@ func errWords(status int, id string, pairs ...string) error {
 
 func (e *wordsError) Error() string { return fillTemplate(english().loc.T(e.id), e.pairs...) }
 
+// invalidWords is an input error of web's own (a problem whose messages only the catalogues
+// hold, not data.ProblemEnglish): a page says it in its language, the logs in English.
+func invalidWords(p data.Problem) error {
+	return &data.InvalidError{Msg: english().loc.Problem(p), Problems: []data.Problem{p}}
+}
+
 // classify maps an error to a status and a message fit to show the client, in ctx's
 // language when translated; the other messages (data's validation, naming the values given
 // and the valid ones) are English.
@@ -83,7 +89,7 @@ func classify(ctx context.Context, err error) (status int, msg string, translate
 	case errors.As(err, &conflict):
 		return http.StatusConflict, conflict.Msg, false
 	case errors.As(err, &invalid):
-		return http.StatusBadRequest, invalid.Msg, false
+		return http.StatusBadRequest, locOf(ctx).Invalid(invalid), len(invalid.Problems) > 0
 	case errors.Is(err, data.ErrNotFound):
 		return http.StatusNotFound, err.Error(), false
 	case errors.As(err, &he):

@@ -398,9 +398,9 @@ func TestEditorWayIn(t *testing.T) {
 	}
 	feed := editor.get("/maps/afghanistan-2021/changes.atom").Body.String()
 	for _, want := range []string{
-		"<title>Kabul retracted: Taliban from 2021-08-16</title>",
-		"<title>Panjshir recorded: Taliban from 2021-08-16</title>",
-		"<title>Kabul recorded: Taliban from 2021-08-15</title>",
+		"<title>Kabul retracted: Taliban from 16 August 2021</title>",
+		"<title>Panjshir recorded: Taliban from 16 August 2021</title>",
+		"<title>Kabul recorded: Taliban from 15 August 2021</title>",
 	} {
 		if !strings.Contains(feed, want) {
 			t.Errorf("the feed has no %s", want)

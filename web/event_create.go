@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -69,7 +68,7 @@ func (s *Server) eventCreate(c echo.Context) error {
 	for _, r := range regions {
 		known[r.ID] = true
 	}
-	events, checked := checkEvents(m, func(id string) bool { return known[id] }, vals, errs)
+	events, checked := checkEvents(ctx, m, func(id string) bool { return known[id] }, vals, errs)
 	// Keep the editor's input as typed, but with whitespace trimmed as it will be stored.
 	vals.Faction, vals.Date, vals.Source, vals.Note, vals.Confidence = checked.Faction, checked.Date, checked.Source, checked.Note, checked.Confidence
 
@@ -90,7 +89,7 @@ func (s *Server) eventCreate(c echo.Context) error {
 			}
 			return seeOther(c, mapURL(m.Slug)+"?date="+e.Date+"&recorded="+recorded)
 		case errors.As(err, &invalid), errors.Is(err, data.ErrConflict):
-			errs[""] = formMessage(err)
+			errs[""] = formMessage(ctx, err)
 		default:
 			return err
 		}
@@ -136,11 +135,12 @@ func chosenRegions(raw []string) []string {
 }
 
 // checkEvents checks the event the form records for each region chosen, adding a message
-// per field to errs, and returns the events and one of them as checked (trimmed), to show
-// the form again with.
-func checkEvents(m *data.Map, hasRegion func(string) bool, vals eventValues, errs map[string]string) ([]data.Event, data.Event) {
+// per field to errs in the page's language, and returns the events and one of them as
+// checked (trimmed), to show the form again with.
+func checkEvents(ctx context.Context, m *data.Map, hasRegion func(string) bool, vals eventValues, errs map[string]string) ([]data.Event, data.Event) {
+	loc := locOf(ctx)
 	if len(vals.Regions) > maxRegionsPerChange {
-		errs["region"] = fmt.Sprintf("Choose at most %d regions for one change; for more, import a spreadsheet.", maxRegionsPerChange)
+		errs["region"] = loc.Problem(data.P("ChangeTooMany", "max", maxRegionsPerChange))
 		return nil, vals.event("")
 	}
 	ids := vals.Regions
@@ -151,29 +151,25 @@ func checkEvents(m *data.Map, hasRegion func(string) bool, vals eventValues, err
 	var unknown []string
 	for _, id := range ids {
 		e := vals.event(id)
-		for field, msg := range data.CheckEvent(m, hasRegion, &e) {
-			if field == "region" && id != "" && hasRegionMessage(msg) {
+		for field, p := range data.CheckEvent(m, hasRegion, &e) {
+			if field == "region" && id != "" && p.ID == "EventRegionUnknown" {
 				unknown = append(unknown, strconv.Quote(id))
 				continue
 			}
 			if errs[field] == "" {
-				errs[field] = msg
+				errs[field] = loc.Problem(p)
 			}
 		}
 		events = append(events, e)
 	}
 	if len(unknown) > 0 && errs["region"] == "" {
-		errs["region"] = strings.Join(unknown, ", ") + " are not regions of this map; choose from the list or click the map."
+		errs["region"] = loc.Problem(data.P("ChangeNotRegions", "regions", strings.Join(unknown, ", ")))
 		if len(unknown) == 1 {
-			errs["region"] = unknown[0] + " is not a region of this map; choose from the list or click the map."
+			errs["region"] = loc.Problem(data.P("ChangeNotRegion", "region", unknown[0]))
 		}
 	}
 	return events, events[0]
 }
-
-// hasRegionMessage reports whether a CheckEvent message for the region field is about a
-// region the map does not have (rather than, say, text that is not UTF-8).
-func hasRegionMessage(msg string) bool { return strings.HasSuffix(msg, "is not a region of this map") }
 
 // record stores the events of one change: one alone (perhaps a correction) as Record does,
 // several in one transaction. A change already recorded is named by its region.
@@ -184,21 +180,25 @@ func (s *Server) record(ctx context.Context, slug string, events []data.Event, a
 	err := s.edits.AppendEvents(ctx, slug, events, author, nil)
 	var dup *data.DuplicateError
 	if errors.As(err, &dup) {
-		msgs := make([]string, len(dup.Index))
+		var list data.Problem
 		for k, i := range dup.Index {
-			msgs[k] = fmt.Sprintf("%s (event %d)", regionName(regions, events[i].Region), dup.Existing[k])
+			item := data.P("ChangeRecordedItem", "region", regionName(regions, events[i].Region), "id", int(dup.Existing[k]))
+			if k == 0 {
+				list = item
+			} else {
+				list = data.P("ProblemList", "list", list, "next", item)
+			}
 		}
-		return data.Invalidf("The same change (same region, faction, date and source) is already recorded for %s; remove those regions and save again. Nothing was saved.",
-			strings.Join(msgs, ", "))
+		return invalidWords(data.P("ChangeRecordedFor", "regions", list))
 	}
 	return err
 }
 
 // formMessage is the message of a store error that the editor can act on.
-func formMessage(err error) string {
+func formMessage(ctx context.Context, err error) string {
 	var invalid *data.InvalidError
 	if errors.As(err, &invalid) {
-		return invalid.Msg
+		return locOf(ctx).Invalid(invalid)
 	}
 	var conflict *data.ConflictError
 	if errors.As(err, &conflict) {

@@ -69,14 +69,14 @@ func (s *Server) eventNew(c echo.Context) error {
 	if raw := c.QueryParam("event"); raw != "" {
 		id, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil || id <= 0 {
-			return data.Invalidf("event %q is not an event id", raw)
+			return invalidWords(data.P("EventNotID", "value", strconv.Quote(raw)))
 		}
 		e, err := s.edits.Event(c.Request().Context(), m.Slug, id)
 		if err != nil {
 			return err
 		}
 		if !e.Live() {
-			return data.Invalidf("event %d is already retracted or corrected; correct its latest revision instead", id)
+			return invalidWords(data.P("EventNotLive", "id", int(id)))
 		}
 		vals = eventValues{Regions: []string{e.Region}, Faction: e.Faction, Date: e.Date, Source: e.Source, Note: e.Note,
 			Confidence: e.Confidence, Supersedes: e.ID}

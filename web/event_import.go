@@ -142,7 +142,7 @@ func (s *Server) eventImport(c echo.Context) error {
 			v.Problems = append(v.Problems, tf(ctx, "ImportDuplicateRow", "line", number(ctx, lines[i]), "id", number64(ctx, dup.Existing[k])))
 		}
 	case errors.As(err, &invalid):
-		v.Error = tf(ctx, "ImportNothingSaved", "reason", invalid.Msg)
+		v.Error = tf(ctx, "ImportNothingSaved", "reason", locOf(ctx).Invalid(invalid))
 	default:
 		return err
 	}
@@ -195,7 +195,7 @@ func (s *Server) readImport(ctx context.Context, m *data.Map, v *importView) ([]
 	r, err := data.NewEventReaderWith(strings.NewReader(v.CSV), m, nil, data.EventOptions{Regions: index, DateFormat: v.DateFormat})
 	var invalid *data.InvalidError
 	if errors.As(err, &invalid) {
-		v.Error = invalid.Msg
+		v.Error = locOf(ctx).Invalid(invalid)
 		return nil, nil, nil
 	}
 	if err != nil {
@@ -229,13 +229,13 @@ func (s *Server) readImport(ctx context.Context, m *data.Map, v *importView) ([]
 		events, lines = append(events, e), append(lines, line)
 	}
 	if err := r.Err(); errors.As(err, &invalid) {
-		v.Problems = strings.Split(invalid.Msg, "\n")
+		v.Problems = strings.Split(locOf(ctx).Invalid(invalid), "\n")
 	} else if err != nil {
 		return nil, nil, err
 	}
 	v.Good = len(events)
 	if len(events) == 0 && len(v.Problems) == 0 {
-		v.Error = "The CSV has a header but no rows."
+		v.Error = t(ctx, "ImportNoRows")
 	}
 	return events, lines, nil
 }

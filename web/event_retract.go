@@ -70,7 +70,7 @@ func (s *Server) eventRetract(c echo.Context) error {
 		s.log.InfoContext(ctx, "event retracted", "map", v.Map.Slug, "event", v.Event.ID, "author", u.Name)
 		return seeOther(c, regionURL(v.Map.Slug, v.Event.Region)+"?retracted="+strconv.FormatInt(v.Event.ID, 10))
 	case errors.As(err, &invalid), errors.Is(err, data.ErrConflict):
-		v.Error = formMessage(err)
+		v.Error = formMessage(ctx, err)
 		status := http.StatusUnprocessableEntity
 		if errors.Is(err, data.ErrConflict) {
 			status = http.StatusConflict
@@ -88,7 +88,7 @@ func (s *Server) newRetractView(c echo.Context) (retractView, error) {
 	}
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return retractView{}, data.Invalidf("%q is not an event id", c.Param("id"))
+		return retractView{}, invalidWords(data.P("RetractNotID", "value", strconv.Quote(c.Param("id"))))
 	}
 	e, err := s.edits.Event(c.Request().Context(), m.Slug, id)
 	if err != nil {
@@ -122,7 +122,7 @@ func (s *Server) newRetractView(c echo.Context) (retractView, error) {
 			}
 		}
 	default:
-		return retractView{}, data.Invalidf("batch must be 1 (retract every event recorded with this one) or left out, not %q", c.FormValue("batch"))
+		return retractView{}, invalidWords(data.P("RetractBatch", "value", strconv.Quote(c.FormValue("batch"))))
 	}
 	return v, nil
 }

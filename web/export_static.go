@@ -49,11 +49,12 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 	}
 	// A static site has no server to answer ?lang=: each of its languages is a page of its
 	// own (exportLangs). Its pictures are in the map's language, but PNGs in English for a
-	// language in Arabic script, which their fonts cannot draw (see pictureLang).
+	// language in Arabic script when the assets lack its fonts (see pictureLang).
 	langs := exportLangs(stored)
 	loc := langFor(langs[0]).loc
 	pictureLoc := loc
-	if i18n.RTL(loc.Lang()) {
+	fonts, fontErr := pictureFonts(assets)
+	if fontErr != nil && i18n.RTL(loc.Lang()) {
 		pictureLoc = langFor(i18n.Default).loc
 	}
 	m := localized(stored, loc.Lang())
@@ -124,7 +125,7 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 				sl = pictureLoc
 			}
 			scene := newScene(sl, localized(stored, sl.Lang()), st, shapes)
-			scene.Context = landAround
+			scene.Context, scene.Fonts = landAround, fonts
 			picture, err := drawPicture(ext, scene)
 			if err != nil {
 				return 0, fmt.Errorf("draw %s: %w", date, err)

@@ -108,8 +108,8 @@ func TestPagesInEveryLanguage(t *testing.T) {
 	}
 }
 
-// TestErrorPageLanguages: an error page's title and message are in the page's language; a
-// message the catalogues do not hold (a validation message naming the values given) is
+// TestErrorPageLanguages: an error page's title and message are in the page's language,
+// data's problems included; a message the catalogues do not hold (a not-found's detail) is
 // shown in English, marked lang="en" on a page in another language.
 func TestErrorPageLanguages(t *testing.T) {
 	h := newTestServer(t).h
@@ -120,9 +120,19 @@ func TestErrorPageLanguages(t *testing.T) {
 	if got := doc.Find(".error-message").First().Text(); !strings.HasPrefix(got, "لا توجد هذه الصفحة") {
 		t.Errorf("404 message in Arabic = %q", got)
 	}
+	// data's problems are worded in the page's language, the value given verbatim, in its digits.
 	doc = parseHTML(t, get(t, h, "/maps/afghanistan-2021?date=nope&lang=fa"))
+	if got := doc.Find(".error-message").Text(); got != "تاریخ \u2068\"nope\"\u2069 تاریخی واقعی به شکل YYYY-MM-DD نیست" || doc.Find(".error-detail").Length() != 0 {
+		t.Errorf("data's problem in Persian = %q, English detail %q", got, doc.Find(".error-detail").Text())
+	}
+	doc = parseHTML(t, get(t, h, "/maps/afghanistan-2021?date=2030-01-01&lang=fa"))
+	if got := doc.Find(".error-message").Text(); !strings.Contains(got, "بیرون از بازهٔ این نقشه") {
+		t.Errorf("a date outside the map in Persian = %q", got)
+	}
+	// A not-found's detail (what was looked for, in the store's words) stays English.
+	doc = parseHTML(t, get(t, h, "/maps/no-such-map?lang=fa"))
 	detail := doc.Find(".error-detail")
-	if detail.AttrOr("lang", "") != "en" || detail.AttrOr("dir", "") != "ltr" || !strings.Contains(detail.Text(), "nope") {
+	if detail.AttrOr("lang", "") != "en" || detail.AttrOr("dir", "") != "ltr" || !strings.Contains(detail.Text(), "no-such-map") {
 		t.Errorf("the English detail: lang=%q dir=%q %q", detail.AttrOr("lang", ""), detail.AttrOr("dir", ""), detail.Text())
 	}
 	doc = parseHTML(t, get(t, h, "/maps/afghanistan-2021?date=nope"))

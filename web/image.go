@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io/fs"
 	"strconv"
 	"strings"
 	"sync"
@@ -50,8 +51,9 @@ func (s *Server) mapImage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	loc, shown := s.pictureLang(c, m, ext != "svg")
+	loc, shown, fonts := s.pictureLang(c, m, ext != "svg")
 	scene := newScene(loc, shown, st, shapes)
+	scene.Fonts = fonts
 	if scene.Context, err = s.mapCache.contextOf(ctx, s.shapes, m.Slug); err != nil {
 		return err
 	}
@@ -87,23 +89,39 @@ func drawPicture(ext string, scene geo.Scene) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// pictureLang is the language of a picture of m and m in it: the reader's, but for a raster
-// picture (PNG, GIF) in a language written in Arabic script. The raster's fonts (Go's) draw
-// Latin, Greek and Cyrillic, not Arabic script, which they could not shape either: its
-// words are English; the SVG's, drawn by the reader's browser, are in the language.
-func (s *Server) pictureLang(c echo.Context, m *data.Map, raster bool) (*i18n.Localizer, *data.Map) {
+// pictureLang is the language of a picture of m, m in it, and the fonts that draw Arabic
+// script in a raster picture (PNG, GIF; shaped, in geo) and measure it in both: the
+// reader's language, but English for a raster picture in a language written in Arabic
+// script when the fonts are not there (a binary built without `task assets`). The SVG's
+// text the reader's browser shapes.
+func (s *Server) pictureLang(c echo.Context, m *data.Map, raster bool) (*i18n.Localizer, *data.Map, *geo.Fonts) {
 	shown := s.useMapLang(c, m)
 	loc := locOf(c.Request().Context())
-	if raster && i18n.RTL(loc.Lang()) {
-		return s.catalog.For(i18n.Default), localized(m, i18n.Default)
+	fonts := s.fonts() // the SVG's lines are measured with them, and broken where they fit
+	if raster && fonts == nil && i18n.RTL(loc.Lang()) {
+		return s.catalog.For(i18n.Default), localized(m, i18n.Default), nil
 	}
-	return loc, shown
+	return loc, shown, fonts
+}
+
+// pictureFonts reads the raster pictures' Arabic-script fonts from the browser assets: the
+// Vazirmatn the pages use (its Arabic subset, regular and bold), as WOFF, which Go reads
+// where it cannot read the pages' WOFF2; `task assets` copies both from npm.
+func pictureFonts(assets fs.FS) (*geo.Fonts, error) {
+	var b [2][]byte
+	for i, weight := range []string{"400", "700"} {
+		var err error
+		if b[i], err = fs.ReadFile(assets, "vendor/vazirmatn/vazirmatn-arabic-"+weight+"-normal.woff"); err != nil {
+			return nil, fmt.Errorf("read the pictures' Arabic-script font: %w", err)
+		}
+	}
+	return geo.ParseFonts(b[0], b[1])
 }
 
 func newScene(loc *i18n.Localizer, m *data.Map, st data.State, shapes map[string]orb.Geometry) geo.Scene {
 	v := newMapView(loc, m, st, nil)
 	scene := geo.Scene{Title: m.Title, DateLabel: v.DateLabel, Summary: v.Summary, Attribution: m.Attribution,
-		HatchWords: loc.T("ClaimedKey"), RTL: i18n.RTL(loc.Lang()),
+		HatchWords: loc.T("ClaimedKey"), RTL: i18n.RTL(loc.Lang()), Lang: loc.Lang(),
 		Count: func(n int) string { return v.Script.Labels.Dates.Number(strconv.Itoa(n)) }}
 	for _, l := range v.Legend {
 		scene.Legend = append(scene.Legend, geo.LegendEntry{Name: l.Name, Color: l.Color, Count: l.Count})

@@ -55,7 +55,7 @@ func (s *Server) mapAnimation(c echo.Context, m *data.Map, period string) error 
 	}
 	// The revision moves with every event written, the version with every import: between
 	// them they name what the frames show without computing each frame's state first.
-	loc, shown := s.pictureLang(c, m, true)
+	loc, shown, fonts := s.pictureLang(c, m, true)
 	landAround, err := s.mapCache.contextOf(ctx, s.shapes, m.Slug)
 	if err != nil {
 		return err
@@ -69,12 +69,13 @@ func (s *Server) mapAnimation(c echo.Context, m *data.Map, period string) error 
 				return nil, err
 			}
 			scenes[i] = newScene(loc, shown, st, shapes)
+			scenes[i].Fonts = fonts
 			scenes[i].Context = landAround
 		}
 		var buf bytes.Buffer
 		if err := geo.RenderGIF(&buf, scenes, maxGIFBytes); err != nil {
 			if errors.Is(err, geo.ErrTooLarge) {
-				return nil, data.Invalidf("the animation from %s to %s (%d frames) passes %d MB; ask for a shorter period", from, to, len(frames), maxGIFBytes>>20)
+				return nil, invalidWords(data.P("AnimationTooLarge", "from", from, "to", to, "frames", len(frames), "mb", maxGIFBytes>>20))
 			}
 			return nil, fmt.Errorf("draw the animation of %q from %s to %s: %w", m.Slug, from, to, err)
 		}

@@ -105,8 +105,9 @@ func TestLangMapLocale(t *testing.T) {
 }
 
 // TestLangPicture: the SVG in Persian has its words and digits, each Persian line marked
-// right to left, the English credit line not; the PNG, whose fonts draw no Arabic script,
-// is the English one.
+// right to left, the English credit line not, and fonts that carry Arabic script; the PNG
+// and the GIF in Persian are drawn in Persian (geo's shaping, with the pages' Vazirmatn),
+// not the English ones.
 func TestLangPicture(t *testing.T) {
 	h := newTestServer(t).h
 	svg := get(t, h, "/maps/afghanistan-2021/2021-08-14.svg?lang=fa").Body.String()
@@ -118,10 +119,15 @@ func TestLangPicture(t *testing.T) {
 	if strings.Contains(svg, `direction="rtl" text-anchor="end" fill="#697079">Boundaries`) {
 		t.Error("the English credit line is marked right to left")
 	}
-	en := get(t, h, "/maps/afghanistan-2021/2021-08-14.png").Body.String()
-	fa := get(t, h, "/maps/afghanistan-2021/2021-08-14.png?lang=fa").Body.String()
-	if en != fa || len(en) < 1000 {
-		t.Errorf("the Persian PNG (%d bytes) is not the English one (%d bytes)", len(fa), len(en))
+	if !strings.Contains(svg, `font-family="Go, Vazirmatn, `) {
+		t.Error("the Persian SVG names no font for Arabic script")
+	}
+	for _, ext := range []string{".png", "_2021-08-15.gif"} {
+		en := get(t, h, "/maps/afghanistan-2021/2021-08-14"+ext).Body.String()
+		fa := get(t, h, "/maps/afghanistan-2021/2021-08-14"+ext+"?lang=fa").Body.String()
+		if en == fa || len(en) < 1000 || len(fa) < 1000 {
+			t.Errorf("the Persian %s (%d bytes) is the English one (%d bytes)", ext, len(fa), len(en))
+		}
 	}
 	fr := get(t, h, "/maps/afghanistan-2021/2021-08-14.svg?lang=fr").Body.String()
 	if !strings.Contains(fr, "14 août 2021") || strings.Contains(fr, `direction="rtl"`) {

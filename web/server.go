@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/frontline-maps/frontline/data"
+	"github.com/frontline-maps/frontline/geo"
 	"github.com/frontline-maps/frontline/web/i18n"
 )
 
@@ -39,6 +40,9 @@ type Server struct {
 
 	log    *slog.Logger
 	static fs.FS
+	// fonts are the raster pictures' Arabic-script fonts, read from static once; nil when
+	// static lacks them (image.go).
+	fonts func() *geo.Fonts
 	// catalog is the interface's words in every language (lang.go, web/i18n).
 	catalog *i18n.Catalog
 	// logins counts failed sign-ins per account and address, and per address; checking
@@ -92,6 +96,13 @@ func newServer(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option
 		mapCache: &mapCache{maps: map[string]*mapEntry{}}, images: newImageCache(256), inlines: newImageCache(256), embeds: newImageCache(maxEmbedPages),
 		assets: hashAssets(static), states: newStateCache(store), charts: &charts{}, compressed: newPrecompressed(), trusted: loopback}
 	s.bundles = sync.OnceValues(func() (*bundle, error) { return bundleScripts(static) })
+	s.fonts = sync.OnceValue(func() *geo.Fonts {
+		f, err := pictureFonts(static)
+		if err != nil {
+			log.Warn("raster pictures in Arabic script are drawn in English", "err", err)
+		}
+		return f
+	})
 	for _, o := range opts {
 		o(s)
 	}

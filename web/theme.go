@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -40,7 +41,7 @@ func themeParam(v string) (string, error) {
 			return v, nil
 		}
 	}
-	return "", data.Invalidf("theme=%q: use one of %s", v, strings.Join(themes, ", "))
+	return "", invalidWords(data.P("ThemeNot", "value", strconv.Quote(v), "themes", strings.Join(themes, ", ")))
 }
 
 // themeOf is the page's theme: "auto" outside the routes that read one (error pages of a

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -22,6 +23,8 @@ import (
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
+
+	"github.com/frontline-maps/frontline/data"
 )
 
 // Langs are the languages of the interface, in the contract's order (?lang=).
@@ -217,4 +220,30 @@ func Pick(forms map[string]string, lang string, n int) string {
 		return f
 	}
 	return forms["other"]
+}
+
+// Problem is data's problem p (a field's, a line's, a file's) in l's language, its numbers
+// in l's digits and the values it names verbatim: the one way a page or an API answer words
+// what was wrong with a person's input. In a language written right to left, each value (a
+// Latin id, a quoted date, a URL, --date-format) is a bidi isolate (U+2068 … U+2069), so its
+// quotes, hyphens and commas stay with it rather than scattering across the sentence.
+func (l *Localizer) Problem(p data.Problem) string {
+	value := func(s string) string { return s }
+	if RTL(l.lang) {
+		value = func(s string) string { return "\u2068" + s + "\u2069" }
+	}
+	return p.Fill(l.T, func(n int) string { return l.Dates("").Number(strconv.Itoa(n)) }, value)
+}
+
+// Invalid is every problem of err in l's language, one a line; err's English message when it
+// carries none (a message data words in English alone).
+func (l *Localizer) Invalid(err *data.InvalidError) string {
+	if len(err.Problems) == 0 {
+		return err.Msg
+	}
+	lines := make([]string, len(err.Problems))
+	for i, p := range err.Problems {
+		lines[i] = l.Problem(p)
+	}
+	return strings.Join(lines, "\n")
 }

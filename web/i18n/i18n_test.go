@@ -7,8 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/frontline-maps/frontline/data"
 )
 
 // TestCataloguesComplete fails when a catalogue misses a message English has, or holds one
@@ -57,9 +60,79 @@ func TestCataloguesUsed(t *testing.T) {
 	}
 	solar := regexp.MustCompile(`^SolarMonth\d+$`)
 	for _, id := range MustNew(slog.New(slog.DiscardHandler)).IDs("en") {
+		if _, ok := data.ProblemEnglish[id]; ok {
+			continue // data's problems, whose use TestProblemsCatalogued looks for in data
+		}
 		if !solar.MatchString(id) && !bytes.Contains(code.Bytes(), []byte(`"`+id+`"`)) {
 			t.Errorf("%s is in active.en.toml but used nowhere in web", id)
 		}
+	}
+}
+
+// TestProblemsCatalogued holds the English catalogue to data's English problems, word for
+// word, and every catalogue's problem messages to English's placeholders (a placeholder
+// lost in a translation would show a value nowhere, one invented would show its braces); and
+// fails when a problem is used nowhere in data's code.
+func TestProblemsCatalogued(t *testing.T) {
+	c := MustNew(slog.New(slog.DiscardHandler))
+	var code bytes.Buffer
+	files, err := filepath.Glob("../../data/*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") || strings.HasSuffix(f, "problem.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		code.Write(b)
+	}
+	placeholders := regexp.MustCompile(`\{\w+\}`)
+	names := func(s string) []string {
+		ps := placeholders.FindAllString(s, -1)
+		slices.Sort(ps)
+		return ps
+	}
+	for id, english := range data.ProblemEnglish {
+		if got := c.For("en").T(id); got != english {
+			t.Errorf("active.en.toml's %s = %q, data.ProblemEnglish's %q", id, got, english)
+		}
+		if !bytes.Contains(code.Bytes(), []byte(`"`+id+`"`)) {
+			t.Errorf("%s is in data.ProblemEnglish but used nowhere in data", id)
+		}
+		for _, lang := range Langs[1:] {
+			if got, want := names(c.For(lang).T(id)), names(english); !slices.Equal(got, want) {
+				t.Errorf("active.%s.toml's %s has the placeholders %v, English %v", lang, id, got, want)
+			}
+		}
+	}
+}
+
+// TestProblemWorded: a problem inside a problem, a number and a value given are each filled
+// as a page's language writes them: the words translated, the number in its digits, the
+// value verbatim (braces typed into a form are not read as a placeholder), isolated in a
+// language written right to left.
+func TestProblemWorded(t *testing.T) {
+	c := MustNew(slog.New(slog.DiscardHandler))
+	p := data.P("ProblemInFile", "file", "events.csv", "problem",
+		data.P("ProblemLine", "line", 12, "problem", data.P("ProblemField", "field", "region", "problem",
+			data.P("EventRegionUnknown", "region", `"{line}"`))))
+	for _, tc := range []struct{ lang, want string }{
+		{"en", `events.csv: line 12: region: "{line}" is not a region of this map`},
+		{"fr", `events.csv : ligne 12 : region : "{line}" n'est pas une région de cette carte`},
+		// Right to left, each value is a bidi isolate, so its own punctuation stays with it.
+		{"fa", "\u2068events.csv\u2069: سطر ۱۲: \u2068region\u2069: \u2068\"{line}\"\u2069 منطقه‌ای از این نقشه نیست"},
+		{"ar", "\u2068events.csv\u2069: السطر ١٢: \u2068region\u2069: \u2068\"{line}\"\u2069 ليست منطقة في هذه الخريطة"},
+	} {
+		if got := c.For(tc.lang).Problem(p); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.lang, got, tc.want)
+		}
+	}
+	if got, want := p.String(), `events.csv: line 12: region: "{line}" is not a region of this map`; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
 	}
 }
 
