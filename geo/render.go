@@ -250,7 +250,29 @@ func layout(s Scene) (*card, error) {
 		return nil, err
 	}
 	c.layoutColumn(s, t, colLeft, colRight-colLeft)
+	if s.RTL {
+		c.mirrorColumn(colLeft, colRight)
+	}
 	return c, nil
+}
+
+// mirrorColumn turns the column, laid out left to right, right to left, as the pages' dir=rtl
+// does: lines start on the right, a legend row's swatch is on the right with its name beside
+// it and the count flush left. Every text run, swatch and rule of the card is the column's.
+// A run's x flips and so does its anchor (end: x is its right edge, in both renderers).
+func (c *card) mirrorColumn(left, right float64) {
+	flip := func(b *box) { b.x = left + right - b.x - b.w }
+	flip(&c.accent)
+	for i := range c.rules {
+		flip(&c.rules[i])
+	}
+	for i := range c.swatches {
+		flip(&c.swatches[i].box)
+	}
+	for i := range c.texts {
+		c.texts[i].x = left + right - c.texts[i].x
+		c.texts[i].end = !c.texts[i].end
+	}
 }
 
 // layoutMap lays out the scene's map layers, in c.fit's pixels: the regions (rings, already

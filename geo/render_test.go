@@ -543,6 +543,9 @@ func writeCard(t *testing.T, base string, s Scene) {
 // cap height to the descenders.
 func textBox(t textRun) box {
 	w := float64(font.MeasureString(t.face, t.text)) / 64
+	if t.shaped != nil {
+		w = t.shaped.width
+	}
 	x := t.x
 	if t.end {
 		x -= w
@@ -563,12 +566,15 @@ func TestLayoutNothingOverlaps(t *testing.T) {
 	for i := range 12 {
 		crowded.Legend = append(crowded.Legend, LegendEntry{Name: fmt.Sprintf("Faction %d with a name far too long to fit in the legend column", i), Color: resistance, Count: 1000 + i})
 	}
+	rtl := crowded
+	rtl.Title, rtl.DateLabel, rtl.Lang, rtl.RTL, rtl.Fonts = strings.Repeat("افغانستان: تهاجم طالبان ", 6), "۱۴ اوت ۲۰۲۱", "fa", true, testFonts(t)
 	tests := []struct {
 		name  string
 		scene Scene
 	}{
 		{"afghanistan", afghanistan(t)},
 		{"crowded", crowded},
+		{"crowded, right to left", rtl},
 		{"empty", Scene{}},
 	}
 	for _, tt := range tests {

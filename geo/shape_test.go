@@ -2,6 +2,7 @@ package geo
 
 import (
 	"image"
+	"math"
 	"os"
 	"testing"
 )
@@ -106,7 +107,7 @@ func TestRenderPNGPersian(t *testing.T) {
 		}
 		for _, r := range c.texts {
 			if r.text == s.DateLabel {
-				return rasterize(c), image.Rect(int(r.x), int(r.y-r.size), int(c.w), int(r.y+0.3*r.size))
+				return rasterize(c), image.Rect(int(c.mapBox.w), int(r.y-r.size), int(c.w), int(r.y+0.3*r.size))
 			}
 		}
 		t.Fatalf("no text run holds the date %q", s.DateLabel)
@@ -158,6 +159,50 @@ func BenchmarkRenderPNGLanguages(b *testing.B) {
 					b.Fatal(err)
 				}
 				rasterize(c)
+			}
+		})
+	}
+}
+
+// TestLayoutRightToLeft: a card in Persian mirrors its column as a dir=rtl page does: the
+// lines end on the column's right edge, a legend row's swatch is right of its name, and
+// the count sits at the column's left; an English card keeps them the other way round.
+func TestLayoutRightToLeft(t *testing.T) {
+	en := squares([]string{government, taliban})
+	en.Legend = []LegendEntry{{Name: "Government", Color: government, Count: 11}, {Name: "Taliban", Color: taliban, Count: 23}}
+	fa := en
+	fa.Title, fa.DateLabel, fa.Lang, fa.RTL, fa.Fonts = "افغانستان", "۱۴ اوت ۲۰۲۱", "fa", true, testFonts(t)
+	fa.Legend = []LegendEntry{{Name: "جمهوری", Color: government, Count: 11}, {Name: "طالبان", Color: taliban, Count: 23}}
+	for _, tt := range []struct {
+		name  string
+		scene Scene
+		rtl   bool
+	}{{"en", en, false}, {"fa", fa, true}} {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := layout(tt.scene)
+			if err != nil {
+				t.Fatal(err)
+			}
+			right := float64(c.w) - columnMargin*c.u
+			left := right - columnWidth*c.u
+			run := func(text string) box {
+				for _, r := range c.texts {
+					if r.text == text {
+						return textBox(r)
+					}
+				}
+				t.Fatalf("no run holds %q", text)
+				return box{}
+			}
+			title, name, count := run(tt.scene.Title), run(tt.scene.Legend[0].Name), run("11")
+			sw := c.swatches[0].box
+			near := func(a, b float64) bool { return math.Abs(a-b) < 1 }
+			if tt.rtl {
+				if !near(title.x+title.w, right) || !near(sw.x+sw.w, right) || !near(count.x, left) || name.x+name.w > sw.x || c.accent.x+c.accent.w != right {
+					t.Errorf("right to left: title %+v, swatch %+v, name %+v, count %+v, accent %+v; want title, swatch and accent on the right edge %.1f, the name left of the swatch, the count on the left edge %.1f", title, sw, name, count, c.accent, right, left)
+				}
+			} else if !near(title.x, left) || !near(sw.x, left) || !near(count.x+count.w, right) || name.x < sw.x+sw.w {
+				t.Errorf("left to right: title %+v, swatch %+v, name %+v, count %+v; want title and swatch on the left edge %.1f, the count on the right edge %.1f", title, sw, name, count, left, right)
 			}
 		})
 	}
