@@ -79,6 +79,18 @@ func (s *Server) mapParam(c echo.Context) (*data.Map, error) {
 	return s.maps.Map(c.Request().Context(), slug)
 }
 
+// pageMapParam loads the map named by :slug for a page: the page is in the map's locale when
+// the reader asked for no language, and the map's title and factions' names are in the
+// page's language (useMapLang), as on the reader's pages, so that a history or an editor's
+// page in Persian does not name the map in English.
+func (s *Server) pageMapParam(c echo.Context) (*data.Map, error) {
+	m, err := s.mapParam(c)
+	if err != nil {
+		return nil, err
+	}
+	return s.useMapLang(c, m), nil
+}
+
 // stateParam loads the map named by :slug and its state at ?date= (absent: the default date).
 func (s *Server) stateParam(c echo.Context) (*data.Map, data.State, error) {
 	m, err := s.mapParam(c)

@@ -36,7 +36,7 @@ type editStore interface {
 // message per field (422), and stores nothing.
 func (s *Server) eventCreate(c echo.Context) error {
 	ctx := c.Request().Context()
-	m, err := s.mapParam(c)
+	m, err := s.pageMapParam(c)
 	if err != nil {
 		return err
 	}

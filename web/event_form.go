@@ -54,7 +54,7 @@ func (v eventValues) chosen(region string) bool { return slices.Contains(v.Regio
 // eventNew serves GET /maps/{slug}/edit: the change form, or with ?event=ID the form to
 // correct that event, filled with it.
 func (s *Server) eventNew(c echo.Context) error {
-	m, err := s.mapParam(c)
+	m, err := s.pageMapParam(c)
 	if err != nil {
 		return err
 	}

@@ -70,7 +70,7 @@ var dateFormats = []string{data.DayFirst, data.MonthFirst}
 // eventImportForm serves GET /maps/{slug}/events/import: the form to paste or upload a
 // spreadsheet, or, after a save (?saved=ID), what was saved.
 func (s *Server) eventImportForm(c echo.Context) error {
-	m, err := s.mapParam(c)
+	m, err := s.pageMapParam(c)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func (s *Server) newImportView(c echo.Context, m *data.Map) importView {
 // with any problem, nothing. The form keeps the CSV (an uploaded file's too), to fix.
 func (s *Server) eventImport(c echo.Context) error {
 	ctx := c.Request().Context()
-	m, err := s.mapParam(c)
+	m, err := s.pageMapParam(c)
 	if err != nil {
 		return err
 	}

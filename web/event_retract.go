@@ -82,7 +82,7 @@ func (s *Server) eventRetract(c echo.Context) error {
 
 func (s *Server) newRetractView(c echo.Context) (retractView, error) {
 	ctx := c.Request().Context()
-	m, err := s.mapParam(c)
+	m, err := s.pageMapParam(c)
 	if err != nil {
 		return retractView{}, err
 	}

@@ -251,3 +251,38 @@ func TestFormsKeepTheLanguage(t *testing.T) {
 		t.Errorf("the change form sent back: %d, lang %q, save %q", rec.Code, doc.Find("html").AttrOr("lang", ""), doc.Find(`[data-testid="save"]`).Text())
 	}
 }
+
+// TestMapTitleInPageLanguage: the built-in map's title, which map.json translates, is in the
+// page's language on every page that names the map, the history and editor's pages as the
+// reader's: they named it in English on a Persian page.
+func TestMapTitleInPageLanguage(t *testing.T) {
+	lab := newTestServer(t, withEditor("alice"))
+	cl := newClient(t, lab.h)
+	cl.signInAs("alice")
+	const english = "Afghanistan: the Taliban offensive, 2021"
+	titles := map[string]string{"fa": "افغانستان: تهاجم طالبان، ۲۰۲۱", "fr": "Afghanistan : l’offensive des talibans, 2021"}
+	for _, path := range []string{
+		"/maps/afghanistan-2021",
+		"/maps/afghanistan-2021/regions/AF-KAB",
+		"/maps/afghanistan-2021/places/kabul",
+		"/maps/afghanistan-2021/edit",
+		"/maps/afghanistan-2021/events/import",
+		"/maps/afghanistan-2021/changes",
+	} {
+		for lang, want := range titles {
+			t.Run(lang+path, func(t *testing.T) {
+				rec := cl.get(path + "?lang=" + lang)
+				if rec.Code != http.StatusOK {
+					t.Fatalf("status %d: %.300s", rec.Code, rec.Body)
+				}
+				doc := parseHTML(t, rec)
+				if title := doc.Find("title").Text(); !strings.Contains(title, want) || strings.Contains(title, english) {
+					t.Errorf("<title> %q, want the map named %q", title, want)
+				}
+				if body := doc.Find("body").Text(); strings.Contains(body, english) {
+					t.Errorf("the page names the map in English (%q)", english)
+				}
+			})
+		}
+	}
+}

@@ -52,7 +52,7 @@ type eventRow struct {
 // regionShow serves GET /maps/{slug}/regions/{id}: every event of the region, oldest first.
 func (s *Server) regionShow(c echo.Context) error {
 	ctx := c.Request().Context()
-	m, err := s.mapParam(c)
+	m, err := s.pageMapParam(c)
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func (s *Server) regionShow(c echo.Context) error {
 
 // placeShow serves GET /maps/{slug}/places/{id}: a place's history, as a region's.
 func (s *Server) placeShow(c echo.Context) error {
-	m, err := s.mapParam(c)
+	m, err := s.pageMapParam(c)
 	if err != nil {
 		return err
 	}
