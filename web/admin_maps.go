@@ -179,7 +179,7 @@ func (s *Server) adminMapArchive(c echo.Context) error {
 		archive = true
 	case "0":
 	default:
-		return s.adminMapsRefused(c, data.Invalidf("archived must be 1 (archive) or 0 (bring back), not %q", c.FormValue("archived")), m.Slug)
+		return s.adminMapsRefused(c, invalidWords(data.P("ArchivedNotFlag", "value", strconv.Quote(c.FormValue("archived")))), m.Slug)
 	}
 	if err := s.mapAdmin.SetArchived(c.Request().Context(), m.Slug, archive); err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -146,7 +147,7 @@ func (s *Server) adminUserGrants(c echo.Context) error {
 		return s.adminRefused(c, data.Invalidf("intent %q is not one of grant, revoke", c.FormValue("intent")), data.NewUser{})
 	}
 	if slug == "" {
-		return s.adminRefused(c, data.Invalidf("choose a map to grant or revoke"), data.NewUser{})
+		return s.adminRefused(c, invalidWords(data.P("ChooseMapToGrant")), data.NewUser{})
 	}
 	if err := change(c.Request().Context(), name, slug); err != nil {
 		if errors.Is(err, data.ErrNotFound) {
@@ -171,10 +172,10 @@ func (s *Server) adminUserDisable(c echo.Context) error {
 		disable = true
 	case "0":
 	default:
-		return s.adminRefused(c, data.Invalidf("disabled must be 1 (disable) or 0 (enable), not %q", c.FormValue("disabled")), data.NewUser{})
+		return s.adminRefused(c, invalidWords(data.P("DisabledNotFlag", "value", strconv.Quote(c.FormValue("disabled")))), data.NewUser{})
 	}
 	if u, _ := s.currentUser(c); disable && data.NormalizeName(name) == u.Name {
-		return s.adminRefused(c, data.Invalidf("you cannot disable yourself: another admin can"), data.NewUser{})
+		return s.adminRefused(c, invalidWords(data.P("CannotDisableSelf")), data.NewUser{})
 	}
 	if err := s.admin.SetDisabled(c.Request().Context(), name, disable); err != nil {
 		return err

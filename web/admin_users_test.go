@@ -59,6 +59,9 @@ func TestAdminUsers(t *testing.T) {
 			{"/admin/users/bob/grants", url.Values{"map": {"nowhere"}}, `map "nowhere": not found`},
 			{"/admin/users/bob/disable", url.Values{"disabled": {"yes"}}, "disabled must be 1 (disable) or 0 (enable)"},
 			{"/admin/users/root/disable", url.Values{"disabled": {"1"}}, "you cannot disable yourself"},
+			// A refusal of web's own is worded in the form's language, as data's are.
+			{"/admin/users/root/disable?lang=fa", url.Values{"disabled": {"1"}}, "نمی‌توانید خودتان را غیرفعال کنید"},
+			{"/admin/users/bob/grants?lang=fr", url.Values{}, "choisissez une carte à accorder ou à retirer"},
 		} {
 			before := lab.file.checksum()
 			tc.form.Set("_csrf", admin.csrf())
