@@ -74,6 +74,31 @@ export function createLiveMap(mapEl, { hatch, colorOf, places = [], nameOf, desc
     return `url(#${id})`;
   };
 
+  // A changed or selected region's line over the borders, which the server draws over the
+  // fills (geo/inline.go's inlineRegions: a step then changes fills alone): a <use> of its
+  // fill in a group above them, as Leaflet brings a path to the front. It takes no pointer:
+  // a click finds the region's fill below.
+  const borders = svg.querySelector('g.map-inline-borders');
+  const marks = doc.createElementNS(SVG_NS, 'g');
+  marks.setAttribute('class', 'map-inline-marks');
+  marks.setAttribute('pointer-events', 'none');
+  const marked = new Map(); // `${cls} ${id}` -> its <use>
+  const mark = (id, cls, on) => {
+    const key = `${cls} ${id}`;
+    const path = regionPaths.get(id);
+    path?.classList.toggle(cls, on); // tests and styles read the class on the region's path
+    marked.get(key)?.remove();
+    marked.delete(key);
+    if (!on || !path) return;
+    if (!borders) return path.parentNode.append(path); // a picture of one group: to its front
+    if (!marks.isConnected) borders.after(marks);
+    const use = doc.createElementNS(SVG_NS, 'use');
+    use.setAttribute('href', `#${path.id}`);
+    use.setAttribute('class', cls);
+    marks.append(use);
+    marked.set(key, use);
+  };
+
   let selected = null;
   let emphasized = new Set();
   const regions = {
@@ -89,20 +114,13 @@ export function createLiveMap(mapEl, { hatch, colorOf, places = [], nameOf, desc
       path.dataset.claimed = String(claimed);
     },
     select(id) {
-      if (selected !== null) regionPaths.get(selected)?.classList.remove('selected');
+      if (selected !== null) mark(selected, 'selected', false);
       selected = id;
-      const path = id === null ? null : regionPaths.get(id);
-      path?.classList.add('selected');
-      path?.parentNode.append(path); // above its neighbours, whose borders would cover it
+      if (id !== null) mark(id, 'selected', true); // above its neighbours, whose borders would cover it
     },
     emphasize(ids) {
-      for (const id of emphasized) if (!ids.has(id)) regionPaths.get(id)?.classList.remove('changed');
-      for (const id of ids) {
-        const path = regionPaths.get(id);
-        if (!path || path.classList.contains('changed')) continue;
-        path.classList.add('changed');
-        path.parentNode.append(path);
-      }
+      for (const id of emphasized) if (!ids.has(id)) mark(id, 'changed', false);
+      for (const id of ids) if (!emphasized.has(id)) mark(id, 'changed', true);
       emphasized = new Set(ids);
       if (selected !== null) regions.select(selected);
     },
