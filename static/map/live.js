@@ -75,14 +75,15 @@ export function createLiveMap(mapEl, { hatch, colorOf, places = [], nameOf, desc
   };
 
   // A changed or selected region's line over the borders, which the server draws over the
-  // fills (geo/inline.go's inlineRegions: a step then changes fills alone): a <use> of its
-  // fill in a group above them, as Leaflet brings a path to the front. It takes no pointer:
+  // fills (geo/inline.go's inlineRegions: a step then changes fills alone): a copy of its
+  // fill in a group above them, as Leaflet brings a path to the front (not a <use>, whose
+  // copy would not take .map-inline path.changed's non-scaling stroke). It takes no pointer:
   // a click finds the region's fill below.
   const borders = svg.querySelector('g.map-inline-borders');
   const marks = doc.createElementNS(SVG_NS, 'g');
   marks.setAttribute('class', 'map-inline-marks');
   marks.setAttribute('pointer-events', 'none');
-  const marked = new Map(); // `${cls} ${id}` -> its <use>
+  const marked = new Map(); // `${cls} ${id}` -> its copy
   const mark = (id, cls, on) => {
     const key = `${cls} ${id}`;
     const path = regionPaths.get(id);
@@ -92,11 +93,11 @@ export function createLiveMap(mapEl, { hatch, colorOf, places = [], nameOf, desc
     if (!on || !path) return;
     if (!borders) return path.parentNode.append(path); // a picture of one group: to its front
     if (!marks.isConnected) borders.after(marks);
-    const use = doc.createElementNS(SVG_NS, 'use');
-    use.setAttribute('href', `#${path.id}`);
-    use.setAttribute('class', cls);
-    marks.append(use);
-    marked.set(key, use);
+    const copy = path.cloneNode(false);
+    for (const a of ['id', 'data-inline-region', 'data-region', 'data-faction', 'data-claimed']) copy.removeAttribute(a);
+    copy.setAttribute('class', cls);
+    marks.append(copy);
+    marked.set(key, copy);
   };
 
   let selected = null;
@@ -108,7 +109,9 @@ export function createLiveMap(mapEl, { hatch, colorOf, places = [], nameOf, desc
       // The server's own fill stays while it shows the same holding (its hatch is sized alike).
       const server = path.dataset.claimed === undefined && drawnAs(path);
       if (!(server && server.color === colorOf(faction) && server.claimed === claimed)) {
-        path.setAttribute('fill', claimed ? hatchOf(faction) : colorOf(faction));
+        const fill = claimed ? hatchOf(faction) : colorOf(faction);
+        path.setAttribute('fill', fill);
+        for (const cls of ['changed', 'selected']) marked.get(`${cls} ${id}`)?.setAttribute('fill', fill);
       }
       path.dataset.faction = faction;
       path.dataset.claimed = String(claimed);
