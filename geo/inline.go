@@ -140,12 +140,12 @@ func (b *svgWriter) writeInline(c *card, o Inline) {
 	}
 	const nonScaling = ` vector-effect="non-scaling-stroke"`
 	b.WriteString(`<g fill-rule="evenodd" stroke-linejoin="round">` + "\n")
-	lines := regionLines{halo: inlineOutline, haloWidth: inlineOutlineWidth, borderWidth: inlineBorderWidth, extra: nonScaling, idAttr: "data-inline-region"}
-	if o.Coarse {
-		lines.halo, lines.idAttr, lines.byFill = "", "-", true
-	}
 	b.context(c, nonScaling)
-	b.regions(c, prefix, lines)
+	if o.Coarse {
+		b.regions(c, prefix, regionLines{borderWidth: inlineBorderWidth, extra: nonScaling, idAttr: "-", byFill: true})
+	} else {
+		b.inlineRegions(c, prefix, nonScaling)
+	}
 	b.WriteString("</g>\n")
 	if len(c.places) > 0 {
 		b.WriteString(`<g class="map-inline-places" fill="none" stroke-linecap="round"` + nonScaling + ">\n")
@@ -169,6 +169,43 @@ func (b *svgWriter) writeInline(c *card, o Inline) {
 		b.inlineLabels(c, v)
 	}
 	b.WriteString("</svg>")
+}
+
+// inlineRegions writes the regions as three groups: the outline of the whole area under the
+// fills, the fills without a stroke, and the borders over them, the outline and the borders
+// each drawn by one element that holds every region's rings (the outline a <use> of the
+// borders' path). A slider step of the live map (static/map/live.js) changes fills alone:
+// with the strokes on the fills, as the card's regions draw them, every stroke crossing a
+// changed fill's box was rasterised again, most of a frame's rasterising (the 395-county
+// bench map: docs/benchmarks.md), and a <use> of a region's path was rebuilt with its fill.
+// What a reader sees is the same: a border between two regions was the later one's stroke
+// over both fills, and the outline's outer half showed around them. The fills keep their ids
+// (prefix+"r"+n) for the live map's emphasis, drawn over the borders by a <use> of the fill.
+func (b *svgWriter) inlineRegions(c *card, prefix, extra string) {
+	b.WriteString(`<g class="map-inline-outline" fill="none"`)
+	b.attr("stroke", inlineOutline)
+	b.numAttr("stroke-width", inlineOutlineWidth)
+	b.WriteString(extra)
+	fmt.Fprintf(b, `><use href="#%slines"/></g>`+"\n", prefix)
+	b.WriteString(`<g class="map-inline-fills">` + "\n")
+	for i, r := range c.regions {
+		fmt.Fprintf(b, `<path id="%sr%d"`, prefix, i)
+		b.attr("data-inline-region", r.id)
+		b.fill(prefix, r.color, r.hatch)
+		b.WriteString(` d="`)
+		b.path(r.rings)
+		b.WriteString("\"/>\n")
+	}
+	b.WriteString("</g>\n")
+	b.WriteString(`<g class="map-inline-borders" fill="none"`)
+	b.attr("stroke", paper)
+	b.numAttr("stroke-width", inlineBorderWidth)
+	b.WriteString(extra)
+	fmt.Fprintf(b, `><path id="%slines" d="`, prefix)
+	for _, r := range c.regions {
+		b.path(r.rings)
+	}
+	b.WriteString("\"/></g>\n")
 }
 
 // dot writes a disc diameter pixels across at the place.

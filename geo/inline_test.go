@@ -20,6 +20,9 @@ type inlineDoc struct {
 	labels      map[string]string // group class -> ids labelled, joined
 	hatchPeriod string
 	rings       map[string]int // fill -> rings drawn in it, over all its paths
+	stroked     int            // region paths with a fill and a stroke, their own or a group's
+	borders     int            // paths in the borders' group, and the rings in them
+	borderRings int
 }
 
 func renderInline(t *testing.T, s Scene, o Inline) inlineDoc {
@@ -32,6 +35,8 @@ func renderInline(t *testing.T, s Scene, o Inline) inlineDoc {
 	dec := xml.NewDecoder(&buf)
 	dec.Strict = true
 	group := ""
+	var strokes []bool // per open <g>: whether it or a group around it sets a stroke
+	borders := 0       // depth of the open <g>s from the borders' group
 	for {
 		tok, err := dec.Token()
 		if err != nil {
@@ -39,6 +44,13 @@ func renderInline(t *testing.T, s Scene, o Inline) inlineDoc {
 				break
 			}
 			t.Fatalf("the inline SVG is not well-formed XML: %v", err)
+		}
+		if end, ok := tok.(xml.EndElement); ok && end.Name.Local == "g" {
+			strokes = strokes[:len(strokes)-1]
+			if borders > 0 {
+				borders--
+			}
+			continue
 		}
 		el, ok := tok.(xml.StartElement)
 		if !ok {
@@ -59,6 +71,10 @@ func renderInline(t *testing.T, s Scene, o Inline) inlineDoc {
 		case "use":
 			doc.uses++
 		case "g":
+			strokes = append(strokes, a["stroke"] != "" || len(strokes) > 0 && strokes[len(strokes)-1])
+			if borders > 0 || a["class"] == "map-inline-borders" {
+				borders++
+			}
 			if strings.Contains(a["class"], "map-inline-labels ") {
 				group = a["class"]
 			}
@@ -72,7 +88,14 @@ func renderInline(t *testing.T, s Scene, o Inline) inlineDoc {
 				}
 				continue
 			}
-			if a["fill"] != "" {
+			if borders > 0 {
+				doc.borders++
+				doc.borderRings += strings.Count(a["d"], "M")
+			}
+			if a["fill"] != "" && a["fill"] != "none" {
+				if a["stroke"] != "" || len(strokes) > 0 && strokes[len(strokes)-1] {
+					doc.stroked++
+				}
 				doc.fills++
 				doc.rings[a["fill"]] += strings.Count(a["d"], "M")
 				if id, ok := a["data-inline-region"]; ok {
@@ -108,9 +131,11 @@ func TestRenderInline(t *testing.T) {
 		wantRings   map[string]int
 		wantFills   int
 		wantUses    int
-		wantPlaces  map[string]int
-		wantLabels  map[string]string
-		wantHatch   string
+		// The strokes: fills with one, and the borders' paths and their rings.
+		wantStroked, wantBorders, wantBorderRings int
+		wantPlaces                                map[string]int
+		wantLabels                                map[string]string
+		wantHatch                                 string
 	}{
 		{
 			name: "three squares, one claimed, two places", scene: withPlaces,
@@ -118,7 +143,11 @@ func TestRenderInline(t *testing.T) {
 			wantViewBox: "0 0 600 200",
 			wantRegions: map[string]string{"R-0": government, "R-1": "url(#fp-hatch-0)", "R-2": resistance},
 			wantRings:   map[string]int{government: 1, "url(#fp-hatch-0)": 1, resistance: 1},
-			wantFills:   3, wantUses: 3,
+			// The outline is one <use> of the borders' path, which holds every region's
+			// ring once; the fills have no stroke (a step of the live map changes fills
+			// alone, and a fill's box holds no stroke to rasterise again).
+			wantFills: 3, wantUses: 1,
+			wantStroked: 0, wantBorders: 1, wantBorderRings: 3,
 			wantPlaces: map[string]int{"a": 2, "b": 2},
 			// The capital first, then the town, 100 px apart in the narrow box (half a pixel
 			// a unit): both fit in either box.
@@ -134,16 +163,18 @@ func TestRenderInline(t *testing.T) {
 			opts:        Inline{Side: 400, Tolerance: 0.5, Coarse: true},
 			wantViewBox: "0 0 400 200",
 			wantRegions: map[string]string{}, wantFills: 2, wantUses: 0,
-			wantRings:  map[string]int{government: 1, taliban: 1},
-			wantPlaces: map[string]int{}, wantLabels: map[string]string{},
+			wantStroked: 2, // the canvas draws a large map: its picture stays one group
+			wantRings:   map[string]int{government: 1, taliban: 1},
+			wantPlaces:  map[string]int{}, wantLabels: map[string]string{},
 		},
 		{
 			name: "coarse: a path a fill, claims apart", scene: squares([]string{government, taliban, government, taliban, taliban}, 4),
 			opts:        Inline{Side: 400, Tolerance: 0.5, Coarse: true},
 			wantViewBox: "0 0 400 80",
 			wantRegions: map[string]string{}, wantFills: 3, wantUses: 0,
-			wantRings:  map[string]int{government: 2, taliban: 2, "url(#fp-hatch-0)": 1},
-			wantPlaces: map[string]int{}, wantLabels: map[string]string{},
+			wantStroked: 3,
+			wantRings:   map[string]int{government: 2, taliban: 2, "url(#fp-hatch-0)": 1},
+			wantPlaces:  map[string]int{}, wantLabels: map[string]string{},
 			wantHatch: "8",
 		},
 	}
@@ -158,6 +189,10 @@ func TestRenderInline(t *testing.T) {
 			}
 			if got.fills != tt.wantFills || got.uses != tt.wantUses {
 				t.Errorf("%d filled paths and %d outline <use>s, want %d and %d", got.fills, got.uses, tt.wantFills, tt.wantUses)
+			}
+			if got.stroked != tt.wantStroked || got.borders != tt.wantBorders || got.borderRings != tt.wantBorderRings {
+				t.Errorf("%d stroked fills, %d borders' paths of %d rings, want %d, %d and %d",
+					got.stroked, got.borders, got.borderRings, tt.wantStroked, tt.wantBorders, tt.wantBorderRings)
 			}
 			if !mapsEqual(got.rings, tt.wantRings) {
 				t.Errorf("rings per fill %v, want %v", got.rings, tt.wantRings)

@@ -155,3 +155,57 @@ func quoteJS(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+// TestBrowserLiveStepChangesFills: a step of the slider on the live inline map changes the
+// regions' fills and nothing else of the regions' picture: no element is added or removed, no
+// attribute but a fill (and the script's own data-) is set on a region, and the outline's and
+// the borders' elements, one each, drawn over every region, are not touched, so a step
+// rasterises fills alone (geo/inline.go's inlineRegions; the fills and the borders are layers of
+// their own). Ten steps forward and back over the days on which most changed, in the embed.
+func TestBrowserLiveStepChangesFills(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t).h)
+	defer srv.Close()
+	ctx := newBrowser(t)
+	if err := chromedp.Do(ctx, viewportFor(1280, 800, false), chromedp.Navigate(srv.URL+"/embed/afghanistan-2021?date=2021-08-05")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the live map", `performance.getEntriesByName('frontline:drawn').length === 1 && !!document.querySelector('#map > svg.map-inline.is-live')`)
+	if got := js[string](t, ctx, `(() => {
+		const svg = document.querySelector('#map > svg.map-inline');
+		const n = (sel) => svg.querySelectorAll(sel).length;
+		return [n('.map-inline-outline > use'), n('.map-inline-borders > path'), n('.map-inline-fills > path[data-inline-region]'),
+			n('.map-inline-fills > path[stroke]'), getComputedStyle(svg.querySelector('path[data-inline-region]')).stroke].join(' ');
+	})()`); got != "1 1 34 0 none" {
+		t.Fatalf("outline's <use>s, borders' paths, fills, fills with a stroke attribute, a fill's stroke: %q, want %q", got, "1 1 34 0 none")
+	}
+	js[bool](t, ctx, `(() => {
+		window.touched = [];
+		const describe = (n) => n.closest('.map-inline-fills') ? 'fill' : n.closest('.map-inline-borders') ? 'border'
+			: n.closest('.map-inline-outline') ? 'outline' : n.closest('.map-inline-places') ? 'place' : n.nodeName;
+		new MutationObserver((records) => {
+			for (const r of records) window.touched.push(describe(r.target) + ' ' + r.type + ' ' + (r.attributeName ?? ''));
+		}).observe(document.querySelector('#map > svg.map-inline'), { subtree: true, attributes: true, childList: true });
+		return true;
+	})()`)
+	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.ID("date-slider"))); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{kb.ArrowRight, kb.ArrowRight, kb.ArrowRight, kb.ArrowRight, kb.ArrowRight, kb.ArrowRight, kb.ArrowRight, kb.ArrowRight, kb.ArrowLeft, kb.ArrowLeft} {
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(key)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, ctx, "the slider at 11 August", `document.getElementById('date-slider').getAttribute('aria-valuetext')?.includes('11 August')`)
+	kinds := js[map[string]int](t, ctx, `(() => { const k = {}; for (const t of window.touched) k[t] = (k[t] ?? 0) + 1; return k; })()`)
+	if kinds["fill attributes fill"] == 0 {
+		t.Errorf("ten steps set no region's fill (%v): want the provinces recoloured", kinds)
+	}
+	for kind, n := range kinds {
+		switch kind {
+		case "fill attributes fill", "fill attributes data-faction", "fill attributes data-claimed",
+			// The places' markers are recoloured by their strokes: discs, not borders.
+			"place attributes stroke", "place attributes stroke-width", "place attributes class":
+		default:
+			t.Errorf("a step touched %q %d times: want a region's fill alone changed (and places' markers)", kind, n)
+		}
+	}
+}

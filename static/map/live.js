@@ -83,6 +83,32 @@ export function createLiveMap(mapEl, { hatch, colorOf, places = [], nameOf, desc
     return `url(#${id})`;
   };
 
+  // A changed or selected region's line over the borders, which the server draws over the
+  // fills (geo/inline.go's inlineRegions: a step then changes fills alone): a copy of its
+  // fill in a group above them, as Leaflet brings a path to the front (not a <use>, whose
+  // copy would not take .map-inline path.changed's non-scaling stroke). It takes no pointer:
+  // a click finds the region's fill below.
+  const borders = svg.querySelector('g.map-inline-borders');
+  const marks = doc.createElementNS(SVG_NS, 'g');
+  marks.setAttribute('class', 'map-inline-marks');
+  marks.setAttribute('pointer-events', 'none');
+  const marked = new Map(); // `${cls} ${id}` -> its copy
+  const mark = (id, cls, on) => {
+    const key = `${cls} ${id}`;
+    const path = regionPaths.get(id);
+    path?.classList.toggle(cls, on); // tests and styles read the class on the region's path
+    marked.get(key)?.remove();
+    marked.delete(key);
+    if (!on || !path) return;
+    if (!borders) return path.parentNode.append(path); // a picture of one group: to its front
+    if (!marks.isConnected) borders.after(marks);
+    const copy = path.cloneNode(false);
+    for (const a of ['id', 'data-inline-region', 'data-region', 'data-faction', 'data-claimed']) copy.removeAttribute(a);
+    copy.setAttribute('class', cls);
+    marks.append(copy);
+    marked.set(key, copy);
+  };
+
   let selected = null;
   let emphasized = new Set();
   const regions = {
@@ -92,26 +118,21 @@ export function createLiveMap(mapEl, { hatch, colorOf, places = [], nameOf, desc
       // The server's own fill stays while it shows the same holding (its hatch is sized alike).
       const server = path.dataset.claimed === undefined && drawnAs(path);
       if (!(server && server.color === colorOf(faction) && server.claimed === claimed)) {
-        path.setAttribute('fill', claimed ? hatchOf(faction) : colorOf(faction));
+        const fill = claimed ? hatchOf(faction) : colorOf(faction);
+        path.setAttribute('fill', fill);
+        for (const cls of ['changed', 'selected']) marked.get(`${cls} ${id}`)?.setAttribute('fill', fill);
       }
       path.dataset.faction = faction;
       path.dataset.claimed = String(claimed);
     },
     select(id) {
-      if (selected !== null) regionPaths.get(selected)?.classList.remove('selected');
+      if (selected !== null) mark(selected, 'selected', false);
       selected = id;
-      const path = id === null ? null : regionPaths.get(id);
-      path?.classList.add('selected');
-      path?.parentNode.append(path); // above its neighbours, whose borders would cover it
+      if (id !== null) mark(id, 'selected', true); // above its neighbours, whose borders would cover it
     },
     emphasize(ids) {
-      for (const id of emphasized) if (!ids.has(id)) regionPaths.get(id)?.classList.remove('changed');
-      for (const id of ids) {
-        const path = regionPaths.get(id);
-        if (!path || path.classList.contains('changed')) continue;
-        path.classList.add('changed');
-        path.parentNode.append(path);
-      }
+      for (const id of emphasized) if (!ids.has(id)) mark(id, 'changed', false);
+      for (const id of ids) if (!emphasized.has(id)) mark(id, 'changed', true);
       emphasized = new Set(ids);
       if (selected !== null) regions.select(selected);
     },
