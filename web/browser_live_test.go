@@ -155,6 +155,7 @@ func quoteJS(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
 // TestBrowserLiveStepChangesFills: a step of the slider on the live inline map changes the
 // regions' fills and nothing else of the regions' picture: no element is added or removed, no
 // attribute but a fill (and the script's own data-) is set on a region, and the outline's and
