@@ -210,3 +210,45 @@ func TestBrowserLiveStepChangesFills(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserLiveHoverOverBorders: the pointer's region on the live map is outlined over the
+// borders (in the marks group after them), not by a stroke on its fill, which the
+// neighbours' borders drawn over the fills would cover; leaving it removes the line.
+func TestBrowserLiveHoverOverBorders(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t).h)
+	defer srv.Close()
+	ctx := newBrowser(t)
+	if err := chromedp.Do(ctx, viewportFor(1280, 800, false), chromedp.Navigate(srv.URL+"/embed/afghanistan-2021")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the live map", `performance.getEntriesByName('frontline:drawn').length === 1 && !!document.querySelector('#map > svg.map-inline.is-live')`)
+	// A point of Ghor's, found as the browser hit-tests it.
+	pt := js[[]float64](t, ctx, `(() => {
+		const path = document.querySelector('path[data-inline-region="AF-GHO"]');
+		const r = path.getBoundingClientRect();
+		for (let i = 1; i < 10; i++) for (let j = 1; j < 10; j++) {
+			const x = r.x + r.width * i / 10, y = r.y + r.height * j / 10;
+			if (document.elementFromPoint(x, y) === path) return [x, y];
+		}
+		return [];
+	})()`)
+	if len(pt) != 2 {
+		t.Fatal("no point of Ghor's fill is under the pointer's reach")
+	}
+	if err := chromedp.Do(ctx, chromedp.MouseEvent(chromedp.MouseMoved, pt[0], pt[1])); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "Ghor outlined", `!!document.querySelector('.map-inline-marks path.hover')`)
+	if got := js[string](t, ctx, `(() => {
+		const line = document.querySelector('.map-inline-marks path.hover');
+		const borders = document.querySelector('.map-inline-borders');
+		const after = !!(borders.compareDocumentPosition(line) & Node.DOCUMENT_POSITION_FOLLOWING);
+		return [after, getComputedStyle(line).stroke, line.getAttribute('fill'), document.querySelectorAll('.map-inline-marks path.hover').length].join(' ');
+	})()`); got != "true rgb(21, 25, 29) none 1" {
+		t.Errorf("the hover line (after the borders, its stroke, its fill, how many): %q, want %q", got, "true rgb(21, 25, 29) none 1")
+	}
+	if err := chromedp.Do(ctx, chromedp.MouseEvent(chromedp.MouseMoved, 2, 2)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the line gone once the pointer left", `!document.querySelector('.map-inline-marks path.hover')`)
+}

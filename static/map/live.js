@@ -105,6 +105,7 @@ export function createLiveMap(mapEl, { hatch, colorOf, places = [], nameOf, desc
     const copy = path.cloneNode(false);
     for (const a of ['id', 'data-inline-region', 'data-region', 'data-faction', 'data-claimed']) copy.removeAttribute(a);
     copy.setAttribute('class', cls);
+    if (cls === 'hover') copy.setAttribute('fill', 'none'); // a line only: no fill to keep in step
     marks.append(copy);
     marked.set(key, copy);
   };
@@ -220,6 +221,18 @@ export function createLiveMap(mapEl, { hatch, colorOf, places = [], nameOf, desc
     open(id, { x: e.clientX - m.x, y: e.clientY - m.y });
   };
   svg.addEventListener('click', onClick);
+  // The pointer's region is outlined over the borders, as a changed or selected one is (a
+  // :hover stroke on the fill would lie under its neighbours' borders).
+  let hovered = null;
+  const onHover = (e) => {
+    const id = e.type === 'pointerover' ? e.target.closest?.('[data-inline-region]')?.dataset.inlineRegion ?? null : null;
+    if (id === hovered) return;
+    if (hovered !== null) mark(hovered, 'hover', false);
+    hovered = id;
+    if (id !== null) mark(id, 'hover', true);
+  };
+  svg.addEventListener('pointerover', onHover);
+  svg.addEventListener('pointerout', onHover);
   // Escape closes the popup, as on Leaflet's map.
   const onKey = (e) => {
     if (e.key === 'Escape') popup.close();
