@@ -122,7 +122,7 @@ func TestErrorPageLanguages(t *testing.T) {
 	}
 	// data's problems are worded in the page's language, the value given verbatim, in its digits.
 	doc = parseHTML(t, get(t, h, "/maps/afghanistan-2021?date=nope&lang=fa"))
-	if got := doc.Find(".error-message").Text(); got != "تاریخ \u2068\"nope\"\u2069 تاریخی واقعی به شکل YYYY-MM-DD نیست" || doc.Find(".error-detail").Length() != 0 {
+	if got := doc.Find(".error-message").Text(); got != "تاریخ \u2068\"nope\"\u2069 تاریخی واقعی به شکل \u2068YYYY-MM-DD\u2069 نیست" || doc.Find(".error-detail").Length() != 0 {
 		t.Errorf("data's problem in Persian = %q, English detail %q", got, doc.Find(".error-detail").Text())
 	}
 	doc = parseHTML(t, get(t, h, "/maps/afghanistan-2021?date=2030-01-01&lang=fa"))
