@@ -44,7 +44,7 @@ export function chartWords(root) {
  * series() and current() the series and the day shown; days, isoOf, labelOf, nameOf, colorOf
  * and onPick as ui/chart.js takes them. Returns {start(event), follow(index)}.
  */
-export function createChartTip({ root, svg, indexAt, series, current, days, isoOf, labelOf, nameOf, colorOf, onPick }) {
+export function createChartTip({ root, svg, indexAt, rtl = false, series, current, days, isoOf, labelOf, nameOf, colorOf, onPick }) {
   const tip = root.querySelector('.chart-tip');
   const doc = root.ownerDocument;
   let shown = -1; // the day the tooltip shows, -1 when hidden
@@ -74,7 +74,8 @@ export function createChartTip({ root, svg, indexAt, series, current, days, isoO
     tip.hidden = false;
     // Beside the day, inside the plot.
     const width = tip.parentElement.getBoundingClientRect().width;
-    const x = ((index + 0.5) / days) * width;
+    const along = ((index + 0.5) / days) * width;
+    const x = rtl ? width - along : along; // the plot mirrored right to left
     const left = x + tip.offsetWidth + 12 > width ? x - tip.offsetWidth - 8 : x + 8;
     tip.style.left = `${Math.max(0, left)}px`;
   }
@@ -93,9 +94,10 @@ export function createChartTip({ root, svg, indexAt, series, current, days, isoO
     let to = null;
     const s = series();
     if ((e.key === 'ArrowRight' || e.key === 'ArrowLeft') && s) {
-      // From change date to change date, as the reporting tells it.
+      // From change date to change date, as the reporting tells it; later is the arrow
+      // pointing along the plot (left when right to left, as the slider).
       const from = isoOf(current());
-      const p = neighbourPoint(s, from, e.key === 'ArrowRight' ? 1 : -1);
+      const p = neighbourPoint(s, from, (e.key === 'ArrowRight') !== rtl ? 1 : -1);
       if (p >= 0) to = Math.min(Math.max(current() + dayDiff(from, s.points[p].date), 0), days - 1);
     } else if (e.key === 'Home') to = 0;
     else if (e.key === 'End') to = days - 1;

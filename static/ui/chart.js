@@ -46,9 +46,13 @@ export function attachChart(options) {
   let tip = null; // ui/chart-tip.js's, once loaded
   svg.setAttribute('tabindex', '0');
   svg.setAttribute('focusable', 'true');
+  // Right to left, the plot is mirrored (rtl.css), as the slider runs: its first day on the right.
+  let rtl = null;
+  const isRTL = () => (rtl ??= getComputedStyle(svg).direction === 'rtl');
   const indexAt = (clientX) => {
     const box = svg.getBoundingClientRect();
-    return Math.min(Math.max(Math.floor(((clientX - box.left) / box.width) * days), 0), days - 1);
+    const along = (clientX - box.left) / box.width;
+    return Math.min(Math.max(Math.floor((isRTL() ? 1 - along : along) * days), 0), days - 1);
   };
 
   /** Move the cursor to day index (every step of the slider). */
@@ -68,7 +72,7 @@ export function attachChart(options) {
   let loading = null;
   const load = (e) => {
     loading ??= import('./chart-tip.js').then((m) => {
-      tip = m.createChartTip({ ...options, svg, indexAt, series: seriesOf, current: () => current });
+      tip = m.createChartTip({ ...options, svg, indexAt, rtl: isRTL(), series: seriesOf, current: () => current });
       return tip;
     });
     loading.then((t) => t.start(e), (err) => console.warn('frontline: the chart\'s tooltip could not be loaded', err));
