@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
@@ -170,17 +169,7 @@ func TestBrowserAxe(t *testing.T) {
 // folder of the test's and returns it.
 func exportPersianMap(t *testing.T) string {
 	t.Helper()
-	fsys := fstest.MapFS{}
-	for _, name := range []string{"map.json", "regions.geojson", "places.geojson", "events.csv", "context.geojson"} {
-		b, err := os.ReadFile("../data/maps/afghanistan-2021/" + name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if name == "map.json" {
-			b = []byte(strings.Replace(string(b), `"initial":`, `"locale": "fa", "initial":`, 1))
-		}
-		fsys[name] = &fstest.MapFile{Data: b}
-	}
+	fsys := persianMapFolder(t)
 	out := filepath.Join(t.TempDir(), "site")
 	if _, err := ExportStatic(context.Background(), newTestServer(t, withMaps(fsys)).store, static.FS, "afghanistan-2021", out); err != nil {
 		t.Fatal(err)

@@ -172,17 +172,7 @@ func TestPluralsOnPages(t *testing.T) {
 // TestExportStaticLanguages: a static export's index.html is in the map's language, and
 // index.en.html in English beside it; a map in English has the one page.
 func TestExportStaticLanguages(t *testing.T) {
-	fsys := fstest.MapFS{}
-	for _, name := range []string{"map.json", "regions.geojson", "places.geojson", "events.csv", "context.geojson"} {
-		b, err := os.ReadFile("../data/maps/afghanistan-2021/" + name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if name == "map.json" {
-			b = []byte(strings.Replace(string(b), `"initial":`, `"locale": "fa", "initial":`, 1))
-		}
-		fsys[name] = &fstest.MapFile{Data: b}
-	}
+	fsys := persianMapFolder(t)
 	for _, c := range []struct {
 		name  string
 		store *data.Store
@@ -285,4 +275,22 @@ func TestMapTitleInPageLanguage(t *testing.T) {
 			})
 		}
 	}
+}
+
+// persianMapFolder is the built-in map's folder with "locale": "fa" in its map.json: a map
+// whose pages and static export default to Persian.
+func persianMapFolder(t *testing.T) fstest.MapFS {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for _, name := range []string{"map.json", "regions.geojson", "places.geojson", "events.csv", "context.geojson"} {
+		b, err := os.ReadFile("../data/maps/afghanistan-2021/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if name == "map.json" {
+			b = []byte(strings.Replace(string(b), `"initial":`, `"locale": "fa", "initial":`, 1))
+		}
+		fsys[name] = &fstest.MapFile{Data: b}
+	}
+	return fsys
 }
