@@ -11,8 +11,8 @@
 //
 // Otherwise (a large map, whose inline picture is coarse; tiles) this module asks for the
 // region shapes and, for a canvas map, the canvas layer's module at once (the page preloads
-// the shapes), and runs Leaflet's script after the first frame, so that running it never
-// holds that frame back, with its style sheet loading alongside rather than before it.
+// them all, with Leaflet's script), and runs Leaflet's script as soon as it is in, with its
+// style sheet loading alongside rather than before it.
 //
 // Either way, static/map.js builds Leaflet's map over the inline one, framed the same way
 // (static/map/view.js fits the regions with FIT_PADDING, as map.css insets the <svg>), and
@@ -118,8 +118,8 @@ function loadLeafletStyles() {
 }
 
 /**
- * Resolves once the first frame is out: with Leaflet (window.L), once it has run, on a page
- * that needs it at once; with undefined on a light page (liteMap), which loads it later.
+ * Resolves with Leaflet (window.L) once it has run, on a page that needs it at once; with
+ * undefined once the first frame is out on a light page (liteMap), which loads it later.
  */
 export const leaflet = start();
 
@@ -143,8 +143,17 @@ function start() {
   } catch {
     // map.js says the data is unreadable.
   }
+  if (!lite) {
+    // A large map (or tiles): Leaflet's script runs as soon as it is in (the page preloads
+    // it), not after the first frame. That frame is the server's coarse picture, committed
+    // before this module runs; what kept the frame out was rasterising the picture, off the
+    // main thread, which sat idle meanwhile (a cold load of the 3,230 US counties: the frame
+    // out at 520 ms, Leaflet run after it, drawn at 1,130; docs/benchmarks.md, "Large maps
+    // start in one round"). The map is drawn over the picture only when the shapes are in.
+    return loadLeaflet();
+  }
   const firstFrame = new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-  return lite ? firstFrame.then(() => undefined) : firstFrame.then(loadLeaflet);
+  return firstFrame.then(() => undefined);
 }
 
 /**
