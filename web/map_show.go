@@ -198,6 +198,17 @@ func (v mapView) shapesPreload() string {
 	return v.Script.GeoJSON
 }
 
+// canvasModule is the module of the canvas layer (static/map/canvas-layer.js, under the
+// assets' base) for the page's head to preload on a large map, which imports it at once
+// (static/map/start.js): without it the module was asked for only once map.js had run,
+// one round trip after the others. None on a light page or an SVG map.
+func (v mapView) canvasModule() string {
+	if v.Script.Lite || v.Script.Renderer != "canvas" {
+		return ""
+	}
+	return "map/canvas-layer.js"
+}
+
 // useTiles draws the operator's tiles (--tiles) under the map: Leaflet's, at once, so the
 // page is not light.
 func (s *mapScript) useTiles(template string) {
