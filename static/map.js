@@ -291,18 +291,29 @@ export function init(root = document, options = {}) {
       places.addTo(view.map);
       places.emphasize(changed);
     }
-    // After the places: their labels go first, and region names fit around them.
-    new RegionLabels(L, view.map, { features, idOf: regionIdOf, nameOf: regionName, rtl }).addTo(view.map);
-    keys = createMapKeys(L, view.map, {
-      label: words.keys,
-      items: keyItems(L, features, data.places ?? [], { idOf: regionIdOf, nameOf: regionName }), describe, onOpen: openRegion,
-    });
+    const namesAndKeys = () => {
+      // After the places: their labels go first, and region names fit around them.
+      new RegionLabels(L, view.map, { features, idOf: regionIdOf, nameOf: regionName, rtl }).addTo(view.map);
+      keys = createMapKeys(L, view.map, {
+        label: words.keys,
+        items: keyItems(L, features, data.places ?? [], { idOf: regionIdOf, nameOf: regionName }), describe, onOpen: openRegion,
+      });
+    };
     // The interactive map covers the server's inline map now (static/map/start.js); after a
     // light start, at the view the reader moved the live one to, its popup still open.
-    live?.handOver(view.map, showPopup, keys);
-    removeInline(mapEl);
-    if (live) doc.dispatchEvent(new Event('frontline:leaflet'));
-    else markDrawn(win);
+    if (live) {
+      namesAndKeys();
+      live.handOver(view.map, showPopup, keys);
+      removeInline(mapEl);
+      doc.dispatchEvent(new Event('frontline:leaflet'));
+    } else {
+      // A large map: the regions are drawn and the slider recolours them now; the names and
+      // the keyboard's list (a third of the draw on the 3,230 US counties) follow in a task of
+      // their own, which a first input of the reader's comes before.
+      removeInline(mapEl);
+      markDrawn(win);
+      win.setTimeout(namesAndKeys, 0);
+    }
     live = null;
   }
 

@@ -98,6 +98,33 @@ func TestLargeMapPageFetchesTheTimeline(t *testing.T) {
 	}
 }
 
+// TestLargeMapPagesPreloadTheCanvasModule checks the heads of a large map's pages: the
+// canvas layer's module (static/map/canvas-layer.js, which static/map/start.js imports at
+// once on such a page) is preloaded with the shapes, the timeline and Leaflet, in the first
+// round of requests; a light map's pages, which draw no canvas, name no such module.
+func TestLargeMapPagesPreloadTheCanvasModule(t *testing.T) {
+	large := newLargeMapServer(t)
+	light := newTestServer(t)
+	for _, tc := range []struct {
+		name string
+		h    http.Handler
+		path string
+		want int
+	}{
+		{"large map's page", large.h, "/maps/grid", 1},
+		{"large map's embed", large.h, "/embed/grid", 1},
+		{"light map's page", light.h, "/maps/afghanistan-2021", 0},
+		{"light map's embed", light.h, "/embed/afghanistan-2021", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := parseHTML(t, get(t, tc.h, tc.path))
+			if got := doc.Find(`head link[rel="modulepreload"][href="/static/map/canvas-layer.js"]`).Length(); got != tc.want {
+				t.Errorf("%d modulepreload links of the canvas layer's module, want %d", got, tc.want)
+			}
+		})
+	}
+}
+
 // TestBrowserLargeMapStartsModulesEarly checks a large map's start (static/map/start.js):
 // the canvas layer's module is asked for once, when the page starts, before Leaflet's script
 // has run, rather than one hop after it (map/layer.js imports it once Leaflet is there).
@@ -114,15 +141,56 @@ func TestBrowserLargeMapStartsModulesEarly(t *testing.T) {
 				t.Fatal(err)
 			}
 			waitFor(t, ctx, "the map drawn", `performance.getEntriesByName('frontline:drawn').length > 0`)
-			got := js[[]float64](t, ctx, `[...performance.getEntriesByType('resource').filter((e) => new URL(e.name).pathname.endsWith('/map/canvas-layer.js')).map((e) => e.startTime), window.__leafletRan ?? -1]`)
-			if len(got) != 2 {
-				t.Fatalf("canvas-layer.js asked for %d times (then the time Leaflet ran): %v; want once", len(got)-1, got)
+			got := js[[]float64](t, ctx, `[...performance.getEntriesByType('resource').filter((e) => new URL(e.name).pathname.endsWith('/map/canvas-layer.js')).map((e) => e.startTime), window.__leafletRan ?? -1,
+				performance.getEntriesByType('resource').find((e) => new URL(e.name).pathname === '/static/map.js')?.responseEnd ?? -1]`)
+			if len(got) != 3 {
+				t.Fatalf("canvas-layer.js asked for %d times (then the time Leaflet ran, map.js arrived): %v; want once", len(got)-2, got)
 			}
 			if got[1] < 0 || got[0] >= got[1] {
 				t.Errorf("canvas-layer.js asked for at %.0f ms, Leaflet's script ran at %.0f ms: want the module asked for first", got[0], got[1])
 			}
+			// In the first round, from the page's head: before map.js, which would import it, is in.
+			if got[2] < 0 || got[0] >= got[2] {
+				t.Errorf("canvas-layer.js asked for at %.0f ms, map.js in at %.0f ms: want the module asked for with the page's first requests", got[0], got[2])
+			}
 		})
 	}
+}
+
+// TestBrowserLargeMapTakesInputWhenDrawn checks that a large map follows the slider as soon
+// as it says it is drawn (frontline:drawn): a date set then shows the server's state, before
+// the regions' names and the keyboard's list (static/map/labels.js, keys.js), which follow in
+// a task of their own (static/map.js), and those come all the same.
+func TestBrowserLargeMapTakesInputWhenDrawn(t *testing.T) {
+	srv, slug := largeMapServer(t)
+	ctx := newBrowser(t)
+	// Listens from the document's start: at the mark, the keys made so far and a date set.
+	watch := `document.addEventListener('frontline:drawn', () => {
+		window.__atDrawn = { keys: document.querySelectorAll('#map .map-key').length, date: window.frontline.setDate('2024-11-20'),
+			regions: window.frontline.state().regions };
+	}, { once: true });`
+	if err := chromedp.Do(ctx, cdpCall(page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: watch}),
+		chromedp.Navigate(srv.URL+"/embed/"+slug+"?date=2024-03-01")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the map drawn", `window.__atDrawn !== undefined`)
+	diff, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => {
+		const at = window.__atDrawn;
+		if (at.date !== '2024-11-20') return 'setDate at the mark showed ' + at.date;
+		if (at.keys !== 0) return at.keys + ' keys made before the mark: want them after it';
+		const server = await (await fetch('/api/maps/grid/state?date=2024-11-20')).json();
+		for (const [id, f] of Object.entries(server.regions)) if (at.regions[id] !== f) return id + ': page ' + at.regions[id] + ', server ' + f;
+		if (document.getElementById('date-slider').value !== String(324)) return 'slider at ' + document.getElementById('date-slider').value;
+		return '';
+	})()`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff != "" {
+		t.Error(diff)
+	}
+	waitFor(t, ctx, "a key per region", `document.querySelectorAll('#map .map-key').length === 1200`)
+	waitFor(t, ctx, "the regions' names", `document.querySelector('#map .leaflet-region-labels-pane') !== null`)
 }
 
 // TestBrowserLargeMap drives the large map in Chromium: it is drawn on a canvas in the
