@@ -393,8 +393,9 @@ export function init(root = document, options = {}) {
 
 // ---------------------------------------------------------------------------
 // Auto-start on pages that carry map data, once static/map/start.js has let the first frame
-// (the server's inline map) out, and run Leaflet where the page needs it at once. `started`
-// resolves with window.frontline (null: no map data).
+// (the server's inline map) out on a light page, or run Leaflet on a page that needs it at
+// once (a large map: as soon as it is in). `started` resolves with window.frontline (null: no
+// map data).
 
 export const started = leaflet.then(() => {
   if (typeof document === 'undefined' || !document.getElementById('map-data')) return null;
