@@ -252,3 +252,59 @@ func TestBrowserLiveHoverOverBorders(t *testing.T) {
 	}
 	waitFor(t, ctx, "the line gone once the pointer left", `!document.querySelector('.map-inline-marks path.hover')`)
 }
+
+// TestBrowserLiveHitRegionsOnlyWhenNeeded: the live map asks the compositor to wait for the
+// page (a wheel listener that may cancel the scroll; touch-action: none) only where and while
+// it must, since Chromium records each path's region for either and redoes them at every
+// frame of a scrub. With a mouse, the wheel over the map zooms and cancels the page's scroll
+// once the pointer is over it, and the picture has no touch-action; a wheel that comes before
+// the pointer (a page loaded under it) still zooms. On a touch screen the picture is
+// touch-action: none, so that a drag or a pinch moves the map rather than the page.
+func TestBrowserLiveHitRegionsOnlyWhenNeeded(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t).h)
+	defer srv.Close()
+	ctx := newBrowser(t)
+	const page = "/embed/afghanistan-2021?date=2021-08-14"
+	const live = `performance.getEntriesByName('frontline:drawn').length === 1 && !!document.querySelector('#map > svg.map-inline.is-live')`
+	const touchAction = `getComputedStyle(document.querySelector('#map > svg.map-inline')).touchAction`
+	// A wheel step over the map's centre: whether the page's scroll was cancelled, and
+	// whether the picture zoomed at once.
+	const wheel = `(() => { const svg = document.querySelector('#map > svg.map-inline'); const r = svg.getBoundingClientRect();
+		const e = new WheelEvent('wheel', { deltaY: -120, clientX: r.x + r.width / 2, clientY: r.y + r.height / 2, bubbles: true, cancelable: true });
+		svg.dispatchEvent(e); return [e.defaultPrevented, svg.style.transform.includes('scale(2)')]; })()`
+	const centre = `(() => { const r = document.querySelector('#map > svg.map-inline').getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`
+
+	if err := chromedp.Do(ctx, viewportFor(1280, 800, false), chromedp.Navigate(srv.URL+page)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the live map", live)
+	if err := chromedp.Do(ctx, chromedp.MouseEvent(chromedp.MouseMoved, 2, 2)); err != nil {
+		t.Fatal(err)
+	}
+	if got := js[string](t, ctx, touchAction); got != "auto" {
+		t.Errorf("with a mouse the live map's touch-action is %q, want auto", got)
+	}
+	if got := js[[]bool](t, ctx, wheel); got[0] || !got[1] {
+		t.Errorf("a wheel before the pointer came over the map: scroll cancelled %v, zoomed %v; want false, true", got[0], got[1])
+	}
+
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+page)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the live map", live)
+	pt := js[[]float64](t, ctx, centre)
+	if err := chromedp.Do(ctx, chromedp.MouseEvent(chromedp.MouseMoved, pt[0], pt[1])); err != nil {
+		t.Fatal(err)
+	}
+	if got := js[[]bool](t, ctx, wheel); !got[0] || !got[1] {
+		t.Errorf("a wheel with the pointer over the map: scroll cancelled %v, zoomed %v; want true, true", got[0], got[1])
+	}
+
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(375, 812, chromedp.EmulateMobile, chromedp.EmulateTouch), chromedp.Navigate(srv.URL+page)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the live map", live)
+	if got := js[string](t, ctx, touchAction); got != "none" {
+		t.Errorf("on a touch screen the live map's touch-action is %q, want none", got)
+	}
+}

@@ -103,6 +103,28 @@ export function createLiveView(mapEl, svg, { rtl = false, words = {}, onMove = (
     const px = e.deltaMode === 1 ? e.deltaY * 40 : e.deltaMode === 2 ? e.deltaY * 800 : e.deltaY;
     zoomBy(-px / WHEEL_PX_PER_ZOOM, local(e));
   };
+  // The wheel listener that may cancel the page's scroll (passive: false) is there only
+  // while the pointer is over the picture. While it is, Chromium records a region of every
+  // path it covers for the compositor (which must ask the page before it scrolls there),
+  // and lays those regions out again at every frame whose paint moves anything (the slider's
+  // thumb, in a scrub): 395 paths' regions were a third of the 395-county map's main-thread
+  // time a frame (docs/benchmarks.md). A wheel before the pointer came in (a page loaded
+  // under it) still zooms, through the passive listener, and the page may scroll with it.
+  let armed = false;
+  const arm = (on) => {
+    if (on === armed) return;
+    armed = on;
+    if (on) svg.addEventListener('wheel', onWheel, { passive: false });
+    else svg.removeEventListener('wheel', onWheel, { passive: false });
+  };
+  const onWheelUnarmed = (e) => {
+    if (armed) return;
+    const px = e.deltaMode === 1 ? e.deltaY * 40 : e.deltaMode === 2 ? e.deltaY * 800 : e.deltaY;
+    zoomBy(-px / WHEEL_PX_PER_ZOOM, local(e));
+    arm(true);
+  };
+  const onEnter = () => arm(true);
+  const onLeave = () => arm(false);
   const onDblClick = (e) => {
     e.preventDefault();
     zoomBy(e.shiftKey ? -1 : 1, local(e));
@@ -143,7 +165,9 @@ export function createLiveView(mapEl, svg, { rtl = false, words = {}, onMove = (
     dragged = false;
     e.stopImmediatePropagation();
   };
-  svg.addEventListener('wheel', onWheel, { passive: false });
+  svg.addEventListener('wheel', onWheelUnarmed, { passive: true });
+  svg.addEventListener('pointerenter', onEnter);
+  svg.addEventListener('pointerleave', onLeave);
   svg.addEventListener('dblclick', onDblClick);
   svg.addEventListener('pointerdown', onDown);
   svg.addEventListener('pointermove', onPointerMove);
@@ -153,7 +177,10 @@ export function createLiveView(mapEl, svg, { rtl = false, words = {}, onMove = (
   function remove() {
     bar.remove();
     mapEl.removeEventListener('keydown', onKey);
-    svg.removeEventListener('wheel', onWheel);
+    arm(false);
+    svg.removeEventListener('wheel', onWheelUnarmed, { passive: true });
+    svg.removeEventListener('pointerenter', onEnter);
+    svg.removeEventListener('pointerleave', onLeave);
     svg.removeEventListener('dblclick', onDblClick);
     svg.removeEventListener('pointerdown', onDown);
     svg.removeEventListener('pointermove', onPointerMove);
