@@ -43,6 +43,7 @@ export class CanvasLayer {
     this.selected = null;
     this.emphasized = new Set();
     this.hatches = new Map(); // faction -> CanvasPattern
+    this.colors = new Map(); // faction -> colour
     this.frame = 0;
     this.strokesKey = '';
     this.dirty = new Set(); // entries whose fill changed since the fills' canvas was drawn
@@ -133,13 +134,13 @@ export class CanvasLayer {
   fillOf(id) {
     const holder = this.o.holderOf?.(id);
     if (!holder) return FALLBACK_COLOR;
-    return holder.claimed ? this.hatch(holder.faction) : this.o.colorOf(holder.faction);
+    return holder.claimed ? this.hatch(holder.faction) : this.colorOf(holder.faction);
   }
 
   paint(id, faction, claimed) {
     const entry = this.index.get(id);
     if (!entry) return;
-    const fill = claimed ? this.hatch(faction) : this.o.colorOf(faction);
+    const fill = claimed ? this.hatch(faction) : this.colorOf(faction);
     if (fill === entry.fill) return;
     entry.fill = fill;
     this.dirty.add(entry);
@@ -155,6 +156,16 @@ export class CanvasLayer {
     this.emphasized = new Set(ids);
     this.emphasisVersion = (this.emphasisVersion ?? 0) + 1; // redraws whole, not by boxes
     this.requestDraw();
+  }
+
+  /** A faction's colour (options.colorOf, checked once a faction rather than once a paint). */
+  colorOf(faction) {
+    let color = this.colors.get(faction);
+    if (color === undefined) {
+      color = this.o.colorOf(faction);
+      this.colors.set(faction, color);
+    }
+    return color;
   }
 
   /** A faction's hatch: the SVG layer's pattern, as a canvas pattern (turned when drawn). */
@@ -234,7 +245,13 @@ export class CanvasLayer {
     this.dirty.clear();
     for (const [fill, group] of groups) {
       c.fillStyle = fill;
-      for (const r of group) c.fill(r.lod, 'evenodd');
+      if (group.length === 1) {
+        c.fill(group[0].lod, 'evenodd');
+        continue;
+      }
+      const path = new Path2D();
+      for (const r of group) path.addPath(r.lod);
+      c.fill(path, 'evenodd');
     }
     c.setTransform(1, 0, 0, 1, 0, 0);
   }
