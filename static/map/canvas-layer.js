@@ -243,15 +243,12 @@ export class CanvasLayer {
     const view = [-e / a, -f / d, (canvas.width - e) / a, (canvas.height - f) / d];
     const groups = byFill(regions, view);
     this.dirty.clear();
+    // One fill a region, not one path a colour: rings are wound either way, so a region
+    // is filled even-odd, and two regions of a colour that overlap a little (real layers'
+    // slivers) would cancel out in one even-odd path.
     for (const [fill, group] of groups) {
       c.fillStyle = fill;
-      if (group.length === 1) {
-        c.fill(group[0].lod, 'evenodd');
-        continue;
-      }
-      const path = new Path2D();
-      for (const r of group) path.addPath(r.lod);
-      c.fill(path, 'evenodd');
+      for (const r of group) c.fill(r.lod, 'evenodd');
     }
     c.setTransform(1, 0, 0, 1, 0, 0);
   }
