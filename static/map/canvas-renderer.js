@@ -5,9 +5,10 @@
 // Its container is not one canvas but a stack of three, the size of Leaflet's, which the
 // browser composites: the fills (with the outline under them), the borders over them, and
 // the marks (the selection, the hovered region, a comparison's changes) on top. A step of
-// the slider then fills again only the regions it changed on the first, and nothing else is
-// drawn or copied: composited into one canvas, every step copied the whole fills and borders
-// images in, which cost more than the fills themselves at 5,000 regions.
+// the slider then fills again only the regions it changed on the first, and a hover draws
+// only the last: nothing is copied. Composited into one canvas, a step of the 5,000-region
+// map (half of it changed) copied whole images of the fills and borders in, and a hover
+// redrew the whole map (docs/benchmarks.md, branch canvas).
 
 /** The stack's canvases, bottom to top; each is named by its data-layer attribute. */
 export const STACK = Object.freeze(['fills', 'borders', 'marks']);
