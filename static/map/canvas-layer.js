@@ -32,7 +32,7 @@ const WORLD_ZOOM = 8;
 const OUTLINE_SHIFTS = [[-1.5, 0], [1.5, 0], [0, -1.5], [0, 1.5]];
 
 /**
- * The regions on one canvas (options as ./layer.js says). Each change is drawn at the next
+ * The regions on stacked canvases (options as ./layer.js says). Each change is drawn at the next
  * frame, or at once by flush.
  */
 export class CanvasLayer {
