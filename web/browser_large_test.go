@@ -193,6 +193,17 @@ func TestBrowserLargeMapTakesInputWhenDrawn(t *testing.T) {
 	waitFor(t, ctx, "the regions' names", `document.querySelector('#map .leaflet-region-labels-pane') !== null`)
 }
 
+// mapCanvas is a canvas map as a reader sees it: the stack of canvases in Leaflet's place
+// (fills, borders, marks; static/map/canvas-renderer.js) drawn into one, of their size.
+const mapCanvas = `(() => {
+	const stack = [...document.querySelectorAll('#map .map-canvas-stack > canvas')];
+	const out = document.createElement('canvas');
+	[out.width, out.height] = [stack[0].width, stack[0].height];
+	const ctx = out.getContext('2d');
+	for (const c of stack) ctx.drawImage(c, 0, 0);
+	return out;
+})()`
+
 // TestBrowserLargeMap drives the large map in Chromium: it is drawn on a canvas in the
 // factions' colours, the state the page computes from the compact timeline is the
 // server's at every date tried, the legend follows the slider, and a click on a region
@@ -211,9 +222,9 @@ func TestBrowserLargeMap(t *testing.T) {
 	}
 	// Most of the map's box is painted in the factions' colours, not left grey or blank.
 	share := js[float64](t, ctx, `(() => {
-		const canvas = document.querySelector('#map canvas.leaflet-zoom-animated');
+		const canvas = `+mapCanvas+`;
 		const box = document.getElementById('map').getBoundingClientRect();
-		const c = canvas.getBoundingClientRect();
+		const c = document.querySelector('#map .map-canvas-stack').getBoundingClientRect();
 		const img = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
 		const colors = ['#2f6db5', '#d9a441', '#3f9b58', '#f6f5f1'].map((h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)));
 		let hits = 0, n = 0;
@@ -366,7 +377,7 @@ func TestBrowserCanvasRepaintsOnlyChanges(t *testing.T) {
 	waitFor(t, ctx, "the map drawn", `performance.getEntriesByName('frontline:drawn').length > 0`)
 	js[bool](t, ctx, `(window.pixels = async () => {
 		for (let i = 0; i < 3; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
-		const canvas = document.querySelector('#map canvas.leaflet-zoom-animated');
+		const canvas = `+mapCanvas+`;
 		return canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
 	}, window.differ = (a, b) => {
 		let n = 0;

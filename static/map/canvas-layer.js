@@ -1,4 +1,4 @@
-// The regions on one canvas, for large maps: the server asks for it from canvasMinRegions
+// The regions on canvases, for large maps: the server asks for it from canvasMinRegions
 // regions (web/map_show.go), and ./layer.js loads this module for those maps alone, so that a
 // small map's page does not carry it. It implements the layer interface of ./layer.js.
 //
@@ -6,18 +6,18 @@
 // (about 150 ms at 5,000 regions here). This one projects each region once, in pixels at
 // WORLD_ZOOM, makes its Path2D once per zoom level with only the detail a pixel shows
 // (./paths.js), and draws any view through the canvas transform with one fill per region.
-// The outline and the borders, which change only with the view, are stroked once per view
-// and copied in: stroking 5,000 regions with round joins every frame held the map at 4
-// frames a second. The fills are kept too, on a canvas of their own under the borders
-// (with the outline): a step of the slider fills again only the regions whose colour
-// changed and copies in the boxes they cover, rather than filling every region each frame
-// (at the world's 4,596 admin-1 regions a full fill cost more than a frame). So a step
-// costs what it changes, and rasterising keeps up with the frames of a drag of the slider.
+// The outline and the borders, which change only with the view, are stroked once per view:
+// stroking 5,000 regions with round joins every frame held the map at 4 frames a second.
+// Fills, borders and marks (selection, hover, a comparison's changes) are three canvases
+// stacked in Leaflet's place (./canvas-renderer.js), which the browser composites: a step
+// of the slider fills again only the regions whose colour changed, where they are, rather
+// than filling every region (at the world's 4,596 admin-1 regions a full fill cost more
+// than a frame) or copying images of the fills and borders into one canvas. So a step costs
+// what it changes: at 5,000 regions, mostly rasterising the fills it changed.
 
 import { polygonsOf } from './start.js';
 import { CHANGED_DASH, COLORS, FALLBACK_COLOR, canvasHatch, patternMatrix } from './paint.js';
 import { pathOf, projector, toleranceAt } from './paths.js';
-import { tileRuns } from './tiles.js';
 import { canvasRenderer } from './canvas-renderer.js';
 
 // The paths' coordinates are pixels at this zoom, relative to the regions' north-west
@@ -31,11 +31,8 @@ const WORLD_ZOOM = 8;
 // to 30 ms, and the band looks the same.
 const OUTLINE_SHIFTS = [[-1.5, 0], [1.5, 0], [0, -1.5], [0, 1.5]];
 
-// The side, in device pixels, of the tiles a step copies in (boxesOf).
-const TILE = 32;
-
 /**
- * The regions on one canvas (options as ./layer.js says). Each change is drawn at the next
+ * The regions on stacked canvases (options as ./layer.js says). Each change is drawn at the next
  * frame, or at once by flush.
  */
 export class CanvasLayer {
@@ -46,16 +43,13 @@ export class CanvasLayer {
     this.selected = null;
     this.emphasized = new Set();
     this.hatches = new Map(); // faction -> CanvasPattern
+    this.colors = new Map(); // faction -> colour
     this.frame = 0;
     this.strokesKey = '';
-    this.outlineImage = null;
-    this.bordersImage = null;
-    this.fillsImage = null; // the outline and every fill, at the view of strokesKey
-    this.dirty = new Set(); // entries whose fill changed since fillsImage was drawn
-    this.allDirty = true; // fillsImage is to be drawn whole (a new view)
+    this.dirty = new Set(); // entries whose fill changed since the fills' canvas was drawn
     this.unscale = null; // the hatches' pattern matrix at the view
-    this.shownStale = true; // Leaflet cleared its canvas: composite the whole of it
-    this.strokesShown = ''; // the selected and hovered regions outlined on it
+    this.shownStale = true; // Leaflet sized (so cleared) the canvases: draw them whole
+    this.strokesShown = ''; // the selected, hovered and emphasized regions on the marks' canvas
     this.hitContext = null;
     this.tooltip = options.L.tooltip({ direction: 'top', offset: [0, -10], className: 'region-tooltip' });
     this.layer = null;
@@ -140,13 +134,13 @@ export class CanvasLayer {
   fillOf(id) {
     const holder = this.o.holderOf?.(id);
     if (!holder) return FALLBACK_COLOR;
-    return holder.claimed ? this.hatch(holder.faction) : this.o.colorOf(holder.faction);
+    return holder.claimed ? this.hatch(holder.faction) : this.colorOf(holder.faction);
   }
 
   paint(id, faction, claimed) {
     const entry = this.index.get(id);
     if (!entry) return;
-    const fill = claimed ? this.hatch(faction) : this.o.colorOf(faction);
+    const fill = claimed ? this.hatch(faction) : this.colorOf(faction);
     if (fill === entry.fill) return;
     entry.fill = fill;
     this.dirty.add(entry);
@@ -162,6 +156,16 @@ export class CanvasLayer {
     this.emphasized = new Set(ids);
     this.emphasisVersion = (this.emphasisVersion ?? 0) + 1; // redraws whole, not by boxes
     this.requestDraw();
+  }
+
+  /** A faction's colour (options.colorOf, checked once a faction rather than once a paint). */
+  colorOf(faction) {
+    let color = this.colors.get(faction);
+    if (color === undefined) {
+      color = this.o.colorOf(faction);
+      this.colors.set(faction, color);
+    }
+    return color;
   }
 
   /** A faction's hatch: the SVG layer's pattern, as a canvas pattern (turned when drawn). */
@@ -185,53 +189,75 @@ export class CanvasLayer {
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
     const layer = this.layer;
-    const ctx = layer?._ctx;
     const b = layer?._bounds;
+    const canvases = layer?.canvases;
     const map = this.map;
-    if (!ctx || !b) return;
+    if (!canvases || !b) return;
     const m = layer.retina;
     const scale = map.getZoomScale(map.getZoom(), WORLD_ZOOM);
     const po = map.getPixelOrigin();
-    // Pixels at WORLD_ZOOM from the origin -> this canvas's device pixels.
+    // Pixels at WORLD_ZOOM from the origin -> the canvases' device pixels.
     const transform = [m * scale, 0, 0, m * scale, m * (this.origin.x * scale - po.x - b.min.x), m * (this.origin.y * scale - po.y - b.min.y)];
-    const { width, height } = ctx.canvas;
+    const { width, height } = canvases.fills;
     const key = [width, height, ...transform].join();
-    if (key !== this.strokesKey) {
+    // Leaflet sized the canvases (which cleared them), or the view moved: draw them all.
+    const whole = key !== this.strokesKey || this.shownStale;
+    if (whole) {
       this.strokesKey = key;
+      this.shownStale = false;
       this.atLevel(Math.floor(map.getZoom()), m);
-      // The outline under the fills, which paint over all but its outer half; the borders over them.
-      this.outlineImage = this.stroked(this.outlineImage, width, height, transform, COLORS.outline, 1 / scale, OUTLINE_SHIFTS.map(([x, y]) => [x * m, y * m]));
-      this.bordersImage = this.stroked(this.bordersImage, width, height, transform, COLORS.border, 1 / scale);
+      // The borders over the fills; the outline goes under them (drawFills).
+      this.stroked(canvases.borders, transform, COLORS.border, 1 / scale);
       // Hatches keep their stripes' size on screen at any zoom.
       this.unscale = new DOMMatrix(patternMatrix(this.o.hatch, scale));
       for (const pattern of this.hatches.values()) pattern.setTransform(this.unscale);
-      this.allDirty = true;
     }
-    const changed = this.allDirty ? null : [...this.dirty];
-    this.drawFills(width, height, transform);
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    // A step copies in only the boxes of the regions it changed, unless the outlined
-    // regions changed, or lie in one of the boxes (their outline is drawn over the rest).
+    this.drawFills(canvases.fills, transform, whole, m, scale);
     const strokes = `${this.selected}\u0000${this.hovered}\u0000${this.emphasisVersion}`;
-    const pad = 3 * m + 1; // the widest line along an edge, the selection's, and a pixel
-    let boxes = changed && !this.shownStale && strokes === this.strokesShown ? this.boxesOf(changed, transform, width, height, pad) : null;
-    const outlined = [this.selected, this.hovered, ...this.emphasized].filter((id) => id !== null && this.index.has(id)).map((id) => this.index.get(id));
-    const outlinedBoxes = boxes && outlined.length > 0 ? this.boxesOf(outlined, transform, width, height, pad) ?? [[0, 0, width, height]] : [];
-    if (boxes && outlinedBoxes.some((o) => boxes.some((x) => overlap(o, x)))) boxes = null;
-    if (boxes) {
-      // Whole device pixels, copied one to one: each box ends as a whole redraw leaves it.
-      for (const [x, y, w, h] of boxes) {
-        ctx.clearRect(x, y, w, h);
-        ctx.drawImage(this.fillsImage, x, y, w, h, x, y, w, h);
-        ctx.drawImage(this.bordersImage, x, y, w, h, x, y, w, h);
-      }
-      return;
-    }
-    this.shownStale = false;
+    if (whole || strokes !== this.strokesShown) this.drawMarks(canvases.marks, transform, scale);
     this.strokesShown = strokes;
-    ctx.clearRect(0, 0, width, height);
-    ctx.drawImage(this.fillsImage, 0, 0);
-    ctx.drawImage(this.bordersImage, 0, 0);
+  }
+
+  /**
+   * The fills' canvas: drawn whole for a new view (the outline, then every region), else
+   * only the regions whose fill changed, over their old fill, where they are. Fills are
+   * opaque (colours, and hatches on an opaque ground), so a region's new fill covers its old
+   * one; its antialiased edge lies under the borders' canvas. The regions are filled a
+   * colour at a time (byFill), so that each colour is set once a step.
+   */
+  drawFills(canvas, transform, whole, m, scale) {
+    const c = canvas.getContext('2d');
+    let regions = this.dirty;
+    if (whole) {
+      c.setTransform(1, 0, 0, 1, 0, 0);
+      c.clearRect(0, 0, canvas.width, canvas.height);
+      // The outline under the fills, which paint over all but its outer half.
+      const shifts = OUTLINE_SHIFTS.map(([x, y]) => [x * m, y * m]);
+      this.stroked(canvas, transform, COLORS.outline, 1 / scale, shifts, false);
+      regions = this.regions;
+    }
+    if ((regions.size ?? regions.length) === 0) return;
+    c.setTransform(...transform);
+    // What the canvas shows, in the paths' pixels: regions wholly outside it are not filled.
+    const [a, , , d, e, f] = transform;
+    const view = [-e / a, -f / d, (canvas.width - e) / a, (canvas.height - f) / d];
+    const groups = byFill(regions, view);
+    this.dirty.clear();
+    // One fill a region, not one path a colour: rings are wound either way, so a region
+    // is filled even-odd, and two regions of a colour that overlap a little (real layers'
+    // slivers) would cancel out in one even-odd path.
+    for (const [fill, group] of groups) {
+      c.fillStyle = fill;
+      for (const r of group) c.fill(r.lod, 'evenodd');
+    }
+    c.setTransform(1, 0, 0, 1, 0, 0);
+  }
+
+  /** The marks' canvas: a comparison's changes, the selected region and the hovered one. */
+  drawMarks(canvas, transform, scale) {
+    const ctx = canvas.getContext('2d');
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
     ctx.setTransform(...transform);
     ctx.lineJoin = 'round';
     // A comparison's changes: a heavy dashed line, as #map path.changed in map.css.
@@ -250,54 +276,7 @@ export class CanvasLayer {
       ctx.lineWidth = lineWidth / scale;
       ctx.stroke(r.lod);
     }
-  }
-
-  /**
-   * Bring the fills' image up to date: drawn whole for a new view (the outline, then every
-   * region), else only the regions whose fill changed, over their old fill. Fills are
-   * opaque (colours, and hatches on an opaque ground), so a region's new fill covers its
-   * old one; its antialiased edge lies under the borders drawn over it.
-   */
-  drawFills(width, height, transform) {
-    let c = this.fillsImage?.getContext('2d');
-    let regions = this.dirty;
-    if (this.allDirty || !c) {
-      this.fillsImage ??= document.createElement('canvas');
-      this.fillsImage.width = width; // also clears it
-      this.fillsImage.height = height;
-      c = this.fillsImage.getContext('2d');
-      c.drawImage(this.outlineImage, 0, 0);
-      regions = this.regions;
-    }
-    this.allDirty = false;
-    if ((regions.size ?? regions.length) === 0) return;
-    c.setTransform(...transform);
-    // What the canvas shows, in the paths' pixels: regions wholly outside it are not filled.
-    const [a, , , d, e, f] = transform;
-    const [x0, y0, x1, y1] = [-e / a, -f / d, (width - e) / a, (height - f) / d];
-    for (const r of regions) {
-      if (r.maxX < x0 || r.minX > x1 || r.maxY < y0 || r.minY > y1) continue;
-      c.fillStyle = r.fill;
-      c.fill(r.lod, 'evenodd');
-    }
-    c.setTransform(1, 0, 0, 1, 0, 0);
-    this.dirty.clear();
-  }
-
-  /**
-   * The regions' boxes on the canvas, in whole device pixels grown by pad for the lines drawn
-   * along their edges, as runs of TILE-pixel tiles [x, y, w, h] (./tiles.js); null when they
-   * cover over half of the canvas, where copying it whole costs less.
-   */
-  boxesOf(regions, transform, width, height, pad) {
-    const [a, , , d, e, f] = transform;
-    const boxes = regions.map((r) => [
-      Math.max(0, Math.floor(a * r.minX + e - pad)),
-      Math.max(0, Math.floor(d * r.minY + f - pad)),
-      Math.min(width, Math.ceil(a * r.maxX + e + pad)),
-      Math.min(height, Math.ceil(d * r.maxY + f + pad)),
-    ]);
-    return tileRuns(boxes, width, height, TILE);
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
   }
 
   /**
@@ -319,14 +298,15 @@ export class CanvasLayer {
   }
 
   /**
-   * Every region's edge stroked once, on a canvas the size of the map's (reused), lineWidth
+   * Every region's edge stroked on canvas (cleared first unless clear is false), lineWidth
    * wide in the paths' pixels, once at each shift of shifts (the canvas's pixels).
    */
-  stroked(canvas, width, height, transform, color, lineWidth, shifts = [[0, 0]]) {
-    canvas ??= document.createElement('canvas');
-    canvas.width = width; // also clears it
-    canvas.height = height;
+  stroked(canvas, transform, color, lineWidth, shifts = [[0, 0]], clear = true) {
     const c = canvas.getContext('2d');
+    if (clear) {
+      c.setTransform(1, 0, 0, 1, 0, 0);
+      c.clearRect(0, 0, canvas.width, canvas.height);
+    }
     c.lineJoin = 'round';
     c.strokeStyle = color;
     c.lineWidth = lineWidth;
@@ -335,7 +315,7 @@ export class CanvasLayer {
       c.setTransform(a, b, cc, d, e + dx, f + dy);
       c.stroke(this.all);
     }
-    return canvas;
+    c.setTransform(1, 0, 0, 1, 0, 0);
   }
 
   /** The region under a mouse event, or null. */
@@ -377,7 +357,17 @@ export class CanvasLayer {
   }
 }
 
-/** Whether two boxes [x, y, w, h] share a pixel. */
-function overlap([ax, ay, aw, ah], [bx, by, bw, bh]) {
-  return ax < bx + bw && bx < ax + aw && ay < by + bh && by < ay + ah;
+/**
+ * The regions (entries with a fill and a box minX, minY, maxX, maxY) that meet view
+ * [x0, y0, x1, y1], grouped by fill: a Map fill -> entries, in the regions' order within each.
+ */
+export function byFill(regions, [x0, y0, x1, y1]) {
+  const groups = new Map();
+  for (const r of regions) {
+    if (r.maxX < x0 || r.minX > x1 || r.maxY < y0 || r.minY > y1) continue;
+    const group = groups.get(r.fill);
+    if (group) group.push(r);
+    else groups.set(r.fill, [r]);
+  }
+  return groups;
 }

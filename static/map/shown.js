@@ -40,28 +40,32 @@ export class Shown {
 
   /**
    * Move to day; returns the ids of the regions whose event changed. A step of a few days
-   * looks only at the regions with an event in between; force (or a first move) looks at all.
+   * looks only at the regions with an event in between (the timeline's forEachChange, which
+   * gives each its event on day without a search); force (or a first move) looks at all.
    */
   moveTo(day, { force = false } = {}) {
     const previous = this.day;
     this.day = day;
     const { timeline } = this;
-    let ids = this.trackedIds;
-    if (!force && previous !== null && timeline.eventsBetween(previous, day) < this.trackedIds.length) {
-      ids = [...timeline.changedBetween(previous, day)].filter((id) => this.trackedSet.has(id));
-    }
     const changed = [];
-    for (const id of ids) {
-      const ev = timeline.holding(id, day);
-      if (this.events.has(id) && this.events.get(id) === ev) continue;
-      const before = this.events.has(id) ? timeline.factionOf(this.events.get(id)) : null;
+    const update = (id, ev) => {
+      const had = this.events.get(id);
+      if (had === ev) return;
+      const before = had === undefined ? null : timeline.factionOf(had);
       this.events.set(id, ev);
       const after = timeline.factionOf(ev);
-      if (this.countedIds.has(id) && before !== after) {
+      if (before !== after && this.countedIds.has(id)) {
         if (before !== null) this.counts.set(before, (this.counts.get(before) ?? 0) - 1);
         this.counts.set(after, (this.counts.get(after) ?? 0) + 1);
       }
       changed.push(id);
+    };
+    if (!force && previous !== null && timeline.eventsBetween(previous, day) < this.trackedIds.length) {
+      timeline.forEachChange(previous, day, (id, ev) => {
+        if (this.trackedSet.has(id)) update(id, ev);
+      });
+    } else {
+      for (const id of this.trackedIds) update(id, timeline.holding(id, day));
     }
     return changed;
   }

@@ -114,8 +114,17 @@ export function createTimeline(data, compact = null) {
   for (let i = 0; i < n; i++) regionStart[region[i] + 1]++;
   for (let r = 0; r < cols.regionIds.length; r++) regionStart[r + 1] += regionStart[r];
   const regionEvents = new Uint32Array(n);
+  // Each event's place in regionEvents: the event before it in its region's is the one in
+  // force the day before it (forEachChange, backwards).
+  const eventPlace = new Uint32Array(n);
   const fillAt = regionStart.slice(0, cols.regionIds.length);
-  for (let i = 0; i < n; i++) regionEvents[fillAt[region[i]]++] = i;
+  for (let i = 0; i < n; i++) {
+    eventPlace[i] = fillAt[region[i]];
+    regionEvents[fillAt[region[i]]++] = i;
+  }
+  // A mark per region, for forEachChange to visit each once without a Set a step.
+  const seen = new Uint32Array(cols.regionIds.length);
+  let visit = 0;
 
   /** The index of the event in force for region id on day (days since 1970), or -1. */
   function holding(id, day) {
@@ -155,6 +164,41 @@ export function createTimeline(data, compact = null) {
     const end = firstAfter(Math.max(a, b));
     for (let i = firstAfter(Math.min(a, b)); i < end; i++) ids.add(cols.regionIds[region[i]]);
     return ids;
+  }
+
+  /**
+   * Call fn(id, event) once for each region with an event after the earlier of days from
+   * and to and on or before the later (changedBetween's regions), with the index of its
+   * event in force on day to (-1: none), as holding(id, to) gives it. It reads only the
+   * events in between, without a search per region: a step of the slider at a million
+   * events costs what that step changes.
+   */
+  function forEachChange(from, to, fn) {
+    const lo = firstAfter(Math.min(from, to));
+    const hi = firstAfter(Math.max(from, to));
+    if (lo >= hi) return;
+    if (++visit === 0xffffffff) {
+      seen.fill(0);
+      visit = 1;
+    }
+    if (to > from) {
+      // Forwards: a region's last event in between is the one in force on to.
+      for (let i = hi - 1; i >= lo; i--) {
+        const r = region[i];
+        if (seen[r] === visit) continue;
+        seen[r] = visit;
+        fn(cols.regionIds[r], i);
+      }
+      return;
+    }
+    // Backwards: the event before a region's first one in between is in force on to.
+    for (let i = lo; i < hi; i++) {
+      const r = region[i];
+      if (seen[r] === visit) continue;
+      seen[r] = visit;
+      const place = eventPlace[i];
+      fn(cols.regionIds[r], place > regionStart[r] ? regionEvents[place - 1] : -1);
+    }
   }
 
   /** Who holds region id on day: {faction, since (YYYY-MM-DD), claimed}. */
@@ -197,7 +241,7 @@ export function createTimeline(data, compact = null) {
 
   return {
     startDay, endDay, initial, regionIds,
-    holding, holder, factionOf, isClaimed, dateOf, detailsOf, state, eventsBetween, changedBetween,
+    holding, holder, factionOf, isClaimed, dateOf, detailsOf, state, eventsBetween, changedBetween, forEachChange,
     dayCounts, eventsOn, regionOf,
   };
 }
