@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -26,7 +27,30 @@ type Inline struct {
 	// page's style sheet shows the group of the box it has (class map-inline-labels-NAME).
 	// The first view's scale sizes the hatch's stripes too. None: no labels.
 	Views []InlineView
+	// Hatches are colours whose hatch the picture defines, first and in this order, whether
+	// or not a claim shows it: a script that recolours the picture to another date (web's
+	// early map) may then draw any of them as the picture would (InlineFill).
+	Hatches []string
 }
+
+// InlineFill is how RenderInline fills a region of color, on a claim or not: the fill
+// attribute, and for a claim the holder's colour (data-faction-color), which the live map
+// reads (static/map/live.js). A claim's hatch is one of o.Hatches, and ok is false for a
+// colour not among them.
+func (o Inline) InlineFill(color string, claimed bool) (fill, factionColor string, ok bool) {
+	if !claimed {
+		return color, "", true
+	}
+	i := slices.Index(o.Hatches, color)
+	if i < 0 {
+		return "", "", false
+	}
+	return hatchFill(inlinePrefix, i), color, true
+}
+
+// inlinePrefix starts the inline map's ids, apart from those of Leaflet's own SVG in the
+// same page.
+const inlinePrefix = "fp-"
 
 // InlineView is a size of box the inline map's labels are set for.
 type InlineView struct {
@@ -105,6 +129,9 @@ func layoutInline(s Scene, o Inline) (*card, error) {
 		w = math.Max(1, o.Side*bw/bh)
 	}
 	c := &card{u: 1, mapBox: box{0, 0, w, h}}
+	for _, color := range o.Hatches {
+		c.hatchFor(color)
+	}
 	c.fit = newFit(bound, c.mapBox)
 	toPixelsAt(rings, c.fit, o.Tolerance, 2*o.Tolerance)
 	// Discs are drawn in pixels (non-scaling strokes), so the layout's radius is unused.
@@ -119,7 +146,7 @@ func layoutInline(s Scene, o Inline) (*card, error) {
 // pixels across as the browser's whatever the scale, then the labels that fit. Ids are in
 // data-inline-* attributes, apart from the interactive map's data-region and data-place.
 func (b *svgWriter) writeInline(c *card, o Inline) {
-	const prefix = "fp-" // apart from the ids of Leaflet's own SVG in the same page
+	const prefix = inlinePrefix
 	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" class="map-inline" data-testid="map-inline"`)
 	b.WriteString(` viewBox="0 0 `)
 	b.num(c.mapBox.w)
