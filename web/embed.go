@@ -93,6 +93,7 @@ func (s *Server) embedShow(c echo.Context) error {
 		return err
 	}
 	s.allowTiles(c)
+	s.allowEarly(c)
 	// The revision moves on with every change to the map (its events, its texts, a new
 	// import), so a page kept under an older one is never answered again; the other
 	// options are in the query, validated above or, on a miss, by the rendering. It is the
@@ -182,6 +183,9 @@ func (s *Server) renderEmbed(c echo.Context, m *data.Map, st data.State, o embed
 	// step of the slider, a pointer on the chart), which keeps the embed within its bytes.
 	v.Script.Series, v.Script.SeriesURL = nil, seriesURL(m.Slug)
 	v.Chart = v.Chart.compact()
+	if v.Early, err = s.earlyMap(ctx, &v.mapView, v.ShowSlider); err != nil {
+		return nil, err
+	}
 	var page bytes.Buffer
 	if err := embedPage(v).Render(ctx, &page); err != nil {
 		return nil, fmt.Errorf("render embed of %q: %w", m.Slug, err)

@@ -1,0 +1,102 @@
+// The light map's slider from the first frame. A module script runs only once the whole page
+// is parsed and its files are in (100 to 300 ms into a cold load), so a reader who grabs the
+// slider as the map appears would move nothing. The server therefore puts this script,
+// bundled as a classic script (web/bundle.go), inline right after the map box, with the
+// table it reads (#map-early, web/early_map.go): the map's fills at every slider position,
+// as the server draws them. It runs before the first frame (the page holds that frame until
+// the map is parsed), shows the slider as the module will, and on each input recolours the
+// inline map and sets the date label and field. The panels it does not follow (summary,
+// legend, what changed, chart, table) say aria-busy until the module takes over.
+//
+// static/map.js takes over when it starts: it reads the slider's position rather than the
+// page's date, and sends 'frontline:takeover', on which this script stops listening and
+// clears the busy marks it set. Nothing here is needed without JavaScript or once the module
+// runs; the page without this script starts as before.
+
+import { epochDay, formatDate, isoDate } from '../model/dates.js';
+
+/** The panels the early script leaves to the module, by id: aria-busy once it moves. */
+const PANELS = ['summary', 'legend', 'changes', 'series-chart', 'regions-table'];
+
+/**
+ * The fills of table's regions at slider position pos: {region index: fill index}, from
+ * every step at or before pos (the first step holds every region).
+ */
+export function fillsAt(table, pos) {
+  const out = new Map();
+  for (const step of table.steps) {
+    if (step[0] > pos) break;
+    for (let k = 1; k < step.length; k += 2) out.set(step[k], step[k + 1]);
+  }
+  return out;
+}
+
+/**
+ * Make doc's light map follow its slider from now until the module takes over; a no-op on a
+ * page without the table, the slider or the inline map. Returns a function that stops it.
+ */
+export function startEarly(doc) {
+  const table = JSON.parse(doc.getElementById('map-early')?.textContent || 'null');
+  const byId = (id) => doc.getElementById(id);
+  const slider = byId('date-slider');
+  const svg = doc.querySelector('#map > svg.map-inline');
+  if (!table?.steps?.length || !slider || !svg) return () => {};
+  const paths = new Map();
+  for (const p of svg.querySelectorAll('path[data-inline-region]')) paths.set(p.getAttribute('data-inline-region'), p);
+  const regions = table.regions.map((id) => paths.get(id));
+  const startDay = epochDay(table.start);
+
+  // The controls as the module shows them (ui/controls.js's wire, ui/stepper.js), so that
+  // nothing moves when it takes over: the slider with room for its ticks, Play and the steps
+  // from change to change (which answer once it has), the date field without its button.
+  slider.hidden = false;
+  if (table.steps.length > 1) slider.parentElement?.classList.add('has-ticks');
+  for (const id of ['play', 'previous-change', 'next-change', 'play-by-change', 'play-speed']) {
+    const el = byId(id);
+    const shown = el?.closest('label') ?? el;
+    if (shown) shown.hidden = false;
+    if (id.endsWith('-change') && el?.tagName === 'BUTTON') el.setAttribute('aria-disabled', 'true');
+  }
+  const submit = byId('date-submit');
+  if (submit) submit.hidden = true;
+
+  const busy = [];
+  const show = () => {
+    const pos = Number(slider.value);
+    if (!Number.isFinite(pos)) return;
+    for (const [r, f] of fillsAt(table, pos)) {
+      const path = regions[r];
+      const [fill, factionColor] = table.fills[f];
+      if (!path || path.getAttribute('fill') === fill) continue;
+      path.setAttribute('fill', fill);
+      if (factionColor) path.setAttribute('data-faction-color', factionColor);
+      else path.removeAttribute('data-faction-color');
+    }
+    const iso = isoDate(startDay + pos);
+    const label = formatDate(iso, table.dates);
+    const out = byId('date-label');
+    if (out && out.textContent !== label) out.textContent = label;
+    slider.setAttribute('aria-valuetext', label);
+    const input = byId('date-input');
+    if (input && doc.activeElement !== input) input.value = iso;
+    for (const id of PANELS) {
+      const el = byId(id);
+      if (el && !el.hasAttribute('aria-busy')) {
+        el.setAttribute('aria-busy', 'true');
+        busy.push(el);
+      }
+    }
+  };
+  const stop = () => {
+    slider.removeEventListener('input', show);
+    doc.removeEventListener('frontline:takeover', stop);
+    for (const el of busy) el.removeAttribute('aria-busy');
+  };
+  slider.addEventListener('input', show);
+  doc.addEventListener('frontline:takeover', stop);
+  doc.defaultView?.performance?.mark?.('frontline:input');
+  return stop;
+}
+
+// Inline in a page: start at once, before the first frame. (node --test imports fillsAt.)
+if (typeof document !== 'undefined' && document.currentScript) startEarly(document);
