@@ -361,7 +361,6 @@ export function init(root = document, options = {}) {
     // The server rendered the page, table included, at data.date.
     setIndex(startIdx, { force: true, rowsShown: !moved });
     if (!moved) settler.cancelUrl(); // the URL already says where we are
-    if (!early) win.performance?.mark?.('frontline:input'); // else the early script set it
     if (live) markDrawn(win);
     resolveReady();
   }
