@@ -48,14 +48,14 @@ export function startEarly(doc) {
 
   // The controls as the module shows them (ui/controls.js's wire, ui/stepper.js), so that
   // nothing moves when it takes over: the slider with room for its ticks, Play and the steps
-  // from change to change (which answer once it has), the date field without its button.
+  // from change to change (which answer once it has: a tenth of a second, too short to grey
+  // them out and back), the date field without its button.
   slider.hidden = false;
   if (table.steps.length > 1) slider.parentElement?.classList.add('has-ticks');
   for (const id of ['play', 'previous-change', 'next-change', 'play-by-change', 'play-speed']) {
     const el = byId(id);
     const shown = el?.closest('label') ?? el;
     if (shown) shown.hidden = false;
-    if (id.endsWith('-change') && el?.tagName === 'BUTTON') el.setAttribute('aria-disabled', 'true');
   }
   const submit = byId('date-submit');
   if (submit) submit.hidden = true;
