@@ -111,8 +111,9 @@ func bundleScripts(fsys fs.FS) (*bundle, error) {
 	return b, nil
 }
 
-// earlyScript is the light map's early script (early_map.go), which a page runs inline.
-const earlyScript = "map/early.js"
+// earlyScript is the light map's early script (early_map.go), which a page runs inline:
+// static/map/early.js, started.
+const earlyScript = "map/early-start.js"
 
 // bundleEarly bundles the early script with what it imports as one classic script, minified,
 // for a page to carry inline: "" when the assets have none. It cannot be a module, which

@@ -94,9 +94,21 @@ export function startEarly(doc) {
   };
   slider.addEventListener('input', show);
   doc.addEventListener('frontline:takeover', stop);
-  doc.defaultView?.performance?.mark?.('frontline:input');
+  const win = doc.defaultView;
+  win?.performance?.mark?.('frontline:input');
+  // Say when the first frame, the map with its slider, is out (a message posted from the
+  // frame's callback arrives after its paint): map/start.js starts the module then, at once
+  // if it is out already.
+  win?.requestAnimationFrame?.(() => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      win.performance?.mark?.(EARLY_PAINTED);
+      doc.dispatchEvent(new Event(EARLY_PAINTED));
+    };
+    ch.port2.postMessage(0);
+  });
   return stop;
 }
 
-// Inline in a page: start at once, before the first frame. (node --test imports fillsAt.)
-if (typeof document !== 'undefined' && document.currentScript) startEarly(document);
+/** The mark and the event of the early script's first frame out. */
+export const EARLY_PAINTED = 'frontline:early-painted';
