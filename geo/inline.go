@@ -48,6 +48,30 @@ func (o Inline) InlineFill(color string, claimed bool) (fill, factionColor strin
 	return hatchFill(inlinePrefix, i), color, true
 }
 
+// InlineMarker is how RenderInline draws a place's marker: two discs, a line of no length
+// with round caps each, Outer under Inner, their strokes' colours and widths in pixels.
+type InlineMarker struct {
+	Outer      string  `json:"outer"`
+	OuterWidth float64 `json:"outerWidth"`
+	Inner      string  `json:"inner"`
+	InnerWidth float64 `json:"innerWidth"`
+}
+
+// InlineMarkerOf is the marker of a place held in color, on a claim or not, a capital or
+// not: as static/map/places.js, a disc of the colour with a white edge 1.5 px wide, or for a
+// claim a ring of the colour 2.5 px wide around the hatch's ground.
+func InlineMarkerOf(color string, claimed, capital bool) InlineMarker {
+	r := inlinePlaceRadius
+	if capital {
+		r = inlineCapitalRadius
+	}
+	outer, inner, edge := paper, color, 1.5
+	if claimed {
+		outer, inner, edge = color, HatchGround, 2.5
+	}
+	return InlineMarker{Outer: outer, Inner: inner, OuterWidth: 2*r + edge, InnerWidth: 2*r - edge}
+}
+
 // inlinePrefix starts the inline map's ids, apart from those of Leaflet's own SVG in the
 // same page.
 const inlinePrefix = "fp-"
@@ -177,18 +201,9 @@ func (b *svgWriter) writeInline(c *card, o Inline) {
 	if len(c.places) > 0 {
 		b.WriteString(`<g class="map-inline-places" fill="none" stroke-linecap="round"` + nonScaling + ">\n")
 		for _, p := range c.places {
-			r := inlinePlaceRadius
-			if p.capital {
-				r = inlineCapitalRadius
-			}
-			// As static/map/places.js: a disc of the colour with a white edge 1.5 px wide,
-			// or for a claim a ring of the colour 2.5 px wide around the hatch's ground.
-			outer, inner, edge := paper, p.color, 1.5
-			if p.claimed {
-				outer, inner, edge = p.color, HatchGround, 2.5
-			}
-			b.dot(p, outer, 2*r+edge)
-			b.dot(p, inner, 2*r-edge)
+			m := InlineMarkerOf(p.color, p.claimed, p.capital)
+			b.dot(p, m.Outer, m.OuterWidth)
+			b.dot(p, m.Inner, m.InnerWidth)
 		}
 		b.WriteString("</g>\n")
 	}

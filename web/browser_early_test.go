@@ -27,7 +27,7 @@ const panelsAgree = `JSON.stringify([
 
 // earlyAgainstModule steps the module through every position of the slider and lists where
 // its map differs from what the early table (#map-early) draws there: a region's holder's
-// colour, or a claim drawn as none or the other way.
+// colour, or a claim drawn as none or the other way; a place's marker's strokes.
 const earlyAgainstModule = `(() => {
 	const table = JSON.parse(document.getElementById('map-early').textContent);
 	const data = JSON.parse(document.getElementById('map-data').textContent);
@@ -38,9 +38,20 @@ const earlyAgainstModule = `(() => {
 		const d = new Date(Date.parse(table.start + 'T00:00:00Z') + pos * 864e5).toISOString().slice(0, 10);
 		window.frontline.setDate(d);
 		const want = new Map();
+		const wantMarkers = new Map();
+		const n = table.regions.length;
 		for (const step of table.steps) {
 			if (step[0] > pos) break;
-			for (let k = 1; k < step.length; k += 2) want.set(table.regions[step[k]], table.fills[step[k + 1]]);
+			for (let k = 1; k < step.length; k += 2) {
+				if (step[k] < n) want.set(table.regions[step[k]], table.fills[step[k + 1]]);
+				else wantMarkers.set(table.places[step[k] - n], table.markers[step[k + 1]]);
+			}
+		}
+		for (const [k, m] of wantMarkers) {
+			const [outer, inner] = document.querySelectorAll('#map path[data-inline-place="' + k + '"]');
+			const got = [outer?.getAttribute('stroke'), Number(outer?.getAttribute('stroke-width')), inner?.getAttribute('stroke'), Number(inner?.getAttribute('stroke-width'))];
+			const early = [m.outer, m.outerWidth, m.inner, m.innerWidth];
+			if (got.join() !== early.join()) bad.push(d + ' ' + k + ': module ' + got + ', early ' + early);
 		}
 		for (const [id, [fill, factionColor]] of want) {
 			const p = document.querySelector('#map path[data-region="' + id + '"]');
@@ -99,6 +110,10 @@ func TestBrowserEarlySlider(t *testing.T) {
 			const region = `document.querySelector('#map > svg.map-inline path[data-inline-region="%s"]')`
 			if got := js[string](t, ctx, fmt.Sprintf(region, "AF-BAL")+`.getAttribute('fill')`); got != "#d9a441" {
 				t.Errorf("Balkh on 15 August, early: filled %q, want the Taliban's #d9a441", got)
+			}
+			// Mazar-i-Sharif, taken on 14 August, in the same frame as Balkh around it.
+			if got := js[string](t, ctx, `document.querySelectorAll('#map > svg.map-inline path[data-inline-place="mazar-i-sharif"]')[1].getAttribute('stroke')`); got != "#d9a441" {
+				t.Errorf("Mazar-i-Sharif's marker on 15 August, early: %q, want the Taliban's #d9a441", got)
 			}
 			kapisa := js[string](t, ctx, fmt.Sprintf(region, "AF-KAP")+`.getAttribute('fill')`)
 			if !strings.HasPrefix(kapisa, "url(#fp-hatch-") || !js[bool](t, ctx, fmt.Sprintf(`!!document.getElementById(%q)`, strings.TrimSuffix(strings.TrimPrefix(kapisa, "url(#"), ")"))) {

@@ -43,8 +43,12 @@ type earlyTable struct {
 	Regions []string `json:"regions"`
 	// Fills are [fill, faction colour] (the data-faction-color of a claim's hatch, else "").
 	Fills [][2]string `json:"fills"`
-	// Steps are [position, region, fill, region, fill, ...], by position; the first, at
-	// position 0, holds every region.
+	// Places are the ids of the inline map's places' markers (data-inline-place); Steps refer
+	// to place k as len(Regions)+k, and to a marker of Markers.
+	Places  []string           `json:"places,omitempty"`
+	Markers []geo.InlineMarker `json:"markers,omitempty"`
+	// Steps are [position, index, fill or marker, index, fill or marker, ...], by position;
+	// the first, at position 0, holds every region and place.
 	Steps [][]int `json:"steps"`
 }
 
@@ -61,38 +65,64 @@ func inlineHatches(m *data.Map) []string {
 	return colors
 }
 
-// newEarlyTable is m's early table from its regions' shifts; ok is false when the map
-// changes hands more than earlyMaxShifts times or a fill cannot be drawn.
-func newEarlyTable(m *data.Map, dates i18n.DateFormat, shifts []data.RegionShifts) (t earlyTable, ok bool) {
+// newEarlyTable is m's early table from its regions' and places' shifts (capital: the places
+// drawn as capitals); ok is false when the map changes hands more than earlyMaxShifts times or
+// a fill cannot be drawn.
+func newEarlyTable(m *data.Map, dates i18n.DateFormat, shifts []data.RegionShifts, capital map[string]bool) (t earlyTable, ok bool) {
 	o := geo.Inline{Hatches: inlineHatches(m)}
 	t = earlyTable{Start: m.Start, Dates: dates}
-	fillIndex := map[[2]string]int{}
+	fills, markers := map[[2]string]int{}, map[geo.InlineMarker]int{}
+	indexOf := func(key [2]string) int {
+		i, seen := fills[key]
+		if !seen {
+			i = len(t.Fills)
+			fills[key] = i
+			t.Fills = append(t.Fills, key)
+		}
+		return i
+	}
+	markerOf := func(mk geo.InlineMarker) int {
+		i, seen := markers[mk]
+		if !seen {
+			i = len(t.Markers)
+			markers[mk] = i
+			t.Markers = append(t.Markers, mk)
+		}
+		return i
+	}
 	byPos := map[int][]int{}
 	total := 0
-	for _, rs := range shifts {
-		if rs.Place {
-			continue // markers: the module repaints them when it takes over
-		}
-		r := len(t.Regions)
-		t.Regions = append(t.Regions, rs.ID)
-		for _, sh := range rs.Shifts {
-			if total++; total > earlyMaxShifts {
-				return earlyTable{}, false
+	// The regions first, then the places, whose indexes follow the regions'.
+	for _, places := range []bool{false, true} {
+		for _, rs := range shifts {
+			if rs.Place != places {
+				continue
 			}
-			f, _ := m.Faction(sh.Faction)
-			fill, factionColor, ok := o.InlineFill(f.Color, sh.Claimed)
-			if !ok {
-				return earlyTable{}, false
+			r := len(t.Regions)
+			if places {
+				r += len(t.Places)
+				t.Places = append(t.Places, rs.ID)
+			} else {
+				t.Regions = append(t.Regions, rs.ID)
 			}
-			key := [2]string{fill, factionColor}
-			i, seen := fillIndex[key]
-			if !seen {
-				i = len(t.Fills)
-				fillIndex[key] = i
-				t.Fills = append(t.Fills, key)
+			for _, sh := range rs.Shifts {
+				if total++; total > earlyMaxShifts {
+					return earlyTable{}, false
+				}
+				f, _ := m.Faction(sh.Faction)
+				var i int
+				if places {
+					i = markerOf(geo.InlineMarkerOf(f.Color, sh.Claimed, capital[rs.ID]))
+				} else {
+					fill, factionColor, ok := o.InlineFill(f.Color, sh.Claimed)
+					if !ok {
+						return earlyTable{}, false
+					}
+					i = indexOf([2]string{fill, factionColor})
+				}
+				pos := daysBetween(m.Start, sh.Date)
+				byPos[pos] = append(byPos[pos], r, i)
 			}
-			pos := daysBetween(m.Start, sh.Date)
-			byPos[pos] = append(byPos[pos], r, i)
 		}
 	}
 	positions := make([]int, 0, len(byPos))
@@ -125,7 +155,11 @@ func (s *Server) earlyMap(ctx context.Context, v *mapView, slider bool) (*earlyV
 	if err != nil {
 		return nil, fmt.Errorf("early map of %q: %w", v.Map.Slug, err)
 	}
-	t, ok := newEarlyTable(v.Map, v.Script.Labels.Dates, shifts)
+	capital := map[string]bool{}
+	for _, p := range v.Script.Places {
+		capital[p.ID] = p.Kind == "capital"
+	}
+	t, ok := newEarlyTable(v.Map, v.Script.Labels.Dates, shifts, capital)
 	if !ok {
 		return nil, nil
 	}

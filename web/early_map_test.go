@@ -5,10 +5,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/frontline-maps/frontline/geo"
 )
 
 // earlyRules is testdata/rules/early.json: the built-in map's early table as the server
@@ -17,23 +20,51 @@ import (
 type earlyRules struct {
 	Table earlyTable `json:"table"`
 	Cases []struct {
-		Name     string               `json:"name"`
-		Position int                  `json:"position"`
-		Fills    map[string][2]string `json:"fills"`
+		Name     string                      `json:"name"`
+		Position int                         `json:"position"`
+		Fills    map[string][2]string        `json:"fills"`
+		Markers  map[string]geo.InlineMarker `json:"markers"`
 	} `json:"cases"`
 }
 
 // earlyFillsAt is static/map/early.js's fillsAt, by region id: what the early script draws
 // at slider position pos.
 func earlyFillsAt(tb earlyTable, pos int) map[string][2]string {
-	out := map[string][2]string{}
+	fills, _ := earlyAt(tb, pos)
+	return fills
+}
+
+// earlyAt is static/map/early.js's fillsAt, by region and place id: the regions' fills and
+// the places' markers at slider position pos.
+func earlyAt(tb earlyTable, pos int) (map[string][2]string, map[string]geo.InlineMarker) {
+	fills, markers := map[string][2]string{}, map[string]geo.InlineMarker{}
 	for _, step := range tb.Steps {
 		if step[0] > pos {
 			break
 		}
 		for k := 1; k+1 < len(step); k += 2 {
-			out[tb.Regions[step[k]]] = tb.Fills[step[k+1]]
+			if i := step[k]; i < len(tb.Regions) {
+				fills[tb.Regions[i]] = tb.Fills[step[k+1]]
+			} else {
+				markers[tb.Places[i-len(tb.Regions)]] = tb.Markers[step[k+1]]
+			}
 		}
+	}
+	return fills, markers
+}
+
+// inlineMarkers reads a page's inline map: place id -> its two discs' strokes and widths.
+func inlineMarkers(t *testing.T, page string) map[string]geo.InlineMarker {
+	t.Helper()
+	out := map[string]geo.InlineMarker{}
+	re := regexp.MustCompile(`<path data-inline-place="([^"]+)" stroke="([^"]+)" stroke-width="([^"]+)" d="[^"]*"/>\s*<path data-inline-place="([^"]+)" stroke="([^"]+)" stroke-width="([^"]+)"`)
+	for _, m := range re.FindAllStringSubmatch(page, -1) {
+		if m[1] != m[4] {
+			t.Fatalf("place %s's outer disc is followed by %s's", m[1], m[4])
+		}
+		ow, _ := strconv.ParseFloat(m[3], 64)
+		iw, _ := strconv.ParseFloat(m[6], 64)
+		out[m[1]] = geo.InlineMarker{Outer: m[2], OuterWidth: ow, Inner: m[5], InnerWidth: iw}
 	}
 	return out
 }
@@ -94,8 +125,15 @@ func TestEarlyTableRules(t *testing.T) {
 			}
 			date := path[strings.Index(path, "date=")+5:]
 			pos := daysBetween(tb.Start, date)
-			if diff := cmp.Diff(inlineFills(t, page), earlyFillsAt(tb, pos)); diff != "" {
+			fills, markers := earlyAt(tb, pos)
+			if diff := cmp.Diff(inlineFills(t, page), fills); diff != "" {
 				t.Errorf("at %s (position %d) the early table and the inline map differ (-inline +early):\n%s", date, pos, diff)
+			}
+			if len(markers) != 35 {
+				t.Errorf("the early table has %d places' markers, want the built-in map's 35", len(markers))
+			}
+			if diff := cmp.Diff(inlineMarkers(t, page), markers); diff != "" {
+				t.Errorf("at %s (position %d) the early table's markers and the inline map's differ (-inline +early):\n%s", date, pos, diff)
 			}
 			// The script that reads it is allowed by its hash, and the policy allows no other.
 			inline := regexp.MustCompile(`(?s)<script>(.*?)</script>`).FindAllStringSubmatch(page, -1)
@@ -110,8 +148,12 @@ func TestEarlyTableRules(t *testing.T) {
 	}
 	for _, c := range rules.Cases {
 		t.Run(c.Name, func(t *testing.T) {
-			if diff := cmp.Diff(c.Fills, earlyFillsAt(rules.Table, c.Position)); diff != "" {
+			fills, markers := earlyAt(rules.Table, c.Position)
+			if diff := cmp.Diff(c.Fills, fills); diff != "" {
 				t.Errorf("fills at position %d (-want +got):\n%s", c.Position, diff)
+			}
+			if diff := cmp.Diff(c.Markers, markers); diff != "" {
+				t.Errorf("markers at position %d (-want +got):\n%s", c.Position, diff)
 			}
 		})
 	}

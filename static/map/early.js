@@ -19,8 +19,9 @@ import { epochDay, formatDate, isoDate } from '../model/dates.js';
 const PANELS = ['summary', 'legend', 'changes', 'series-chart', 'regions-table'];
 
 /**
- * The fills of table's regions at slider position pos: {region index: fill index}, from
- * every step at or before pos (the first step holds every region).
+ * What table's regions and places show at slider position pos: {index: fill or marker
+ * index} (a region's index into table.regions, a place's the regions' count plus its index
+ * into table.places), from every step at or before pos (the first step holds them all).
  */
 export function fillsAt(table, pos) {
   const out = new Map();
@@ -44,6 +45,12 @@ export function startEarly(doc) {
   const paths = new Map();
   for (const p of svg.querySelectorAll('path[data-inline-region]')) paths.set(p.getAttribute('data-inline-region'), p);
   const regions = table.regions.map((id) => paths.get(id));
+  const discs = new Map(); // place id -> [outer, inner], as the server draws them
+  for (const p of svg.querySelectorAll('path[data-inline-place]')) {
+    const id = p.getAttribute('data-inline-place');
+    discs.set(id, [...(discs.get(id) ?? []), p]);
+  }
+  const places = (table.places ?? []).map((id) => discs.get(id));
   const startDay = epochDay(table.start);
 
   // The controls as the module shows them (ui/controls.js's wire, ui/stepper.js), so that
@@ -65,6 +72,17 @@ export function startEarly(doc) {
     const pos = Number(slider.value);
     if (!Number.isFinite(pos)) return;
     for (const [r, f] of fillsAt(table, pos)) {
+      if (r >= regions.length) {
+        const [outer, inner] = places[r - regions.length] ?? [];
+        const m = table.markers[f];
+        if (outer && inner) {
+          setAttr(outer, 'stroke', m.outer);
+          setAttr(outer, 'stroke-width', String(m.outerWidth));
+          setAttr(inner, 'stroke', m.inner);
+          setAttr(inner, 'stroke-width', String(m.innerWidth));
+        }
+        continue;
+      }
       const path = regions[r];
       const [fill, factionColor] = table.fills[f];
       if (!path || path.getAttribute('fill') === fill) continue;
@@ -108,6 +126,10 @@ export function startEarly(doc) {
     ch.port2.postMessage(0);
   });
   return stop;
+}
+
+function setAttr(node, name, value) {
+  if (node.getAttribute(name) !== value) node.setAttribute(name, value);
 }
 
 /** The mark and the event of the early script's first frame out. */

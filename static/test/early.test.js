@@ -12,15 +12,21 @@ const rules = JSON.parse(readFileSync(new URL('../../testdata/rules/early.json',
 
 for (const c of rules.cases) {
   test(`early fills: ${c.name}`, () => {
-    const got = {};
-    for (const [r, f] of fillsAt(rules.table, c.position)) got[rules.table.regions[r]] = rules.table.fills[f];
-    assert.deepEqual(got, c.fills);
+    const { regions, places, fills: fillsOf, markers: markersOf } = rules.table;
+    const fills = {};
+    const markers = {};
+    for (const [i, f] of fillsAt(rules.table, c.position)) {
+      if (i < regions.length) fills[regions[i]] = fillsOf[f];
+      else markers[places[i - regions.length]] = markersOf[f];
+    }
+    assert.deepEqual(fills, c.fills);
+    assert.deepEqual(markers, c.markers);
   });
 }
 
-test('early fills: the first step paints every region, later ones only what changes', () => {
+test('early fills: the first step paints every region and place, later ones only what changes', () => {
   const [first, ...rest] = rules.table.steps;
   assert.equal(first[0], 0);
-  assert.equal((first.length - 1) / 2, rules.table.regions.length);
+  assert.equal((first.length - 1) / 2, rules.table.regions.length + rules.table.places.length);
   for (const step of rest) assert.ok(step.length < first.length, `step at ${step[0]} repaints every region`);
 });
