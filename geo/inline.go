@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -26,7 +27,54 @@ type Inline struct {
 	// page's style sheet shows the group of the box it has (class map-inline-labels-NAME).
 	// The first view's scale sizes the hatch's stripes too. None: no labels.
 	Views []InlineView
+	// Hatches are colours whose hatch the picture defines, first and in this order, whether
+	// or not a claim shows it: a script that recolours the picture to another date (web's
+	// early map) may then draw any of them as the picture would (InlineFill).
+	Hatches []string
 }
+
+// InlineFill is how RenderInline fills a region of color, on a claim or not: the fill
+// attribute, and for a claim the holder's colour (data-faction-color), which the live map
+// reads (static/map/live.js). A claim's hatch is one of o.Hatches, and ok is false for a
+// colour not among them.
+func (o Inline) InlineFill(color string, claimed bool) (fill, factionColor string, ok bool) {
+	if !claimed {
+		return color, "", true
+	}
+	i := slices.Index(o.Hatches, color)
+	if i < 0 {
+		return "", "", false
+	}
+	return hatchFill(inlinePrefix, i), color, true
+}
+
+// InlineMarker is how RenderInline draws a place's marker: two discs, a line of no length
+// with round caps each, Outer under Inner, their strokes' colours and widths in pixels.
+type InlineMarker struct {
+	Outer      string  `json:"outer"`
+	OuterWidth float64 `json:"outerWidth"`
+	Inner      string  `json:"inner"`
+	InnerWidth float64 `json:"innerWidth"`
+}
+
+// InlineMarkerOf is the marker of a place held in color, on a claim or not, a capital or
+// not: as static/map/places.js, a disc of the colour with a white edge 1.5 px wide, or for a
+// claim a ring of the colour 2.5 px wide around the hatch's ground.
+func InlineMarkerOf(color string, claimed, capital bool) InlineMarker {
+	r := inlinePlaceRadius
+	if capital {
+		r = inlineCapitalRadius
+	}
+	outer, inner, edge := paper, color, 1.5
+	if claimed {
+		outer, inner, edge = color, HatchGround, 2.5
+	}
+	return InlineMarker{Outer: outer, Inner: inner, OuterWidth: 2*r + edge, InnerWidth: 2*r - edge}
+}
+
+// inlinePrefix starts the inline map's ids, apart from those of Leaflet's own SVG in the
+// same page.
+const inlinePrefix = "fp-"
 
 // InlineView is a size of box the inline map's labels are set for.
 type InlineView struct {
@@ -105,6 +153,9 @@ func layoutInline(s Scene, o Inline) (*card, error) {
 		w = math.Max(1, o.Side*bw/bh)
 	}
 	c := &card{u: 1, mapBox: box{0, 0, w, h}}
+	for _, color := range o.Hatches {
+		c.hatchFor(color)
+	}
 	c.fit = newFit(bound, c.mapBox)
 	toPixelsAt(rings, c.fit, o.Tolerance, 2*o.Tolerance)
 	// Discs are drawn in pixels (non-scaling strokes), so the layout's radius is unused.
@@ -119,7 +170,7 @@ func layoutInline(s Scene, o Inline) (*card, error) {
 // pixels across as the browser's whatever the scale, then the labels that fit. Ids are in
 // data-inline-* attributes, apart from the interactive map's data-region and data-place.
 func (b *svgWriter) writeInline(c *card, o Inline) {
-	const prefix = "fp-" // apart from the ids of Leaflet's own SVG in the same page
+	const prefix = inlinePrefix
 	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" class="map-inline" data-testid="map-inline"`)
 	b.WriteString(` viewBox="0 0 `)
 	b.num(c.mapBox.w)
@@ -150,18 +201,9 @@ func (b *svgWriter) writeInline(c *card, o Inline) {
 	if len(c.places) > 0 {
 		b.WriteString(`<g class="map-inline-places" fill="none" stroke-linecap="round"` + nonScaling + ">\n")
 		for _, p := range c.places {
-			r := inlinePlaceRadius
-			if p.capital {
-				r = inlineCapitalRadius
-			}
-			// As static/map/places.js: a disc of the colour with a white edge 1.5 px wide,
-			// or for a claim a ring of the colour 2.5 px wide around the hatch's ground.
-			outer, inner, edge := paper, p.color, 1.5
-			if p.claimed {
-				outer, inner, edge = p.color, HatchGround, 2.5
-			}
-			b.dot(p, outer, 2*r+edge)
-			b.dot(p, inner, 2*r-edge)
+			m := InlineMarkerOf(p.color, p.claimed, p.capital)
+			b.dot(p, m.Outer, m.OuterWidth)
+			b.dot(p, m.Inner, m.InnerWidth)
 		}
 		b.WriteString("</g>\n")
 	}

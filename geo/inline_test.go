@@ -3,6 +3,7 @@ package geo
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -284,4 +285,40 @@ func mapsEqual[K comparable, V comparable](a, b map[K]V) bool {
 		}
 	}
 	return true
+}
+
+// TestInlineFill: with Hatches, the picture defines every colour's hatch in that order,
+// whatever the scene claims, and InlineFill says how it fills each region, claimed or not;
+// a claim of a colour not among Hatches has no fill to give.
+func TestInlineFill(t *testing.T) {
+	s := squares([]string{government, taliban, resistance}, 2)
+	o := Inline{Side: 600, Tolerance: 0.5, Hatches: []string{taliban, resistance, government}}
+	var buf bytes.Buffer
+	if err := RenderInline(&buf, s, o); err != nil {
+		t.Fatal(err)
+	}
+	svg := buf.String()
+	for i, color := range o.Hatches {
+		want := fmt.Sprintf(`<pattern id="fp-hatch-%d"`, i)
+		at := strings.Index(svg, want)
+		if at < 0 || !strings.Contains(svg[at:min(len(svg), at+400)], color) {
+			t.Errorf("no %s hatch of %s in the picture", want, color)
+		}
+	}
+	doc := renderInline(t, s, o)
+	for _, r := range s.Regions {
+		fill, factionColor, ok := o.InlineFill(r.Color, r.Claimed)
+		if !ok || doc.regions[r.ID] != fill {
+			t.Errorf("%s: InlineFill = %q, %v; the picture fills it %q", r.ID, fill, ok, doc.regions[r.ID])
+		}
+		if r.Claimed != (factionColor == r.Color) {
+			t.Errorf("%s claimed %t: InlineFill's faction colour %q", r.ID, r.Claimed, factionColor)
+		}
+	}
+	if got, want := doc.regions["R-2"], "url(#fp-hatch-1)"; got != want {
+		t.Errorf("the claimed region's fill %q, want %q (Hatches' order)", got, want)
+	}
+	if _, _, ok := (Inline{Hatches: []string{government}}).InlineFill(taliban, true); ok {
+		t.Error("InlineFill of a claim in a colour without a hatch: ok, want not")
+	}
 }

@@ -875,12 +875,15 @@ func (b *svgWriter) regions(c *card, prefix string, l regionLines) {
 // for none) with the colour it hatches kept in data-faction-color for the live map.
 func (b *svgWriter) fill(prefix, color string, hatch int) {
 	if hatch >= 0 {
-		fmt.Fprintf(b, ` fill="url(#%shatch-%d)"`, prefix, hatch)
+		b.attr("fill", hatchFill(prefix, hatch))
 		b.attr("data-faction-color", color)
 		return
 	}
 	b.attr("fill", color)
 }
+
+// hatchFill is the fill of hatch pattern i of a picture whose ids start with prefix.
+func hatchFill(prefix string, i int) string { return fmt.Sprintf("url(#%shatch-%d)", prefix, i) }
 
 // regionsByFill writes one path a fill, in the order the fills first appear, each with the
 // rings of all its regions. Regions do not overlap, so the even-odd rule fills each as its

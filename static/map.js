@@ -356,6 +356,12 @@ export function init(root = document, options = {}) {
     });
     let startIdx = epochDay(data.date) - startDay;
     if (!Number.isFinite(startIdx)) startIdx = 0;
+    // The early script (map/early.js) has had the slider since the first frame: start where
+    // the reader left it, and take over from it.
+    const early = !!byId('map-early');
+    if (early && els.slider && Number.isFinite(Number(els.slider.value))) startIdx = Number(els.slider.value);
+    doc.dispatchEvent(new Event('frontline:takeover'));
+    const moved = startIdx !== epochDay(data.date) - startDay;
     controls.wire();
     changes = createChanges({ box: byId('changes'), win, timeline: () => timeline, nameOf: regionName, historyOf, factions, settings: data.changes });
     const go = (i) => {
@@ -364,8 +370,8 @@ export function init(root = document, options = {}) {
     };
     stepper = createStepper({ byId, slider: els.slider, doc, counts: timeline.dayCounts(), lastIndex, index: () => current, go });
     // The server rendered the page, table included, at data.date.
-    setIndex(startIdx, { force: true, rowsShown: startIdx === epochDay(data.date) - startDay });
-    settler.cancelUrl(); // the URL already says where we are
+    setIndex(startIdx, { force: true, rowsShown: !moved });
+    if (!moved) settler.cancelUrl(); // the URL already says where we are
     if (live) markDrawn(win);
     resolveReady();
   }

@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -26,6 +27,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/frontline-maps/frontline/data"
+	"github.com/frontline-maps/frontline/static"
 )
 
 // send makes one request through the whole handler with exactly the cookies and headers
@@ -585,6 +587,21 @@ func pageShape(t *testing.T, body string) []string {
 	return shape
 }
 
+// ourEarlyScript is the early script as the server bundles it from the assets, built once.
+var ourEarlyScript = func() func(t *testing.T) string {
+	once := sync.OnceValues(func() (*bundle, error) { return bundleScripts(static.FS) })
+	return func(t *testing.T) string {
+		b, err := once()
+		if err != nil {
+			t.Fatalf("bundle the early script: %v", err)
+		}
+		if b.early == "" {
+			t.Fatal("the bundle has no early script")
+		}
+		return b.early
+	}
+}()
+
 // checkNoScriptInjected checks a page as a browser would build it: scripts only from this
 // site or the JSON data block (which must parse), no event-handler attributes, no
 // script URLs, none of the elements payloads use to run or load code.
@@ -600,14 +617,16 @@ func checkNoScriptInjected(t *testing.T, what, body string) {
 		id, _ := s.Attr("id")
 		switch {
 		case hasSrc && strings.HasPrefix(src, "/static/") && strings.TrimSpace(s.Text()) == "":
-		case typ == "application/json" && id == "map-data":
+		case typ == "application/json" && (id == "map-data" || id == "map-early"):
 			var v any
 			if err := json.Unmarshal([]byte(s.Text()), &v); err != nil {
-				t.Errorf("%s: the JSON data block does not parse (broken out of?): %v", what, err)
+				t.Errorf("%s: the JSON data block #%s does not parse (broken out of?): %v", what, id, err)
 			}
 			if low := strings.ToLower(s.Text()); strings.Contains(low, "</script") || strings.Contains(low, "<!--") {
-				t.Errorf("%s: the JSON data block holds markup", what)
+				t.Errorf("%s: the JSON data block #%s holds markup", what, id)
 			}
+		case !hasSrc && typ == "" && id == "" && s.Text() == ourEarlyScript(t):
+			// The light map's early script, inline (early_map.go): our bundle's, byte for byte.
 		default:
 			t.Errorf("%s: a script that is not this site's: %s", what, goquery.NodeName(s)+" src="+src+" "+s.Text())
 		}

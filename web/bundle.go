@@ -102,7 +102,52 @@ func bundleScripts(fsys fs.FS) (*bundle, error) {
 	if b.imports, err = staticImports(res.Metafile); err != nil {
 		return nil, fmt.Errorf("bundle scripts: %w", err)
 	}
+	if b.early, err = bundleEarly(fsys, files); err != nil {
+		return nil, err
+	}
+	if b.early != "" {
+		b.earlyHash = scriptHash(b.early)
+	}
 	return b, nil
+}
+
+// earlyScript is the light map's early script (early_map.go), which a page runs inline:
+// static/map/early.js, started.
+const earlyScript = "map/early-start.js"
+
+// bundleEarly bundles the early script with what it imports as one classic script, minified,
+// for a page to carry inline: "" when the assets have none. It cannot be a module, which
+// would wait for the whole document (the point of it is to run before that).
+func bundleEarly(fsys fs.FS, files api.Plugin) (string, error) {
+	if _, err := fs.Stat(fsys, earlyScript); err != nil {
+		return "", nil
+	}
+	res := api.Build(api.BuildOptions{
+		EntryPoints:       []string{earlyScript},
+		Bundle:            true,
+		Format:            api.FormatIIFE,
+		Outfile:           "/out/early.js",
+		Write:             false,
+		MinifyWhitespace:  true,
+		MinifySyntax:      true,
+		MinifyIdentifiers: true,
+		Target:            api.ES2020,
+		LegalComments:     api.LegalCommentsNone,
+		LogLevel:          api.LogLevelSilent,
+		Plugins:           []api.Plugin{files},
+	})
+	if len(res.Errors) > 0 {
+		return "", fmt.Errorf("bundle %s: %s", earlyScript, res.Errors[0].Text)
+	}
+	if len(res.OutputFiles) != 1 {
+		return "", fmt.Errorf("bundle %s: %d files out, want 1", earlyScript, len(res.OutputFiles))
+	}
+	// The page carries it in a <script> element, which the first "</script" would close.
+	src := strings.TrimSpace(string(res.OutputFiles[0].Contents))
+	if strings.Contains(strings.ToLower(src), "</script") {
+		return "", fmt.Errorf("bundle %s: it holds </script, which would end it inline", earlyScript)
+	}
+	return src, nil
 }
 
 // bundle is our browser modules bundled: the files, and what each imports before it runs.
@@ -112,6 +157,8 @@ type bundle struct {
 	// another chunk: what the browser must fetch before the script can run, and finds only
 	// as each file arrives and parses (a waterfall), unless the page names them at once.
 	imports map[string][]string
+	// early is the light map's early script (bundleEarly), earlyHash its CSP source.
+	early, earlyHash string
 }
 
 // preloads are the chunks the scripts named import statically, each once, in a stable order:

@@ -93,6 +93,7 @@ func (s *Server) embedShow(c echo.Context) error {
 		return err
 	}
 	s.allowTiles(c)
+	s.allowEarly(c)
 	// The revision moves on with every change to the map (its events, its texts, a new
 	// import), so a page kept under an older one is never answered again; the other
 	// options are in the query, validated above or, on a miss, by the rendering. It is the
@@ -178,10 +179,19 @@ func (s *Server) renderEmbed(c echo.Context, m *data.Map, st data.State, o embed
 	if err := s.withSeries(ctx, &v.mapView); err != nil {
 		return nil, err
 	}
-	// An embed's first view carries no series: its script asks for it when first needed (a
-	// step of the slider, a pointer on the chart), which keeps the embed within its bytes.
-	v.Script.Series, v.Script.SeriesURL = nil, seriesURL(m.Slug)
+	// A large map's embed carries no series in its first view: its script asks for it when
+	// first needed (a step of the slider, a pointer on the chart), which keeps the embed
+	// within its bytes. A light map's is small (useSeries inlines it up to inlineSeriesMax:
+	// the built-in map's is 0.5 kB gzipped), and the slider, live from the first frame
+	// (earlyMap), wants it at its first step: it comes with the page rather than as a request
+	// on that step.
+	if !v.Script.Lite {
+		v.Script.Series, v.Script.SeriesURL = nil, seriesURL(m.Slug)
+	}
 	v.Chart = v.Chart.compact()
+	if v.Early, err = s.earlyMap(ctx, &v.mapView, v.ShowSlider); err != nil {
+		return nil, err
+	}
 	var page bytes.Buffer
 	if err := embedPage(v).Render(ctx, &page); err != nil {
 		return nil, fmt.Errorf("render embed of %q: %w", m.Slug, err)

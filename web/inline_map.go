@@ -48,6 +48,11 @@ var inlineViews = []geo.InlineView{{Name: "narrow", Width: 330, Height: 380}, {N
 func drawInline(loc *i18n.Localizer, m *data.Map, date string, scene geo.Scene) ([]byte, error) {
 	var buf bytes.Buffer
 	opts := geo.InlineFor(len(scene.Regions), fillTemplate(loc.T("MapOf"), "title", m.Title)+", "+dateLabel(loc.Dates(m.Calendar), date), inlineViews)
+	if !opts.Coarse {
+		// Every faction's hatch, whatever this date claims: the early script (earlyTable)
+		// recolours the picture to any date as it is drawn here.
+		opts.Hatches = inlineHatches(m)
+	}
 	if err := geo.RenderInline(&buf, scene, opts); err != nil {
 		return nil, fmt.Errorf("draw the inline map of %q at %s: %w", m.Slug, date, err)
 	}

@@ -48,6 +48,8 @@ type mapView struct {
 	Chart *chartView
 	// Compare is the comparison asked for with ?compare=D0, nil without (compare.go).
 	Compare *compareView
+	// Early is the light map's early table and script (early_map.go), nil without.
+	Early *earlyView
 }
 
 // downloadLinks are the state and pictures of the date shown.
@@ -274,6 +276,7 @@ func (s *Server) mapShow(c echo.Context) error {
 	}
 	v.Script.useTiles(s.tiles)
 	s.allowTiles(c)
+	s.allowEarly(c)
 	if err := s.listChanges(c.Request().Context(), &v, m, st); err != nil {
 		return err
 	}
@@ -291,6 +294,9 @@ func (s *Server) mapShow(c echo.Context) error {
 	}
 	v.Embed.IframeLive, v.Embed.PymLive = iframeCode(base, m, readerQuery(lang, theme, ""), embedWidth, embedHeight), pymCode(base, m, readerQuery(lang, theme, ""))
 	if v.InlineMap, err = s.inlineMap(c.Request().Context(), m, st); err != nil {
+		return err
+	}
+	if v.Early, err = s.earlyMap(c.Request().Context(), &v, true); err != nil {
 		return err
 	}
 	if v.Notice, err = s.recordedNotice(c.Request().Context(), m, func(id string) string { return regionNameOf(st, id) }, c.QueryParam("recorded")); err != nil {

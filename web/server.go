@@ -28,6 +28,7 @@ type Server struct {
 	places   placeStore     // api_places.go
 	timeline timelineStore  // api_timeline.go
 	series   seriesStore    // api_series.go
+	shifts   shiftsStore    // early_map.go
 	compare  compareStore   // compare.go
 	frames   animationStore // image_gif.go
 	changes  changeStore    // changes.go
@@ -90,7 +91,7 @@ func New(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option) http
 }
 
 func newServer(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option) *Server {
-	s := &Server{maps: store, events: store, shapes: store, places: store, timeline: store, series: store, compare: store, frames: store, changes: store, edits: store, imports: store,
+	s := &Server{maps: store, events: store, shapes: store, places: store, timeline: store, series: store, shifts: store, compare: store, frames: store, changes: store, edits: store, imports: store,
 		sessions: store, grants: store, admin: store, mapAdmin: store, log: log, static: static, catalog: i18n.MustNew(log), logins: newFailureLimiter(loginWindow),
 		checking: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2)),
 		mapCache: &mapCache{maps: map[string]*mapEntry{}}, images: newImageCache(256), inlines: newImageCache(256), embeds: newImageCache(maxEmbedPages),

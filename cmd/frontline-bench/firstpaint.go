@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"fmt"
@@ -50,12 +51,15 @@ body { margin: 0; padding: 0.5rem; font-family: system-ui, sans-serif; }
 // Leaflet draws on a canvas,
 // the canvas drawn (static/map.js's mark "frontline:drawn"). The frame's time (the
 // requestAnimationFrame timestamp: the frame about to be painted with it) is the figure.
-// Then, on a page with a slider (%[2]t), as soon as the map takes input (static/map.js's
-// "frontline:drawn": below 1,000 regions, the server's inline map made live, which the
-// slider recolours, static/map/live.js; from there, Leaflet's canvas drawn; and
-// window.frontline ready) it moves the slider a day, as a reader's first input would, and
-// records when the frame with the map recoloured has been painted (a task posted from the
-// next frame's callback, which runs after that frame's paint).
+// Then, on a page with a slider (%[2]t), as soon as the page says the map takes input (the
+// mark "frontline:input", set by whichever script listens first: below 1,000 regions the
+// early script inline beside the map, static/map/early.js, from the first frame; without
+// it static/map.js once its map is drawn), it moves the slider a day, from a task, as a
+// reader's first input would, and records when the frame with the map recoloured has been
+// painted (a task posted from the next frame's callback, which runs after that frame's
+// paint). It checks that the input did recolour the map in that frame: a region's fill
+// changed (an SVG map) or, on a canvas, the holders the page reports; else __unchanged says
+// so and the bench fails.
 const firstPaintWatch = `(() => {
 	const regions = %[1]d;
 	const visible = () => {
@@ -71,24 +75,40 @@ const firstPaintWatch = `(() => {
 		}
 		return painted >= regions || (!!map.querySelector('canvas') && performance.getEntriesByName('frontline:drawn').length > 0);
 	};
+	const slider = %[2]t;
+	let stepped = false;
 	const frame = (t) => {
 		if (window.__visible === undefined && visible()) window.__visible = t;
-		if (window.__visible === undefined) requestAnimationFrame(frame);
+		// A build from before the mark (-frontline-bin) says only frontline:drawn.
+		const takes = performance.getEntriesByName('frontline:input').length > 0 || performance.getEntriesByName('frontline:drawn').length > 0;
+		if (slider && !stepped && window.__visible !== undefined && takes) {
+			stepped = true;
+			setTimeout(step, 0);
+		}
+		if (window.__visible === undefined || (slider && !stepped)) requestAnimationFrame(frame);
 	};
 	requestAnimationFrame(frame);
-	if (!%[2]t) return; // no slider on the page
-	const step = () => window.frontline.ready.then(() => {
-		const slider = document.getElementById('date-slider');
-		slider.value = String(Number(slider.value) + 1);
-		slider.dispatchEvent(new Event('input', { bubbles: true }));
+	// What the map shows: its regions' fills (the inline map's or Leaflet's SVG), or on a
+	// canvas the holders the page reports.
+	const shown = () => {
+		const fills = [...document.querySelectorAll('#map svg.map-inline path[data-inline-region], #map .leaflet-pane path[data-region]')].map((p) => p.getAttribute('fill'));
+		if (fills.length > 0) return fills.join(' ');
+		return window.frontline ? JSON.stringify(window.frontline.state().regions) : '';
+	};
+	const step = () => {
+		const input = document.getElementById('date-slider');
+		const before = shown();
+		const at = Number(input.value);
+		input.value = String(at < Number(input.max) ? at + 1 : at - 1);
+		input.dispatchEvent(new Event('input', { bubbles: true }));
 		requestAnimationFrame(() => {
+			// The frame about to be painted: the map must show the new date in it.
+			if (shown() === before) window.__unchanged = input.value;
 			const ch = new MessageChannel();
 			ch.port1.onmessage = () => { window.__interactive = performance.now(); };
 			ch.port2.postMessage(0);
 		});
-	});
-	// static/map.js sets window.frontline before the map takes input and says "frontline:drawn".
-	document.addEventListener('frontline:drawn', () => setTimeout(step, 0), { once: true });
+	};
 })()`
 
 func runFirstPaint(ctx context.Context, cfg *config, report *report) error {
@@ -101,6 +121,9 @@ func runFirstPaint(ctx context.Context, cfg *config, report *report) error {
 	}
 	defer cancel()
 	for _, g := range firstPaintMaps {
+		if n := cmp.Or(g.regions, 34); len(cfg.sizes) > 0 && !cfg.sizes[n] {
+			continue // -sizes leaves it out
+		}
 		if err := measureFirstPaint(ctx, browser, cfg, report, g); err != nil {
 			return fmt.Errorf("first paint: %w", err)
 		}
@@ -195,7 +218,7 @@ func measureFirstPaint(ctx context.Context, browser context.Context, cfg *config
 		fmt.Sprintf("≤ %.1f× the yardstick", visibleGoal), fmt.Sprintf("%s vs %s: %.2f×", fmtMillis(visible), fmtMillis(stick), visible/stick), visible <= visibleGoal*stick)
 	report.add(fmt.Sprintf("Interactive (a first slider input has recoloured the map), embed of the %s, vs the yardstick's visible map (median of %d cold loads)", label, len(ours)),
 		fmt.Sprintf("≤ %.1f× the yardstick", interactiveGoal), fmt.Sprintf("%s: %.2f×", fmtMillis(interactive), interactive/stick), interactive <= interactiveGoal*stick)
-	report.detail("First paint, %s: the embed's whole map visible at %s ms (sorted), interactive at %s ms; the yardstick's visible at %s ms. Bytes on the wire (cold): embed %s, yardstick %s; the inline SVG is %s of HTML. Method: a script added to each page before its own (DevTools' addScriptToEvaluateOnNewDocument) checks every animation frame from the document's start whether each of the %d regions has a filled, laid-out path in the map box (or, for a canvas, the canvas drawn) and keeps the first such frame's timestamp; interactive is when, the map taking input (static/map.js's frontline:drawn: below 1,000 regions the server's inline map made live, Leaflet not loaded; from there Leaflet's canvas drawn), one slider step's input event has been handled and its frame painted with the map recoloured (a task posted from the next frame's callback).",
+	report.detail("First paint, %s: the embed's whole map visible at %s ms (sorted), interactive at %s ms; the yardstick's visible at %s ms. Bytes on the wire (cold): embed %s, yardstick %s; the inline SVG is %s of HTML. Method: a script added to each page before its own (DevTools' addScriptToEvaluateOnNewDocument) checks every animation frame from the document's start whether each of the %d regions has a filled, laid-out path in the map box (or, for a canvas, the canvas drawn) and keeps the first such frame's timestamp; interactive is when, the page having said that the map takes input (the mark frontline:input: below 1,000 regions the early script inline beside the map, static/map/early.js, from the first frame; without it static/map.js once its map is drawn, Leaflet's canvas from 1,000 regions), one slider step's input event, dispatched from a task after the first visible frame, has been handled and its frame painted (a task posted from the next frame's callback), the map checked to show the new date in that frame (a region's fill changed, or on a canvas the page's holders; the bench fails otherwise).",
 		label, fmtSeries(pick(ours, func(l load) float64 { return l.visible })), fmtSeries(pick(ours, func(l load) float64 { return l.interactive })),
 		fmtSeries(pick(theirs, func(l load) float64 { return l.visible })),
 		fmtBytes(percentile(pick(ours, func(l load) float64 { return l.bytes }), 50)), fmtBytes(percentile(pick(theirs, func(l load) float64 { return l.bytes }), 50)),
@@ -261,9 +284,13 @@ func loadOnce(browser context.Context, url string, regions int, slider bool) (l 
 		return l, fmt.Errorf("%s: the map was not visible (and interactive) within 2 minutes: %w", url, err)
 	}
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`[window.__visible, window.__interactive ?? -1,
-		[...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].reduce((n, e) => n + e.transferSize, 0)]`))
+		[...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].reduce((n, e) => n + e.transferSize, 0),
+		window.__unchanged === undefined ? -1 : Number(window.__unchanged)]`))
 	if err != nil {
 		return l, err
+	}
+	if v[3] >= 0 {
+		return l, fmt.Errorf("%s: the first slider input (to position %v) did not recolour the map in the frame after it: the interactive figure would time nothing", url, v[3])
 	}
 	l.visible, l.interactive, l.bytes = v[0], v[1], v[2]
 	if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {

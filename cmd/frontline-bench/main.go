@@ -43,7 +43,7 @@ type config struct {
 	idleWait     time.Duration
 	goBenchTime  string
 	keep         bool
-	sizes        map[int]bool // the slider's and the step trace's maps, by regions; empty: all
+	sizes        map[int]bool // the slider's, the step trace's and the first paint's maps, by regions; empty: all
 	root, tmp    string
 	frontlineBin string
 	naiveLayers  []string // the naive part's layers by slug; none: all
@@ -67,7 +67,7 @@ func main() {
 	flag.BoolVar(&cfg.keep, "keep", false, "keep the temporary directory (databases, logs, nginx config)")
 	bin := flag.String("frontline-bin", "", "measure this frontline binary rather than one built from the tree (a build before a change, to compare)")
 	layers := flag.String("naive-layers", "", "the naive part's layers, comma-separated slugs (default all): "+realSlugs())
-	sizes := flag.String("sizes", "", "the slider's and steptrace's maps by their regions, comma-separated: 34, 400, 5000 (empty: all)")
+	sizes := flag.String("sizes", "", "the slider's, steptrace's and firstpaint's maps by their regions, comma-separated: 34, 400, 5000 (empty: all; firstpaint has 34 and 5000)")
 	flag.Parse()
 	if *layers != "" {
 		for _, slug := range strings.Split(*layers, ",") {

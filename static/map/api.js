@@ -76,8 +76,11 @@ export function publicApi(controller) {
 /**
  * Say the first map is drawn (the live inline map follows the date, or Leaflet's drew): the
  * benchmark (go tool task bench) reads the mark, the embed page starts Pym on the event.
+ * The map takes input from then on ('frontline:input'), unless the early script
+ * (map/early.js) has said so already, from the first frame.
  */
 export function markDrawn(win) {
+  if (!win.performance?.getEntriesByName?.('frontline:input').length) win.performance?.mark?.('frontline:input');
   win.performance?.mark?.('frontline:drawn');
   win.document.dispatchEvent(new Event('frontline:drawn'));
 }

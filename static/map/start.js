@@ -14,9 +14,14 @@
 // them all, with Leaflet's script), and runs Leaflet's script as soon as it is in, with its
 // style sheet loading alongside rather than before it.
 //
+// A light page whose server wrote the early script beside the map (./early.js: the slider
+// live from the first frame) starts as soon as that frame is out, without waiting a frame.
+//
 // Either way, static/map.js builds Leaflet's map over the inline one, framed the same way
 // (static/map/view.js fits the regions with FIT_PADDING, as map.css insets the <svg>), and
 // takes the inline map away once Leaflet has painted (removeInline).
+
+import { EARLY_PAINTED } from './early.js';
 
 // The padding (each side, pixels) of Leaflet's fit of the regions, which map.css gives
 // .map-inline too; and the zoom step of the reader's zooming (the fit itself is exact).
@@ -152,8 +157,19 @@ function start() {
     // start in one round"). The map is drawn over the picture only when the shapes are in.
     return loadLeaflet();
   }
+  if (document.getElementById('map-early')) return earlyPainted().then(() => undefined);
   const firstFrame = new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
   return firstFrame.then(() => undefined);
+}
+
+/**
+ * Resolves once the early script (./early.js, inline beside a light map) has had its first
+ * frame painted: at once when it has, as it usually has by the time this module runs, rather
+ * than a frame later; the reader's slider has been live since that frame.
+ */
+function earlyPainted() {
+  if (performance.getEntriesByName(EARLY_PAINTED).length > 0) return Promise.resolve();
+  return new Promise((resolve) => document.addEventListener(EARLY_PAINTED, resolve, { once: true }));
 }
 
 /**

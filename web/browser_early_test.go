@@ -1,0 +1,165 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// panelsAgree is what a page shows beside the map, to compare with the server's page at the
+// same date: the date label, the summary, the legend's counts, what changed that day and the
+// chart's cursor.
+const panelsAgree = `JSON.stringify([
+	document.getElementById('date-label')?.textContent.trim(),
+	document.getElementById('summary')?.textContent.trim(),
+	[...document.querySelectorAll('[data-testid^="count-"]')].map((c) => c.dataset.testid + '=' + c.textContent.trim()),
+	document.querySelector('#changes .changes-date')?.textContent.trim(),
+	[...document.querySelectorAll('#changes [data-testid="changes-list"] > li:not([hidden])')].length,
+	document.querySelector('[data-testid="chart-cursor"]')?.getAttribute('x1'),
+])`
+
+// earlyAgainstModule steps the module through every position of the slider and lists where
+// its map differs from what the early table (#map-early) draws there: a region's holder's
+// colour, or a claim drawn as none or the other way; a place's marker's strokes.
+const earlyAgainstModule = `(() => {
+	const table = JSON.parse(document.getElementById('map-early').textContent);
+	const data = JSON.parse(document.getElementById('map-data').textContent);
+	const color = new Map(data.factions.map((f) => [f.id, f.color]));
+	const bad = [];
+	const last = Number(document.getElementById('date-slider').max);
+	for (let pos = 0; pos <= last; pos++) {
+		const d = new Date(Date.parse(table.start + 'T00:00:00Z') + pos * 864e5).toISOString().slice(0, 10);
+		window.frontline.setDate(d);
+		const want = new Map();
+		const wantMarkers = new Map();
+		const n = table.regions.length;
+		for (const step of table.steps) {
+			if (step[0] > pos) break;
+			for (let k = 1; k < step.length; k += 2) {
+				if (step[k] < n) want.set(table.regions[step[k]], table.fills[step[k + 1]]);
+				else wantMarkers.set(table.places[step[k] - n], table.markers[step[k + 1]]);
+			}
+		}
+		for (const [k, m] of wantMarkers) {
+			const [outer, inner] = document.querySelectorAll('#map path[data-inline-place="' + k + '"]');
+			const got = [outer?.getAttribute('stroke'), Number(outer?.getAttribute('stroke-width')), inner?.getAttribute('stroke'), Number(inner?.getAttribute('stroke-width'))];
+			const early = [m.outer, m.outerWidth, m.inner, m.innerWidth];
+			if (got.join() !== early.join()) bad.push(d + ' ' + k + ': module ' + got + ', early ' + early);
+		}
+		for (const [id, [fill, factionColor]] of want) {
+			const p = document.querySelector('#map path[data-region="' + id + '"]');
+			const got = [color.get(p?.dataset.faction), p?.dataset.claimed === 'true'];
+			const early = [factionColor || fill, factionColor !== ''];
+			if (got[0] !== early[0] || got[1] !== early[1]) bad.push(d + ' ' + id + ': module ' + got + ', early ' + early);
+		}
+	}
+	return bad;
+})()`
+
+// TestBrowserEarlySlider holds static/map.js back (the server answers it only when the test
+// says) and moves the slider of the embed and of the map page while the early script alone
+// has it: the map and the date label follow at once, the panels it leaves say aria-busy; once
+// the module has started, every panel agrees with the server's own page at the slider's
+// date, and the module's map at every position is the early table's.
+func TestBrowserEarlySlider(t *testing.T) {
+	ts := newTestServer(t)
+	for _, pg := range []struct{ name, path, later string }{
+		{"embed", "/embed/afghanistan-2021?date=2021-08-13", "/embed/afghanistan-2021?date=2021-08-15"},
+		{"map", "/maps/afghanistan-2021?date=2021-08-13", "/maps/afghanistan-2021?date=2021-08-15"},
+	} {
+		t.Run(pg.name, func(t *testing.T) {
+			gate := make(chan struct{})
+			var once sync.Once
+			release := func() { once.Do(func() { close(gate) }) }
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/static/map.js" {
+					select {
+					case <-gate:
+					case <-r.Context().Done():
+						return
+					}
+				}
+				ts.h.ServeHTTP(w, r)
+			}))
+			defer srv.Close()
+			defer release() // before Close, which waits for the held request
+			ctx := newBrowser(t)
+			// Navigate without waiting for the load, which the held module holds back.
+			if err := chromedp.Do(ctx, cdpCall(page.Navigate, page.NavigateParams{URL: srv.URL + pg.path})); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, ctx, "the early script to take input", `performance.getEntriesByName('frontline:input').length === 1`)
+			if js[bool](t, ctx, `!!window.frontline || document.readyState === 'complete'`) {
+				t.Fatal("the module ran while the test held it back")
+			}
+			if js[bool](t, ctx, `document.getElementById('date-slider').hidden || !document.getElementById('date-submit').hidden`) {
+				t.Error("the early script did not show the slider in the date form's place")
+			}
+			// Two days on with the keyboard, as a reader would.
+			if err := chromedp.Do(ctx, chromedp.Focus(chromedp.ID("date-slider")), chromedp.KeyEvent(kb.ArrowRight), chromedp.KeyEvent(kb.ArrowRight)); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, ctx, "the early label at 15 August", `document.getElementById('date-label').textContent.includes('15 August 2021')`)
+			const region = `document.querySelector('#map > svg.map-inline path[data-inline-region="%s"]')`
+			if got := js[string](t, ctx, fmt.Sprintf(region, "AF-BAL")+`.getAttribute('fill')`); got != "#d9a441" {
+				t.Errorf("Balkh on 15 August, early: filled %q, want the Taliban's #d9a441", got)
+			}
+			// Mazar-i-Sharif, taken on 14 August, in the same frame as Balkh around it.
+			if got := js[string](t, ctx, `document.querySelectorAll('#map > svg.map-inline path[data-inline-place="mazar-i-sharif"]')[1].getAttribute('stroke')`); got != "#d9a441" {
+				t.Errorf("Mazar-i-Sharif's marker on 15 August, early: %q, want the Taliban's #d9a441", got)
+			}
+			kapisa := js[string](t, ctx, fmt.Sprintf(region, "AF-KAP")+`.getAttribute('fill')`)
+			if !strings.HasPrefix(kapisa, "url(#fp-hatch-") || !js[bool](t, ctx, fmt.Sprintf(`!!document.getElementById(%q)`, strings.TrimSuffix(strings.TrimPrefix(kapisa, "url(#"), ")"))) {
+				t.Errorf("Kapisa, claimed on 15 August, early: filled %q, want a hatch the picture defines", kapisa)
+			}
+			if got := js[string](t, ctx, `document.getElementById('summary').getAttribute('aria-busy') ?? ''`); got != "true" {
+				t.Errorf("the summary's aria-busy = %q while the module is held, want true", got)
+			}
+			if js[bool](t, ctx, `!!window.frontline`) {
+				t.Fatal("the module ran while the test held it back")
+			}
+
+			release()
+			waitFor(t, ctx, "the module to start", `!!window.frontline && performance.getEntriesByName('frontline:drawn').length === 1`)
+			if got := js[string](t, ctx, `document.getElementById('date-slider').value`); got != "14" {
+				t.Errorf("the slider at %q after the module started, want 14 (15 August, where the reader left it)", got)
+			}
+			// The server's page at that date says what every panel should show.
+			want, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => {
+				const doc = new DOMParser().parseFromString(await (await fetch(`+"`"+pg.later+"`"+`)).text(), 'text/html');
+				const el = (id) => doc.getElementById(id);
+				return JSON.stringify([
+					el('date-label')?.textContent.trim(), el('summary')?.textContent.trim(),
+					[...doc.querySelectorAll('[data-testid^="count-"]')].map((c) => c.dataset.testid + '=' + c.textContent.trim()),
+					doc.querySelector('#changes .changes-date')?.textContent.trim(),
+					[...doc.querySelectorAll('#changes [data-testid="changes-list"] > li:not([hidden])')].length,
+					doc.querySelector('[data-testid="chart-cursor"]')?.getAttribute('x1'),
+				]);
+			})()`, chromedp.EvalAwaitPromise))
+			if err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, ctx, "every panel to agree with the server's page at 15 August: "+want, panelsAgree+` === `+fmt.Sprintf("%q", want))
+			if got := js[string](t, ctx, `[...document.querySelectorAll('[aria-busy="true"]')].map((e) => e.id).join(' ')`); got != "" && got != "regions-table" {
+				t.Errorf("still busy after the module took over: %s", got)
+			}
+			if got := js[string](t, ctx, fmt.Sprintf(region, "AF-BAL")+`.dataset.faction`); got != "taliban" {
+				t.Errorf("Balkh's data-faction %q after the module took over, want taliban", got)
+			}
+			if pg.name == "map" {
+				waitFor(t, ctx, "the table and the URL to follow once the slider rests",
+					`location.search === '?date=2021-08-15' && !document.getElementById('regions-table').hasAttribute('aria-busy')`)
+			}
+			if bad := js[[]any](t, ctx, earlyAgainstModule); len(bad) > 0 {
+				t.Errorf("the module's map and the early table differ at %d places: %v", len(bad), bad[:min(len(bad), 5)])
+			}
+		})
+	}
+}
