@@ -214,10 +214,17 @@ func measureFirstPaint(ctx context.Context, browser context.Context, cfg *config
 	visible := percentile(pick(ours, func(l load) float64 { return l.visible }), 50)
 	interactive := percentile(pick(ours, func(l load) float64 { return l.interactive }), 50)
 	stick := percentile(pick(theirs, func(l load) float64 { return l.visible }), 50)
-	report.add(fmt.Sprintf("Whole map visible, embed of the %s vs the yardstick (its inline SVG alone in a static page from nginx; median of %d cold loads each)", label, len(ours)),
-		fmt.Sprintf("≤ %.1f× the yardstick", visibleGoal), fmt.Sprintf("%s vs %s: %.2f×", fmtMillis(visible), fmtMillis(stick), visible/stick), visible <= visibleGoal*stick)
-	report.add(fmt.Sprintf("Interactive (a first slider input has recoloured the map), embed of the %s, vs the yardstick's visible map (median of %d cold loads)", label, len(ours)),
-		fmt.Sprintf("≤ %.1f× the yardstick", interactiveGoal), fmt.Sprintf("%s: %.2f×", fmtMillis(interactive), interactive/stick), interactive <= interactiveGoal*stick)
+	visibleFigure := fmt.Sprintf("Whole map visible, embed of the %s vs the yardstick (its inline SVG alone in a static page from nginx; median of %d cold loads each)", label, len(ours))
+	interactiveFigure := fmt.Sprintf("Interactive (a first slider input has recoloured the map), embed of the %s, vs the yardstick's visible map (median of %d cold loads)", label, len(ours))
+	if g.regions > 0 {
+		// Issue 11 sets its goals for the built-in map and asks for the same figures of the
+		// 5,000-region map, reported beside them with no goal of their own.
+		report.info(visibleFigure, fmt.Sprintf("%s vs %s: %.2f×", fmtMillis(visible), fmtMillis(stick), visible/stick))
+		report.info(interactiveFigure, fmt.Sprintf("%s: %.2f×", fmtMillis(interactive), interactive/stick))
+	} else {
+		report.add(visibleFigure, fmt.Sprintf("≤ %.1f× the yardstick", visibleGoal), fmt.Sprintf("%s vs %s: %.2f×", fmtMillis(visible), fmtMillis(stick), visible/stick), visible <= visibleGoal*stick)
+		report.add(interactiveFigure, fmt.Sprintf("≤ %.1f× the yardstick", interactiveGoal), fmt.Sprintf("%s: %.2f×", fmtMillis(interactive), interactive/stick), interactive <= interactiveGoal*stick)
+	}
 	report.detail("First paint, %s: the embed's whole map visible at %s ms (sorted), interactive at %s ms; the yardstick's visible at %s ms. Bytes on the wire (cold): embed %s, yardstick %s; the inline SVG is %s of HTML. Method: a script added to each page before its own (DevTools' addScriptToEvaluateOnNewDocument) checks every animation frame from the document's start whether each of the %d regions has a filled, laid-out path in the map box (or, for a canvas, the canvas drawn) and keeps the first such frame's timestamp; interactive is when, the page having said that the map takes input (the mark frontline:input: below 1,000 regions the early script inline beside the map, static/map/early.js, from the first frame; without it static/map.js once its map is drawn, Leaflet's canvas from 1,000 regions), one slider step's input event, dispatched from a task after the first visible frame, has been handled and its frame painted (a task posted from the next frame's callback), the map checked to show the new date in that frame (a region's fill changed, or on a canvas the page's holders; the bench fails otherwise).",
 		label, fmtSeries(pick(ours, func(l load) float64 { return l.visible })), fmtSeries(pick(ours, func(l load) float64 { return l.interactive })),
 		fmtSeries(pick(theirs, func(l load) float64 { return l.visible })),
