@@ -21,16 +21,16 @@
 
 import { epochDay, formatDate as formatDateIn, isoDate } from './model/dates.js';
 import { createTimeline } from './model/timeline.js';
+import { takeOver } from './map/early.js';
 import { fetchBytes, fetchShapes, learnNames, leaflet, liteMap, loadLeaflet, mapData, regionIdOf, removeInline } from './map/start.js';
 import { createLiveMap } from './map/live.js';
 import { createFactions, parseHatch } from './map/paint.js';
 import { RENDERERS, createLayer } from './map/layer.js';
 import { createApi, markDrawn, publicApi } from './map/api.js';
-import { createMapKeys, keyItems } from './map/keys.js';
+import { addNamesAndKeys } from './map/names-keys.js';
 import { PlaceMarkers } from './map/places.js';
 import { drawContext } from './map/context.js';
 import { addScale } from './map/scale.js';
-import { RegionLabels } from './map/labels.js';
 import { Shown } from './map/shown.js';
 import { createView, showMapMessage } from './map/view.js';
 import { attachChart } from './ui/chart.js';
@@ -101,13 +101,8 @@ export function init(root = document, options = {}) {
   const capitals = new Map(); // filled from GeoJSON properties
   const regionBase = data.regionBase ?? '';
   const els = {
-    form: byId('date-form'),
-    play: byId('play'),
-    slider: byId('date-slider'),
-    input: byId('date-input'),
-    submit: byId('date-submit'),
-    label: byId('date-label'),
-    share: byId('share-link'),
+    form: byId('date-form'), play: byId('play'), slider: byId('date-slider'), input: byId('date-input'),
+    submit: byId('date-submit'), label: byId('date-label'), share: byId('share-link'),
   };
 
   // What is on screen now: made once the timeline is there.
@@ -292,12 +287,7 @@ export function init(root = document, options = {}) {
       places.emphasize(changed);
     }
     const namesAndKeys = () => {
-      // After the places: their labels go first, and region names fit around them.
-      new RegionLabels(L, view.map, { features, idOf: regionIdOf, nameOf: regionName, rtl }).addTo(view.map);
-      keys = createMapKeys(L, view.map, {
-        label: words.keys,
-        items: keyItems(L, features, data.places ?? [], { idOf: regionIdOf, nameOf: regionName }), describe, onOpen: openRegion,
-      });
+      keys = addNamesAndKeys(L, view.map, { features, places: data.places, idOf: regionIdOf, nameOf: regionName, rtl, label: words.keys, describe, onOpen: openRegion });
     };
     // The interactive map covers the server's inline map now (static/map/start.js); after a
     // light start, at the view the reader moved the live one to, its popup still open.
@@ -354,13 +344,8 @@ export function init(root = document, options = {}) {
       doc, win, els, data, initialLabel, table, legend, eventOf, updateHistory, updateTitle,
       compareOf: compare.date, onSettle: (iso) => compare.settle(epochDay(iso)),
     });
-    let startIdx = epochDay(data.date) - startDay;
-    if (!Number.isFinite(startIdx)) startIdx = 0;
-    // The early script (map/early.js) has had the slider since the first frame: start where
-    // the reader left it, and take over from it.
-    const early = !!byId('map-early');
-    if (early && els.slider && Number.isFinite(Number(els.slider.value))) startIdx = Number(els.slider.value);
-    doc.dispatchEvent(new Event('frontline:takeover'));
+    // Where the early script (map/early.js) left the slider, taking over from it; else the page's date.
+    const startIdx = takeOver(doc, els.slider) ?? (Number.isFinite(epochDay(data.date)) ? epochDay(data.date) - startDay : 0);
     const moved = startIdx !== epochDay(data.date) - startDay;
     controls.wire();
     changes = createChanges({ box: byId('changes'), win, timeline: () => timeline, nameOf: regionName, historyOf, factions, settings: data.changes });

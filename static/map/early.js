@@ -134,3 +134,15 @@ function setAttr(node, name, value) {
 
 /** The mark and the event of the early script's first frame out. */
 export const EARLY_PAINTED = 'frontline:early-painted';
+
+/**
+ * static/map.js takes over from the early script: stops it ('frontline:takeover') and
+ * returns the slider's position, where the reader may have moved it since the first frame;
+ * null on a page without the early script, which starts at the page's date.
+ */
+export function takeOver(doc, slider) {
+  doc.dispatchEvent(new Event('frontline:takeover'));
+  if (!doc.getElementById('map-early') || !slider) return null;
+  const pos = Number(slider.value);
+  return Number.isFinite(pos) ? pos : null;
+}
