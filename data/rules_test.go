@@ -49,17 +49,8 @@ type ruleHolder struct {
 // TestStateRules stores the golden map, its events recorded in the file's order, and checks
 // the state, the fast path's holders and the counts at every date of the cases.
 func TestStateRules(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("..", "testdata", "rules", "state.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rules stateRules
-	if err := json.Unmarshal(raw, &rules); err != nil {
-		t.Fatalf("state.json: %v", err)
-	}
 	ctx := context.Background()
-	s := openTestStore(t)
-	m := importRulesMap(t, s, rules)
+	s, m, rules := goldenStateMap(t)
 
 	for _, c := range rules.Cases {
 		t.Run(c.Name, func(t *testing.T) {
@@ -202,4 +193,19 @@ func TestCompareRules(t *testing.T) {
 			}
 		})
 	}
+}
+
+// goldenStateMap is state.json's map stored in a new store, with the file's cases.
+func goldenStateMap(t *testing.T) (*Store, *Map, stateRules) {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("..", "testdata", "rules", "state.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rules stateRules
+	if err := json.Unmarshal(raw, &rules); err != nil {
+		t.Fatalf("state.json: %v", err)
+	}
+	s := openTestStore(t)
+	return s, importRulesMap(t, s, rules), rules
 }

@@ -2,9 +2,6 @@ package data
 
 import (
 	"context"
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 )
@@ -14,17 +11,8 @@ import (
 // date of the map's range, the shift in force is the state's holding, and no two shifts in a
 // row are the same holding.
 func TestShiftsAgreeWithState(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("..", "testdata", "rules", "state.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rules stateRules
-	if err := json.Unmarshal(raw, &rules); err != nil {
-		t.Fatalf("state.json: %v", err)
-	}
 	ctx := context.Background()
-	s := openTestStore(t)
-	m := importRulesMap(t, s, rules)
+	s, m, rules := goldenStateMap(t)
 	shifts, err := s.Shifts(ctx, m)
 	if err != nil {
 		t.Fatal(err)

@@ -72,24 +72,6 @@ func newEarlyTable(m *data.Map, dates i18n.DateFormat, shifts []data.RegionShift
 	o := geo.Inline{Hatches: inlineHatches(m)}
 	t = earlyTable{Start: m.Start, Dates: dates}
 	fills, markers := map[[2]string]int{}, map[geo.InlineMarker]int{}
-	indexOf := func(key [2]string) int {
-		i, seen := fills[key]
-		if !seen {
-			i = len(t.Fills)
-			fills[key] = i
-			t.Fills = append(t.Fills, key)
-		}
-		return i
-	}
-	markerOf := func(mk geo.InlineMarker) int {
-		i, seen := markers[mk]
-		if !seen {
-			i = len(t.Markers)
-			markers[mk] = i
-			t.Markers = append(t.Markers, mk)
-		}
-		return i
-	}
 	byPos := map[int][]int{}
 	total := 0
 	// The regions first, then the places, whose indexes follow the regions'.
@@ -112,13 +94,13 @@ func newEarlyTable(m *data.Map, dates i18n.DateFormat, shifts []data.RegionShift
 				f, _ := m.Faction(sh.Faction)
 				var i int
 				if places {
-					i = markerOf(geo.InlineMarkerOf(f.Color, sh.Claimed, capital[rs.ID]))
+					i = intern(markers, &t.Markers, geo.InlineMarkerOf(f.Color, sh.Claimed, capital[rs.ID]))
 				} else {
 					fill, factionColor, ok := o.InlineFill(f.Color, sh.Claimed)
 					if !ok {
 						return earlyTable{}, false
 					}
-					i = indexOf([2]string{fill, factionColor})
+					i = intern(fills, &t.Fills, [2]string{fill, factionColor})
 				}
 				pos := daysBetween(m.Start, sh.Date)
 				byPos[pos] = append(byPos[pos], r, i)
@@ -185,4 +167,16 @@ func (s *Server) allowEarly(c echo.Context) {
 	}
 	h := c.Response().Header()
 	h.Set("Content-Security-Policy", strings.Replace(h.Get("Content-Security-Policy"), "script-src 'self'", "script-src 'self' "+b.earlyHash, 1))
+}
+
+// intern is key's index in *list, appended (and indexed) when it is not there yet: the early
+// table names each fill and marker once and refers to them by index.
+func intern[K comparable](index map[K]int, list *[]K, key K) int {
+	i, seen := index[key]
+	if !seen {
+		i = len(*list)
+		index[key] = i
+		*list = append(*list, key)
+	}
+	return i
 }
