@@ -98,10 +98,14 @@ export function createLiveView(mapEl, svg, { rtl = false, words = {}, onMove = (
   };
   mapEl.addEventListener('keydown', onKey);
 
-  const onWheel = (e) => {
-    e.preventDefault();
+  // A wheel's turn in pixels (its deltaMode: pixels, lines or pages), as a zoom about the pointer.
+  const wheelZoom = (e) => {
     const px = e.deltaMode === 1 ? e.deltaY * 40 : e.deltaMode === 2 ? e.deltaY * 800 : e.deltaY;
     zoomBy(-px / WHEEL_PX_PER_ZOOM, local(e));
+  };
+  const onWheel = (e) => {
+    e.preventDefault();
+    wheelZoom(e);
   };
   // The wheel listener that may cancel the page's scroll (passive: false) is there only
   // while the pointer is over the picture. While it is, Chromium records a region of every
@@ -119,8 +123,7 @@ export function createLiveView(mapEl, svg, { rtl = false, words = {}, onMove = (
   };
   const onWheelUnarmed = (e) => {
     if (armed) return;
-    const px = e.deltaMode === 1 ? e.deltaY * 40 : e.deltaMode === 2 ? e.deltaY * 800 : e.deltaY;
-    zoomBy(-px / WHEEL_PX_PER_ZOOM, local(e));
+    wheelZoom(e);
     arm(true);
   };
   const onEnter = () => arm(true);
