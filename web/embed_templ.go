@@ -283,7 +283,7 @@ func embedPage(v embedView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = moduleScripts(v.Assets, []string{"map.js", "embed.js"}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = moduleScripts(v.Assets, []string{"map.js", "embed.js"}, v.Early != nil).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -797,7 +797,7 @@ func mapShowPage(v mapView) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = layout(pageMeta{Title: v.Map.Title + " — " + v.DateLabel + " — Frontline", Description: v.Summary, Map: true, MapFirst: true, LiteMap: v.Script.Lite, Shapes: v.shapesPreload(), Timeline: v.Script.Timeline, CanvasModule: v.canvasModule(), Social: v.Social, Scripts: []string{"share.js"}, Styles: []string{"reader.css"}, Feed: v.PageURL + "/changes.atom"}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = layout(pageMeta{Title: v.Map.Title + " — " + v.DateLabel + " — Frontline", Description: v.Summary, Map: true, MapFirst: true, LiteMap: v.Script.Lite, Shapes: v.shapesPreload(), Timeline: v.Script.Timeline, CanvasModule: v.canvasModule(), ModulesLater: v.Early != nil, Social: v.Social, Scripts: []string{"share.js"}, Styles: []string{"reader.css"}, Feed: v.PageURL + "/changes.atom"}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -146,3 +146,37 @@ export function takeOver(doc, slider) {
   const pos = Number(slider.value);
   return Number.isFinite(pos) ? pos : null;
 }
+
+/**
+ * Load the page's module scripts once its first frame is out: a page with the early script
+ * holds them in <template id="modules-later"> (web's moduleScripts), so that neither their
+ * answers nor their compiling come between the parser's tasks before that frame. The
+ * scripts are made anew, in order (async = false: map.js before the page's own, as the
+ * parser would run them), since a script copied from a template may not run; the chunks'
+ * modulepreload links are copied as they are. A no-op without the template.
+ */
+export function loadModulesLater(doc) {
+  const tpl = doc.getElementById('modules-later');
+  const win = doc.defaultView;
+  if (!tpl || !win) return;
+  const load = () => {
+    for (const node of tpl.content.children) {
+      if (node.localName !== 'script') {
+        doc.head.append(doc.importNode(node, true));
+        continue;
+      }
+      const script = doc.createElement('script');
+      script.type = node.getAttribute('type');
+      script.src = node.getAttribute('src');
+      script.async = false;
+      doc.head.append(script);
+    }
+    tpl.remove();
+  };
+  // After the frame's paint: a message posted from its callback arrives then.
+  win.requestAnimationFrame(() => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = load;
+    ch.port2.postMessage(0);
+  });
+}
