@@ -15,7 +15,8 @@ import (
 
 // TestBrowserUploadProblems: an admin on the maps page in French, then in Arabic, uploads a
 // map folder whose regions cannot be drawn; the page lists the layer's problems in its
-// language, and the list wraps within a phone's width rather than running off it.
+// language, and the list wraps within a phone's width rather than running off it. A folder
+// whose regions were repaired on reading is previewed with its repairs, in Arabic.
 func TestBrowserUploadProblems(t *testing.T) {
 	lab := newTestServer(t, withUser("root", data.RoleAdmin))
 	srv := httptest.NewServer(lab.h)
@@ -62,5 +63,34 @@ func TestBrowserUploadProblems(t *testing.T) {
 			}
 			screenshot(t, ctx, fmt.Sprintf("upload-problems-%s-%dx%d", tc.lang, size.w, size.h))
 		}
+	}
+
+	var crossed []string
+	for i := range 10 {
+		crossed = append(crossed, feature(fmt.Sprintf(`"REGION-%d"`, i), polygon(fmt.Sprintf(`[[%d,0],[%d,2],[%d,0],[%d,2],[%d,0]]`, 3*i, 3*i+2, 3*i+2, 3*i, 3*i))))
+	}
+	folder["regions.geojson"] = featureCollection(crossed...)
+	folder["events.csv"] = "region,faction,date,source,note,confidence\n"
+	if err := os.WriteFile(upload, []byte(zipFiles(folder)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(375, 812), chromedp.Navigate(srv.URL+"/admin/maps?lang=ar"),
+		chromedp.SetUploadFiles(chromedp.CSS(`[data-testid="upload-map"] input[type="file"]`), []string{upload}),
+		chromedp.Click(chromedp.CSS(`[data-testid="upload-map"] button[value="preview"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="repairs"]`))); err != nil {
+		t.Fatal(err)
+	}
+	want := "١٠ مناطق: قُسّمت حلقات تتقاطع مع نفسها أو تمسّها"
+	if got := js[string](t, ctx, `document.querySelector('[data-testid="repairs"] li').textContent`); !strings.Contains(got, want) || !strings.Contains(got, "و٢ غيرها") {
+		t.Errorf("the preview's repairs: %q, want %q and the two regions not named counted", got, want)
+	}
+	for _, size := range []struct{ w, h int64 }{{375, 812}, {1280, 800}} {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(size.w, size.h)); err != nil {
+			t.Fatal(err)
+		}
+		if over := js[int](t, ctx, `document.documentElement.scrollWidth - window.innerWidth`); over > 0 {
+			t.Errorf("the preview at %dx%d: the page is %d px wider than the window", size.w, size.h, over)
+		}
+		screenshot(t, ctx, fmt.Sprintf("upload-repairs-ar-%dx%d", size.w, size.h))
 	}
 }
