@@ -262,20 +262,21 @@ func checkPolygon(p orb.Polygon) string {
 	return ""
 }
 
-// checkPosition says what is wrong with one position, or returns no Message. Longitudes are held to
-// -180..180 as RFC 7946 says: a polygon that crosses the antimeridian must be cut there into
-// a MultiPolygon, one part each side. Files that run on to 190 instead are not GeoJSON, and
-// bounds, projections and other tools would put those parts in the wrong place.
+// checkPosition says what is wrong with one position, or returns no Message. Longitudes are
+// held to -180..180 as RFC 7946 says: a polygon that crosses the antimeridian must be cut
+// there into a MultiPolygon, one part each side. Files that run on to 190 instead are not
+// GeoJSON, and bounds, projections and other tools would put those parts in the wrong place.
+// It runs for every position of a layer, so a good one costs no formatting.
 func checkPosition(pt orb.Point) Message {
 	lon, lat := pt[0], pt[1]
-	position := fmt.Sprintf("[%v, %v]", lon, lat)
+	position := func() string { return fmt.Sprintf("[%v, %v]", lon, lat) }
 	switch {
 	case math.IsNaN(lon) || math.IsNaN(lat) || math.IsInf(lon, 0) || math.IsInf(lat, 0):
-		return say("GeoPositionNaN", "position %s is not a number", "position", position)
+		return say("GeoPositionNaN", "position %s is not a number", "position", position())
 	case lon < -180 || lon > 180:
-		return say("GeoLongitude", "position %s has longitude outside -180..180 (RFC 7946: cut a polygon that crosses the antimeridian into a MultiPolygon at 180)", "position", position)
+		return say("GeoLongitude", "position %s has longitude outside -180..180 (RFC 7946: cut a polygon that crosses the antimeridian into a MultiPolygon at 180)", "position", position())
 	case lat < -90 || lat > 90:
-		return say("GeoLatitude", "position %s has latitude outside -90..90", "position", position)
+		return say("GeoLatitude", "position %s has latitude outside -90..90", "position", position())
 	}
 	return Message{}
 }
