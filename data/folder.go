@@ -287,7 +287,10 @@ func InFile(name string, err error) error {
 		}
 		return Invalid(ps...)
 	}
-	if invalid != nil || errors.As(err, &problems) {
+	if errors.As(err, &problems) {
+		return geoInvalid(name, problems)
+	}
+	if invalid != nil {
 		return &InvalidError{Msg: name + ": " + strings.ReplaceAll(err.Error(), "\n", "\n"+name+": ")}
 	}
 	return fmt.Errorf("%s: %w", name, err)

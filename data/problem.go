@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/frontline-maps/frontline/geo"
 )
 
 // Problem is one thing wrong with what a person gave (a form's field, a line of an events
@@ -29,7 +31,15 @@ func P(id string, pairs ...any) Problem {
 
 // String is the problem in English.
 func (p Problem) String() string {
-	return p.Fill(func(id string) string { return ProblemEnglish[id] }, strconv.Itoa, func(s string) string { return s })
+	return p.Fill(english, strconv.Itoa, func(s string) string { return s })
+}
+
+// english is message id's English: data's own, or geo's (GeoProblem).
+func english(id string) string {
+	if s, ok := ProblemEnglish[id]; ok {
+		return s
+	}
+	return geo.ProblemEnglish[id]
 }
 
 // Fill words p with words(id) as each message's text, num writing each number and value

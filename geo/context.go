@@ -57,10 +57,10 @@ func Surroundings(b orb.Bound) orb.Bound {
 func ParseContext(raw []byte) ([]ContextShape, error) {
 	fc, err := geojson.UnmarshalFeatureCollection(raw)
 	if err != nil {
-		return nil, Problems{{Feature: -1, Msg: "not a GeoJSON FeatureCollection: " + err.Error()}}
+		return nil, fileProblem(say("GeoNotCollectionDetail", "not a GeoJSON FeatureCollection: %s", "detail", err.Error()))
 	}
 	if fc.Type != "FeatureCollection" {
-		return nil, Problems{{Feature: -1, Msg: fmt.Sprintf("not a GeoJSON FeatureCollection (type is %q)", fc.Type)}}
+		return nil, fileProblem(say("GeoNotCollection", "not a GeoJSON FeatureCollection (type is %s)", "type", quote(fc.Type)))
 	}
 	var problems Problems
 	report := problems.add
@@ -77,12 +77,15 @@ func ParseContext(raw []byte) ([]ContextShape, error) {
 			s.Lines, hasLines = orb.MultiLineString{g}, true
 		case orb.MultiLineString:
 			s.Lines, hasLines = g, true
+		case nil:
+			report(i, say("GeoContextNoGeometry", "geometry is missing; a context layer holds polygons (land) and lines (borders, coasts)"))
+			continue
 		default:
-			report(i, "geometry is %s; a context layer holds polygons (land) and lines (borders, coasts)", typeName(f.Geometry))
+			report(i, say("GeoContextType", "geometry is %s; a context layer holds polygons (land) and lines (borders, coasts)", "type", f.Geometry.GeoJSONType()))
 			continue
 		}
-		if msg := checkPositions(f.Geometry); msg != "" {
-			report(i, "%s", msg)
+		if msg := checkPositions(f.Geometry); msg.ID != "" {
+			report(i, msg)
 			continue
 		}
 		shapes = append(shapes, s)
@@ -98,20 +101,13 @@ func ParseContext(raw []byte) ([]ContextShape, error) {
 	return shapes, nil
 }
 
-// typeName names a geometry's GeoJSON type, or says there is none.
-func typeName(g orb.Geometry) string {
-	if g == nil {
-		return "missing"
-	}
-	return g.GeoJSONType()
-}
-
-// checkPositions says what is wrong with the first bad position of g, or returns "".
-func checkPositions(g orb.Geometry) string {
-	var msg string
+// checkPositions says what is wrong with the first bad position of g, or returns no
+// Message.
+func checkPositions(g orb.Geometry) Message {
+	var msg Message
 	visit := func(ps []orb.Point) {
 		for _, p := range ps {
-			if msg == "" {
+			if msg.ID == "" {
 				msg = checkPosition(p)
 			}
 		}

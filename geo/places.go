@@ -31,10 +31,10 @@ func ParsePlaces(raw []byte, idProp, nameProp string, taken func(id string) bool
 		Features []json.RawMessage `json:"features"`
 	}
 	if err := json.Unmarshal(raw, &fc); err != nil {
-		return nil, Problems{{Feature: -1, Msg: "not valid JSON: " + err.Error()}}
+		return nil, fileProblem(say("GeoJSONNot", "not valid JSON: %s", "detail", err.Error()))
 	}
 	if fc.Type != "FeatureCollection" {
-		return nil, Problems{{Feature: -1, Msg: fmt.Sprintf("not a GeoJSON FeatureCollection (type is %q)", fc.Type)}}
+		return nil, fileProblem(say("GeoNotCollection", "not a GeoJSON FeatureCollection (type is %s)", "type", quote(fc.Type)))
 	}
 	var problems Problems
 	report := problems.add
@@ -43,35 +43,36 @@ func ParsePlaces(raw []byte, idProp, nameProp string, taken func(id string) bool
 	for i, rawFeature := range fc.Features {
 		f, err := geojson.UnmarshalFeature(rawFeature)
 		if err != nil {
-			report(i, "not a valid GeoJSON feature: %v", err)
+			report(i, say("GeoFeatureNot", "not a valid GeoJSON feature: %s", "detail", err.Error()))
 			continue
 		}
 		// The id and name rules are the regions' (region reads them before the geometry).
 		r, msg := region(f, idProp, nameProp)
 		if r.ID == "" {
-			report(i, "%s", msg)
+			report(i, msg)
 			continue
 		}
 		p := Place{ID: r.ID, Name: r.Name, Population: r.Population, Kind: scalar(f.Properties["kind"])}
 		pt, ok := f.Geometry.(orb.Point)
 		switch {
 		case f.Geometry == nil:
-			report(i, "place %q has no geometry", p.ID)
+			report(i, say("GeoPlaceNoGeometry", "place %s has no geometry", "place", quote(p.ID)))
 			continue
 		case !ok:
-			report(i, "place %q is a %s; only Point features are places", p.ID, f.Geometry.GeoJSONType())
+			report(i, say("GeoPlaceType", "place %s is a %s; only Point features are places", "place", quote(p.ID), "type", f.Geometry.GeoJSONType()))
 			continue
 		case math.IsNaN(pt[0]) || math.IsNaN(pt[1]) || pt[0] < -180 || pt[0] > 180 || pt[1] < -90 || pt[1] > 90:
-			report(i, "place %q: position [%g, %g] is out of range: longitude -180..180 first, then latitude -90..90", p.ID, pt[0], pt[1])
+			report(i, say("GeoPlaceRange", "place %s: position %s is out of range: longitude -180..180 first, then latitude -90..90",
+				"place", quote(p.ID), "position", fmt.Sprintf("[%g, %g]", pt[0], pt[1])))
 			continue
 		}
 		p.Point = pt
 		if first, dup := seen[p.ID]; dup {
-			report(i, "duplicate id %q (also feature %d)", p.ID, first)
+			report(i, say("GeoDuplicateID", "duplicate id %s (also feature %d)", "id", quote(p.ID), "first", first))
 			continue
 		}
 		if taken != nil && taken(p.ID) {
-			report(i, "id %q is also a region's: a place's id must differ from every region's, as events name either", p.ID)
+			report(i, say("GeoPlaceIDTaken", "id %s is also a region's: a place's id must differ from every region's, as events name either", "id", quote(p.ID)))
 			continue
 		}
 		seen[p.ID] = i

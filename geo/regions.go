@@ -9,7 +9,6 @@ import (
 
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,93 +31,6 @@ type Region struct {
 	Repairs []string
 }
 
-// Problem is one thing wrong with one feature of a layer.
-type Problem struct {
-	// Feature is the feature's index in the FeatureCollection, from 0; -1 for the whole file.
-	Feature int
-	Msg     string
-	// Kind, when set, is Msg without what is particular to the feature (its id): problems
-	// of one kind are reported once, with the features that have it.
-	Kind string
-	// Undrawable is set, with Region its id, when the feature is a region whose geometry
-	// has nothing to draw once repaired (a line or a point at the file's precision): what
-	// WithoutUndrawable may leave out.
-	Undrawable bool
-	Region     string
-}
-
-func (p Problem) String() string {
-	if p.Feature < 0 {
-		return p.Msg
-	}
-	return fmt.Sprintf("feature %d: %s", p.Feature, p.Msg)
-}
-
-func (p Problem) kind() string { return cmp.Or(p.Kind, p.Msg) }
-
-// Problems is every problem found in a layer. A layer with problems is rejected whole.
-type Problems []Problem
-
-// maxProblems bounds the report: past it, a file is broken in a way a list does not help
-// with. Problems of one kind count once.
-const maxProblems = 20
-
-// maxFeaturesListed is how many features of one kind of problem are named.
-const maxFeaturesListed = 5
-
-// Error lists the problems, those of one kind (the same message, or Problem.Kind) once
-// with the features that have it, in the order first found, up to maxProblems of them.
-func (ps Problems) Error() string {
-	type group struct {
-		first    Problem
-		features []int
-	}
-	var groups []*group
-	byKind := map[string]*group{}
-	for _, p := range ps {
-		if g, ok := byKind[p.kind()]; ok && p.Feature >= 0 {
-			g.features = append(g.features, p.Feature)
-			continue
-		}
-		g := &group{first: p, features: []int{p.Feature}}
-		byKind[p.kind()] = g
-		groups = append(groups, g)
-	}
-	lines := make([]string, 0, min(len(groups), maxProblems+1))
-	for i, g := range groups {
-		if i == maxProblems {
-			lines = append(lines, fmt.Sprintf("too many problems: %d more kinds not listed", len(groups)-i))
-			break
-		}
-		lines = append(lines, groupString(g.first, g.features))
-	}
-	return strings.Join(lines, "\n")
-}
-
-// groupString writes a problem found in the given features: as the first of them alone
-// when it is the only one.
-func groupString(p Problem, features []int) string {
-	if len(features) == 1 {
-		return p.String()
-	}
-	n := len(features)
-	where := ""
-	if features[n-1]-features[0]+1 == n {
-		where = fmt.Sprintf("features %d-%d", features[0], features[n-1])
-	} else {
-		shown := features[:min(n, maxFeaturesListed)]
-		parts := make([]string, len(shown))
-		for i, f := range shown {
-			parts[i] = strconv.Itoa(f)
-		}
-		where = "features " + strings.Join(parts, ", ")
-		if n > len(shown) {
-			where += fmt.Sprintf(" and %d more", n-len(shown))
-		}
-	}
-	return fmt.Sprintf("%s (%d features): %s", where, n, p.Msg)
-}
-
 // ParseRegions reads a GeoJSON FeatureCollection of Polygon and MultiPolygon features. The
 // region id comes from the property idProp (the feature's id when idProp is empty) and the
 // name from nameProp (the id when absent). Every ring must be closed, have at least 4
@@ -133,19 +45,19 @@ func ParseRegions(raw []byte, idProp, nameProp string, opts ...Option) ([]Region
 		Features []json.RawMessage `json:"features"`
 	}
 	if err := json.Unmarshal(raw, &fc); err != nil {
-		return nil, Problems{{Feature: -1, Msg: "not valid JSON: " + err.Error()}}
+		return nil, fileProblem(say("GeoJSONNot", "not valid JSON: %s", "detail", err.Error()))
 	}
 	if fc.Type != "FeatureCollection" {
-		return nil, Problems{{Feature: -1, Msg: fmt.Sprintf("not a GeoJSON FeatureCollection (type is %q)", fc.Type)}}
+		return nil, fileProblem(say("GeoNotCollection", "not a GeoJSON FeatureCollection (type is %s)", "type", quote(fc.Type)))
 	}
 	if len(fc.Features) == 0 {
-		return nil, Problems{{Feature: -1, Msg: "the FeatureCollection has no features"}}
+		return nil, fileProblem(say("GeoNoFeatures", "the FeatureCollection has no features"))
 	}
 	l := newLayer(len(fc.Features), idProp, nameProp, opts)
 	for i, rawFeature := range fc.Features {
 		f, err := geojson.UnmarshalFeature(rawFeature)
 		if err != nil {
-			l.report(i, "not a valid GeoJSON feature: %v", err)
+			l.problems.add(i, say("GeoFeatureNot", "not a valid GeoJSON feature: %s", "detail", err.Error()))
 			continue
 		}
 		l.add(i, f)
@@ -171,23 +83,19 @@ func newLayer(n int, idProp, nameProp string, opts []Option) *layer {
 	return l
 }
 
-func (l *layer) report(i int, format string, args ...any) {
-	l.problems.add(i, format, args...)
-}
-
 // add reads feature i as a region.
 func (l *layer) add(i int, f *geojson.Feature) {
 	r, msg := region(f, l.idProp, l.nameProp)
-	if msg != "" {
-		l.report(i, "%s", msg)
-		if strings.HasSuffix(msg, noPolygonLeft) {
+	if msg.ID != "" {
+		l.problems.add(i, msg)
+		if undrawable(msg) {
 			p := &l.problems[len(l.problems)-1]
 			p.Undrawable, p.Region = true, r.ID
 		}
 		return
 	}
 	if first, dup := l.seen[r.ID]; dup {
-		l.report(i, "duplicate id %q (also feature %d)", r.ID, first)
+		l.problems.add(i, say("GeoDuplicateID", "duplicate id %s (also feature %d)", "id", quote(r.ID), "first", first))
 		return
 	}
 	l.seen[r.ID] = i
@@ -207,27 +115,9 @@ func (l *layer) result() ([]Region, error) {
 		return nil, l.problems
 	}
 	if len(l.regions) == 0 {
-		return nil, Problems{{Feature: -1, Msg: "the layer has no features"}}
+		return nil, fileProblem(say("GeoLayerEmpty", "the layer has no features"))
 	}
 	return l.regions, nil
-}
-
-var (
-	quoted    = regexp.MustCompile(`"[^"]*"`)
-	positions = regexp.MustCompile(`\[[^\]]*\]`)
-)
-
-// add records a problem of feature i (-1 for the file as a whole), its kind derived from
-// its message, as every reader of a layer reports them.
-func (p *Problems) add(i int, format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
-	*p = append(*p, Problem{Feature: i, Msg: msg, Kind: problemKind(msg)})
-}
-
-// problemKind is a problem's message without the feature's id and positions, so that one
-// cause found in many features is reported once.
-func problemKind(msg string) string {
-	return positions.ReplaceAllString(quoted.ReplaceAllString(msg, `"…"`), "[…]")
 }
 
 // Option changes how a layer is read (the Parse functions take any number).
@@ -249,6 +139,9 @@ type Repaired struct {
 	Regions []string
 }
 
+// Message is the kind of repair in words (What in English).
+func (r Repaired) Message() Message { return Message{ID: repairIDs[r.What], Msg: r.What} }
+
 // RepairSummary groups the repairs of a layer by kind, in the order of the Repair
 // constants, each with the ids of the regions repaired so.
 func RepairSummary(regions []Region) []Repaired {
@@ -267,18 +160,23 @@ func RepairSummary(regions []Region) []Repaired {
 	return out
 }
 
+// regionType says that region id is of a GeoJSON type that is no region.
+func regionType(id, typ string) Message {
+	return say("GeoRegionType", "region %s is a %s; only Polygon and MultiPolygon are regions", "region", quote(id), "type", typ)
+}
+
 // region turns a feature into a Region, or says what is wrong with it.
-func region(f *geojson.Feature, idProp, nameProp string) (Region, string) {
+func region(f *geojson.Feature, idProp, nameProp string) (Region, Message) {
 	var r Region
 	if idProp == "" {
 		r.ID = scalar(f.ID)
 		if r.ID == "" {
-			return r, "no id: the feature has no \"id\" member"
+			return r, say("GeoNoID", `no id: the feature has no "id" member`)
 		}
 	} else {
 		r.ID = scalar(f.Properties[idProp])
 		if r.ID == "" {
-			return r, fmt.Sprintf("no id: property %q is missing or empty%s", idProp, propertyHint(f.Properties, idProp))
+			return r, say("GeoNoIDProperty", "no id: property %s is missing or empty; %s", "property", quote(idProp), "hint", propertyHint(f.Properties, idProp))
 		}
 	}
 	r.Name = r.ID
@@ -292,19 +190,19 @@ func region(f *geojson.Feature, idProp, nameProp string) (Region, string) {
 		r.Population = int64(p)
 	}
 	if f.Geometry == nil {
-		return r, fmt.Sprintf("region %q has no geometry", r.ID)
+		return r, say("GeoRegionNoGeometry", "region %s has no geometry", "region", quote(r.ID))
 	}
 	switch f.Geometry.(type) {
 	case orb.Polygon, orb.MultiPolygon:
 	default:
-		return r, fmt.Sprintf("region %q is a %s; only Polygon and MultiPolygon are regions", r.ID, f.Geometry.GeoJSONType())
+		return r, regionType(r.ID, f.Geometry.GeoJSONType())
 	}
 	g, did, msg := repair(f.Geometry)
-	if msg != "" {
-		return r, fmt.Sprintf("region %q: %s", r.ID, msg)
+	if msg.ID != "" {
+		return r, say("GeoRegion", "region %s: %s", "region", quote(r.ID), "problem", msg)
 	}
 	r.Geometry, r.Repairs = g, did
-	return r, ""
+	return r, Message{}
 }
 
 // checkGeometry says what is wrong with a region's geometry, or returns "".
@@ -343,7 +241,7 @@ func checkPolygon(p orb.Polygon) string {
 			return fmt.Sprintf("ring %d is not closed (its first and last positions differ)", k)
 		}
 		for _, pt := range ring {
-			if msg := checkPosition(pt); msg != "" {
+			if msg := checkPosition(pt); msg.ID != "" {
 				return fmt.Sprintf("ring %d: %s", k, msg)
 			}
 		}
@@ -364,21 +262,23 @@ func checkPolygon(p orb.Polygon) string {
 	return ""
 }
 
-// checkPosition says what is wrong with one position, or returns "". Longitudes are held to
-// -180..180 as RFC 7946 says: a polygon that crosses the antimeridian must be cut there into
-// a MultiPolygon, one part each side. Files that run on to 190 instead are not GeoJSON, and
-// bounds, projections and other tools would put those parts in the wrong place.
-func checkPosition(pt orb.Point) string {
+// checkPosition says what is wrong with one position, or returns no Message. Longitudes are
+// held to -180..180 as RFC 7946 says: a polygon that crosses the antimeridian must be cut
+// there into a MultiPolygon, one part each side. Files that run on to 190 instead are not
+// GeoJSON, and bounds, projections and other tools would put those parts in the wrong place.
+// It runs for every position of a layer, so a good one costs no formatting.
+func checkPosition(pt orb.Point) Message {
 	lon, lat := pt[0], pt[1]
+	position := func() string { return fmt.Sprintf("[%v, %v]", lon, lat) }
 	switch {
 	case math.IsNaN(lon) || math.IsNaN(lat) || math.IsInf(lon, 0) || math.IsInf(lat, 0):
-		return fmt.Sprintf("position [%v, %v] is not a number", lon, lat)
+		return say("GeoPositionNaN", "position %s is not a number", "position", position())
 	case lon < -180 || lon > 180:
-		return fmt.Sprintf("position [%v, %v] has longitude outside -180..180 (RFC 7946: cut a polygon that crosses the antimeridian into a MultiPolygon at 180)", lon, lat)
+		return say("GeoLongitude", "position %s has longitude outside -180..180 (RFC 7946: cut a polygon that crosses the antimeridian into a MultiPolygon at 180)", "position", position())
 	case lat < -90 || lat > 90:
-		return fmt.Sprintf("position [%v, %v] has latitude outside -90..90", lon, lat)
+		return say("GeoLatitude", "position %s has latitude outside -90..90", "position", position())
 	}
-	return ""
+	return Message{}
 }
 
 // ringArea2 returns twice the signed planar area of a closed ring.
@@ -521,26 +421,25 @@ const maxPropertiesListed = 12
 // propertyHint names the property a map.json most likely meant when a feature lacks the
 // one it names: the same name in another letter case, or else the properties the feature
 // has, with a value, for the reader to choose from.
-func propertyHint(props map[string]any, want string) string {
+func propertyHint(props map[string]any, want string) Message {
 	var names []string
 	for name, v := range props {
 		if strings.EqualFold(name, want) && scalar(v) != "" {
-			return fmt.Sprintf("; did you mean %q? (id_property and name_property are matched exactly)", name)
+			return say("GeoPropertyCase", "did you mean %s? (id_property and name_property are matched exactly)", "property", quote(name))
 		}
 		if scalar(v) != "" {
-			names = append(names, strconv.Quote(name))
+			names = append(names, quote(name))
 		}
 	}
 	if len(names) == 0 {
-		return "; the feature has no properties with a value: set id_property to \"\" to use the feature's id"
+		return say("GeoPropertyNone", `the feature has no properties with a value: set id_property to "" to use the feature's id`)
 	}
 	slices.Sort(names)
-	more := ""
 	if len(names) > maxPropertiesListed {
-		more = fmt.Sprintf(" and %d more", len(names)-maxPropertiesListed)
-		names = names[:maxPropertiesListed]
+		return say("GeoPropertiesMore", "the feature's properties are %s and %d more",
+			"properties", strings.Join(names[:maxPropertiesListed], ", "), "more", len(names)-maxPropertiesListed)
 	}
-	return "; the feature's properties are " + strings.Join(names, ", ") + more
+	return say("GeoProperties", "the feature's properties are %s", "properties", strings.Join(names, ", "))
 }
 
 // scalar renders a string or number property as text: ids may be either in real data.

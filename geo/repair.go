@@ -2,7 +2,6 @@ package geo
 
 import (
 	"cmp"
-	"fmt"
 	"math"
 	"slices"
 
@@ -20,6 +19,11 @@ const (
 	RepairRings      = "rebuilt rings that cross each other, holes outside their ring and overlapping parts, keeping what Leaflet fills (even-odd)"
 	RepairWinding    = "rewound rings as RFC 7946 says (outer rings counter-clockwise, holes clockwise)"
 )
+
+// repairIDs are the Repair constants' ids in ProblemEnglish, for a page to word them in
+// its reader's language.
+var repairIDs = map[string]string{RepairClosed: "GeoRepairClosed", RepairDuplicates: "GeoRepairDuplicates", RepairSpikes: "GeoRepairSpikes",
+	RepairDegenerate: "GeoRepairDegenerate", RepairCrossing: "GeoRepairCrossing", RepairRings: "GeoRepairRings", RepairWinding: "GeoRepairWinding"}
 
 // repairOrder is the order in which repairs are listed: as they are made.
 var repairOrder = []string{RepairClosed, RepairDuplicates, RepairSpikes, RepairDegenerate, RepairCrossing, RepairRings, RepairWinding}
@@ -40,24 +44,20 @@ var repairOrder = []string{RepairClosed, RepairDuplicates, RepairSpikes, RepairD
 //
 // Straight-through collinear positions are kept: a neighbour shares them, and dropping
 // them on one side would unshare a border that topology-preserving simplification keeps.
-// noPolygonLeft is what is wrong with a region that has nothing to draw: the one problem
-// WithoutUndrawable may leave out of a layer.
-const noPolygonLeft = "no polygon is left once rings with no area are dropped: nothing to draw (at the file's precision the region is a line or a point; take it out of the layer, or use a finer layer)"
-
-func repair(g orb.Geometry) (out orb.Geometry, did []string, msg string) {
+func repair(g orb.Geometry) (out orb.Geometry, did []string, msg Message) {
 	var polys []orb.Polygon
 	switch g := g.(type) {
 	case orb.Polygon:
 		polys = []orb.Polygon{g}
 	case orb.MultiPolygon:
 		if len(g) == 0 {
-			return nil, nil, "empty MultiPolygon: nothing to draw"
+			return nil, nil, say("GeoEmptyMulti", "empty MultiPolygon: nothing to draw")
 		}
 		polys = g
 	case nil:
-		return nil, nil, "no geometry"
+		return nil, nil, say("GeoNoGeometry", "no geometry")
 	default:
-		return nil, nil, fmt.Sprintf("is a %s; only Polygon and MultiPolygon are regions", g.GeoJSONType())
+		return nil, nil, say("GeoNotPolygon", "is a %s; only Polygon and MultiPolygon are regions", "type", g.GeoJSONType())
 	}
 	done := map[string]bool{}
 	note := func(what string) { done[what] = true }
@@ -70,10 +70,10 @@ func repair(g orb.Geometry) (out orb.Geometry, did []string, msg string) {
 		var rings []orb.Ring
 		for k, ring := range p {
 			for _, pt := range ring {
-				if m := checkPosition(pt); m != "" {
-					where := fmt.Sprintf("ring %d: %s", k, m)
+				if m := checkPosition(pt); m.ID != "" {
+					where := say("GeoRing", "ring %d: %s", "ring", k, "problem", m)
 					if len(polys) > 1 {
-						where = fmt.Sprintf("polygon %d: %s", j, where)
+						where = say("GeoPolygon", "polygon %d: %s", "polygon", j, "problem", where)
 					}
 					return nil, nil, where
 				}
@@ -94,7 +94,7 @@ func repair(g orb.Geometry) (out orb.Geometry, did []string, msg string) {
 		}
 	}
 	if len(cleaned) == 0 {
-		return nil, nil, noPolygonLeft
+		return nil, nil, noPolygonLeft()
 	}
 	var result orb.Geometry
 	if len(cleaned) == 1 && len(polys) == 1 {
@@ -113,7 +113,7 @@ func repair(g orb.Geometry) (out orb.Geometry, did []string, msg string) {
 		}
 		rebuilt, ok := evenOdd(cleaned)
 		if !ok {
-			return nil, nil, fmt.Sprintf("not a valid polygon (%v), and rebuilding it as Leaflet fills it left nothing to draw", err)
+			return nil, nil, say("GeoRebuiltNothing", "not a valid polygon (%s), and rebuilding it as Leaflet fills it left nothing to draw", "detail", err.Error())
 		}
 		note(kind)
 		result = rebuilt
@@ -123,14 +123,26 @@ func repair(g orb.Geometry) (out orb.Geometry, did []string, msg string) {
 		note(RepairWinding)
 	}
 	if len(done) == 0 {
-		return g, nil, "" // the input as it came, not a copy
+		return g, nil, Message{} // the input as it came, not a copy
 	}
 	for _, what := range repairOrder {
 		if done[what] {
 			did = append(did, what)
 		}
 	}
-	return result, did, ""
+	return result, did, Message{}
+}
+
+// noPolygonLeft is what is wrong with a region that has nothing to draw: the one problem
+// SkipUndrawable may leave out of a layer (see undrawable).
+func noPolygonLeft() Message {
+	return say("GeoNoPolygonLeft", "no polygon is left once rings with no area are dropped: nothing to draw (at the file's precision the region is a line or a point; take it out of the layer, or use a finer layer)")
+}
+
+// undrawable reports whether region's problem m is that it has nothing to draw.
+func undrawable(m Message) bool {
+	inner, _ := m.Args["problem"].(Message)
+	return m.ID == "GeoRegion" && inner.ID == "GeoNoPolygonLeft"
 }
 
 // cleanRing returns ring without repeated positions or spikes, closed; ok is false when

@@ -46,7 +46,7 @@ func TestRepair(t *testing.T) {
 				t.Fatal(err)
 			}
 			g, did, msg := repair(in.Geometry())
-			if msg != "" {
+			if msg.ID != "" {
 				t.Fatalf("refused: %s", msg)
 			}
 			if diff := cmp.Diff(tt.want, did); diff != "" {
@@ -86,7 +86,7 @@ func TestRepairRefusesWhatCannotBeDrawn(t *testing.T) {
 				t.Fatal(err)
 			}
 			g, _, msg := repair(in.Geometry())
-			if msg == "" || !strings.Contains(msg, tt.want) {
+			if msg.ID == "" || !strings.Contains(msg.Msg, tt.want) {
 				t.Errorf("repair = %v, %q; want refused with %q", g, msg, tt.want)
 			}
 		})

@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/binary"
-	"fmt"
 	"io"
 	"math"
 	"path"
@@ -30,12 +29,10 @@ const maxShapefilePart = 1 << 30
 // feature read as ParseRegions reads one (idProp, nameProp, the same repairs and
 // refusals); features are counted from 0 in the file's order.
 func ParseShapefileZip(raw []byte, idProp, nameProp string, opts ...Option) ([]Region, error) {
-	fail := func(format string, args ...any) ([]Region, error) {
-		return nil, Problems{{Feature: -1, Msg: fmt.Sprintf(format, args...)}}
-	}
+	fail := func(m Message) ([]Region, error) { return nil, fileProblem(m) }
 	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
 	if err != nil {
-		return fail("not a zip file: %v", err)
+		return fail(say("GeoZipNot", "not a zip file: %s", "detail", err.Error()))
 	}
 	files := map[string]*zip.File{} // by lower-case extension, for the one .shp's base name
 	var shps []string
@@ -46,10 +43,10 @@ func ParseShapefileZip(raw []byte, idProp, nameProp string, opts ...Option) ([]R
 	}
 	switch len(shps) {
 	case 0:
-		return fail("the zip holds no .shp file; a zipped Shapefile holds NAME.shp, NAME.dbf and NAME.prj")
+		return fail(say("GeoZipNoShp", "the zip holds no .shp file; a zipped Shapefile holds NAME.shp, NAME.dbf and NAME.prj"))
 	case 1:
 	default:
-		return fail("the zip holds %d layers (%s); zip only the one to import", len(shps), strings.Join(shps, ", "))
+		return fail(say("GeoZipLayers", "the zip holds %d layers (%s); zip only the one to import", "count", len(shps), "files", strings.Join(shps, ", ")))
 	}
 	base := strings.TrimSuffix(shps[0], path.Ext(shps[0]))
 	for _, f := range zr.File {
@@ -57,58 +54,52 @@ func ParseShapefileZip(raw []byte, idProp, nameProp string, opts ...Option) ([]R
 			files[strings.ToLower(path.Ext(f.Name))] = f
 		}
 	}
-	read := func(ext string) ([]byte, error) {
+	// read returns the file of the layer with extension ext, nil when the zip has none.
+	read := func(ext string) ([]byte, Message) {
 		f, ok := files[ext]
 		if !ok {
-			return nil, nil
+			return nil, Message{}
 		}
 		rc, err := f.Open()
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f.Name, err)
+			return nil, say("GeoInFile", "%s: %s", "file", f.Name, "problem", err.Error())
 		}
 		defer rc.Close()
 		b, err := io.ReadAll(io.LimitReader(rc, maxShapefilePart+1))
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f.Name, err)
+			return nil, say("GeoInFile", "%s: %s", "file", f.Name, "problem", err.Error())
 		}
 		if len(b) > maxShapefilePart {
-			return nil, fmt.Errorf("%s is larger than %d MB", f.Name, maxShapefilePart>>20)
+			return nil, say("GeoZipLarge", "%s is larger than %d MB", "file", f.Name, "size", maxShapefilePart>>20)
 		}
-		return b, nil
+		return b, Message{}
 	}
-	shp, err := read(".shp")
-	if err != nil {
-		return fail("%v", err)
+	var layerFiles [4][]byte // .shp, .dbf, .prj, .cpg
+	for i, ext := range []string{".shp", ".dbf", ".prj", ".cpg"} {
+		var m Message
+		if layerFiles[i], m = read(ext); m.ID != "" {
+			return fail(m)
+		}
 	}
-	dbf, err := read(".dbf")
-	if err != nil {
-		return fail("%v", err)
-	}
+	shp, dbf, prj, cpg := layerFiles[0], layerFiles[1], layerFiles[2], layerFiles[3]
 	if dbf == nil {
-		return fail("the zip holds %s.shp but no %s.dbf, which holds the regions' ids and names", base, base)
+		return fail(say("GeoZipNoDbf", "the zip holds %s.shp but no %s.dbf, which holds the regions' ids and names", "layer", base, "layer", base))
 	}
-	prj, err := read(".prj")
-	if err != nil {
-		return fail("%v", err)
+	unproject, m := projection(prj, base)
+	if m.ID != "" {
+		return fail(m)
 	}
-	cpg, err := read(".cpg")
-	if err != nil {
-		return fail("%v", err)
+	shapes, m := readShp(shp)
+	if m.ID != "" {
+		return fail(say("GeoInFile", "%s: %s", "file", base+".shp", "problem", m))
 	}
-	unproject, err := projection(prj, base)
-	if err != nil {
-		return fail("%v", err)
-	}
-	shapes, err := readShp(shp)
-	if err != nil {
-		return fail("%s.shp: %v", base, err)
-	}
-	records, err := readDbf(dbf, latin1(cpg))
-	if err != nil {
-		return fail("%s.dbf: %v", base, err)
+	records, m := readDbf(dbf, latin1(cpg))
+	if m.ID != "" {
+		return fail(say("GeoInFile", "%s: %s", "file", base+".dbf", "problem", m))
 	}
 	if len(records) != len(shapes) {
-		return fail("%s.shp has %d shapes and %s.dbf %d records; they must be one layer's", base, len(shapes), base, len(records))
+		return fail(say("GeoShpDbfCount", "%s.shp has %d shapes and %s.dbf %d records; they must be one layer's",
+			"layer", base, "shapes", len(shapes), "layer", base, "records", len(records)))
 	}
 	l := newLayer(len(shapes), idProp, nameProp, opts)
 	for i, s := range shapes {
@@ -117,7 +108,7 @@ func ParseShapefileZip(raw []byte, idProp, nameProp string, opts ...Option) ([]R
 		case s.typ == 0:
 			// A null shape: region() says it has no geometry.
 		case s.typ != 5 && s.typ != 15 && s.typ != 25:
-			l.report(i, "region %q is a %s; only Polygon shapes are regions", scalar(f.Properties[idProp]), shapeTypeName(s.typ))
+			l.problems.add(i, shapeType(scalar(f.Properties[idProp]), s.typ))
 			continue
 		default:
 			f.Geometry = assemble(s.rings, unproject)
@@ -144,13 +135,13 @@ var (
 const webMercatorRadius = 6378137.0
 
 // projection reads a .prj and returns what turns its coordinates into longitude and
-// latitude, or an error naming the projection when it is neither WGS84 nor Web Mercator.
+// latitude, or a Message naming the projection when it is neither WGS84 nor Web Mercator.
 // A Shapefile without a .prj is taken as longitude and latitude, as most tools do; the
 // range check refuses it when it is not.
-func projection(prj []byte, base string) (func(orb.Point) orb.Point, error) {
+func projection(prj []byte, base string) (func(orb.Point) orb.Point, Message) {
 	wkt := strings.TrimSpace(string(prj))
 	if wkt == "" {
-		return nil, nil
+		return nil, Message{}
 	}
 	upper := strings.ToUpper(wkt)
 	if m := projcsName.FindStringSubmatch(wkt); m != nil {
@@ -165,9 +156,10 @@ func projection(prj []byte, base string) (func(orb.Point) orb.Point, error) {
 					lon = math.Copysign(180, lon)
 				}
 				return orb.Point{lon, lat}
-			}, nil
+			}, Message{}
 		}
-		return nil, fmt.Errorf("%s.prj says the layer is projected in %q; Frontline reads WGS84 longitude and latitude (EPSG:4326) or Web Mercator (EPSG:3857): reproject it first, e.g. ogr2ogr -t_srs EPSG:4326 out.shp %s.shp", base, m[1], base)
+		return nil, say("GeoPrjProjected", "%s.prj says the layer is projected in %s; Frontline reads WGS84 longitude and latitude (EPSG:4326) or Web Mercator (EPSG:3857): reproject it first, e.g. ogr2ogr -t_srs EPSG:4326 out.shp %s.shp",
+			"layer", base, "projection", quote(m[1]), "layer", base)
 	}
 	if geogcsName.MatchString(wkt) {
 		datum := ""
@@ -175,12 +167,14 @@ func projection(prj []byte, base string) (func(orb.Point) orb.Point, error) {
 			datum = strings.ToUpper(m[1])
 		}
 		if strings.Contains(datum, "WGS_1984") || strings.Contains(datum, "WGS 1984") || strings.Contains(datum, "WGS84") || strings.Contains(datum, "WORLD GEODETIC SYSTEM 1984") {
-			return nil, nil
+			return nil, Message{}
 		}
 		name := geogcsName.FindStringSubmatch(wkt)[1]
-		return nil, fmt.Errorf("%s.prj says the layer is in %q (datum %q); Frontline reads WGS84 longitude and latitude (EPSG:4326) or Web Mercator (EPSG:3857): reproject it first, e.g. ogr2ogr -t_srs EPSG:4326 out.shp %s.shp", base, name, datum, base)
+		return nil, say("GeoPrjDatum", "%s.prj says the layer is in %s (datum %s); Frontline reads WGS84 longitude and latitude (EPSG:4326) or Web Mercator (EPSG:3857): reproject it first, e.g. ogr2ogr -t_srs EPSG:4326 out.shp %s.shp",
+			"layer", base, "system", quote(name), "datum", quote(datum), "layer", base)
 	}
-	return nil, fmt.Errorf("%s.prj is not a projection Frontline can read (it begins %q); Frontline reads WGS84 longitude and latitude (EPSG:4326) or Web Mercator (EPSG:3857)", base, wkt[:min(len(wkt), 40)])
+	return nil, say("GeoPrjUnknown", "%s.prj is not a projection Frontline can read (it begins %s); Frontline reads WGS84 longitude and latitude (EPSG:4326) or Web Mercator (EPSG:3857)",
+		"layer", base, "start", quote(wkt[:min(len(wkt), 40)]))
 }
 
 // shape is one record of a .shp: its type and, for polygons, its rings as written.
@@ -191,42 +185,42 @@ type shape struct {
 
 // readShp reads the records of a .shp file (ESRI Shapefile Technical Description, 1998):
 // a 100-byte header, then records of a big-endian header and a little-endian body.
-func readShp(b []byte) ([]shape, error) {
+func readShp(b []byte) ([]shape, Message) {
 	if len(b) < 100 || binary.BigEndian.Uint32(b) != 9994 {
-		return nil, fmt.Errorf("not a Shapefile (no file code 9994 in its header)")
+		return nil, say("GeoShpNot", "not a Shapefile (no file code 9994 in its header)")
 	}
 	var shapes []shape
 	for off := 100; off+8 <= len(b); {
 		n := int(binary.BigEndian.Uint32(b[off+4:])) * 2 // content length, in 16-bit words
 		body := b[off+8:]
 		if n < 4 || n > len(body) {
-			return nil, fmt.Errorf("record %d is cut short (%d bytes of %d)", len(shapes)+1, len(body), n)
+			return nil, say("GeoShpCut", "record %d is cut short (%d bytes of %d)", "record", len(shapes)+1, "bytes", len(body), "length", n)
 		}
 		body = body[:n]
 		s := shape{typ: int32(binary.LittleEndian.Uint32(body))}
 		if s.typ == 5 || s.typ == 15 || s.typ == 25 {
-			rings, err := polygonRecord(body)
-			if err != nil {
-				return nil, fmt.Errorf("record %d: %v", len(shapes)+1, err)
+			rings, m := polygonRecord(body)
+			if m.ID != "" {
+				return nil, say("GeoShpRecord", "record %d: %s", "record", len(shapes)+1, "problem", m)
 			}
 			s.rings = rings
 		}
 		shapes = append(shapes, s)
 		off += 8 + n
 	}
-	return shapes, nil
+	return shapes, Message{}
 }
 
 // polygonRecord reads a Polygon record's parts: type, box, part and point counts, the
 // parts' starts, then the points (any Z or M values follow, and are left).
-func polygonRecord(body []byte) ([]orb.Ring, error) {
+func polygonRecord(body []byte) ([]orb.Ring, Message) {
 	if len(body) < 44 {
-		return nil, fmt.Errorf("a polygon record of %d bytes", len(body))
+		return nil, say("GeoShpPolygonShort", "a polygon record of %d bytes", "bytes", len(body))
 	}
 	parts := int(binary.LittleEndian.Uint32(body[36:]))
 	points := int(binary.LittleEndian.Uint32(body[40:]))
 	if parts < 0 || points < 0 || parts > len(body) || points > len(body) || 44+4*parts+16*points > len(body) {
-		return nil, fmt.Errorf("%d parts of %d points do not fit in %d bytes", parts, points, len(body))
+		return nil, say("GeoShpPartsFit", "%d parts of %d points do not fit in %d bytes", "parts", parts, "points", points, "bytes", len(body))
 	}
 	starts := make([]int, parts+1)
 	for i := range parts {
@@ -238,7 +232,7 @@ func polygonRecord(body []byte) ([]orb.Ring, error) {
 	for i := range parts {
 		a, z := starts[i], starts[i+1]
 		if a < 0 || a > z || z > points {
-			return nil, fmt.Errorf("part %d starts at point %d of %d", i, a, points)
+			return nil, say("GeoShpPartStart", "part %d starts at point %d of %d", "part", i, "start", a, "points", points)
 		}
 		ring := make(orb.Ring, z-a)
 		for j := range ring {
@@ -247,7 +241,7 @@ func polygonRecord(body []byte) ([]orb.Ring, error) {
 		}
 		rings = append(rings, ring)
 	}
-	return rings, nil
+	return rings, Message{}
 }
 
 // assemble turns a Shapefile polygon's rings into a Polygon or MultiPolygon: in a
@@ -304,34 +298,36 @@ func reverseRing(r orb.Ring) orb.Ring {
 	return out
 }
 
-// shapeTypeName names a Shapefile shape type for a person.
-func shapeTypeName(t int32) string {
-	switch t % 10 {
-	case 1:
-		return "Point"
-	case 3:
-		return "PolyLine"
-	case 8:
-		return "MultiPoint"
+// shapeType says that region id is a Shapefile shape of type t, which is no region.
+func shapeType(id string, t int32) Message {
+	name := ""
+	switch {
+	case t%10 == 1:
+		name = "Point"
+	case t%10 == 3:
+		name = "PolyLine"
+	case t%10 == 8:
+		name = "MultiPoint"
+	case t == 31:
+		name = "MultiPatch"
+	default:
+		return say("GeoShapeNumber", "region %s is a shape of type %d; only Polygon shapes are regions", "region", quote(id), "type", int(t))
 	}
-	if t == 31 {
-		return "MultiPatch"
-	}
-	return "shape of type " + strconv.Itoa(int(t))
+	return say("GeoShapeType", "region %s is a %s; only Polygon shapes are regions", "region", quote(id), "type", name)
 }
 
 // readDbf reads the records of a dBASE III table (.dbf) as properties: character fields
 // as trimmed text, numeric ones as numbers, logical ones as booleans, dates as text.
 // Deleted records are kept, as the .shp still has their shapes.
-func readDbf(b []byte, isLatin1 bool) ([]geojson.Properties, error) {
+func readDbf(b []byte, isLatin1 bool) ([]geojson.Properties, Message) {
 	if len(b) < 32 {
-		return nil, fmt.Errorf("not a dBASE table (%d bytes)", len(b))
+		return nil, say("GeoDbfNot", "not a dBASE table (%d bytes)", "bytes", len(b))
 	}
 	count := int(binary.LittleEndian.Uint32(b[4:]))
 	headerLen := int(binary.LittleEndian.Uint16(b[8:]))
 	recordLen := int(binary.LittleEndian.Uint16(b[10:]))
 	if headerLen > len(b) || recordLen < 1 {
-		return nil, fmt.Errorf("a header of %d bytes in a file of %d", headerLen, len(b))
+		return nil, say("GeoDbfHeader", "a header of %d bytes in a file of %d", "header", headerLen, "bytes", len(b))
 	}
 	type field struct {
 		name   string
@@ -348,10 +344,10 @@ func readDbf(b []byte, isLatin1 bool) ([]geojson.Properties, error) {
 		fields = append(fields, f)
 	}
 	if offset > recordLen {
-		return nil, fmt.Errorf("fields of %d bytes in records of %d", offset, recordLen)
+		return nil, say("GeoDbfFields", "fields of %d bytes in records of %d", "fields", offset, "record", recordLen)
 	}
 	if headerLen+count*recordLen > len(b) {
-		return nil, fmt.Errorf("%d records of %d bytes do not fit in the file", count, recordLen)
+		return nil, say("GeoDbfRecords", "%d records of %d bytes do not fit in the file", "count", count, "record", recordLen)
 	}
 	text := func(raw []byte) string {
 		s := string(bytes.TrimSpace(bytes.TrimRight(raw, "\x00")))
@@ -385,5 +381,5 @@ func readDbf(b []byte, isLatin1 bool) ([]geojson.Properties, error) {
 		}
 		records[i] = props
 	}
-	return records, nil
+	return records, Message{}
 }

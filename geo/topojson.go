@@ -3,7 +3,6 @@ package geo
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -23,24 +22,24 @@ func ParseTopoJSON(raw []byte, object, idProp, nameProp string, opts ...Option) 
 		Objects   json.RawMessage `json:"objects"`
 	}
 	if err := json.Unmarshal(raw, &topo); err != nil {
-		return nil, Problems{{Feature: -1, Msg: "not valid JSON: " + err.Error()}}
+		return nil, fileProblem(say("GeoJSONNot", "not valid JSON: %s", "detail", err.Error()))
 	}
 	if topo.Type != "Topology" {
-		return nil, Problems{{Feature: -1, Msg: fmt.Sprintf("not a TopoJSON Topology (type is %q)", topo.Type)}}
+		return nil, fileProblem(say("GeoNotTopology", "not a TopoJSON Topology (type is %s)", "type", quote(topo.Type)))
 	}
 	names, objects, err := orderedObjects(topo.Objects)
 	if err != nil {
-		return nil, Problems{{Feature: -1, Msg: "objects: " + err.Error()}}
+		return nil, fileProblem(say("GeoObjectsNot", "objects: %s", "detail", err.Error()))
 	}
 	if len(names) == 0 {
-		return nil, Problems{{Feature: -1, Msg: "the topology has no objects"}}
+		return nil, fileProblem(say("GeoNoObjects", "the topology has no objects"))
 	}
 	if object == "" {
 		object = names[0]
 	}
 	rawObject, ok := objects[object]
 	if !ok {
-		return nil, Problems{{Feature: -1, Msg: fmt.Sprintf("the topology has no object %q; its objects are %s", object, quoteAll(names))}}
+		return nil, fileProblem(say("GeoNoObject", "the topology has no object %s; its objects are %s", "object", quote(object), "objects", quoteAll(names)))
 	}
 	arcs := decodeArcs(topo.Arcs, topo.Transform)
 	var obj struct {
@@ -48,7 +47,7 @@ func ParseTopoJSON(raw []byte, object, idProp, nameProp string, opts ...Option) 
 		Geometries []json.RawMessage `json:"geometries"`
 	}
 	if err := json.Unmarshal(rawObject, &obj); err != nil {
-		return nil, Problems{{Feature: -1, Msg: fmt.Sprintf("object %q: %v", object, err)}}
+		return nil, fileProblem(say("GeoObjectNot", "object %s: %s", "object", quote(object), "detail", err.Error()))
 	}
 	geometries := obj.Geometries
 	if obj.Type != "GeometryCollection" {
@@ -57,8 +56,8 @@ func ParseTopoJSON(raw []byte, object, idProp, nameProp string, opts ...Option) 
 	l := newLayer(len(geometries), idProp, nameProp, opts)
 	for i, rawGeometry := range geometries {
 		f, msg := topoFeature(rawGeometry, arcs)
-		if msg != "" {
-			l.report(i, "%s", msg)
+		if msg.ID != "" {
+			l.problems.add(i, msg)
 			continue
 		}
 		l.add(i, f)
@@ -119,7 +118,7 @@ func decodeArcs(arcs [][][]float64, t *struct{ Scale, Translate [2]float64 }) []
 }
 
 // topoFeature turns one TopoJSON geometry into a GeoJSON feature, or says what is wrong.
-func topoFeature(raw json.RawMessage, arcs [][]orb.Point) (*geojson.Feature, string) {
+func topoFeature(raw json.RawMessage, arcs [][]orb.Point) (*geojson.Feature, Message) {
 	var g struct {
 		Type       string          `json:"type"`
 		ID         any             `json:"id"`
@@ -127,50 +126,57 @@ func topoFeature(raw json.RawMessage, arcs [][]orb.Point) (*geojson.Feature, str
 		Arcs       json.RawMessage `json:"arcs"`
 	}
 	if err := json.Unmarshal(raw, &g); err != nil {
-		return nil, "not a valid TopoJSON geometry: " + err.Error()
+		return nil, say("GeoTopoGeometryNot", "not a valid TopoJSON geometry: %s", "detail", err.Error())
 	}
 	f := &geojson.Feature{Type: "Feature", ID: g.ID, Properties: g.Properties}
 	if f.Properties == nil {
 		f.Properties = geojson.Properties{}
 	}
-	var err error
+	// bad is what is wrong with the arcs: a JSON error's text or a Message.
+	var bad any
 	switch g.Type {
 	case "Polygon":
 		var rings [][]int
-		if err = json.Unmarshal(g.Arcs, &rings); err == nil {
-			var p orb.Polygon
-			p, err = topoPolygon(rings, arcs)
-			f.Geometry = p
+		if err := json.Unmarshal(g.Arcs, &rings); err != nil {
+			bad = err.Error()
+			break
 		}
+		p, m := topoPolygon(rings, arcs)
+		if m.ID != "" {
+			bad = m
+		}
+		f.Geometry = p
 	case "MultiPolygon":
 		var polys [][][]int
-		if err = json.Unmarshal(g.Arcs, &polys); err == nil {
-			mp := make(orb.MultiPolygon, 0, len(polys))
-			for _, rings := range polys {
-				var p orb.Polygon
-				if p, err = topoPolygon(rings, arcs); err != nil {
-					break
-				}
-				mp = append(mp, p)
-			}
-			f.Geometry = mp
+		if err := json.Unmarshal(g.Arcs, &polys); err != nil {
+			bad = err.Error()
+			break
 		}
+		mp := make(orb.MultiPolygon, 0, len(polys))
+		for _, rings := range polys {
+			p, m := topoPolygon(rings, arcs)
+			if m.ID != "" {
+				bad = m
+				break
+			}
+			mp = append(mp, p)
+		}
+		f.Geometry = mp
 	case "", "null":
 		// No geometry: region() says so, naming the region.
 	default:
-		id := scalar(g.ID)
-		return nil, fmt.Sprintf("region %q is a %s; only Polygon and MultiPolygon are regions", id, g.Type)
+		return nil, regionType(scalar(g.ID), g.Type)
 	}
-	if err != nil {
-		return nil, fmt.Sprintf("arcs: %v", err)
+	if bad != nil {
+		return nil, say("GeoArcs", "arcs: %s", "problem", bad)
 	}
-	return f, ""
+	return f, Message{}
 }
 
 // topoPolygon joins each ring's arcs: an arc's index i < 0 stands for arc ^i reversed, and
 // each arc after the first starts where the one before ends, so its first position is
 // dropped.
-func topoPolygon(rings [][]int, arcs [][]orb.Point) (orb.Polygon, error) {
+func topoPolygon(rings [][]int, arcs [][]orb.Point) (orb.Polygon, Message) {
 	p := make(orb.Polygon, 0, len(rings))
 	for _, indexes := range rings {
 		var ring orb.Ring
@@ -180,7 +186,7 @@ func topoPolygon(rings [][]int, arcs [][]orb.Point) (orb.Polygon, error) {
 				i = ^i
 			}
 			if i >= len(arcs) {
-				return nil, fmt.Errorf("arc %d does not exist; the topology has %d", i, len(arcs))
+				return nil, say("GeoArcMissing", "arc %d does not exist; the topology has %d", "arc", i, "arcs", len(arcs))
 			}
 			arc := arcs[i]
 			start := 0
@@ -197,13 +203,13 @@ func topoPolygon(rings [][]int, arcs [][]orb.Point) (orb.Polygon, error) {
 		}
 		p = append(p, ring)
 	}
-	return p, nil
+	return p, Message{}
 }
 
 func quoteAll(names []string) string {
 	q := make([]string, len(names))
 	for i, n := range names {
-		q[i] = fmt.Sprintf("%q", n)
+		q[i] = quote(n)
 	}
 	return strings.Join(q, ", ")
 }

@@ -13,6 +13,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/frontline-maps/frontline/data"
+	"github.com/frontline-maps/frontline/geo"
+	"github.com/frontline-maps/frontline/web/i18n"
 )
 
 // adminMapStore is what the maps page reads and writes.
@@ -47,6 +49,34 @@ type uploadPreview struct {
 	Regions, Events, Hist int
 	Factions              []data.Faction
 	Start, End            string
+	// Repairs are what reading the regions mended, as the import will store them.
+	Repairs []previewRepair
+}
+
+// previewRepair is one kind of repair made to an upload's regions, worded for the page.
+type previewRepair struct {
+	What    string // the repair, in the page's language
+	Regions int
+	IDs     string // the first regions' ids, and how many more
+}
+
+// repairedListed is how many regions of one kind of repair the preview names.
+const repairedListed = 8
+
+// previewRepairs says, in ctx's language, what reading the regions repaired and in which.
+func previewRepairs(ctx context.Context, regions []geo.Region) []previewRepair {
+	var out []previewRepair
+	for _, r := range geo.RepairSummary(regions) {
+		ids := strings.Join(r.Regions[:min(len(r.Regions), repairedListed)], ", ")
+		if i18n.RTL(locOf(ctx).Lang()) {
+			ids = "\u2068" + ids + "\u2069" // Latin ids and commas kept together
+		}
+		if more := len(r.Regions) - repairedListed; more > 0 {
+			ids = tf(ctx, "UploadRepairMore", "ids", ids, "more", number(ctx, more))
+		}
+		out = append(out, previewRepair{What: locOf(ctx).Problem(data.GeoProblem(r.Message())), Regions: len(r.Regions), IDs: ids})
+	}
+	return out
 }
 
 // adminMapNotices are the messages of the actions done, by ?done=.
@@ -128,7 +158,7 @@ func (s *Server) adminMapImport(c echo.Context, name string, f *data.Folder) err
 	switch c.FormValue("intent") {
 	case "preview", "":
 		p := &uploadPreview{File: name, Slug: f.Map.Slug, Title: f.Map.Title, Regions: len(f.Regions), Events: len(f.Events),
-			Hist: len(f.History), Factions: f.Map.Factions, Start: f.Map.Start, End: f.Map.End}
+			Hist: len(f.History), Factions: f.Map.Factions, Start: f.Map.Start, End: f.Map.End, Repairs: previewRepairs(ctx, f.Regions)}
 		return s.renderAdminMaps(c, http.StatusOK, adminMapsView{Preview: p})
 	case "save":
 	default:

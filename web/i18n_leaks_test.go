@@ -111,6 +111,18 @@ func TestPersianPagesHaveNoEnglish(t *testing.T) {
 		"A,green,2022-03-05,example.org/c,,confirmed\n" +
 		"A,blue,05/03/2022,https://example.org/c,,maybe\n" +
 		"A,blue,2030-03-05,https://example.org/c,\"a, b\",confirmed,extra\n"
+	// A map folder whose regions cannot be drawn, and one whose regions were repaired.
+	badLayer, repaired := labFolder(), labFolder()
+	badLayer["regions.geojson"] = featureCollection(feature(`"A"`, square(0)), feature(`"P"`, `{"type":"Point","coordinates":[1,2]}`),
+		feature(`"Q"`, `{"type":"Point","coordinates":[1,2]}`), feature(`"A"`, square(2)),
+		feature(`"X"`, `{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,95],[0,0]]]}`), feature(`"Y"`, `{"type":"MultiPolygon","coordinates":[]}`))
+	repaired["map.json"] = strings.Replace(repaired["map.json"], `"slug":"bad-lab","title":"Bad lab"`, `"slug":"fa-22","title":"نقشهٔ آزمایشی"`, 1)
+	repaired["regions.geojson"] = featureCollection(feature(`"A"`, polygon(`[[0,0],[2,2],[2,0],[0,2],[0,0]]`)), feature(`"B"`, polygon(`[[3,0],[4,0],[4,1],[3,1]]`)))
+	upload := func(folder map[string]string) url.Values {
+		v := form("intent", "preview")
+		v.Set(uploadField, zipFiles(folder))
+		return v
+	}
 	states := []struct {
 		name   string
 		get    func() *http.Response
@@ -157,6 +169,8 @@ func TestPersianPagesHaveNoEnglish(t *testing.T) {
 		}, 422},
 		{"admin maps", func() *http.Response { return editor.get("/admin/maps?lang=fa").Result() }, 200},
 		{"admin maps' refusal", func() *http.Response { return editor.post("/admin/maps?lang=fa", form("intent", "preview")).Result() }, 422},
+		{"admin maps' layer refusal", func() *http.Response { return editor.postForm("/admin/maps?lang=fa", upload(badLayer)) }, 422},
+		{"admin maps' repairs", func() *http.Response { return editor.postForm("/admin/maps?lang=fa", upload(repaired)) }, 200},
 	}
 	for _, st := range states {
 		t.Run(st.name, func(t *testing.T) {

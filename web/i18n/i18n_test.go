@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/frontline-maps/frontline/data"
+	"github.com/frontline-maps/frontline/geo"
 )
 
 // TestCataloguesComplete fails when a catalogue misses a message English has, or holds one
@@ -63,14 +64,18 @@ func TestCataloguesUsed(t *testing.T) {
 		if _, ok := data.ProblemEnglish[id]; ok {
 			continue // data's problems, whose use TestProblemsCatalogued looks for in data
 		}
+		if _, ok := geo.ProblemEnglish[id]; ok {
+			continue // geo's messages, whose use geo's TestSayAsCatalogued looks for in geo
+		}
 		if !solar.MatchString(id) && !bytes.Contains(code.Bytes(), []byte(`"`+id+`"`)) {
 			t.Errorf("%s is in active.en.toml but used nowhere in web", id)
 		}
 	}
 }
 
-// TestProblemsCatalogued holds the English catalogue to data's English problems, word for
-// word, and every catalogue's problem messages to English's placeholders (a placeholder
+// TestProblemsCatalogued holds the English catalogue to data's English problems and geo's
+// English messages, word for word, and every catalogue's problem messages to English's
+// placeholders (a placeholder
 // lost in a translation would show a value nowhere, one invented would show its braces); and
 // fails when a problem is used nowhere in data's code.
 func TestProblemsCatalogued(t *testing.T) {
@@ -96,16 +101,23 @@ func TestProblemsCatalogued(t *testing.T) {
 		slices.Sort(ps)
 		return ps
 	}
-	for id, english := range data.ProblemEnglish {
-		if got := c.For("en").T(id); got != english {
-			t.Errorf("active.en.toml's %s = %q, data.ProblemEnglish's %q", id, got, english)
-		}
+	for id := range data.ProblemEnglish {
 		if !bytes.Contains(code.Bytes(), []byte(`"`+id+`"`)) {
 			t.Errorf("%s is in data.ProblemEnglish but used nowhere in data", id)
 		}
-		for _, lang := range Langs[1:] {
-			if got, want := names(c.For(lang).T(id)), names(english); !slices.Equal(got, want) {
-				t.Errorf("active.%s.toml's %s has the placeholders %v, English %v", lang, id, got, want)
+		if _, ok := geo.ProblemEnglish[id]; ok {
+			t.Errorf("%s is both data's problem and geo's message", id)
+		}
+	}
+	for source, problems := range map[string]map[string]string{"data": data.ProblemEnglish, "geo": geo.ProblemEnglish} {
+		for id, english := range problems {
+			if got := c.For("en").T(id); got != english {
+				t.Errorf("active.en.toml's %s = %q, %s.ProblemEnglish's %q", id, got, source, english)
+			}
+			for _, lang := range Langs[1:] {
+				if got, want := names(c.For(lang).T(id)), names(english); !slices.Equal(got, want) {
+					t.Errorf("active.%s.toml's %s has the placeholders %v, English %v", lang, id, got, want)
+				}
 			}
 		}
 	}
