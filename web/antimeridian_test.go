@@ -57,7 +57,7 @@ func crossingFolder(slug string, rows, cols int) fstest.MapFS {
   "factions": [{"id": "blue", "name": "Blue", "color": "#2f6db5"}, {"id": "gold", "name": "Gold", "color": "#d9a441"}]}`)},
 		"regions.geojson": {Data: regions},
 		"places.geojson": {Data: []byte(`{"type": "FeatureCollection", "features": [
-  {"type": "Feature", "id": "adak", "properties": {"name": "Adak", "kind": "town"}, "geometry": {"type": "Point", "coordinates": [-179.5, 51]}}]}`)},
+  {"type": "Feature", "id": "adak", "properties": {"name": "Adak", "kind": "town"}, "geometry": {"type": "Point", "coordinates": [-179.5, 55]}}]}`)},
 	}
 }
 
@@ -181,4 +181,33 @@ func TestBrowserAntimeridianMapFillsTheBox(t *testing.T) {
 			screenshot(t, ctx, "antimeridian"+strings.ReplaceAll(page, "/", "-"))
 		})
 	}
+}
+
+// TestBrowserAntimeridianLightMapHandsOver: the light map across 180° (its inline map is
+// the live one) zoomed in on a phone hands over to Leaflet at the same view: the regions
+// moved beside each other, the box's centre on a region rather than on the far side of
+// the world, and Adak's marker in the box.
+func TestBrowserAntimeridianLightMapHandsOver(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t, withMaps(crossingFolder("across", 3, 4))).h)
+	defer srv.Close()
+	ctx := newBrowser(t)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(375, 812), chromedp.Navigate(srv.URL+"/maps/across")); err != nil {
+		t.Fatal(err)
+	}
+	js[bool](t, ctx, `(document.getElementById('map').scrollIntoView({ block: 'center' }), true)`)
+	zoomIn(t, ctx)
+	got := js[[]string](t, ctx, `(() => {
+		const box = document.getElementById('map').getBoundingClientRect();
+		const at = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+		const adak = document.querySelector('#map .leaflet-pane [data-place="adak"]')?.getBoundingClientRect();
+		const inBox = !!adak && adak.x >= box.left && adak.right <= box.right && adak.y >= box.top && adak.bottom <= box.bottom;
+		return [at?.dataset?.region ?? 'not a region: ' + (at?.tagName ?? 'nothing'), String(inBox)];
+	})()`)
+	if !strings.HasPrefix(got[0], "C") {
+		t.Errorf("the centre of the zoomed map shows %s, not a region", got[0])
+	}
+	if got[1] != "true" {
+		t.Error("Adak's marker is not in the map's box after the hand-over")
+	}
+	screenshot(t, ctx, "antimeridian-light")
 }
