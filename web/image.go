@@ -287,21 +287,28 @@ func (c *mapCache) shapesOf(ctx context.Context, store shapeStore, slug string) 
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.shapes == nil {
-		if e.shapes, err = store.RegionShapes(ctx, slug); err != nil {
-			return nil, "", err
-		}
+	if err := e.readShapes(ctx, store, slug); err != nil {
+		return nil, "", err
 	}
 	return e.shapes, e.version, nil
+}
+
+// readShapes reads the map's shapes into e once; e.mu is held.
+func (e *mapEntry) readShapes(ctx context.Context, store shapeStore, slug string) error {
+	if e.shapes != nil {
+		return nil
+	}
+	shapes, err := store.RegionShapes(ctx, slug)
+	if err != nil {
+		return err
+	}
+	e.shapes = shapes
+	return nil
 }
 
 // spanOf returns the span of longitude of the map's regions (geo.SpanOf), which says how
 // the browser draws a map that runs across the antimeridian (wrapCentre).
 func (c *mapCache) spanOf(ctx context.Context, store shapeStore, slug string) (geo.Span, error) {
-	shapes, _, err := c.shapesOf(ctx, store, slug)
-	if err != nil {
-		return geo.Span{}, err
-	}
 	e, err := c.entry(ctx, store, slug)
 	if err != nil {
 		return geo.Span{}, err
@@ -309,7 +316,11 @@ func (c *mapCache) spanOf(ctx context.Context, store shapeStore, slug string) (g
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.span == nil {
-		span := spanOfShapes(shapes)
+		// The span of this version's shapes, read under the same lock.
+		if err := e.readShapes(ctx, store, slug); err != nil {
+			return geo.Span{}, err
+		}
+		span := spanOfShapes(e.shapes)
 		e.span = &span
 	}
 	return *e.span, nil
