@@ -65,7 +65,7 @@ func encodeContext(f *Folder) ([]byte, error) {
 	if len(f.Context) == 0 || len(f.Regions) == 0 {
 		return nil, nil
 	}
-	shapes := geo.ClipContext(f.Context, geo.Surroundings(geo.RegionsBound(f.Regions)))
+	shapes := geo.ClipContext(f.Context, geo.SurroundingsOf(f.Regions)...)
 	if len(shapes) == 0 {
 		return nil, nil
 	}

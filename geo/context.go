@@ -36,6 +36,9 @@ const (
 	// them and still count as clipped already.
 	contextSlack   = 0.05
 	maxMercatorLat = 85
+	// cutGap is how far, in degrees, the context of a map across the antimeridian stays from
+	// the cut opposite it (SurroundingsOf).
+	cutGap = 0.5
 )
 
 // Surroundings returns the area around a map whose context is kept: b grown by its
@@ -144,17 +147,53 @@ func ringLines(land orb.MultiPolygon) orb.MultiLineString {
 	return lines
 }
 
-// ClipContext keeps what of shapes lies within around (see Surroundings), simplified and
-// rounded for the size of that area, so that a country's context costs a few kilobytes
-// whatever the source's detail; shapes that lie within around already are returned as they
-// are. Lines are clipped as lines, so the box's own edges never
-// become coasts; shapes with nothing left are dropped.
-func ClipContext(shapes []ContextShape, around orb.Bound) []ContextShape {
-	side := max(around.Max[0]-around.Min[0], around.Max[1]-around.Min[1])
+// SurroundingsOf is the area around regions whose context is kept: Surroundings of their
+// bounds, one box. For regions across the antimeridian (SpanOf), the same area about their
+// span, no wider than the circle that Span.Lon draws (from the cut opposite the span's
+// centre, round to it), as boxes of plain longitudes cut at ±180 and at the cut: clipped to
+// them, no ring or line of the context runs across the cut, where the pictures and the
+// browser would tear it.
+func SurroundingsOf(regions []Region) []orb.Bound {
+	b := RegionsBound(regions)
+	geoms := make([]orb.Geometry, len(regions))
+	for i, r := range regions {
+		geoms[i] = r.Geometry
+	}
+	span := SpanOf(geoms)
+	if !span.Crosses() {
+		return []orb.Bound{Surroundings(b)}
+	}
+	d := max(contextMargin*max(span.East-span.West, b.Max[1]-b.Min[1]), 1)
+	south, north := max(b.Min[1]-d, -maxMercatorLat), min(b.Max[1]+d, maxMercatorLat)
+	// Half a degree short of the cut either side: a point on it, rounded, could fall on the
+	// wrong side. The cut lies 90° or more from the regions, out of any view of them.
+	west, east := max(span.West-d, span.Centre()-180+cutGap), min(span.East+d, span.Centre()+180-cutGap)
+	box := func(w, e float64) orb.Bound { return orb.Bound{Min: orb.Point{w, south}, Max: orb.Point{e, north}} }
+	// The span crosses the line, so the area does: a box either side of it.
+	if west < -180 {
+		return []orb.Bound{box(west+360, 180), box(-180, east)}
+	}
+	return []orb.Bound{box(west, 180), box(-180, east-360)}
+}
+
+// ClipContext keeps what of shapes lies within around (see Surroundings, SurroundingsOf:
+// one box, or a box either side of the antimeridian), simplified and rounded for the size
+// of that area, so that a country's context costs a few kilobytes whatever the source's
+// detail; shapes that lie within around already are returned as they are. Lines are
+// clipped as lines, so the box's own edges never become coasts; shapes with nothing left
+// are dropped.
+func ClipContext(shapes []ContextShape, around ...orb.Bound) []ContextShape {
+	if len(around) == 0 {
+		return nil
+	}
+	side := 0.0
+	for _, b := range around {
+		side = max(side, b.Max[0]-b.Min[0], b.Max[1]-b.Min[1])
+	}
 	// A context within the area already (clipped before: an exported map imported again,
 	// whose regions' bounds moved by a rounding) is kept as it is: clipping and simplifying
 	// it again would move its edges, and a map folder would not come back as it went.
-	if within(shapes, around.Pad(side*contextSlack)) {
+	if within(shapes, around, side*contextSlack) {
 		return shapes
 	}
 	tolerance := side / contextDivisor
@@ -163,33 +202,37 @@ func ClipContext(shapes []ContextShape, around orb.Bound) []ContextShape {
 	var out []ContextShape
 	for _, s := range shapes {
 		c := ContextShape{Name: s.Name}
-		for _, p := range s.Land {
-			if !p.Bound().Intersects(around) {
-				continue
-			}
-			var kept orb.Polygon
-			for k, r := range p {
-				r = roundRing(clip.Ring(around, dp.Ring(r.Clone())), decimals)
-				if len(r) < 4 {
-					if k == 0 {
-						break // no shell, no polygon
-					}
+		for _, b := range around {
+			for _, p := range s.Land {
+				if !p.Bound().Intersects(b) {
 					continue
 				}
-				kept = append(kept, r)
-			}
-			if len(kept) > 0 {
-				c.Land = append(c.Land, kept)
+				var kept orb.Polygon
+				for k, r := range p {
+					r = roundRing(clip.Ring(b, dp.Ring(r.Clone())), decimals)
+					if len(r) < 4 {
+						if k == 0 {
+							break // no shell, no polygon
+						}
+						continue
+					}
+					kept = append(kept, r)
+				}
+				if len(kept) > 0 {
+					c.Land = append(c.Land, kept)
+				}
 			}
 		}
-		for _, l := range s.Lines {
-			if !l.Bound().Intersects(around) {
-				continue
-			}
-			// Open: a line running along the box's edge (land clipped before) is outside.
-			for _, part := range clip.LineString(around, dp.LineString(l.Clone()), clip.OpenBound(true)) {
-				if part = roundLine(part, decimals); len(part) >= 2 {
-					c.Lines = append(c.Lines, part)
+		for _, b := range around {
+			for _, l := range s.Lines {
+				if !l.Bound().Intersects(b) {
+					continue
+				}
+				// Open: a line running along the box's edge (land clipped before) is outside.
+				for _, part := range clip.LineString(b, dp.LineString(l.Clone()), clip.OpenBound(true)) {
+					if part = roundLine(part, decimals); len(part) >= 2 {
+						c.Lines = append(c.Lines, part)
+					}
 				}
 			}
 		}
@@ -200,12 +243,35 @@ func ClipContext(shapes []ContextShape, around orb.Bound) []ContextShape {
 	return out
 }
 
-// within tells whether every shape lies inside b.
-func within(shapes []ContextShape, b orb.Bound) bool {
-	inside := func(g orb.Bound) bool { return b.Contains(g.Min) && b.Contains(g.Max) }
+// within tells whether every shape lies inside the one box of around, grown by pad; of
+// boxes either side of the antimeridian, whether each of its polygons and lines lies
+// inside one of them.
+func within(shapes []ContextShape, around []orb.Bound, pad float64) bool {
+	inside := func(g orb.Bound) bool {
+		for _, b := range around {
+			b = b.Pad(pad)
+			if b.Contains(g.Min) && b.Contains(g.Max) {
+				return true
+			}
+		}
+		return false
+	}
 	for _, s := range shapes {
-		if (len(s.Land) > 0 && !inside(s.Land.Bound())) || (len(s.Lines) > 0 && !inside(s.Lines.Bound())) {
-			return false
+		if len(around) == 1 {
+			if (len(s.Land) > 0 && !inside(s.Land.Bound())) || (len(s.Lines) > 0 && !inside(s.Lines.Bound())) {
+				return false
+			}
+			continue
+		}
+		for _, p := range s.Land {
+			if !inside(p.Bound()) {
+				return false
+			}
+		}
+		for _, l := range s.Lines {
+			if !inside(l.Bound()) {
+				return false
+			}
 		}
 	}
 	return true

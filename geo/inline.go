@@ -140,7 +140,7 @@ func layoutInline(s Scene, o Inline) (*card, error) {
 			return nil, fmt.Errorf("inline view %q of %vx%v: want a name and a size above 0", v.Name, v.Width, v.Height)
 		}
 	}
-	rings, bound, err := projectRegions(s.Regions)
+	rings, bound, span, err := projectRegions(s.Regions)
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +156,7 @@ func layoutInline(s Scene, o Inline) (*card, error) {
 	for _, color := range o.Hatches {
 		c.hatchFor(color)
 	}
-	c.fit = newFit(bound, c.mapBox)
+	c.fit = newFit(bound, span, c.mapBox)
 	toPixelsAt(rings, c.fit, o.Tolerance, 2*o.Tolerance)
 	// Discs are drawn in pixels (non-scaling strokes), so the layout's radius is unused.
 	if err := c.layoutMap(s, rings, 0); err != nil {

@@ -27,61 +27,26 @@ func polygons(g orb.Geometry) ([]orb.Polygon, error) {
 	return nil, fmt.Errorf("geometry is a %s; only Polygon and MultiPolygon are drawn", g.GeoJSONType())
 }
 
-// unwrap is how a region's longitudes are moved across the antimeridian.
-type unwrap int
-
-const (
-	inPlace  unwrap = iota
-	eastward        // negative longitudes +360: the region is drawn east of 180°
-	westward        // positive longitudes -360: the region is drawn west of -180°
-)
-
-func (u unwrap) lon(lon float64) float64 {
-	switch {
-	case u == eastward && lon < 0:
-		return lon + 360
-	case u == westward && lon > 0:
-		return lon - 360
-	}
-	return lon
-}
-
-// lonRange is the west and east longitude of a region, as drawn.
-type lonRange struct{ west, east float64 }
-
 // projectRegions projects every region to Web Mercator metres, as Leaflet does, and returns
-// each region's rings with the bounds of them all. Outer rings and holes are not told apart:
-// they are filled with the even-odd rule, which needs no winding order.
+// each region's rings with the bounds of them all and the span of longitude they are drawn
+// in. Outer rings and holes are not told apart: they are filled with the even-odd rule,
+// which needs no winding order.
 //
-// Longitudes are unwrapped so that nothing is torn at the antimeridian:
-//   - A region whose longitudes span more than 180° is taken to cross the antimeridian
-//     (RFC 7946 splits such a polygon into parts at +180 and -180) and is drawn in one
-//     piece: its negative longitudes are shifted by +360, or, when most of its points are
-//     west of the line (the United States with the western Aleutians), its positive ones
-//     by -360, so that the bulk of it stays where it is. A region truly wider than half
-//     the globe cannot be told from one that crosses the line; only whole-world regions
-//     are, and they are drawn as wide as ever.
-//   - Then, if moving every region that lies wholly west of 0° by +360 brings the whole
-//     scene within 180° of longitude (Fiji and the Lau Islands, Chukotka with Alaska),
-//     they are moved, so that neighbours across the line stay side by side. A world map
-//     stays centred on 0°.
-func projectRegions(regions []SceneRegion) ([][]orb.Ring, orb.Bound, error) {
+// Longitudes go through the span (SpanOf, Span.Lon), so that nothing is torn at the
+// antimeridian: a map that runs across it (Fiji, the United States with the Aleutians,
+// Russia) is drawn in one piece, its far side 360° east of where its longitudes say; any
+// other map exactly as they say.
+func projectRegions(regions []SceneRegion) ([][]orb.Ring, orb.Bound, Span, error) {
+	geoms := make([]orb.Geometry, len(regions))
 	polys := make([][]orb.Polygon, len(regions))
-	ranges := make([]lonRange, len(regions))
-	moves := make([]unwrap, len(regions))
 	for i, r := range regions {
 		ps, err := polygons(r.Geometry)
 		if err != nil {
-			return nil, orb.Bound{}, fmt.Errorf("region %q: %w", r.ID, err)
+			return nil, orb.Bound{}, Span{}, fmt.Errorf("region %q: %w", r.ID, err)
 		}
-		polys[i] = ps
-		ranges[i] = lonRangeOf(ps, inPlace)
-		if ranges[i].east-ranges[i].west > 180 {
-			moves[i] = crossing(ps)
-			ranges[i] = lonRangeOf(ps, moves[i])
-		}
+		geoms[i], polys[i] = r.Geometry, ps
 	}
-	unwrapScene(ranges, moves)
+	span := SpanOf(geoms)
 
 	out := make([][]orb.Ring, len(regions))
 	bound := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
@@ -90,7 +55,7 @@ func projectRegions(regions []SceneRegion) ([][]orb.Ring, orb.Bound, error) {
 			for _, ring := range p {
 				pr := make(orb.Ring, len(ring))
 				for k, pt := range ring {
-					pt[0] = moves[i].lon(pt[0])
+					pt[0] = span.Lon(pt[0])
 					pr[k] = project.WGS84.ToMercator(pt)
 					bound = bound.Extend(pr[k])
 				}
@@ -101,80 +66,18 @@ func projectRegions(regions []SceneRegion) ([][]orb.Ring, orb.Bound, error) {
 	if math.IsInf(bound.Min[0], 0) {
 		bound = orb.Bound{} // No points at all: nothing to fit.
 	}
-	return out, bound, nil
-}
-
-// crossing decides how a region that crosses the antimeridian is unwrapped: the side of
-// the line with fewer of its points moves.
-func crossing(ps []orb.Polygon) unwrap {
-	west := 0
-	total := 0
-	for _, p := range ps {
-		for _, ring := range p {
-			for _, pt := range ring {
-				if pt[0] < 0 {
-					west++
-				}
-				total++
-			}
-		}
-	}
-	if 2*west > total {
-		return westward
-	}
-	return eastward
-}
-
-// lonRangeOf is the longitude range of polygons, moved as u says.
-func lonRangeOf(ps []orb.Polygon, u unwrap) lonRange {
-	r := lonRange{west: math.Inf(1), east: math.Inf(-1)}
-	for _, p := range ps {
-		for _, ring := range p {
-			for _, pt := range ring {
-				lon := u.lon(pt[0])
-				r.west = min(r.west, lon)
-				r.east = max(r.east, lon)
-			}
-		}
-	}
-	return r
-}
-
-// unwrapScene moves east of 180° every region wholly west of 0° when that brings the
-// scene within 180° of longitude; see projectRegions.
-func unwrapScene(ranges []lonRange, moves []unwrap) {
-	span := func(moved bool) float64 {
-		west, east := math.Inf(1), math.Inf(-1)
-		for _, r := range ranges {
-			if math.IsInf(r.west, 0) {
-				continue // A region without points.
-			}
-			if moved && r.east < 0 {
-				r.west, r.east = r.west+360, r.east+360
-			}
-			west, east = min(west, r.west), max(east, r.east)
-		}
-		return east - west
-	}
-	if moved := span(true); moved > 180 || moved >= span(false) {
-		return
-	}
-	for i, r := range ranges {
-		if r.east < 0 {
-			// Wholly west of 0°, in place or unwrapped westward: every negative longitude
-			// moves east. (A region touching 0° is left alone, as its points at 0° would
-			// not move.)
-			moves[i] = eastward
-		}
-	}
+	return out, bound, span, nil
 }
 
 // fit maps Web Mercator metres to pixels: uniform scale, y flipped, the bounds centred in
-// the box.
-type fit struct{ scale, x0, y0 float64 }
+// the box; and longitudes as the regions' span draws them (point).
+type fit struct {
+	scale, x0, y0 float64
+	span          Span
+}
 
-// newFit fits bounds b into box into, keeping the aspect ratio.
-func newFit(b orb.Bound, into box) fit {
+// newFit fits bounds b, of a map drawn in span, into box into, keeping the aspect ratio.
+func newFit(b orb.Bound, span Span, into box) fit {
 	bw, bh := b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]
 	var scale float64
 	switch {
@@ -192,7 +95,28 @@ func newFit(b orb.Bound, into box) fit {
 		scale: scale,
 		x0:    into.x + into.w/2 - cx*scale,
 		y0:    into.y + into.h/2 + cy*scale,
+		span:  span,
 	}
+}
+
+// point is where a WGS84 point (a place, the context) lands: its longitude as the span draws
+// it, projected and fitted.
+func (f fit) point(p orb.Point) orb.Point {
+	return f.pixel(project.WGS84.ToMercator(orb.Point{f.span.Lon(p[0]), p[1]}))
+}
+
+// torn says whether a ring or line of the context runs across the span's cut, where its
+// longitudes jump by 360°: it lies opposite the map, and drawn it would be a band across it.
+func (f fit) torn(ps []orb.Point) bool {
+	if !f.span.Crosses() {
+		return false
+	}
+	for i := 1; i < len(ps); i++ {
+		if math.Abs(f.span.Lon(ps[i][0])-f.span.Lon(ps[i-1][0])) > 180 {
+			return true
+		}
+	}
+	return false
 }
 
 // pixel is where a Web Mercator point lands.
@@ -256,13 +180,16 @@ func (c *card) layoutContext(shapes []ContextShape) {
 	px := func(ps []orb.Point) []orb.Point {
 		out := make([]orb.Point, len(ps))
 		for i, p := range ps {
-			out[i] = c.fit.pixel(project.WGS84.ToMercator(p))
+			out[i] = c.fit.point(p)
 		}
 		return out
 	}
 	for _, s := range shapes {
 		for _, p := range s.Land {
 			for _, r := range p {
+				if c.fit.torn(r) {
+					continue
+				}
 				ring := dp.Ring(orb.Ring(px(r)))
 				if len(ring) >= minRingPoints && ring.Bound().Intersects(panel) {
 					c.land = append(c.land, ring)
@@ -270,6 +197,9 @@ func (c *card) layoutContext(shapes []ContextShape) {
 			}
 		}
 		for _, l := range s.Lines {
+			if c.fit.torn(l) {
+				continue
+			}
 			line := dp.LineString(orb.LineString(px(l)))
 			if len(line) >= 2 && line.Bound().Intersects(panel) {
 				c.lines = append(c.lines, line)

@@ -15,7 +15,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/project"
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
@@ -77,9 +76,8 @@ type ScenePlace struct {
 // SceneRegion is one region on a static map image and how it is filled.
 type SceneRegion struct {
 	ID string
-	// Geometry is an orb.Polygon or orb.MultiPolygon in WGS84 [lon, lat]. A region whose
-	// longitudes span more than 180° is taken to cross the antimeridian and is drawn in one
-	// piece (see projectRegions).
+	// Geometry is an orb.Polygon or orb.MultiPolygon in WGS84 [lon, lat]. A map whose regions
+	// run across the antimeridian is drawn in one piece (see projectRegions).
 	Geometry orb.Geometry
 	// Color is the holder's colour, "#rrggbb".
 	Color string
@@ -230,11 +228,11 @@ func layout(s Scene) (*card, error) {
 	colLeft := colRight - columnWidth*u
 	c.mapBox = box{0, 0, colLeft - columnGap*u, float64(h)}
 
-	rings, bound, err := projectRegions(s.Regions)
+	rings, bound, span, err := projectRegions(s.Regions)
 	if err != nil {
 		return nil, err
 	}
-	c.fit = newFit(bound, c.mapBox.inset(mapInset*u))
+	c.fit = newFit(bound, span, c.mapBox.inset(mapInset*u))
 	toPixels(rings, c.fit)
 	if err := c.layoutMap(s, rings, u); err != nil {
 		return nil, err
@@ -295,7 +293,7 @@ func (c *card) layoutMap(s Scene, rings [][]orb.Ring, u float64) error {
 		if !isHexColor(p.Color) {
 			return fmt.Errorf("place %q: colour %q is not #rrggbb", p.ID, p.Color)
 		}
-		px := c.fit.pixel(project.WGS84.ToMercator(p.Point))
+		px := c.fit.point(p.Point)
 		r := placeRadius
 		if p.Capital {
 			r = capitalRadius

@@ -382,14 +382,16 @@ func TestProjectRegionsAntimeridian(t *testing.T) {
 	}{
 		{"split_at_the_line_draws_east_of_it", []SceneRegion{fiji}, 179, 181},
 		{"one_ring_across_the_line", []SceneRegion{across}, 179, 181},
-		{"neighbour_west_of_the_line_moves_beside_it", []SceneRegion{fiji, lau}, 179, 182},
+		// Beside it: the map's middle is west of the line, so the span is told from there.
+		{"neighbour_west_of_the_line_moves_beside_it", []SceneRegion{fiji, lau}, -181, -178},
 		{"mostly_west_of_the_line_stays_west", []SceneRegion{usa}, -188, -70},
-		{"world_map_stays_centred_on_0", []SceneRegion{usa, europe, asia, fiji}, -188, 181},
+		// No wrap brings this within half the world: it is drawn as its longitudes say.
+		{"world_map_stays_centred_on_0", []SceneRegion{usa, europe, asia, fiji}, -180, 180},
 		{"straddling_0_is_left_alone", []SceneRegion{europe, {ID: "W", Geometry: orb.Polygon{cardSquare(-10, 40, 4)}}}, -10, 15},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, bound, err := projectRegions(tt.regions)
+			_, bound, _, err := projectRegions(tt.regions)
 			if err != nil {
 				t.Fatal(err)
 			}

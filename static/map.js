@@ -72,7 +72,7 @@ export function init(root = document, options = {}) {
     // The shapes are what Leaflet's first draw waits for longest: ask for them before
     // anything else (the page's <link rel="preload"> has usually fetched them already).
     if (mapEl && win.L && data.geojson) {
-      shapes = fetchShapes(data.geojson);
+      shapes = fetchShapes(data.geojson, data.wrapCentre);
       shapes.catch(() => {}); // handled where it is awaited; this only keeps a bad start quiet
     }
     if (typeof data.timeline === 'string' && data.timeline) {
@@ -196,7 +196,7 @@ export function init(root = document, options = {}) {
   function handOver() {
     handingOver ??= loadLeaflet().then((loaded) => {
       if (!loaded || !live) return;
-      [L, shapes] = [loaded, fetchShapes(data.geojson)];
+      [L, shapes] = [loaded, fetchShapes(data.geojson, data.wrapCentre)];
       startLeaflet();
       return loadShapes();
     });

@@ -39,3 +39,18 @@ func (s *Server) regionsURL(c echo.Context, slug string) (string, error) {
 	}
 	return "/api/maps/" + url.PathEscape(slug) + "/regions.geojson?v=" + versionTag(version), nil
 }
+
+// useShapes points a page's script at the map's regions (regionsURL) and says how it draws
+// them across the antimeridian (mapScript.WrapCentre).
+func (s *Server) useShapes(c echo.Context, script *mapScript, slug string) error {
+	u, err := s.regionsURL(c, slug)
+	if err != nil {
+		return err
+	}
+	span, err := s.mapCache.spanOf(c.Request().Context(), s.shapes, slug)
+	if err != nil {
+		return err
+	}
+	script.GeoJSON, script.WrapCentre = u, wrapCentre(span)
+	return nil
+}

@@ -163,7 +163,7 @@ func (s *Server) renderEmbed(c echo.Context, m *data.Map, st data.State, o embed
 		FullURL: newMapLinks(s.baseURL(c), m, langOf(ctx).Asked, themeOf(ctx)).at(st.Date, mv.CompareDate()).Page,
 	}
 	v.Script.Timeline = timelineURL
-	if v.Script.GeoJSON, err = s.regionsURL(c, m.Slug); err != nil {
+	if err := s.useShapes(c, &v.Script, m.Slug); err != nil {
 		return nil, err
 	}
 	if v.InlineMap, err = s.inlineMap(ctx, m, st); err != nil {

@@ -170,7 +170,7 @@ func (s *Server) newEventFormView(c echo.Context, m *data.Map, vals eventValues,
 	v.Script = newMapView(locOf(ctx), m, st, events).Script
 	v.Script.Labels.Preview = newPreviewWords(locOf(ctx))
 	v.Script.Timeline = timelineURL
-	if v.Script.GeoJSON, err = s.regionsURL(c, m.Slug); err != nil {
+	if err := s.useShapes(c, &v.Script, m.Slug); err != nil {
 		return v, err
 	}
 	if vals.Supersedes != 0 {

@@ -194,6 +194,7 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 		}
 		v := embedView{mapView: newMapView(loc, m, st, inline), Assets: "static/", ShowSlider: true, ShowLegend: true, Pictures: labelled, Styles: styles}
 		v.Script.GeoJSON, v.Script.RegionBase, v.Script.PlaceBase = "regions.geojson", "", ""
+		v.Script.WrapCentre = wrapCentre(spanOfShapes(shapes))
 		scene := newScene(loc, m, st, shapes)
 		scene.Context = landAround
 		if v.InlineMap, err = drawInline(loc, m, st.Date, scene); err != nil {

@@ -254,6 +254,8 @@ type mapEntry struct {
 	version string
 	mu      sync.Mutex
 	shapes  map[string]orb.Geometry
+	// span is the regions' span of longitude (geo.SpanOf), made from shapes; nil until asked.
+	span    *geo.Span
 	geojson []byte
 	// context is the land around the map, parsed for the pictures; contextRead says it
 	// was read (a map without context has none).
@@ -285,12 +287,62 @@ func (c *mapCache) shapesOf(ctx context.Context, store shapeStore, slug string) 
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.shapes == nil {
-		if e.shapes, err = store.RegionShapes(ctx, slug); err != nil {
-			return nil, "", err
-		}
+	if err := e.readShapes(ctx, store, slug); err != nil {
+		return nil, "", err
 	}
 	return e.shapes, e.version, nil
+}
+
+// readShapes reads the map's shapes into e once; e.mu is held.
+func (e *mapEntry) readShapes(ctx context.Context, store shapeStore, slug string) error {
+	if e.shapes != nil {
+		return nil
+	}
+	shapes, err := store.RegionShapes(ctx, slug)
+	if err != nil {
+		return err
+	}
+	e.shapes = shapes
+	return nil
+}
+
+// spanOf returns the span of longitude of the map's regions (geo.SpanOf), which says how
+// the browser draws a map that runs across the antimeridian (wrapCentre).
+func (c *mapCache) spanOf(ctx context.Context, store shapeStore, slug string) (geo.Span, error) {
+	e, err := c.entry(ctx, store, slug)
+	if err != nil {
+		return geo.Span{}, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.span == nil {
+		// The span of this version's shapes, read under the same lock.
+		if err := e.readShapes(ctx, store, slug); err != nil {
+			return geo.Span{}, err
+		}
+		span := spanOfShapes(e.shapes)
+		e.span = &span
+	}
+	return *e.span, nil
+}
+
+// spanOfShapes is the span of longitude of regions' shapes.
+func spanOfShapes(shapes map[string]orb.Geometry) geo.Span {
+	geoms := make([]orb.Geometry, 0, len(shapes))
+	for _, g := range shapes {
+		geoms = append(geoms, g)
+	}
+	return geo.SpanOf(geoms)
+}
+
+// wrapCentre is what the page data says of a span (mapScript.WrapCentre): its centre for a
+// span across the antimeridian, nil for any other.
+func wrapCentre(span geo.Span) *float64 {
+	if !span.Crosses() {
+		return nil
+	}
+	c := span.Centre()
+	return &c
 }
 
 // geojsonOf returns the map's regions as served, rounded for display, and the map's version.

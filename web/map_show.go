@@ -98,6 +98,11 @@ type mapScript struct {
 	Events   []data.Event `json:"events,omitempty"`
 	Timeline string       `json:"timeline,omitempty"`
 	GeoJSON  string       `json:"geojson"`
+	// WrapCentre, for a map whose regions run across the antimeridian, is the centre of
+	// their span of longitude (geo.SpanOf): the browser draws every longitude of the shapes,
+	// the places and the land around within 180° of it (static/map/wrap.js), as the server's
+	// pictures do (geo.Span.Lon), so the map is drawn whole. Absent for any other map.
+	WrapCentre *float64 `json:"wrapCentre,omitempty"`
 	// Context is the URL of the land around the map (static/map/context.js draws it under
 	// the regions); empty for none.
 	Context string `json:"context,omitempty"`
@@ -271,7 +276,7 @@ func (s *Server) mapShow(c echo.Context) error {
 		return err
 	}
 	v.Script.Timeline = timelineURL
-	if v.Script.GeoJSON, err = s.regionsURL(c, m.Slug); err != nil {
+	if err := s.useShapes(c, &v.Script, m.Slug); err != nil {
 		return err
 	}
 	v.Script.useTiles(s.tiles)

@@ -74,8 +74,8 @@ func run(args []string, stderr io.Writer) error {
 		}
 		shapes = append(shapes, s)
 	}
-	around := geo.Surroundings(geo.RegionsBound(regions))
-	clipped := geo.ClipContext(shapes, around)
+	around := geo.SurroundingsOf(regions)
+	clipped := geo.ClipContext(shapes, around...)
 	b, err := geo.MarshalContext(clipped)
 	if err != nil {
 		return err

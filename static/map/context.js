@@ -6,6 +6,8 @@
 // It lives in panes of its own below Leaflet's overlay pane, so it is under the regions
 // whether they are drawn as SVG or on a canvas, and never changes the fitted view.
 
+import { wrapFeatures } from './wrap.js';
+
 const CONTEXT_PANE = 'frontline-context';
 const TILE_PANE = 'frontline-tiles';
 
@@ -22,11 +24,12 @@ export function contextStyle(feature) {
 }
 
 /**
- * Draw the context of data (its `context` URL and `tiles` template) on map. Returns a
+ * Draw the context of data (its `context` URL and `tiles` template, drawn across the
+ * antimeridian about its wrapCentre as the regions are) on map. Returns a
  * promise that settles when the context is drawn, or was not there to draw: a map reads
  * without it, so a failure is only logged.
  */
-export function drawContext(L, map, { context = '', tiles = '' } = {}) {
+export function drawContext(L, map, { context = '', tiles = '', wrapCentre } = {}) {
   // The server checked the template (frontline serve --tiles).
   if (tiles) {
     pane(map, TILE_PANE, 150);
@@ -40,6 +43,7 @@ export function drawContext(L, map, { context = '', tiles = '' } = {}) {
     })
     .then((geojson) => {
       if (!geojson?.features?.length) return null;
+      wrapFeatures(geojson, wrapCentre, { dropTorn: true }); // as the regions (./wrap.js)
       pane(map, CONTEXT_PANE, 250);
       // Its own SVG renderer: the map's default may be a canvas that takes clicks.
       const renderer = L.svg({ pane: CONTEXT_PANE, padding: 0.5 });

@@ -22,6 +22,7 @@
 // takes the inline map away once Leaflet has painted (removeInline).
 
 import { EARLY_PAINTED } from './early.js';
+import { wrapFeatures, wrapPlaces } from './wrap.js';
 
 // The padding (each side, pixels) of Leaflet's fit of the regions, which map.css gives
 // .map-inline too; and the zoom step of the reader's zooming (the fit itself is exact).
@@ -30,21 +31,29 @@ export const ZOOM_SNAP = 0.25;
 
 const parsed = new WeakMap();
 
-/** The page's map data (#map-data), parsed once for this module and map.js. */
+/**
+ * The page's map data (#map-data), parsed once for this module and map.js; its places drawn
+ * across the antimeridian as the map is (./wrap.js).
+ */
 export function mapData(node) {
-  if (!parsed.has(node)) parsed.set(node, JSON.parse(node.textContent));
+  if (!parsed.has(node)) parsed.set(node, wrapPlaces(JSON.parse(node.textContent)));
   return parsed.get(node);
 }
 
 let shapes = null; // {url, promise} of the region shapes this module asked for
 
-/** The region shapes at url, parsed: the request this module made already, if it was for url. */
-export function fetchShapes(url) {
+/**
+ * The region shapes at url, parsed, drawn within 180° of wrapCentre when the map runs across
+ * the antimeridian (./wrap.js): the request this module made already, if it was for url.
+ */
+export function fetchShapes(url, wrapCentre) {
   if (shapes?.url === url) return shapes.promise;
-  return fetch(url, { credentials: 'same-origin' }).then((res) => {
-    if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
-    return res.json();
-  });
+  return fetch(url, { credentials: 'same-origin' })
+    .then((res) => {
+      if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
+      return res.json();
+    })
+    .then((geojson) => wrapFeatures(geojson, wrapCentre));
 }
 
 /** A GeoJSON geometry's polygons, each a list of rings: none unless (Multi)Polygon. */
@@ -137,7 +146,7 @@ function start() {
     const data = node && mapData(node);
     lite = liteMap(data, document.getElementById('map'));
     if (!lite && data && typeof data.geojson === 'string' && data.geojson) {
-      shapes = { url: data.geojson, promise: fetchShapes(data.geojson) };
+      shapes = { url: data.geojson, promise: fetchShapes(data.geojson, data.wrapCentre) };
       shapes.promise.catch(() => {}); // map.js reports a failure where it awaits them
     }
     if (!lite && data?.renderer === 'canvas') {

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 
 import { placeLabels } from '../map/places.js';
+import { wrapLon } from '../map/wrap.js';
 import { epochDay, formatDate } from '../model/dates.js';
 import { compareDays, formatDelta } from '../model/compare.js';
 import { DATE_PLACEHOLDER, linkAt, linksAt } from '../model/links.js';
@@ -84,6 +85,14 @@ describe('links that follow the slider (links.json)', () => {
       for (const [name, template] of Object.entries(c.templates)) {
         assert.equal(linkAt(template, c.date, c.compare), c.want[name], name);
       }
+    });
+  }
+});
+
+describe('longitudes across the antimeridian (antimeridian.json)', () => {
+  for (const c of golden('antimeridian').cases) {
+    test(c.name, () => {
+      assert.equal(wrapLon(c.lon, c.centre), c.want);
     });
   }
 });
