@@ -328,3 +328,61 @@ func TestBrowserChangesAtTwoSizes(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserAddressBarAtRest steps the reader's page five times, 50 ms apart (quicker than
+// it rests, as a 4x play or held arrow keys step): the title follows each step in its own
+// task, the address bar none of them, and once the slider rests it is written once, at the
+// last date (a history change costs milliseconds on a page of hundreds of links,
+// static/ui/settle.js).
+func TestBrowserAddressBarAtRest(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t).h)
+	defer srv.Close()
+	ctx := newBrowser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/maps/afghanistan-2021?date=2021-08-01")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the map to follow dates", `!!window.frontline && document.querySelectorAll('#map path[data-region]').length === 34`)
+	type burst struct {
+		Titles   []string
+		Searches []string
+		Writes   int
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[burst](`(async () => {
+		await window.frontline.ready;
+		window.__writes = 0;
+		const replace = history.replaceState.bind(history);
+		history.replaceState = (...a) => { window.__writes++; return replace(...a); };
+		const titles = [], searches = [];
+		for (const d of ['02', '03', '04', '05', '06']) {
+			window.frontline.setDate('2021-08-' + d);
+			titles.push(document.title);
+			searches.push(location.search);
+			await new Promise((r) => setTimeout(r, 50));
+		}
+		return { titles, searches, writes: window.__writes };
+	})()`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, title := range got.Titles {
+		if label := dateLabel(englishDates, fmt.Sprintf("2021-08-%02d", i+2)); !strings.Contains(title, label) {
+			t.Errorf("step %d: the title is %q, want it to say %s in the step's own task", i+1, title, label)
+		}
+	}
+	for i, s := range got.Searches {
+		if s != "?date=2021-08-01" {
+			t.Errorf("step %d: the address bar says %q in the step's task, want it to wait for the slider to rest", i+1, s)
+		}
+	}
+	if got.Writes != 0 {
+		t.Errorf("%d history changes during the steps, want none until the slider rests", got.Writes)
+	}
+	waitFor(t, ctx, "the address bar at the rested slider's date", `location.search === '?date=2021-08-06'`)
+	// The rest of 400 ms more: no other write comes.
+	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`new Promise((r) => setTimeout(() => r(window.__writes), 400))`, chromedp.EvalAwaitPromise)); err != nil || n != 1 {
+		t.Errorf("%d history changes once the slider rested (%v), want one", n, err)
+	}
+	if title := js[string](t, ctx, `document.title`); !strings.Contains(title, "6 August 2021") || js[int](t, ctx, `document.querySelector('head > title').childNodes.length`) != 1 {
+		t.Errorf("the title is %q in %d nodes, want 6 August 2021 in one text node", title, js[int](t, ctx, `document.querySelector('head > title').childNodes.length`))
+	}
+}
