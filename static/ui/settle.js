@@ -13,7 +13,7 @@
 // ("Back to the map") are the page's own and follow every step.
 
 import { linkAt } from '../model/links.js';
-import { setAttr } from './dom.js';
+import { setAttr, setText } from './dom.js';
 
 // Safari refuses more than 100 history changes in 30 seconds; play at 1x steps every 350 ms.
 const URL_MIN_GAP_MS = 300;
@@ -43,6 +43,11 @@ export function createSettler({
   // server decides the wording ("{title} — 14 August 2021 — Frontline").
   const initialTitle = doc.title;
   const titleParts = initialLabel && initialTitle.includes(initialLabel) ? initialTitle.split(initialLabel) : null;
+  // Written into the <title>'s text node (ui/dom.js's setText), not through document.title,
+  // which puts a new text node in its place: in Chromium that made each step of the reader's
+  // page cost about a millisecond more, in the call and in the style and layout after it
+  // (docs/benchmarks.md, session 8).
+  const titleEl = doc.querySelector?.('head > title') ?? null;
 
   /** The date shown is iso now; the rest of the page follows at once, or once a drag
    * (drag: a step of one) rests, unless it shows iso already (settled). */
@@ -79,7 +84,9 @@ export function createSettler({
     if (els.share && data.links) setAttr(els.share, 'href', linkAt(data.links.page, iso, compareOf()));
     onSettle(iso);
     if (updateTitle) {
-      doc.title = titleParts ? titleParts.join(label) : `${initialTitle || data.title} (${label})`;
+      const title = titleParts ? titleParts.join(label) : `${initialTitle || data.title} (${label})`;
+      if (titleEl) setText(titleEl, title);
+      else doc.title = title;
     }
   }
 
