@@ -6,19 +6,22 @@
 // the slider rests, whatever moved it (TABLE_REST_MS without a step, or a drag's settling):
 // at thousands of rows a step changes thousands of its cells, and writing and laying them
 // out at every step of a play or a scrub was nine tenths of the reader's page's step. The
-// address bar follows a step at once, as often as browsers allow (URL_MIN_GAP_MS), and
-// URL_UPDATE_DELAY_MS after the last step of a drag.
+// address bar follows once the slider rests too (URL_REST_MS, and no more often than browsers
+// allow, URL_MIN_GAP_MS): history.replaceState costs 1 to 6 ms a call on a reader's page
+// (Chromium revisits the page's hundreds of links when its URL changes), which a step of
+// play or of the arrow keys paid in its frame. The share link and the history pages' links
+// ("Back to the map") are the page's own and follow every step.
 
 import { linkAt } from '../model/links.js';
-import { setAttr } from './dom.js';
+import { setAttr, setText } from './dom.js';
 
-const URL_UPDATE_DELAY_MS = 300;
 // Safari refuses more than 100 history changes in 30 seconds; play at 1x steps every 350 ms.
 const URL_MIN_GAP_MS = 300;
 const SETTLE_DELAY_MS = 150;
-// A play at 1x steps every 350 ms, at 4x every 87: the table follows each step of the first,
-// and the last of the second.
+// A play at 1x steps every 350 ms, at 4x every 87: the table and the address bar follow each
+// step of the first, and the last of the second.
 const TABLE_REST_MS = 150;
+const URL_REST_MS = TABLE_REST_MS;
 
 /**
  * The page's follower. els: input, share (each optional); table and legend are the page's
@@ -40,6 +43,11 @@ export function createSettler({
   // server decides the wording ("{title} — 14 August 2021 — Frontline").
   const initialTitle = doc.title;
   const titleParts = initialLabel && initialTitle.includes(initialLabel) ? initialTitle.split(initialLabel) : null;
+  // Written into the <title>'s text node (ui/dom.js's setText), not through document.title,
+  // which puts a new text node in its place: in Chromium that made each step of the reader's
+  // page cost about a millisecond more, in the call and in the style and layout after it
+  // (docs/benchmarks.md, session 8).
+  const titleEl = doc.querySelector?.('head > title') ?? null;
 
   /** The date shown is iso now; the rest of the page follows at once, or once a drag
    * (drag: a step of one) rests, unless it shows iso already (settled). */
@@ -47,7 +55,7 @@ export function createSettler({
     if (settled) return; // the URL says so too
     table.hold();
     win.clearTimeout(tableTimer);
-    if (updateHistory) scheduleUrlUpdate(iso, drag);
+    if (updateHistory) scheduleUrlUpdate(iso);
     if (drag) {
       scheduleSettle(iso, label);
       return;
@@ -76,19 +84,20 @@ export function createSettler({
     if (els.share && data.links) setAttr(els.share, 'href', linkAt(data.links.page, iso, compareOf()));
     onSettle(iso);
     if (updateTitle) {
-      doc.title = titleParts ? titleParts.join(label) : `${initialTitle || data.title} (${label})`;
+      const title = titleParts ? titleParts.join(label) : `${initialTitle || data.title} (${label})`;
+      if (titleEl) setText(titleEl, title);
+      else doc.title = title;
     }
   }
 
-  // Browsers throttle (Safari: throw on) floods of replaceState, and a drag fires dozens of
-  // input events a second: a drag writes only its settled date, other steps at most one
-  // every URL_MIN_GAP_MS, the last of a burst included.
+  // Written once the slider rests (URL_REST_MS without a step), never in a step's own task:
+  // browsers throttle (Safari: throw on) floods of replaceState too, so at most one every
+  // URL_MIN_GAP_MS, the last of a burst included.
   let lastUrlWrite = -Infinity;
-  function scheduleUrlUpdate(iso, drag) {
+  function scheduleUrlUpdate(iso) {
     win.clearTimeout(urlTimer);
-    const wait = drag ? URL_UPDATE_DELAY_MS : Math.max(0, lastUrlWrite + URL_MIN_GAP_MS - win.performance.now());
-    if (wait === 0) writeUrl(iso);
-    else urlTimer = win.setTimeout(() => writeUrl(iso), wait);
+    const wait = Math.max(URL_REST_MS, lastUrlWrite + URL_MIN_GAP_MS - win.performance.now());
+    urlTimer = win.setTimeout(() => writeUrl(iso), wait);
   }
 
   function writeUrl(iso) {
