@@ -154,12 +154,19 @@ export function takeOver(doc, slider) {
  * scripts are made anew, in order (async = false: map.js before the page's own, as the
  * parser would run them), since a script copied from a template may not run; the chunks'
  * modulepreload links are copied as they are. A no-op without the template.
+ *
+ * A page that draws no frame (a background tab; an embed's frame scrolled out of the
+ * article, whose frames Chromium throttles) loads them after MODULES_FALLBACK_MS all the
+ * same: embed.js tells the host page the frame's height from there.
  */
 export function loadModulesLater(doc) {
   const tpl = doc.getElementById('modules-later');
   const win = doc.defaultView;
   if (!tpl || !win) return;
+  let loaded = false;
   const load = () => {
+    if (loaded) return;
+    loaded = true;
     for (const node of tpl.content.children) {
       if (node.localName !== 'script') {
         doc.head.append(doc.importNode(node, true));
@@ -176,7 +183,14 @@ export function loadModulesLater(doc) {
   // After the frame's paint: a message posted from its callback arrives then.
   win.requestAnimationFrame(() => {
     const ch = new MessageChannel();
-    ch.port1.onmessage = load;
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      load();
+    };
     ch.port2.postMessage(0);
   });
+  win.setTimeout(load, MODULES_FALLBACK_MS);
 }
+
+/** How long loadModulesLater waits for a first frame that does not come. */
+export const MODULES_FALLBACK_MS = 1000;
