@@ -293,8 +293,10 @@ type load struct{ visible, interactive, bytes, task, script float64 }
 
 // loadOnce loads url in a new browser context with firstPaintWatch and returns when the map
 // was visible and, with slider, when the first slider input had recoloured it, in
-// milliseconds from navigation start, and the bytes on the wire.
-func loadOnce(browser context.Context, url string, regions int, slider bool) (l load, err error) {
+// milliseconds from navigation start, and the bytes on the wire. until, when given, is a
+// further condition (JavaScript) to wait for before the bytes and the main thread's time are
+// read: a page whose modules load after its first frame may be interactive before they ran.
+func loadOnce(browser context.Context, url string, regions int, slider bool, until ...string) (l load, err error) {
 	tab, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	defer cancel()
 	ctx, cancelTimeout := context.WithTimeout(tab, 2*time.Minute)
@@ -312,6 +314,9 @@ func loadOnce(browser context.Context, url string, regions int, slider bool) (l 
 	done := `window.__visible !== undefined`
 	if slider {
 		done += ` && window.__interactive !== undefined`
+	}
+	for _, u := range until {
+		done += ` && (` + u + `)`
 	}
 	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](done+` && document.readyState === 'complete'`, chromedp.WithPollingTimeout(2*time.Minute))); err != nil {
 		return l, fmt.Errorf("%s: the map was not visible (and interactive) within 2 minutes: %w", url, err)
