@@ -149,6 +149,7 @@ func TestBrowserStaticExportEarlySlider(t *testing.T) {
 	if diff := cmp.Diff(wantFills, gotFills); diff != "" {
 		t.Errorf("the exported map on 15 August, early, differs from the server's (-server +early):\n%s", diff)
 	}
+	screenshot(t, ctx, "static-export-early")
 	if js[bool](t, ctx, `!!window.frontline`) {
 		t.Fatal("the module ran while the test held it back")
 	}
