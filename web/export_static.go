@@ -38,10 +38,10 @@ type exportStore interface {
 // pages whose slider works from the data in the page (or, for a map with many events,
 // timeline.bin: see inlineEventsMax) and regions.geojson, rounded for display, and which,
 // for a light map, take input from their first frame as the served embed does (its early
-// table and script, newEarlyView, its modules loaded after that frame); the browser assets under static/; and images/{D}.png and .svg for the
-// start, the default date and every event date. The folder out must not exist or be
-// empty; the site is built beside it and moved into place whole, so a failed export
-// leaves nothing half-written.
+// table and script, newEarlyView, its modules loaded after that frame); the browser assets
+// under static/; and images/{D}.png and .svg for the start, the default date and every
+// event date. The folder out must not exist or be empty; the site is built beside it and
+// moved into place whole, so a failed export leaves nothing half-written.
 func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, out string) (files int, err error) {
 	if err := checkOutFolder(out); err != nil {
 		return 0, err
