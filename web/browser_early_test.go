@@ -13,17 +13,21 @@ import (
 	"github.com/chromedp/chromedp/kb"
 )
 
-// panelsAgree is what a page shows beside the map, to compare with the server's page at the
-// same date: the date label, the summary, the legend's counts, what changed that day and the
-// chart's cursor.
-const panelsAgree = `JSON.stringify([
-	document.getElementById('date-label')?.textContent.trim(),
-	document.getElementById('summary')?.textContent.trim(),
-	[...document.querySelectorAll('[data-testid^="count-"]')].map((c) => c.dataset.testid + '=' + c.textContent.trim()),
-	document.querySelector('#changes .changes-date')?.textContent.trim(),
-	[...document.querySelectorAll('#changes [data-testid="changes-list"] > li:not([hidden])')].length,
-	document.querySelector('[data-testid="chart-cursor"]')?.getAttribute('x1'),
-])`
+// panelsOf is what a document shows beside the map, to compare a page with the server's
+// page at the same date: the date label, the summary, the legend's counts, what changed that
+// day and the chart's cursor. A JavaScript function of the document, for a page to call on
+// itself (panelsAgree) and on the server's page, parsed.
+const panelsOf = `((doc) => JSON.stringify([
+	doc.getElementById('date-label')?.textContent.trim(),
+	doc.getElementById('summary')?.textContent.trim(),
+	[...doc.querySelectorAll('[data-testid^="count-"]')].map((c) => c.dataset.testid + '=' + c.textContent.trim()),
+	doc.querySelector('#changes .changes-date')?.textContent.trim(),
+	[...doc.querySelectorAll('#changes [data-testid="changes-list"] > li:not([hidden])')].length,
+	doc.querySelector('[data-testid="chart-cursor"]')?.getAttribute('x1'),
+]))`
+
+// panelsAgree is panelsOf the page itself.
+const panelsAgree = panelsOf + `(document)`
 
 // earlyAgainstModule steps the module through every position of the slider and lists where
 // its map differs from what the early table (#map-early) draws there: a region's holder's
@@ -145,14 +149,7 @@ func TestBrowserEarlySlider(t *testing.T) {
 			// The server's page at that date says what every panel should show.
 			want, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => {
 				const doc = new DOMParser().parseFromString(await (await fetch(`+"`"+pg.later+"`"+`)).text(), 'text/html');
-				const el = (id) => doc.getElementById(id);
-				return JSON.stringify([
-					el('date-label')?.textContent.trim(), el('summary')?.textContent.trim(),
-					[...doc.querySelectorAll('[data-testid^="count-"]')].map((c) => c.dataset.testid + '=' + c.textContent.trim()),
-					doc.querySelector('#changes .changes-date')?.textContent.trim(),
-					[...doc.querySelectorAll('#changes [data-testid="changes-list"] > li:not([hidden])')].length,
-					doc.querySelector('[data-testid="chart-cursor"]')?.getAttribute('x1'),
-				]);
+				return `+panelsOf+`(doc);
 			})()`, chromedp.EvalAwaitPromise))
 			if err != nil {
 				t.Fatal(err)

@@ -4,13 +4,17 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"github.com/frontline-maps/frontline/static"
 )
 
 // firstPaintSizes are a phone and a desktop.
@@ -53,24 +57,34 @@ const inlineCensus = `(() => {
 	return [regions.length, places.size, labels.length, balkh?.getAttribute('fill') ?? '', Math.round(box.width), Math.round(box.height)];
 })()`
 
-// TestBrowserMapWithoutScript loads the map page and the embed with JavaScript disabled, on
-// a phone and a desktop: the server's inline map paints every one of the 34 provinces in its
-// holder's colour inside the map box, the 35 places' markers and some of their labels.
+// TestBrowserMapWithoutScript loads the map page, the embed and the static export's
+// index.html (whose early table and script are of no use without JavaScript) with JavaScript
+// disabled, on a phone and a desktop: the server's inline map paints every one of the 34
+// provinces in its holder's colour inside the map box, the 35 places' markers and some of
+// their labels.
 func TestBrowserMapWithoutScript(t *testing.T) {
-	srv := httptest.NewServer(newTestServer(t).h)
+	ts := newTestServer(t)
+	srv := httptest.NewServer(ts.h)
 	defer srv.Close()
-	// One browser for the four pages: a browser's start is the slowest part of a load.
+	out := filepath.Join(t.TempDir(), "site")
+	if _, err := ExportStatic(context.Background(), ts.store, static.FS, "afghanistan-2021", out); err != nil {
+		t.Fatal(err)
+	}
+	site := httptest.NewServer(http.FileServer(http.Dir(out)))
+	defer site.Close()
+	// One browser for the six pages: a browser's start is the slowest part of a load.
 	ctx := newBrowser(t)
 	if err := chromedp.Do(ctx, cdpCall(emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})); err != nil {
 		t.Fatal(err)
 	}
 	for _, size := range firstPaintSizes {
-		for _, pg := range []struct{ name, path string }{
-			{"map", "/maps/afghanistan-2021?date=2021-08-14"},
-			{"embed", "/embed/afghanistan-2021?date=2021-08-14"},
+		for _, pg := range []struct{ name, url string }{
+			{"map", srv.URL + "/maps/afghanistan-2021?date=2021-08-14"},
+			{"embed", srv.URL + "/embed/afghanistan-2021?date=2021-08-14"},
+			{"static-export", site.URL + "/index.html"}, // at the map's default date, 14 August
 		} {
 			t.Run(pg.name+"-"+size.name, func(t *testing.T) {
-				if err := chromedp.Do(ctx, viewportFor(size.width, size.height, size.mobile), chromedp.Navigate(srv.URL+pg.path)); err != nil {
+				if err := chromedp.Do(ctx, viewportFor(size.width, size.height, size.mobile), chromedp.Navigate(pg.url)); err != nil {
 					t.Fatal(err)
 				}
 				if js[bool](t, ctx, `!!document.querySelector('.leaflet-container, .leaflet-pane')`) {

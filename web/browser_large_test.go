@@ -341,6 +341,11 @@ func TestBrowserLargeStaticExport(t *testing.T) {
 	if !strings.Contains(string(page), `"timeline":"timeline.bin"`) || strings.Contains(string(page), `"events":`) {
 		t.Fatalf("index.html (%d bytes) should name timeline.bin and carry no events", len(page))
 	}
+	// A map drawn on a canvas starts with its module, as served: no early table, its modules
+	// in the head.
+	if strings.Contains(string(page), `id="map-early"`) || strings.Contains(string(page), `id="modules-later"`) {
+		t.Error("the large map's index.html carries the early table or holds its modules for later")
+	}
 	site := httptest.NewServer(http.FileServer(http.Dir(out)))
 	defer site.Close()
 	ctx := newBrowser(t)

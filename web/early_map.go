@@ -130,10 +130,22 @@ func (s *Server) earlyMap(ctx context.Context, v *mapView, slider bool) (*earlyV
 		return nil, nil
 	}
 	b, err := s.bundles()
-	if err != nil || b.early == "" {
+	if err != nil {
 		return nil, nil // the module's own request reports a bundle that fails
 	}
-	shifts, err := s.shifts.Shifts(ctx, v.Map)
+	return newEarlyView(ctx, s.shifts, b.early, v, slider)
+}
+
+// newEarlyView is the early view of v's page with the bundle's early script (bundleEarly),
+// or nil for a page that starts with its module alone: not a light map, no slider, no early
+// script, or a map that changes hands too often (newEarlyTable). The server's pages
+// (earlyMap) and the static export (ExportStatic) both take theirs from here, so that an
+// exported page moves its slider from the first frame exactly as the served embed does.
+func newEarlyView(ctx context.Context, store shiftsStore, script string, v *mapView, slider bool) (*earlyView, error) {
+	if !v.Script.Lite || !slider || script == "" {
+		return nil, nil
+	}
+	shifts, err := store.Shifts(ctx, v.Map)
 	if err != nil {
 		return nil, fmt.Errorf("early map of %q: %w", v.Map.Slug, err)
 	}
@@ -145,7 +157,7 @@ func (s *Server) earlyMap(ctx context.Context, v *mapView, slider bool) (*earlyV
 	if !ok {
 		return nil, nil
 	}
-	return &earlyView{Table: t, Script: b.early}, nil
+	return &earlyView{Table: t, Script: script}, nil
 }
 
 // scriptHash is a script's CSP source ('sha256-...'), which lets the page run it inline.

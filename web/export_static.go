@@ -29,16 +29,19 @@ type exportStore interface {
 	CompactTimeline(ctx context.Context, m *data.Map) ([]byte, int64, error)
 	ContextGeoJSON(ctx context.Context, slug string) ([]byte, error)
 	Series(ctx context.Context, m *data.Map) (*data.Series, error)
+	shiftsStore // the early table (newEarlyView)
 }
 
 // ExportStatic writes a map as a site any static host or CDN can serve: index.html, the
 // embed page at the map's default date in the map's language (map.json's locale, else
-// English), and index.en.html, the same page in English, when that language is another whose slider works from the data in the page (or,
-// for a map with many events, timeline.bin: see inlineEventsMax) and regions.geojson,
-// rounded for display; the browser assets under static/; and images/{D}.png and .svg for the
-// start, the default date and every event date. The folder out must not exist or be
-// empty; the site is built beside it and moved into place whole, so a failed export
-// leaves nothing half-written.
+// English), and index.en.html, the same page in English, when that language is another;
+// pages whose slider works from the data in the page (or, for a map with many events,
+// timeline.bin: see inlineEventsMax) and regions.geojson, rounded for display, and which,
+// for a light map, take input from their first frame as the served embed does (its early
+// table and script, newEarlyView, its modules loaded after that frame); the browser assets
+// under static/; and images/{D}.png and .svg for the start, the default date and every
+// event date. The folder out must not exist or be empty; the site is built beside it and
+// moved into place whole, so a failed export leaves nothing half-written.
 func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, out string) (files int, err error) {
 	if err := checkOutFolder(out); err != nil {
 		return 0, err
@@ -212,6 +215,11 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 		v.Changes = newDayChanges(v.Script.Labels.Dates, m, st, today, prev)
 		for i := range v.Changes.Items {
 			v.Changes.Items[i].URL = ""
+		}
+		// The slider from the first frame, as the served embed's (earlyMap): a static host
+		// sends no script policy, so the inline script needs no hash.
+		if v.Early, err = newEarlyView(ctx, store, bundles.early, &v.mapView, v.ShowSlider); err != nil {
+			return 0, err
 		}
 		name := "index.html"
 		if i > 0 {

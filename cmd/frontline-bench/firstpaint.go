@@ -206,7 +206,9 @@ func measureFirstPaint(ctx context.Context, browser context.Context, cfg *config
 	}
 	var ours, theirs, pages []load
 	for i := range cfg.loads + 1 {
-		o, err := loadOnce(browser, embed, regions, true)
+		// The main thread's time is read once the module has drawn the map: a light map's
+		// modules load after its first frame, and may not have run when it takes input.
+		o, err := loadOnce(browser, embed, regions, true, drawnPredicate)
 		if err != nil {
 			return err
 		}
@@ -216,7 +218,7 @@ func measureFirstPaint(ctx context.Context, browser context.Context, cfg *config
 		}
 		var m load
 		if mapPage != "" {
-			if m, err = loadOnce(browser, mapPage, regions, true); err != nil {
+			if m, err = loadOnce(browser, mapPage, regions, true, drawnPredicate); err != nil {
 				return err
 			}
 		}
@@ -293,8 +295,10 @@ type load struct{ visible, interactive, bytes, task, script float64 }
 
 // loadOnce loads url in a new browser context with firstPaintWatch and returns when the map
 // was visible and, with slider, when the first slider input had recoloured it, in
-// milliseconds from navigation start, and the bytes on the wire.
-func loadOnce(browser context.Context, url string, regions int, slider bool) (l load, err error) {
+// milliseconds from navigation start, and the bytes on the wire. until, when given, is a
+// further condition (JavaScript) to wait for before the bytes and the main thread's time are
+// read: a page whose modules load after its first frame may be interactive before they ran.
+func loadOnce(browser context.Context, url string, regions int, slider bool, until ...string) (l load, err error) {
 	tab, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	defer cancel()
 	ctx, cancelTimeout := context.WithTimeout(tab, 2*time.Minute)
@@ -312,6 +316,9 @@ func loadOnce(browser context.Context, url string, regions int, slider bool) (l 
 	done := `window.__visible !== undefined`
 	if slider {
 		done += ` && window.__interactive !== undefined`
+	}
+	for _, u := range until {
+		done += ` && (` + u + `)`
 	}
 	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](done+` && document.readyState === 'complete'`, chromedp.WithPollingTimeout(2*time.Minute))); err != nil {
 		return l, fmt.Errorf("%s: the map was not visible (and interactive) within 2 minutes: %w", url, err)

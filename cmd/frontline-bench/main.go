@@ -27,7 +27,7 @@ import (
 )
 
 // The parts, in the order they run.
-var allParts = []string{"go", "embed", "draw", "firstpaint", "slider", "steptrace", "naive", "wrk", "state", "import"}
+var allParts = []string{"go", "embed", "draw", "firstpaint", "slider", "steptrace", "naive", "wrk", "state", "import", "export"}
 
 // config holds the command line.
 type config struct {
@@ -121,7 +121,7 @@ func run(ctx context.Context, cfg *config) error {
 			return err
 		}
 	}
-	if (cfg.parts["embed"] || cfg.parts["draw"] || cfg.parts["firstpaint"] || cfg.parts["slider"] || cfg.parts["steptrace"] || cfg.parts["naive"] || cfg.parts["wrk"] || cfg.parts["state"] || cfg.parts["import"]) && cfg.frontlineBin == "" {
+	if (cfg.parts["embed"] || cfg.parts["draw"] || cfg.parts["firstpaint"] || cfg.parts["slider"] || cfg.parts["steptrace"] || cfg.parts["naive"] || cfg.parts["wrk"] || cfg.parts["state"] || cfg.parts["import"] || cfg.parts["export"]) && cfg.frontlineBin == "" {
 		cfg.frontlineBin = filepath.Join(cfg.tmp, "frontline")
 	}
 	if cfg.frontlineBin == filepath.Join(cfg.tmp, "frontline") {
@@ -159,6 +159,11 @@ func run(ctx context.Context, cfg *config) error {
 	}
 	if cfg.parts["import"] {
 		if err := runImport(ctx, cfg, report); err != nil {
+			return err
+		}
+	}
+	if cfg.parts["export"] {
+		if err := runExport(ctx, cfg, report); err != nil {
 			return err
 		}
 	}
