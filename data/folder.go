@@ -383,9 +383,9 @@ func decodeMap(raw []byte, m *Map) error {
 	for _, f := range []struct {
 		name, value string
 		lines       bool
-	}{{"title", m.Title, false}, {"description", m.Description, true}, {"attribution", m.Attribution, true}} {
+	}{{"MapFieldTitle", m.Title, false}, {"MapFieldDescription", m.Description, true}, {"MapFieldAttribution", m.Attribution, true}} {
 		if r, ok := controlChar(f.value, f.lines); ok {
-			bad(P("MapControl", "field", f.name, "char", runeName(r)))
+			bad(P("MapControl", "field", P(f.name), "char", runeName(r)))
 		}
 	}
 	for _, d := range []struct{ name, value string }{{"start", m.Start}, {"end", m.End}, {"default_date", m.DefaultDate}} {

@@ -89,7 +89,7 @@ func (t text) MarshalJSON() ([]byte, error) {
 
 // resolve returns the text to show when no translation fits (English's, else the map's
 // locale's, else the first language's given) and the translations, checked: field names
-// the field in messages (a string, the JSON key itself, or a Problem), and lines says
+// the field in messages (a Problem: its JSON key, and in other languages its name too), and lines says
 // whether it may hold line breaks.
 func (t text) resolve(field any, lines bool, locale string, bad func(Problem)) (string, Translations) {
 	if t.tr == nil {
@@ -157,8 +157,8 @@ type factionFile struct {
 // toMap is the Map a map.json describes, its texts resolved and checked.
 func (f *mapFile) toMap(bad func(Problem)) Map {
 	m := f.Map
-	m.Title, m.TitleI18n = f.Title.resolve("title", false, m.Locale, bad)
-	m.Description, m.DescriptionI18n = f.Description.resolve("description", true, m.Locale, bad)
+	m.Title, m.TitleI18n = f.Title.resolve(P("MapFieldTitle"), false, m.Locale, bad)
+	m.Description, m.DescriptionI18n = f.Description.resolve(P("MapFieldDescription"), true, m.Locale, bad)
 	m.Factions = nil
 	for i, ff := range f.Factions {
 		fa := ff.Faction
