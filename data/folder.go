@@ -431,6 +431,7 @@ func decodeMap(raw []byte, m *Map) error {
 		for _, id := range ids {
 			if strings.EqualFold(id, m.Initial) {
 				p = P("ProblemHint", "problem", p, "hint", P("MapInitialMeant", "faction", quote(id)))
+				break // two factions of one id are a problem of their own
 			}
 		}
 		bad(p)

@@ -126,6 +126,10 @@ func TestPersianPagesHaveNoEnglish(t *testing.T) {
 		"locale":"dari","calendar":"julian","factions":[{"id":"red","name":"سرخ","color":"#aa0000"},{"id":"Blue Team","name":{},"color":"blue"},
 		{"id":"red","name":" ","color":"#0000aa"}]}`
 	badRules["regions.geojson"] = featureCollection(strings.Replace(feature(`"A"`, square(0)), `"Region"`, `"Kab\u001bul"`, 1), feature(`"B"`, square(2)))
+	badHistory := labFolder()
+	badHistory["history.csv"] = "id,region,faction,date,source,note,confidence,author,created_at,retracted_at,retracted_by,retract_reason,superseded_by\n" +
+		"x,A,blue,2022-03-01,https://example.org/a,,confirmed,alice,2022-03-01T10:00:00Z,,,,\n" +
+		"2,A,green,2022-03-01,https://example.org/a,,confirmed,\x07,yesterday,2022-03-02T10:00:00Z,,,1\n"
 	upload := func(folder map[string]string) url.Values {
 		v := form("intent", "preview")
 		v.Set(uploadField, zipFiles(folder))
@@ -179,6 +183,7 @@ func TestPersianPagesHaveNoEnglish(t *testing.T) {
 		{"admin maps' refusal", func() *http.Response { return editor.post("/admin/maps?lang=fa", form("intent", "preview")).Result() }, 422},
 		{"admin maps' layer refusal", func() *http.Response { return editor.postForm("/admin/maps?lang=fa", upload(badLayer)) }, 422},
 		{"admin maps' map.json refusal", func() *http.Response { return editor.postForm("/admin/maps?lang=fa", upload(badRules)) }, 422},
+		{"admin maps' history.csv refusal", func() *http.Response { return editor.postForm("/admin/maps?lang=fa", upload(badHistory)) }, 422},
 		{"admin maps' repairs", func() *http.Response { return editor.postForm("/admin/maps?lang=fa", upload(repaired)) }, 200},
 	}
 	for _, st := range states {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -11,7 +12,8 @@ import (
 )
 
 // TestUploadMapRulesInReadersLanguage: an upload whose map.json breaks a rule (each rule
-// once), or whose regions' own words hold a control character, is refused (422, as every
+// once), whose regions' own words hold a control character, or whose history.csv breaks
+// one of its own, is refused (422, as every
 // refused upload on this page) with the problem in the page's language, naming the valid
 // values or the fix, and nothing is stored; the command line reads the same folder's
 // problems in its own English, unchanged.
@@ -30,12 +32,20 @@ func TestUploadMapRulesInReadersLanguage(t *testing.T) {
 	factions := func(second string) string {
 		return withMap("factions", `[{"id":"red","name":"Red","color":"#aa0000"},`+second+`]`)
 	}
+	history := func(rows string) map[string]string {
+		f := labFolder()
+		f["history.csv"] = "id,region,faction,date,source,note,confidence,author,created_at,retracted_at,retracted_by,retract_reason,superseded_by\n" + rows
+		return f
+	}
 	tests := []struct {
 		name    string
 		mapJSON string            // labFolder's map.json changed, or
 		folder  map[string]string // a whole folder
 		english string            // the command line's message, whole
 		french  string            // the French page's, after "map.zip : "
+		// stored is set for a problem found as the events are stored, after the folder was
+		// read: the command line names the map, the page (which has named it) not the file.
+		stored bool
 	}{
 		{name: "slug", mapJSON: withMap("slug", `"Bad Lab"`),
 			english: `map.json: slug "Bad Lab" must be lower-case letters, digits and hyphens`,
@@ -108,6 +118,28 @@ func TestUploadMapRulesInReadersLanguage(t *testing.T) {
 		{name: "region_name_control_character", folder: withRegions(featureCollection(named("A", "Kab\\u001bul"), named("B", "Herat"))),
 			english: `regions: feature 0 ("A"): name holds the control character U+001B; remove it`,
 			french:  `regions : entité 0 ("A") : le nom contient le caractère de contrôle U+001B ; supprimez-le`},
+		{name: "history_header", folder: map[string]string{"map.json": labFolder()["map.json"], "regions.geojson": labFolder()["regions.geojson"], "history.csv": "id,region\n"},
+			english: `history.csv: line 1: the header must be id,region,faction,date,source,note,confidence,author,created_at,retracted_at,retracted_by,retract_reason,superseded_by`,
+			french:  `history.csv : ligne 1 : l'en-tête doit être id,region,faction,date,source,note,confidence,author,created_at,retracted_at,retracted_by,retract_reason,superseded_by`},
+		{name: "history_lines", folder: history("x,A,blue,2022-03-01,https://example.org/a,Taken,confirmed,alice,2022-03-01T10:00:00Z,,,,\n" +
+			"2,A,green,2022-03-01,https://example.org/a,Taken,confirmed,alice,yesterday,,bob,,1\n"),
+			english: `history.csv: line 2: id "x" is not a positive whole number` + "\n" +
+				`history.csv: line 3: faction: "green" is not a faction of this map` + "\n" +
+				`history.csv: line 3: created_at "yesterday" is not a time such as 2021-08-15T09:30:00Z` + "\n" +
+				`history.csv: line 3: retracted_by and retract_reason need retracted_at` + "\n" +
+				`history.csv: line 3: superseded_by "1" must be the id of a later row` + "\n" +
+				`history.csv: event 2: superseded_by 1 is no event of the file`,
+			french: `history.csv : ligne 2 : l'id "x" n'est pas un nombre entier positif` + "\n" +
+				`map.zip : history.csv : ligne 3 : faction : "green" n'est pas une faction de cette carte` + "\n" +
+				`map.zip : history.csv : ligne 3 : created_at "yesterday" n'est pas une heure telle que 2021-08-15T09:30:00Z` + "\n" +
+				`map.zip : history.csv : ligne 3 : retracted_by et retract_reason demandent retracted_at` + "\n" +
+				`map.zip : history.csv : ligne 3 : superseded_by "1" doit être l'id d'une ligne ultérieure` + "\n" +
+				`map.zip : history.csv : événement 2 : superseded_by 1 n'est aucun événement du fichier`},
+		{name: "history_disagrees_with_events", stored: true, folder: history("1,B,blue,2022-03-02,https://example.org/b,,confirmed,alice,2022-03-02T10:00:00Z,,,,\n"),
+			english: `events.csv and history.csv disagree: 1 live events of history.csv are not in events.csv, and 1 events of events.csv are not live in history.csv (the first: A, blue, 2022-03-01); ` +
+				`change both alike, or remove history.csv to import events.csv alone (the authors and past revisions are then lost)`,
+			french: `events.csv et history.csv ne concordent pas : événements en vigueur de history.csv absents de events.csv : 1 ; événements de events.csv qui ne sont pas en vigueur dans history.csv : 1 (le premier : A, blue, 2022-03-01) ; ` +
+				`modifiez les deux de la même façon, ou retirez history.csv pour importer events.csv seul (les auteurs et les révisions passées sont alors perdus)`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -120,10 +152,26 @@ func TestUploadMapRulesInReadersLanguage(t *testing.T) {
 			for name, body := range folder {
 				fsys[name] = &fstest.MapFile{Data: []byte(body)}
 			}
-			if _, err := data.LoadFolder(fsys); err == nil || err.Error() != tc.english {
-				t.Errorf("the command line says\n%v\nwant\n%s", err, tc.english)
+			// As `frontline import` reads and stores a folder: some problems (history.csv
+			// against events.csv) show only as the events are stored, which stores nothing.
+			before := lab.file.checksum()
+			f, err := data.LoadFolder(fsys)
+			if err == nil {
+				_, err = lab.store.ImportFolder(context.Background(), f, data.ImportOptions{Author: data.ImportAuthor})
 			}
-			for _, page := range []struct{ lang, want string }{{"fr", "map.zip : " + tc.french}, {"en", "map.zip: " + strings.ReplaceAll(tc.english, "\n", "\nmap.zip: ")}} {
+			english := tc.english
+			if tc.stored {
+				english = `import map "bad-lab": ` + english
+			}
+			if err == nil || err.Error() != english {
+				t.Errorf("the command line says\n%v\nwant\n%s", err, english)
+			}
+			lab.file.unchanged(t, before, tc.name)
+			pages := []struct{ lang, want string }{{"fr", "map.zip : " + tc.french}, {"en", "map.zip: " + strings.ReplaceAll(tc.english, "\n", "\nmap.zip: ")}}
+			if tc.stored {
+				pages = []struct{ lang, want string }{{"fr", tc.french}, {"en", tc.english}}
+			}
+			for _, page := range pages {
 				before := lab.file.checksum()
 				form := url.Values{uploadField: {zipFiles(folder)}, "intent": {"save"}, "_csrf": {admin.csrf()}}
 				body, contentType := formBody(form)
