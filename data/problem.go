@@ -191,6 +191,9 @@ var ProblemEnglish = map[string]string{
 	"HistoryDisagree":        "events.csv and history.csv disagree: {missing} live events of history.csv are not in events.csv, and {extra} events of events.csv are not live in history.csv",
 	"HistoryDisagreeFirst":   "{problem} (the first: {region}, {faction}, {date})",
 	"HistoryDisagreeFix":     "{problem}; change both alike, or remove history.csv to import events.csv alone (the authors and past revisions are then lost)",
+	// An administrator's edit of a map (UpdateMap), beside map.json's rules.
+	"MapEditFaction": "faction {faction} is not one of this map's; factions are added by importing the map folder again",
+	"MapEditOutside": "{count} events are dated outside {start} to {end} (the first on {first}); widen the range to hold them",
 	// A region's own words (checkRegionNames).
 	"RegionControl":      "feature {feature} ({id}): {field} holds the control character {char}; remove it",
 	"RegionFieldID":      "id",

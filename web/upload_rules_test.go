@@ -8,6 +8,8 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/frontline-maps/frontline/data"
 )
 
@@ -186,6 +188,53 @@ func TestUploadMapRulesInReadersLanguage(t *testing.T) {
 				}
 				lab.file.unchanged(t, before, tc.name)
 			}
+		})
+	}
+}
+
+// TestAdminMapsRefusalsInReadersLanguage: the maps page's other refusals (an upload's
+// unknown intent, an edit that breaks map.json's rules or leaves events outside the
+// dates) read in the page's language too, and change nothing.
+func TestAdminMapsRefusalsInReadersLanguage(t *testing.T) {
+	const slug = "afghanistan-2021"
+	lab := newTestServer(t, withUser("root", data.RoleAdmin))
+	admin := newClient(t, lab.h)
+	admin.signInAs("root")
+	edit := func(field, value string) url.Values {
+		v := url.Values{"_csrf": {admin.csrf()}, "title": {"Afghanistan"}, "start": {"2021-08-01"}, "end": {"2021-09-15"},
+			"default_date": {"2021-08-15"}, "name_taliban": {"Taliban"}, "color_taliban": {"#112233"}}
+		v.Set(field, value)
+		return v
+	}
+	for _, tc := range []struct {
+		name, target string
+		form         url.Values
+		want         string
+	}{
+		{"upload_intent", "/admin/maps?lang=fr", url.Values{uploadField: {zipFiles(labFolder())}, "intent": {"publish"}, "_csrf": {admin.csrf()}},
+			`intent "publish" n'est pas l'un de preview, save`},
+		{"edit_colour", "/admin/maps/" + slug + "?lang=fr", edit("color_taliban", "red"),
+			`faction 2 (taliban) : la couleur "red" doit s'écrire #rrggbb, comme #c0392b`},
+		{"edit_events_outside", "/admin/maps/" + slug + "?lang=fr", edit("end", "2021-08-16"),
+			`des événements sont datés hors de la période 2021-08-01 à 2021-08-16 (4, le premier le 2021-08-17) ; élargissez la période pour les inclure`},
+		{"edit_events_outside_persian_digits", "/admin/maps/" + slug + "?lang=fa", edit("end", "2021-08-16"),
+			"رویدادهایی بیرون از بازهٔ \u20682021-08-01\u2069 تا \u20682021-08-16\u2069 تاریخ خورده‌اند (۴ رویداد، نخستین در \u20682021-08-17\u2069)؛ بازه را گسترده‌تر کنید تا آن‌ها را دربر گیرد"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := lab.file.checksum()
+			res := admin.postForm(tc.target, tc.form)
+			defer res.Body.Close()
+			if res.StatusCode != http.StatusUnprocessableEntity {
+				t.Errorf("status %d, want 422", res.StatusCode)
+			}
+			doc, err := goquery.NewDocumentFromReader(res.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := doc.Find(`[data-testid="form-error"]`).Text(); got != tc.want {
+				t.Errorf("the page says\n%q\nwant\n%q", got, tc.want)
+			}
+			lab.file.unchanged(t, before, tc.name)
 		})
 	}
 }
