@@ -12,6 +12,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -195,8 +196,8 @@ func OpenFolderWith(fsys fs.FS, opt FolderOptions) (f *Folder, events *EventRead
 	}
 	mapErr := decodeMap(raw, &f.Map)
 	var invalid *InvalidError
-	if mapErr != nil && (!errors.As(mapErr, &invalid) || strings.HasPrefix(invalid.Msg, "not a valid map description")) {
-		return nil, nil, fmt.Errorf("map.json: %w", mapErr)
+	if mapErr != nil && (!errors.As(mapErr, &invalid) || len(invalid.Problems) == 0 || invalid.Problems[0].ID == "MapDescriptionNot") {
+		return nil, nil, InFile("map.json", mapErr)
 	}
 	// A map.json that reads but breaks a rule still names the regions' properties: the
 	// regions are read too, so that one run reports the problems of both files.
@@ -205,11 +206,7 @@ func OpenFolderWith(fsys fs.FS, opt FolderOptions) (f *Folder, events *EventRead
 		err = checkRegionNames(f.Regions)
 	}
 	if mapErr != nil {
-		msg := "map.json: " + mapErr.Error()
-		if err != nil {
-			msg += "\n" + err.Error()
-		}
-		return nil, nil, &InvalidError{Msg: msg}
+		return nil, nil, alsoInvalid(InFile("map.json", mapErr), err)
 	}
 	if err != nil {
 		return nil, nil, err
@@ -256,22 +253,39 @@ func OpenFolderWith(fsys fs.FS, opt FolderOptions) (f *Folder, events *EventRead
 
 // checkRegionNames refuses region ids and names that hold control characters, naming each.
 func checkRegionNames(regions []geo.Region) error {
-	var problems []string
+	var problems []Problem
 	for i, r := range regions {
-		for _, f := range []struct{ what, value string }{{"id", r.ID}, {"name", r.Name}, {"capital", r.Capital}} {
+		for _, f := range []struct{ what, value string }{{"RegionFieldID", r.ID}, {"RegionFieldName", r.Name}, {"RegionFieldCapital", r.Capital}} {
 			if c, ok := controlChar(f.value, false); ok {
-				problems = append(problems, fmt.Sprintf("feature %d (%q): %s holds the control character %U; remove it", i, r.ID, f.what, c))
+				problems = append(problems, P("RegionControl", "feature", i, "id", quote(r.ID), "field", P(f.what), "char", runeName(c)))
 			}
 		}
 		if len(problems) >= 20 {
-			problems = append(problems, "and perhaps more")
+			problems = append(problems, P("RegionsMore"))
 			break
 		}
 	}
 	if len(problems) > 0 {
-		return &InvalidError{Msg: "regions: " + strings.Join(problems, "\nregions: ")}
+		return InFile("regions", Invalid(problems...))
 	}
 	return nil
+}
+
+// alsoInvalid is the problems of first, an *InvalidError, followed by those of then, when
+// there are any: what one run found in two files. The English is each one's own.
+func alsoInvalid(first, then error) error {
+	if then == nil {
+		return first
+	}
+	var a, b *InvalidError
+	if !errors.As(first, &a) {
+		return first
+	}
+	both := &InvalidError{Msg: a.Msg + "\n" + then.Error()}
+	if errors.As(then, &b) && len(a.Problems) > 0 && len(b.Problems) > 0 {
+		both.Problems = append(slices.Clip(a.Problems), b.Problems...)
+	}
+	return both
 }
 
 // InFile puts a file's name before every line of err's message, so that each problem of a
@@ -347,7 +361,8 @@ func slugify(s string) string {
 	return strings.TrimSuffix(b.String(), "-")
 }
 
-// decodeMap reads map.json into m and checks it.
+// decodeMap reads map.json into m and checks it: every rule it breaks is a Problem, in the
+// order of the file's fields.
 func decodeMap(raw []byte, m *Map) error {
 	dec := json.NewDecoder(strings.NewReader(string(raw)))
 	dec.DisallowUnknownFields()
@@ -355,34 +370,37 @@ func decodeMap(raw []byte, m *Map) error {
 	if err := dec.Decode(&f); err != nil {
 		return Invalid(P("MapDescriptionNot", "detail", err.Error()))
 	}
-	var problems []string
-	bad := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	var problems []Problem
+	bad := func(p Problem) { problems = append(problems, p) }
 	*m = f.toMap(bad)
 	checkLocale(m, bad)
 	if !idPattern.MatchString(m.Slug) {
-		bad("slug %q must be lower-case letters, digits and hyphens", m.Slug)
+		bad(P("MapSlug", "slug", quote(m.Slug)))
 	}
 	if strings.TrimSpace(m.Title) == "" {
-		bad("title is empty")
+		bad(P("MapTitleEmpty"))
 	}
 	for _, f := range []struct {
 		name, value string
 		lines       bool
-	}{{"title", m.Title, false}, {"description", m.Description, true}, {"attribution", m.Attribution, true}} {
+	}{{"MapFieldTitle", m.Title, false}, {"MapFieldDescription", m.Description, true}, {"MapFieldAttribution", m.Attribution, true}} {
 		if r, ok := controlChar(f.value, f.lines); ok {
-			bad("%s holds the control character %U, which terminals and pages may act on; remove it", f.name, r)
+			bad(P("MapControl", "field", P(f.name), "char", runeName(r)))
 		}
 	}
 	for _, d := range []struct{ name, value string }{{"start", m.Start}, {"end", m.End}, {"default_date", m.DefaultDate}} {
-		if err := CheckDate(d.value); err != nil {
-			bad("%s: %v", d.name, err)
+		var invalid *InvalidError
+		if err := CheckDate(d.value); errors.As(err, &invalid) {
+			for _, p := range invalid.Problems {
+				bad(P("ProblemField", "field", d.name, "problem", p))
+			}
 		}
 	}
 	if len(problems) == 0 && !(m.Start <= m.DefaultDate && m.DefaultDate <= m.End) {
-		bad("the dates must satisfy start <= default_date <= end (%s, %s, %s)", m.Start, m.DefaultDate, m.End)
+		bad(P("MapDatesOrder", "start", m.Start, "default", m.DefaultDate, "end", m.End))
 	}
 	if len(m.Factions) == 0 {
-		bad("factions is empty: a map needs at least one")
+		bad(P("MapFactionsEmpty"))
 	}
 	seen := map[string]bool{}
 	var ids []string
@@ -391,36 +409,42 @@ func decodeMap(raw []byte, m *Map) error {
 		n := i + 1 // counted as a person reads the list
 		switch {
 		case !idPattern.MatchString(fa.ID):
-			bad("faction %d: id %q must be lower-case letters, digits and hyphens (%q would do)", n, fa.ID, slugify(fa.ID))
+			bad(P("MapFaction", "n", n, "problem", P("MapFactionID", "id", quote(fa.ID), "slug", quote(slugify(fa.ID)))))
 		case seen[fa.ID]:
-			bad("faction %d: duplicate id %q", n, fa.ID)
+			bad(P("MapFaction", "n", n, "problem", P("MapFactionDuplicate", "id", quote(fa.ID))))
 		}
 		seen[fa.ID] = true
+		named := func(p Problem) { bad(P("MapFactionNamed", "n", n, "id", fa.ID, "problem", p)) }
 		if strings.TrimSpace(fa.Name) == "" {
-			bad("faction %d (%s): name is empty", n, fa.ID)
+			named(P("MapFactionNameEmpty"))
 		}
 		if r, ok := controlChar(fa.Name, false); ok {
-			bad("faction %d (%s): name holds the control character %U; remove it", n, fa.ID, r)
+			named(P("MapFactionNameControl", "char", runeName(r)))
 		}
 		if !colorPattern.MatchString(fa.Color) {
-			bad("faction %d (%s): color %q must be #rrggbb, such as #c0392b", n, fa.ID, fa.Color)
+			named(P("MapFactionColor", "color", quote(fa.Color)))
 		}
 		m.Factions[i].Color = strings.ToLower(fa.Color)
 	}
 	if !seen[m.Initial] && len(ids) > 0 {
-		hint := ""
+		p := P("MapInitial", "initial", quote(m.Initial), "factions", strings.Join(ids, ", "))
 		for _, id := range ids {
 			if strings.EqualFold(id, m.Initial) {
-				hint = fmt.Sprintf("; did you mean %q?", id)
+				p = P("ProblemHint", "problem", p, "hint", P("MapInitialMeant", "faction", quote(id)))
+				break // two factions of one id are a problem of their own
 			}
 		}
-		bad("initial %q is not one of the factions (%s)%s", m.Initial, strings.Join(ids, ", "), hint)
+		bad(p)
 	}
 	if len(problems) > 0 {
-		return &InvalidError{Msg: strings.Join(problems, "; ")}
+		return Invalid(problems...)
 	}
 	return nil
 }
+
+// runeName is a character as the messages name it, such as U+001B: never the character
+// itself, which a terminal or a page could act on.
+func runeName(r rune) string { return fmt.Sprintf("%U", r) }
 
 // CheckEvent checks an event's fields against map m, trimming them and filling in the default
 // confidence. It returns a message per bad field, keyed by the field's CSV and form name.

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -78,13 +80,13 @@ func readHistory(fsys fs.FS, m *Map, hasRegion func(string) bool) ([]Event, erro
 	r.FieldsPerRecord = len(historyHeader)
 	header, err := r.Read()
 	if err != nil || strings.Join(header, ",") != strings.Join(historyHeader, ",") {
-		return nil, Invalidf("%s: line 1: the header must be %s", historyFile, strings.Join(historyHeader, ","))
+		return nil, Invalid(inHistory(P("ProblemLine", "line", 1, "problem", P("HistoryHeader", "header", strings.Join(historyHeader, ",")))))
 	}
 	var events []Event
-	var problems []string
-	line := func(format string, args ...any) {
+	var problems []Problem
+	line := func(p Problem) {
 		l, _ := r.FieldPos(0)
-		problems = append(problems, fmt.Sprintf("%s: line %d: ", historyFile, l)+fmt.Sprintf(format, args...))
+		problems = append(problems, inHistory(P("ProblemLine", "line", l, "problem", p)))
 	}
 	index := map[int64]int{}
 	for len(problems) < 50 {
@@ -93,39 +95,40 @@ func readHistory(fsys fs.FS, m *Map, hasRegion func(string) bool) ([]Event, erro
 			break
 		}
 		if err != nil {
-			problems = append(problems, fmt.Sprintf("%s: %v", historyFile, err))
+			problems = append(problems, inHistory(P("ProblemCSV", "detail", err.Error())))
 			break
 		}
 		e := Event{Region: rec[1], Faction: rec[2], Date: rec[3], Source: rec[4], Note: rec[5], Confidence: rec[6],
 			Author: rec[7], RetractedBy: rec[10], RetractReason: rec[11]}
 		if e.ID, err = strconv.ParseInt(rec[0], 10, 64); err != nil || e.ID <= 0 {
-			line("id %q is not a positive whole number", rec[0])
+			line(P("HistoryID", "id", quote(rec[0])))
 			continue
 		}
 		if len(events) > 0 && e.ID <= events[len(events)-1].ID {
-			line("id %d does not follow %d: the rows are in the order the events were recorded", e.ID, events[len(events)-1].ID)
+			line(P("HistoryOrder", "id", int(e.ID), "previous", int(events[len(events)-1].ID)))
 		}
-		for field, msg := range CheckEvent(m, hasRegion, &e) {
-			line("%s: %s", field, msg)
+		bad := CheckEvent(m, hasRegion, &e)
+		for _, field := range slices.Sorted(maps.Keys(bad)) {
+			line(P("ProblemField", "field", field, "problem", bad[field]))
 		}
 		if c, ok := controlChar(e.Author+e.RetractedBy, false); ok || strings.TrimSpace(e.Author) == "" {
-			line("author %q must be a name without control characters (%U)", e.Author, c)
+			line(P("HistoryAuthor", "author", quote(e.Author), "char", runeName(c)))
 		}
 		if e.CreatedAt, err = time.Parse(time.RFC3339Nano, rec[8]); err != nil {
-			line("created_at %q is not a time such as 2021-08-15T09:30:00Z", rec[8])
+			line(P("HistoryCreatedAt", "value", quote(rec[8])))
 		}
 		if rec[9] != "" {
 			if e.RetractedAt, err = time.Parse(time.RFC3339Nano, rec[9]); err != nil {
-				line("retracted_at %q is not a time such as 2021-08-15T09:30:00Z", rec[9])
+				line(P("HistoryRetractedAtTime", "value", quote(rec[9])))
 			} else if e.RetractedBy == "" {
-				line("retracted_at is set but retracted_by is empty")
+				line(P("HistoryRetractedBy"))
 			}
 		} else if e.RetractedBy != "" || e.RetractReason != "" {
-			line("retracted_by and retract_reason need retracted_at")
+			line(P("HistoryRetractedAt"))
 		}
 		if rec[12] != "" {
 			if e.SupersededBy, err = strconv.ParseInt(rec[12], 10, 64); err != nil || e.SupersededBy <= e.ID {
-				line("superseded_by %q must be the id of a later row", rec[12])
+				line(P("HistorySupersededBy", "value", quote(rec[12])))
 			}
 		}
 		index[e.ID] = len(events)
@@ -134,15 +137,18 @@ func readHistory(fsys fs.FS, m *Map, hasRegion func(string) bool) ([]Event, erro
 	for _, e := range events {
 		if e.SupersededBy != 0 {
 			if _, ok := index[e.SupersededBy]; !ok {
-				problems = append(problems, fmt.Sprintf("%s: event %d: superseded_by %d is no event of the file", historyFile, e.ID, e.SupersededBy))
+				problems = append(problems, inHistory(P("HistorySupersededNone", "id", int(e.ID), "by", int(e.SupersededBy))))
 			}
 		}
 	}
 	if len(problems) > 0 {
-		return nil, &InvalidError{Msg: strings.Join(problems, "\n")}
+		return nil, Invalid(problems...)
 	}
 	return events, nil
 }
+
+// inHistory is a problem of history.csv, named with the file.
+func inHistory(p Problem) Problem { return P("ProblemInFile", "file", historyFile, "problem", p) }
 
 // historyKey is what makes an event of history.csv the same as one of events.csv.
 func historyKey(e *Event) string {
@@ -188,11 +194,11 @@ func (h *historyMatch) err() error {
 	if missing == 0 && h.extra == 0 {
 		return nil
 	}
-	msg := fmt.Sprintf("events.csv and history.csv disagree: %d live events of history.csv are not in events.csv, and %d events of events.csv are not live in history.csv", missing, h.extra)
+	p := P("HistoryDisagree", "missing", missing, "extra", h.extra)
 	if h.first != nil {
-		msg += fmt.Sprintf(" (the first: %s, %s, %s)", h.first.Region, h.first.Faction, h.first.Date)
+		p = P("HistoryDisagreeFirst", "problem", p, "region", h.first.Region, "faction", h.first.Faction, "date", h.first.Date)
 	}
-	return Invalidf("%s; change both alike, or remove history.csv to import events.csv alone (the authors and past revisions are then lost)", msg)
+	return Invalid(P("HistoryDisagreeFix", "problem", p))
 }
 
 // insertHistory stores the events of history.csv, with their authors, times, retractions

@@ -88,9 +88,10 @@ func (t text) MarshalJSON() ([]byte, error) {
 }
 
 // resolve returns the text to show when no translation fits (English's, else the map's
-// locale's, else the first language's given) and the translations, checked: name is the
-// field's name in messages.
-func (t text) resolve(name, locale string, bad func(string, ...any)) (string, Translations) {
+// locale's, else the first language's given) and the translations, checked: field names
+// the field in messages (a Problem: its JSON key, and in other languages its name too), and lines says
+// whether it may hold line breaks.
+func (t text) resolve(field any, lines bool, locale string, bad func(Problem)) (string, Translations) {
 	if t.tr == nil {
 		return t.plain, nil
 	}
@@ -101,14 +102,14 @@ func (t text) resolve(name, locale string, bad func(string, ...any)) (string, Tr
 	slices.Sort(langs)
 	for _, l := range langs {
 		if !slices.Contains(Languages, l) {
-			bad("%s: language %q is not one of %s", name, l, strings.Join(Languages, ", "))
+			bad(P("MapTextLanguage", "field", field, "lang", quote(l), "langs", strings.Join(Languages, ", ")))
 		}
-		if r, ok := controlChar(t.tr[l], name == "description"); ok {
-			bad("%s (%s) holds the control character %U, which terminals and pages may act on; remove it", name, l, r)
+		if r, ok := controlChar(t.tr[l], lines); ok {
+			bad(P("MapTextControl", "field", field, "lang", l, "char", runeName(r)))
 		}
 	}
 	if len(t.tr) == 0 {
-		bad("%s: the object names no language; give a string or {\"en\": \"...\"}", name)
+		bad(P("MapTextNoLanguage", "field", field, "example", `{"en": "..."}`))
 		return "", nil
 	}
 	for _, l := range append([]string{"en", locale}, Languages...) {
@@ -154,14 +155,14 @@ type factionFile struct {
 }
 
 // toMap is the Map a map.json describes, its texts resolved and checked.
-func (f *mapFile) toMap(bad func(string, ...any)) Map {
+func (f *mapFile) toMap(bad func(Problem)) Map {
 	m := f.Map
-	m.Title, m.TitleI18n = f.Title.resolve("title", m.Locale, bad)
-	m.Description, m.DescriptionI18n = f.Description.resolve("description", m.Locale, bad)
+	m.Title, m.TitleI18n = f.Title.resolve(P("MapFieldTitle"), false, m.Locale, bad)
+	m.Description, m.DescriptionI18n = f.Description.resolve(P("MapFieldDescription"), true, m.Locale, bad)
 	m.Factions = nil
 	for i, ff := range f.Factions {
 		fa := ff.Faction
-		fa.Name, fa.NameI18n = ff.Name.resolve(fmt.Sprintf("faction %d name", i+1), m.Locale, bad)
+		fa.Name, fa.NameI18n = ff.Name.resolve(P("MapFactionNameField", "n", i+1), false, m.Locale, bad)
 		m.Factions = append(m.Factions, fa)
 	}
 	return m
@@ -177,11 +178,11 @@ func fileOf(m *Map) mapFile {
 }
 
 // checkLocale checks map.json's locale and calendar.
-func checkLocale(m *Map, bad func(string, ...any)) {
+func checkLocale(m *Map, bad func(Problem)) {
 	if m.Locale != "" && !slices.Contains(Languages, m.Locale) {
-		bad("locale %q is not one of %s", m.Locale, strings.Join(Languages, ", "))
+		bad(P("MapLocale", "locale", quote(m.Locale), "locales", strings.Join(Languages, ", ")))
 	}
 	if m.Calendar != "" && !slices.Contains(Calendars, m.Calendar) {
-		bad("calendar %q is not one of %s", m.Calendar, strings.Join(Calendars, ", "))
+		bad(P("MapCalendar", "calendar", quote(m.Calendar), "calendars", strings.Join(Calendars, ", ")))
 	}
 }

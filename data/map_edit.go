@@ -28,7 +28,7 @@ func (s *Store) UpdateMap(ctx context.Context, slug string, edit Map) error {
 			}
 		}
 		if i < 0 {
-			return Invalidf("faction %q is not one of this map's; factions are added by importing the map folder again", fe.ID)
+			return Invalid(P("MapEditFaction", "faction", quote(fe.ID)))
 		}
 		next.Factions[i].Name, next.Factions[i].Color = fe.Name, fe.Color
 	}
@@ -52,7 +52,7 @@ func (s *Store) UpdateMap(ctx context.Context, slug string, edit Map) error {
 			return fmt.Errorf("check dates: %w", err)
 		}
 		if outside > 0 {
-			return Invalidf("%d events are dated outside %s to %s (the first on %s); widen the range to hold them", outside, checked.Start, checked.End, first.String)
+			return Invalid(P("MapEditOutside", "count", outside, "start", checked.Start, "end", checked.End, "first", first.String))
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE maps SET title = ?, description = ?, attribution = ?, start_date = ?, end_date = ?,
 			default_date = ?, revision = revision + 1 WHERE id = ?`,

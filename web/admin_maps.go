@@ -162,7 +162,7 @@ func (s *Server) adminMapImport(c echo.Context, name string, f *data.Folder) err
 		return s.renderAdminMaps(c, http.StatusOK, adminMapsView{Preview: p})
 	case "save":
 	default:
-		return s.adminMapsRefused(c, data.Invalidf("intent %q is not one of preview, save", c.FormValue("intent")), "")
+		return s.adminMapsRefused(c, invalidWords(data.P("AdminUploadIntent", "intent", strconv.Quote(c.FormValue("intent")))), "")
 	}
 	sum, err := s.mapAdmin.ImportFolder(ctx, f, data.ImportOptions{Author: data.ImportAuthor})
 	if err != nil {

@@ -118,6 +118,18 @@ func TestPersianPagesHaveNoEnglish(t *testing.T) {
 		feature(`"X"`, `{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,95],[0,0]]]}`), feature(`"Y"`, `{"type":"MultiPolygon","coordinates":[]}`))
 	repaired["map.json"] = strings.Replace(repaired["map.json"], `"slug":"bad-lab","title":"Bad lab"`, `"slug":"fa-22","title":"نقشهٔ آزمایشی"`, 1)
 	repaired["regions.geojson"] = featureCollection(feature(`"A"`, polygon(`[[0,0],[2,2],[2,0],[0,2],[0,0]]`)), feature(`"B"`, polygon(`[[3,0],[4,0],[4,1],[3,1]]`)))
+	// A map folder whose map.json breaks a rule of each kind, and whose regions' names hold a
+	// control character.
+	badRules := labFolder()
+	badRules["map.json"] = `{"slug":"Lab 22","title":{"fa":"آزمایشگاه\u001b","xx":"?"},"description":"","attribution":"داده\u0007",
+		"start":"2022-01-01","end":"2022-02-30","default_date":"2022-06-01","initial":"Red","id_property":"","name_property":"name",
+		"locale":"dari","calendar":"julian","factions":[{"id":"red","name":"سرخ","color":"#aa0000"},{"id":"Blue Team","name":{},"color":"blue"},
+		{"id":"red","name":" ","color":"#0000aa"}]}`
+	badRules["regions.geojson"] = featureCollection(strings.Replace(feature(`"A"`, square(0)), `"Region"`, `"Kab\u001bul"`, 1), feature(`"B"`, square(2)))
+	badHistory := labFolder()
+	badHistory["history.csv"] = "id,region,faction,date,source,note,confidence,author,created_at,retracted_at,retracted_by,retract_reason,superseded_by\n" +
+		"x,A,blue,2022-03-01,https://example.org/a,,confirmed,alice,2022-03-01T10:00:00Z,,,,\n" +
+		"2,A,green,2022-03-01,https://example.org/a,,confirmed,\x07,yesterday,2022-03-02T10:00:00Z,,,1\n"
 	upload := func(folder map[string]string) url.Values {
 		v := form("intent", "preview")
 		v.Set(uploadField, zipFiles(folder))
@@ -170,6 +182,8 @@ func TestPersianPagesHaveNoEnglish(t *testing.T) {
 		{"admin maps", func() *http.Response { return editor.get("/admin/maps?lang=fa").Result() }, 200},
 		{"admin maps' refusal", func() *http.Response { return editor.post("/admin/maps?lang=fa", form("intent", "preview")).Result() }, 422},
 		{"admin maps' layer refusal", func() *http.Response { return editor.postForm("/admin/maps?lang=fa", upload(badLayer)) }, 422},
+		{"admin maps' map.json refusal", func() *http.Response { return editor.postForm("/admin/maps?lang=fa", upload(badRules)) }, 422},
+		{"admin maps' history.csv refusal", func() *http.Response { return editor.postForm("/admin/maps?lang=fa", upload(badHistory)) }, 422},
 		{"admin maps' repairs", func() *http.Response { return editor.postForm("/admin/maps?lang=fa", upload(repaired)) }, 200},
 	}
 	for _, st := range states {
@@ -191,14 +205,14 @@ func TestPersianPagesHaveNoEnglish(t *testing.T) {
 			for _, text := range shownText(doc) {
 				for _, w := range word.FindAllString(text, -1) {
 					if words[strings.ToLower(w)] {
-						found = append(found, strings.TrimSpace(text))
+						found = append(found, w+" in "+strings.TrimSpace(text))
 						break
 					}
 				}
 			}
 			slices.Sort(found)
 			for _, text := range slices.Compact(found) {
-				t.Errorf("English on the Persian page: %q", text)
+				t.Errorf("English on the Persian page: %q", text) // the word, then where
 			}
 		})
 	}

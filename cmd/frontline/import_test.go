@@ -207,6 +207,11 @@ func TestImportRejectsMalformedFiles(t *testing.T) {
 		{name: "map_json_missing", files: map[string]string{"regions.geojson": good["regions.geojson"]}, want: []string{"map.json: open map.json"}},
 		{name: "map_initial_unknown", files: with("map.json", strings.Replace(gridMapJSON("grid"), `"initial": "blue"`, `"initial": "red"`, 1)),
 			want: []string{`map.json: initial "red" is not one of the factions`}},
+		{name: "map_every_rule_on_its_line", files: with("map.json", strings.NewReplacer(`"initial": "blue"`, `"initial": "Gold"`, `"#d9a441"`, `"gold"`,
+			`"start": "2024-01-01"`, `"start": "2024-02-30"`).Replace(gridMapJSON("grid"))),
+			want: []string{"map.json: start: date \"2024-02-30\" is not a real date in the form YYYY-MM-DD\n" +
+				"map.json: faction 2 (gold): color \"gold\" must be #rrggbb, such as #c0392b\n" +
+				"map.json: initial \"Gold\" is not one of the factions (blue, gold, green); did you mean \"gold\"?"}},
 		// events.csv in a folder
 		{name: "folder_events_bad_header", files: with("events.csv", "province,side,when\n"), want: []string{"events.csv: line 1: the header must be"}},
 		{name: "folder_events_unknown_region", files: with("events.csv", eventsHeader+"R0001,gold,2024-02-01,https://example.org/1,,\nR0009,gold,2024-02-01,https://example.org/1,,\n"),
