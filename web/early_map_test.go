@@ -8,10 +8,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/frontline-maps/frontline/data"
 	"github.com/frontline-maps/frontline/geo"
+	"github.com/frontline-maps/frontline/web/i18n"
 )
 
 // earlyRules is testdata/rules/early.json: the built-in map's early table as the server
@@ -154,6 +157,54 @@ func TestEarlyTableRules(t *testing.T) {
 			}
 			if diff := cmp.Diff(c.Markers, markers); diff != "" {
 				t.Errorf("markers at position %d (-want +got):\n%s", c.Position, diff)
+			}
+		})
+	}
+}
+
+// TestEarlyTableBound: a light map with up to earlyMaxShifts shifts carries the early table
+// (a map of 400 districts and 3,000 events, issue 14's, must move its slider at the first
+// frame), one with more starts with its module alone.
+func TestEarlyTableBound(t *testing.T) {
+	m := &data.Map{Slug: "bound", Start: "2024-01-01", End: "2024-12-31", Initial: "blue",
+		Factions: []data.Faction{{ID: "blue", Color: "#1f77b4"}, {ID: "gold", Color: "#d4a017"}}}
+	// shifts returns n shifts over 400 regions: each region's start, then changes of hands
+	// a day apart, round the regions.
+	shifts := func(n int) []data.RegionShifts {
+		out := make([]data.RegionShifts, 400)
+		for i := range out {
+			out[i] = data.RegionShifts{ID: "r" + strconv.Itoa(i), Shifts: []data.Shift{{Date: m.Start, Faction: "blue"}}}
+		}
+		for k := len(out); k < n; k++ {
+			r := &out[k%len(out)]
+			faction := []string{"gold", "blue"}[(len(r.Shifts)+1)%2]
+			r.Shifts = append(r.Shifts, data.Shift{Date: time.Date(2024, 1, 1+len(r.Shifts), 0, 0, 0, 0, time.UTC).Format(data.DateLayout), Faction: faction})
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name   string
+		shifts int
+		want   bool
+	}{
+		{"districts and 3,000 events", 3400, true},
+		{"at the bound", earlyMaxShifts, true},
+		{"one over", earlyMaxShifts + 1, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tb, ok := newEarlyTable(m, i18n.DateFormat{}, shifts(c.shifts), nil)
+			if ok != c.want {
+				t.Fatalf("%d shifts: early table %v, want %v", c.shifts, ok, c.want)
+			}
+			if !ok {
+				return
+			}
+			got := 0
+			for _, step := range tb.Steps {
+				got += (len(step) - 1) / 2
+			}
+			if got != c.shifts || len(tb.Regions) != 400 {
+				t.Errorf("the table holds %d shifts of %d regions, want %d of 400", got, len(tb.Regions), c.shifts)
 			}
 		})
 	}

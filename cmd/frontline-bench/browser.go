@@ -139,6 +139,11 @@ func newBrowser(ctx context.Context, cfg *config) (context.Context, context.Canc
 // reader's is, and waits until the map is drawn; before are run in the tab before it
 // navigates. The tab closes with cancel.
 func openCold(browser context.Context, url string, timeout time.Duration, before ...chromedp.Action[chromedp.Void]) (context.Context, context.CancelFunc, error) {
+	return openColdUntil(browser, url, timeout, drawnPredicate, before...)
+}
+
+// openColdUntil is openCold waiting for ready (a script's truth) rather than the drawn map.
+func openColdUntil(browser context.Context, url string, timeout time.Duration, ready string, before ...chromedp.Action[chromedp.Void]) (context.Context, context.CancelFunc, error) {
 	tab, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	if err := chromedp.Do(tab); err != nil { // opens the tab, which lives as long as tab
 		cancel()
@@ -150,9 +155,9 @@ func openCold(browser context.Context, url string, timeout time.Duration, before
 		cancel()
 		return nil, nil, fmt.Errorf("load %s: %w", url, err)
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](drawnPredicate, chromedp.WithPollingTimeout(timeout))); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](ready, chromedp.WithPollingTimeout(timeout))); err != nil {
 		cancel()
-		return nil, nil, fmt.Errorf("%s: the map was not drawn within %s: %w", url, timeout, err)
+		return nil, nil, fmt.Errorf("%s: the map was not drawn within %s (waiting for %s): %w", url, timeout, ready, err)
 	}
 	return tab, cancel, nil
 }
