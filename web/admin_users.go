@@ -144,7 +144,7 @@ func (s *Server) adminUserGrants(c echo.Context) error {
 	case "revoke":
 		change = s.admin.Revoke
 	default:
-		return s.adminRefused(c, data.Invalidf("intent %q is not one of grant, revoke", c.FormValue("intent")), data.NewUser{})
+		return s.adminRefused(c, invalidWords(data.P("IntentNotGrantRevoke", "value", strconv.Quote(c.FormValue("intent")))), data.NewUser{})
 	}
 	if slug == "" {
 		return s.adminRefused(c, invalidWords(data.P("ChooseMapToGrant")), data.NewUser{})

@@ -62,6 +62,8 @@ func TestAdminUsers(t *testing.T) {
 			// A refusal of web's own is worded in the form's language, as data's are.
 			{"/admin/users/root/disable?lang=fa", url.Values{"disabled": {"1"}}, "نمی‌توانید خودتان را غیرفعال کنید"},
 			{"/admin/users/bob/grants?lang=fr", url.Values{}, "choisissez une carte à accorder ou à retirer"},
+			{"/admin/users/bob/grants", url.Values{"map": {slug}, "intent": {"delete"}}, `intent must be grant or revoke, not "delete"`},
+			{"/admin/users/bob/grants?lang=de", url.Values{"map": {slug}, "intent": {"delete"}}, `intent muss grant (gewähren) oder revoke (entziehen) sein, nicht "delete"`},
 		} {
 			before := lab.file.checksum()
 			tc.form.Set("_csrf", admin.csrf())
