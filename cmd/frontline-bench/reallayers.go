@@ -94,39 +94,12 @@ func (m realMap) database(ctx context.Context, cfg *config) (string, error) {
 	h.Write(raw)
 	cached := filepath.Join(os.TempDir(), "frontline-bench-"+hex.EncodeToString(h.Sum(nil))[:16]+".db")
 	if _, err := os.Stat(cached); err != nil {
-		if m.subset != nil {
-			if raw, err = m.subset(raw); err != nil {
-				return "", fmt.Errorf("%s: %w", m.layer, err)
-			}
-		}
-		regions, err := m.parse(raw, m.idProp)
+		dir, regions, err := m.writeFolder(cfg, raw)
 		if err != nil {
-			return "", fmt.Errorf("%s: %w", m.layer, err)
-		}
-		ids := make([]string, len(regions))
-		for i, r := range regions {
-			ids[i] = r.ID
-		}
-		dir := filepath.Join(cfg.tmp, m.slug)
-		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return "", err
 		}
-		var factions []string
-		for _, f := range realFactions {
-			factions = append(factions, fmt.Sprintf(`{"id": %q, "name": %q, "color": %q}`, f[0], f[1], f[2]))
-		}
-		mapJSON := fmt.Sprintf(`{"slug": %q, "title": %q, "description": "", "attribution": "generated events",
-  "start": "2024-01-01", "end": "2024-12-31", "default_date": "2024-06-30",
-  "initial": %q, "id_property": %q, "name_property": "name", "factions": [%s]}`,
-			m.slug, m.name, realFactions[0][0], m.idProp, strings.Join(factions, ", "))
-		files := map[string][]byte{"map.json": []byte(mapJSON), m.file: raw, "events.csv": realEvents(ids, m.events)}
-		for name, body := range files {
-			if err := os.WriteFile(filepath.Join(dir, name), body, 0o644); err != nil {
-				return "", err
-			}
-		}
 		tmp := fmt.Sprintf("%s.%d.tmp", cached, os.Getpid())
-		log.Printf("importing %s (%d regions, %s events) with frontline import; later runs reuse %s", m.slug, len(ids), fmtCount(float64(m.events)), cached)
+		log.Printf("importing %s (%d regions, %s events) with frontline import; later runs reuse %s", m.slug, regions, fmtCount(float64(m.events)), cached)
 		start := time.Now()
 		cmd := exec.CommandContext(ctx, cfg.frontlineBin, append([]string{"import", "--db", tmp}, append(m.args, dir)...)...)
 		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
@@ -142,6 +115,45 @@ func (m realMap) database(ctx context.Context, cfg *config) (string, error) {
 	}
 	db := filepath.Join(cfg.tmp, m.slug+".db")
 	return db, copyFile(cached, db)
+}
+
+// writeFolder writes m's map folder under cfg.tmp from the layer's bytes as npm ships them
+// (raw): map.json, the layer (subset when m has one) and m.events generated events; it returns
+// the folder and its regions' count.
+func (m realMap) writeFolder(cfg *config, raw []byte) (string, int, error) {
+	if m.subset != nil {
+		var err error
+		if raw, err = m.subset(raw); err != nil {
+			return "", 0, fmt.Errorf("%s: %w", m.layer, err)
+		}
+	}
+	regions, err := m.parse(raw, m.idProp)
+	if err != nil {
+		return "", 0, fmt.Errorf("%s: %w", m.layer, err)
+	}
+	ids := make([]string, len(regions))
+	for i, r := range regions {
+		ids[i] = r.ID
+	}
+	dir := filepath.Join(cfg.tmp, m.slug)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", 0, err
+	}
+	var factions []string
+	for _, f := range realFactions {
+		factions = append(factions, fmt.Sprintf(`{"id": %q, "name": %q, "color": %q}`, f[0], f[1], f[2]))
+	}
+	mapJSON := fmt.Sprintf(`{"slug": %q, "title": %q, "description": "", "attribution": "generated events",
+  "start": "2024-01-01", "end": "2024-12-31", "default_date": "2024-06-30",
+  "initial": %q, "id_property": %q, "name_property": "name", "factions": [%s]}`,
+		m.slug, m.name, realFactions[0][0], m.idProp, strings.Join(factions, ", "))
+	files := map[string][]byte{"map.json": []byte(mapJSON), m.file: raw, "events.csv": realEvents(ids, m.events)}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), body, 0o644); err != nil {
+			return "", 0, err
+		}
+	}
+	return dir, len(ids), nil
 }
 
 // countiesOf returns a subset for us-atlas's counties: a topology whose first object holds
