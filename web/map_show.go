@@ -177,7 +177,8 @@ type scriptLabels struct {
 var scriptWords = map[string]string{"play": "Play", "pause": "Pause", "capital": "Capital", "claimed": "ClaimedMark",
 	"since": "SinceLower", "source": "Source", "history": "History", "loading": "Loading", "keys": "KeysLabel",
 	"unreadable": "MapDataUnreadable", "noStart": "MapNoStart", "notLoaded": "MapNotLoaded", "noTimeline": "MapNoTimeline",
-	"noShapes": "MapNoShapes", "to": "To", "zoomIn": "ZoomIn", "zoomOut": "ZoomOut", "closePopup": "ClosePopup"}
+	"noShapes": "MapNoShapes", "to": "To", "zoomIn": "ZoomIn", "zoomOut": "ZoomOut", "closePopup": "ClosePopup",
+	"dateNotReal": "DateNotReal", "dateOutside": "DateOutside"}
 
 // newScriptLabels are the labels in loc's language for a map of calendar.
 func newScriptLabels(loc *i18n.Localizer, calendar string) scriptLabels {

@@ -2,6 +2,7 @@
 // ask the page to show a day (setIndex) and show the day it shows (show).
 
 import { epochDay, isoDate } from '../model/dates.js';
+import { dateProblem, typeDates } from './date-field.js';
 import { setAttr, setText } from './dom.js';
 
 const STEP_MS = 350;
@@ -113,14 +114,19 @@ export function createControls({ els, doc, win, data, lastIndex, index, setIndex
       els.play.addEventListener('click', togglePlay);
     }
     if (els.submit) els.submit.hidden = true;
+    // A refused date says what is wrong in the page's words (a typed field has no browser
+    // check of its own) and moves nothing.
     const jumpToInput = () => {
-      const day = epochDay(els.input.value);
+      const value = els.input.value.trim();
+      els.input.setCustomValidity(dateProblem(value, data.start, data.end, data.labels?.words));
+      const day = epochDay(value);
       if (!Number.isFinite(day) || day < startDay || day > endDay) return false;
       setPlaying(false);
       setIndex(day - startDay);
       return true;
     };
     if (els.input) {
+      typeDates(els.input, win);
       els.input.min = data.start;
       els.input.max = data.end;
       els.input.addEventListener('change', () => {
