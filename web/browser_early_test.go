@@ -121,6 +121,11 @@ func TestBrowserEarlySlider(t *testing.T) {
 			if js[bool](t, ctx, `document.getElementById('date-slider').hidden || !document.getElementById('date-submit').hidden`) {
 				t.Error("the early script did not show the slider in the date form's place")
 			}
+			// The date field as the module makes it where no pointer is coarse (ui/date-field.js),
+			// already: its look does not change at the hand-over.
+			if got := js[string](t, ctx, `document.getElementById('date-input').type`); got != "text" {
+				t.Errorf("the date field before the module: type %q, want text (typed by the early script)", got)
+			}
 			// Two days on with the keyboard, as a reader would.
 			if err := chromedp.Do(ctx, chromedp.Focus(chromedp.ID("date-slider")), chromedp.KeyEvent(kb.ArrowRight), chromedp.KeyEvent(kb.ArrowRight)); err != nil {
 				t.Fatal(err)

@@ -14,6 +14,7 @@
 // runs; the page without this script starts as before.
 
 import { epochDay, formatDate, isoDate } from '../model/dates.js';
+import { typeDates } from '../ui/date-field.js';
 
 /** The panels the early script leaves to the module, by id: aria-busy once it moves. */
 const PANELS = ['summary', 'legend', 'changes', 'series-chart', 'regions-table'];
@@ -66,6 +67,9 @@ export function startEarly(doc) {
   }
   const submit = byId('date-submit');
   if (submit) submit.hidden = true;
+  // The date field as the module makes it (ui/date-field.js), before the first frame rather
+  // than at the hand-over, so that its value's look does not change under the reader's eyes.
+  typeDates(byId('date-input'), doc.defaultView);
 
   const busy = [];
   const show = () => {

@@ -16,7 +16,7 @@ const COARSE = '(any-pointer: coarse)';
  * Returns whether it did.
  */
 export function typeDates(input, win) {
-  if (!input || input.type !== 'date' || !win.matchMedia || win.matchMedia(COARSE).matches) return false;
+  if (!input || input.type !== 'date' || !win?.matchMedia || win.matchMedia(COARSE).matches) return false;
   input.type = 'text';
   input.inputMode = 'numeric';
   input.autocomplete = 'off';
