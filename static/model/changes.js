@@ -13,13 +13,16 @@ export function changesOfDay(events, before, max) {
   const items = [];
   let more = 0;
   for (const ev of events) {
-    const id = String(ev.region);
-    const from = latest.has(id) ? latest.get(id) : before(id);
-    latest.set(id, String(ev.faction));
+    // Past the first max, an event is only counted: neither its holder before (a search
+    // of the timeline, at hundreds of events a day a millisecond of each step of a scrub)
+    // nor its faction is read again, as every later event is past max too.
     if (items.length === max) {
       more++;
       continue;
     }
+    const id = String(ev.region);
+    const from = latest.has(id) ? latest.get(id) : before(id);
+    latest.set(id, String(ev.faction));
     items.push({
       id, from, to: String(ev.faction), claimed: ev.confidence === 'claimed',
       source: String(ev.source ?? ''), note: String(ev.note ?? '').split('\n', 1)[0].trim(),

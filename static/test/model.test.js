@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
+import { changesOfDay } from '../model/changes.js';
 import { epochDay, isoDate } from '../model/dates.js';
 import { linkAt, linksAt } from '../model/links.js';
 import { summarize } from '../model/summary.js';
@@ -59,4 +60,21 @@ describe('dates', () => {
       assert.ok(Number.isNaN(epochDay(bad)), String(bad));
     }
   });
+});
+
+describe('changesOfDay', () => {
+  // A large map's day has hundreds of events and the list shows the first max: each holder
+  // asked for is a search of the timeline at every step of a scrub.
+  const events = Array.from({ length: 500 }, (_, i) => ({ region: `R${i % 300}`, faction: i % 2 ? 'gold' : 'blue', confidence: 'confirmed' }));
+  for (const max of [0, 1, 40, 500]) {
+    test(`asks for the holders before of the ${max} events it lists alone`, () => {
+      const asked = [];
+      const { items, more } = changesOfDay(events, (id) => (asked.push(id), 'green'), max);
+      assert.equal(items.length, Math.min(max, events.length));
+      assert.equal(more, events.length - items.length);
+      // Regions R0..R299 come first; past them, a listed region's holder is its earlier event's.
+      assert.deepEqual(asked, items.slice(0, 300).map((it) => it.id));
+      if (max === 500) assert.equal(items[300].from, 'blue'); // R0's first event (i = 0) gave it to blue
+    });
+  }
 });
