@@ -61,11 +61,12 @@ func js[T any](t *testing.T, ctx context.Context, expr string) T {
 	return v
 }
 
-// waitFor polls a JavaScript predicate until it holds, failing the test with what after 10 s.
-// A poll cut short by a page load (after a form post) starts again on the new page.
+// waitFor polls a JavaScript predicate until it holds, failing the test with what after
+// waitForLimit. A poll cut short by a page load (after a form post) starts again on the new
+// page.
 func waitFor(t *testing.T, ctx context.Context, what, predicate string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(waitForLimit)
 	for {
 		_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](predicate, chromedp.WithPollingTimeout(time.Until(deadline))))
 		if err == nil {
@@ -77,6 +78,12 @@ func waitFor(t *testing.T, ctx context.Context, what, predicate string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// waitForLimit is how long waitFor waits. A page holds in well under a second here; the CI
+// machine is shared with other sessions' builds and Chromium runs (load average up to 20 on
+// 2 cores), under which a cold map page once took more than 10 s (TestBrowserLiveMap). A
+// condition that never holds still fails, 20 s later.
+const waitForLimit = 20 * time.Second
 
 // pageLoadCutShort tells whether an evaluation failed because the page it ran in went
 // away: Chromium says so in three ways, depending on when in the load the poll was.
