@@ -29,17 +29,18 @@ func TestBrowserTypedDateField(t *testing.T) {
 		t.Fatalf("the date field is %q holding %q, want a text field holding 2021-08-13", field[0], field[1])
 	}
 
-	typeDate := func(s string) {
+	typeInto := func(id, s string) {
 		t.Helper()
 		if err := chromedp.Do(ctx,
-			chromedp.Focus(chromedp.ID("date-input")),
-			chromedp.Evaluate[chromedp.Void](`document.getElementById('date-input').select()`),
+			chromedp.Focus(chromedp.ID(id)),
+			chromedp.Evaluate[chromedp.Void](`document.getElementById('`+id+`').select()`),
 			chromedp.KeyEvent(s),
 			chromedp.KeyEvent(kb.Enter),
 		); err != nil {
 			t.Fatal(err)
 		}
 	}
+	typeDate := func(s string) { t.Helper(); typeInto("date-input", s) }
 	typeDate("2021-08-15")
 	waitFor(t, ctx, "the map at the typed date", `document.getElementById('date-slider').valueAsNumber === 14 && document.getElementById('date-label').textContent.includes('15 août 2021')`)
 	if got := js[string](t, ctx, `document.querySelector('[data-testid="count-taliban"]').textContent`); got != "33" {
@@ -66,12 +67,29 @@ func TestBrowserTypedDateField(t *testing.T) {
 		t.Errorf("after a correction the field still says %q", got)
 	}
 
+	// "Compare with…" reads as the date field does, YYYY-MM-DD, and refuses alike.
+	if got := js[string](t, ctx, `document.getElementById('compare-input').type`); got != "text" {
+		t.Errorf("the compare field is %q, want a text field as the date field", got)
+	}
+	typeInto("compare-input", "2021-02-30")
+	if got, want := js[string](t, ctx, `document.getElementById('compare-input').validationMessage`), "la date 2021-02-30 n'est pas une vraie date au format YYYY-MM-DD"; got != want {
+		t.Errorf("compare field typed 2021-02-30 says %q, want %q", got, want)
+	}
+	if !js[bool](t, ctx, `document.getElementById('compare').hidden && !location.search.includes('compare')`) {
+		t.Errorf("a refused compare date still compared")
+	}
+	typeInto("compare-input", "2021-08-14")
+	waitFor(t, ctx, "the comparison with the typed 14 August", `!document.getElementById('compare').hidden && location.search.includes('compare=2021-08-14')`)
+
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(375, 812, chromedp.EmulateMobile, chromedp.EmulateTouch), chromedp.Navigate(srv.URL+page)); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, "the live map on a phone", live)
 	if got := js[string](t, ctx, `document.getElementById('date-input').type`); got != "date" {
 		t.Errorf("on a touch screen the date field is %q, want the native date field", got)
+	}
+	if got := js[string](t, ctx, `document.getElementById('compare-input').type`); got != "date" {
+		t.Errorf("on a touch screen the compare field is %q, want the native date field", got)
 	}
 	if got := js[string](t, ctx, `document.getElementById('date-input').value`); !strings.HasPrefix(got, "2021-08-13") {
 		t.Errorf("on a touch screen the date field holds %q, want 2021-08-13", got)

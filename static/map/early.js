@@ -70,6 +70,7 @@ export function startEarly(doc) {
   // The date field as the module makes it (ui/date-field.js), before the first frame rather
   // than at the hand-over, so that its value's look does not change under the reader's eyes.
   typeDates(byId('date-input'), doc.defaultView);
+  typeDates(byId('compare-input'), doc.defaultView);
 
   const busy = [];
   const show = () => {

@@ -6,6 +6,7 @@
 
 import { compareDays } from '../model/compare.js';
 import { epochDay, isoDate } from '../model/dates.js';
+import { dateProblem, typeDates } from './date-field.js';
 import { el, safeHttpUrl, setHidden, setText } from './dom.js';
 
 // Past this many events between the two dates the diff waits for the slider to rest, as
@@ -97,14 +98,20 @@ export function createCompare({ byId, data, timeline, placeIds, nameOf, factions
     onChange();
   }
 
-  if (els.input && els.input.type === 'date') {
+  // The map page's field (the embed carries the date in a hidden input). Typed as the date
+  // field beside the slider is (ui/date-field.js; the early script may have done so), so
+  // that the two read alike: YYYY-MM-DD, not the browser's own order of day, month and year.
+  if (els.input && els.input.type !== 'hidden') {
+    typeDates(els.input, els.input.ownerDocument?.defaultView);
     els.input.min = data.start;
     els.input.max = data.end;
     els.input.addEventListener('change', () => {
-      const v = els.input.value;
-      if (v === '') set('');
-      else if (v >= data.start && v <= data.end) set(v);
-      else els.input.reportValidity();
+      const v = els.input.value.trim();
+      // A refused date says what is wrong in the page's words and changes nothing.
+      const problem = dateProblem(v, data.start, data.end, data.labels?.words);
+      els.input.setCustomValidity(problem);
+      if (problem !== '') els.input.reportValidity();
+      else set(v);
     });
   }
   if (els.clear) {
