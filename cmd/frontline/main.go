@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
 	"time"
 
@@ -64,6 +65,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 	cmd := "serve"
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
+	}
+	// `frontline --help` asks what frontline does, not what serve's flags are (serve --help).
+	if cmd == "serve" && len(args) == 1 && slices.Contains([]string{"-h", "-help", "--help"}, args[0]) {
+		cmd = "help"
 	}
 	switch cmd {
 	case "serve":

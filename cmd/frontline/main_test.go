@@ -40,6 +40,22 @@ func TestRunRejectsBadCommandLines(t *testing.T) {
 	}
 }
 
+// TestHelp: --help and help list every command; serve --help gives serve's flags.
+func TestHelp(t *testing.T) {
+	log := slog.New(slog.DiscardHandler)
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}} {
+		var out strings.Builder
+		if err := run(context.Background(), args, nil, &out, log); err != nil {
+			t.Fatalf("run(%q) = %v", args, err)
+		}
+		for _, want := range []string{"frontline user add NAME", "frontline import ", "frontline export-static ", "frontline restore "} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("run(%q) printed no %q:\n%s", args, want, out.String())
+			}
+		}
+	}
+}
+
 // TestServeCreatesDatabaseAndShutsDown runs `frontline serve` on a free port against a new
 // database file, fetches the built-in map, and stops it as SIGTERM would.
 func TestServeCreatesDatabaseAndShutsDown(t *testing.T) {
