@@ -38,7 +38,7 @@ type changeRow struct {
 // changeStore is what the changes page and feed read.
 type changeStore interface {
 	Changes(ctx context.Context, slug string, limit int) ([]data.Change, error)
-	Regions(ctx context.Context, slug string) ([]data.Region, error)
+	subjectLister
 }
 
 // changeList serves GET /maps/{slug}/changes: the audit log, newest first.
@@ -63,7 +63,7 @@ func (s *Server) newChangesView(c echo.Context) (changesView, error) {
 	if err != nil {
 		return changesView{}, err
 	}
-	regions, err := s.changes.Regions(ctx, m.Slug)
+	names, err := subjectsOf(ctx, s.changes, m.Slug)
 	if err != nil {
 		return changesView{}, err
 	}
@@ -72,7 +72,7 @@ func (s *Server) newChangesView(c echo.Context) (changesView, error) {
 	v := changesView{Map: m}
 	for _, ch := range changes {
 		e := ch.Event
-		region := regionName(regions, e.Region)
+		region := names.name(e.Region)
 		verb := ch.Kind
 		text := tf(ctx, "ChangeRecorded", "event", describeEvent(ctx, m, region, e))
 		if ch.Kind == data.ChangeRecorded && e.Supersedes != 0 {
@@ -84,7 +84,7 @@ func (s *Server) newChangesView(c echo.Context) (changesView, error) {
 		}
 		v.Changes = append(v.Changes, changeRow{
 			Kind: ch.Kind, At: ch.At.UTC().Format(time.RFC3339), AtLabel: momentLabel(ctx, ch.At),
-			Author: ch.Author, Text: text, RegionURL: regionURL(m.Slug, e.Region), EventID: e.ID,
+			Author: ch.Author, Text: text, RegionURL: names.historyURL(m.Slug, e.Region), EventID: e.ID,
 			Verb: verb, Title: tf(ctx, feedTitles[verb], "region", region, "faction", factionName(m, e.Faction), "date", dateLabel(dates, e.Date)),
 			Source: e.Source, SourceHost: sourceHost(e.Source),
 		})

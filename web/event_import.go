@@ -26,7 +26,7 @@ const maxImportBody = 3*maxImportCSV + 64<<10
 
 // importStore is what the spreadsheet import reads and writes.
 type importStore interface {
-	Regions(ctx context.Context, slug string) ([]data.Region, error)
+	subjectLister
 	State(ctx context.Context, m *data.Map, date string) (data.State, error)
 	Batch(ctx context.Context, slug string, eventID int64) ([]data.Event, error)
 	AppendEvents(ctx context.Context, slug string, events []data.Event, author string, progress data.Progress) error
@@ -184,12 +184,13 @@ func importText(c echo.Context) (text string, status int, msg string) {
 // It returns the good events and the line of each.
 func (s *Server) readImport(ctx context.Context, m *data.Map, v *importView) ([]data.Event, []int, error) {
 	v.Previewed = true
-	regions, err := s.imports.Regions(ctx, m.Slug)
+	// Events name regions and places alike, as the command line's import reads them.
+	names, err := subjectsOf(ctx, s.imports, m.Slug)
 	if err != nil {
 		return nil, nil, err
 	}
 	index := data.NewRegionIndex()
-	for _, r := range regions {
+	for _, r := range names.all() {
 		index.Add(r.ID, r.Name)
 	}
 	r, err := data.NewEventReaderWith(strings.NewReader(v.CSV), m, nil, data.EventOptions{Regions: index, DateFormat: v.DateFormat})
@@ -224,7 +225,7 @@ func (s *Server) readImport(ctx context.Context, m *data.Map, v *importView) ([]
 			states[e.Date] = held
 		}
 		if h := held[e.Region]; len(v.Rows) < maxPreviewRows {
-			v.Rows = append(v.Rows, importRow{Line: line, Text: previewText(words, m, regionName(regions, e.Region), h.Faction, h.Since, e, nil), Source: e.Source})
+			v.Rows = append(v.Rows, importRow{Line: line, Text: previewText(words, m, names.name(e.Region), h.Faction, h.Since, e, nil), Source: e.Source})
 		}
 		events, lines = append(events, e), append(lines, line)
 	}

@@ -94,21 +94,17 @@ func (s *Server) newRetractView(c echo.Context) (retractView, error) {
 	if err != nil {
 		return retractView{}, err
 	}
-	r, err := s.edits.Region(c.Request().Context(), m.Slug, e.Region)
+	names, err := subjectsOf(ctx, s.edits, m.Slug)
 	if err != nil {
 		return retractView{}, err
 	}
 	u, _ := s.currentUser(c)
 	v := retractView{Map: m, Editor: &editorMeta{Name: u.Name, CSRF: csrfToken(c)}, Event: e,
-		Description: describeEvent(ctx, m, r.Name, e)}
+		Description: describeEvent(ctx, m, names.name(e.Region), e)}
 	switch c.FormValue("batch") {
 	case "":
 	case "1":
 		batch, err := s.edits.Batch(c.Request().Context(), m.Slug, id)
-		if err != nil {
-			return retractView{}, err
-		}
-		regions, err := s.edits.Regions(c.Request().Context(), m.Slug)
 		if err != nil {
 			return retractView{}, err
 		}
@@ -118,7 +114,7 @@ func (s *Server) newRetractView(c echo.Context) (retractView, error) {
 				continue
 			}
 			if v.BatchCount++; len(v.Batch) < maxBatchListed {
-				v.Batch = append(v.Batch, describeEvent(ctx, m, regionName(regions, b.Region), b))
+				v.Batch = append(v.Batch, describeEvent(ctx, m, names.name(b.Region), b))
 			}
 		}
 	default:

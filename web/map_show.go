@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -397,9 +398,9 @@ func (v *mapView) useLinks(l mapLinks) {
 	v.Embed.IframePinned, v.Embed.PymPinned, v.Embed.PreviewURL = at.IframePinned, at.PymPinned, at.Embed
 }
 
-// regionNameOf returns a region's name from a state, which lists every region.
+// regionNameOf returns a region's or a place's name from a state, which lists every one.
 func regionNameOf(st data.State, id string) string {
-	for _, h := range st.Holdings {
+	for _, h := range slices.Concat(st.Holdings, st.Places) {
 		if h.Region.ID == id {
 			return h.Region.Name
 		}
