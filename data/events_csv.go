@@ -53,11 +53,12 @@ type RegionIndex struct {
 	names  map[string]string   // id -> name
 	folded map[string][]string // id or name, folded -> ids, each once
 	order  []string            // ids in the order added, for hints that do not depend on map order
+	places map[string]bool     // the ids added by AddPlace
 }
 
 // NewRegionIndex returns an empty index; Add fills it.
 func NewRegionIndex() *RegionIndex {
-	return &RegionIndex{names: map[string]string{}, folded: map[string][]string{}}
+	return &RegionIndex{names: map[string]string{}, folded: map[string][]string{}, places: map[string]bool{}}
 }
 
 // Add adds a region.
@@ -72,6 +73,17 @@ func (x *RegionIndex) Add(id, name string) {
 			x.folded[key] = append(x.folded[key], id)
 		}
 	}
+}
+
+// AddPlace adds a place (events name regions and places alike). A name a place shares
+// with one region means the region: provinces are often named after their capitals
+// (Kabul, Kunduz, Herat), and a sheet of provinces should not be refused for it. The place
+// is still found by its id.
+func (x *RegionIndex) AddPlace(id, name string) {
+	if _, ok := x.names[id]; !ok {
+		x.places[id] = true
+	}
+	x.Add(id, name)
 }
 
 // Has reports whether id is a region's id, exactly.
@@ -89,6 +101,11 @@ func (x *RegionIndex) Resolve(s string) (id string, ok bool, ids []string) {
 	ids = x.folded[fold(s)]
 	if len(ids) == 1 {
 		return ids[0], true, nil
+	}
+	// One region among places: the region (see AddPlace).
+	regions := slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return x.places[id] })
+	if len(regions) == 1 && len(ids) > 1 {
+		return regions[0], true, nil
 	}
 	return "", false, ids
 }

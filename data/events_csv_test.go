@@ -210,3 +210,37 @@ func TestRegionIndexSuggest(t *testing.T) {
 		}
 	}
 }
+
+// TestRegionIndexResolve: what a written region or place resolves to. A name a place shares
+// with one region (a province named after its capital) means the region; the place is
+// written by its id. Names two regions or two places share are refused with both ids.
+func TestRegionIndexResolve(t *testing.T) {
+	x := NewRegionIndex()
+	for _, r := range [][2]string{{"AF-KAB", "Kabul"}, {"AF-KDZ", "Kunduz"}, {"D-1", "Khan Abad"}, {"D-2", "Khan Abad"}} {
+		x.Add(r[0], r[1])
+	}
+	for _, p := range [][2]string{{"kabul", "Kabul"}, {"kunduz", "Kunduz"}, {"char-asyab", "Char Asyab"}, {"qala", "Qala"}, {"qala-2", "Qala"}} {
+		x.AddPlace(p[0], p[1])
+	}
+	tests := []struct {
+		in, want string
+		ids      []string // the candidates of a refusal
+	}{
+		{"Kabul", "AF-KAB", nil},
+		{"KABUL", "AF-KAB", nil},
+		{"kabul", "kabul", nil}, // the place's id, exactly
+		{"af-kab", "AF-KAB", nil},
+		{"Kunduz", "AF-KDZ", nil},
+		{"Char Asyab", "char-asyab", nil},
+		{"CHAR-ASYAB", "char-asyab", nil},
+		{"Khan Abad", "", []string{"D-1", "D-2"}},
+		{"Qala", "", []string{"qala", "qala-2"}},
+		{"Atlantis", "", nil},
+	}
+	for _, tt := range tests {
+		id, ok, ids := x.Resolve(tt.in)
+		if ok != (tt.want != "") || id != tt.want || !cmp.Equal(ids, tt.ids, cmpopts.EquateEmpty()) {
+			t.Errorf("Resolve(%q) = %q, %v, %v; want %q, %v", tt.in, id, ok, ids, tt.want, tt.ids)
+		}
+	}
+}

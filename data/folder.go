@@ -240,7 +240,7 @@ func OpenFolderWith(fsys fs.FS, opt FolderOptions) (f *Folder, events *EventRead
 		index.Add(r.ID, r.Name)
 	}
 	for _, p := range f.Places {
-		index.Add(p.ID, p.Name)
+		index.AddPlace(p.ID, p.Name)
 	}
 	events, err = NewEventReaderWith(file, &f.Map, nil, EventOptions{Regions: index, DateFormat: opt.DateFormat})
 	if err != nil {

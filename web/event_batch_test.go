@@ -458,9 +458,7 @@ func TestImportUpload(t *testing.T) {
 		return cl.do(req)
 	}
 	// What Excel writes where the decimal mark is a comma: a byte-order mark, semicolons, CRLF.
-	// (Provinces by names no place shares: "Kunduz" is the province's and its capital's, which
-	// the import refuses as ambiguous, naming both ids, as the command line does.)
-	file := "\ufeffRegion;Faction;Date;Source;Note\r\nBaghlan;Resistance;2021-09-01;https://example.org/a;\r\nTakhar;resistance;2021-09-01;https://example.org/b;\r\n"
+	file := "\ufeffRegion;Faction;Date;Source;Note\r\nKunduz;Resistance;2021-09-01;https://example.org/a;\r\nTakhar;resistance;2021-09-01;https://example.org/b;\r\n"
 	rec := upload("provinces.csv", file, "preview")
 	doc := parseHTML(t, rec)
 	if rec.Code != http.StatusOK || doc.Find(`[data-testid="import-row"]`).Length() != 2 {

@@ -191,7 +191,11 @@ func (s *Server) readImport(ctx context.Context, m *data.Map, v *importView) ([]
 	}
 	index := data.NewRegionIndex()
 	for _, r := range names.all() {
-		index.Add(r.ID, r.Name)
+		if r.Place {
+			index.AddPlace(r.ID, r.Name)
+		} else {
+			index.Add(r.ID, r.Name)
+		}
 	}
 	r, err := data.NewEventReaderWith(strings.NewReader(v.CSV), m, nil, data.EventOptions{Regions: index, DateFormat: v.DateFormat})
 	var invalid *data.InvalidError

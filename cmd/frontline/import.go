@@ -201,8 +201,11 @@ func importEvents(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	index := data.NewRegionIndex()
-	for _, r := range append(regions, places...) {
+	for _, r := range regions {
 		index.Add(r.ID, r.Name)
+	}
+	for _, p := range places {
+		index.AddPlace(p.ID, p.Name)
 	}
 	fh, err := os.Open(file)
 	if err != nil {
