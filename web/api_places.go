@@ -12,6 +12,7 @@ import (
 // placeStore is what the places API and a place's page read.
 type placeStore interface {
 	Place(ctx context.Context, slug, placeID string) (data.Region, error)
+	Places(ctx context.Context, slug string) ([]data.Region, error)
 	PlacesGeoJSON(ctx context.Context, slug string) ([]byte, error)
 }
 

@@ -148,6 +148,11 @@ func wrapHTML(tag, text string) string {
 	return "<" + tag + ">" + html.EscapeString(text) + "</" + tag + ">"
 }
 
+// linkHTML is a link to href (a URL of this site) with text, both escaped.
+func linkHTML(href, text string) string {
+	return `<a href="` + html.EscapeString(href) + `">` + html.EscapeString(text) + "</a>"
+}
+
 // number writes n in the page's digits (Persian in fa and ps, Eastern Arabic in ar).
 func number(ctx context.Context, n int) string {
 	return locOf(ctx).Dates("").Number(strconv.Itoa(n))

@@ -18,8 +18,11 @@ type regionView struct {
 	// BackURL is the map at the date the reader came from (?date=), or at its default.
 	BackURL string
 	Region  data.Region
-	Initial data.Faction
-	Events  []eventRow
+	// CapitalURL is the history of the place that is the region's capital, "" when no one
+	// place of the map has the capital's name.
+	CapitalURL string
+	Initial    data.Faction
+	Events     []eventRow
 	// Editor is set for a signed-in editor, who gets links to correct and retract.
 	Editor *editorMeta
 	// Notice confirms a retraction just made.
@@ -102,6 +105,14 @@ func (s *Server) showHistory(c echo.Context, m *data.Map, region data.Region) er
 		}
 		v.BackURL = mapURL(m.Slug) + "?date=" + date
 	}
+	if region.Capital != "" && !region.Place {
+		if v.CapitalURL, err = s.capitalURL(ctx, m.Slug, region.Capital); err != nil {
+			return err
+		}
+		if v.CapitalURL != "" && c.QueryParam("date") != "" {
+			v.CapitalURL += "?date=" + url.QueryEscape(c.QueryParam("date")) // checked above
+		}
+	}
 	if u, ok := s.currentUser(c); ok {
 		v.Editor = &editorMeta{Name: u.Name}
 	}
@@ -135,4 +146,24 @@ func (s *Server) showHistory(c echo.Context, m *data.Map, region data.Region) er
 		v.Events = append(v.Events, row)
 	}
 	return render(c, 200, regionShowPage(v))
+}
+
+// capitalURL is the history page of the one place of map slug named capital, or "" when
+// none or several are.
+func (s *Server) capitalURL(ctx context.Context, slug, capital string) (string, error) {
+	places, err := s.places.Places(ctx, slug)
+	if err != nil {
+		return "", err
+	}
+	found := ""
+	for _, p := range places {
+		if p.Name != capital {
+			continue
+		}
+		if found != "" {
+			return "", nil
+		}
+		found = placeURL(slug, p.ID)
+	}
+	return found, nil
 }
