@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -42,7 +43,13 @@ func (s *Server) handleError(err error, c echo.Context) {
 		if _, ok := c.Request().Context().Value(assetsKey{}).(assetHashes); !ok {
 			s.putAssets(c)
 		}
-		werr = render(c, status, errorPage(errorView(ctx, status, msg, translated)))
+		v := errorView(ctx, status, msg, translated)
+		// A map's page asked with a bad date or comparison (a link made before the map's
+		// dates changed, a typo) leads to the map as it opens, not only to the list.
+		if slug := c.Param("slug"); status == http.StatusBadRequest && slug != "" && strings.HasPrefix(c.Path(), "/maps/:slug") {
+			v.MapURL = mapURL(slug) + langQuery(ctx, "?")
+		}
+		werr = render(c, status, errorPage(v))
 	}
 	if werr != nil {
 		s.log.Error("write error response", "err", werr)
@@ -106,7 +113,9 @@ var errorTitles = map[int]string{400: "ErrorTitle400", 401: "ErrorTitle401", 403
 // message the catalogues do not hold (data's, naming the values given), that message in
 // English, marked as such for screen readers and translating browsers.
 type errorPageView struct {
-	Status          int
+	Status int
+	// MapURL is the map the failed page was of, opened at its default date ("" for none).
+	MapURL          string
 	Title, Message  string
 	Detail          string
 	DetailNotInPage bool
