@@ -266,8 +266,10 @@ export class CanvasLayer {
   /**
    * The marks' canvas: a comparison's changes, the selected region and the hovered one. A
    * canvas with nothing to mark that is blank already (as Leaflet's sizing leaves it) is left
-   * alone: a large map's start asked the browser for its context and its pixels, about 9 ms
-   * of the US counties' draw (profiled at load 7), to clear nothing.
+   * without a context: one with a context is a layer that the compositor blends over the map
+   * at every frame of a scrub, blank or not (a millisecond of the main thread's commit and two
+   * or three of the compositor's a frame of the world layer), and making it cost the US
+   * counties' start 8 to 9 ms (docs/benchmarks.md, session 10).
    */
   drawMarks(canvas, transform, scale) {
     const marked = [this.selected, this.hovered].some((id) => id !== null && this.index.has(id)) || [...this.emphasized].some((id) => this.index.has(id));
