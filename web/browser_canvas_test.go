@@ -71,7 +71,7 @@ type holdersCheck struct {
 	NWrong  int      `json:"nwrong"`
 }
 
-// TestBrowserCanvasStepPaintsHolders: on a canvas map, each step of the slider (a day on,
+// TestBrowserCanvasStepPaintsHolders: on a canvas map, the first draw and each step of the slider (a day on,
 // back, a jump of months) leaves every region on screen in its holder's colour, a claim
 // hatched, also after a zoom in; the selected region's outline stays over the steps and
 // goes when the selection does (static/map/canvas-layer.js repaints only what a step changed).
@@ -97,6 +97,8 @@ func TestBrowserCanvasStepPaintsHolders(t *testing.T) {
 			t.Errorf("%s, %s: %d regions not in their holder's fill, among them %s", when, date, got.NWrong, strings.Join(got.Wrong, ", "))
 		}
 	}
+	// As drawn, before any step: every region in its holder's fill from the first draw.
+	check("drawn", "2024-03-01")
 	for _, date := range []string{"2024-03-02", "2024-03-03", "2024-03-04", "2024-03-02", "2024-07-15", "2024-07-16"} {
 		check("step", date)
 	}

@@ -49,6 +49,7 @@ export class CanvasLayer {
     this.dirty = new Set(); // entries whose fill changed since the fills' canvas was drawn
     this.unscale = null; // the hatches' pattern matrix at the view
     this.shownStale = true; // Leaflet sized (so cleared) the canvases: draw them whole
+    this.marksBlank = true; // nothing on the marks' canvas (drawMarks)
     this.strokesShown = ''; // the selected, hovered and emphasized regions on the marks' canvas
     this.hitContext = null;
     this.tooltip = options.L.tooltip({ direction: 'top', offset: [0, -10], className: 'region-tooltip' });
@@ -61,32 +62,17 @@ export class CanvasLayer {
   /**
    * Project each region once, in pixels at WORLD_ZOOM (its paths are made by atLevel). It
    * runs once, before the first draw, so it is written for code not yet optimised: plain
-   * loops, indexes rather than destructuring, and no object made per position.
+   * loops, indexes rather than destructuring, and no object made per position. One pass over
+   * the positions: each is projected from the world's corner and its longitude and latitude
+   * bound the regions; the flat arrays are then moved to the regions' north-west corner (a
+   * loop over typed arrays), rather than a first pass over the GeoJSON for the bounds.
    */
   draw(features) {
     const { L } = this.o;
     const crs = this.map.options.crs;
-    // Outer rings bound their holes: they are enough for the bounds.
-    let [west, south, east, north] = [Infinity, Infinity, -Infinity, -Infinity];
-    for (const f of features) {
-      for (const poly of polygonsOf(f.geometry)) {
-        const ring = poly[0] ?? [];
-        for (let k = 0; k < ring.length; k++) {
-          const lng = ring[k][0];
-          const lat = ring[k][1];
-          if (lng < west) west = lng;
-          if (lng > east) east = lng;
-          if (lat < south) south = lat;
-          if (lat > north) north = lat;
-        }
-      }
-    }
-    this.bounds = west <= east && south <= north ? L.latLngBounds([south, west], [north, east]) : L.latLngBounds([]);
-    if (!this.bounds.isValid()) throw new Error('the regions have no usable geometry');
-    this.origin = crs.latLngToPoint(this.bounds.getNorthWest(), WORLD_ZOOM);
     const project = projector(L, crs, WORLD_ZOOM);
-    const { x: ox, y: oy } = this.origin;
     const p = [0, 0];
+    let [west, south, east, north] = [Infinity, Infinity, -Infinity, -Infinity];
     this.regions = []; // {id, rings, minX, minY, maxX, maxY, fill, path, lod, level}, in drawing order
     this.index = new Map(); // region id -> entry of regions
     this.all = null; // every region's edge at allLevel: the outline and the borders
@@ -99,9 +85,15 @@ export class CanvasLayer {
           if (ring.length === 0) continue;
           const xy = new Float64Array(2 * ring.length);
           for (let k = 0; k < ring.length; k++) {
-            project(ring[k][0], ring[k][1], p);
-            const x = p[0] - ox;
-            const y = p[1] - oy;
+            const lng = ring[k][0];
+            const lat = ring[k][1];
+            if (lng < west) west = lng;
+            if (lng > east) east = lng;
+            if (lat < south) south = lat;
+            if (lat > north) north = lat;
+            project(lng, lat, p);
+            const x = p[0];
+            const y = p[1];
             xy[2 * k] = x;
             xy[2 * k + 1] = y;
             if (x < minX) minX = x;
@@ -120,6 +112,24 @@ export class CanvasLayer {
       const entry = { id, rings, minX, minY, maxX, maxY, fill: this.fillOf(id), path: null, lod: null, level: null };
       this.regions.push(entry);
       this.index.set(entry.id, entry);
+    }
+    this.bounds = west <= east && south <= north ? L.latLngBounds([south, west], [north, east]) : L.latLngBounds([]);
+    if (!this.bounds.isValid()) throw new Error('the regions have no usable geometry');
+    // Small numbers from here: a path's coordinates are single floats when drawn, too coarse
+    // at the world's scale for a close zoom.
+    this.origin = crs.latLngToPoint(this.bounds.getNorthWest(), WORLD_ZOOM);
+    const { x: ox, y: oy } = this.origin;
+    for (const r of this.regions) {
+      for (const xy of r.rings) {
+        for (let k = 0; k < xy.length; k += 2) {
+          xy[k] -= ox;
+          xy[k + 1] -= oy;
+        }
+      }
+      r.minX -= ox;
+      r.maxX -= ox;
+      r.minY -= oy;
+      r.maxY -= oy;
     }
     return this.regions.map((r) => r.id);
   }
@@ -253,8 +263,18 @@ export class CanvasLayer {
     c.setTransform(1, 0, 0, 1, 0, 0);
   }
 
-  /** The marks' canvas: a comparison's changes, the selected region and the hovered one. */
+  /**
+   * The marks' canvas: a comparison's changes, the selected region and the hovered one. A
+   * canvas with nothing to mark that is blank already (as Leaflet's sizing leaves it) is left
+   * without a context: one with a context is a layer that the compositor blends over the map
+   * at every frame of a scrub, blank or not (a millisecond of the main thread's commit and two
+   * or three of the compositor's a frame of the world layer), and making it cost the US
+   * counties' start 8 to 9 ms (docs/benchmarks.md, session 10).
+   */
   drawMarks(canvas, transform, scale) {
+    const marked = [this.selected, this.hovered].some((id) => id !== null && this.index.has(id)) || [...this.emphasized].some((id) => this.index.has(id));
+    if (!marked && this.marksBlank) return;
+    this.marksBlank = !marked;
     const ctx = canvas.getContext('2d');
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, canvas.width, canvas.height);

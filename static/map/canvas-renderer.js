@@ -54,6 +54,7 @@ export function canvasRenderer(regions) {
         Object.assign(canvas.style, { width: `${size.x}px`, height: `${size.y}px` });
       }
       regions.shownStale = true;
+      regions.marksBlank = true;
       this.fire('update');
     },
     // Leaflet's canvas redraws its layers from these; there are none, the regions are drawn whole.
