@@ -11,6 +11,7 @@ import { linkAt } from '../model/links.js';
 import { setHidden, setText } from './dom.js';
 
 const CACHE_DAYS = 32;
+const UNKNOWN = Symbol('unknown'); // a row's part not written yet
 const FETCH_DELAY_MS = 120;
 // An embed narrower than this folds the list away (the reader opens it).
 const NARROW_EMBED = '(max-width: 480px)';
@@ -189,10 +190,10 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
     }
     for (let i = Math.max(from, items.length); i < Math.min(to, pool.length); i++) {
       const r = pool[i];
-      if (r.li.hidden) continue;
+      if (r.shown.hidden) continue;
       r.li.hidden = true;
       r.li.removeAttribute('data-region');
-      r.item = null;
+      r.shown = { ...r.shown, hidden: true, id: UNKNOWN };
     }
   }
 
@@ -201,33 +202,45 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
     if (pool.length >= later) li.classList.add('changes-later');
     list.append(li);
     const q = (sel) => li.querySelector(sel);
-    const side = (sel) => ({ el: q(sel), swatch: q(`${sel} .swatch`), name: q(`${sel} .faction-name`) });
+    const side = (sel) => ({ el: q(sel), swatch: q(`${sel} .swatch`), name: q(`${sel} .faction-name`), faction: UNKNOWN });
     return {
       li, name: q('.change-name'), from: side('.change-from'), to: side('.change-to'),
       claimed: q('.change-claimed'), confirmed: q('.change-confirmed'), source: q('.change-source'), note: q('.change-note'),
+      // What the row shows, as last written: the template's, which is none of the items'.
+      shown: { hidden: false, id: UNKNOWN, href: UNKNOWN, claimed: UNKNOWN, source: UNKNOWN, note: UNKNOWN },
     };
   }
 
   // Each write only where the value changed: the rows are reused, and most of a row is
-  // often as the row before left it (the holders, the confidence).
+  // often as the row before left it (the holders, the confidence). What a row shows is
+  // kept here rather than read back from the DOM, which costs more than the comparison.
   function paintRow(r, item) {
-    setHidden(r.li, false);
-    if (r.item?.id === item.id && r.item.from === item.from && r.item?.to === item.to && sameDetails(r.item, item)) return;
-    if (r.li.dataset.region !== item.id) r.li.dataset.region = item.id;
-    setText(r.name, nameOf(item.id));
-    setAttr(r.name, 'href', historyOf(item.id));
+    const was = r.shown;
+    if (was.hidden) r.li.hidden = false;
+    if (was.id !== item.id) {
+      r.li.dataset.region = item.id;
+      setText(r.name, nameOf(item.id));
+    }
+    const href = historyOf(item.id); // its ?date= follows the slider
+    if (was.href !== href) setAttr(r.name, 'href', href);
     holder(r.from, item.from);
     holder(r.to, item.to);
-    setHidden(r.claimed, !item.claimed);
-    setHidden(r.confirmed, !!item.claimed);
-    setAttr(r.source, 'href', item.source);
-    setHidden(r.source, !item.source);
-    setText(r.note, item.note);
-    r.item = item;
+    const claimed = !!item.claimed;
+    if (was.claimed !== claimed) {
+      r.claimed.hidden = !claimed;
+      r.confirmed.hidden = claimed;
+    }
+    if (was.source !== item.source) {
+      setAttr(r.source, 'href', item.source);
+      r.source.hidden = !item.source;
+    }
+    if (was.note !== item.note) setText(r.note, item.note);
+    r.shown = { hidden: false, id: item.id, href, claimed, source: item.source, note: item.note };
   }
 
   function holder(side, faction) {
-    if (side.el.dataset.faction === faction) return;
+    if (side.faction === faction) return;
+    side.faction = faction;
     side.el.dataset.faction = faction;
     side.swatch.style.backgroundColor = factions.colorOf(faction);
     setText(side.name, factions.nameOf(faction));
@@ -245,8 +258,6 @@ function leastRowHeight(list, win) {
   const line = px(style.lineHeight) || px(style.fontSize);
   return line + px(style.paddingTop) + px(style.paddingBottom) + px(style.borderTopWidth) + px(style.borderBottomWidth);
 }
-
-const sameDetails = (a, b) => a.claimed === b.claimed && a.source === b.source && a.note === b.note;
 
 // An empty value takes the attribute away: a name with no history page is not a link.
 function setAttr(el, name, value) {
