@@ -30,7 +30,8 @@ const STEP_ROWS = 10;
 // 700 ms: it keeps them skipped), or they come into sight. Which rows may be in sight is
 // worked out from the part of the box an IntersectionObserver last saw (no layout forced),
 // SIGHT_MARGIN_PX more for a page scrolled since, and the least a row can be high (its line
-// height, padding and border): row i starts at least i such heights down.
+// height, padding and border): row i starts at least i such heights down. Rows are skipped
+// only while the fold cuts the box's foot or the box is wholly below it.
 const SIGHT_MARGIN_PX = 48;
 const SIGHT_STEPS = 20; // the observer reports every 5% of the box coming into sight
 const LATER_REST_MS = 750;
@@ -59,16 +60,25 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
   let later = Infinity; // rows from this one on are laid out later (.changes-later)
   if (typeof win.IntersectionObserver === 'function') {
     const seen = new win.IntersectionObserver((entries) => {
-      const e = entries[entries.length - 1];
-      if (!e.isIntersecting) {
-        inSight = 0;
-        return;
+      const { isIntersecting, intersectionRect: shown, boundingClientRect: box, rootBounds } = entries[entries.length - 1];
+      if (!isIntersecting) {
+        // Below the fold, rows are out of sight; above it, a box that grows could come down
+        // into sight between two of the observer's reports.
+        inSight = rootBounds && box.top >= rootBounds.bottom ? 0 : Infinity;
+      } else if (shown.top > box.top + 0.5 || shown.bottom >= box.bottom - 0.5) {
+        // Only a box whose foot the fold cuts keeps every change of the part in sight
+        // reported (and grows out of sight): anything else may show any row next frame.
+        inSight = Infinity;
+      } else {
+        rowMin ||= leastRowHeight(list, win);
+        inSight = rowMin > 0 ? Math.ceil((shown.bottom - box.top) / rowMin) : Infinity;
       }
-      rowMin ||= leastRowHeight(list, win);
-      const bottom = e.intersectionRect.bottom - e.boundingClientRect.top;
-      inSight = rowMin > 0 ? Math.ceil(bottom / rowMin) : Infinity;
       if (inSight > later) layOutLater(inSight); // rows coming into sight are laid out now
-    }, { rootMargin: `${SIGHT_MARGIN_PX}px 0px`, threshold: Array.from({ length: SIGHT_STEPS + 1 }, (_, i) => i / SIGHT_STEPS) });
+    }, {
+      root: list.ownerDocument, // the page's own viewport, the embed's frame's in an iframe
+      rootMargin: `${SIGHT_MARGIN_PX}px 0px`,
+      threshold: Array.from({ length: SIGHT_STEPS + 1 }, (_, i) => i / SIGHT_STEPS),
+    });
     seen.observe(list);
   }
 
