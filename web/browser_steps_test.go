@@ -94,3 +94,89 @@ func TestBrowserEmbedMapGivesTheChartItsHeight(t *testing.T) {
 		screenshot(t, ctx, fmt.Sprintf("embed-chart-%dx%d", size[0], size[1]))
 	}
 }
+
+// TestBrowserChangeListLaysOutRowsInSight: with the what-changed list's box partly below
+// the fold (an embed 800 px high), a step lays out the rows that may be in sight and skips
+// the others (static/ui/changes.js: .changes-later, content-visibility: hidden) while their
+// text still follows the slider; no row in sight is ever skipped at a frame; once the
+// slider rests every row is laid out again, and with the whole box in sight none is skipped.
+func TestBrowserChangeListLaysOutRowsInSight(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t, withMaps(gridFolder("busy", 60, 9000))).h)
+	defer srv.Close()
+	ctx := newBrowser(t)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(srv.URL+"/embed/busy?date=2024-03-01")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the map following dates", `!!window.frontline && document.querySelectorAll('#map path[data-region]').length === 60`)
+	// Steps a day a frame from startDate; per step, in the frame that shows it: the rows shown,
+	// those skipped, and those skipped though their top is above the viewport's foot.
+	const scrub = `(async (start, n) => {
+		const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+		await frame(); await frame(); await frame(); // the list's observer has seen the box
+		const day0 = Date.parse(start);
+		const steps = [];
+		for (let i = 0; i < n; i++) {
+			const iso = new Date(day0 + i * 864e5).toISOString().slice(0, 10);
+			window.frontline.setDate(iso);
+			await frame();
+			const rows = [...document.querySelectorAll('#changes .changes-list li:not([hidden])')];
+			const skipped = rows.filter((li) => li.classList.contains('changes-later'));
+			steps.push({
+				date: document.getElementById('changes').dataset.date === iso,
+				shown: rows.length,
+				skipped: skipped.length,
+				skippedFirst: rows.slice(0, 10).filter((li) => li.classList.contains('changes-later')).length, // STEP_ROWS
+				inSight: skipped.filter((li) => li.getBoundingClientRect().top < innerHeight).length,
+			});
+		}
+		return JSON.stringify(steps);
+	})`
+	type step struct {
+		Date                    bool
+		Shown, Skipped, InSight int
+		SkippedFirst            int
+	}
+	run := func(start string, n int) []step {
+		raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](scrub+"("+jsString(start)+", "+fmt.Sprint(n)+")", chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var steps []step
+		if err := json.Unmarshal([]byte(raw), &steps); err != nil {
+			t.Fatal(err)
+		}
+		return steps
+	}
+	box := js[[]float64](t, ctx, `(() => { const r = document.querySelector('#changes .changes-list').getBoundingClientRect(); return [r.top, r.bottom, innerHeight]; })()`)
+	if !(box[0] < box[2] && box[1] > box[2]) {
+		t.Fatalf("the list's box runs from %v to %v px, want it across the viewport's foot at %v px", box[0], box[1], box[2])
+	}
+	skippedAny := false
+	for i, s := range run("2024-03-02", 12) {
+		if !s.Date || s.Shown < stepRowsShown {
+			t.Errorf("step %d: the list shows its date: %v, %d rows, want the day's first %d rows", i, s.Date, s.Shown, stepRowsShown)
+		}
+		if s.InSight > 0 {
+			t.Errorf("step %d: %d rows in sight skipped by layout", i, s.InSight)
+		}
+		skippedAny = skippedAny || s.Skipped > 0
+	}
+	if !skippedAny {
+		t.Error("no row below the fold was skipped by layout in a scrub")
+	}
+	waitFor(t, ctx, "every row laid out once the slider rests", `document.querySelectorAll('#changes .changes-list li.changes-later').length === 0`)
+
+	// Scrolled into sight, the box's rows are laid out at every step (those a step fills at
+	// once: the others are below the box's foot): a box in sight may grow into any of them
+	// before the observer reports again.
+	js[bool](t, ctx, `(document.querySelector('#changes .changes-list').scrollIntoView({ block: 'end' }), true)`)
+	for i, s := range run("2024-04-02", 6) {
+		if s.SkippedFirst > 0 || s.InSight > 0 || !s.Date {
+			t.Errorf("list in sight, step %d: %d of the first rows skipped by layout, %d rows in sight (list at its date: %v)", i, s.SkippedFirst, s.InSight, s.Date)
+		}
+	}
+	screenshot(t, ctx, "change-list-in-sight")
+}
+
+// stepRowsShown is the fewest rows the busy grid's days list: more than a step fills at once.
+const stepRowsShown = 10

@@ -73,14 +73,19 @@ export function createLiveMap(mapEl, { hatch, colorOf, places = [], nameOf, desc
   };
   let unit = 0;
   let defs = null;
+  const hatches = new Map(); // faction -> its pattern's url, once made
   const hatchOf = (f) => {
+    let url = hatches.get(f);
+    if (url) return url;
     const id = `fp-live-hatch-${f}`;
     if (!doc.getElementById(id)) {
       unit ||= unitNow();
       defs ??= svg.querySelector(':scope > defs') ?? svg.insertBefore(doc.createElementNS(SVG_NS, 'defs'), svg.firstChild);
       defs.append(svgPattern(doc, id, colorOf(f), { ...hatch, period: hatch.period * unit, stripe: hatch.stripe * unit }));
     }
-    return `url(#${id})`;
+    url = `url(#${id})`;
+    hatches.set(f, url);
+    return url;
   };
 
   // A changed or selected region's line over the borders, which the server draws over the
@@ -112,16 +117,21 @@ export function createLiveMap(mapEl, { hatch, colorOf, places = [], nameOf, desc
 
   let selected = null;
   let emphasized = new Set();
+  // What each region's path shows, as last painted (its data-faction and data-claimed, which
+  // tests and styles read): compared here rather than read back from the DOM at each step.
+  const held = new Map(); // region id -> `${faction} ${claimed}`
   const regions = {
     paint(id, faction, claimed) {
       const path = regionPaths.get(id);
-      if (!path || (path.dataset.faction === faction && path.dataset.claimed === String(claimed))) return;
+      const holding = `${faction} ${claimed}`;
+      if (!path || held.get(id) === holding) return;
       // The server's own fill stays while it shows the same holding (its hatch is sized alike).
-      const server = path.dataset.claimed === undefined && drawnAs(path);
+      const server = !held.has(id) && drawnAs(path);
+      held.set(id, holding);
       if (!(server && server.color === colorOf(faction) && server.claimed === claimed)) {
         const fill = claimed ? hatchOf(faction) : colorOf(faction);
         path.setAttribute('fill', fill);
-        for (const cls of ['changed', 'selected']) marked.get(`${cls} ${id}`)?.setAttribute('fill', fill);
+        if (marked.size > 0) for (const cls of ['changed', 'selected']) marked.get(`${cls} ${id}`)?.setAttribute('fill', fill);
       }
       path.dataset.faction = faction;
       path.dataset.claimed = String(claimed);

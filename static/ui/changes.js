@@ -11,6 +11,7 @@ import { linkAt } from '../model/links.js';
 import { setHidden, setText } from './dom.js';
 
 const CACHE_DAYS = 32;
+const UNKNOWN = Symbol('unknown'); // a row's part not written yet
 const FETCH_DELAY_MS = 120;
 // An embed narrower than this folds the list away (the reader opens it).
 const NARROW_EMBED = '(max-width: 480px)';
@@ -20,6 +21,20 @@ const NARROW_EMBED = '(max-width: 480px)';
 // its frame is drawn: at a few hundred regions a day's list is tens of rows, and filling
 // them all was most of a step. A list the reader has scrolled is filled whole.
 const STEP_ROWS = 10;
+// Of those, a step lays out only the rows that may be in sight: the list's box is often
+// partly or wholly below the fold (a phone's page, or an embed 900 px high, shows two rows of
+// it or none), and each row laid out cost the 400-region map's step about 0.15 ms. The rows
+// further down are filled in the step as before, so that the DOM agrees with the slider at
+// every frame, but skipped by layout and paint (`content-visibility: hidden`, map.css's
+// .changes-later) until the slider has rested LATER_REST_MS (a play at 0.5x steps every
+// 700 ms: it keeps them skipped), or they come into sight. Which rows may be in sight is
+// worked out from the part of the box an IntersectionObserver last saw (no layout forced),
+// SIGHT_MARGIN_PX more for a page scrolled since, and the least a row can be high (its line
+// height, padding and border): row i starts at least i such heights down. Rows are skipped
+// only while the fold cuts the box's foot or the box is wholly below it.
+const SIGHT_MARGIN_PX = 48;
+const SIGHT_STEPS = 20; // the observer reports every 5% of the box coming into sight
+const LATER_REST_MS = 750;
 
 /**
  * The list in box (#changes), or a no-op without one. timeline() is the map's; nameOf(id)
@@ -37,6 +52,35 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
   const max = Number.isInteger(settings?.max) ? settings.max : 40;
   const url = typeof settings?.url === 'string' ? settings.url : '';
   if (box.tagName === 'DETAILS' && win.matchMedia?.(NARROW_EMBED).matches) box.open = false;
+
+  // How many of the list's first rows may be in sight (see SIGHT_MARGIN_PX): all, until the
+  // observer has seen the box.
+  let inSight = Infinity;
+  let rowMin = 0;
+  let later = Infinity; // rows from this one on are laid out later (.changes-later)
+  if (typeof win.IntersectionObserver === 'function') {
+    const seen = new win.IntersectionObserver((entries) => {
+      const { isIntersecting, intersectionRect: shown, boundingClientRect: box, rootBounds } = entries[entries.length - 1];
+      if (!isIntersecting) {
+        // Below the fold, rows are out of sight; above it, a box that grows could come down
+        // into sight between two of the observer's reports.
+        inSight = rootBounds && box.top >= rootBounds.bottom ? 0 : Infinity;
+      } else if (shown.top > box.top + 0.5 || shown.bottom >= box.bottom - 0.5) {
+        // Only a box whose foot the fold cuts keeps every change of the part in sight
+        // reported (and grows out of sight): anything else may show any row next frame.
+        inSight = Infinity;
+      } else {
+        rowMin ||= leastRowHeight(list, win);
+        inSight = rowMin > 0 ? Math.ceil((shown.bottom - box.top) / rowMin) : Infinity;
+      }
+      if (inSight > later) layOutLater(inSight); // rows coming into sight are laid out now
+    }, {
+      root: list.ownerDocument, // the page's own viewport, the embed's frame's in an iframe
+      rootMargin: `${SIGHT_MARGIN_PX}px 0px`,
+      threshold: Array.from({ length: SIGHT_STEPS + 1 }, (_, i) => i / SIGHT_STEPS),
+    });
+    seen.observe(list);
+  }
 
   const cache = new Map(); // iso -> events, the oldest first out
   let shownDay = epochDay(box.dataset.date); // the server's list is of this day
@@ -94,14 +138,17 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
   let scrolled = false; // the reader has scrolled the list: every row may be in sight
   list.addEventListener('scroll', () => {
     scrolled = list.scrollTop > 0;
-    if (scrolled) finish();
+    if (!scrolled) return;
+    finish();
+    layOutLater(Infinity);
   }, { passive: true });
   let rest = null; // the items of the rows past `now`, until they are filled
   let restFrame = 0;
   let restTimer = 0;
+  let laterTimer = 0;
 
   // Fill the rows with the day's items: the first `now` at once, the others once the frame
-  // is drawn (see STEP_ROWS).
+  // is drawn (see STEP_ROWS); of the first, those out of sight are laid out then too.
   function fill(day, events, { loading = false, now = Infinity } = {}) {
     const t = timeline();
     const { items, more: count } = changesOfDay(events, (id) => t.factionOf(t.holding(id, day - 1)), max);
@@ -115,6 +162,12 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
     syncRows(items, 0, upTo);
     rest = upTo < Math.max(items.length, pool.length) ? items : null;
     if (rest) restFrame = win.requestAnimationFrame(() => (restTimer = win.setTimeout(finish, 0)));
+    win.clearTimeout(laterTimer);
+    if (upTo === Infinity) layOutLater(Infinity);
+    else {
+      layOutLater(Math.min(inSight, upTo));
+      laterTimer = win.setTimeout(() => layOutLater(Infinity), LATER_REST_MS);
+    }
     setHidden(none, items.length > 0 || loading);
     setHidden(more, count === 0);
     setText(moreCount, count);
@@ -129,6 +182,16 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
     syncRows(items, STEP_ROWS, Infinity);
   }
 
+  // Rows from `from` on are skipped by layout and paint until this is called again with a
+  // later row (Infinity: none).
+  function layOutLater(from) {
+    const was = later;
+    later = from;
+    for (let i = Math.min(was, from); i < Math.min(Math.max(was, from), pool.length); i++) {
+      pool[i].li.classList.toggle('changes-later', i >= from);
+    }
+  }
+
   // Rows from..to (exclusive) show items' from..to; rows past the items are hidden.
   function syncRows(items, from, to) {
     for (let i = from; i < Math.min(to, items.length); i++) {
@@ -137,44 +200,57 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
     }
     for (let i = Math.max(from, items.length); i < Math.min(to, pool.length); i++) {
       const r = pool[i];
-      if (r.li.hidden) continue;
+      if (r.shown.hidden) continue;
       r.li.hidden = true;
       r.li.removeAttribute('data-region');
-      r.item = null;
+      r.shown = { ...r.shown, hidden: true, id: UNKNOWN };
     }
   }
 
   function makeRow() {
     const li = row.cloneNode(true);
+    if (pool.length >= later) li.classList.add('changes-later');
     list.append(li);
     const q = (sel) => li.querySelector(sel);
-    const side = (sel) => ({ el: q(sel), swatch: q(`${sel} .swatch`), name: q(`${sel} .faction-name`) });
+    const side = (sel) => ({ el: q(sel), swatch: q(`${sel} .swatch`), name: q(`${sel} .faction-name`), faction: UNKNOWN });
     return {
       li, name: q('.change-name'), from: side('.change-from'), to: side('.change-to'),
       claimed: q('.change-claimed'), confirmed: q('.change-confirmed'), source: q('.change-source'), note: q('.change-note'),
+      // What the row shows, as last written: the template's, which is none of the items'.
+      shown: { hidden: false, id: UNKNOWN, href: UNKNOWN, claimed: UNKNOWN, source: UNKNOWN, note: UNKNOWN },
     };
   }
 
   // Each write only where the value changed: the rows are reused, and most of a row is
-  // often as the row before left it (the holders, the confidence).
+  // often as the row before left it (the holders, the confidence). What a row shows is
+  // kept here rather than read back from the DOM, which costs more than the comparison.
   function paintRow(r, item) {
-    setHidden(r.li, false);
-    if (r.item?.id === item.id && r.item.from === item.from && r.item?.to === item.to && sameDetails(r.item, item)) return;
-    if (r.li.dataset.region !== item.id) r.li.dataset.region = item.id;
-    setText(r.name, nameOf(item.id));
-    setAttr(r.name, 'href', historyOf(item.id));
+    const was = r.shown;
+    if (was.hidden) r.li.hidden = false;
+    if (was.id !== item.id) {
+      r.li.dataset.region = item.id;
+      setText(r.name, nameOf(item.id));
+    }
+    const href = historyOf(item.id); // its ?date= follows the slider
+    if (was.href !== href) setAttr(r.name, 'href', href);
     holder(r.from, item.from);
     holder(r.to, item.to);
-    setHidden(r.claimed, !item.claimed);
-    setHidden(r.confirmed, !!item.claimed);
-    setAttr(r.source, 'href', item.source);
-    setHidden(r.source, !item.source);
-    setText(r.note, item.note);
-    r.item = item;
+    const claimed = !!item.claimed;
+    if (was.claimed !== claimed) {
+      r.claimed.hidden = !claimed;
+      r.confirmed.hidden = claimed;
+    }
+    if (was.source !== item.source) {
+      setAttr(r.source, 'href', item.source);
+      r.source.hidden = !item.source;
+    }
+    if (was.note !== item.note) setText(r.note, item.note);
+    r.shown = { hidden: false, id: item.id, href, claimed, source: item.source, note: item.note };
   }
 
   function holder(side, faction) {
-    if (side.el.dataset.faction === faction) return;
+    if (side.faction === faction) return;
+    side.faction = faction;
     side.el.dataset.faction = faction;
     side.swatch.style.backgroundColor = factions.colorOf(faction);
     setText(side.name, factions.nameOf(faction));
@@ -183,7 +259,15 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
   return { show };
 }
 
-const sameDetails = (a, b) => a.claimed === b.claimed && a.source === b.source && a.note === b.note;
+// The least a row of list can be high: a line, its padding and its border (CSS px).
+function leastRowHeight(list, win) {
+  const row = list.querySelector(':scope > li') ?? list;
+  const style = win.getComputedStyle(row);
+  const px = (v) => Number.parseFloat(v) || 0;
+  // A line box is at least the line height; `normal` is more than the font's size.
+  const line = px(style.lineHeight) || px(style.fontSize);
+  return line + px(style.paddingTop) + px(style.paddingBottom) + px(style.borderTopWidth) + px(style.borderBottomWidth);
+}
 
 // An empty value takes the attribute away: a name with no history page is not a link.
 function setAttr(el, name, value) {

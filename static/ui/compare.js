@@ -29,17 +29,26 @@ export function createCompare({ byId, data, timeline, placeIds, nameOf, factions
   };
   let from = Number.isFinite(epochDay(data.compare)) ? epochDay(data.compare) : null;
   let pending = false; // the list is behind the date shown
+  let showsNone = false; // the map and legend emphasise nothing, as no comparison wants
 
   function diffAt(day) {
     return from === null ? null : compareDays(timeline(), data.factions ?? [], from, day, placeIds);
+  }
+
+  // Without a comparison there is nothing to draw again at each step: emphasising nothing
+  // anew went through every place's marker and the legend's deltas twice a step, a fifth of
+  // the 34-province map's step's script (docs/benchmarks.md, session 10).
+  function draw(diff) {
+    if (diff === null && showsNone) return;
+    showsNone = diff === null;
+    emphasize(changedIds(diff), diff?.deltas ?? null);
   }
 
   /** The map and legend follow the date shown at once when the diff is cheap. */
   function step(day) {
     pending = true;
     if (from !== null && timeline().eventsBetween(from, day) > STEP_EVENTS_MAX) return;
-    const diff = diffAt(day);
-    emphasize(changedIds(diff), diff?.deltas ?? null);
+    draw(diffAt(day));
   }
 
   /** The list (and a large map's emphasis) once the slider rests. */
@@ -47,7 +56,7 @@ export function createCompare({ byId, data, timeline, placeIds, nameOf, factions
     if (!pending) return;
     pending = false;
     const diff = diffAt(day);
-    emphasize(changedIds(diff), diff?.deltas ?? null);
+    draw(diff);
     renderList(diff);
   }
 
