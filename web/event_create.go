@@ -107,15 +107,8 @@ func (s *Server) eventCreate(c echo.Context) error {
 
 // regionsAndPlaces are a map's regions then its places: what a change may name.
 func (s *Server) regionsAndPlaces(ctx context.Context, slug string) ([]data.Region, error) {
-	regions, err := s.edits.Regions(ctx, slug)
-	if err != nil {
-		return nil, err
-	}
-	places, err := s.edits.Places(ctx, slug)
-	if err != nil {
-		return nil, err
-	}
-	return append(regions, places...), nil
+	names, err := subjectsOf(ctx, s.edits, slug)
+	return names.all(), err
 }
 
 // maxRegionsPerChange bounds the regions of one change: a form, not a bulk import, which
