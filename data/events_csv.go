@@ -118,9 +118,9 @@ func (x *RegionIndex) label(id string) string {
 	return id
 }
 
-// suggest returns the regions whose id or name is nearest to s, for a "did you mean", or
+// Suggest returns the regions whose id or name is nearest to s, for a "did you mean", or
 // none when nothing is near enough to be a likely slip.
-func (x *RegionIndex) suggest(s string) []string {
+func (x *RegionIndex) Suggest(s string) []string {
 	f := fold(s)
 	if f == "" {
 		return nil
@@ -549,7 +549,7 @@ func (r *EventReader) regionHint(p Problem, s string) Problem {
 	if r.opt.Regions == nil {
 		return p
 	}
-	ids := r.opt.Regions.suggest(s)
+	ids := r.opt.Regions.Suggest(s)
 	if len(ids) == 0 {
 		return P("ProblemHint", "problem", p, "hint", P("HintRegionWrite"))
 	}

@@ -205,7 +205,7 @@ func TestRegionIndexSuggest(t *testing.T) {
 		{"", nil},
 	}
 	for _, tt := range tests {
-		if got := x.suggest(tt.in); !cmp.Equal(got, tt.want, cmpopts.EquateEmpty()) {
+		if got := x.Suggest(tt.in); !cmp.Equal(got, tt.want, cmpopts.EquateEmpty()) {
 			t.Errorf("suggest(%q) = %v, want %v", tt.in, got, tt.want)
 		}
 	}

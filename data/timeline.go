@@ -546,3 +546,32 @@ func (s *Store) eventsByID(ctx context.Context, ids []int64) (map[int64]Event, e
 	}
 	return out, nil
 }
+
+// HoldingOf is who holds one region or place of a map at date (validated by the caller), by
+// the rule of State; its Event carries the id alone (the caller has the region's events in
+// full). A region the map does not have is ErrNotFound.
+func (s *Store) HoldingOf(ctx context.Context, m *Map, id, date string) (Holding, error) {
+	tl, _, err := s.timeline(ctx, m.Slug)
+	if err != nil {
+		return Holding{}, err
+	}
+	for i, r := range tl.regions {
+		if r.ID != id {
+			continue
+		}
+		h := Holding{Region: r, Faction: m.Initial, Since: m.Start}
+		if k := tl.holder(i, dayOf(date)); k >= 0 {
+			e := tl.events[k]
+			h.Faction = tl.factions[e.faction]
+			h.Event = &Event{ID: e.id, Date: dateOfDay(e.day)}
+			if e.claimed {
+				h.Event.Confidence = Claimed
+			} else {
+				h.Event.Confidence = Confirmed
+			}
+			h.Since = h.Event.Date
+		}
+		return h, nil
+	}
+	return Holding{}, fmt.Errorf("region %q of map %q: %w", id, m.Slug, ErrNotFound)
+}

@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -67,7 +68,18 @@ func TestHoldersMatchesState(t *testing.T) {
 			if holders[h.Region.ID] != h.Faction {
 				t.Errorf("%s: %s is %s in State but %s in Holders", date, h.Region.ID, h.Faction, holders[h.Region.ID])
 			}
+			// HoldingOf, the history page's, by the same rule: faction, since, event, claim.
+			one, err := s.HoldingOf(ctx, m, h.Region.ID, date)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if one.Faction != h.Faction || one.Since != h.Since || one.Claimed() != h.Claimed() || (one.Event == nil) != (h.Event == nil) || (one.Event != nil && one.Event.ID != h.Event.ID) {
+				t.Errorf("%s: %s is %+v in State but %+v in HoldingOf", date, h.Region.ID, h, one)
+			}
 		}
+	}
+	if _, err := s.HoldingOf(ctx, m, "R9", "2021-01-05"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("HoldingOf a region the map lacks: %v, want ErrNotFound", err)
 	}
 }
 

@@ -49,6 +49,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 		if slug := c.Param("slug"); status == http.StatusBadRequest && slug != "" && strings.HasPrefix(c.Path(), "/maps/:slug") {
 			v.MapURL = mapURL(slug) + langQuery(ctx, "?")
 		}
+		if nm := (*notOnMapError)(nil); errors.As(err, &nm) {
+			v.MapURL, v.Near = mapURL(nm.slug)+langQuery(ctx, "?"), nm.near
+		}
 		werr = render(c, status, errorPage(v))
 	}
 	if werr != nil {
@@ -78,6 +81,18 @@ func invalidWords(p data.Problem) error {
 	return &data.InvalidError{Msg: english().loc.Problem(p), Problems: []data.Problem{p}}
 }
 
+// notOnMapError is a history page of a map that exists, asked for a region or place the map
+// does not have: its page says so in the reader's language and leads to the map and to the
+// regions and places named nearest to what was asked.
+type notOnMapError struct {
+	slug, id, title string
+	near            []subjectLink
+}
+
+func (e *notOnMapError) Error() string {
+	return fillTemplate(english().loc.T("NotOnMap"), "id", e.id, "map", e.title)
+}
+
 // classify maps an error to a status and a message fit to show the client, in ctx's
 // language when translated; the other messages (data's validation, naming the values given
 // and the valid ones) are English.
@@ -86,6 +101,7 @@ func classify(ctx context.Context, err error) (status int, msg string, translate
 	var he *echo.HTTPError
 	var conflict *data.ConflictError
 	var words *wordsError
+	var notOnMap *notOnMapError
 	switch {
 	case data.IsBusy(err):
 		// A write that waited its bounded turn (the busy timeout) behind a long one, such
@@ -93,6 +109,8 @@ func classify(ctx context.Context, err error) (status int, msg string, translate
 		return http.StatusServiceUnavailable, t(ctx, "ErrorBusy"), true
 	case errors.As(err, &words):
 		return words.status, tf(ctx, words.id, words.pairs...), true
+	case errors.As(err, &notOnMap):
+		return http.StatusNotFound, tf(ctx, "NotOnMap", "id", notOnMap.id, "map", notOnMap.title), true
 	case errors.As(err, &conflict):
 		return http.StatusConflict, conflict.Msg, false
 	case errors.As(err, &invalid):
@@ -115,7 +133,10 @@ var errorTitles = map[int]string{400: "ErrorTitle400", 401: "ErrorTitle401", 403
 type errorPageView struct {
 	Status int
 	// MapURL is the map the failed page was of, opened at its default date ("" for none).
-	MapURL          string
+	MapURL string
+	// Near are the regions and places named nearest to the one a history page was asked
+	// for, which the map does not have.
+	Near            []subjectLink
 	Title, Message  string
 	Detail          string
 	DetailNotInPage bool

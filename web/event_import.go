@@ -189,15 +189,7 @@ func (s *Server) readImport(ctx context.Context, m *data.Map, v *importView) ([]
 	if err != nil {
 		return nil, nil, err
 	}
-	index := data.NewRegionIndex()
-	for _, r := range names.all() {
-		if r.Place {
-			index.AddPlace(r.ID, r.Name)
-		} else {
-			index.Add(r.ID, r.Name)
-		}
-	}
-	r, err := data.NewEventReaderWith(strings.NewReader(v.CSV), m, nil, data.EventOptions{Regions: index, DateFormat: v.DateFormat})
+	r, err := data.NewEventReaderWith(strings.NewReader(v.CSV), m, nil, data.EventOptions{Regions: names.index(), DateFormat: v.DateFormat})
 	var invalid *data.InvalidError
 	if errors.As(err, &invalid) {
 		v.Error = locOf(ctx).Invalid(invalid)

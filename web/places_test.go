@@ -153,11 +153,13 @@ func TestPlacePage(t *testing.T) {
 		status int
 		want   []string
 	}{
-		{"/maps/afghanistan-2021/places/kabul", 200, []string{"<h1>Kabul</h1>", "Kind of place: capital", "2021-08-15", "Fall_of_Kabul_(2021)"}},
-		{"/maps/afghanistan-2021/places/char-asyab", 200, []string{"<h1>Char Asyab</h1>", "(claimed)"}},
-		// A region is not a place, nor a place a region: each has its own page.
-		{"/maps/afghanistan-2021/places/AF-KAB", 404, nil},
-		{"/maps/afghanistan-2021/regions/kabul", 404, nil},
+		{"/maps/afghanistan-2021/places/kabul", 200, []string{"<h1>Kabul</h1>", `Capital of <a href="/maps/afghanistan-2021/regions/AF-KAB">Kabul</a>`, `datetime="2021-08-15">15 August 2021`, "Fall_of_Kabul_(2021)"}},
+		{"/maps/afghanistan-2021/places/char-asyab", 200, []string{"<h1>Char Asyab</h1>", "Kind of place: district", "(claimed)"}},
+		// A region is not a place, nor a place a region: each has its own page, where a
+		// link to the other's path is sent (TestHistoryLinksAsPeopleWriteThem).
+		{"/maps/afghanistan-2021/places/AF-KAB", 302, nil},
+		{"/maps/afghanistan-2021/regions/kabul", 302, nil},
+		{"/maps/afghanistan-2021/places/nowhere", 404, nil},
 		{"/maps/nowhere/places/kabul", 404, nil},
 	}
 	for _, tt := range tests {

@@ -26,6 +26,7 @@ type Server struct {
 	events   eventStore     // api_events.go
 	shapes   shapeStore     // image.go
 	places   placeStore     // api_places.go
+	history  historyStore   // region_show.go
 	timeline timelineStore  // api_timeline.go
 	series   seriesStore    // api_series.go
 	shifts   shiftsStore    // early_map.go
@@ -92,7 +93,7 @@ func New(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option) http
 
 func newServer(store *data.Store, log *slog.Logger, static fs.FS, opts ...Option) *Server {
 	s := &Server{maps: store, events: store, shapes: store, places: store, timeline: store, series: store, shifts: store, compare: store, frames: store, changes: store, edits: store, imports: store,
-		sessions: store, grants: store, admin: store, mapAdmin: store, log: log, static: static, catalog: i18n.MustNew(log), logins: newFailureLimiter(loginWindow),
+		sessions: store, grants: store, admin: store, mapAdmin: store, history: store, log: log, static: static, catalog: i18n.MustNew(log), logins: newFailureLimiter(loginWindow),
 		checking: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2)),
 		mapCache: &mapCache{maps: map[string]*mapEntry{}}, images: newImageCache(256), inlines: newImageCache(256), embeds: newImageCache(maxEmbedPages),
 		assets: hashAssets(static), states: newStateCache(store), charts: &charts{}, compressed: newPrecompressed(), trusted: loopback}

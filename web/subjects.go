@@ -54,3 +54,24 @@ func (s subjects) historyURL(slug, id string) string {
 
 // all lists the regions, then the places, each sorted by name.
 func (s subjects) all() []data.Region { return s.list }
+
+// index finds the regions and places by what a person writes for them (their ids in any
+// letter case, their names), as an events sheet is read: a name a region shares with a
+// place is the region's.
+func (s subjects) index() *data.RegionIndex { return s.indexOf(func(data.Region) bool { return true }) }
+
+// indexOf is index over the regions and places keep accepts.
+func (s subjects) indexOf(keep func(data.Region) bool) *data.RegionIndex {
+	x := data.NewRegionIndex()
+	for _, r := range s.list {
+		if !keep(r) {
+			continue
+		}
+		if r.Place {
+			x.AddPlace(r.ID, r.Name)
+		} else {
+			x.Add(r.ID, r.Name)
+		}
+	}
+	return x
+}

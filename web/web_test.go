@@ -156,10 +156,11 @@ func TestRegionPage(t *testing.T) {
 		t.Fatalf("%d events, want Panjshir's 2", events.Length())
 	}
 	first, second := events.Eq(0), events.Eq(1)
-	if first.Find(".event-date").Text() != "2021-08-17" || first.Find(".event-faction .faction-name").Text() != "National Resistance Front" {
+	// Dates as the page's language writes them, machine-readable in datetime.
+	if first.Find(".event-date").Text() != "17 August 2021" || first.Find(".event-date").AttrOr("datetime", "") != "2021-08-17" || first.Find(".event-faction .faction-name").Text() != "National Resistance Front" {
 		t.Errorf("first event = %q", first.Text())
 	}
-	if !second.HasClass("claimed") || second.Find(".event-date").Text() != "2021-09-06" {
+	if !second.HasClass("claimed") || second.Find(".event-date").AttrOr("datetime", "") != "2021-09-06" {
 		t.Errorf("second event should be the claimed Taliban takeover: %q", second.Text())
 	}
 	if href, _ := first.Find(".event-source a").Attr("href"); !strings.HasPrefix(href, "https://") {

@@ -68,7 +68,7 @@ var capitals = map[string]string{
 	"AF-KNR": "Asadabad",
 	"AF-KDZ": "Kunduz",
 	"AF-LAG": "Mehtarlam",
-	"AF-LOG": "Pul-e Alam",
+	"AF-LOG": "Pul-e-Alam",
 	"AF-NAN": "Jalalabad",
 	"AF-NIM": "Zaranj",
 	"AF-NUR": "Parun",
