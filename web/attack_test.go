@@ -588,20 +588,24 @@ func pageShape(t *testing.T, body string) []string {
 	return shape
 }
 
-// ourEarlyScript is the early script as the server bundles it from the assets, built once.
-var ourEarlyScript = func() func(t *testing.T) string {
+// ourBundle is the scripts as the server bundles them from the assets, built once.
+var ourBundle = func() func(t *testing.T) *bundle {
 	once := sync.OnceValues(func() (*bundle, error) { return bundleScripts(static.FS) })
-	return func(t *testing.T) string {
+	return func(t *testing.T) *bundle {
 		b, err := once()
 		if err != nil {
-			t.Fatalf("bundle the early script: %v", err)
+			t.Fatalf("bundle the early scripts: %v", err)
 		}
-		if b.early == "" {
-			t.Fatal("the bundle has no early script")
+		if b.early == "" || b.earlyControls == "" {
+			t.Fatal("the bundle has no early scripts")
 		}
-		return b.early
+		return b
 	}
 }()
+
+// ourEarlyScript and ourEarlyControls are the light map's two inline scripts, as bundled.
+func ourEarlyScript(t *testing.T) string   { return ourBundle(t).early }
+func ourEarlyControls(t *testing.T) string { return ourBundle(t).earlyControls }
 
 // ownPicture is the URL of a map's picture as the list of maps links it (imageURL): a path
 // of this site, its slug escaped.
@@ -630,8 +634,8 @@ func checkNoScriptInjected(t *testing.T, what, body string) {
 			if low := strings.ToLower(s.Text()); strings.Contains(low, "</script") || strings.Contains(low, "<!--") {
 				t.Errorf("%s: the JSON data block #%s holds markup", what, id)
 			}
-		case !hasSrc && typ == "" && id == "" && s.Text() == ourEarlyScript(t):
-			// The light map's early script, inline (early_map.go): our bundle's, byte for byte.
+		case !hasSrc && typ == "" && id == "" && (s.Text() == ourEarlyScript(t) || s.Text() == ourEarlyControls(t)):
+			// The light map's early scripts, inline (early_map.go): our bundle's, byte for byte.
 		default:
 			t.Errorf("%s: a script that is not this site's: %s", what, goquery.NodeName(s)+" src="+src+" "+s.Text())
 		}

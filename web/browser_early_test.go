@@ -184,3 +184,54 @@ func TestBrowserEarlySlider(t *testing.T) {
 		})
 	}
 }
+
+// TestBrowserFirstFrameShowsControlsAsTheyStay: a light map's first frame may come as soon as
+// the map is parsed, before its early map script runs (#map-parsed precedes it, so that the
+// frame waits for nothing after the map). The controls are shown as they stay by the script
+// right after the date form, so that frame already has them so: the slider and Play shown,
+// Show hidden, the date field typed, the map and the form in the boxes they keep once the
+// module has taken over.
+func TestBrowserFirstFrameShowsControlsAsTheyStay(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t).h)
+	defer srv.Close()
+	// Run before the page's own scripts: the state in the first frame's callbacks, which
+	// run before that frame is painted.
+	const watch = `(() => {
+		const state = () => {
+			const rect = (el) => { if (!el) return null; const r = el.getBoundingClientRect(); return [r.left, r.top, r.width, r.height].map(Math.round); };
+			const byId = (id) => document.getElementById(id);
+			return {
+				shown: ['date-slider', 'play', 'next-change'].map((id) => byId(id) && !byId(id).hidden && getComputedStyle(byId(id)).visibility === 'visible'),
+				submitHidden: !!byId('date-submit')?.hidden,
+				dateType: byId('date-input')?.type ?? '',
+				form: rect(byId('date-form')),
+				map: rect(byId('map')),
+			};
+		};
+		window.__state = state;
+		requestAnimationFrame(() => { window.__firstFrame = state(); });
+	})();`
+	ctx := newBrowser(t)
+	if err := chromedp.Do(ctx, cdpCall(page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: watch})); err != nil {
+		t.Fatal(err)
+	}
+	for _, pg := range []struct{ name, path string }{
+		{"embed", "/embed/afghanistan-2021?date=2021-08-14"},
+		{"map", "/maps/afghanistan-2021?date=2021-08-14"},
+	} {
+		t.Run(pg.name, func(t *testing.T) {
+			if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+pg.path)); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, ctx, "the module to take over", `performance.getEntriesByName('frontline:drawn').length === 1 && !!window.__firstFrame`)
+			first := js[string](t, ctx, `JSON.stringify(window.__firstFrame)`)
+			now := js[string](t, ctx, `JSON.stringify(window.__state())`)
+			if first != now {
+				t.Errorf("the first frame's controls and boxes differ from the module's:\n first %s\n later %s", first, now)
+			}
+			if !strings.Contains(first, `"shown":[true,true,true],"submitHidden":true,"dateType":"text"`) {
+				t.Errorf("the first frame: %s; want the slider, Play and the steps shown, Show hidden, the date field typed", first)
+			}
+		})
+	}
+}

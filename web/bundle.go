@@ -102,28 +102,37 @@ func bundleScripts(fsys fs.FS) (*bundle, error) {
 	if b.imports, err = staticImports(res.Metafile); err != nil {
 		return nil, fmt.Errorf("bundle scripts: %w", err)
 	}
-	if b.early, err = bundleEarly(fsys, files); err != nil {
+	if b.early, err = bundleEarly(fsys, files, earlyScript); err != nil {
 		return nil, err
 	}
-	if b.early != "" {
-		b.earlyHash = scriptHash(b.early)
+	if b.earlyControls, err = bundleEarly(fsys, files, earlyControlsEntry); err != nil {
+		return nil, err
+	}
+	if b.early != "" && b.earlyControls != "" {
+		b.earlyHashes = scriptHash(b.earlyControls) + " " + scriptHash(b.early) // in the pages' order
+	} else {
+		b.early, b.earlyControls = "", ""
 	}
 	return b, nil
 }
 
-// earlyScript is the light map's early script (early_map.go), which a page runs inline:
-// static/map/early.js, started.
-const earlyScript = "map/early-start.js"
+// The light map's early scripts (early_map.go), which a page runs inline: earlyScript
+// (static/map/early.js, started) after the map, earlyControlsEntry (its showControls) after
+// the date form, before the map.
+const (
+	earlyScript        = "map/early-start.js"
+	earlyControlsEntry = "map/early-controls.js"
+)
 
-// bundleEarly bundles the early script with what it imports as one classic script, minified,
-// for a page to carry inline: "" when the assets have none. It cannot be a module, which
-// would wait for the whole document (the point of it is to run before that).
-func bundleEarly(fsys fs.FS, files api.Plugin) (string, error) {
-	if _, err := fs.Stat(fsys, earlyScript); err != nil {
+// bundleEarly bundles the early script entry with what it imports as one classic script,
+// minified, for a page to carry inline: "" when the assets have none. It cannot be a module,
+// which would wait for the whole document (the point of it is to run before that).
+func bundleEarly(fsys fs.FS, files api.Plugin, entry string) (string, error) {
+	if _, err := fs.Stat(fsys, entry); err != nil {
 		return "", nil
 	}
 	res := api.Build(api.BuildOptions{
-		EntryPoints:       []string{earlyScript},
+		EntryPoints:       []string{entry},
 		Bundle:            true,
 		Format:            api.FormatIIFE,
 		Outfile:           "/out/early.js",
@@ -137,15 +146,15 @@ func bundleEarly(fsys fs.FS, files api.Plugin) (string, error) {
 		Plugins:           []api.Plugin{files},
 	})
 	if len(res.Errors) > 0 {
-		return "", fmt.Errorf("bundle %s: %s", earlyScript, res.Errors[0].Text)
+		return "", fmt.Errorf("bundle %s: %s", entry, res.Errors[0].Text)
 	}
 	if len(res.OutputFiles) != 1 {
-		return "", fmt.Errorf("bundle %s: %d files out, want 1", earlyScript, len(res.OutputFiles))
+		return "", fmt.Errorf("bundle %s: %d files out, want 1", entry, len(res.OutputFiles))
 	}
 	// The page carries it in a <script> element, which the first "</script" would close.
 	src := strings.TrimSpace(string(res.OutputFiles[0].Contents))
 	if strings.Contains(strings.ToLower(src), "</script") {
-		return "", fmt.Errorf("bundle %s: it holds </script, which would end it inline", earlyScript)
+		return "", fmt.Errorf("bundle %s: it holds </script, which would end it inline", entry)
 	}
 	return src, nil
 }
@@ -157,8 +166,9 @@ type bundle struct {
 	// another chunk: what the browser must fetch before the script can run, and finds only
 	// as each file arrives and parses (a waterfall), unless the page names them at once.
 	imports map[string][]string
-	// early is the light map's early script (bundleEarly), earlyHash its CSP source.
-	early, earlyHash string
+	// early and earlyControls are the light map's early scripts (bundleEarly), both or
+	// neither; earlyHashes their CSP sources.
+	early, earlyControls, earlyHashes string
 }
 
 // preloads are the chunks the scripts named import statically, each once, in a stable order:

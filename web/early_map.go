@@ -29,6 +29,9 @@ const earlyMaxShifts = 6000
 type earlyView struct {
 	Table  earlyTable
 	Script string
+	// Controls is the script that shows the date controls as they stay, which the page runs
+	// right after its form, before the map (static/map/early-controls.js).
+	Controls string
 }
 
 // earlyTable is the map at every slider position as the server draws it: per position, the
@@ -135,7 +138,7 @@ func (s *Server) earlyMap(ctx context.Context, v *mapView, slider bool) (*earlyV
 	if err != nil {
 		return nil, nil // the module's own request reports a bundle that fails
 	}
-	return newEarlyView(ctx, s.shifts, b.early, v, slider)
+	return newEarlyView(ctx, s.shifts, b, v, slider)
 }
 
 // newEarlyView is the early view of v's page with the bundle's early script (bundleEarly),
@@ -143,8 +146,8 @@ func (s *Server) earlyMap(ctx context.Context, v *mapView, slider bool) (*earlyV
 // script, or a map that changes hands too often (newEarlyTable). The server's pages
 // (earlyMap) and the static export (ExportStatic) both take theirs from here, so that an
 // exported page moves its slider from the first frame exactly as the served embed does.
-func newEarlyView(ctx context.Context, store shiftsStore, script string, v *mapView, slider bool) (*earlyView, error) {
-	if !v.Script.Lite || !slider || script == "" {
+func newEarlyView(ctx context.Context, store shiftsStore, b *bundle, v *mapView, slider bool) (*earlyView, error) {
+	if !v.Script.Lite || !slider || b.early == "" {
 		return nil, nil
 	}
 	shifts, err := store.Shifts(ctx, v.Map)
@@ -159,7 +162,7 @@ func newEarlyView(ctx context.Context, store shiftsStore, script string, v *mapV
 	if !ok {
 		return nil, nil
 	}
-	return &earlyView{Table: t, Script: script}, nil
+	return &earlyView{Table: t, Script: b.early, Controls: b.earlyControls}, nil
 }
 
 // scriptHash is a script's CSP source ('sha256-...'), which lets the page run it inline.
@@ -168,9 +171,9 @@ func scriptHash(src string) string {
 	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 }
 
-// allowEarly lets a map page or an embed run the early script inline (earlyMap): the page's
-// script policy gains the script's hash, whether or not this page carries it (an embed
-// answered from its cache is not read again), as it allows that one script and no other.
+// allowEarly lets a map page or an embed run the early scripts inline (earlyMap): the page's
+// script policy gains their hashes, whether or not this page carries them (an embed answered
+// from its cache is not read again), as it allows those two scripts and no other.
 func (s *Server) allowEarly(c echo.Context) {
 	if s.static == nil {
 		return
@@ -180,7 +183,7 @@ func (s *Server) allowEarly(c echo.Context) {
 		return
 	}
 	h := c.Response().Header()
-	h.Set("Content-Security-Policy", strings.Replace(h.Get("Content-Security-Policy"), "script-src 'self'", "script-src 'self' "+b.earlyHash, 1))
+	h.Set("Content-Security-Policy", strings.Replace(h.Get("Content-Security-Policy"), "script-src 'self'", "script-src 'self' "+b.earlyHashes, 1))
 }
 
 // intern is key's index in *list, appended (and indexed) when it is not there yet: the early

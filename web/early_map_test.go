@@ -138,13 +138,14 @@ func TestEarlyTableRules(t *testing.T) {
 			if diff := cmp.Diff(inlineMarkers(t, page), markers); diff != "" {
 				t.Errorf("at %s (position %d) the early table's markers and the inline map's differ (-inline +early):\n%s", date, pos, diff)
 			}
-			// The script that reads it is allowed by its hash, and the policy allows no other.
+			// The scripts that read it and show the controls are allowed by their hashes, and
+			// the policy allows no other.
 			inline := regexp.MustCompile(`(?s)<script>(.*?)</script>`).FindAllStringSubmatch(page, -1)
-			if len(inline) != 1 {
-				t.Fatalf("%d inline classic scripts in the page, want the early script alone", len(inline))
+			if len(inline) != 2 {
+				t.Fatalf("%d inline classic scripts in the page, want the early controls' and the early map's", len(inline))
 			}
 			csp := rec.Header().Get("Content-Security-Policy")
-			if want := "script-src 'self' " + scriptHash(inline[0][1]) + ";"; !strings.Contains(csp, want) {
+			if want := "script-src 'self' " + scriptHash(inline[0][1]) + " " + scriptHash(inline[1][1]) + ";"; !strings.Contains(csp, want) {
 				t.Errorf("policy %q: want %q", csp, want)
 			}
 		})

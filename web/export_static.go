@@ -218,7 +218,7 @@ func ExportStatic(ctx context.Context, store exportStore, assets fs.FS, slug, ou
 		}
 		// The slider from the first frame, as the served embed's (earlyMap): a static host
 		// sends no script policy, so the inline script needs no hash.
-		if v.Early, err = newEarlyView(ctx, store, bundles.early, &v.mapView, v.ShowSlider); err != nil {
+		if v.Early, err = newEarlyView(ctx, store, bundles, &v.mapView, v.ShowSlider); err != nil {
 			return 0, err
 		}
 		name := "index.html"

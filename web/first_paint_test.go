@@ -17,7 +17,7 @@ import (
 
 // TestMapInFirstFrame checks what the first paint needs: on the map page and the embed the
 // head holds the first frame (rel=expect, blocking=render) until the parser is past the map
-// box (#map-parsed, after it and the light map's early script), so that Chromium, which paints what it has parsed so
+// box (#map-parsed, right after it), so that Chromium, which paints what it has parsed so
 // far, never draws a frame of the page without the map; and the document stays in reading
 // order, the date controls and the chart before the map, as they are shown.
 func TestMapInFirstFrame(t *testing.T) {
@@ -41,16 +41,19 @@ func TestMapInFirstFrame(t *testing.T) {
 			if href, _ := expect.Attr("href"); expect.Length() != 1 || href != "#map-parsed" || expect.AttrOr("blocking", "") != "render" {
 				t.Errorf("head's rel=expect links: %d, href %q, blocking %q; want one, #map-parsed, render", expect.Length(), href, expect.AttrOr("blocking", ""))
 			}
-			// Between the map box and #map-parsed, the light map's early table and script alone
-			// (early_map.go), so that the script runs before the first frame.
+			// The map box is followed by #map-parsed at once, and that by the light map's early
+			// table and script (early_map.go): the first frame waits for the map and for
+			// nothing after it. The script that shows the controls as they stay follows the
+			// date form, before the map, so that that frame shows them so.
 			next := doc.Find("#map").Next()
-			if next.Is(`script#map-early[type="application/json"]`) && next.Next().Is("script:not([src]):not([type]):not([id])") {
-				next = next.Next().Next()
-			} else {
-				t.Errorf("the map box is followed by %s#%s, want the early table and script", goquery.NodeName(next), next.AttrOr("id", ""))
-			}
 			if next.AttrOr("id", "") != "map-parsed" {
-				t.Errorf("the map box and the early script are followed by %s#%s, want #map-parsed", goquery.NodeName(next), next.AttrOr("id", ""))
+				t.Errorf("the map box is followed by %s#%s, want #map-parsed", goquery.NodeName(next), next.AttrOr("id", ""))
+			}
+			if next = next.Next(); !next.Is(`script#map-early[type="application/json"]`) || !next.Next().Is("script:not([src]):not([type]):not([id])") {
+				t.Errorf("#map-parsed is followed by %s#%s, want the early table and script", goquery.NodeName(next), next.AttrOr("id", ""))
+			}
+			if form := doc.Find("#date-form").Next(); !form.Is("script:not([src]):not([type]):not([id])") || form.Text() != ourEarlyControls(t) {
+				t.Errorf("the date form is followed by %s, want the early controls' script", goquery.NodeName(form))
 			}
 			order := documentOrder(doc)
 			at := func(sel string) int {

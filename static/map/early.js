@@ -34,6 +34,29 @@ export function fillsAt(table, pos) {
 }
 
 /**
+ * Show doc's date controls as the module shows them (ui/controls.js's wire, ui/stepper.js),
+ * so that nothing moves when it takes over: the slider, Play and the steps from change to
+ * change (which answer once it has: a tenth of a second, too short to grey them out and
+ * back), the date field typed as ui/date-field.js types it and without its button (Show,
+ * for pages without scripting). A light map's page runs this inline right after its form
+ * (./early-controls.js), before the map is parsed: the first frame, which may come as soon as
+ * the map is in and before ./early-start.js runs, then shows the controls as they stay.
+ * Idempotent: startEarly calls it too.
+ */
+export function showControls(doc) {
+  const byId = (id) => doc.getElementById(id);
+  for (const id of ['date-slider', 'play', 'previous-change', 'next-change', 'play-by-change', 'play-speed']) {
+    const el = byId(id);
+    const shown = el?.closest('label') ?? el;
+    if (shown) shown.hidden = false;
+  }
+  const submit = byId('date-submit');
+  if (submit) submit.hidden = true;
+  typeDates(byId('date-input'), doc.defaultView);
+  typeDates(byId('compare-input'), doc.defaultView);
+}
+
+/**
  * Make doc's light map follow its slider from now until the module takes over; a no-op on a
  * page without the table, the slider or the inline map. Returns a function that stops it.
  */
@@ -54,23 +77,10 @@ export function startEarly(doc) {
   const places = (table.places ?? []).map((id) => discs.get(id));
   const startDay = epochDay(table.start);
 
-  // The controls as the module shows them (ui/controls.js's wire, ui/stepper.js), so that
-  // nothing moves when it takes over: the slider with room for its ticks, Play and the steps
-  // from change to change (which answer once it has: a tenth of a second, too short to grey
-  // them out and back), the date field without its button.
-  slider.hidden = false;
+  // The controls as they stay, should the page lack ./early-controls.js's inline run; the
+  // slider's box with room for its ticks.
+  showControls(doc);
   if (table.steps.length > 1) slider.parentElement?.classList.add('has-ticks');
-  for (const id of ['play', 'previous-change', 'next-change', 'play-by-change', 'play-speed']) {
-    const el = byId(id);
-    const shown = el?.closest('label') ?? el;
-    if (shown) shown.hidden = false;
-  }
-  const submit = byId('date-submit');
-  if (submit) submit.hidden = true;
-  // The date field as the module makes it (ui/date-field.js), before the first frame rather
-  // than at the hand-over, so that its value's look does not change under the reader's eyes.
-  typeDates(byId('date-input'), doc.defaultView);
-  typeDates(byId('compare-input'), doc.defaultView);
 
   const busy = [];
   const show = () => {
