@@ -62,15 +62,15 @@ export function init(root = document, options = {}) {
 
   let data;
   // A date in the page's language (the page data's labels.dates; English without), each
-  // worked out once: a step asks for its day's label up to four times (the label, the
-  // summary's change date before, the keyboard list's focused key), and a scrub goes back
-  // over the same days.
-  const labels = new Map();
+  // worked out once: a step asks for up to three (its day's, the summary's change date
+  // before, the keyboard list's focused key's since), and a scrub goes over the same days
+  // again and again.
+  const dateLabels = new Map();
   const formatDate = (iso) => {
-    let label = labels.get(iso);
+    let label = dateLabels.get(iso);
     if (label === undefined) {
       label = formatDateIn(iso, data?.labels?.dates);
-      labels.set(iso, label);
+      dateLabels.set(iso, label);
     }
     return label;
   };
