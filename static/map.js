@@ -61,8 +61,19 @@ export function init(root = document, options = {}) {
   const mapEl = byId('map');
 
   let data;
-  // A date in the page's language (the page data's labels.dates; English without).
-  const formatDate = (iso) => formatDateIn(iso, data?.labels?.dates);
+  // A date in the page's language (the page data's labels.dates; English without), each
+  // worked out once: a step asks for up to three (its day's, the summary's change date
+  // before, the keyboard list's focused key's since), and a scrub goes over the same days
+  // again and again.
+  const dateLabels = new Map();
+  const formatDate = (iso) => {
+    let label = dateLabels.get(iso);
+    if (label === undefined) {
+      label = formatDateIn(iso, data?.labels?.dates);
+      dateLabels.set(iso, label);
+    }
+    return label;
+  };
   let hatch;
   let timeline = null; // null until a large map's compact timeline arrives
   let shapes = null;
@@ -107,6 +118,7 @@ export function init(root = document, options = {}) {
 
   // What is on screen now: made once the timeline is there.
   let current = -1; // day index from start
+  let currentIso = ''; // its YYYY-MM-DD
   let shown = null;
   const eventOf = (id) => shown.eventOf(id);
   const holderOf = (id) => {
@@ -120,7 +132,7 @@ export function init(root = document, options = {}) {
   const historyOf = (id) => {
     const base = placeIds.has(id) ? data.placeBase : regionBase;
     if (!base) return '';
-    return base + encodeURIComponent(id) + (current >= 0 ? `?date=${isoDate(startDay + current)}` : '');
+    return base + encodeURIComponent(id) + (current >= 0 ? `?date=${currentIso}` : '');
   };
   const table = lazyTable(byId('regions-table'), root.querySelector('.table-date'), {
     timeline: () => timeline, nameOf: factions.nameOf, colorOf, regionBase, historyOf,
@@ -212,7 +224,9 @@ export function init(root = document, options = {}) {
     current = idx;
     const day = startDay + idx;
     const iso = isoDate(day);
-    for (const id of shown.moveTo(day, { force })) {
+    currentIso = iso;
+    const moved = shown.moveTo(day, { force });
+    for (const id of moved) {
       const ev = shown.eventOf(id);
       // Markers and regions change in the same frame: both are painted here.
       if (placeIds.has(id)) {
@@ -224,7 +238,9 @@ export function init(root = document, options = {}) {
       popup?.refresh(id);
       live?.refresh(id);
     }
-    keys?.refresh();
+    // The keyboard list's focused key names its holder and since when: only a region whose
+    // event changed can change it.
+    if (moved.length > 0) keys?.refresh();
     legend.update();
     compare.step(day);
     const label = formatDate(iso);

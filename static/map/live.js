@@ -119,22 +119,24 @@ export function createLiveMap(mapEl, { hatch, colorOf, places = [], nameOf, desc
   let emphasized = new Set();
   // What each region's path shows, as last painted (its data-faction and data-claimed, which
   // tests and styles read): compared here rather than read back from the DOM at each step.
-  const held = new Map(); // region id -> `${faction} ${claimed}`
+  // Each attribute is written only when its value changes: a region taken by another
+  // faction on a claim as its last holder's keeps data-claimed.
+  const held = new Map(); // region id -> {faction, claimed}
   const regions = {
     paint(id, faction, claimed) {
       const path = regionPaths.get(id);
-      const holding = `${faction} ${claimed}`;
-      if (!path || held.get(id) === holding) return;
+      const was = held.get(id);
+      if (!path || (was && was.faction === faction && was.claimed === claimed)) return;
       // The server's own fill stays while it shows the same holding (its hatch is sized alike).
-      const server = !held.has(id) && drawnAs(path);
-      held.set(id, holding);
+      const server = !was && drawnAs(path);
+      held.set(id, { faction, claimed });
       if (!(server && server.color === colorOf(faction) && server.claimed === claimed)) {
         const fill = claimed ? hatchOf(faction) : colorOf(faction);
         path.setAttribute('fill', fill);
         if (marked.size > 0) for (const cls of ['changed', 'selected']) marked.get(`${cls} ${id}`)?.setAttribute('fill', fill);
       }
-      path.dataset.faction = faction;
-      path.dataset.claimed = String(claimed);
+      if (was?.faction !== faction) path.dataset.faction = faction;
+      if (was?.claimed !== claimed) path.dataset.claimed = String(claimed);
     },
     select(id) {
       if (selected !== null) mark(selected, 'selected', false);

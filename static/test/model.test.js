@@ -77,4 +77,19 @@ describe('changesOfDay', () => {
       if (max === 500) assert.equal(items[300].from, 'blue'); // R0's first event (i = 0) gave it to blue
     });
   }
+  // A slider's step fills the list's first rows at once and the others after its frame: the
+  // first upTo items are worked out alone, as the whole list has them, and more is the same.
+  const holders = { R1: 'green', R2: 'gold' };
+  const day = [...events.slice(0, 8), ...events.slice(300, 320)]; // R0..R7, then R0..R19 again
+  for (const [max, upTo] of [[40, 0], [40, 3], [40, 10], [40, 40], [40, Infinity], [12, 20], [0, 5]]) {
+    test(`the first ${upTo} of ${max} items alone`, () => {
+      const whole = changesOfDay(day, (id) => holders[id] ?? 'blue', max);
+      const asked = [];
+      const { items, more } = changesOfDay(day, (id) => (asked.push(id), holders[id] ?? 'blue'), max, upTo);
+      const want = whole.items.slice(0, Math.min(upTo, max));
+      assert.deepEqual(items, want);
+      assert.equal(more, whole.more);
+      assert.deepEqual(asked, [...new Set(want.map((it) => it.id))]);
+    });
+  }
 });

@@ -142,7 +142,7 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
     finish();
     layOutLater(Infinity);
   }, { passive: true });
-  let rest = null; // the items of the rows past `now`, until they are filled
+  let rest = null; // the day's events and holders before, until the rows past `now` are filled
   let restFrame = 0;
   let restTimer = 0;
   let laterTimer = 0;
@@ -151,16 +151,18 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
   // is drawn (see STEP_ROWS); of the first, those out of sight are laid out then too.
   function fill(day, events, { loading = false, now = Infinity } = {}) {
     const t = timeline();
-    const { items, more: count } = changesOfDay(events, (id) => t.factionOf(t.holding(id, day - 1)), max);
+    const before = (id) => t.factionOf(t.holding(id, day - 1));
+    const upTo = scrolled ? Infinity : now;
+    // The rows filled now are worked out now; the others' items with them, after the frame.
+    const { items, more: count } = changesOfDay(events, before, max, upTo);
     if (serverRows) {
       list.replaceChildren();
       serverRows = false;
     }
     win.cancelAnimationFrame?.(restFrame);
     win.clearTimeout(restTimer);
-    const upTo = scrolled ? Infinity : now;
     syncRows(items, 0, upTo);
-    rest = upTo < Math.max(items.length, pool.length) ? items : null;
+    rest = upTo < Math.max(events.length - count, pool.length) ? { events, before } : null;
     if (rest) restFrame = win.requestAnimationFrame(() => (restTimer = win.setTimeout(finish, 0)));
     win.clearTimeout(laterTimer);
     if (upTo === Infinity) layOutLater(Infinity);
@@ -175,11 +177,11 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
 
   function finish() {
     if (!rest) return;
-    const items = rest;
+    const { events, before } = rest;
     rest = null;
     win.cancelAnimationFrame?.(restFrame);
     win.clearTimeout(restTimer);
-    syncRows(items, STEP_ROWS, Infinity);
+    syncRows(changesOfDay(events, before, max).items, STEP_ROWS, Infinity);
   }
 
   // Rows from `from` on are skipped by layout and paint until this is called again with a
@@ -232,7 +234,7 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
       setText(r.name, nameOf(item.id));
     }
     const href = historyOf(item.id); // its ?date= follows the slider
-    if (was.href !== href) setAttr(r.name, 'href', href);
+    if (was.href !== href) writeAttr(r.name, 'href', href);
     holder(r.from, item.from);
     holder(r.to, item.to);
     const claimed = !!item.claimed;
@@ -241,7 +243,7 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
       r.confirmed.hidden = claimed;
     }
     if (was.source !== item.source) {
-      setAttr(r.source, 'href', item.source);
+      writeAttr(r.source, 'href', item.source);
       r.source.hidden = !item.source;
     }
     if (was.note !== item.note) setText(r.note, item.note);
@@ -269,8 +271,9 @@ function leastRowHeight(list, win) {
   return line + px(style.paddingTop) + px(style.paddingBottom) + px(style.borderTopWidth) + px(style.borderBottomWidth);
 }
 
-// An empty value takes the attribute away: a name with no history page is not a link.
-function setAttr(el, name, value) {
+// An empty value takes the attribute away: a name with no history page is not a link. The
+// row's record of what it shows says when to write, so the DOM is not read back.
+function writeAttr(el, name, value) {
   if (!value) el.removeAttribute(name);
-  else if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+  else el.setAttribute(name, value);
 }

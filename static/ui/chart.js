@@ -37,7 +37,19 @@ export function attachChart(options) {
     if (!series && (data.series || data.seriesURL)) loadSeries();
     return series;
   };
-  const summaryMore = (iso, labels, formatDate) => (seriesOf() && model ? model.summaryMore(series, iso, labels, formatDate) : {});
+  // The summary's more is the series' point in force, which the days up to the next change
+  // share: each point's is worked out once (its maps and the label of the change before).
+  const moreByPoint = new Map();
+  const summaryMore = (iso, labels, formatDate) => {
+    if (!seriesOf() || !model) return {};
+    const i = model.pointIndexAt(series, iso);
+    let more = moreByPoint.get(i);
+    if (!more) {
+      more = model.summaryMore(series, iso, labels, formatDate);
+      moreByPoint.set(i, more);
+    }
+    return more;
+  };
   const svg = root?.querySelector('.chart-svg');
   const cursor = root?.querySelector('.chart-cursor');
   if (!svg || !cursor) return { show() {}, series: seriesOf, summaryMore };
