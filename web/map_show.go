@@ -80,9 +80,9 @@ type holdingRow struct {
 	Source        string
 }
 
-// tableRowsPerGroup is how many rows of the regions' table share a <tbody>. Each group is
-// laid out and painted only near the viewport (reader.css: content-visibility: auto on the
-// groups), so that a map of 5,000 regions has a few hundred rows rendered rather than all
+// tableRowsPerGroup is how many rows of the regions' table share a <tbody>. A table of more
+// rows than that is .grouped: each group is laid out and painted only near the viewport
+// (reader.css: content-visibility: auto on the groups), so that a map of 5,000 regions has a few hundred rows rendered rather than all
 // of them: Chromium renders content-visibility: auto boxes within 150% of the viewport's
 // height, which at 1280×900 held the whole table, a single box 500 px below the fold, and
 // its 76,000 layout objects cost every slider step 8 to 10 ms of style and layout and every
