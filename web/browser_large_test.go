@@ -312,8 +312,16 @@ func TestBrowserLargeMap(t *testing.T) {
 	if got := js[int](t, ctx, `document.querySelectorAll('#map .map-key').length`); got != 1200 {
 		t.Errorf("%d keys for the 1,200 regions of a canvas map", got)
 	}
+	// Only the list's Tab stop is laid out (map.css), before and after the arrows move it.
+	const laidOut = `[...document.querySelectorAll('#map .map-key')].filter((b) => b.checkVisibility()).map((b) => b.dataset.id)`
+	if got, want := js[[]string](t, ctx, laidOut), js[string](t, ctx, `document.querySelector('#map .map-key[tabindex="0"]').dataset.id`); len(got) != 1 || got[0] != want {
+		t.Errorf("%d keys laid out (%v…), want the Tab stop's %q alone", len(got), got[:min(3, len(got))], want)
+	}
 	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS(`#map .map-key[tabindex="0"]`)), chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.ArrowDown)); err != nil {
 		t.Fatal(err)
+	}
+	if got, want := js[[]string](t, ctx, laidOut), js[string](t, ctx, `document.activeElement.dataset.id ?? ''`); len(got) != 1 || got[0] != want {
+		t.Errorf("after two arrows, %d keys laid out (%v…), want the focused %q alone", len(got), got[:min(3, len(got))], want)
 	}
 	key := js[string](t, ctx, `document.activeElement.textContent`)
 	if !regexp.MustCompile(`^Region \d+: (Blue|Gold|Green), (confirmed|claimed) since \d{1,2} [A-Z][a-z]+ 2024$`).MatchString(key) {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"iter"
 	"net/url"
 	"slices"
 	"strconv"
@@ -77,6 +78,24 @@ type holdingRow struct {
 	Since         string
 	Claimed       bool
 	Source        string
+}
+
+// tableRowsPerGroup is how many rows of the regions' table share a <tbody>. A table of more
+// rows than that is .grouped: each group is laid out and painted only near the viewport
+// (reader.css: content-visibility: auto on the groups), so that a map of 5,000 regions has a few hundred rows rendered rather than all
+// of them: Chromium renders content-visibility: auto boxes within 150% of the viewport's
+// height, which at 1280×900 held the whole table, a single box 500 px below the fold, and
+// its 76,000 layout objects cost every slider step 8 to 10 ms of style and layout and every
+// rest of the slider some 250 ms of the main thread (2026-11-30 session 11).
+const tableRowsPerGroup = 100
+
+// rowsStyle gives a group of n rows its count, for its height in reader.css until it has
+// been laid out.
+func rowsStyle(n int) string { return "--rows:" + strconv.Itoa(n) }
+
+// RowGroups are the regions' rows in groups of tableRowsPerGroup, a <tbody> each.
+func (v mapView) RowGroups() iter.Seq[[]holdingRow] {
+	return slices.Chunk(v.Rows, tableRowsPerGroup)
 }
 
 // mapScript is the data the page hands to static/map.js, which then needs no request per
