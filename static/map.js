@@ -19,13 +19,14 @@
 // ready } for tests, embedders (embed-api.js) and the change form; `init` is exported so an embed
 // page can drive its own root.
 
-import { epochDay, formatDate as formatDateIn, isoDate } from './model/dates.js';
+import { epochDay, formatDate as formatDateIn, isoDate, onceEach } from './model/dates.js';
 import { createTimeline } from './model/timeline.js';
 import { takeOver } from './map/early.js';
-import { fetchBytes, fetchShapes, learnNames, leaflet, liteMap, loadLeaflet, mapData, regionIdOf, removeInline } from './map/start.js';
+import { fetchShapes, learnNames, leaflet, liteMap, loadLeaflet, regionIdOf, removeInline } from './map/start.js';
+import { readPage } from './map/page-data.js';
 import { createLiveMap } from './map/live.js';
-import { createFactions, parseHatch } from './map/paint.js';
-import { RENDERERS, createLayer } from './map/layer.js';
+import { createFactions } from './map/paint.js';
+import { createLayer } from './map/layer.js';
 import { createApi, markDrawn, publicApi } from './map/api.js';
 import { addNamesAndKeys } from './map/names-keys.js';
 import { PlaceMarkers } from './map/places.js';
@@ -60,46 +61,15 @@ export function init(root = document, options = {}) {
   if (!dataNode) return null;
   const mapEl = byId('map');
 
-  let data;
+  const start = readPage(dataNode, mapEl, win);
+  if (!start) return null;
+  const { data, hatch, timelineBytes } = start;
+  let { timeline, shapes } = start; // timeline: null until a large map's compact one arrives
   // A date in the page's language (the page data's labels.dates; English without), each
   // worked out once: a step asks for up to three (its day's, the summary's change date
   // before, the keyboard list's focused key's since), and a scrub goes over the same days
   // again and again.
-  const dateLabels = new Map();
-  const formatDate = (iso) => {
-    let label = dateLabels.get(iso);
-    if (label === undefined) {
-      label = formatDateIn(iso, data?.labels?.dates);
-      dateLabels.set(iso, label);
-    }
-    return label;
-  };
-  let hatch;
-  let timeline = null; // null until a large map's compact timeline arrives
-  let shapes = null;
-  let timelineBytes = null;
-  try {
-    data = mapData(dataNode);
-    // The shapes are what Leaflet's first draw waits for longest: ask for them before
-    // anything else (the page's <link rel="preload"> has usually fetched them already).
-    if (mapEl && win.L && data.geojson) {
-      shapes = fetchShapes(data.geojson, data.wrapCentre);
-      shapes.catch(() => {}); // handled where it is awaited; this only keeps a bad start quiet
-    }
-    if (typeof data.timeline === 'string' && data.timeline) {
-      timelineBytes = fetchBytes(data.timeline);
-      timelineBytes.catch(() => {});
-    } else {
-      timeline = createTimeline(data);
-    }
-    if (!(epochDay(data.end) >= epochDay(data.start))) throw new Error(`invalid date range ${data.start}..${data.end}`);
-    if (!RENDERERS.includes(data.renderer)) throw new RangeError(`renderer: want one of ${RENDERERS.join(', ')}, got ${data.renderer}`);
-    hatch = parseHatch(data.hatch);
-  } catch (err) {
-    console.warn('frontline: unreadable map data', err);
-    if (mapEl) showMapMessage(mapEl, data?.labels?.words?.unreadable ?? '', 'alert');
-    return null;
-  }
+  const formatDate = onceEach((iso) => formatDateIn(iso, data.labels?.dates));
 
   const startDay = epochDay(data.start);
   const words = data.labels?.words ?? {}; // the page's words (web/map_show.go's scriptWords)

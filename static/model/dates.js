@@ -67,3 +67,19 @@ export function formatDate(iso, fmt) {
   const [sy, sm, sd] = solarDate(day);
   return fillTemplate(fmt.both, { date: g, solar: fill(fmt, sd, fmt.solarMonths[sm - 1], sy) });
 }
+
+/**
+ * format (a date's label from its YYYY-MM-DD) with each date's label worked out once: a
+ * slider's scrub asks for the same days again and again.
+ */
+export function onceEach(format) {
+  const labels = new Map();
+  return (iso) => {
+    let label = labels.get(iso);
+    if (label === undefined) {
+      label = format(iso);
+      labels.set(iso, label);
+    }
+    return label;
+  };
+}

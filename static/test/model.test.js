@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { changesOfDay } from '../model/changes.js';
-import { epochDay, isoDate } from '../model/dates.js';
+import { epochDay, isoDate, onceEach } from '../model/dates.js';
 import { linkAt, linksAt } from '../model/links.js';
 import { summarize } from '../model/summary.js';
 import { fillTemplate } from '../model/template.js';
@@ -92,4 +92,16 @@ describe('changesOfDay', () => {
       assert.deepEqual(asked, [...new Set(want.map((it) => it.id))]);
     });
   }
+});
+
+test('onceEach: each date\'s label is worked out once, and is the format\'s', () => {
+  const asked = [];
+  const label = onceEach((iso) => {
+    asked.push(iso);
+    return `day ${iso}`;
+  });
+  assert.equal(label('2021-08-14'), 'day 2021-08-14');
+  assert.equal(label('2021-08-15'), 'day 2021-08-15');
+  assert.equal(label('2021-08-14'), 'day 2021-08-14');
+  assert.deepEqual(asked, ['2021-08-14', '2021-08-15']);
 });
