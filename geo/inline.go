@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/paulmach/orb"
 )
 
 // Inline says how RenderInline draws a map inside a web page, where the browser scales it
@@ -144,13 +146,12 @@ func layoutInline(s Scene, o Inline) (*card, error) {
 	if err != nil {
 		return nil, err
 	}
-	bw, bh := bound.Max[0]-bound.Min[0], bound.Max[1]-bound.Min[1]
 	w, h := o.Side, o.Side
-	switch {
-	case bw > bh && bw > 0:
-		h = math.Max(1, o.Side*bh/bw)
-	case bh > 0:
-		w = math.Max(1, o.Side*bw/bh)
+	switch a := aspectOf(bound); {
+	case a > 1:
+		h = math.Max(1, o.Side/a)
+	case a > 0:
+		w = math.Max(1, o.Side*a)
 	}
 	c := &card{u: 1, mapBox: box{0, 0, w, h}}
 	for _, color := range o.Hatches {
@@ -163,6 +164,27 @@ func layoutInline(s Scene, o Inline) (*card, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// InlineAspect is the width over the height of the inline map's viewBox (RenderInline) for
+// these regions: their Web Mercator bounds, as Leaflet fits them. The reader's page sizes its
+// map box by it on a phone (map.css), so that the box is as tall as the map needs. It is 0
+// for regions without an extent (none, or a single point).
+func InlineAspect(regions []SceneRegion) (float64, error) {
+	_, bound, _, err := projectRegions(regions)
+	if err != nil {
+		return 0, fmt.Errorf("inline map's aspect: %w", err)
+	}
+	return aspectOf(bound), nil
+}
+
+// aspectOf is a projected bound's width over its height, 0 when either is none.
+func aspectOf(b orb.Bound) float64 {
+	bw, bh := b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]
+	if !(bw > 0 && bh > 0) {
+		return 0
+	}
+	return bw / bh
 }
 
 // writeInline writes the inline <svg>: hatches, regions, then places as discs of a

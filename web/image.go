@@ -261,6 +261,8 @@ type mapEntry struct {
 	// was read (a map without context has none).
 	context     []geo.ContextShape
 	contextRead bool
+	// aspect is the inline map's width over its height (geo.InlineAspect); nil until asked.
+	aspect *float64
 }
 
 // entry returns the cache entry of the map's current version.
@@ -384,6 +386,32 @@ func (c *mapCache) contextOf(ctx context.Context, store shapeStore, slug string)
 		e.contextRead = true
 	}
 	return e.context, nil
+}
+
+// aspectOf returns the width over the height of the map's inline picture (geo.InlineAspect),
+// worked out once per version: 0 for a map without an extent.
+func (c *mapCache) aspectOf(ctx context.Context, store shapeStore, slug string) (float64, error) {
+	e, err := c.entry(ctx, store, slug)
+	if err != nil {
+		return 0, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.aspect == nil {
+		if err := e.readShapes(ctx, store, slug); err != nil {
+			return 0, err
+		}
+		regions := make([]geo.SceneRegion, 0, len(e.shapes))
+		for id, g := range e.shapes {
+			regions = append(regions, geo.SceneRegion{ID: id, Geometry: g})
+		}
+		a, err := geo.InlineAspect(regions)
+		if err != nil {
+			return 0, fmt.Errorf("map %q: %w", slug, err)
+		}
+		e.aspect = &a
+	}
+	return *e.aspect, nil
 }
 
 // versionTag turns a map version into a short token for URLs.

@@ -46,6 +46,9 @@ type mapView struct {
 	// InlineMap is the map at Date as an <svg> for the map box (inlineMap), shown before
 	// any script and without one; nil where there is none.
 	InlineMap []byte
+	// MapAspect is the inline map's width over its height (mapCache.aspectOf), which sizes
+	// the map box on a phone (map.css); 0 leaves the box its default height.
+	MapAspect float64
 	// Chart is the chart of control over time (chart.go); nil without a series.
 	Chart *chartView
 	// Compare is the comparison asked for with ?compare=D0, nil without (compare.go).
@@ -91,6 +94,15 @@ const tableRowsPerGroup = 100
 
 // rowsStyle gives a group of n rows its count, for its height in reader.css until it has
 // been laid out.
+// mapBoxStyle hands the map's aspect to the style sheet (map.css sizes the box on a phone by
+// it); none without one, which leaves the box its default height.
+func (v mapView) mapBoxStyle() string {
+	if !(v.MapAspect > 0) {
+		return ""
+	}
+	return "--map-aspect:" + strconv.FormatFloat(v.MapAspect, 'f', 4, 64)
+}
+
 func rowsStyle(n int) string { return "--rows:" + strconv.Itoa(n) }
 
 // RowGroups are the regions' rows in groups of tableRowsPerGroup, a <tbody> each.
@@ -320,6 +332,9 @@ func (s *Server) mapShow(c echo.Context) error {
 	}
 	v.Embed.IframeLive, v.Embed.PymLive = iframeCode(base, m, readerQuery(lang, theme, ""), embedWidth, embedHeight), pymCode(base, m, readerQuery(lang, theme, ""))
 	if v.InlineMap, err = s.inlineMap(c.Request().Context(), m, st); err != nil {
+		return err
+	}
+	if v.MapAspect, err = s.mapCache.aspectOf(c.Request().Context(), s.shapes, m.Slug); err != nil {
 		return err
 	}
 	if v.Early, err = s.earlyMap(c.Request().Context(), &v, true); err != nil {

@@ -1,0 +1,71 @@
+package web
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+)
+
+// mapBoxFit is a page expression: the map box's top, bottom and height, the viewport's
+// height, and the inline map's regions' painted extent within the box, as fractions of the
+// box's width and height (1 fills it).
+const mapBoxFit = `(() => {
+	const box = document.getElementById('map').getBoundingClientRect();
+	let l = Infinity, t = Infinity, r = -Infinity, b = -Infinity;
+	for (const p of document.querySelectorAll('#map .map-inline path[data-inline-region]')) {
+		const q = p.getBoundingClientRect();
+		l = Math.min(l, q.left); t = Math.min(t, q.top); r = Math.max(r, q.right); b = Math.max(b, q.bottom);
+	}
+	return [box.top, box.bottom, box.height, innerHeight, (r - l) / box.width, (b - t) / box.height];
+})()`
+
+// TestBrowserPhoneFirstScreenHoldsTheMap opens the built-in map's reader page as a reader
+// would, on a phone (375x812) with and without JavaScript: the title, the controls, the chart
+// and the whole map box fit the first screen, the box no taller than Afghanistan needs at
+// its width (it was half the screen, with bands of empty sea, and its foot ran below the
+// screen), and the provinces fill its width. A desktop keeps its box of 60% of the window.
+func TestBrowserPhoneFirstScreenHoldsTheMap(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t).h)
+	defer srv.Close()
+	ctx := newBrowser(t)
+	for _, tt := range []struct {
+		name          string
+		width, height int64
+		mobile, noJS  bool
+	}{
+		{"phone", 375, 812, true, false},
+		{"phone-without-script", 375, 812, true, true},
+		{"desktop", 1280, 800, false, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := chromedp.Do(ctx, cdpCall(emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: tt.noJS}),
+				viewportFor(tt.width, tt.height, tt.mobile), chromedp.Navigate(srv.URL+"/maps/afghanistan-2021?date=2021-08-14")); err != nil {
+				t.Fatal(err)
+			}
+			if !tt.noJS {
+				waitFor(t, ctx, "the map live", `!!document.querySelector('#map .map-inline.is-live')`)
+			}
+			got := js[[]float64](t, ctx, mapBoxFit)
+			top, bottom, height, screen, across, down := got[0], got[1], got[2], got[3], got[4], got[5]
+			if tt.width >= 800 {
+				if want := 0.6 * screen; height < want-1 || height > want+1 {
+					t.Errorf("desktop map box %.0f px high, want 60%% of the window's %.0f", height, screen)
+				}
+				return
+			}
+			if bottom > screen {
+				t.Errorf("map box from %.0f to %.0f px: its foot is below the first screen's %.0f", top, bottom, screen)
+			}
+			if height < 288-1 || height > 0.5*screen+1 {
+				t.Errorf("map box %.0f px high, want between 18rem (288) and half the screen", height)
+			}
+			if across < 0.9 || across > 1 || down > 1 {
+				t.Errorf("the provinces span %.2f of the box's width and %.2f of its height: want them fitted to its width, inside it", across, down)
+			}
+			screenshot(t, ctx, fmt.Sprintf("phone-first-screen-%s", tt.name))
+		})
+	}
+}
