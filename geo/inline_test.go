@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"math"
 	"regexp"
 	"strings"
 	"testing"
@@ -111,6 +112,16 @@ func renderInline(t *testing.T, s Scene, o Inline) inlineDoc {
 	return doc
 }
 
+// TestInlineAspectWithoutExtent: a map with no regions, or one whose regions have no width,
+// has no aspect, which leaves the page's map box its default height.
+func TestInlineAspectWithoutExtent(t *testing.T) {
+	for _, regions := range [][]SceneRegion{nil, {{ID: "flat", Geometry: orb.Polygon{{{1, 1}, {1, 2}, {1, 3}, {1, 1}}}}}} {
+		if a, err := InlineAspect(regions); err != nil || a != 0 {
+			t.Errorf("InlineAspect(%d regions) = %v, %v; want 0", len(regions), a, err)
+		}
+	}
+}
+
 // TestRenderInline draws scenes as inline maps: the viewBox has the regions' aspect (Web
 // Mercator, as Leaflet), every region a filled path (hatched for a claim, the stripes as
 // many pixels as the browser's in the first view's box), the places' discs, and a group of
@@ -184,6 +195,14 @@ func TestRenderInline(t *testing.T) {
 			got := renderInline(t, tt.scene, tt.opts)
 			if got.viewBox != tt.wantViewBox {
 				t.Errorf("viewBox %q, want %q", got.viewBox, tt.wantViewBox)
+			}
+			// The page sizes a phone's map box by InlineAspect: the viewBox's own.
+			var w, h float64
+			if _, err := fmt.Sscanf(got.viewBox, "0 0 %g %g", &w, &h); err != nil {
+				t.Fatalf("viewBox %q: %v", got.viewBox, err)
+			}
+			if a, err := InlineAspect(tt.scene.Regions); err != nil || math.Abs(a-w/h) > 0.01*w/h { // the viewBox is written in whole units
+				t.Errorf("InlineAspect = %v, %v; want the viewBox's %.3f", a, err, w/h)
 			}
 			if !mapsEqual(got.regions, tt.wantRegions) {
 				t.Errorf("regions %v, want %v", got.regions, tt.wantRegions)
