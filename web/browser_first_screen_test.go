@@ -27,7 +27,8 @@ const mapBoxFit = `(() => {
 // would, on a phone (375x812) with and without JavaScript: the title, the controls, the chart
 // and the whole map box fit the first screen, the box no taller than Afghanistan needs at
 // its width (it was half the screen, with bands of empty sea, and its foot ran below the
-// screen), and the provinces fill its width. A desktop keeps its box of 60% of the window
+// screen), and the provinces fill its width; the day's what-changed list is whole in the
+// page's scroll. A desktop keeps its box of 60% of the window
 // (fitting it to the first screen too made the provinces too small for their names).
 func TestBrowserFirstScreenHoldsTheMap(t *testing.T) {
 	srv := httptest.NewServer(newTestServer(t).h)
@@ -69,6 +70,14 @@ func TestBrowserFirstScreenHoldsTheMap(t *testing.T) {
 			// The provinces fitted to the box (to its width on a phone), inside it.
 			if max(across, down) < 0.9 || across > 1 || down > 1 || (tt.width < 800 && across < 0.9) {
 				t.Errorf("the provinces span %.2f of the box's width and %.2f of its height: want them fitted to it, inside it", across, down)
+			}
+			// Below the map, the whole day's list in the page's own scroll: a box of its own
+			// showed three of the 14th's eleven events, with nothing to say there were more.
+			if tt.width < 800 {
+				if got := js[[]int](t, ctx, `(() => { const l = document.querySelector('#changes .changes-list');
+					return [l.querySelectorAll('li:not([hidden])').length, l.scrollHeight - l.clientHeight]; })()`); got[0] != 11 || got[1] > 1 {
+					t.Errorf("the phone's list of 14 August shows %d events and hides %d px of them in its own box, want 11 and none", got[0], got[1])
+				}
 			}
 			screenshot(t, ctx, fmt.Sprintf("first-screen-%s", tt.name))
 		})
