@@ -38,14 +38,18 @@ func TestBrowserFirstScreenHoldsTheMap(t *testing.T) {
 		name          string
 		width, height int64
 		mobile, noJS  bool
+		lang          string
 	}{
-		{"phone", 375, 812, true, false},
-		{"phone-without-script", 375, 812, true, true},
-		{"desktop", 1280, 800, false, false},
+		{"phone", 375, 812, true, false, "en"},
+		{"phone-without-script", 375, 812, true, true, "en"},
+		// Long dates on the chart's axis ("1 de agosto de 2021"), which wrapped to two lines.
+		{"phone-es", 375, 812, true, false, "es"},
+		{"phone-ru", 375, 812, true, false, "ru"},
+		{"desktop", 1280, 800, false, false, "en"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if err := chromedp.Do(ctx, cdpCall(emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: tt.noJS}),
-				viewportFor(tt.width, tt.height, tt.mobile), chromedp.Navigate(srv.URL+"/maps/afghanistan-2021?date=2021-08-14")); err != nil {
+				viewportFor(tt.width, tt.height, tt.mobile), chromedp.Navigate(srv.URL+"/maps/afghanistan-2021?date=2021-08-14&lang="+tt.lang)); err != nil {
 				t.Fatal(err)
 			}
 			if !tt.noJS {
@@ -70,6 +74,10 @@ func TestBrowserFirstScreenHoldsTheMap(t *testing.T) {
 			// The provinces fitted to the box (to its width on a phone), inside it.
 			if max(across, down) < 0.9 || across > 1 || down > 1 || (tt.width < 800 && across < 0.9) {
 				t.Errorf("the provinces span %.2f of the box's width and %.2f of its height: want them fitted to it, inside it", across, down)
+			}
+			if lines := js[float64](t, ctx, `(() => { const a = document.querySelector('.chart-axis');
+				return a.getBoundingClientRect().height / parseFloat(getComputedStyle(a).lineHeight) })()`); !(lines <= 1.5) {
+				t.Errorf("the chart's axis takes %.1f lines, want one", lines)
 			}
 			// Below the map, the whole day's list in the page's own scroll: a box of its own
 			// showed three of the 14th's eleven events, with nothing to say there were more.
