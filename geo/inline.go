@@ -215,7 +215,12 @@ func (b *svgWriter) writeInline(c *card, o Inline) {
 	b.WriteString(`<g fill-rule="evenodd" stroke-linejoin="round">` + "\n")
 	b.context(c, nonScaling)
 	if o.Coarse {
-		b.regions(c, prefix, regionLines{borderWidth: inlineBorderWidth, extra: nonScaling, idAttr: "-", byFill: true})
+		// No borders: at thousands of regions a region is a few pixels across, and white
+		// 1-pixel borders covered most of each (the east of the 3,230 US counties read as
+		// white), while stroking every ring was three quarters of the browser's work to
+		// rasterise the picture (docs/benchmarks.md, session 12). The faction areas show by
+		// their colours; the interactive map draws the regions' borders.
+		b.regions(c, prefix, regionLines{idAttr: "-", byFill: true})
 	} else {
 		b.inlineRegions(c, prefix, nonScaling)
 	}

@@ -793,6 +793,7 @@ func (b *svgWriter) hatches(c *card, prefix string, u float64) {
 // border between regions, in the SVG's units.
 type regionLines struct {
 	halo                   string
+	// borderWidth 0 draws no borders.
 	haloWidth, borderWidth float64
 	// extra is written into both groups' tags, such as a vector-effect.
 	extra string
@@ -844,9 +845,11 @@ func (b *svgWriter) regions(c *card, prefix string, l regionLines) {
 		b.WriteString("</g>\n")
 	}
 	b.WriteString("<g")
-	b.attr("stroke", paper)
-	b.numAttr("stroke-width", l.borderWidth)
-	b.WriteString(l.extra)
+	if l.borderWidth > 0 {
+		b.attr("stroke", paper)
+		b.numAttr("stroke-width", l.borderWidth)
+		b.WriteString(l.extra)
+	}
 	b.WriteString(">\n")
 	if l.byFill {
 		b.regionsByFill(c, prefix)
