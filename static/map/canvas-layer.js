@@ -16,7 +16,7 @@
 // what it changes: at 5,000 regions, mostly rasterising the fills it changed.
 
 import { polygonsOf } from './start.js';
-import { CHANGED_DASH, COLORS, FALLBACK_COLOR, canvasHatch, patternMatrix } from './paint.js';
+import { CHANGED_DASH, COLORS, FALLBACK_COLOR, bordersOpacity, canvasHatch, patternMatrix } from './paint.js';
 import { pathOf, projector, toleranceAt } from './paths.js';
 import { canvasRenderer } from './canvas-renderer.js';
 
@@ -113,6 +113,9 @@ export class CanvasLayer {
       this.regions.push(entry);
       this.index.set(entry.id, entry);
     }
+    // A typical region's pixels across at WORLD_ZOOM (their boxes' median): see flush.
+    const sizes = this.regions.map((r) => Math.sqrt(Math.max(0, r.maxX - r.minX) * Math.max(0, r.maxY - r.minY))).sort((a, b) => a - b);
+    this.typicalSize = sizes.length > 0 ? sizes[sizes.length >> 1] : 0;
     this.bounds = west <= east && south <= north ? L.latLngBounds([south, west], [north, east]) : L.latLngBounds([]);
     if (!this.bounds.isValid()) throw new Error('the regions have no usable geometry');
     // Small numbers from here: a path's coordinates are single floats when drawn, too coarse
@@ -216,8 +219,12 @@ export class CanvasLayer {
       this.strokesKey = key;
       this.shownStale = false;
       this.atLevel(Math.floor(map.getZoom()), m);
-      // The borders over the fills; the outline goes under them (drawFills).
-      this.stroked(canvases.borders, transform, COLORS.border, 1 / scale);
+      // The borders over the fills, as opaque as a typical region is large on screen (none,
+      // and no stroke, at a few pixels: paint.js); the outline goes under them (drawFills).
+      const opacity = bordersOpacity(this.typicalSize * scale);
+      canvases.borders.style.opacity = opacity < 1 ? String(opacity) : '';
+      if (opacity > 0) this.stroked(canvases.borders, transform, COLORS.border, 1 / scale);
+      else canvases.borders.getContext('2d').clearRect(0, 0, canvases.borders.width, canvases.borders.height);
       // Hatches keep their stripes' size on screen at any zoom.
       this.unscale = new DOMMatrix(patternMatrix(this.o.hatch, scale));
       for (const pattern of this.hatches.values()) pattern.setTransform(this.unscale);

@@ -19,6 +19,20 @@ export const COLORS = Object.freeze({
   changed: '#111111', // a comparison's changes, dashed: as #map path.changed in map.css
 });
 
+// The borders between regions fade in as the regions grow on screen: a typical region (the
+// median of their boxes) BORDERS_FROM_PX across or less shows none, BORDERS_WHOLE_PX or more
+// shows them whole. At the US counties' first view a county is 3 or 4 pixels across, and
+// white lines a pixel wide covered most of each: the east read as white.
+export const BORDERS_FROM_PX = 4;
+export const BORDERS_WHOLE_PX = 16;
+
+/** The borders' opacity, 0 to 1 in steps of 0.05, where a typical region is sizePx across. */
+export function bordersOpacity(sizePx) {
+  if (!(sizePx > BORDERS_FROM_PX)) return 0;
+  if (sizePx >= BORDERS_WHOLE_PX) return 1;
+  return Math.round((20 * (sizePx - BORDERS_FROM_PX)) / (BORDERS_WHOLE_PX - BORDERS_FROM_PX)) / 20;
+}
+
 /** The dashes of a comparison's changes, in screen pixels (map.css: stroke-dasharray). */
 export const CHANGED_DASH = Object.freeze([7, 4]);
 
