@@ -168,6 +168,9 @@ type card struct {
 	swatches []swatch
 	rules    []box
 	accent   box
+	// borders is the opacity of the white borders between regions (BordersOpacity of the
+	// regions' typical size in pixels): 0 draws none.
+	borders float64
 }
 
 type cardRegion struct {
@@ -237,6 +240,7 @@ func layout(s Scene) (*card, error) {
 	if err := c.layoutMap(s, rings, u); err != nil {
 		return nil, err
 	}
+	c.borders = BordersOpacity(typicalSize(c.regions))
 	for _, l := range s.Legend {
 		if !isHexColor(l.Color) {
 			return nil, fmt.Errorf("legend %q: colour %q is not #rrggbb", l.Name, l.Color)
@@ -712,7 +716,11 @@ func (b *svgWriter) writeSVG(c *card, s Scene) {
 	b.rect(c.mapBox, mapGround)
 	b.WriteString("\n" + `<g clip-path="url(#map-clip)" fill-rule="evenodd" stroke-linejoin="round">` + "\n")
 	b.context(c, "")
-	b.regions(c, "", regionLines{halo: haloColor, haloWidth: haloWidth * u, borderWidth: borderWidth * u})
+	borders := borderWidth * u
+	if c.borders == 0 {
+		borders = 0
+	}
+	b.regions(c, "", regionLines{halo: haloColor, haloWidth: haloWidth * u, borderWidth: borders, borderOpacity: c.borders})
 	for _, p := range c.places {
 		b.WriteString("<circle")
 		b.attr("data-place", p.id)
@@ -792,9 +800,9 @@ func (b *svgWriter) hatches(c *card, prefix string, u float64) {
 // regionLines are the strokes of the regions: the outline of the whole area (halo) and the
 // border between regions, in the SVG's units.
 type regionLines struct {
-	halo                   string
-	// borderWidth 0 draws no borders.
-	haloWidth, borderWidth float64
+	halo string
+	// borderWidth 0 draws no borders; borderOpacity, when between 0 and 1, fades them.
+	haloWidth, borderWidth, borderOpacity float64
 	// extra is written into both groups' tags, such as a vector-effect.
 	extra string
 	// idAttr names the attribute that carries a region's id: "data-region" when empty, none
@@ -848,6 +856,9 @@ func (b *svgWriter) regions(c *card, prefix string, l regionLines) {
 	if l.borderWidth > 0 {
 		b.attr("stroke", paper)
 		b.numAttr("stroke-width", l.borderWidth)
+		if l.borderOpacity > 0 && l.borderOpacity < 1 {
+			b.numAttr("stroke-opacity", l.borderOpacity)
+		}
 		b.WriteString(l.extra)
 	}
 	b.WriteString(">\n")

@@ -84,7 +84,10 @@ func rasterize(c *card) *image.RGBA {
 		addRings(m, r.rings)
 		m.Stroke()
 	}
-	border := gg.NewSolidPattern(rgb(paper))
+	// The borders as opaque as the regions are large (card.borders): none on a map of
+	// regions a few pixels across.
+	paperColor := rgb(paper)
+	border := gg.NewSolidPattern(color.NRGBA{paperColor.R, paperColor.G, paperColor.B, uint8(math.Round(255 * c.borders))})
 	m.SetLineWidth(borderWidth * c.u)
 	for _, r := range c.regions {
 		if len(r.rings) == 0 {
@@ -95,6 +98,10 @@ func rasterize(c *card) *image.RGBA {
 			m.SetFillStyle(hatches[r.hatch])
 		} else {
 			m.SetColor(rgb(r.color))
+		}
+		if c.borders == 0 {
+			m.Fill()
+			continue
 		}
 		m.FillPreserve()
 		m.SetStrokeStyle(border)

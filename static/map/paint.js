@@ -22,7 +22,8 @@ export const COLORS = Object.freeze({
 // The borders between regions fade in as the regions grow on screen: a typical region (the
 // median of their boxes) BORDERS_FROM_PX across or less shows none, BORDERS_WHOLE_PX or more
 // shows them whole. At the US counties' first view a county is 3 or 4 pixels across, and
-// white lines a pixel wide covered most of each: the east read as white.
+// white lines a pixel wide covered most of each: the east read as white. The pictures follow
+// the same rule (geo.BordersOpacity; testdata/rules/borders.json holds both).
 export const BORDERS_FROM_PX = 4;
 export const BORDERS_WHOLE_PX = 16;
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { FALLBACK_COLOR, bordersOpacity, createFactions, hatchTile, parseHatch, patternMatrix } from '../map/paint.js';
+import { FALLBACK_COLOR, createFactions, hatchTile, parseHatch, patternMatrix } from '../map/paint.js';
 
 const good = { period: 8, stripe: 4, angle: 45, ground: '#f6f5f1' };
 
@@ -85,10 +85,4 @@ test('createFactions', async (t) => {
     });
   }
   await t.test('no_factions', () => assert.deepEqual([...createFactions(undefined).byId.keys()], []));
-});
-
-test('the borders fade in as the regions grow on screen', () => {
-  for (const [size, want] of [[0, 0], [3, 0], [4, 0], [NaN, 0], [7, 0.25], [10, 0.5], [13, 0.75], [16, 1], [400, 1]]) {
-    assert.equal(bordersOpacity(size), want, `${size} px`);
-  }
 });

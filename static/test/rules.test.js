@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 
+import { BORDERS_FROM_PX, BORDERS_WHOLE_PX, bordersOpacity } from '../map/paint.js';
 import { placeLabels } from '../map/places.js';
 import { wrapLon } from '../map/wrap.js';
 import { epochDay, formatDate } from '../model/dates.js';
@@ -93,6 +94,18 @@ describe('longitudes across the antimeridian (antimeridian.json)', () => {
   for (const c of golden('antimeridian').cases) {
     test(c.name, () => {
       assert.equal(wrapLon(c.lon, c.centre), c.want);
+    });
+  }
+});
+
+describe('the borders between regions (borders.json)', () => {
+  const rules = golden('borders');
+  test('the thresholds', () => {
+    assert.deepEqual([BORDERS_FROM_PX, BORDERS_WHOLE_PX], [rules.from_px, rules.whole_px]);
+  });
+  for (const c of rules.cases) {
+    test(c.name, () => {
+      assert.equal(bordersOpacity(c.size), c.want);
     });
   }
 });
