@@ -1,9 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -18,7 +20,11 @@ import (
 // Performance panel records) of slider steps on the pages the slider part times, and tells
 // where a step's time goes: script, style recalculation (and how many elements), layout (how
 // many objects, from which roots), pre-paint and paint, and the style and layout the page's
-// scripts force before the frame. The slider part gives the figure; this gives the why.
+// scripts force before the frame, and what the other processes' threads spent in the step's
+// time (the browser's, the GPU process's, the renderer's compositor and raster threads),
+// which a 2-core machine's renderer waits for: a title change costs the browser's own
+// window a layout, a raster and a draw at every step (docs/benchmarks.md, session 12). The
+// slider part gives the figure; this gives the why.
 
 // traceCategories are the Performance panel's, without screenshots and the JS sampler.
 var traceCategories = []string{
@@ -53,8 +59,9 @@ const traceStepScript = `(async (dates) => {
 type traceEvent struct {
 	Name string  `json:"name"`
 	Ph   string  `json:"ph"`
-	Ts   float64 `json:"ts"`  // µs
-	Dur  float64 `json:"dur"` // µs
+	Ts   float64 `json:"ts"`   // µs
+	Dur  float64 `json:"dur"`  // µs
+	Tdur float64 `json:"tdur"` // µs of the thread's CPU
 	Pid  int     `json:"pid"`
 	Tid  int     `json:"tid"`
 	Args struct {
@@ -93,6 +100,7 @@ var stepFigures = []string{
 	"sum ms", "script ms", "style ms", "style recalcs", "elements restyled", "layout ms", "layouts",
 	"objects laid out", "of objects", "pre-paint ms", "paint ms", "paints", "layerize ms", "commit ms",
 	"forced style+layout by page scripts", "forced ms",
+	"browser process CPU ms", "GPU process CPU ms", "renderer's other threads CPU ms",
 }
 
 func runStepTrace(ctx context.Context, cfg *config, report *report) error {
@@ -330,11 +338,65 @@ func stepCosts(events []traceEvent) ([]map[string]float64, map[int64]int, map[st
 			s["commit ms"] += ms
 		}
 	}
+	otherThreads(events, pid, tid, starts[:n], ends[:n], steps)
 	// The parts' sum: a task's own time (its RunTask) starts before the step's mark.
 	for _, s := range steps {
 		s["sum ms"] = s["script ms"] + s["style ms"] + s["layout ms"] + s["pre-paint ms"] + s["paint ms"]
 	}
 	return steps, roots, invalidations
+}
+
+// otherThreads adds to each step the CPU that threads other than the page's main thread
+// (pid, tid) spent within it, by process: the thread's outermost events' CPU time (tdur),
+// prorated when an event straddles the step's marks.
+func otherThreads(events []traceEvent, pid, tid int, starts, ends []float64, steps []map[string]float64) {
+	processes := map[int]string{}
+	byThread := map[[2]int][]traceEvent{}
+	for _, e := range events {
+		switch {
+		case e.Ph == "M" && e.Name == "process_name":
+			processes[e.Pid] = e.Args.Name
+		case e.Ph == "X" && e.Tdur > 0 && (e.Pid != pid || e.Tid != tid):
+			byThread[[2]int{e.Pid, e.Tid}] = append(byThread[[2]int{e.Pid, e.Tid}], e)
+		}
+	}
+	for thread, es := range byThread {
+		figure := ""
+		switch {
+		case thread[0] == pid:
+			figure = "renderer's other threads CPU ms"
+		case processes[thread[0]] == "Browser":
+			figure = "browser process CPU ms"
+		case processes[thread[0]] == "GPU Process":
+			figure = "GPU process CPU ms"
+		default:
+			continue // another page's renderer, a utility process
+		}
+		slices.SortFunc(es, func(a, b traceEvent) int {
+			if a.Ts != b.Ts {
+				return cmp.Compare(a.Ts, b.Ts)
+			}
+			return cmp.Compare(b.Dur, a.Dur)
+		})
+		end := math.Inf(-1) // of the outermost event so far: those inside it are counted in it
+		for _, e := range es {
+			if e.Ts < end {
+				continue
+			}
+			end = e.Ts + e.Dur
+			i, _ := slices.BinarySearch(starts, end)
+			i-- // the last step that starts before the event ends
+			if i < 0 || e.Ts > ends[i] {
+				continue
+			}
+			within := min(end, ends[i]) - max(e.Ts, starts[i])
+			share := 1.0
+			if e.Dur > 0 {
+				share = within / e.Dur
+			}
+			steps[i][figure] += e.Tdur * share / 1000
+		}
+	}
 }
 
 func isScript(name string) bool {
