@@ -110,13 +110,21 @@ func TestBrowserChangeListLaysOutRowsInSight(t *testing.T) {
 	waitFor(t, ctx, "the map following dates", `!!window.frontline && document.querySelectorAll('#map path[data-region]').length === 60`)
 	// Steps a day a frame from startDate; per step, in the frame that shows it: the rows shown,
 	// those skipped, and those skipped though their top is above the viewport's foot.
-	const scrub = `(async (start, n) => {
+	// dy: the page scrolls down by as many pixels before each step, as a reader who scrolls
+	// while the slider plays: in a task after the frame before (its observer's report in), so
+	// that the rows are looked at in the frame that shows the scroll, before the observer
+	// sees it.
+	const scrub = `(async (start, n, dy = 0) => {
 		const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
 		await frame(); await frame(); await frame(); // the list's observer has seen the box
 		const day0 = Date.parse(start);
 		const steps = [];
 		for (let i = 0; i < n; i++) {
 			const iso = new Date(day0 + i * 864e5).toISOString().slice(0, 10);
+			if (dy) {
+				await new Promise((resolve) => setTimeout(resolve, 0));
+				window.scrollBy(0, dy);
+			}
 			window.frontline.setDate(iso);
 			await frame();
 			const rows = [...document.querySelectorAll('#changes .changes-list li:not([hidden])')];
@@ -136,8 +144,8 @@ func TestBrowserChangeListLaysOutRowsInSight(t *testing.T) {
 		Shown, Skipped, InSight int
 		SkippedFirst            int
 	}
-	run := func(start string, n int) []step {
-		raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](scrub+"("+jsString(start)+", "+fmt.Sprint(n)+")", chromedp.EvalAwaitPromise))
+	run := func(start string, n, dy int) []step {
+		raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](scrub+"("+jsString(start)+", "+fmt.Sprint(n)+", "+fmt.Sprint(dy)+")", chromedp.EvalAwaitPromise))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,7 +160,7 @@ func TestBrowserChangeListLaysOutRowsInSight(t *testing.T) {
 		t.Fatalf("the list's box runs from %v to %v px, want it across the viewport's foot at %v px", box[0], box[1], box[2])
 	}
 	skippedAny := false
-	for i, s := range run("2024-03-02", 12) {
+	for i, s := range run("2024-03-02", 12, 0) {
 		if !s.Date || s.Shown < stepRowsShown {
 			t.Errorf("step %d: the list shows its date: %v, %d rows, want the day's first %d rows", i, s.Date, s.Shown, stepRowsShown)
 		}
@@ -166,11 +174,27 @@ func TestBrowserChangeListLaysOutRowsInSight(t *testing.T) {
 	}
 	waitFor(t, ctx, "every row laid out once the slider rests", `document.querySelectorAll('#changes .changes-list li.changes-later').length === 0`)
 
+	// The page scrolled between two steps, by more than the margin the list keeps below the
+	// fold: the rows the scroll brings into sight are laid out at the frame that shows them
+	// (the scroll's event comes before it), before the observer reports the box anew.
+	skippedAny = false
+	for i, s := range run("2024-03-20", 6, 70) {
+		if s.InSight > 0 || !s.Date {
+			t.Errorf("page scrolled, step %d: %d rows in sight skipped by layout (list at its date: %v)", i, s.InSight, s.Date)
+		}
+		skippedAny = skippedAny || s.Skipped > 0
+	}
+	if !skippedAny {
+		t.Error("no row below the fold was skipped by layout in a scrub while the page scrolled")
+	}
+	js[bool](t, ctx, `(window.scrollTo(0, 0), true)`)
+	waitFor(t, ctx, "every row laid out once the slider rests", `document.querySelectorAll('#changes .changes-list li.changes-later').length === 0`)
+
 	// Scrolled into sight, the box's rows are laid out at every step (those a step fills at
 	// once: the others are below the box's foot): a box in sight may grow into any of them
 	// before the observer reports again.
 	js[bool](t, ctx, `(document.querySelector('#changes .changes-list').scrollIntoView({ block: 'end' }), true)`)
-	for i, s := range run("2024-04-02", 6) {
+	for i, s := range run("2024-04-02", 6, 0) {
 		if s.SkippedFirst > 0 || s.InSight > 0 || !s.Date {
 			t.Errorf("list in sight, step %d: %d of the first rows skipped by layout, %d rows in sight (list at its date: %v)", i, s.SkippedFirst, s.InSight, s.Date)
 		}

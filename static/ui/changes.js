@@ -29,10 +29,15 @@ const STEP_ROWS = 10;
 // .changes-later) until the slider has rested LATER_REST_MS (a play at 0.5x steps every
 // 700 ms: it keeps them skipped), or they come into sight. Which rows may be in sight is
 // worked out from the part of the box an IntersectionObserver last saw (no layout forced),
-// SIGHT_MARGIN_PX more for a page scrolled since, and the least a row can be high (its line
-// height, padding and border): row i starts at least i such heights down. Rows are skipped
-// only while the fold cuts the box's foot or the box is wholly below it.
-const SIGHT_MARGIN_PX = 48;
+// SIGHT_MARGIN_PX more, and the least a row can be high (its line height, padding and
+// border): row i starts at least i such heights down. Rows are skipped only while the fold
+// cuts the box's foot or the box is wholly below it. The margin is for what moves the box
+// without a scroll between two of the observer's reports: a line of the page above it
+// wrapping anew at a step (the legend's counts, the list's date). A scroll or a resize of the
+// page lays every row out before its frame (their events come before it) until the observer
+// has seen the box again: the 395 counties' scrub laid out four rows a frame at the bench's
+// size with a margin of 48 px, of which two were on screen (docs/benchmarks.md, session 12).
+const SIGHT_MARGIN_PX = 24;
 const SIGHT_STEPS = 20; // the observer reports every 5% of the box coming into sight
 const LATER_REST_MS = 750;
 
@@ -80,6 +85,17 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
       threshold: Array.from({ length: SIGHT_STEPS + 1 }, (_, i) => i / SIGHT_STEPS),
     });
     seen.observe(list);
+    // The box may have moved past what the observer saw: every row is laid out now, and the
+    // observer, asked afresh, reports where the box is at the next frame.
+    const moved = () => {
+      if (inSight === Infinity) return;
+      inSight = Infinity;
+      if (later < Infinity) layOutLater(Infinity);
+      seen.unobserve(list);
+      seen.observe(list);
+    };
+    win.addEventListener('scroll', moved, { capture: true, passive: true });
+    win.addEventListener('resize', moved, { passive: true });
   }
 
   const cache = new Map(); // iso -> events, the oldest first out
