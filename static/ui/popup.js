@@ -92,6 +92,7 @@ export function popupContents({ timeline, eventOf, nameOf, capitalOf, factionNam
     const note = el('p', 'region-popup-note');
     // A long note scrolls (max-height in map.css): focusable, so the keyboard can scroll it.
     note.tabIndex = 0;
+    note.dir = 'auto'; // an editor's words, in whatever language the source was
     const links = el('p', 'region-popup-links');
     box.append(note, links);
     const fill = (details) => {
