@@ -81,3 +81,16 @@ func TestRealEvents(t *testing.T) {
 		t.Errorf("%d claims, %d regions named; want 100 and all %d", claims, len(seen), len(ids))
 	}
 }
+
+// TestDisplayFrames: frame times compared in display frames, so that two worst frames of
+// one vsync each tie whatever their jitter, and a dropped frame still loses.
+func TestDisplayFrames(t *testing.T) {
+	for _, tt := range []struct {
+		ms   float64
+		want float64
+	}{{16.79, 1}, {16.81, 1}, {16.7, 1}, {24.9, 1}, {25.1, 2}, {33.3, 2}, {50.1, 3}, {0, 0}} {
+		if got := displayFrames(tt.ms); got != tt.want {
+			t.Errorf("displayFrames(%v) = %v, want %v", tt.ms, got, tt.want)
+		}
+	}
+}
