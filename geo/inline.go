@@ -168,8 +168,8 @@ func layoutInline(s Scene, o Inline) (*card, error) {
 
 // InlineAspect is the width over the height of the inline map's viewBox (RenderInline) for
 // these regions: their Web Mercator bounds, as Leaflet fits them. The reader's page sizes its
-// map box by it on a phone (map.css), so that the box is as tall as the map needs. It is 0
-// for regions without an extent (none, or a single point).
+// map box by it on a phone (static/reader.css), so that the box is as tall as the map needs.
+// It is 0 for regions without an extent (none, or a single point).
 func InlineAspect(regions []SceneRegion) (float64, error) {
 	_, bound, _, err := projectRegions(regions)
 	if err != nil {

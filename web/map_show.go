@@ -47,7 +47,7 @@ type mapView struct {
 	// any script and without one; nil where there is none.
 	InlineMap []byte
 	// MapAspect is the inline map's width over its height (mapCache.aspectOf), which sizes
-	// the map box on a phone (map.css); 0 leaves the box its default height.
+	// the map box on a phone (reader.css); 0 leaves the box its default height.
 	MapAspect float64
 	// Chart is the chart of control over time (chart.go); nil without a series.
 	Chart *chartView
@@ -92,10 +92,8 @@ type holdingRow struct {
 // rest of the slider some 250 ms of the main thread (2026-11-30 session 11).
 const tableRowsPerGroup = 100
 
-// rowsStyle gives a group of n rows its count, for its height in reader.css until it has
-// been laid out.
-// mapBoxStyle hands the map's aspect to the style sheet (map.css sizes the box on a phone by
-// it); none without one, which leaves the box its default height.
+// mapBoxStyle hands the map's aspect to the style sheet (reader.css sizes the box on a phone
+// by it); none without one, which leaves the box its default height.
 func (v mapView) mapBoxStyle() string {
 	if !(v.MapAspect > 0) {
 		return ""
@@ -103,6 +101,8 @@ func (v mapView) mapBoxStyle() string {
 	return "--map-aspect:" + strconv.FormatFloat(v.MapAspect, 'f', 4, 64)
 }
 
+// rowsStyle gives a group of n rows its count, for its height in reader.css until it has
+// been laid out.
 func rowsStyle(n int) string { return "--rows:" + strconv.Itoa(n) }
 
 // RowGroups are the regions' rows in groups of tableRowsPerGroup, a <tbody> each.
