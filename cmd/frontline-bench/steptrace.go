@@ -100,7 +100,7 @@ var stepFigures = []string{
 	"sum ms", "script ms", "style ms", "style recalcs", "elements restyled", "layout ms", "layouts",
 	"objects laid out", "of objects", "pre-paint ms", "paint ms", "paints", "layerize ms", "commit ms",
 	"forced style+layout by page scripts", "forced ms",
-	"browser process CPU ms", "GPU process CPU ms", "renderer's other threads CPU ms",
+	"main thread CPU ms", "browser process CPU ms", "GPU process CPU ms", "renderer's other threads CPU ms",
 }
 
 func runStepTrace(ctx context.Context, cfg *config, report *report) error {
@@ -348,7 +348,9 @@ func stepCosts(events []traceEvent) ([]map[string]float64, map[int64]int, map[st
 
 // otherThreads adds to each step the CPU that threads other than the page's main thread
 // (pid, tid) spent within it, by process: the thread's outermost events' CPU time (tdur),
-// prorated when an event straddles the step's marks.
+// prorated when an event straddles the step's marks. It adds the main thread's own CPU time
+// alike ("main thread CPU ms"): unlike the sum of its parts' wall times, the CPU time does
+// not grow when other processes take the core, so it compares builds on a loaded machine.
 func otherThreads(events []traceEvent, pid, tid int, starts, ends []float64, steps []map[string]float64) {
 	processes := map[int]string{}
 	byThread := map[[2]int][]traceEvent{}
@@ -356,13 +358,15 @@ func otherThreads(events []traceEvent, pid, tid int, starts, ends []float64, ste
 		switch {
 		case e.Ph == "M" && e.Name == "process_name":
 			processes[e.Pid] = e.Args.Name
-		case e.Ph == "X" && e.Tdur > 0 && (e.Pid != pid || e.Tid != tid):
+		case e.Ph == "X" && e.Tdur > 0:
 			byThread[[2]int{e.Pid, e.Tid}] = append(byThread[[2]int{e.Pid, e.Tid}], e)
 		}
 	}
 	for thread, es := range byThread {
 		figure := ""
 		switch {
+		case thread == [2]int{pid, tid}:
+			figure = "main thread CPU ms"
 		case thread[0] == pid:
 			figure = "renderer's other threads CPU ms"
 		case processes[thread[0]] == "Browser":

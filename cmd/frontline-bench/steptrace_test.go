@@ -41,6 +41,7 @@ func TestStepCostsOtherThreads(t *testing.T) {
 		{"browser process CPU ms", 0.8},          // the nested mojo message is inside the task
 		{"GPU process CPU ms", 0.5},              // half of it within the step
 		{"renderer's other threads CPU ms", 0.2}, // the compositor's, not the main thread's
+		{"main thread CPU ms", 2.9},              // its task's CPU, not its wall time
 	} {
 		if got := steps[0][tt.figure]; math.Abs(got-tt.want) > 1e-9 {
 			t.Errorf("%s = %g, want %g", tt.figure, got, tt.want)
