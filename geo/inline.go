@@ -236,6 +236,7 @@ func (b *svgWriter) writeInline(c *card, o Inline) {
 	}
 	for _, v := range o.Views {
 		b.inlineLabels(c, v)
+		b.inlineScaleBar(c, v)
 	}
 	b.WriteString("</svg>")
 }
@@ -332,7 +333,7 @@ func (b *svgWriter) inlineLabels(c *card, v InlineView) {
 		}
 		candidates = append(candidates, LabelCandidate{ID: p.id, Text: p.name, X: p.x * scale, Y: p.y * scale, R: r, W: inlineLabelWidth(ts, p.name)})
 	}
-	shown := PlaceLabels(candidates, c.mapBox.w*scale, c.mapBox.h*scale, false)
+	shown := PlaceLabels(candidates, c.mapBox.w*scale, c.mapBox.h*scale, false, inlineControls(c, v)...)
 	if len(shown) == 0 {
 		return
 	}

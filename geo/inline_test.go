@@ -79,9 +79,13 @@ func renderInline(t *testing.T, s Scene, o Inline) inlineDoc {
 			}
 			if strings.Contains(a["class"], "map-inline-labels ") {
 				group = a["class"]
+			} else if strings.Contains(a["class"], "map-inline-scale") {
+				group = "" // the scale bar's distances are not labels
 			}
 		case "text":
-			doc.labels[group] += a["data-inline-label"] + " "
+			if group != "" {
+				doc.labels[group] += a["data-inline-label"] + " "
+			}
 		case "path":
 			if id, ok := a["data-inline-place"]; ok {
 				doc.places[id]++

@@ -36,11 +36,13 @@ func (a labelBox) overlaps(b labelBox) bool {
 
 // PlaceLabels decides which labels show, and on which side of their marker, in a box of
 // width x height pixels: of the candidates, in priority order (capitals first), those whose
-// label overlaps no label shown already and no marker of a place before it (near a
-// capital, the capital's name matters more than a lesser place's dot) and lies inside the
-// box. Each tries first the side the page's direction reads from (after the marker: right,
-// or left when rtl), then the other. It returns the ids shown, each to "right" or "left".
-func PlaceLabels(candidates []LabelCandidate, width, height float64, rtl bool) map[string]string {
+// label overlaps no label shown already, no marker of a place before it (near a
+// capital, the capital's name matters more than a lesser place's dot) and none of the boxes
+// avoid (the map's own controls over it: zoom buttons, scale bar; [x0, y0, x1, y1] in the
+// same pixels), and lies inside the box. Each tries first the side the page's direction
+// reads from (after the marker: right, or left when rtl), then the other. It returns the ids
+// shown, each to "right" or "left".
+func PlaceLabels(candidates []LabelCandidate, width, height float64, rtl bool, avoid ...[4]float64) map[string]string {
 	shown := map[string]string{}
 	markers := make([]labelBox, len(candidates))
 	for i, c := range candidates {
@@ -50,7 +52,10 @@ func PlaceLabels(candidates []LabelCandidate, width, height float64, rtl bool) m
 	if rtl {
 		sides = []string{"left", "right"}
 	}
-	var taken []labelBox
+	taken := make([]labelBox, 0, len(avoid)+len(candidates))
+	for _, a := range avoid {
+		taken = append(taken, labelBox{a[0], a[1], a[2], a[3]})
+	}
 candidates:
 	for i, c := range candidates {
 		w := c.W

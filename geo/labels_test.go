@@ -20,6 +20,7 @@ func TestPlaceLabelRules(t *testing.T) {
 			Name       string            `json:"name"`
 			Size       [2]float64        `json:"size"`
 			RTL        bool              `json:"rtl"`
+			Avoid      [][4]float64      `json:"avoid"`
 			Candidates []LabelCandidate  `json:"candidates"`
 			Shown      map[string]string `json:"shown"`
 		} `json:"cases"`
@@ -32,7 +33,7 @@ func TestPlaceLabelRules(t *testing.T) {
 	}
 	for _, c := range rules.Cases {
 		t.Run(c.Name, func(t *testing.T) {
-			got := PlaceLabels(c.Candidates, c.Size[0], c.Size[1], c.RTL)
+			got := PlaceLabels(c.Candidates, c.Size[0], c.Size[1], c.RTL, c.Avoid...)
 			if diff := cmp.Diff(c.Shown, got); diff != "" {
 				t.Errorf("shown (-want +got):\n%s", diff)
 			}

@@ -125,7 +125,7 @@ func TestMapsNotCrossingDrawAsBefore(t *testing.T) {
 		"png": func(b *bytes.Buffer) error { return RenderPNG(b, s) },
 	}
 	want := map[string]string{
-		"inline": "a116be8c056e2ff2d1506ef13f690b42e2dd1de61a9e47abf517a6af59e8158d",
+		"inline": "bd5108f4bee6524abbf25f35b2e6dc65cbb5e854b771183222dc2a1957230b43", // again with its scale bar, names clear of it and of the zoom buttons
 		"svg":    "cfda78af5905d27f74fb50a0a583625c5f7ea4171728fb2dcbd392a18a388cbb",
 		"png":    "fbb32317f2cbcc119a9334a46adc32b161f0f0dedbf5031ffaaa463fd9dfe853",
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -203,38 +204,64 @@ func TestBrowserRegionLabels(t *testing.T) {
 	}
 }
 
-// TestBrowserRegionLabelsClearOfControls: on a phone, after the live map's zoom button has
-// handed over to Leaflet, no region name lies under the map's controls (Faryab's lay under
-// the zoom buttons at the embed's left edge, only "ryab" showing) nor outside the box.
-func TestBrowserRegionLabelsClearOfControls(t *testing.T) {
+// TestBrowserLabelsClearOfControls: on a phone, the inline map's place names lie under
+// neither the live map's zoom buttons (Sheberghan's first letter did, at the left edge) nor
+// its scale bar, which is there before Leaflet, inside the box, in kilometres over miles;
+// after the live map's zoom button has handed over to Leaflet, no region or place name lies
+// under Leaflet's controls (Faryab's lay under the zoom buttons at the embed's left edge,
+// only "ryab" showing) nor outside the box.
+func TestBrowserLabelsClearOfControls(t *testing.T) {
 	srv := httptest.NewServer(newTestServer(t).h)
 	defer srv.Close()
 	ctx := newBrowser(t)
 	const kabulWidth = `document.querySelector('#map .leaflet-pane path[data-region="AF-KAB"]').getBoundingClientRect().width`
+	// misplaced lists the shown names (labels) that lie under one of controls or outside
+	// the map box.
+	misplaced := func(labels, controls string) string {
+		return `(() => {
+			const m = document.getElementById('map').getBoundingClientRect();
+			const controls = [...document.querySelectorAll('` + controls + `')].map((c) => c.getBoundingClientRect());
+			const over = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+			const shown = [...document.querySelectorAll('` + labels + `')].filter((l) => !l.hidden && l.getClientRects().length > 0 && getComputedStyle(l.parentNode).display !== 'none');
+			if (shown.length < 2) return ['only ' + shown.length + ' names shown'];
+			return shown.flatMap((l) => {
+				const r = l.getBoundingClientRect();
+				const out = [];
+				if (r.left < m.left || r.right > m.right || r.top < m.top || r.bottom > m.bottom) out.push(l.textContent + ' outside the box');
+				if (controls.some((c) => over(r, c))) out.push(l.textContent + ' under a control');
+				return out;
+			});
+		})()`
+	}
 	for _, page := range []string{"/embed/afghanistan-2021?date=2021-08-14", "/maps/afghanistan-2021?date=2021-08-14"} {
 		t.Run(page, func(t *testing.T) {
 			if err := chromedp.Do(ctx, chromedp.EmulateViewport(375, 812, chromedp.EmulateMobile), chromedp.Navigate(srv.URL+page)); err != nil {
 				t.Fatal(err)
 			}
 			waitFor(t, ctx, "the live map", `!!document.querySelector('#map > svg.map-inline.is-live')`)
+			if got := js[[]string](t, ctx, misplaced(`#map > svg.map-inline text[data-inline-label]`, `#map .map-zoom, #map .map-inline-scale-narrow rect`)); len(got) != 0 {
+				t.Errorf("the inline map's names misplaced: %q", got)
+			}
+			scale := js[[]string](t, ctx, `(() => {
+				const m = document.getElementById('map').getBoundingClientRect();
+				const bar = document.querySelector('#map .map-inline-scale-narrow');
+				const r = bar?.getBoundingClientRect();
+				if (!r || r.width === 0 || r.left < m.left || r.right > m.right || r.bottom > m.bottom || r.top < m.top + m.height / 2) return ['no scale bar at the bottom left of the box'];
+				return [...bar.querySelectorAll('text')].map((t) => t.textContent);
+			})()`)
+			if len(scale) != 2 || !strings.HasSuffix(scale[0], " km") || !strings.HasSuffix(scale[1], " mi") {
+				t.Errorf("the inline scale bar says %q, want kilometres over miles", scale)
+			}
 			js[bool](t, ctx, `(document.querySelector('#map').scrollIntoView({ block: 'center' }), document.querySelector('#map .map-zoom-in').click(), true)`)
 			waitFor(t, ctx, "Leaflet's map to take over", `!document.querySelector('#map > svg.map-inline') && !!document.querySelector('#map .leaflet-pane path[data-region]')`)
 			waitFor(t, ctx, "Leaflet's view to settle", `(() => { const w = `+kabulWidth+`; const same = window.kabulWidth === w && !document.querySelector('#map .leaflet-map-pane').classList.contains('leaflet-zoom-anim'); window.kabulWidth = w; return same; })()`)
 			waitFor(t, ctx, "region names", `document.querySelectorAll('#map .region-label:not([hidden])').length >= 2`)
-			got := js[[]string](t, ctx, `(() => {
-				const m = document.getElementById('map').getBoundingClientRect();
-				const controls = [...document.querySelectorAll('#map .leaflet-control-zoom, #map .leaflet-control-scale, #map .leaflet-control-attribution')].map((c) => c.getBoundingClientRect());
-				const over = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-				return [...document.querySelectorAll('#map .region-label')].filter((l) => !l.hidden).flatMap((l) => {
-					const r = l.getBoundingClientRect();
-					const out = [];
-					if (r.left < m.left || r.right > m.right || r.top < m.top || r.bottom > m.bottom) out.push(l.textContent + ' outside the box');
-					if (controls.some((c) => over(r, c))) out.push(l.textContent + ' under a control');
-					return out;
-				});
-			})()`)
-			if len(got) != 0 {
+			const leafletControls = `#map .leaflet-control-zoom, #map .leaflet-control-scale, #map .leaflet-control-attribution`
+			if got := js[[]string](t, ctx, misplaced(`#map .region-label`, leafletControls)); len(got) != 0 {
 				t.Errorf("region names misplaced: %q", got)
+			}
+			if got := js[[]string](t, ctx, misplaced(`#map .leaflet-tooltip.place-label`, leafletControls)); len(got) != 0 {
+				t.Errorf("place names misplaced: %q", got)
 			}
 		})
 	}

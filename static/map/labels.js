@@ -9,6 +9,8 @@
 // makes a tooltip for a region only once its name is first shown, so a map of thousands
 // of regions creates only the few that fit.
 
+import { boxesIn, MAP_CONTROLS } from './places.js';
+
 const PANE = 'region-labels';
 /** Label height and width per character in pixels (map.css's 11 px type), before measuring. */
 const LABEL_HEIGHT = 14;
@@ -84,17 +86,10 @@ export class RegionLabels {
 
   /**
    * The boxes, in container pixels, of the places' markers and labels shown, and of the
-   * map's controls that lie over it (zoom buttons, scale, credits): a name under the zoom
-   * buttons at a phone's left edge showed only its end ("ryab" of Faryab).
+   * map's controls that lie over it (zoom buttons, scale, credits).
    */
   placeBoxes() {
-    const container = this.map.getContainer();
-    const origin = container.getBoundingClientRect();
-    const taken = '.place-marker, .leaflet-tooltip.place-label:not([hidden]), .leaflet-control-zoom, .leaflet-control-scale, .leaflet-control-attribution';
-    return [...container.querySelectorAll(taken)].map((el) => {
-      const r = el.getBoundingClientRect();
-      return { x0: r.left - origin.left, y0: r.top - origin.top, x1: r.right - origin.left, y1: r.bottom - origin.top };
-    });
+    return boxesIn(this.map.getContainer(), `.place-marker, .leaflet-tooltip.place-label:not([hidden]), ${MAP_CONTROLS}`);
   }
 
   /**

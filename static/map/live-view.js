@@ -42,6 +42,9 @@ export function createLiveView(mapEl, svg, { rtl = false, words = {}, onMove = (
   function apply() {
     svg.style.transformOrigin = '0 0';
     svg.style.transform = `translate(${tx}px, ${ty}px) scale(${scale()})`;
+    // The picture's scale bar (geo/scalebar.go) is true of its fit alone, and moves with it:
+    // once moved, the reader waits for Leaflet's (static/map/scale.js) rather than a wrong one.
+    for (const g of svg.querySelectorAll('.map-inline-scale')) g.style.visibility = 'hidden';
     onMove();
     onMore();
   }

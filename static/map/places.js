@@ -27,16 +27,17 @@ const CHAR_WIDTH = 6.6;
  * Which labels to show, and on which side of their marker: of the candidates, in priority
  * order, those whose box overlaps no label shown already and no marker of a place before it
  * (a label may cover a lesser place's marker: near a capital, the capital's name matters
- * more) and lies inside the box of size [width, height]; each tries first the side the page's direction reads
+ * more) nor a box of avoid (the map's controls over it, {x0, y0, x1, y1}: zoom buttons, scale
+ * bar, credits; see controlBoxes) and lies inside the box of size [width, height]; each tries first the side the page's direction reads
  * from (after the marker: right, or left when rtl), then the other. candidates:
  * [{id, x, y, text, r, w}], x and y the marker's centre in pixels, w the label's width as
  * measured (else estimated from the text). Returns a Map of the ids to
  * show to their side, 'right' or 'left'.
  */
-export function placeLabels(candidates, [width, height], { rtl = false } = {}) {
+export function placeLabels(candidates, [width, height], { rtl = false, avoid = [] } = {}) {
   const shown = new Map();
   const markers = candidates.map((c) => ({ x0: c.x - c.r, y0: c.y - c.r, x1: c.x + c.r, y1: c.y + c.r, id: c.id }));
-  const taken = [];
+  const taken = [...avoid];
   const overlaps = (a, b) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
   const sides = rtl ? ['left', 'right'] : ['right', 'left'];
   for (const [i, c] of candidates.entries()) {
@@ -53,6 +54,22 @@ export function placeLabels(candidates, [width, height], { rtl = false } = {}) {
     }
   }
   return shown;
+}
+
+/** The map's own controls over it, which no name covers: zoom buttons, scale bar, credits. */
+export const MAP_CONTROLS = '.leaflet-control-zoom, .leaflet-control-scale, .leaflet-control-attribution';
+
+/**
+ * The boxes {x0, y0, x1, y1}, in container pixels, of the elements in container that match
+ * selector (by default the map's controls): a name under the zoom buttons at a phone's left
+ * edge showed only its end ("ryab" of Faryab, "heberghan" of Sheberghan).
+ */
+export function boxesIn(container, selector = MAP_CONTROLS) {
+  const origin = container.getBoundingClientRect();
+  return [...container.querySelectorAll(selector)].map((el) => {
+    const r = el.getBoundingClientRect();
+    return { x0: r.left - origin.left, y0: r.top - origin.top, x1: r.right - origin.left, y1: r.bottom - origin.top };
+  });
 }
 
 /** Places in label priority: capitals first, then by population, then as the data lists them. */
@@ -157,7 +174,7 @@ export class PlaceMarkers {
       }
       candidates.push({ id, x: pt.x, y: pt.y, r: m.getRadius(), text: p.name ?? id, w: this.widths.get(id) });
     }
-    const show = placeLabels(candidates, [size.x, size.y], { rtl: this.o.rtl });
+    const show = placeLabels(candidates, [size.x, size.y], { rtl: this.o.rtl, avoid: boxesIn(this.map.getContainer()) });
     for (const [id, m] of this.markers) {
       const tooltip = m.getTooltip();
       const el = tooltip?.getElement();
