@@ -39,21 +39,31 @@ func TestBrowserFirstScreenHoldsTheMap(t *testing.T) {
 		width, height int64
 		mobile, noJS  bool
 		lang          string
+		compare       string // a comparison's date: its field and Clear in the controls
 	}{
-		{"phone", 375, 812, true, false, "en"},
-		{"phone-without-script", 375, 812, true, true, "en"},
+		{"phone", 375, 812, true, false, "en", ""},
+		{"phone-without-script", 375, 812, true, true, "en", ""},
 		// Long dates on the chart's axis ("1 de agosto de 2021"), which wrapped to two lines.
-		{"phone-es", 375, 812, true, false, "es"},
-		{"phone-ru", 375, 812, true, false, "ru"},
-		{"desktop", 1280, 800, false, false, "en"},
+		{"phone-es", 375, 812, true, false, "es", ""},
+		{"phone-ru", 375, 812, true, false, "ru", ""},
+		// Clear, a word, wrapped under the compared date's field: a line more.
+		{"phone-compare", 375, 812, true, false, "en", "2021-08-06"},
+		{"desktop", 1280, 800, false, false, "en", ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if err := chromedp.Do(ctx, cdpCall(emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: tt.noJS}),
-				viewportFor(tt.width, tt.height, tt.mobile), chromedp.Navigate(srv.URL+"/maps/afghanistan-2021?date=2021-08-14&lang="+tt.lang)); err != nil {
+				viewportFor(tt.width, tt.height, tt.mobile), chromedp.Navigate(srv.URL+"/maps/afghanistan-2021?date=2021-08-14&lang="+tt.lang+"&compare="+tt.compare)); err != nil {
 				t.Fatal(err)
 			}
 			if !tt.noJS {
 				waitFor(t, ctx, "the map live", `!!document.querySelector('#map .map-inline.is-live')`)
+			}
+			if tt.compare != "" {
+				waitFor(t, ctx, "Clear", `!document.getElementById('compare-clear').hidden`)
+				// Clear on the compared date's line, the two dates' fields level.
+				if got := js[[]float64](t, ctx, `[document.getElementById('compare-clear'), document.getElementById('compare-input'), document.getElementById('date-input')].map((e) => e.getBoundingClientRect().bottom)`); math.Abs(got[0]-got[1]) > 2 || math.Abs(got[1]-got[2]) > 1 {
+					t.Errorf("the feet of Clear, the compared date and the date at %v px, want them level", got)
+				}
 			}
 			got := js[[]float64](t, ctx, mapBoxFit)
 			top, bottom, height, screen, across, down := got[0], got[1], got[2], got[3], got[4], got[5]
