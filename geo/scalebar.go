@@ -84,8 +84,18 @@ func inlineControls(c *card, v InlineView) [][4]float64 {
 	return [][4]float64{{0, 0, zoomW, zoomH}, {w - zoomW, 0, w, zoomH}, scaleBarBox(c, v, h)}
 }
 
+// hasScale says whether the view of c has a scale to show: a distance a pixel that is a
+// number above zero (not so of a picture with no extent).
+func (c *card) hasScale(v InlineView) bool {
+	m := c.metresPerPx(v)
+	return m > 0 && !math.IsInf(m, 0)
+}
+
 // scaleBarBox is the box the scale bar takes in the view's pixels (h high).
 func scaleBarBox(c *card, v InlineView, h float64) [4]float64 {
+	if !c.hasScale(v) {
+		return [4]float64{}
+	}
 	metric, imperial := scaleLines(c.metresPerPx(v), scaleBarMaxPx)
 	return [4]float64{0, h - scaleBarMargin - 2*scaleBarLineH - 1, scaleBarMargin + max(metric.px, imperial.px) + 1, h} // and half a stroke
 }
@@ -94,6 +104,9 @@ func scaleBarBox(c *card, v InlineView, h float64) [4]float64 {
 // over the imperial one, each a box open to the other with its distance written in it, on a
 // light ground (map.css's .leaflet-control-scale-line).
 func (b *svgWriter) inlineScaleBar(c *card, v InlineView) {
+	if !c.hasScale(v) {
+		return
+	}
 	scale := v.scale(c)
 	metric, imperial := scaleLines(c.metresPerPx(v), scaleBarMaxPx)
 	u := func(px float64) float64 { return px / scale } // view pixels to the picture's units
