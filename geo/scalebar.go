@@ -115,7 +115,9 @@ func (b *svgWriter) inlineScaleBar(c *card, v InlineView) {
 	top := bottom - 2*scaleBarLineH
 	b.WriteString(`<g class="map-inline-scale map-inline-scale-`)
 	b.text(v.Name)
-	b.WriteString(`" fill="#333" stroke="#777" font-family="system-ui, sans-serif" direction="ltr"`)
+	// No fill of its own on the lines' paths: the page and its tests tell a region's fill by
+	// a path's fill attribute.
+	b.WriteString(`" fill="none" stroke="#777" font-family="system-ui, sans-serif" direction="ltr"`)
 	b.numAttr("font-size", u(scaleBarFontSize))
 	b.numAttr("stroke-width", u(2))
 	b.WriteString(">\n")
@@ -133,7 +135,7 @@ func (b *svgWriter) inlineScaleBar(c *card, v InlineView) {
 		if i == 1 {
 			yOpen, yShut = y0+scaleBarLineH, y0
 		}
-		b.WriteString(`<path fill="none" d="M`)
+		b.WriteString(`<path d="M`)
 		b.num(u(float64(x)))
 		b.WriteByte(' ')
 		b.num(u(yOpen))
@@ -144,7 +146,7 @@ func (b *svgWriter) inlineScaleBar(c *card, v InlineView) {
 		b.WriteString("V")
 		b.num(u(yOpen))
 		b.WriteString(`"/>` + "\n")
-		b.WriteString(`<text stroke="none"`)
+		b.WriteString(`<text fill="#333" stroke="none"`)
 		b.numAttr("x", u(float64(x)+5))
 		b.numAttr("y", u(y0+scaleBarLineH-3.5))
 		b.WriteString(">")

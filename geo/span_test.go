@@ -125,7 +125,7 @@ func TestMapsNotCrossingDrawAsBefore(t *testing.T) {
 		"png": func(b *bytes.Buffer) error { return RenderPNG(b, s) },
 	}
 	want := map[string]string{
-		"inline": "bd5108f4bee6524abbf25f35b2e6dc65cbb5e854b771183222dc2a1957230b43", // again with its scale bar, names clear of it and of the zoom buttons
+		"inline": "dcddb761fe4099c44769262788110742e9b827fed5b5c8f147df14888726cdf3", // again with its scale bar, names clear of it and of the zoom buttons
 		"svg":    "cfda78af5905d27f74fb50a0a583625c5f7ea4171728fb2dcbd392a18a388cbb",
 		"png":    "fbb32317f2cbcc119a9334a46adc32b161f0f0dedbf5031ffaaa463fd9dfe853",
 	}
