@@ -22,6 +22,7 @@
 // takes the inline map away once Leaflet has painted (removeInline).
 
 import { EARLY_PAINTED } from './early.js';
+import { loadCanvasLayer } from './layer.js';
 import { decodeShapes } from './shapes.js';
 import { wrapFeatures, wrapPlaces } from './wrap.js';
 
@@ -163,7 +164,7 @@ function start() {
     if (!lite && data?.renderer === 'canvas') {
       // The canvas layer's module (map/layer.js imports it when Leaflet has run) is fetched
       // and compiled now, beside the shapes, rather than as one more hop after Leaflet.
-      import('./canvas-layer.js').catch(() => {}); // layer.js reports a failure
+      loadCanvasLayer().catch(() => {}); // layer.js reports a failure
     }
   } catch {
     // map.js says the data is unreadable.
