@@ -35,7 +35,10 @@ import (
 // Longitudes are drawn within 180° of the span's centre for a map across the antimeridian
 // (Span.Lon), as the browser moves the GeoJSON's (static/map/wrap.js); single floats from a
 // nearby origin are what the canvas draws with anyway.
-const projectedMagic = "FLS1"
+//
+// ProjectedFormat is the magic: a new one with any change of the layout, as it is part of
+// the shapes' URL (web's shapesURL), which browsers keep for good.
+const ProjectedFormat = "FLS1"
 
 // ProjectedZoom is the zoom level of the projected shapes' pixels: 256·2^8 pixels round the
 // world, about 600 m a pixel at the equator, a 128th of a pixel as a single float's step
@@ -140,7 +143,7 @@ func ProjectedShapes(display []byte, span Span) ([]byte, error) {
 		return nil, err
 	}
 	var b bytes.Buffer
-	b.WriteString(projectedMagic)
+	b.WriteString(ProjectedFormat)
 	binary.Write(&b, binary.LittleEndian, uint32(len(head)))
 	b.Write(head)
 	b.Write(make([]byte, (4-b.Len()%4)%4))

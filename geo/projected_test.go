@@ -52,7 +52,7 @@ type decodedShapes struct {
 
 func decodeProjected(t *testing.T, b []byte) decodedShapes {
 	t.Helper()
-	if string(b[:4]) != projectedMagic {
+	if string(b[:4]) != ProjectedFormat {
 		t.Fatalf("magic %q", b[:4])
 	}
 	n := int(binary.LittleEndian.Uint32(b[4:]))

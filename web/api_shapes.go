@@ -10,7 +10,7 @@ import (
 
 // apiShapes serves GET /api/maps/{slug}/shapes: the map's regions projected for the canvas
 // layer (geo.ProjectedShapes), which a large map's page reads rather than regions.geojson.
-// Pages link to it with ?v= naming the map's version, as regions.geojson.
+// Pages link to it with ?v= naming the map's version and the format (shapesTag).
 func (s *Server) apiShapes(c echo.Context) error {
 	slug, err := param(c, "slug")
 	if err != nil {
@@ -37,7 +37,7 @@ func (s *Server) apiShapes(c echo.Context) error {
 		return err
 	}
 	cache := cacheLong
-	if c.QueryParam("v") == versionTag(version) {
+	if c.QueryParam("v") == shapesTag(version) {
 		cache = cacheImmutable
 	}
 	return b.write(c, cache)
@@ -45,5 +45,11 @@ func (s *Server) apiShapes(c echo.Context) error {
 
 // shapesURL is the address of a map's projected shapes at its version.
 func shapesURL(slug, version string) string {
-	return "/api/maps/" + url.PathEscape(slug) + "/shapes?v=" + versionTag(version)
+	return "/api/maps/" + url.PathEscape(slug) + "/shapes?v=" + shapesTag(version)
+}
+
+// shapesTag names the map's version and the shapes' format (geo.ProjectedFormat): a new
+// layout is a new URL, not bytes a browser kept under the old one read by a new script.
+func shapesTag(version string) string {
+	return versionTag(version + "\x00" + geo.ProjectedFormat)
 }
