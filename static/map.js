@@ -22,7 +22,7 @@
 import { epochDay, formatDate as formatDateIn, isoDate, onceEach } from './model/dates.js';
 import { createTimeline } from './model/timeline.js';
 import { takeOver } from './map/early.js';
-import { fetchShapes, learnNames, leaflet, liteMap, loadLeaflet, regionIdOf, removeInline } from './map/start.js';
+import { learnNames, leaflet, liteMap, loadLeaflet, pageShapes, regionIdOf, removeInline } from './map/start.js';
 import { readPage } from './map/page-data.js';
 import { createLiveMap } from './map/live.js';
 import { createFactions } from './map/paint.js';
@@ -178,7 +178,7 @@ export function init(root = document, options = {}) {
   function handOver() {
     handingOver ??= loadLeaflet().then((loaded) => {
       if (!loaded || !live) return;
-      [L, shapes] = [loaded, fetchShapes(data.geojson, data.wrapCentre)];
+      [L, shapes] = [loaded, pageShapes(data)];
       startLeaflet();
       return loadShapes();
     });
@@ -252,7 +252,8 @@ export function init(root = document, options = {}) {
   }
 
   function drawShapes(geojson, regions) {
-    const features = geojson.features.filter((f) => regionIdOf(f) !== null && f.geometry);
+    // A feature with a geometry, or projected by the server (map/shapes.js).
+    const features = geojson.features.filter((f) => regionIdOf(f) !== null && (f.geometry || f.projected));
     learnNames(features, regionNames, capitals);
     // Regions with a shape but absent from data.regions still get painted.
     const ids = regions.draw(features);

@@ -31,19 +31,11 @@ func (s *Server) apiRegions(c echo.Context) error {
 	return b.write(c, cache)
 }
 
-// regionsURL is the address of a map's regions at its current version.
-func (s *Server) regionsURL(c echo.Context, slug string) (string, error) {
-	version, err := s.shapes.MapVersion(c.Request().Context(), slug)
-	if err != nil {
-		return "", err
-	}
-	return "/api/maps/" + url.PathEscape(slug) + "/regions.geojson?v=" + versionTag(version), nil
-}
-
-// useShapes points a page's script at the map's regions (regionsURL) and says how it draws
-// them across the antimeridian (mapScript.WrapCentre).
+// useShapes points a page's script at the map's regions at their current version
+// (regions.geojson, and for the canvas layer the projected shapes, which it reads instead:
+// apiShapes) and says how it draws them across the antimeridian (mapScript.WrapCentre).
 func (s *Server) useShapes(c echo.Context, script *mapScript, slug string) error {
-	u, err := s.regionsURL(c, slug)
+	version, err := s.shapes.MapVersion(c.Request().Context(), slug)
 	if err != nil {
 		return err
 	}
@@ -51,6 +43,10 @@ func (s *Server) useShapes(c echo.Context, script *mapScript, slug string) error
 	if err != nil {
 		return err
 	}
-	script.GeoJSON, script.WrapCentre = u, wrapCentre(span)
+	script.GeoJSON, script.WrapCentre = "/api/maps/"+url.PathEscape(slug)+"/regions.geojson?v="+versionTag(version), wrapCentre(span)
+	script.Shapes = ""
+	if script.Renderer == "canvas" {
+		script.Shapes = shapesURL(slug, version)
+	}
 	return nil
 }

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -168,4 +170,71 @@ func TestBrowserCanvasStepPaintsHolders(t *testing.T) {
 		}
 	}
 	screenshot(t, ctx, "canvas-steps")
+}
+
+// withoutProjectedShapes, run before a page's scripts, takes the projected shapes' URL out
+// of the page data once the document is parsed, before the modules read it: the page then
+// draws its canvas from regions.geojson, as a static export does.
+const withoutProjectedShapes = `document.addEventListener('readystatechange', () => {
+	if (document.readyState !== 'interactive') return;
+	const node = document.getElementById('map-data');
+	const data = JSON.parse(node.textContent);
+	delete data.shapes;
+	node.textContent = JSON.stringify(data);
+});`
+
+// TestBrowserCanvasProjectedShapesDrawAsGeoJSON: a canvas map across the antimeridian drawn
+// from the server's projected shapes (GET /api/maps/{slug}/shapes, static/map/shapes.js)
+// asks for them and not for regions.geojson, and looks as the same map drawn from the
+// GeoJSON: its fills canvas the same pixels, give or take a few on the regions' edges.
+func TestBrowserCanvasProjectedShapesDrawAsGeoJSON(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t, withMaps(crossingFolder("across", 26, 40))).h)
+	defer srv.Close()
+	const fills = `(() => {
+		const c = document.querySelector('#map .map-canvas-stack > canvas[data-layer="fills"]');
+		return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data);
+	})()`
+	const asked = `performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.startsWith('/api/maps/across/') && !p.endsWith('/timeline') && !p.endsWith('/context.geojson'))`
+	drawn := func(hooks ...string) ([]int, []string) {
+		ctx := newBrowser(t)
+		for _, h := range hooks {
+			if err := chromedp.Do(ctx, cdpCall(page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: h})); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/embed/across?date=2024-05-01")); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, ctx, "the canvas map drawn", `performance.getEntriesByName('frontline:drawn').length > 0`)
+		waitFor(t, ctx, "two frames after", `new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))))`)
+		return js[[]int](t, ctx, fills), js[[]string](t, ctx, asked)
+	}
+	projected, projectedAsked := drawn()
+	if want := []string{"/api/maps/across/shapes"}; !slices.Equal(projectedAsked, want) {
+		t.Errorf("the page asked for %v, want %v", projectedAsked, want)
+	}
+	// The head's preload of the projected shapes is there all the same.
+	geojson, geojsonAsked := drawn(withoutProjectedShapes)
+	if !slices.Contains(geojsonAsked, "/api/maps/across/regions.geojson") {
+		t.Fatalf("without the projected shapes the page asked for %v, want regions.geojson among them", geojsonAsked)
+	}
+	if len(projected) != len(geojson) || len(projected) == 0 {
+		t.Fatalf("fills canvases of %d and %d bytes", len(projected), len(geojson))
+	}
+	differ, painted := 0, 0
+	for i := 0; i < len(projected); i += 4 {
+		if projected[i+3] > 0 {
+			painted++
+		}
+		for k := range 4 {
+			if d := projected[i+k] - geojson[i+k]; d > 8 || d < -8 {
+				differ++
+				break
+			}
+		}
+	}
+	t.Logf("%d of %d pixels differ, %d painted", differ, len(projected)/4, painted)
+	if painted < len(projected)/4/10 || differ > painted/1000 {
+		t.Errorf("%d of the %d painted pixels differ between the map drawn from projected shapes and from GeoJSON", differ, painted)
+	}
 }

@@ -130,6 +130,10 @@ type mapScript struct {
 	Events   []data.Event `json:"events,omitempty"`
 	Timeline string       `json:"timeline,omitempty"`
 	GeoJSON  string       `json:"geojson"`
+	// Shapes, for the canvas layer's maps, is the URL of the regions projected for it
+	// (GET /api/maps/{slug}/shapes, geo.ProjectedShapes), which the page reads rather than
+	// GeoJSON; empty for the others and in a static export, which read GeoJSON.
+	Shapes string `json:"shapes,omitempty"`
 	// WrapCentre, for a map whose regions run across the antimeridian, is the centre of
 	// their span of longitude (geo.SpanOf): the browser draws every longitude of the shapes,
 	// the places and the land around within 180° of it (static/map/wrap.js), as the server's
@@ -229,11 +233,15 @@ func newScriptLabels(loc *i18n.Localizer, calendar string) scriptLabels {
 const canvasMinRegions = 1000
 
 // rendererFor is the renderer of a map of n regions.
-// shapesPreload is the URL of the shapes for the page's head to preload: none on a light
-// page (Lite), whose shapes come only with Leaflet.
+// shapesPreload is the URL of the shapes for the page's head to preload: the projected
+// shapes where the page reads them, else its GeoJSON; none on a light page (Lite), whose
+// shapes come only with Leaflet.
 func (v mapView) shapesPreload() string {
 	if v.Script.Lite {
 		return ""
+	}
+	if v.Script.Shapes != "" {
+		return v.Script.Shapes
 	}
 	return v.Script.GeoJSON
 }

@@ -78,6 +78,7 @@ func (s *Server) routes(e *echo.Echo) {
 	api.GET("/maps", s.apiMapList)
 	api.GET("/maps/:slug", s.apiMapShow)
 	api.GET("/maps/:slug/regions.geojson", s.apiRegions)
+	api.GET("/maps/:slug/shapes", s.apiShapes)
 	api.GET("/maps/:slug/places.geojson", s.apiPlaces)
 	api.GET("/maps/:slug/context.geojson", s.apiContext)
 	api.GET("/maps/:slug/events", s.apiEvents)

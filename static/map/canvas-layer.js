@@ -3,8 +3,8 @@
 // small map's page does not carry it. It implements the layer interface of ./layer.js.
 //
 // Leaflet's own canvas renderer projects and strokes each polygon anew on every redraw
-// (about 150 ms at 5,000 regions here). This one projects each region once, in pixels at
-// WORLD_ZOOM, makes its Path2D once per zoom level with only the detail a pixel shows
+// (about 150 ms at 5,000 regions here). This one projects each region once (or the server
+// has: ./shapes.js), in pixels at WORLD_ZOOM, makes its Path2D once per zoom level with only the detail a pixel shows
 // (./paths.js), and draws any view through the canvas transform with one fill per region.
 // The outline and the borders, which change only with the view, are stroked once per view:
 // stroking 5,000 regions with round joins every frame held the map at 4 frames a second.
@@ -15,13 +15,13 @@
 // than a frame) or copying images of the fills and borders into one canvas. So a step costs
 // what it changes: at 5,000 regions, mostly rasterising the fills it changed.
 
-import { polygonsOf } from './start.js';
 import { CHANGED_DASH, COLORS, FALLBACK_COLOR, bordersOpacity, canvasHatch, patternMatrix } from './paint.js';
-import { pathOf, projector, toleranceAt } from './paths.js';
+import { pathOf, regionsOf, toleranceAt } from './paths.js';
 import { canvasRenderer } from './canvas-renderer.js';
 
-// The paths' coordinates are pixels at this zoom, relative to the regions' north-west
-// corner: small numbers, precise enough at any zoom a map of regions is read at.
+// The paths' coordinates are pixels at this zoom (the GeoJSON's; the server projects at
+// geo.ProjectedZoom, which its shapes say), relative to the regions' north-west corner:
+// small numbers, precise enough at any zoom a map of regions is read at.
 const WORLD_ZOOM = 8;
 
 // The outline, a dark band about 4 CSS pixels wide along every edge under the fills (so
@@ -60,80 +60,33 @@ export class CanvasLayer {
   }
 
   /**
-   * Project each region once, in pixels at WORLD_ZOOM (its paths are made by atLevel). It
-   * runs once, before the first draw, so it is written for code not yet optimised: plain
-   * loops, indexes rather than destructuring, and no object made per position. One pass over
-   * the positions: each is projected from the world's corner and its longitude and latitude
-   * bound the regions; the flat arrays are then moved to the regions' north-west corner (a
-   * loop over typed arrays), rather than a first pass over the GeoJSON for the bounds.
+   * The regions of features, each projected once in pixels at this.zoom (./paths.js's
+   * regionsOf: the server's projection, ./shapes.js, or the GeoJSON's here; its paths are
+   * made by atLevel), in the holders' colours.
    */
   draw(features) {
     const { L } = this.o;
-    const crs = this.map.options.crs;
-    const project = projector(L, crs, WORLD_ZOOM);
-    const p = [0, 0];
-    let [west, south, east, north] = [Infinity, Infinity, -Infinity, -Infinity];
-    this.regions = []; // {id, rings, minX, minY, maxX, maxY, fill, path, lod, level}, in drawing order
+    const shapes = regionsOf(features, { L, crs: this.map.options.crs, idOf: this.o.idOf, zoom: WORLD_ZOOM });
+    this.zoom = shapes.zoom;
+    this.regions = shapes.regions; // {id, rings, minX, minY, maxX, maxY, fill, path, lod, level}, in drawing order
     this.index = new Map(); // region id -> entry of regions
     this.all = null; // every region's edge at allLevel: the outline and the borders
     this.allLevel = null;
-    for (const f of features) {
-      const rings = [];
-      let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
-      for (const poly of polygonsOf(f.geometry)) {
-        for (const ring of poly) {
-          if (ring.length === 0) continue;
-          const xy = new Float64Array(2 * ring.length);
-          for (let k = 0; k < ring.length; k++) {
-            const lng = ring[k][0];
-            const lat = ring[k][1];
-            if (lng < west) west = lng;
-            if (lng > east) east = lng;
-            if (lat < south) south = lat;
-            if (lat > north) north = lat;
-            project(lng, lat, p);
-            const x = p[0];
-            const y = p[1];
-            xy[2 * k] = x;
-            xy[2 * k + 1] = y;
-            if (x < minX) minX = x;
-            if (x > maxX) maxX = x;
-            if (y < minY) minY = y;
-            if (y > maxY) maxY = y;
-          }
-          rings.push(xy);
-        }
-      }
+    for (const entry of this.regions) {
       // Its holder's colour from the start (options.holderOf), so that the first draw, which
       // Leaflet asks for when the layer is added, is the last: the page's paint of every
       // region that follows finds nothing changed, rather than filling the map twice. The
       // paths are made when a view needs them.
-      const id = this.o.idOf(f);
-      const entry = { id, rings, minX, minY, maxX, maxY, fill: this.fillOf(id), path: null, lod: null, level: null };
-      this.regions.push(entry);
+      entry.fill = this.fillOf(entry.id);
       this.index.set(entry.id, entry);
     }
-    // A typical region's pixels across at WORLD_ZOOM (their boxes' median): see flush.
+    // A typical region's pixels across at this.zoom (their boxes' median): see flush.
     const sizes = this.regions.map((r) => Math.sqrt(Math.max(0, r.maxX - r.minX) * Math.max(0, r.maxY - r.minY))).sort((a, b) => a - b);
     this.typicalSize = sizes.length > 0 ? sizes[sizes.length >> 1] : 0;
+    const [west, south, east, north] = shapes.bounds;
     this.bounds = west <= east && south <= north ? L.latLngBounds([south, west], [north, east]) : L.latLngBounds([]);
     if (!this.bounds.isValid()) throw new Error('the regions have no usable geometry');
-    // Small numbers from here: a path's coordinates are single floats when drawn, too coarse
-    // at the world's scale for a close zoom.
-    this.origin = crs.latLngToPoint(this.bounds.getNorthWest(), WORLD_ZOOM);
-    const { x: ox, y: oy } = this.origin;
-    for (const r of this.regions) {
-      for (const xy of r.rings) {
-        for (let k = 0; k < xy.length; k += 2) {
-          xy[k] -= ox;
-          xy[k + 1] -= oy;
-        }
-      }
-      r.minX -= ox;
-      r.maxX -= ox;
-      r.minY -= oy;
-      r.maxY -= oy;
-    }
+    this.origin = shapes.origin;
     return this.regions.map((r) => r.id);
   }
 
@@ -207,9 +160,9 @@ export class CanvasLayer {
     const map = this.map;
     if (!canvases || !b) return;
     const m = layer.retina;
-    const scale = map.getZoomScale(map.getZoom(), WORLD_ZOOM);
+    const scale = map.getZoomScale(map.getZoom(), this.zoom);
     const po = map.getPixelOrigin();
-    // Pixels at WORLD_ZOOM from the origin -> the canvases' device pixels.
+    // Pixels at this.zoom from the origin -> the canvases' device pixels.
     const transform = [m * scale, 0, 0, m * scale, m * (this.origin.x * scale - po.x - b.min.x), m * (this.origin.y * scale - po.y - b.min.y)];
     const { width, height } = canvases.fills;
     const key = [width, height, ...transform].join();
@@ -312,7 +265,7 @@ export class CanvasLayer {
    */
   atLevel(level, ratio) {
     if (this.allLevel === level) return;
-    const tol = toleranceAt(level, WORLD_ZOOM, ratio);
+    const tol = toleranceAt(level, this.zoom, ratio);
     this.all = new Path2D();
     for (const r of this.regions) {
       if (r.level !== level) {
@@ -349,7 +302,7 @@ export class CanvasLayer {
   regionAt(e) {
     const map = this.map;
     const lp = map.mouseEventToLayerPoint(e);
-    const scale = map.getZoomScale(map.getZoom(), WORLD_ZOOM);
+    const scale = map.getZoomScale(map.getZoom(), this.zoom);
     const po = map.getPixelOrigin();
     const x = (lp.x + po.x) / scale - this.origin.x;
     const y = (lp.y + po.y) / scale - this.origin.y;

@@ -109,14 +109,16 @@ export function keyBar(doc, { items, describe, onOpen, onEscape, label }) {
   };
 }
 
-/** The list's items: the regions (GeoJSON features), then the places, each by name. */
+/** The list's items: the regions (GeoJSON features, or ./shapes.js's), then the places, each by name. */
 export function keyItems(L, features, places, { idOf, nameOf }) {
   // One collator for the sort, as localeCompare makes one a call (35 ms of a large map's start).
   const collator = new Intl.Collator();
   const byName = (a, b) => collator.compare(a.name, b.name);
   const regions = features.map((f) => {
     const id = idOf(f);
-    return { id, name: nameOf(id), latlng: () => L.geoJSON(f).getBounds().getCenter() };
+    // The middle of its box: the server's for projected shapes (./shapes.js), which have no geometry.
+    const bounds = () => (f.bbox ? L.latLngBounds([f.bbox[1], f.bbox[0]], [f.bbox[3], f.bbox[2]]) : L.geoJSON(f).getBounds());
+    return { id, name: nameOf(id), latlng: () => bounds().getCenter() };
   });
   const marks = places
     .filter((p) => Number.isFinite(p.lat) && Number.isFinite(p.lon))

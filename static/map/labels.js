@@ -59,7 +59,7 @@ export function bboxOf(geometry) {
 }
 
 export class RegionLabels {
-  /** features: the regions' GeoJSON features ({id, properties: {label}, geometry}). */
+  /** features: the regions' GeoJSON features ({id, properties: {label}, geometry or bbox}). */
   constructor(L, map, { features, idOf, nameOf, rtl = false }) {
     this.L = L;
     this.map = map;
@@ -69,7 +69,7 @@ export class RegionLabels {
     this.regions = [];
     for (const f of features) {
       const id = idOf(f);
-      const bbox = bboxOf(f.geometry);
+      const bbox = f.bbox ?? bboxOf(f.geometry); // the server's, for projected shapes (./shapes.js)
       if (id === null || !bbox) continue;
       const [lon, lat] = Array.isArray(f.properties?.label) ? f.properties.label : [(bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2];
       this.regions.push({ id, name: nameOf(id), lat, lon, bbox });

@@ -24,13 +24,30 @@ import { SvgLayer } from './svg-layer.js';
 /** The page data's renderer names; anything else is refused when the page starts. */
 export const RENDERERS = Object.freeze(['svg', 'canvas']);
 
+let canvasModule = null; // the canvas layer's module, once in
+let canvasLoading = null;
+
+/**
+ * Load the canvas layer's module (once a page): map/start.js asks for it as a large map's
+ * page starts, beside the shapes, rather than one hop after Leaflet.
+ */
+export function loadCanvasLayer() {
+  canvasLoading ??= import('./canvas-layer.js').then((m) => (canvasModule = m));
+  return canvasLoading;
+}
+
 /**
  * A layer of the kind `renderer` names, on map. The SVG layer is made at once, before the
  * shapes arrive, so that its hatch patterns are ready for the first paint; the canvas layer's
- * module is loaded only for the large maps that need it.
+ * module is loaded only for the large maps that need it, and the layer made at once when it
+ * is in already: a dynamic import resolves in a task of its own, and the frame before it
+ * held the map's first draw (docs/benchmarks.md, session 13).
  */
 export function createLayer(renderer, map, options) {
-  if (renderer === 'canvas') return import('./canvas-layer.js').then((m) => new m.CanvasLayer(map, options));
+  if (renderer === 'canvas') {
+    if (canvasModule) return Promise.resolve(new canvasModule.CanvasLayer(map, options));
+    return loadCanvasLayer().then((m) => new m.CanvasLayer(map, options));
+  }
   if (renderer === 'svg') return Promise.resolve(new SvgLayer(map, options));
   return Promise.reject(new RangeError(`renderer: want one of ${RENDERERS.join(', ')}, got ${renderer}`));
 }

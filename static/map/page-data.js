@@ -4,7 +4,7 @@ import { epochDay } from '../model/dates.js';
 import { createTimeline } from '../model/timeline.js';
 import { RENDERERS } from './layer.js';
 import { parseHatch } from './paint.js';
-import { fetchBytes, fetchShapes, mapData } from './start.js';
+import { fetchBytes, mapData, pageShapes } from './start.js';
 import { showMapMessage } from './view.js';
 
 /**
@@ -22,7 +22,7 @@ export function readPage(dataNode, mapEl, win) {
     // The shapes are what Leaflet's first draw waits for longest: ask for them before
     // anything else (the page's <link rel="preload"> has usually fetched them already).
     if (mapEl && win.L && data.geojson) {
-      shapes = fetchShapes(data.geojson, data.wrapCentre);
+      shapes = pageShapes(data);
       shapes.catch(() => {}); // handled where it is awaited; this only keeps a bad start quiet
     }
     if (typeof data.timeline === 'string' && data.timeline) {

@@ -22,6 +22,8 @@
 // takes the inline map away once Leaflet has painted (removeInline).
 
 import { EARLY_PAINTED } from './early.js';
+import { loadCanvasLayer } from './layer.js';
+import { decodeShapes } from './shapes.js';
 import { wrapFeatures, wrapPlaces } from './wrap.js';
 
 // The padding (each side, pixels) of Leaflet's fit of the regions, which map.css gives
@@ -43,11 +45,21 @@ export function mapData(node) {
 let shapes = null; // {url, promise} of the region shapes this module asked for
 
 /**
- * The region shapes at url, parsed, drawn within 180° of wrapCentre when the map runs across
- * the antimeridian (./wrap.js): the request this module made already, if it was for url.
+ * The page's region shapes (data, the page data): the canvas layer's, projected by the
+ * server, where it offers them (data.shapes: ./shapes.js, no JSON to parse), else its
+ * GeoJSON (fetchShapes); the request this module made already, if it made it.
  */
-export function fetchShapes(url, wrapCentre) {
+export function pageShapes(data) {
+  const url = data.shapes || data.geojson;
   if (shapes?.url === url) return shapes.promise;
+  return data.shapes ? fetchBytes(url).then(decodeShapes) : fetchShapes(url, data.wrapCentre);
+}
+
+/**
+ * The region shapes at url (GeoJSON), parsed, drawn within 180° of wrapCentre when the map
+ * runs across the antimeridian (./wrap.js).
+ */
+function fetchShapes(url, wrapCentre) {
   return fetch(url, { credentials: 'same-origin' })
     .then((res) => {
       if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
@@ -146,13 +158,13 @@ function start() {
     const data = node && mapData(node);
     lite = liteMap(data, document.getElementById('map'));
     if (!lite && data && typeof data.geojson === 'string' && data.geojson) {
-      shapes = { url: data.geojson, promise: fetchShapes(data.geojson, data.wrapCentre) };
+      shapes = { url: data.shapes || data.geojson, promise: pageShapes(data) };
       shapes.promise.catch(() => {}); // map.js reports a failure where it awaits them
     }
     if (!lite && data?.renderer === 'canvas') {
       // The canvas layer's module (map/layer.js imports it when Leaflet has run) is fetched
       // and compiled now, beside the shapes, rather than as one more hop after Leaflet.
-      import('./canvas-layer.js').catch(() => {}); // layer.js reports a failure
+      loadCanvasLayer().catch(() => {}); // layer.js reports a failure
     }
   } catch {
     // map.js says the data is unreadable.

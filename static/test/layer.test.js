@@ -31,3 +31,21 @@ test('byFill groups the regions that meet the view by fill, in their order, and 
   // A Set of changed regions works as the list of all of them does.
   assert.deepEqual(ids(byFill(new Set(regions.slice(0, 2)), [0, 0, 100, 100])), { red: ['a'], blue: ['b'] });
 });
+
+test('createLayer makes a canvas layer within the microtasks of its call once the module is in', async () => {
+  const { CanvasLayer } = await import('../map/canvas-layer.js');
+  const { loadCanvasLayer } = await import('../map/layer.js');
+  assert.equal((await loadCanvasLayer()).CanvasLayer, CanvasLayer);
+  const L = { tooltip: () => ({}) };
+  let made = null;
+  createLayer('canvas', {}, { L }).then((layer) => (made = layer));
+  // Made without a dynamic import's hops (in Chromium a task of their own, and the frame
+  // before it held a large map's first draw).
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.ok(made instanceof CanvasLayer);
+  let soon = null;
+  createLayer('canvas', {}, { L }).then((layer) => (soon = layer));
+  await Promise.resolve();
+  await Promise.resolve();
+  assert.ok(soon instanceof CanvasLayer, 'the layer is made in the next microtasks');
+});

@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 
 import { BORDERS_FROM_PX, BORDERS_WHOLE_PX, bordersOpacity } from '../map/paint.js';
 import { placeLabels } from '../map/places.js';
+import { projector } from '../map/paths.js';
 import { wrapLon } from '../map/wrap.js';
 import { epochDay, formatDate } from '../model/dates.js';
 import { compareDays, formatDelta } from '../model/compare.js';
@@ -94,6 +95,18 @@ describe('longitudes across the antimeridian (antimeridian.json)', () => {
   for (const c of golden('antimeridian').cases) {
     test(c.name, () => {
       assert.equal(wrapLon(c.lon, c.centre), c.want);
+    });
+  }
+});
+
+describe('Web Mercator pixels (mercator.json)', () => {
+  // Leaflet's default CRS, which the projector computes inline.
+  const crs = {};
+  const L = { CRS: { EPSG3857: crs } };
+  for (const c of golden('mercator').cases) {
+    test(c.name, () => {
+      const [x, y] = projector(L, crs, c.zoom)(c.lon, c.lat);
+      assert.ok(Math.abs(x - c.want[0]) <= 1e-6 && Math.abs(y - c.want[1]) <= 1e-6, `${x}, ${y}: want ${c.want}`);
     });
   }
 });
