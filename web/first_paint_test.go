@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/frontline-maps/frontline/data"
 	"github.com/frontline-maps/frontline/static"
@@ -72,6 +73,65 @@ func TestMapInFirstFrame(t *testing.T) {
 			for _, sel := range tt.after {
 				if at(sel) < m {
 					t.Errorf("%s comes before the map box, want it after", sel)
+				}
+			}
+		})
+	}
+}
+
+// TestDateFieldsForScripts checks a light map's date fields (dateField): a reader without
+// scripting gets the date field (type=date) of the no-JavaScript form; a browser running
+// scripts parses no date field at all (a date field it parsed cost its first frame the
+// browser's date field, though the script makes it a text field before that frame), only
+// the same field as a text field in a template, for the early script to put in place.
+func TestDateFieldsForScripts(t *testing.T) {
+	h := newTestServer(t).h
+	for _, tt := range []struct {
+		name, path string
+		fields     []string // the date fields' ids
+	}{
+		{"map page", "/maps/afghanistan-2021?date=2021-08-14", []string{"date-input", "compare-input"}},
+		{"map page comparing", "/maps/afghanistan-2021?date=2021-08-14&compare=2021-08-01", []string{"date-input", "compare-input"}},
+		{"embed", "/embed/afghanistan-2021?date=2021-08-14", []string{"date-input"}},
+		{"embed in Persian", "/embed/afghanistan-2021?date=2021-08-14&lang=fa&compare=2021-08-01", []string{"date-input"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := get(t, h, tt.path)
+			if rec.Code != 200 {
+				t.Fatalf("GET %s: %d", tt.path, rec.Code)
+			}
+			page := rec.Body.String()
+			without := parseHTMLWithoutScripts(t, rec)
+			with, err := goquery.NewDocumentFromReader(strings.NewReader(page))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := with.Find(`input[type="date"]`).Not(`template input`).Length(); n != 0 {
+				t.Errorf("a browser running scripts parses %d date fields, want none", n)
+			}
+			for _, id := range tt.fields {
+				field := without.Find("#date-form noscript[data-date-field] > input#" + id)
+				if field.Length() != 1 || field.AttrOr("type", "") != "date" {
+					t.Errorf("without scripts: %d #%s in a noscript of the form, type %q; want one, date", field.Length(), id, field.AttrOr("type", ""))
+					continue
+				}
+				typed := with.Find("#date-form template[data-date-field] > input#" + id)
+				if typed.Length() != 1 || typed.AttrOr("type", "") != "text" {
+					t.Errorf("with scripts: %d #%s in a template of the form, type %q; want one, text", typed.Length(), id, typed.AttrOr("type", ""))
+					continue
+				}
+				// The same field but for its type: its name, value, range, whether it is required.
+				attrs := func(s *goquery.Selection) map[string]string {
+					out := map[string]string{}
+					for _, a := range s.Get(0).Attr {
+						if a.Key != "type" {
+							out[a.Key] = a.Val
+						}
+					}
+					return out
+				}
+				if diff := cmp.Diff(attrs(field), attrs(typed)); diff != "" {
+					t.Errorf("#%s for scripts differs from the no-script field (-without +with):\n%s", id, diff)
 				}
 			}
 		})

@@ -18,6 +18,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/labstack/echo/v4"
+	"golang.org/x/net/html"
 
 	"github.com/frontline-maps/frontline/data"
 	"github.com/frontline-maps/frontline/static"
@@ -234,6 +235,17 @@ func parseHTML(t *testing.T, rec *httptest.ResponseRecorder) *goquery.Document {
 		t.Fatal(err)
 	}
 	return doc
+}
+
+// parseHTMLWithoutScripts parses a page as a browser without scripting does, which reads a
+// <noscript>'s content as markup rather than text.
+func parseHTMLWithoutScripts(t *testing.T, rec *httptest.ResponseRecorder) *goquery.Document {
+	t.Helper()
+	root, err := html.ParseWithOptions(rec.Body, html.ParseOptionEnableScripting(false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return goquery.NewDocumentFromNode(root)
 }
 
 func decodeJSON(t *testing.T, r io.Reader, v any) {

@@ -123,7 +123,7 @@ func TestMapPageAtDate(t *testing.T) {
 }
 
 func TestMapPageWorksWithoutJavaScript(t *testing.T) {
-	doc := parseHTML(t, get(t, newTestServer(t).h, "/maps/afghanistan-2021?date=2021-08-14"))
+	doc := parseHTMLWithoutScripts(t, get(t, newTestServer(t).h, "/maps/afghanistan-2021?date=2021-08-14"))
 	form := doc.Find("form#date-form")
 	if method, _ := form.Attr("method"); method != "get" {
 		t.Errorf("date form method = %q, want get", method)

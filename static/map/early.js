@@ -14,7 +14,7 @@
 // runs; the page without this script starts as before.
 
 import { epochDay, formatDate, isoDate } from '../model/dates.js';
-import { typeDates } from '../ui/date-field.js';
+import { typeDates, unwrapDates } from '../ui/date-field.js';
 
 /** The panels the early script leaves to the module, by id: aria-busy once it moves. */
 const PANELS = ['summary', 'legend', 'changes', 'series-chart', 'regions-table'];
@@ -52,6 +52,7 @@ export function showControls(doc) {
   }
   const submit = byId('date-submit');
   if (submit) submit.hidden = true;
+  unwrapDates(doc, doc.defaultView);
   typeDates(byId('date-input'), doc.defaultView);
   typeDates(byId('compare-input'), doc.defaultView);
 }

@@ -1,10 +1,10 @@
-// The date field (static/ui/date-field.js): what a typed date may be, and when the server's
-// date field becomes a text field.
+// The date field (static/ui/date-field.js): what a typed date may be, when the server's date
+// field becomes a text field, and a light map's field put in place from its template.
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { dateProblem, typeDates } from '../ui/date-field.js';
+import { dateProblem, typeDates, unwrapDates } from '../ui/date-field.js';
 
 const words = {
   dateNotReal: 'la date {date} n\'est pas une vraie date au format YYYY-MM-DD',
@@ -54,4 +54,52 @@ describe('typeDates', () => {
     assert.equal(input.type, 'date');
   });
   test('no field, nothing to do', () => assert.equal(typeDates(null, win(false)), false));
+});
+
+describe('unwrapDates', () => {
+  // A light map's date field as the server leaves it (web's dateField): the no-script date
+  // field's <noscript>, then the <template> holding the field as a text field.
+  const page = () => {
+    const removed = [];
+    const node = (props) => ({ ...props, remove() { removed.push(this.name); } });
+    const input = {
+      type: 'text', id: 'date-input', classList: { add(c) { this.added = c; } },
+      addEventListener() {}, setCustomValidity() {},
+    };
+    const noscript = node({ name: 'noscript', localName: 'noscript' });
+    const template = node({
+      name: 'template', previousElementSibling: noscript,
+      content: { querySelector: (sel) => (sel === 'input' ? input : null) },
+      replaceWith(el) { this.placed = el; removed.push('template'); },
+    });
+    const doc = {
+      querySelectorAll: (sel) => (sel === 'template[data-date-field]' && !removed.includes('template') ? [template] : []),
+    };
+    return { doc, input, template, removed };
+  };
+  const win = (coarse) => ({ matchMedia: (q) => ({ matches: q === '(any-pointer: coarse)' && coarse }) });
+
+  test('a text field for YYYY-MM-DD in the template\'s place, the noscript gone', () => {
+    const { doc, input, template, removed } = page();
+    unwrapDates(doc, win(false));
+    assert.equal(template.placed, input);
+    assert.equal(input.type, 'text');
+    assert.equal(input.placeholder, 'YYYY-MM-DD');
+    assert.equal(input.classList.added, 'date-typed');
+    assert.deepEqual(removed, ['noscript', 'template']);
+  });
+  test('the native date picker on a touch screen', () => {
+    const { doc, input, template } = page();
+    unwrapDates(doc, win(true));
+    assert.equal(template.placed, input);
+    assert.equal(input.type, 'date');
+    assert.equal(input.classList.added, undefined);
+  });
+  test('once only', () => {
+    const { doc, input, removed } = page();
+    unwrapDates(doc, win(false));
+    input.type = 'text';
+    unwrapDates(doc, win(false));
+    assert.deepEqual(removed, ['noscript', 'template']);
+  });
 });

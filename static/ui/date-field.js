@@ -1,6 +1,7 @@
 // The date field beside the slider. The server renders an <input type="date"> (the form of
-// the page without JavaScript, and a phone's own date picker); where no pointer is coarse (a
-// mouse, a trackpad, a keyboard) the script makes it a text field that takes YYYY-MM-DD.
+// the page without JavaScript, and a phone's own date picker; on a light map's page put in
+// place by unwrapDates); where no pointer is coarse (a mouse, a trackpad, a keyboard) the
+// script makes it a text field that takes YYYY-MM-DD.
 // Why: the field follows every step of the slider, and Chromium builds a date field's
 // month, day and year parts anew at every value written, 0.3 to 0.5 ms of a 2 ms step on the
 // 34-province map, where a text field's value is one text node (docs/benchmarks.md, session
@@ -16,7 +17,18 @@ const COARSE = '(any-pointer: coarse)';
  * Returns whether it did.
  */
 export function typeDates(input, win) {
-  if (!input || input.type !== 'date' || !win?.matchMedia || win.matchMedia(COARSE).matches) return false;
+  if (!input || input.type !== 'date' || !typed(win)) return false;
+  typeText(input);
+  return true;
+}
+
+/** Whether win's date fields are typed: no pointer is coarse. */
+function typed(win) {
+  return !!win?.matchMedia && !win.matchMedia(COARSE).matches;
+}
+
+/** Make input a text field that takes YYYY-MM-DD. */
+function typeText(input) {
   input.type = 'text';
   input.inputMode = 'numeric';
   input.autocomplete = 'off';
@@ -27,7 +39,27 @@ export function typeDates(input, win) {
   input.classList.add('date-typed');
   // A reader's correction takes back the message of the last refusal.
   input.addEventListener('input', () => input.setCustomValidity(''));
-  return true;
+}
+
+/**
+ * Put in place the date fields that doc's server left for scripts (web's dateField, on a
+ * light map's page): each <template data-date-field> holds the field as a text field, and
+ * the <noscript> before it the date field of readers without scripting. The field is typed
+ * as typeDates types it (a phone's keeps its picker) and takes the template's place; the
+ * noscript goes. Where it is typed, the page never builds the browser's date field (its
+ * locale's format, its parts), which had cost the first frame more than the rest of the form
+ * (docs/benchmarks.md, session 13). Idempotent.
+ */
+export function unwrapDates(doc, win) {
+  for (const template of doc.querySelectorAll('template[data-date-field]')) {
+    const input = template.content.querySelector('input');
+    const noscript = template.previousElementSibling;
+    if (noscript?.localName === 'noscript') noscript.remove();
+    if (!input) continue;
+    if (typed(win)) typeText(input);
+    else input.type = 'date';
+    template.replaceWith(input);
+  }
 }
 
 /**
