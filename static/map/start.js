@@ -23,7 +23,6 @@
 
 import { EARLY_PAINTED } from './early.js';
 import { loadCanvasLayer } from './layer.js';
-import { decodeShapes } from './shapes.js';
 import { wrapFeatures, wrapPlaces } from './wrap.js';
 
 // The padding (each side, pixels) of Leaflet's fit of the regions, which map.css gives
@@ -52,7 +51,11 @@ let shapes = null; // {url, promise} of the region shapes this module asked for
 export function pageShapes(data) {
   const url = data.shapes || data.geojson;
   if (shapes?.url === url) return shapes.promise;
-  return data.shapes ? fetchBytes(url).then(decodeShapes) : fetchShapes(url, data.wrapCentre);
+  // ./shapes.js is asked for with the bytes, not imported with this module: only a canvas
+  // map reads it, and a light map's page would carry it on the wire for nothing (1 kB of the
+  // 395 counties' embed, whose bytes are held against a page of Leaflet alone).
+  if (!data.shapes) return fetchShapes(url, data.wrapCentre);
+  return Promise.all([fetchBytes(url), import('./shapes.js')]).then(([bytes, { decodeShapes }]) => decodeShapes(bytes));
 }
 
 /**
