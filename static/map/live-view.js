@@ -38,13 +38,15 @@ export function createLiveView(mapEl, svg, { rtl = false, words = {}, onMove = (
   let tx = 0;
   let ty = 0; // the picture's shift, in pixels: an original point q shows at 2^zoom (q - inset) + t + inset
   const scale = () => 2 ** zoom;
+  let scaleHidden = false; // the picture's scale bar, once it has moved
 
   function apply() {
     svg.style.transformOrigin = '0 0';
     svg.style.transform = `translate(${tx}px, ${ty}px) scale(${scale()})`;
     // The picture's scale bar (geo/scalebar.go) is true of its fit alone, and moves with it:
     // once moved, the reader waits for Leaflet's (static/map/scale.js) rather than a wrong one.
-    for (const g of svg.querySelectorAll('.map-inline-scale')) g.style.visibility = 'hidden';
+    if (!scaleHidden) for (const g of svg.querySelectorAll('.map-inline-scale')) g.style.visibility = 'hidden';
+    scaleHidden = true; // once: apply runs at every move of a drag
     onMove();
     onMore();
   }
