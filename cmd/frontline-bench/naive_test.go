@@ -2,10 +2,18 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/frontline-maps/frontline/geo"
 )
@@ -91,6 +99,66 @@ func TestDisplayFrames(t *testing.T) {
 	}{{16.79, 1}, {16.81, 1}, {16.7, 1}, {24.9, 1}, {25.1, 2}, {33.3, 2}, {50.1, 3}, {0, 0}} {
 		if got := displayFrames(tt.ms); got != tt.want {
 			t.Errorf("displayFrames(%v) = %v, want %v", tt.ms, got, tt.want)
+		}
+	}
+}
+
+// TestNaivePageSetDate: the naive page's hook, as Frontline's setDate, shows the date and
+// moves the slider to it, so that a timed step costs the thumb's move on both pages, as a
+// reader's drag does; its slider, moved by hand, restyles the map as well.
+func TestNaivePageSetDate(t *testing.T) {
+	leaflet := filepath.Join("..", "..", "node_modules", "leaflet", "dist")
+	www := t.TempDir()
+	files := map[string][]byte{
+		"index.html": naiveHTML("2024-01-01"),
+		"regions.geojson": []byte(`{"type":"FeatureCollection","features":[
+			{"type":"Feature","id":"A","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}},
+			{"type":"Feature","id":"B","properties":{},"geometry":{"type":"Polygon","coordinates":[[[1,0],[2,0],[2,1],[1,1],[1,0]]]}}]}`),
+		"events.json": []byte(`[{"region":"A","faction":"gold","date":"2024-02-01","confidence":"confirmed"},
+			{"region":"B","faction":"green","date":"2024-03-01","confidence":"claimed"}]`),
+	}
+	for _, name := range []string{"leaflet.js", "leaflet.css"} {
+		b, err := os.ReadFile(filepath.Join(leaflet, name))
+		if err != nil {
+			t.Fatalf("%v: run `go tool task assets` (npm ci)", err)
+		}
+		files[name] = b
+	}
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(www, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(www)))
+	defer srv.Close()
+	browser, cancel, err := newBrowser(context.Background(), &config{tmp: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cancel()
+	ctx, cancelTab := context.WithTimeout(browser, time.Minute)
+	defer cancelTab()
+	ctx, cancelTarget := chromedp.NewContext(ctx)
+	defer cancelTarget()
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/index.html")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](`!!window.frontline`)); err != nil {
+		t.Fatal(err)
+	}
+	// Each region's fill and opacity, and the slider's value.
+	const state = `[...document.querySelectorAll('path.leaflet-interactive')].map((p) => p.getAttribute('fill') + ' ' + p.getAttribute('fill-opacity')).join(', ') + ' @' + document.getElementById('slider').value`
+	for _, tt := range []struct{ do, want string }{
+		{`window.frontline.setDate('2024-02-15')`, "#d9a441 1, #2f6db5 1 @45"},
+		{`window.frontline.setDate('2024-03-01')`, "#d9a441 1, #3f9b58 0.5 @60"},
+		{`(() => { const s = document.getElementById('slider'); s.value = '10'; s.dispatchEvent(new Event('input')); })()`, "#2f6db5 1, #2f6db5 1 @10"},
+	} {
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](tt.do+`, `+state))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != tt.want {
+			t.Errorf("%s: %s, want %s", tt.do, got, tt.want)
 		}
 	}
 }
