@@ -218,7 +218,8 @@ export function init(root = document, options = {}) {
     chart.show(idx);
     // On the first call the server has rendered the rest of the page at this date already.
     stepper?.show(idx);
-    changes?.show(day, label);
+    // The what-changed list follows with the summary (settler's onSettle): at once for a step
+    // on its own, once a drag rests.
     settler.step(iso, label, { settled: rowsShown, drag });
     // Other scripts (share.js: downloads, embed codes) follow the date through this event.
     doc.dispatchEvent(new CustomEvent('frontline:datechange', { detail: { date: iso, label, compare: compare.date() } }));
@@ -329,7 +330,11 @@ export function init(root = document, options = {}) {
     const initialLabel = Number.isFinite(epochDay(data.date)) ? formatDate(data.date) : '';
     settler = createSettler({
       doc, win, els, data, initialLabel, table, legend, eventOf, updateHistory, updateTitle,
-      compareOf: compare.date, onSettle: (iso) => compare.settle(epochDay(iso)),
+      compareOf: compare.date,
+      onSettle: (iso, label) => {
+        changes?.show(epochDay(iso), label);
+        compare.settle(epochDay(iso));
+      },
     });
     // Where the early script (map/early.js) left the slider, taking over from it; else the page's date.
     const startIdx = takeOver(doc, els.slider) ?? (Number.isFinite(epochDay(data.date)) ? epochDay(data.date) - startDay : 0);

@@ -3,11 +3,13 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http/httptest"
 	"slices"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // TestBrowserChangeListFollowsEveryRow: on a map whose days change more regions than the
@@ -204,3 +206,83 @@ func TestBrowserChangeListLaysOutRowsInSight(t *testing.T) {
 
 // stepRowsShown is the fewest rows the busy grid's days list: more than a step fills at once.
 const stepRowsShown = 10
+
+// TestBrowserDragDefersTheChangeList: while a reader drags the slider, the map, the date
+// label and the legend follow every step, and the what-changed list keeps the day it shows,
+// heading and rows, until the drag rests (static/ui/settle.js, with the summary); then it
+// lists the day the slider rests on. A step on its own (a key) lists its day at once.
+func TestBrowserDragDefersTheChangeList(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t, withMaps(gridFolder("busy", 60, 9000))).h)
+	defer srv.Close()
+	ctx := newBrowser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/maps/busy?date=2024-03-01")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the map following dates", `!!window.frontline && document.querySelectorAll('#map path[data-region]').length === 60`)
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => {
+		const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+		const slider = document.getElementById('date-slider');
+		const first = Number(slider.value);
+		const seen = () => ({
+			label: document.getElementById('date-label').textContent.trim(),
+			list: document.getElementById('changes').dataset.date,
+			heading: document.querySelector('#changes .changes-date').textContent.trim(),
+			rows: [...document.querySelectorAll('#changes .changes-list li:not([hidden])')].map((li) => li.dataset.region).join(' '),
+		});
+		const before = seen();
+		slider.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, isPrimary: true }));
+		for (let i = 1; i <= 4; i++) {
+			slider.value = String(first + i);
+			slider.dispatchEvent(new Event('input', { bubbles: true }));
+			await frame();
+		}
+		const dragging = seen();
+		dragging.shown = window.frontline.state().regions;
+		slider.dispatchEvent(new PointerEvent('pointerup', { bubbles: true, isPrimary: true }));
+		await new Promise((resolve) => setTimeout(resolve, 400));
+		const rested = seen();
+		const events = await (await fetch('/api/maps/busy/events?date=2024-03-05')).json();
+		rested.want = events.slice(0, 40).map((e) => String(e.region)).join(' ');
+		slider.focus();
+		return JSON.stringify({ before, dragging, rested, want: window.frontline.state('2024-03-05').regions });
+	})()`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type view struct {
+		Label, List, Heading, Rows, Want string
+		Shown                            map[string]string
+	}
+	var got struct {
+		Before, Dragging, Rested, Key view
+		Want                          map[string]string
+	}
+	if err := json.Unmarshal([]byte(raw), &got); err != nil {
+		t.Fatal(err)
+	}
+	// A key's step, the browser's own (the focused slider moves and says so with an input
+	// event, no pointer down), read before the next frame.
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowRight)); err != nil {
+		t.Fatal(err)
+	}
+	key, err := chromedp.Run(ctx, chromedp.Evaluate[[3]string](`[document.getElementById('changes').dataset.date, document.querySelector('#changes .changes-date').textContent.trim(), document.getElementById('date-label').textContent.trim()]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got.Key = view{List: key[0], Heading: key[1], Label: key[2]}
+	if got.Before.List != "2024-03-01" {
+		t.Fatalf("the list starts at %q, want the page's date 2024-03-01", got.Before.List)
+	}
+	if d := got.Dragging; d.Label == got.Before.Label || !maps.Equal(d.Shown, got.Want) {
+		t.Errorf("during the drag the label says %q (before: %q) and the map shows 5 March's holders: %v; want the label and the map to follow", d.Label, got.Before.Label, maps.Equal(d.Shown, got.Want))
+	}
+	if d := got.Dragging; d.List != got.Before.List || d.Heading != got.Before.Heading || d.Rows != got.Before.Rows {
+		t.Errorf("during the drag the list shows %s (%q, rows %q), want 1 March's as before the drag (%q, rows %q)", d.List, d.Heading, d.Rows, got.Before.Heading, got.Before.Rows)
+	}
+	if r := got.Rested; r.List != "2024-03-05" || r.Heading != got.Dragging.Label || r.Rows != r.Want {
+		t.Errorf("once the drag rests the list shows %s (%q, rows %q), want 2024-03-05 (%q, rows %q)", r.List, r.Heading, r.Rows, got.Dragging.Label, r.Want)
+	}
+	if k := got.Key; k.List != "2024-03-06" || k.Heading != k.Label {
+		t.Errorf("after an arrow key's step the list shows %s (%q), want 2024-03-06 at once (%q)", k.List, k.Heading, k.Label)
+	}
+}

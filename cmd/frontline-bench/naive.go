@@ -86,21 +86,34 @@ func naiveHTML(first string) []byte {
 	return page.Bytes()
 }
 
-// frameTimesScript steps the map a day per animation frame, as a drag of the slider does,
-// and returns the time between frames (requestAnimationFrame's timestamps, milliseconds):
-// what a reader sees while scrubbing. 16.7 is every frame drawn at 60 a second.
-const frameTimesScript = `(async (dates) => {
+// dragScript drags the page's slider (its range input) a day per animation frame, as a
+// reader scrubbing does: a pointer down on it, then at each frame its value moved to the
+// next of dates (days from the real layers' first, realStart) and an input event, as the
+// browser gives a drag; then the pointer up. Each page follows its slider's input events as
+// it follows a reader's (Frontline's keeps what follows a drag's rest until the drag rests:
+// static/ui/settle.js). It returns the time between frames (requestAnimationFrame's
+// timestamps, milliseconds): what a reader sees while scrubbing; 16.7 is every frame drawn
+// at 60 a second. Until session 14 the scrub called window.frontline.setDate, which on
+// Frontline's pages is a step on its own (a play's, a key's), not a drag's.
+const dragScript = `(async (dates) => {
 	const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+	const slider = document.querySelector('input[type=range]');
+	if (!slider) throw new Error('no slider (input type=range) to drag');
+	const indexOf = (date) => String(Math.round((Date.parse(date) - Date.parse('` + realStart + `')) / 86400000));
 	window.frontline.setDate(dates[0]);
 	await frame();
+	slider.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, isPrimary: true }));
 	let last = await frame();
 	const deltas = [];
 	for (const date of dates.slice(1)) {
-		window.frontline.setDate(date);
+		slider.value = indexOf(date);
+		if (slider.value !== indexOf(date)) throw new Error('the slider refused day ' + indexOf(date) + ' (' + date + ')');
+		slider.dispatchEvent(new Event('input', { bubbles: true }));
 		const t = await frame();
 		deltas.push(t - last);
 		last = t;
 	}
+	slider.dispatchEvent(new PointerEvent('pointerup', { bubbles: true, isPrimary: true }));
 	return deltas;
 })`
 
@@ -179,7 +192,7 @@ func measurePageLoad(browser context.Context, url string, dates []byte, slider b
 		if err != nil {
 			return err
 		}
-		frames, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](frameTimesScript+"("+string(dates)+")", chromedp.EvalAwaitPromise))
+		frames, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](dragScript+"("+string(dates)+")", chromedp.EvalAwaitPromise))
 		if err != nil {
 			return err
 		}
@@ -268,7 +281,7 @@ func measureNaive(ctx context.Context, browser context.Context, cfg *config, rep
 			return err
 		}
 	}
-	dates := sliderDates("2024-01-01", "2024-12-31", cfg.steps+1)
+	dates := sliderDates(realStart, "2024-12-31", cfg.steps+1)
 	if err := writeWithTwin(filepath.Join(www, "index.html"), naiveHTML(dates[0])); err != nil {
 		return err
 	}

@@ -105,7 +105,8 @@ func TestDisplayFrames(t *testing.T) {
 
 // TestNaivePageSetDate: the naive page's hook, as Frontline's setDate, shows the date and
 // moves the slider to it, so that a timed step costs the thumb's move on both pages, as a
-// reader's drag does; its slider, moved by hand, restyles the map as well.
+// reader's drag does; its slider, moved by hand or by the bench's drag, restyles the map as
+// well.
 func TestNaivePageSetDate(t *testing.T) {
 	leaflet := filepath.Join("..", "..", "node_modules", "leaflet", "dist")
 	www := t.TempDir()
@@ -160,5 +161,17 @@ func TestNaivePageSetDate(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("%s: %s, want %s", tt.do, got, tt.want)
 		}
+	}
+	// The bench's drag: the slider moved a day a frame by input events, as a reader's drag.
+	frames, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](dragScript+`(["2024-01-30", "2024-01-31", "2024-02-01", "2024-02-02"])`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](state))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "#d9a441 1, #2f6db5 1 @32"; len(frames) != 3 || got != want {
+		t.Errorf("after the drag: %d frames timed, %s; want 3 and %s", len(frames), got, want)
 	}
 }

@@ -1,7 +1,10 @@
 // What follows the date: a step restyles the map, the legend's counts and the date label at
-// once. The summary sentence, the date field, the share link and the title follow in the same
-// frame for a step taken on its own (play, a key, a button) and, during a drag of the slider,
-// once the slider rests SETTLE_DELAY_MS. Deferring every step alike was what put the big date
+// once. The summary sentence, the what-changed list (onSettle), the date field, the share link
+// and the title follow in the same frame for a step taken on its own (play, a key, a button)
+// and, during a drag of the slider, once the slider rests SETTLE_DELAY_MS: while a drag moves
+// a day a frame, nobody reads them, and the list's rows in sight were a millisecond of each
+// frame of the 395 counties' drag, a quarter of its main thread's CPU (docs/benchmarks.md,
+// session 14). Deferring every step alike was what put the big date
 // label one step ahead of everything else during play. The table of regions follows only once
 // the slider rests, whatever moved it (TABLE_REST_MS without a step, or a drag's settling):
 // at thousands of rows a step changes thousands of its cells, and writing and laying them
@@ -27,7 +30,7 @@ const URL_REST_MS = TABLE_REST_MS;
  * The page's follower. els: input, share (each optional); table and legend are the page's
  * (ui/lazy.js's lazyTable, ui/legend.js); eventOf(id) the event in force; initialLabel the server's label
  * of the first date, found in the title; compareOf() the compared date ('' for none), which the
- * share link and the URL carry; onSettle(iso) runs once the slider rests. Returns
+ * share link and the URL carry; onSettle(iso, label) runs once the slider rests. Returns
  * {step(iso, label, {settled, drag}), cancelUrl()}.
  */
 export function createSettler({
@@ -82,7 +85,7 @@ export function createSettler({
     if (els.input && els.input.value !== iso) els.input.value = iso;
     // The server's template (web/links.go); a static export has none and keeps its link.
     if (els.share && data.links) setAttr(els.share, 'href', linkAt(data.links.page, iso, compareOf()));
-    onSettle(iso);
+    onSettle(iso, label);
     if (updateTitle) {
       const title = titleParts ? titleParts.join(label) : `${initialTitle || data.title} (${label})`;
       if (titleEl) setText(titleEl, title);
