@@ -2,8 +2,8 @@
 // once. The summary sentence, the what-changed list (onSettle), the date field, the share link
 // and the title follow in the same frame for a step taken on its own (play, a key, a button)
 // and, during a drag of the slider, once the slider rests SETTLE_DELAY_MS: while a drag moves
-// a day a frame, nobody reads them, and the list's rows in sight were a millisecond of each
-// frame of the 395 counties' drag, a quarter of its main thread's CPU (docs/benchmarks.md,
+// a day a frame, nobody reads them, and the list's rows in sight were 0.75 ms of each frame
+// of the 395 counties' drag, a fifth of its main thread's CPU (docs/benchmarks.md,
 // session 14). Deferring every step alike was what put the big date
 // label one step ahead of everything else during play. The table of regions follows only once
 // the slider rests, whatever moved it (TABLE_REST_MS without a step, or a drag's settling):
