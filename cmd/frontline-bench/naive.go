@@ -37,7 +37,7 @@ var naivePage = template.Must(template.New("naive").Parse(`<!doctype html>
 <script>
 const colors = {{.Colors}};
 const initial = {{.InitialFaction}};
-const start = Date.UTC(2024, 0, 1);
+const start = Date.parse({{.Start}});
 const iso = (i) => new Date(start + i * 86400000).toISOString().slice(0, 10);
 Promise.all([fetch('regions.geojson').then((r) => r.json()), fetch('events.json').then((r) => r.json())]).then(([regions, events]) => {
   const map = L.map('map');
@@ -70,7 +70,7 @@ Promise.all([fetch('regions.geojson').then((r) => r.json()), fetch('events.json'
 `))
 
 // naiveHTML is the naive page for the real layers' events (realFactions, over 2024), its
-// slider at first (YYYY-MM-DD).
+// slider's days counted from realStart, at first (YYYY-MM-DD).
 func naiveHTML(first string) []byte {
 	colors := map[string]string{}
 	for _, f := range realFactions {
@@ -78,10 +78,13 @@ func naiveHTML(first string) []byte {
 	}
 	colorsJSON, _ := json.Marshal(colors)
 	initialJSON, _ := json.Marshal(realFactions[0][0])
+	startJSON, _ := json.Marshal(realStart)
+	start, _ := time.Parse("2006-01-02", realStart)
 	day, _ := time.Parse("2006-01-02", first)
 	var page bytes.Buffer
 	naivePage.Execute(&page, map[string]any{
-		"Days": 365, "Initial": day.YearDay() - 1, "Colors": string(colorsJSON), "InitialFaction": string(initialJSON),
+		"Days": 365, "Initial": int(day.Sub(start).Hours() / 24), "Colors": string(colorsJSON), "InitialFaction": string(initialJSON),
+		"Start": string(startJSON),
 	})
 	return page.Bytes()
 }
