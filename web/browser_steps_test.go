@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -18,13 +19,7 @@ import (
 // day before, once that frame is drawn. The events API, which the list of a large map asks,
 // says what the day's events are, in order.
 func TestBrowserChangeListFollowsEveryRow(t *testing.T) {
-	srv := httptest.NewServer(newTestServer(t, withMaps(gridFolder("busy", 60, 9000))).h)
-	defer srv.Close()
-	ctx := newBrowser(t)
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/maps/busy?date=2024-03-01")); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, ctx, "the map following dates", `!!window.frontline && document.querySelectorAll('#map path[data-region]').length === 60`)
+	ctx := openBusyMap(t)
 	const stepRows = 10 // changes.js's STEP_ROWS
 	for _, date := range []string{"2024-03-02", "2024-03-03", "2024-02-10", "2024-07-01"} {
 		raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async (iso) => {
@@ -212,13 +207,7 @@ const stepRowsShown = 10
 // heading and rows, until the drag rests (static/ui/settle.js, with the summary); then it
 // lists the day the slider rests on. A step on its own (a key) lists its day at once.
 func TestBrowserDragDefersTheChangeList(t *testing.T) {
-	srv := httptest.NewServer(newTestServer(t, withMaps(gridFolder("busy", 60, 9000))).h)
-	defer srv.Close()
-	ctx := newBrowser(t)
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/maps/busy?date=2024-03-01")); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, ctx, "the map following dates", `!!window.frontline && document.querySelectorAll('#map path[data-region]').length === 60`)
+	ctx := openBusyMap(t)
 	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => {
 		const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
 		const slider = document.getElementById('date-slider');
@@ -285,4 +274,18 @@ func TestBrowserDragDefersTheChangeList(t *testing.T) {
 	if k := got.Key; k.List != "2024-03-06" || k.Heading != k.Label {
 		t.Errorf("after an arrow key's step the list shows %s (%q), want 2024-03-06 at once (%q)", k.List, k.Heading, k.Label)
 	}
+}
+
+// openBusyMap opens the reader's page of a 60-region map whose days change more regions than
+// the what-changed list's box shows, at 1 March 2024, once the map follows dates.
+func openBusyMap(t *testing.T) context.Context {
+	t.Helper()
+	srv := httptest.NewServer(newTestServer(t, withMaps(gridFolder("busy", 60, 9000))).h)
+	t.Cleanup(srv.Close)
+	ctx := newBrowser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/maps/busy?date=2024-03-01")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the map following dates", `!!window.frontline && document.querySelectorAll('#map path[data-region]').length === 60`)
+	return ctx
 }
