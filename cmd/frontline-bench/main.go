@@ -56,7 +56,7 @@ func main() {
 	parts := flag.String("parts", strings.Join(allParts, ","), "which parts to run, comma-separated: "+strings.Join(allParts, ", "))
 	flag.StringVar(&cfg.out, "out", "", "write the table into this Markdown file (between its bench markers), e.g. docs/benchmarks.md")
 	flag.IntVar(&cfg.loads, "loads", 10, "cold-cache page loads for the first-draw time (after one warm-up load)")
-	flag.IntVar(&cfg.naiveLoads, "naive-loads", 5, "cold loads of each real layer's embed page and of the naive page (the last one's slider is timed)")
+	flag.IntVar(&cfg.naiveLoads, "naive-loads", 5, "cold loads of each real layer's embed page and of the naive page (each steps its share of the slider's days and scrubs them all)")
 	flag.IntVar(&cfg.steps, "steps", 60, "slider steps timed per map and page")
 	flag.DurationVar(&cfg.wrkDuration, "wrk-duration", 10*time.Second, "duration of each wrk run")
 	flag.IntVar(&cfg.wrkConns, "wrk-connections", 64, "wrk connections")

@@ -175,3 +175,50 @@ func TestNaivePageSetDate(t *testing.T) {
 		t.Errorf("after the drag: %d frames timed, %s; want 3 and %s", len(frames), got, want)
 	}
 }
+
+// TestStepRuns: every step (a date and the next) falls in exactly one run, runs chain (each
+// starts where the one before ended), and there are no more runs than loads.
+func TestStepRuns(t *testing.T) {
+	dates := func(n int) []string {
+		var ds []string
+		for i := range n {
+			ds = append(ds, time.Date(2024, 5, 1+i, 0, 0, 0, 0, time.UTC).Format(time.DateOnly))
+		}
+		return ds
+	}
+	tests := []struct {
+		name  string
+		dates []string
+		loads int
+		sizes []int // dates in each run
+	}{
+		{"even", dates(61), 5, []int{13, 13, 13, 13, 13}},
+		{"uneven", dates(8), 3, []int{4, 4, 2}},
+		{"more loads than steps", dates(3), 5, []int{2, 2}},
+		{"one load", dates(4), 1, []int{4}},
+		{"no step", dates(1), 5, nil},
+		{"no load", dates(4), 0, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			runs := stepRuns(tt.dates, tt.loads)
+			var sizes []int
+			var steps [][2]string
+			for i, run := range runs {
+				sizes = append(sizes, len(run))
+				if i > 0 && run[0] != runs[i-1][len(runs[i-1])-1] {
+					t.Errorf("run %d starts at %s, the one before ended at %s", i, run[0], runs[i-1][len(runs[i-1])-1])
+				}
+				for j := 1; j < len(run); j++ {
+					steps = append(steps, [2]string{run[j-1], run[j]})
+				}
+			}
+			if !slices.Equal(sizes, tt.sizes) {
+				t.Errorf("run sizes %v, want %v", sizes, tt.sizes)
+			}
+			if want := max(0, len(tt.dates)-1); tt.loads > 0 && len(steps) != want {
+				t.Errorf("%d steps in the runs, want each of the %d once", len(steps), want)
+			}
+		})
+	}
+}
