@@ -16,10 +16,13 @@ const FETCH_DELAY_MS = 120;
 // An embed narrower than this folds the list away (the reader opens it).
 const NARROW_EMBED = '(max-width: 480px)';
 // The list's box (map.css: 18rem high) shows no more rows than this at any width: a row is
-// at least a line of 0.9rem type at 1.5 and 0.6rem of padding, 1.95rem. A step fills these
-// at once and the rows below them, which the reader sees only on scrolling the list, once
-// its frame is drawn: at a few hundred regions a day's list is tens of rows, and filling
-// them all was most of a step. A list the reader has scrolled is filled whole.
+// at least a line of 0.9rem type at 1.5 and 0.6rem of padding, 1.95rem. A step fills at once
+// these, or fewer when fewer may be in sight (see SIGHT_MARGIN_PX), and the rows below them,
+// which the reader sees only on scrolling the list or the page, once its frame is drawn: at a
+// few hundred regions a day's list is tens of rows, and filling them all was most of a step;
+// filling the three in sight of the bench's 395-county embed rather than ten was a tenth of a
+// millisecond less a step (docs/benchmarks.md, session 15). A list the reader has scrolled is
+// filled whole.
 const STEP_ROWS = 10;
 // Of those, a step lays out only the rows that may be in sight: the list's box is often
 // partly or wholly below the fold (a phone's page, or an embed 900 px high, shows two rows of
@@ -78,7 +81,10 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
         rowMin ||= leastRowHeight(list, win);
         inSight = rowMin > 0 ? Math.ceil((shown.bottom - box.top) / rowMin) : Infinity;
       }
-      if (inSight > later) layOutLater(inSight); // rows coming into sight are laid out now
+      if (inSight > later) {
+        finish(); // rows coming into sight are filled and laid out now
+        layOutLater(inSight);
+      }
     }, {
       root: list.ownerDocument, // the page's own viewport, the embed's frame's in an iframe
       rootMargin: `${SIGHT_MARGIN_PX}px 0px`,
@@ -90,6 +96,7 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
     const moved = () => {
       if (inSight === Infinity) return;
       inSight = Infinity;
+      finish();
       if (later < Infinity) layOutLater(Infinity);
       seen.unobserve(list);
       seen.observe(list);
@@ -97,6 +104,9 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
     win.addEventListener('scroll', moved, { capture: true, passive: true });
     win.addEventListener('resize', moved, { passive: true });
   }
+
+  // The rows a step fills in its frame (see STEP_ROWS).
+  const stepRows = () => Math.min(STEP_ROWS, inSight);
 
   const cache = new Map(); // iso -> events, the oldest first out
   let shownDay = epochDay(box.dataset.date); // the server's list is of this day
@@ -110,19 +120,19 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
     setText(dateEl, label);
     if (!url) {
       const t = timeline();
-      fill(day, t.eventsOn(day).map((i) => eventOf(t, i)), { now: STEP_ROWS });
+      fill(day, t.eventsOn(day).map((i) => eventOf(t, i)), { now: stepRows() });
       return;
     }
     win.clearTimeout(fetchTimer); // another day's, no longer wanted
     const events = cache.get(iso);
     if (events) {
       box.removeAttribute('aria-busy');
-      fill(day, events, { now: STEP_ROWS });
+      fill(day, events, { now: stepRows() });
       return;
     }
     // Until the day's events arrive the list says nothing rather than another day's.
     box.setAttribute('aria-busy', 'true');
-    fill(day, [], { loading: true, now: STEP_ROWS });
+    fill(day, [], { loading: true, now: stepRows() });
     fetchTimer = win.setTimeout(() => load(day, iso), FETCH_DELAY_MS);
   }
 
@@ -158,13 +168,14 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
     finish();
     layOutLater(Infinity);
   }, { passive: true });
-  let rest = null; // the day's events and holders before, until the rows past `now` are filled
+  let rest = null; // the day's events, holders before and first row not filled, until the rows past `now` are filled
   let restFrame = 0;
   let restTimer = 0;
   let laterTimer = 0;
 
   // Fill the rows with the day's items: the first `now` at once, the others once the frame
-  // is drawn (see STEP_ROWS); of the first, those out of sight are laid out then too.
+  // is drawn (see STEP_ROWS); of the first, those out of sight are laid out then too. `now`
+  // may be 0 (the box is below the fold): the heading and the count follow at once.
   function fill(day, events, { loading = false, now = Infinity } = {}) {
     const t = timeline();
     const before = (id) => t.factionOf(t.holding(id, day - 1));
@@ -178,7 +189,7 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
     win.cancelAnimationFrame?.(restFrame);
     win.clearTimeout(restTimer);
     syncRows(items, 0, upTo);
-    rest = upTo < Math.max(events.length - count, pool.length) ? { events, before } : null;
+    rest = upTo < Math.max(events.length - count, pool.length) ? { events, before, from: upTo } : null;
     if (rest) restFrame = win.requestAnimationFrame(() => (restTimer = win.setTimeout(finish, 0)));
     win.clearTimeout(laterTimer);
     if (upTo === Infinity) layOutLater(Infinity);
@@ -186,18 +197,18 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
       layOutLater(Math.min(inSight, upTo));
       laterTimer = win.setTimeout(() => layOutLater(Infinity), LATER_REST_MS);
     }
-    setHidden(none, items.length > 0 || loading);
+    setHidden(none, events.length > 0 || loading); // the day's first rows may be filled later
     setHidden(more, count === 0);
     setText(moreCount, count);
   }
 
   function finish() {
     if (!rest) return;
-    const { events, before } = rest;
+    const { events, before, from } = rest;
     rest = null;
     win.cancelAnimationFrame?.(restFrame);
     win.clearTimeout(restTimer);
-    syncRows(changesOfDay(events, before, max).items, STEP_ROWS, Infinity);
+    syncRows(changesOfDay(events, before, max).items, from, Infinity);
   }
 
   // Rows from `from` on are skipped by layout and paint until this is called again with a
