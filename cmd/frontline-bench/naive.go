@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"text/template"
 	"time"
 
@@ -137,10 +138,11 @@ const frameGoal = 17.0
 
 // pageFigures are one page's figures over its cold loads.
 type pageFigures struct {
-	interactive, bytes []float64 // per load: ms to the slider responding, bytes on the wire
-	cpu                []float64 // per load: ms of the main thread's CPU to the slider responding
-	steps, frames      []float64 // of every load: ms a step costs (its share of the steps), ms between frames of its scrub
-	frameCPU           []float64 // per load: ms of the main thread's CPU a frame of its scrub
+	interactive, bytes []float64   // per load: ms to the slider responding, bytes on the wire
+	cpu                []float64   // per load: ms of the main thread's CPU to the slider responding
+	steps, frames      []float64   // of every load: ms a step costs (its share of the steps), ms between frames of its scrub
+	frameCPU           []float64   // per load: ms of the main thread's CPU a frame of its scrub
+	runSteps           [][]float64 // per load: ms its steps cost
 }
 
 // measurePageLoad loads url cold and adds its figures to fig: the time to interactiveMark,
@@ -185,9 +187,12 @@ func measurePageLoad(browser context.Context, url string, run, dates []byte, sli
 	if err != nil {
 		return err
 	}
+	var steps []float64
 	for _, pr := range pairs {
-		fig.steps = append(fig.steps, pr[0]+pr[1])
+		steps = append(steps, pr[0]+pr[1])
 	}
+	fig.steps = append(fig.steps, steps...)
+	fig.runSteps = append(fig.runSteps, steps)
 	before, err := threadTime(ctx)
 	if err != nil {
 		return err
@@ -205,21 +210,30 @@ func measurePageLoad(browser context.Context, url string, run, dates []byte, sli
 	return nil
 }
 
-// stepRuns splits dates (consecutive slider positions) into n runs, one for each timed load,
-// each run's last date the next one's first: load k steps the k-th stretch of the days, so
-// that the steps are all stepped once, by loads that alternate between the pages. Until
-// session 15 the last load stepped them all, which put one page's steps and the other's in
-// two different minutes of a shared machine: the 395 counties' step was ahead by a fifth in
-// one run and behind by a sixth in the next.
-func stepRuns(dates []string, n int) [][]string {
-	steps := len(dates) - 1
-	if n < 1 || steps < 1 {
+// stepRuns gives n runs of consecutive days between start and end, one for each timed load,
+// together steps steps (a run's last day is its last step's), each run centred on its nth of
+// the range: the loads, which alternate between the pages, step the same days on both, from
+// every part of the map's range (the naive page's step reads every event from the first, see
+// naiveHTML; the report's details give each run's median). Until session 15 the last load
+// stepped the 60 days from the first third of the range on, which put the two pages' steps
+// in two different minutes of a shared machine and left out the year's second half.
+func stepRuns(start, end string, n, steps int) [][]string {
+	s, err1 := time.Parse(time.DateOnly, start)
+	e, err2 := time.Parse(time.DateOnly, end)
+	days := int(e.Sub(s).Hours() / 24)
+	if err1 != nil || err2 != nil || n < 1 || steps < 1 || days < 1 {
 		return nil
 	}
-	size := (steps + n - 1) / n
+	size := min((steps+n-1)/n, days)
 	var runs [][]string
-	for from := 0; from < steps; from += size {
-		runs = append(runs, dates[from:min(from+size, steps)+1])
+	for k := range n {
+		first := (2*k+1)*days/(2*n) - size/2
+		first = max(0, min(first, days-size))
+		run := make([]string, 0, size+1)
+		for d := first; d <= first+size; d++ {
+			run = append(run, s.AddDate(0, 0, d).Format(time.DateOnly))
+		}
+		runs = append(runs, run)
 	}
 	return runs
 }
@@ -294,7 +308,7 @@ func measureNaive(ctx context.Context, browser context.Context, cfg *config, rep
 			return err
 		}
 	}
-	dates := sliderDates(realStart, "2024-12-31", cfg.steps+1)
+	dates := sliderDates(realStart, realEnd, cfg.steps+1)
 	if err := writeWithTwin(filepath.Join(www, "index.html"), naiveHTML(dates[0])); err != nil {
 		return err
 	}
@@ -327,9 +341,9 @@ func measureNaive(ctx context.Context, browser context.Context, cfg *config, rep
 		}
 	}
 	// Loads alternate between the pages (the naive page first every other round), so that
-	// a change in the machine's load falls on both alike; each load steps its share of the
-	// days (stepRuns) and scrubs them all once.
-	runs := stepRuns(dates, cfg.naiveLoads)
+	// a change in the machine's load falls on both alike; each load steps its run of days
+	// (stepRuns) and scrubs dates once.
+	runs := stepRuns(realStart, realEnd, cfg.naiveLoads, cfg.steps)
 	for load := range cfg.naiveLoads {
 		run := dates[:1]
 		if load < len(runs) {
@@ -379,6 +393,13 @@ func measureNaive(ctx context.Context, browser context.Context, cfg *config, rep
 		fmtMillis(percentile(ours.steps, 90)), fmtMillis(percentile(theirs.steps, 90)),
 		fmtMillis(percentile(ours.frames, 90)), fmtMillis(percentile(theirs.frames, 90)),
 		countOver(ours.frames, 17), len(ours.frames), countOver(theirs.frames, 17), len(theirs.frames))
+	var byRun []string
+	for k, run := range runs {
+		if k < len(ours.runSteps) && k < len(theirs.runSteps) {
+			byRun = append(byRun, fmt.Sprintf("from %s %s vs %s", run[0], fmtMillis(percentile(ours.runSteps[k], 50)), fmtMillis(percentile(theirs.runSteps[k], 50))))
+		}
+	}
+	report.detail("%s: median step of each load's run of days, Frontline vs naive: %s.", label, strings.Join(byRun, "; "))
 	return nil
 }
 

@@ -176,48 +176,46 @@ func TestNaivePageSetDate(t *testing.T) {
 	}
 }
 
-// TestStepRuns: every step (a date and the next) falls in exactly one run, runs chain (each
-// starts where the one before ended), and there are no more runs than loads.
+// TestStepRuns: n runs of consecutive days, together the steps asked for, each inside the
+// range and centred on its nth of it, in order and apart.
 func TestStepRuns(t *testing.T) {
-	dates := func(n int) []string {
-		var ds []string
-		for i := range n {
-			ds = append(ds, time.Date(2024, 5, 1+i, 0, 0, 0, 0, time.UTC).Format(time.DateOnly))
-		}
-		return ds
-	}
 	tests := []struct {
-		name  string
-		dates []string
-		loads int
-		sizes []int // dates in each run
+		name       string
+		start, end string
+		n, steps   int
+		firsts     []string // each run's first day
+		size       int      // days in each run
 	}{
-		{"even", dates(61), 5, []int{13, 13, 13, 13, 13}},
-		{"uneven", dates(8), 3, []int{4, 4, 2}},
-		{"more loads than steps", dates(3), 5, []int{2, 2}},
-		{"one load", dates(4), 1, []int{4}},
-		{"no step", dates(1), 5, nil},
-		{"no load", dates(4), 0, nil},
+		{"the bench's", "2024-01-01", "2024-12-31", 5, 60, []string{"2024-01-31", "2024-04-13", "2024-06-25", "2024-09-06", "2024-11-18"}, 13},
+		{"uneven", "2024-01-01", "2024-01-31", 3, 7, []string{"2024-01-05", "2024-01-15", "2024-01-25"}, 4},
+		{"runs longer than the range", "2024-01-01", "2024-01-03", 2, 10, []string{"2024-01-01", "2024-01-01"}, 3},
+		{"one load", "2024-01-01", "2024-12-31", 1, 4, []string{"2024-06-29"}, 5},
+		{"no load", "2024-01-01", "2024-12-31", 0, 4, nil, 0},
+		{"no step", "2024-01-01", "2024-12-31", 5, 0, nil, 0},
+		{"a range backwards", "2024-12-31", "2024-01-01", 5, 60, nil, 0},
+		{"not a date", "2024-13-01", "2024-12-31", 5, 60, nil, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			runs := stepRuns(tt.dates, tt.loads)
-			var sizes []int
-			var steps [][2]string
-			for i, run := range runs {
-				sizes = append(sizes, len(run))
-				if i > 0 && run[0] != runs[i-1][len(runs[i-1])-1] {
-					t.Errorf("run %d starts at %s, the one before ended at %s", i, run[0], runs[i-1][len(runs[i-1])-1])
+			runs := stepRuns(tt.start, tt.end, tt.n, tt.steps)
+			var firsts []string
+			for _, run := range runs {
+				firsts = append(firsts, run[0])
+				if len(run) != tt.size {
+					t.Errorf("run from %s has %d days, want %d", run[0], len(run), tt.size)
 				}
 				for j := 1; j < len(run); j++ {
-					steps = append(steps, [2]string{run[j-1], run[j]})
+					prev, _ := time.Parse(time.DateOnly, run[j-1])
+					if next := prev.AddDate(0, 0, 1).Format(time.DateOnly); run[j] != next {
+						t.Errorf("run from %s: %s follows %s, want %s", run[0], run[j], run[j-1], next)
+					}
+				}
+				if run[0] < tt.start || run[len(run)-1] > tt.end {
+					t.Errorf("run %s to %s leaves the range %s to %s", run[0], run[len(run)-1], tt.start, tt.end)
 				}
 			}
-			if !slices.Equal(sizes, tt.sizes) {
-				t.Errorf("run sizes %v, want %v", sizes, tt.sizes)
-			}
-			if want := max(0, len(tt.dates)-1); tt.loads > 0 && len(steps) != want {
-				t.Errorf("%d steps in the runs, want each of the %d once", len(steps), want)
+			if !slices.Equal(firsts, tt.firsts) {
+				t.Errorf("runs start %v, want %v", firsts, tt.firsts)
 			}
 		})
 	}

@@ -81,6 +81,9 @@ func realSlugs() string {
 // 2024, and the naive page's slider counts days from it too.
 const realStart = "2024-01-01"
 
+// realEnd is their last day (map.json's end).
+const realEnd = "2024-12-31"
+
 // realFactions are the generated events' factions, in map.json's order; the first is
 // initial.
 var realFactions = [][3]string{{"blue", "Blue", "#2f6db5"}, {"gold", "Gold", "#d9a441"}, {"green", "Green", "#3f9b58"}}
@@ -148,9 +151,9 @@ func (m realMap) writeFolder(cfg *config, raw []byte) (string, int, error) {
 		factions = append(factions, fmt.Sprintf(`{"id": %q, "name": %q, "color": %q}`, f[0], f[1], f[2]))
 	}
 	mapJSON := fmt.Sprintf(`{"slug": %q, "title": %q, "description": "", "attribution": "generated events",
-  "start": %q, "end": "2024-12-31", "default_date": "2024-06-30",
+  "start": %q, "end": %q, "default_date": "2024-06-30",
   "initial": %q, "id_property": %q, "name_property": "name", "factions": [%s]}`,
-		m.slug, m.name, realStart, realFactions[0][0], m.idProp, strings.Join(factions, ", "))
+		m.slug, m.name, realStart, realEnd, realFactions[0][0], m.idProp, strings.Join(factions, ", "))
 	files := map[string][]byte{"map.json": []byte(mapJSON), m.file: raw, "events.csv": realEvents(ids, m.events)}
 	for name, body := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), body, 0o644); err != nil {
