@@ -143,6 +143,7 @@ type pageFigures struct {
 	steps, frames      []float64   // of every load: ms a step costs (its share of the steps), ms between frames of its scrub
 	frameCPU           []float64   // per load: ms of the main thread's CPU a frame of its scrub
 	runSteps           [][]float64 // per load: ms its steps cost
+	slowFrames         []int       // per load: its scrub's frames over frameGoal
 }
 
 // measurePageLoad loads url cold and adds its figures to fig: the time to interactiveMark,
@@ -206,6 +207,7 @@ func measurePageLoad(browser context.Context, url string, run, dates []byte, sli
 		return err
 	}
 	fig.frames = append(fig.frames, frames...)
+	fig.slowFrames = append(fig.slowFrames, countOver(frames, frameGoal))
 	fig.frameCPU = append(fig.frameCPU, (after-before)/float64(max(1, len(frames))))
 	return nil
 }
@@ -399,7 +401,7 @@ func measureNaive(ctx context.Context, browser context.Context, cfg *config, rep
 			byRun = append(byRun, fmt.Sprintf("from %s %s vs %s", run[0], fmtMillis(percentile(ours.runSteps[k], 50)), fmtMillis(percentile(theirs.runSteps[k], 50))))
 		}
 	}
-	report.detail("%s: median step of each load's run of days, Frontline vs naive: %s.", label, strings.Join(byRun, "; "))
+	report.detail("%s: median step of each load's run of days, Frontline vs naive: %s. Frames over %g ms in each load's scrub: %v vs %v.", label, strings.Join(byRun, "; "), frameGoal, ours.slowFrames, theirs.slowFrames)
 	return nil
 }
 
