@@ -168,7 +168,9 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
     finish();
     layOutLater(Infinity);
   }, { passive: true });
-  let rest = null; // the day's events, holders before and first row not filled, until the rows past `now` are filled
+  // Until the rows past `now` are filled: the day's events, the holders before, and the
+  // first row not filled.
+  let rest = null;
   let restFrame = 0;
   let restTimer = 0;
   let laterTimer = 0;
