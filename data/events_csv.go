@@ -14,8 +14,25 @@ import (
 	"unicode/utf8"
 )
 
-// eventsHeader is the header of events.csv; the confidence column may be left out.
+// eventsHeader is the header of events.csv, as export writes it. A file may put the columns
+// in any order and leave out those of optionalColumns: spreadsheets are rarely laid out the
+// way the contract lists them, and a sheet without notes has no note column.
 var eventsHeader = []string{"region", "faction", "date", "source", "note", "confidence"}
+
+// optionalColumns are the columns of eventsHeader a file may leave out.
+var optionalColumns = []string{"note", "confidence"}
+
+// csvColumns says which column of a line holds each of eventsHeader's fields, -1 for one
+// the file leaves out.
+type csvColumns [6]int
+
+// field returns rec's value of eventsHeader[f], "" for a column the file leaves out.
+func (c csvColumns) field(rec []string, f int) string {
+	if c[f] < 0 {
+		return ""
+	}
+	return rec[c[f]]
+}
 
 // Date formats an events file may use besides YYYY-MM-DD, when the reader is told so
 // (EventOptions.DateFormat): what spreadsheets write in Europe and in the United States.
@@ -227,7 +244,8 @@ type EventReader struct {
 	m         *Map
 	hasRegion func(string) bool
 	opt       EventOptions
-	fields    int       // the header's number of fields
+	fields    int        // the header's number of fields
+	cols      csvColumns // where each field is in a line
 	closer    io.Closer // the file read, when it is one
 	size      int64     // the file's size, 0 when unknown
 	name      string    // the file's name, put before each problem when set
@@ -307,14 +325,15 @@ func NewEventReaderWith(r io.Reader, m *Map, hasRegion func(string) bool, opt Ev
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff") // spreadsheets save a byte-order mark
 	}
-	if hint, bad := headerProblem(header); bad {
+	cols, hint, bad := readHeader(header)
+	if bad {
 		p := P("CSVHeader", "header", strings.Join(eventsHeader, ","), "got", strings.Join(header, string(comma)))
 		if hint.ID != "" {
 			p = P("ProblemHint", "problem", p, "hint", hint)
 		}
 		return nil, Invalid(p)
 	}
-	er := &EventReader{cr: cr, m: m, hasRegion: hasRegion, opt: opt, fields: len(header), byKey: map[string]*problem{}}
+	er := &EventReader{cr: cr, m: m, hasRegion: hasRegion, opt: opt, fields: len(header), cols: cols, byKey: map[string]*problem{}}
 	if c, ok := r.(io.Closer); ok {
 		er.closer = c
 	}
@@ -338,7 +357,7 @@ func detectSeparator(br *bufio.Reader) rune {
 	best, bestN := ',', bytes.Count(line, []byte{','})
 	for _, sep := range []rune{';', '\t'} {
 		fields := strings.Split(strings.TrimRight(string(line), "\r"), string(sep))
-		if _, bad := headerProblem(fields); !bad {
+		if _, _, bad := readHeader(fields); !bad {
 			return sep
 		}
 		if n := bytes.Count(line, []byte(string(sep))); n > bestN {
@@ -349,29 +368,65 @@ func detectSeparator(br *bufio.Reader) rune {
 	return best
 }
 
-// headerProblem reports whether h is not the events header (confidence may be left out,
-// names in any case), with a hint (its ID "" when there is none).
-func headerProblem(h []string) (hint Problem, bad bool) {
-	if len(h) != len(eventsHeader) && len(h) != len(eventsHeader)-1 {
-		if len(h) == 1 && strings.ContainsAny(h[0], "|:") {
-			return P("CSVHeaderCommas"), true
-		}
-		if len(h) < len(eventsHeader)-1 {
-			return P("CSVHeaderFew", "count", len(h), "min", len(eventsHeader)-1), true
-		}
-		return P("CSVHeaderMany", "count", len(h), "max", len(eventsHeader)), true
+// readHeader finds the columns of header h: each of eventsHeader's names once, in any order
+// and letter case, those of optionalColumns optional. When h is not such a header, bad is
+// set and hint says why (its ID "" when there is nothing more to say): each column that is
+// none of the names or names one again, with the name it most likely means, and the names
+// missing.
+func readHeader(h []string) (cols csvColumns, hint Problem, bad bool) {
+	if len(h) == 1 && strings.ContainsAny(h[0], "|:") {
+		return cols, P("CSVHeaderCommas"), true
 	}
-	for i, name := range h {
-		if got := fold(name); got != eventsHeader[i] {
-			col := P("CSVHeaderColumn", "n", i+1, "got", quote(strings.TrimSpace(name)), "want", quote(eventsHeader[i]))
-			if hint.ID == "" {
-				hint = col
+	for i := range cols {
+		cols[i] = -1
+	}
+	var problems []Problem
+	for n, raw := range h {
+		name := strings.TrimSpace(raw)
+		f := slices.Index(eventsHeader, fold(name))
+		switch {
+		case f < 0:
+			if want := nearestColumn(name); want != "" {
+				problems = append(problems, P("CSVHeaderMeant", "n", n+1, "got", quote(name), "want", quote(want)))
 			} else {
-				hint = P("ProblemList", "list", hint, "next", col)
+				problems = append(problems, P("CSVHeaderUnknown", "n", n+1, "got", quote(name)))
 			}
+		case cols[f] >= 0:
+			problems = append(problems, P("CSVHeaderTwice", "n", n+1, "got", quote(name), "first", cols[f]+1))
+		default:
+			cols[f] = n
 		}
 	}
-	return hint, hint.ID != ""
+	var missing []string
+	for f, name := range eventsHeader {
+		if cols[f] < 0 && !slices.Contains(optionalColumns, name) {
+			missing = append(missing, name)
+		}
+	}
+	if missing != nil {
+		problems = append(problems, P("CSVHeaderMissing", "names", strings.Join(missing, ", ")))
+	}
+	for _, p := range problems {
+		if hint.ID == "" {
+			hint = p
+		} else {
+			hint = P("ProblemList", "list", hint, "next", p)
+		}
+	}
+	return cols, hint, problems != nil
+}
+
+// nearestColumn is the name of eventsHeader that name most likely means ("Notes", "Datum",
+// "regoin"), or "" when none is near.
+func nearestColumn(name string) string {
+	f := fold(name)
+	best, bestDist := "", 3
+	for _, want := range eventsHeader {
+		if d := editDistance(f, want, 2); d < bestDist {
+			best, bestDist = want, d
+		}
+	}
+	return best
 }
 
 // add records a problem of a line. Problems with the same key are one problem, listed with
@@ -438,10 +493,8 @@ func (r *EventReader) Next() (e Event, line int, ok bool) {
 			})
 			continue
 		}
-		e := Event{Region: rec[0], Faction: rec[1], Date: rec[2], Source: rec[3], Note: rec[4]}
-		if len(rec) > 5 {
-			e.Confidence = rec[5]
-		}
+		c := r.cols
+		e := Event{Region: c.field(rec, 0), Faction: c.field(rec, 1), Date: c.field(rec, 2), Source: c.field(rec, 3), Note: c.field(rec, 4), Confidence: c.field(rec, 5)}
 		if r.check(line, &e) {
 			return e, line, true
 		}
@@ -484,7 +537,11 @@ func (r *EventReader) check(line int, e *Event) bool {
 			}
 		case "faction":
 			if e.Faction != "" {
-				r.add(line, key, field(P("ProblemHint", "problem", p, "hint", P("HintFactions", "factions", r.factionIDs()))))
+				hint := P("HintFactions", "factions", r.factionIDs())
+				if near := r.nearestFaction(e.Faction); near != "" {
+					hint = P("HintFactionMeant", "faction", near, "factions", r.factionIDs())
+				}
+				r.add(line, key, field(P("ProblemHint", "problem", p, "hint", hint)))
 				continue
 			}
 		case "source":
@@ -524,11 +581,7 @@ func (r *EventReader) forgive(line int, e *Event) bool {
 		}
 	}
 	if _, ok := r.m.Faction(e.Faction); !ok {
-		for _, f := range r.m.Factions {
-			if strings.EqualFold(f.ID, e.Faction) {
-				e.Faction = f.ID
-			}
-		}
+		e.Faction = r.factionOf(e.Faction)
 	}
 	switch {
 	case strings.EqualFold(e.Confidence, Confirmed):
@@ -565,6 +618,39 @@ func (r *EventReader) labels(ids []string, join string) Problem {
 	return joined(join, labels)
 }
 
+// factionOf returns the id of the faction s names: its id in any letter case, or its name
+// (map.json's) when no other faction has that name; else s as it is.
+func (r *EventReader) factionOf(s string) string {
+	var named []string
+	for _, f := range r.m.Factions {
+		if strings.EqualFold(f.ID, s) {
+			return f.ID
+		}
+		if f.Name != "" && fold(f.Name) == fold(s) {
+			named = append(named, f.ID)
+		}
+	}
+	if len(named) == 1 {
+		return named[0]
+	}
+	return s
+}
+
+// nearestFaction is the id of the faction whose id or name is nearest to s, for a "did you
+// mean", or "" when none is near enough to be a likely slip.
+func (r *EventReader) nearestFaction(s string) string {
+	f := fold(s)
+	limit := max(1, min(3, utf8.RuneCountInString(f)/3))
+	best, bestDist := "", limit+1
+	for _, faction := range r.m.Factions {
+		d := min(editDistance(f, fold(faction.ID), limit), editDistance(f, fold(faction.Name), limit))
+		if d < bestDist {
+			best, bestDist = faction.ID, d
+		}
+	}
+	return best
+}
+
 func (r *EventReader) factionIDs() string {
 	ids := make([]string, len(r.m.Factions))
 	for i, f := range r.m.Factions {
@@ -582,7 +668,7 @@ func (r *EventReader) dateHint(d string) (hint Problem, form string) {
 	_, dayFirst := otherDate(d, DayFirst)
 	_, monthFirst := otherDate(d, MonthFirst)
 	switch {
-	case r.opt.DateFormat != "" && (dayFirst || monthFirst):
+	case r.opt.DateFormat != "" && (dayFirst || monthFirst || numeric(d)):
 		return P("DateFormatAsRead", "format", r.opt.DateFormat), "not-" + r.opt.DateFormat
 	case dayFirst && monthFirst:
 		return P("DateSlashes", "dayFirst", DayFirst, "monthFirst", MonthFirst), "slashes"
@@ -592,6 +678,25 @@ func (r *EventReader) dateHint(d string) (hint Problem, form string) {
 		return P("DateMonthFirst", "format", MonthFirst), MonthFirst
 	}
 	return Problem{}, ""
+}
+
+// numeric reports whether d is three numbers between separators, the last of four digits, as
+// a date of DayFirst or MonthFirst is written ("31/02/2021" is one, though not a real date).
+func numeric(d string) bool {
+	i := strings.IndexAny(d, "/.-")
+	if i < 0 {
+		return false
+	}
+	parts := strings.Split(d, d[i:i+1])
+	if len(parts) != 3 || len(parts[2]) != 4 {
+		return false
+	}
+	for _, p := range parts {
+		if p == "" || strings.Trim(p, "0123456789") != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // otherDate reads d written in form (DayFirst or MonthFirst, with /, . or - between the

@@ -77,14 +77,17 @@ func TestEventsCorpusRefused(t *testing.T) {
 		want []string // every line of the error, in order
 	}{
 		{"header_misnamed.csv", []string{
-			`events.csv: line 1: the header must be region,faction,date,source,note,confidence (confidence may be left out; any letter case; separated by commas, semicolons or tabs), not region;side;date;source;note;confidence; column 2 is "side" where "faction" is expected`,
+			`events.csv: line 1: the header must name the columns region,faction,date,source,note,confidence (note and confidence may be left out; in any order and letter case; separated by commas, semicolons or tabs), not region;side;date;source;note;confidence; column 2 is "side", which is none of them, missing: faction`,
+		}},
+		{"header_columns.csv", []string{
+			`events.csv: line 1: the header must name the columns region,faction,date,source,note,confidence (note and confidence may be left out; in any order and letter case; separated by commas, semicolons or tabs), not Region,Faction,Datum,Source,Notes,region; column 3 is "Datum": did you mean "date"?, column 5 is "Notes": did you mean "note"?, column 6 is "region", as column 1 is, missing: date`,
 		}},
 		{"day_first_without_flag.csv", []string{
 			`events.csv: lines 2-6 (5 lines): date: date "24/02/2022" is not a real date in the form YYYY-MM-DD; it looks day-first: import with --date-format DD/MM/YYYY, or write dates YYYY-MM-DD`,
 		}},
 		{"typos.csv", []string{
 			`events.csv: lines 2 and 7 (2 lines): region: "Kherzon" is not a region of this map; did you mean UA-65 (Kherson)?`,
-			`events.csv: line 3: faction: "rusia" is not a faction of this map; the factions are ukraine, russia, contested`,
+			`events.csv: line 3: faction: "rusia" is not a faction of this map; did you mean russia? The factions are ukraine, russia, contested`,
 			`events.csv: line 4: source: "example.org/c" is not an http or https URL; did you mean "https://example.org/c"?`,
 			`events.csv: line 5: confidence: "probable" must be "confirmed" or "claimed"`,
 			`events.csv: line 6: date: date 2021-03-05 is outside this map's range, 2022-02-24 to 2022-12-31`,
@@ -135,6 +138,101 @@ func TestCheckDateFormatNamesValidValues(t *testing.T) {
 	for _, f := range append([]string{""}, DateFormats...) {
 		if err := CheckDateFormat(f); err != nil {
 			t.Errorf("CheckDateFormat(%q) = %v", f, err)
+		}
+	}
+}
+
+// TestReadHeader: the columns are found by name, in any order and letter case, note and
+// confidence optional; anything else is refused with every column's problem.
+func TestReadHeader(t *testing.T) {
+	tests := []struct {
+		name   string
+		header string
+		cols   csvColumns // when good
+		hint   string     // when bad
+	}{
+		{"as_exported", "region,faction,date,source,note,confidence", csvColumns{0, 1, 2, 3, 4, 5}, ""},
+		{"without_confidence", "region,faction,date,source,note", csvColumns{0, 1, 2, 3, 4, -1}, ""},
+		{"without_note_and_confidence", "Region,Faction,Date,Source", csvColumns{0, 1, 2, 3, -1, -1}, ""},
+		{"reordered_with_spaces", " DATE , source,faction,Region", csvColumns{3, 2, 0, 1, -1, -1}, ""},
+		{"unknown", "region,faction,date,source,author", csvColumns{}, `column 5 is "author", which is none of them`},
+		{"misspelt", "regoin,faction,date,source", csvColumns{}, `column 1 is "regoin": did you mean "region"?, missing: region`},
+		{"twice", "region,faction,date,source,Date", csvColumns{}, `column 5 is "Date", as column 3 is`},
+		{"missing", "region,date", csvColumns{}, `missing: faction, source`},
+		{"pipes", "region|faction|date|source", csvColumns{}, `separate the columns with commas`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cols, hint, bad := readHeader(strings.Split(tt.header, ","))
+			if bad != (tt.hint != "") {
+				t.Fatalf("bad = %v, hint %q; want bad %v", bad, hint.String(), tt.hint != "")
+			}
+			if bad {
+				if hint.String() != tt.hint {
+					t.Errorf("hint %q\nwant %q", hint.String(), tt.hint)
+				}
+				return
+			}
+			if cols != tt.cols {
+				t.Errorf("columns %v, want %v", cols, tt.cols)
+			}
+		})
+	}
+}
+
+// TestEventColumnsLeftOut: a file without the note and confidence columns reads its events
+// with no note, confirmed.
+func TestEventColumnsLeftOut(t *testing.T) {
+	m := &Map{Start: "2022-01-01", End: "2022-12-31", Factions: []Faction{{ID: "red"}}}
+	got, err := ReadEvents(strings.NewReader("Source;Date;Region;Faction\r\nhttps://example.org/a;2022-03-01;A;red\r\n"), m, func(id string) bool { return id == "A" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Event{{Region: "A", Faction: "red", Date: "2022-03-01", Source: "https://example.org/a", Confidence: Confirmed}}
+	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
+	}
+}
+
+// TestDateFormatNotReal: with --date-format, a date of that shape that is no real date says
+// how it was read, rather than naming only YYYY-MM-DD.
+func TestDateFormatNotReal(t *testing.T) {
+	m := &Map{Start: "2021-01-01", End: "2021-12-31", Factions: []Faction{{ID: "red"}}}
+	has := func(id string) bool { return id == "A" }
+	for _, tt := range []struct{ format, date, want string }{
+		{DayFirst, "31/02/2021", `line 2: date: date "31/02/2021" is not a real date in the form YYYY-MM-DD; the dates are read as DD/MM/YYYY (--date-format), and this one is not a real date in that form`},
+		{MonthFirst, "13/13/2021", `line 2: date: date "13/13/2021" is not a real date in the form YYYY-MM-DD; the dates are read as MM/DD/YYYY (--date-format), and this one is not a real date in that form`},
+		{DayFirst, "soon", `line 2: date: date "soon" is not a real date in the form YYYY-MM-DD`},
+	} {
+		r, err := NewEventReaderWith(strings.NewReader("region,faction,date,source\nA,red,"+tt.date+",https://example.org\n"), m, has, EventOptions{DateFormat: tt.format})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.drain()
+		if err := r.Err(); err == nil || err.Error() != tt.want {
+			t.Errorf("%s %s: err = %v\nwant %s", tt.format, tt.date, err, tt.want)
+		}
+	}
+}
+
+// TestFactionOf: a line may name a faction by its id in any case or by its name, unless two
+// factions share the name; a slip gets the nearest faction for a hint.
+func TestFactionOf(t *testing.T) {
+	r := &EventReader{m: &Map{Factions: []Faction{{ID: "ua", Name: "Ukraine"}, {ID: "ru", Name: "Russian forces"}, {ID: "x", Name: "Others"}, {ID: "y", Name: "others"}}}}
+	for _, tt := range []struct{ in, want, near string }{
+		{"ua", "ua", "ua"},
+		{"RU", "ru", "ru"},
+		{"ukraine", "ua", "ua"},
+		{"Russian  Forces", "ru", "ru"},
+		{"others", "others", "x"}, // two factions have the name: refused, the first for a hint
+		{"Ukrane", "Ukrane", "ua"},
+		{"Belarus", "Belarus", ""},
+	} {
+		if got := r.factionOf(tt.in); got != tt.want {
+			t.Errorf("factionOf(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if got := r.nearestFaction(tt.in); got != tt.near {
+			t.Errorf("nearestFaction(%q) = %q, want %q", tt.in, got, tt.near)
 		}
 	}
 }

@@ -64,7 +64,7 @@ func TestLoadFolderErrors(t *testing.T) {
 		}, "has latitude outside -90..90"},
 		{"events_bad_header", func(f fstest.MapFS) {
 			f["events.csv"] = &fstest.MapFile{Data: []byte("province,side,when\n")}
-		}, "events.csv: line 1: the header must be"},
+		}, "events.csv: line 1: the header must name the columns"},
 		{"events_unknown_region", func(f fstest.MapFS) {
 			f["events.csv"] = &fstest.MapFile{Data: []byte(header + "R9,reb,2021-01-05,https://example.org,,\n")}
 		}, `events.csv: line 2: region: "R9" is not a region of this map`},

@@ -46,7 +46,7 @@ func TestBrowserImportProblemsPersian(t *testing.T) {
 			problems := js[string](t, ctx, `[...document.querySelectorAll('[data-testid="problem"]')].map((p) => p.innerText).join('\n')`)
 			for _, want := range []string{
 				"سطر ۲: \u2068region\u2069: \u2068\"Kabull\"\u2069 منطقه‌ای از این نقشه نیست",
-				"سطر ۳: \u2068faction\u2069: \u2068\"talibans\"\u2069 طرفی از این نقشه نیست؛ طرف‌ها اینها هستند: ",
+				"سطر ۳: \u2068faction\u2069: \u2068\"talibans\"\u2069 طرفی از این نقشه نیست؛ منظورتان \u2068taliban\u2069 بود؟ طرف‌ها ",
 				"--date-format \u2068DD/MM/YYYY\u2069",
 				"منظورتان \u2068\"https://example.org/a\"\u2069 بود؟",
 			} {

@@ -294,7 +294,7 @@ func TestImportRefusals(t *testing.T) {
 	}{
 		{"nothing_pasted", url.Values{"csv": {"  \n"}}, 422, "Paste the rows of a spreadsheet"},
 		{"bad_date_format", url.Values{"csv": {good}, "date_format": {"YYYY/DD/MM"}}, 422, "must be one of: DD/MM/YYYY, MM/DD/YYYY"},
-		{"wrong_header", url.Values{"csv": {"province,side,when\nBalkh,taliban,2021-09-01\n"}}, 422, "the header must be region,faction,date,source,note,confidence"},
+		{"wrong_header", url.Values{"csv": {"province,side,when\nBalkh,taliban,2021-09-01\n"}}, 422, "the header must name the columns region,faction,date,source,note,confidence"},
 		{"header_only", url.Values{"csv": {"region,faction,date,source,note\n"}}, 422, "no rows"},
 		{"too_large", url.Values{"csv": {good + strings.Repeat("x", maxImportCSV)}}, 413, "larger than 1 MB"},
 		{"dates_without_their_format", url.Values{"csv": {"region,faction,date,source,note\nBalkh,taliban,01/09/2021,https://example.org/x,\n"}}, 422, "line 2: date"},

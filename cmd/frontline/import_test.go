@@ -213,7 +213,7 @@ func TestImportRejectsMalformedFiles(t *testing.T) {
 				"map.json: faction 2 (gold): color \"gold\" must be #rrggbb, such as #c0392b\n" +
 				"map.json: initial \"Gold\" is not one of the factions (blue, gold, green); did you mean \"gold\"?"}},
 		// events.csv in a folder
-		{name: "folder_events_bad_header", files: with("events.csv", "province,side,when\n"), want: []string{"events.csv: line 1: the header must be"}},
+		{name: "folder_events_bad_header", files: with("events.csv", "province,side,when\n"), want: []string{"events.csv: line 1: the header must name the columns"}},
 		{name: "folder_events_unknown_region", files: with("events.csv", eventsHeader+"R0001,gold,2024-02-01,https://example.org/1,,\nR0009,gold,2024-02-01,https://example.org/1,,\n"),
 			want: []string{`events.csv: line 3: region: "R0009" is not a region of this map`}},
 		{name: "folder_events_bad_date_and_source", files: with("events.csv", eventsHeader+"R0001,gold,2024-02-30,ftp://example.org/1,,\n"),
