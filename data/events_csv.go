@@ -246,9 +246,9 @@ type EventReader struct {
 	opt       EventOptions
 	fields    int        // the header's number of fields
 	cols      csvColumns // where each field is in a line
-	closer    io.Closer // the file read, when it is one
-	size      int64     // the file's size, 0 when unknown
-	name      string    // the file's name, put before each problem when set
+	closer    io.Closer  // the file read, when it is one
+	size      int64      // the file's size, 0 when unknown
+	name      string     // the file's name, put before each problem when set
 	problems  []*problem
 	byKey     map[string]*problem
 	breaks    int // line breaks inside the quoted fields read so far
