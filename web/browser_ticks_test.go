@@ -386,3 +386,43 @@ func TestBrowserAddressBarAtRest(t *testing.T) {
 		t.Errorf("the title is %q in %d nodes, want 6 August 2021 in one text node", title, js[int](t, ctx, `document.querySelector('head > title').childNodes.length`))
 	}
 }
+
+// TestBrowserChangeHoldsStill: a step to 15 August fills the what-changed list as the server
+// renders it: Paktia's claim confirmed shows its holder once (the holder before hidden, as it
+// holds still), Kabul's change both holders; and a step back to the 14th, Paktia's claim,
+// shows the reused row's holder before again.
+func TestBrowserChangeHoldsStill(t *testing.T) {
+	srv := httptest.NewServer(newTestServer(t).h)
+	defer srv.Close()
+	ctx := newBrowser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/embed/afghanistan-2021?date=2021-08-13")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the map to follow dates", `!!window.frontline && document.querySelectorAll('#map path[data-region]').length === 34`)
+	const rows = `(async (iso) => {
+		await window.frontline.ready;
+		window.frontline.setDate(iso);
+		await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+		return Object.fromEntries([...document.querySelectorAll('#changes .changes-list li:not([hidden])')].map((li) => [
+			li.dataset.region,
+			(li.querySelector('.change-was').hidden ? '' : li.querySelector('.change-from').dataset.faction + ' > ') + li.querySelector('.change-to').dataset.faction,
+		]));
+	})`
+	for _, step := range []struct {
+		date string
+		want map[string]string
+	}{
+		{"2021-08-15", map[string]string{"AF-PIA": "taliban", "AF-KAB": "government > taliban"}},
+		{"2021-08-14", map[string]string{"AF-PIA": "government > taliban"}},
+	} {
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]string](rows+"("+jsString(step.date)+")", chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for id, want := range step.want {
+			if got[id] != want {
+				t.Errorf("%s: %s's row shows %q, want %q (all: %v)", step.date, id, got[id], want, got)
+			}
+		}
+	}
+}

@@ -98,6 +98,15 @@ func TestChangeListRendered(t *testing.T) {
 			if note := kabul.Find(".change-note").Text(); !strings.HasPrefix(note, "Taliban fighters entered Kabul") || strings.Contains(note, "\n") {
 				t.Errorf("Kabul's note %q, want the note's first line", note)
 			}
+			// Paktia's claim of the 14th confirmed on the 15th: the holder once, not "Taliban →
+			// Taliban"; Kabul's change names both.
+			paktia := list.Find(`.changes-list li[data-region="AF-PIA"]`)
+			if paktia.Find(".change-was[hidden]").Length() != 1 || paktia.Find(".change-to").AttrOr("data-faction", "") != "taliban" {
+				t.Errorf("Paktia's row, a claim confirmed: the holder before shows, or the holder is not the Taliban")
+			}
+			if kabul.Find(".change-was[hidden]").Length() != 0 {
+				t.Error("Kabul's row hides the holder before it")
+			}
 			if list.Find(".changes-none[hidden]").Length() != 1 {
 				t.Error(`"nothing changed" shows on a day with changes`)
 			}

@@ -245,10 +245,10 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
     const q = (sel) => li.querySelector(sel);
     const side = (sel) => ({ el: q(sel), swatch: q(`${sel} .swatch`), name: q(`${sel} .faction-name`), faction: UNKNOWN });
     return {
-      li, name: q('.change-name'), from: side('.change-from'), to: side('.change-to'),
+      li, name: q('.change-name'), was: q('.change-was'), from: side('.change-from'), to: side('.change-to'),
       claimed: q('.change-claimed'), confirmed: q('.change-confirmed'), source: q('.change-source'), note: q('.change-note'),
       // What the row shows, as last written: the template's, which is none of the items'.
-      shown: { hidden: false, id: UNKNOWN, href: UNKNOWN, claimed: UNKNOWN, source: UNKNOWN, note: UNKNOWN },
+      shown: { hidden: false, id: UNKNOWN, href: UNKNOWN, same: UNKNOWN, claimed: UNKNOWN, source: UNKNOWN, note: UNKNOWN },
     };
   }
 
@@ -264,7 +264,10 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
     }
     const href = historyOf(item.id); // its ?date= follows the slider
     if (was.href !== href) writeAttr(r.name, 'href', href);
-    holder(r.from, item.from);
+    // The holder before shows unless it holds still (the server's row says why).
+    const same = item.from === item.to;
+    if (was.same !== same && r.was) r.was.hidden = same;
+    if (!same) holder(r.from, item.from);
     holder(r.to, item.to);
     const claimed = !!item.claimed;
     if (was.claimed !== claimed) {
@@ -276,7 +279,7 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
       r.source.hidden = !item.source;
     }
     if (was.note !== item.note) setText(r.note, item.note);
-    r.shown = { hidden: false, id: item.id, href, claimed, source: item.source, note: item.note };
+    r.shown = { hidden: false, id: item.id, href, same, claimed, source: item.source, note: item.note };
   }
 
   function holder(side, faction) {
