@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -589,6 +590,14 @@ func (r *EventReader) forgive(line int, e *Event) bool {
 	case strings.EqualFold(e.Confidence, Claimed):
 		e.Confidence = Claimed
 	}
+	if CheckDate(e.Date) != nil {
+		// A date cell saved with its time: midnight says nothing more than the day.
+		if day, at, ok := strings.Cut(strings.TrimSpace(e.Date), " "); ok && midnight(at) {
+			e.Date = day
+		} else if day, at, ok := strings.Cut(e.Date, "T"); ok && midnight(at) {
+			e.Date = day
+		}
+	}
 	if r.opt.DateFormat != "" && CheckDate(e.Date) != nil {
 		if iso, ok := otherDate(e.Date, r.opt.DateFormat); ok {
 			e.Date = iso
@@ -596,6 +605,23 @@ func (r *EventReader) forgive(line int, e *Event) bool {
 	}
 	return true
 }
+
+// midnight reports whether t is a time of day that is midnight, as spreadsheets and data
+// tools write a date cell's time: 00:00, 00:00:00, 00:00:00.000, with a Z or a zero offset.
+func midnight(t string) bool {
+	t = strings.TrimSuffix(strings.TrimSpace(t), "Z")
+	for _, zone := range []string{"+00:00", "+0000", "-00:00"} {
+		t = strings.TrimSuffix(t, zone)
+	}
+	if strings.HasPrefix(t, "00:00:00.") {
+		return strings.Trim(t[len("00:00:00."):], "0") == ""
+	}
+	return t == "00:00" || t == "00:00:00"
+}
+
+// wordLayouts are the ways a date is written in English words, for a hint: a date in words
+// is not read (month names are many languages' own), but the hint can give its YYYY-MM-DD.
+var wordLayouts = []string{"2 January 2006", "January 2, 2006", "January 2 2006", "2 Jan 2006", "Jan 2, 2006", "Jan 2 2006", "Monday, January 2, 2006", "Monday, 2 January 2006"}
 
 // regionHint is p, a region's problem, with the regions near what a line wrote.
 func (r *EventReader) regionHint(p Problem, s string) Problem {
@@ -665,6 +691,20 @@ func (r *EventReader) dateHint(d string) (hint Problem, form string) {
 	if CheckDate(d) == nil {
 		return Problem{}, "" // a real date, outside the map's range
 	}
+	// A day and a time of it other than midnight (which is read): the map records days.
+	for _, sep := range []string{" ", "T"} {
+		if day, _, ok := strings.Cut(strings.TrimSpace(d), sep); ok && CheckDate(day) == nil {
+			return P("DateWithTime", "day", day), "with-time"
+		}
+	}
+	for _, layout := range wordLayouts {
+		if t, err := time.Parse(layout, strings.TrimSpace(d)); err == nil {
+			return P("DateInWords", "iso", t.Format(DateLayout)), "words"
+		}
+	}
+	if shortYear(d) {
+		return P("DateShortYear"), "short-year"
+	}
 	_, dayFirst := otherDate(d, DayFirst)
 	_, monthFirst := otherDate(d, MonthFirst)
 	switch {
@@ -678,6 +718,25 @@ func (r *EventReader) dateHint(d string) (hint Problem, form string) {
 		return P("DateMonthFirst", "format", MonthFirst), MonthFirst
 	}
 	return Problem{}, ""
+}
+
+// shortYear reports whether d is written as DD/MM/YY or MM/DD/YY (/, . or - between the
+// numbers): a year of two digits, which the reader does not guess the century of.
+func shortYear(d string) bool {
+	i := strings.IndexAny(d, "/.-")
+	if i < 0 {
+		return false
+	}
+	parts := strings.Split(d, d[i:i+1])
+	if len(parts) != 3 || len(parts[2]) != 2 || len(parts[0]) > 2 || len(parts[1]) > 2 {
+		return false
+	}
+	for _, p := range parts {
+		if p == "" || strings.Trim(p, "0123456789") != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // numeric reports whether d is three numbers between separators, the last of four digits, as

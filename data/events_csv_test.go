@@ -194,17 +194,23 @@ func TestEventColumnsLeftOut(t *testing.T) {
 	}
 }
 
-// TestDateFormatNotReal: with --date-format, a date of that shape that is no real date says
-// how it was read, rather than naming only YYYY-MM-DD.
-func TestDateFormatNotReal(t *testing.T) {
+// TestDateHints: a date the reader does not take says how to write it: with --date-format, a
+// date of that shape that is no real date says how it was read; a day with a time other than
+// midnight, a year of two digits and a date in English words each get their fix.
+func TestDateHints(t *testing.T) {
 	m := &Map{Start: "2021-01-01", End: "2021-12-31", Factions: []Faction{{ID: "red"}}}
 	has := func(id string) bool { return id == "A" }
 	for _, tt := range []struct{ format, date, want string }{
 		{DayFirst, "31/02/2021", `line 2: date: date "31/02/2021" is not a real date in the form YYYY-MM-DD; the dates are read as DD/MM/YYYY (--date-format), and this one is not a real date in that form`},
 		{MonthFirst, "13/13/2021", `line 2: date: date "13/13/2021" is not a real date in the form YYYY-MM-DD; the dates are read as MM/DD/YYYY (--date-format), and this one is not a real date in that form`},
 		{DayFirst, "soon", `line 2: date: date "soon" is not a real date in the form YYYY-MM-DD`},
+		{"", "2021-08-14 14:30", `line 2: date: date "2021-08-14 14:30" is not a real date in the form YYYY-MM-DD; the map records days, not times: write the day alone, 2021-08-14`},
+		{"", "2021-08-14T09:00:00Z", `line 2: date: date "2021-08-14T09:00:00Z" is not a real date in the form YYYY-MM-DD; the map records days, not times: write the day alone, 2021-08-14`},
+		{DayFirst, "14/08/21", `line 2: date: date "14/08/21" is not a real date in the form YYYY-MM-DD; write the year with its four digits`},
+		{"", "14 August 2021", `line 2: date: date "14 August 2021" is not a real date in the form YYYY-MM-DD; write dates YYYY-MM-DD: this one is 2021-08-14`},
+		{"", "Aug 14, 2021", `line 2: date: date "Aug 14, 2021" is not a real date in the form YYYY-MM-DD; write dates YYYY-MM-DD: this one is 2021-08-14`},
 	} {
-		r, err := NewEventReaderWith(strings.NewReader("region,faction,date,source\nA,red,"+tt.date+",https://example.org\n"), m, has, EventOptions{DateFormat: tt.format})
+		r, err := NewEventReaderWith(strings.NewReader("region,faction,date,source\nA,red,\""+tt.date+"\",https://example.org\n"), m, has, EventOptions{DateFormat: tt.format})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -233,6 +239,18 @@ func TestFactionOf(t *testing.T) {
 		}
 		if got := r.nearestFaction(tt.in); got != tt.near {
 			t.Errorf("nearestFaction(%q) = %q, want %q", tt.in, got, tt.near)
+		}
+	}
+}
+
+func TestMidnight(t *testing.T) {
+	for in, want := range map[string]bool{
+		"00:00": true, "00:00:00": true, "00:00:00.000": true, "00:00:00Z": true, "00:00:00.000Z": true,
+		"00:00:00+00:00": true, "00:00+0000": true, "": false, "12:00": false, "00:00:01": false,
+		"00:00:00.5": false, "00:00:00+02:00": false, "midnight": false,
+	} {
+		if got := midnight(in); got != want {
+			t.Errorf("midnight(%q) = %v, want %v", in, got, want)
 		}
 	}
 }

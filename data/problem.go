@@ -117,6 +117,9 @@ var ProblemEnglish = map[string]string{
 	"DateSlashes":      "write dates YYYY-MM-DD, or import with --date-format {dayFirst} or --date-format {monthFirst}, whichever the file uses",
 	"DateDayFirst":     "it looks day-first: import with --date-format {format}, or write dates YYYY-MM-DD",
 	"DateMonthFirst":   "it looks month-first: import with --date-format {format}, or write dates YYYY-MM-DD",
+	"DateWithTime":     "the map records days, not times: write the day alone, {day}",
+	"DateShortYear":    "write the year with its four digits",
+	"DateInWords":      "write dates YYYY-MM-DD: this one is {iso}",
 	// An event's fields (the form's and an events file's).
 	"EventNotText":        "is not valid UTF-8 text",
 	"EventRequired":       "is required",
