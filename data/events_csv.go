@@ -12,7 +12,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 )
 
 // eventsHeader is the header of events.csv, as export writes it. A file may put the columns
@@ -70,13 +75,15 @@ func CheckDateFormat(f string) error {
 type RegionIndex struct {
 	names  map[string]string   // id -> name
 	folded map[string][]string // id or name, folded -> ids, each once
+	bare   map[string][]string // id or name, folded bare of its marks -> ids, each once
 	order  []string            // ids in the order added, for hints that do not depend on map order
+	keys   [][2]string         // the id and name of each of order, bare
 	places map[string]bool     // the ids added by AddPlace
 }
 
 // NewRegionIndex returns an empty index; Add fills it.
 func NewRegionIndex() *RegionIndex {
-	return &RegionIndex{names: map[string]string{}, folded: map[string][]string{}, places: map[string]bool{}}
+	return &RegionIndex{names: map[string]string{}, folded: map[string][]string{}, bare: map[string][]string{}, places: map[string]bool{}}
 }
 
 // Add adds a region.
@@ -86,9 +93,15 @@ func (x *RegionIndex) Add(id, name string) {
 	}
 	x.names[id] = name
 	x.order = append(x.order, id)
+	x.keys = append(x.keys, [2]string{bare(id), bare(name)})
 	for _, key := range []string{fold(id), fold(name)} {
 		if key != "" && !slices.Contains(x.folded[key], id) {
 			x.folded[key] = append(x.folded[key], id)
+		}
+	}
+	for _, key := range x.keys[len(x.keys)-1] {
+		if key != "" && !slices.Contains(x.bare[key], id) {
+			x.bare[key] = append(x.bare[key], id)
 		}
 	}
 }
@@ -117,6 +130,11 @@ func (x *RegionIndex) Resolve(s string) (id string, ok bool, ids []string) {
 		return s, true, nil
 	}
 	ids = x.folded[fold(s)]
+	if len(ids) == 0 {
+		// Written without the name's marks, or with marks it lacks: Mazandaran for
+		// Māzandarān, Kharkivs'ka for Kharkivs’ka, as sheets typed on other keyboards do.
+		ids = x.bare[bare(s)]
+	}
 	if len(ids) == 1 {
 		return ids[0], true, nil
 	}
@@ -139,7 +157,7 @@ func (x *RegionIndex) label(id string) string {
 // Suggest returns the regions whose id or name is nearest to s, for a "did you mean", or
 // none when nothing is near enough to be a likely slip.
 func (x *RegionIndex) Suggest(s string) []string {
-	f := fold(s)
+	f := bare(s)
 	if f == "" {
 		return nil
 	}
@@ -149,8 +167,8 @@ func (x *RegionIndex) Suggest(s string) []string {
 	}
 	var best []near
 	limit := max(1, min(3, utf8.RuneCountInString(f)/3))
-	for _, id := range x.order {
-		d := min(editDistance(f, fold(id), limit), editDistance(f, fold(x.names[id]), limit))
+	for i, id := range x.order {
+		d := min(editDistance(f, x.keys[i][0], limit), editDistance(f, x.keys[i][1], limit))
 		if d <= limit {
 			best = append(best, near{id, d})
 		}
@@ -164,6 +182,22 @@ func (x *RegionIndex) Suggest(s string) []string {
 }
 
 func fold(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+
+// unmark takes the marks off letters (ā, é, ç, ş to a, e, c, s), in Unicode's decomposition.
+var unmark = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+
+// apostrophes are the ways a name's apostrophe is typed (Kharkivs’ka, Kharkivs'ka).
+var apostrophes = strings.NewReplacer("\u2019", "'", "\u02bc", "'", "\u2018", "'", "`", "'", "\u00b4", "'")
+
+// bare is s folded, without its letters' marks and with one apostrophe: what two ways of
+// typing one name share.
+func bare(s string) string {
+	out, _, err := transform.String(unmark, fold(s))
+	if err != nil {
+		out = fold(s)
+	}
+	return apostrophes.Replace(out)
+}
 
 // editDistance is the Levenshtein distance between a and b, in runes, or limit+1 once it
 // is sure to exceed limit.
@@ -532,8 +566,9 @@ func (r *EventReader) check(line int, e *Event) bool {
 		}
 		switch name {
 		case "region":
-			if e.Region != "" {
-				r.add(line, key, field(r.regionHint(p, e.Region)))
+			if region := e.Region; region != "" {
+				// The hint, a search of every region, only for a problem's first line.
+				r.add(line, key, func() Problem { return field(r.regionHint(p, region))() })
 				continue
 			}
 		case "faction":

@@ -332,7 +332,8 @@ func TestRegionIndexSuggest(t *testing.T) {
 // written by its id. Names two regions or two places share are refused with both ids.
 func TestRegionIndexResolve(t *testing.T) {
 	x := NewRegionIndex()
-	for _, r := range [][2]string{{"AF-KAB", "Kabul"}, {"AF-KDZ", "Kunduz"}, {"D-1", "Khan Abad"}, {"D-2", "Khan Abad"}} {
+	for _, r := range [][2]string{{"AF-KAB", "Kabul"}, {"AF-KDZ", "Kunduz"}, {"D-1", "Khan Abad"}, {"D-2", "Khan Abad"},
+		{"IR-21", "Māzandarān"}, {"UA-63", "Kharkivs’ka"}, {"CO-DC", "Bogota"}, {"BR-SP", "São Paulo"}, {"SP-1", "Sao Paulo"}} {
 		x.Add(r[0], r[1])
 	}
 	for _, p := range [][2]string{{"kabul", "Kabul"}, {"kunduz", "Kunduz"}, {"char-asyab", "Char Asyab"}, {"qala", "Qala"}, {"qala-2", "Qala"}} {
@@ -352,6 +353,11 @@ func TestRegionIndexResolve(t *testing.T) {
 		{"Khan Abad", "", []string{"D-1", "D-2"}},
 		{"Qala", "", []string{"qala", "qala-2"}},
 		{"Atlantis", "", nil},
+		{"Mazandaran", "IR-21", nil},
+		{"KHARKIVS'KA", "UA-63", nil},
+		{"Bogotá", "CO-DC", nil}, // a mark the name lacks
+		{"SAO PAULO", "SP-1", nil}, // as one name is written, though another is without its marks
+		{"Sâo Paulo", "", []string{"BR-SP", "SP-1"}},
 	}
 	for _, tt := range tests {
 		id, ok, ids := x.Resolve(tt.in)
