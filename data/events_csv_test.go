@@ -355,7 +355,7 @@ func TestRegionIndexResolve(t *testing.T) {
 		{"Atlantis", "", nil},
 		{"Mazandaran", "IR-21", nil},
 		{"KHARKIVS'KA", "UA-63", nil},
-		{"Bogotá", "CO-DC", nil}, // a mark the name lacks
+		{"Bogotá", "CO-DC", nil},   // a mark the name lacks
 		{"SAO PAULO", "SP-1", nil}, // as one name is written, though another is without its marks
 		{"Sâo Paulo", "", []string{"BR-SP", "SP-1"}},
 	}
