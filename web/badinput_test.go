@@ -235,9 +235,9 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"empty", "", "events.csv: the file is empty"},
 		{"byte_order_mark_only", "\ufeff", "events.csv: line 1: the header"},
 		{"other_header", "a,b,c\n", "events.csv: line 1: the header"},
-		{"header_missing_column", "region,faction,date,source\n", "line 1: the header"},
+		{"header_without_source", "region,faction,date,note\n", "line 1: the header"},
 		{"header_extra_column", "region,faction,date,source,note,confidence,extra\n", "line 1: the header"},
-		{"header_swapped", "faction,region,date,source,note,confidence\n", "line 1: the header"},
+		{"header_column_twice", "faction,region,date,source,Region\n", "line 1: the header"},
 		{"five_fields", header + "A,blue,2022-03-01,https://example.org/a,note\n", "line 2: 5 fields"},
 		{"seven_fields", header + "A,blue,2022-03-01,https://example.org/a,note,confirmed,x\n", "line 2: 7 fields"},
 		{"unknown_region", line("Z", "blue", "2022-03-01", "https://example.org/a", "", ""), "line 2: region"},
@@ -259,6 +259,8 @@ func TestBadInputChangesNothing(t *testing.T) {
 		switch d {
 		case "2022-08-15 ":
 			continue // the reader trims fields, as people expect of spreadsheets
+		case "2022-08-15T00:00:00Z":
+			d = "2022-08-15T09:30:00Z" // a date cell's midnight is the day (data's midnight); another time is refused
 		case "2020-01-01":
 			d = "2021-12-31"
 		case "2022-09-16":
