@@ -755,63 +755,50 @@ func (r *EventReader) dateHint(d string) (hint Problem, form string) {
 	return Problem{}, ""
 }
 
-// shortYear reports whether d is written as DD/MM/YY or MM/DD/YY (/, . or - between the
-// numbers): a year of two digits, which the reader does not guess the century of.
-func shortYear(d string) bool {
+// dateParts splits d written as day, month and year in some order (DD/MM/YYYY, MM/DD/YY)
+// into its three numbers, the first two of one or two digits, with one of /, . or - between
+// them; ok is false for anything else.
+func dateParts(d string) (parts []string, ok bool) {
 	i := strings.IndexAny(d, "/.-")
 	if i < 0 {
-		return false
+		return nil, false
 	}
-	parts := strings.Split(d, d[i:i+1])
-	if len(parts) != 3 || len(parts[2]) != 2 || len(parts[0]) > 2 || len(parts[1]) > 2 {
-		return false
+	parts = strings.Split(d, d[i:i+1])
+	if len(parts) != 3 || len(parts[0]) > 2 || len(parts[1]) > 2 {
+		return nil, false
 	}
 	for _, p := range parts {
 		if p == "" || strings.Trim(p, "0123456789") != "" {
-			return false
+			return nil, false
 		}
 	}
-	return true
+	return parts, true
 }
 
-// numeric reports whether d is three numbers between separators, the last of four digits, as
-// a date of DayFirst or MonthFirst is written ("31/02/2021" is one, though not a real date).
+// shortYear reports whether d is written as DD/MM/YY or MM/DD/YY: a year of two digits,
+// which the reader does not guess the century of.
+func shortYear(d string) bool {
+	parts, ok := dateParts(d)
+	return ok && len(parts[2]) == 2
+}
+
+// numeric reports whether d is written as a date of DayFirst or MonthFirst ("31/02/2021" is
+// one, though not a real date).
 func numeric(d string) bool {
-	i := strings.IndexAny(d, "/.-")
-	if i < 0 {
-		return false
-	}
-	parts := strings.Split(d, d[i:i+1])
-	if len(parts) != 3 || len(parts[2]) != 4 {
-		return false
-	}
-	for _, p := range parts {
-		if p == "" || strings.Trim(p, "0123456789") != "" {
-			return false
-		}
-	}
-	return true
+	parts, ok := dateParts(d)
+	return ok && len(parts[2]) == 4
 }
 
 // otherDate reads d written in form (DayFirst or MonthFirst, with /, . or - between the
 // numbers, day and month of one or two digits) and returns it as YYYY-MM-DD.
 func otherDate(d, form string) (string, bool) {
-	i := strings.IndexAny(d, "/.-")
-	if i < 0 {
-		return "", false
-	}
-	parts := strings.Split(d, d[i:i+1])
-	if len(parts) != 3 || len(parts[2]) != 4 {
+	parts, ok := dateParts(d)
+	if !ok || len(parts[2]) != 4 {
 		return "", false
 	}
 	day, month := parts[0], parts[1]
 	if form == MonthFirst {
 		day, month = month, day
-	}
-	for _, p := range []string{day, month} {
-		if len(p) < 1 || len(p) > 2 || strings.Trim(p, "0123456789") != "" {
-			return "", false
-		}
 	}
 	iso := parts[2] + "-" + pad2(month) + "-" + pad2(day)
 	if CheckDate(iso) != nil {
