@@ -625,13 +625,9 @@ func (r *EventReader) forgive(line int, e *Event) bool {
 	case strings.EqualFold(e.Confidence, Claimed):
 		e.Confidence = Claimed
 	}
-	if CheckDate(e.Date) != nil {
-		// A date cell saved with its time: midnight says nothing more than the day.
-		if day, at, ok := strings.Cut(strings.TrimSpace(e.Date), " "); ok && midnight(at) {
-			e.Date = day
-		} else if day, at, ok := strings.Cut(e.Date, "T"); ok && midnight(at) {
-			e.Date = day
-		}
+	// A date cell saved with its time: midnight says nothing more than the day.
+	if day, at, ok := dayAndTime(e.Date); ok && midnight(at) {
+		e.Date = day
 	}
 	if r.opt.DateFormat != "" && CheckDate(e.Date) != nil {
 		if iso, ok := otherDate(e.Date, r.opt.DateFormat); ok {
@@ -639,6 +635,18 @@ func (r *EventReader) forgive(line int, e *Event) bool {
 		}
 	}
 	return true
+}
+
+// dayAndTime splits d, a day and a time of it ("2021-08-14 00:00:00", "2021-08-14T09:30Z",
+// "14/08/2021 00:00"), at the space or the T between them.
+func dayAndTime(d string) (day, at string, ok bool) {
+	d = strings.TrimSpace(d)
+	for _, sep := range []string{" ", "T"} {
+		if day, at, ok := strings.Cut(d, sep); ok && (CheckDate(day) == nil || numeric(day)) {
+			return day, at, true
+		}
+	}
+	return "", "", false
 }
 
 // midnight reports whether t is a time of day that is midnight, as spreadsheets and data
@@ -727,10 +735,8 @@ func (r *EventReader) dateHint(d string) (hint Problem, form string) {
 		return Problem{}, "" // a real date, outside the map's range
 	}
 	// A day and a time of it other than midnight (which is read): the map records days.
-	for _, sep := range []string{" ", "T"} {
-		if day, _, ok := strings.Cut(strings.TrimSpace(d), sep); ok && CheckDate(day) == nil {
-			return P("DateWithTime", "day", day), "with-time"
-		}
+	if day, _, ok := dayAndTime(d); ok {
+		return P("DateWithTime", "day", day), "with-time"
 	}
 	for _, layout := range wordLayouts {
 		if t, err := time.Parse(layout, strings.TrimSpace(d)); err == nil {

@@ -39,7 +39,7 @@ func TestEventsCorpusAccepted(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no corpus: %v", err)
 	}
-	formats := map[string]string{"day_first.csv": DayFirst, "month_first.csv": MonthFirst}
+	formats := map[string]string{"day_first.csv": DayFirst, "day_first_datetime.csv": DayFirst, "month_first.csv": MonthFirst}
 	for _, file := range files {
 		name := filepath.Base(file)
 		t.Run(strings.TrimSuffix(name, ".csv"), func(t *testing.T) {
@@ -206,6 +206,7 @@ func TestDateHints(t *testing.T) {
 		{DayFirst, "soon", `line 2: date: date "soon" is not a real date in the form YYYY-MM-DD`},
 		{"", "2021-08-14 14:30", `line 2: date: date "2021-08-14 14:30" is not a real date in the form YYYY-MM-DD; the map records days, not times: write the day alone, 2021-08-14`},
 		{"", "2021-08-14T09:00:00Z", `line 2: date: date "2021-08-14T09:00:00Z" is not a real date in the form YYYY-MM-DD; the map records days, not times: write the day alone, 2021-08-14`},
+		{DayFirst, "14/08/2021 14:30", `line 2: date: date "14/08/2021 14:30" is not a real date in the form YYYY-MM-DD; the map records days, not times: write the day alone, 14/08/2021`},
 		{DayFirst, "14/08/21", `line 2: date: date "14/08/21" is not a real date in the form YYYY-MM-DD; write the year with its four digits`},
 		{"", "14 August 2021", `line 2: date: date "14 August 2021" is not a real date in the form YYYY-MM-DD; write dates YYYY-MM-DD: this one is 2021-08-14`},
 		{"", "Aug 14, 2021", `line 2: date: date "Aug 14, 2021" is not a real date in the form YYYY-MM-DD; write dates YYYY-MM-DD: this one is 2021-08-14`},
