@@ -581,11 +581,17 @@ func (r *EventReader) check(line int, e *Event) bool {
 				continue
 			}
 		case "source":
-			if fix := "https://" + e.Source; e.Source != "" && !strings.Contains(e.Source, "://") {
-				if _, ok := checkSource(fix); ok {
-					r.add(line, key, field(P("ProblemHint", "problem", p, "hint", P("HintSourceMeant", "source", quote(fix)))))
-					continue
+			if e.Source != "" && !strings.Contains(e.Source, "://") {
+				// An address without its scheme (www.bbc.co.uk/news/…) is meant; a name
+				// (Reuters, "AP, 15 August") is a source with no address.
+				hint := P("HintSourceAddress")
+				if fix := "https://" + e.Source; looksLikeHost(e.Source) {
+					if _, ok := checkSource(fix); ok {
+						hint = P("HintSourceMeant", "source", quote(fix))
+					}
 				}
+				r.add(line, key, field(P("ProblemHint", "problem", p, "hint", hint)))
+				continue
 			}
 		case "date":
 			// The same form of date on every line is one problem, whatever the dates.
@@ -685,6 +691,13 @@ func (r *EventReader) labels(ids []string, join string) Problem {
 		labels[i] = r.opt.Regions.label(id)
 	}
 	return joined(join, labels)
+}
+
+// looksLikeHost reports whether s begins as a web address does without its scheme: a host
+// name with a dot in it, such as www.bbc.co.uk or example.org/report.
+func looksLikeHost(s string) bool {
+	host, _, _ := strings.Cut(s, "/")
+	return strings.Contains(host, ".") && !strings.ContainsAny(host, " ,;") && !strings.HasPrefix(host, ".") && !strings.HasSuffix(host, ".")
 }
 
 // factionOf returns the id of the faction s names: its id in any letter case, or its name

@@ -244,6 +244,24 @@ func TestFactionOf(t *testing.T) {
 	}
 }
 
+// TestSourceHints: a source without its scheme gets it in the hint when it reads as an
+// address; a name where an address belongs is told what a source is.
+func TestSourceHints(t *testing.T) {
+	m := &Map{Start: "2022-01-01", End: "2022-12-31", Factions: []Faction{{ID: "red"}}}
+	has := func(id string) bool { return id == "A" }
+	for _, tt := range []struct{ source, want string }{
+		{"www.bbc.co.uk/news/x", `line 2: source: "www.bbc.co.uk/news/x" is not an http or https URL; did you mean "https://www.bbc.co.uk/news/x"?`},
+		{"example.org", `line 2: source: "example.org" is not an http or https URL; did you mean "https://example.org"?`},
+		{"Reuters", `line 2: source: "Reuters" is not an http or https URL; a source is the web address of what reports the change, such as https://example.org/report`},
+		{"AP, 15 Aug. 2022", `line 2: source: "AP, 15 Aug. 2022" is not an http or https URL; a source is the web address of what reports the change, such as https://example.org/report`},
+	} {
+		_, err := ReadEvents(strings.NewReader("region,faction,date,source\nA,red,2022-03-01,\""+tt.source+"\"\n"), m, has)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%s: err = %v\nwant %s", tt.source, err, tt.want)
+		}
+	}
+}
+
 func TestMidnight(t *testing.T) {
 	for in, want := range map[string]bool{
 		"00:00": true, "00:00:00": true, "00:00:00.000": true, "00:00:00Z": true, "00:00:00.000Z": true,

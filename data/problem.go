@@ -137,6 +137,7 @@ var ProblemEnglish = map[string]string{
 	"HintFactions":      "the factions are {factions}",
 	"HintFactionMeant":  "did you mean {faction}? The factions are {factions}",
 	"HintSourceMeant":   "did you mean {source}?",
+	"HintSourceAddress": "a source is the web address of what reports the change, such as https://example.org/report",
 	"HintOr":            "{a} or {b}",
 	"HintAnd":           "{a} and {b}",
 	"RegionAmbiguous":   "{region} names {count} regions, {regions}; write the id of the one meant",
