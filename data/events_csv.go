@@ -59,6 +59,9 @@ type EventOptions struct {
 	// DateFormat is "" (dates are YYYY-MM-DD) or one of DateFormats, in which case dates
 	// are read in that form too (with /, . or - between the numbers).
 	DateFormat string
+	// Form says the file came through the editors' upload form, whose "Dates written as"
+	// field sets DateFormat: the hints name that field rather than --date-format.
+	Form bool
 }
 
 // CheckDateFormat returns an *InvalidError naming the valid values when f is not a date
@@ -763,13 +766,13 @@ func (r *EventReader) dateHint(d string) (hint Problem, form string) {
 	_, monthFirst := otherDate(d, MonthFirst)
 	switch {
 	case r.opt.DateFormat != "" && (dayFirst || monthFirst || numeric(d)):
-		return P("DateFormatAsRead", "format", r.opt.DateFormat), "not-" + r.opt.DateFormat
+		return P(r.dateMessage("DateFormatAsRead", "DateFormatAsReadForm"), "format", r.opt.DateFormat), "not-" + r.opt.DateFormat
 	case dayFirst && monthFirst:
-		return P("DateSlashes", "dayFirst", DayFirst, "monthFirst", MonthFirst), "slashes"
+		return P(r.dateMessage("DateSlashes", "DateSlashesForm"), "dayFirst", DayFirst, "monthFirst", MonthFirst), "slashes"
 	case dayFirst:
-		return P("DateDayFirst", "format", DayFirst), DayFirst
+		return P(r.dateMessage("DateDayFirst", "DateDayFirstForm"), "format", DayFirst), DayFirst
 	case monthFirst:
-		return P("DateMonthFirst", "format", MonthFirst), MonthFirst
+		return P(r.dateMessage("DateMonthFirst", "DateMonthFirstForm"), "format", MonthFirst), MonthFirst
 	}
 	return Problem{}, ""
 }
@@ -806,6 +809,15 @@ func shortYear(d string) bool {
 func numeric(d string) bool {
 	parts, ok := dateParts(d)
 	return ok && len(parts[2]) == 4
+}
+
+// dateMessage is the message id of a hint that says how the date format is chosen: cli's on
+// the command line (--date-format), form's in the editors' upload form.
+func (r *EventReader) dateMessage(cli, form string) string {
+	if r.opt.Form {
+		return form
+	}
+	return cli
 }
 
 // otherDate reads d written in form (DayFirst or MonthFirst, with /, . or - between the

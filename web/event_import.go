@@ -189,7 +189,7 @@ func (s *Server) readImport(ctx context.Context, m *data.Map, v *importView) ([]
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := data.NewEventReaderWith(strings.NewReader(v.CSV), m, nil, data.EventOptions{Regions: names.index(), DateFormat: v.DateFormat})
+	r, err := data.NewEventReaderWith(strings.NewReader(v.CSV), m, nil, data.EventOptions{Regions: names.index(), DateFormat: v.DateFormat, Form: true})
 	var invalid *data.InvalidError
 	if errors.As(err, &invalid) {
 		v.Error = locOf(ctx).Invalid(invalid)
