@@ -264,9 +264,9 @@ export function createChanges({ box, win, timeline, nameOf, historyOf, factions,
     }
     const href = historyOf(item.id); // its ?date= follows the slider
     if (was.href !== href) writeAttr(r.name, 'href', href);
-    // The holder before shows unless it holds still (the server's row says why).
+    // The holder before shows unless it holds still (web/map_changes.templ says why).
     const same = item.from === item.to;
-    if (was.same !== same && r.was) r.was.hidden = same;
+    if (was.same !== same) r.was.hidden = same;
     if (!same) holder(r.from, item.from);
     holder(r.to, item.to);
     const claimed = !!item.claimed;
