@@ -15,6 +15,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	xunicode "golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
@@ -347,6 +348,16 @@ func NewEventReaderWith(r io.Reader, m *Map, hasRegion func(string) bool, opt Ev
 		hasRegion = opt.Regions.Has
 	}
 	br := bufio.NewReaderSize(r, 64<<10)
+	start, _ := br.Peek(8)
+	if bytes.HasPrefix(start, []byte("PK\x03\x04")) || bytes.HasPrefix(start, []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")) {
+		// A workbook (.xlsx and .ods are zips, .xls an OLE file), not its sheet as text.
+		return nil, Invalid(P("CSVWorkbook"))
+	}
+	utf16 := bytes.HasPrefix(start, []byte("\xff\xfe")) || bytes.HasPrefix(start, []byte("\xfe\xff"))
+	if utf16 {
+		// Excel's "Unicode Text": UTF-16 with a byte-order mark, tabs between the columns.
+		br = bufio.NewReaderSize(transform.NewReader(br, xunicode.UTF16(xunicode.LittleEndian, xunicode.UseBOM).NewDecoder()), 64<<10)
+	}
 	comma := detectSeparator(br)
 	cr := csv.NewReader(br)
 	cr.Comma = comma
@@ -375,7 +386,8 @@ func NewEventReaderWith(r io.Reader, m *Map, hasRegion func(string) bool, opt Ev
 	if c, ok := r.(io.Closer); ok {
 		er.closer = c
 	}
-	if st, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+	// The progress is of the bytes read, which are the file's unless it is decoded.
+	if st, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok && !utf16 {
 		if info, err := st.Stat(); err == nil && info.Mode().IsRegular() {
 			er.size = info.Size()
 		}
@@ -566,6 +578,11 @@ func (r *EventReader) check(line int, e *Event) bool {
 		key := name + ":" + p.String()
 		field := func(p Problem) func() Problem {
 			return func() Problem { return P("ProblemField", "field", name, "problem", p) }
+		}
+		if p.ID == "EventNotText" {
+			// The file's cause, whatever the field: a sheet saved in its machine's code page.
+			r.add(line, "not-text", field(P("ProblemHint", "problem", p, "hint", P("HintSaveUTF8"))))
+			continue
 		}
 		switch name {
 		case "region":

@@ -92,6 +92,12 @@ func TestEventsCorpusRefused(t *testing.T) {
 			`events.csv: line 5: confidence: "probable" must be "confirmed" or "claimed"`,
 			`events.csv: line 6: date: date 2021-03-05 is outside this map's range, 2022-02-24 to 2022-12-31`,
 		}},
+		{"workbook.csv", []string{
+			`events.csv: this is a spreadsheet workbook (.xlsx, .ods or .xls), not CSV text: save the sheet as CSV (UTF-8) and import that file`,
+		}},
+		{"windows_1252.csv", []string{
+			`events.csv: lines 2-3 (2 lines): note: is not valid UTF-8 text; the file is not UTF-8: save it as CSV UTF-8 (Excel: Save As, CSV UTF-8; LibreOffice: Unicode (UTF-8) as the character set)`,
+		}},
 		{"ambiguous_name.csv", []string{
 			`events.csv: line 2: region: "Novoselivka" names 2 regions, NV-1 (Novoselivka) and NV-2 (Novoselivka); write the id of the one meant`,
 		}},
