@@ -359,6 +359,7 @@ func NewEventReaderWith(r io.Reader, m *Map, hasRegion func(string) bool, opt Ev
 		br = bufio.NewReaderSize(transform.NewReader(br, xunicode.UTF16(xunicode.LittleEndian, xunicode.UseBOM).NewDecoder()), 64<<10)
 	}
 	comma := detectSeparator(br)
+	below := headerBelow(br)
 	cr := csv.NewReader(br)
 	cr.Comma = comma
 	cr.FieldsPerRecord = -1
@@ -377,6 +378,10 @@ func NewEventReaderWith(r io.Reader, m *Map, hasRegion func(string) bool, opt Ev
 	cols, hint, bad := readHeader(header)
 	if bad {
 		p := P("CSVHeader", "header", strings.Join(eventsHeader, ","), "got", strings.Join(header, string(comma)))
+		if below > 0 {
+			// A title above the header, as sheets made for reading have.
+			hint = P("CSVHeaderBelow", "line", below)
+		}
 		if hint.ID != "" {
 			p = P("ProblemHint", "problem", p, "hint", hint)
 		}
@@ -416,6 +421,25 @@ func detectSeparator(br *bufio.Reader) rune {
 	}
 	// A header that matches with none is reported with the separator it most likely uses.
 	return best
+}
+
+// headerLines is how many of a file's first lines headerBelow looks at for the header.
+const headerLines = 10
+
+// headerBelow returns the line, after the first, that is the events header (with any of the
+// separators), among the first headerLines that br holds; 0 when there is none.
+func headerBelow(br *bufio.Reader) int {
+	buf, _ := br.Peek(br.Size())
+	lines := bytes.SplitN(buf, []byte("\n"), headerLines+1)
+	for i := 1; i < min(len(lines), headerLines); i++ {
+		line := strings.TrimRight(string(lines[i]), "\r")
+		for _, sep := range []string{",", ";", "\t"} {
+			if _, _, bad := readHeader(strings.Split(line, sep)); !bad {
+				return i + 1
+			}
+		}
+	}
+	return 0
 }
 
 // readHeader finds the columns of header h: each of eventsHeader's names once, in any order

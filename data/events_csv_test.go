@@ -92,6 +92,9 @@ func TestEventsCorpusRefused(t *testing.T) {
 			`events.csv: line 5: confidence: "probable" must be "confirmed" or "claimed"`,
 			`events.csv: line 6: date: date 2021-03-05 is outside this map's range, 2022-02-24 to 2022-12-31`,
 		}},
+		{"title_row.csv", []string{
+			`events.csv: line 1: the header must name the columns region,faction,date,source,note,confidence (note and confidence may be left out; in any order and letter case; separated by commas, semicolons or tabs), not The south, 2022: events compiled by the desk,,,,,; the header is on line 3: delete the lines above it (a title, notes) so that it is the first`,
+		}},
 		{"workbook.csv", []string{
 			`events.csv: this is a spreadsheet workbook (.xlsx, .ods or .xls), not CSV text: save the sheet as CSV (UTF-8) and import that file`,
 		}},

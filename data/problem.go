@@ -152,6 +152,7 @@ var ProblemEnglish = map[string]string{
 	"CSVWorkbook":       "this is a spreadsheet workbook (.xlsx, .ods or .xls), not CSV text: save the sheet as CSV (UTF-8) and import that file",
 	"CSVHeader":         "line 1: the header must name the columns {header} (note and confidence may be left out; in any order and letter case; separated by commas, semicolons or tabs), not {got}",
 	"CSVHeaderCommas":   "separate the columns with commas",
+	"CSVHeaderBelow":    "the header is on line {line}: delete the lines above it (a title, notes) so that it is the first",
 	"CSVHeaderUnknown":  "column {n} is {got}, which is none of them",
 	"CSVHeaderMeant":    "column {n} is {got}: did you mean {want}?",
 	"CSVHeaderTwice":    "column {n} is {got}, as column {first} is",
